@@ -1,0 +1,69 @@
+"""The `minstemme` command: serve the survey and check questionnaires."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from app.catalog import check_catalog
+from app.config import get_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="minstemme", description="Min stemme teller: spørreundersøkelse med bilder og tale."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="kommando")
+
+    serve = commands.add_parser("serve", help="start nettstedet")
+    serve.add_argument("--host", default="127.0.0.1", help="adresse å lytte på (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve.add_argument("--workers", type=int, default=1, help="antall prosesser (1)")
+
+    commands.add_parser("check", help="sjekk spørreskjemaene i questions/")
+
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return serve_command(args.host, args.port, args.workers)
+    return check_command()
+
+
+def check_command() -> int:
+    settings = get_settings()
+    result = check_catalog(settings.questions_dir, settings.illustrations_dir)
+    for warning in result.warnings:
+        print(warning)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        count = len(result.problems)
+        print(f"{count} feil funnet. Rett dem og kjør «minstemme check» igjen.", file=sys.stderr)
+        return 1
+    assert result.catalog is not None
+    for questionnaire in result.catalog.questionnaires.values():
+        print(
+            f"OK: {questionnaire.id} (versjon {questionnaire.version}): "
+            f"{len(questionnaire.pages)} sider, {len(questionnaire.questions)} spørsmål"
+        )
+    return 0
+
+
+def serve_command(host: str, port: int, workers: int) -> int:
+    if check_command() != 0:
+        return 1
+    import uvicorn
+
+    # No access log: it would write respondents' IP addresses to disk.
+    uvicorn.run(
+        "app.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        server_header=False,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

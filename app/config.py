@@ -1,0 +1,45 @@
+"""All configuration in one place, read from the environment (prefix MINSTEMME_)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app import PROJECT_ROOT
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MINSTEMME_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'minstemme.db'}"
+    questions_dir: Path = PROJECT_ROOT / "questions"
+    illustrations_dir: Path = PROJECT_ROOT / "illustrations"
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    static_dir: Path = PROJECT_ROOT / "static"
+    # Cookies only over HTTPS; off in development so http://127.0.0.1 works.
+    secure_cookies: bool = False
+    # A device keeps its unfinished response this long (no time limit inside the survey).
+    resume_cookie_days: int = 180
+
+    @model_validator(mode="after")
+    def refuse_unsafe_production(self) -> "Settings":
+        if self.environment == "production" and not self.secure_cookies:
+            raise ValueError(
+                "MINSTEMME_SECURE_COOKIES must be true in production (serve over HTTPS)."
+            )
+        return self
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix):
+            return Path(self.database_url.removeprefix(prefix))
+        return None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,146 @@
+"""The questionnaire as owners write it in YAML: themes, answer scales, pages.
+
+Only the shape of one file is checked here. Checks that need several files (does this
+theme exist, is that scale defined) live in catalog.py, which loads the whole folder.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+"""A stable id: lower-case letters, digits and _, starting with a letter."""
+
+Pictogram = Literal["yes", "mixed", "no"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Theme(Strict):
+    name: str
+    description: str = ""
+
+
+class Option(Strict):
+    value: Code
+    label: str
+    pictogram: Pictogram
+
+
+class Scale(Strict):
+    options: list[Option] = Field(min_length=2)
+
+    def option(self, value: str) -> Option | None:
+        return next((option for option in self.options if option.value == value), None)
+
+
+class Illustration(Strict):
+    file: str
+    alt: str = Field(description="Describes the picture; write alt: '' only on purpose.")
+
+
+class ShowIf(Strict):
+    """Show a page only if an earlier question's answer is (or is not) one of some values.
+
+    An unanswered or declined question never "is" a value, and always "is not" one.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    question: Code
+    is_: list[Code] | None = Field(default=None, alias="is")
+    is_not: list[Code] | None = None
+
+    @field_validator("is_", "is_not", mode="before")
+    @classmethod
+    def one_value_is_a_list(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    def holds_for(self, answer: str | None) -> bool:
+        if self.is_ is not None:
+            return answer is not None and answer in self.is_
+        return answer is None or answer not in (self.is_not or [])
+
+    @property
+    def values(self) -> list[str]:
+        return list(self.is_ or self.is_not or [])
+
+
+class BasePage(Strict):
+    id: Code
+    show_if: ShowIf | None = None
+    illustration: Illustration | None = None
+
+
+class TextPage(BasePage):
+    title: str
+    text: str = ""
+
+
+class IntroPage(TextPage):
+    type: Literal["intro"]
+
+
+class InformationPage(TextPage):
+    type: Literal["information"]
+
+
+class SectionPage(TextPage):
+    """Opens a section: every question after it, up to the next section, belongs to it."""
+
+    type: Literal["section"]
+
+
+class EndPage(TextPage):
+    type: Literal["end"]
+
+
+class QuestionPage(BasePage):
+    type: Literal["question"]
+    text: str
+    scale: Code
+    theme: Code
+    _section: str | None = PrivateAttr(default=None)
+
+    @property
+    def section(self) -> str | None:
+        return self._section
+
+
+Page = Annotated[
+    IntroPage | InformationPage | SectionPage | QuestionPage | EndPage,
+    Field(discriminator="type"),
+]
+
+
+class Questionnaire(Strict):
+    id: Code
+    version: int = Field(ge=1)
+    title: str
+    language: Literal["nb", "nn"] = "nb"
+    pages: list[Page] = Field(min_length=2)
+
+    def model_post_init(self, context: object) -> None:
+        section: str | None = None
+        for page in self.pages:
+            if isinstance(page, SectionPage):
+                section = page.id
+            elif isinstance(page, QuestionPage):
+                page._section = section
+
+    @property
+    def questions(self) -> list[QuestionPage]:
+        return [page for page in self.pages if isinstance(page, QuestionPage)]
+
+    def page(self, page_id: str) -> Page | None:
+        return next((page for page in self.pages if page.id == page_id), None)
+
+
+class ThemesFile(Strict):
+    themes: dict[Code, Theme] = Field(min_length=1)
+
+
+class ScalesFile(Strict):
+    scales: dict[Code, Scale] = Field(min_length=1)

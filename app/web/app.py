@@ -1,0 +1,56 @@
+"""The web application: `create_app` wires settings, database, questionnaires and routes."""
+
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+import os
+from pathlib import Path
+
+from starlette.responses import Response
+from starlette.staticfiles import PathLike
+from starlette.types import Scope
+
+from app.catalog import load_catalog
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.web import front, survey
+from app.web.errors import install_error_pages
+from app.web.rendering import make_templates
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+class CachedStatic(StaticFiles):
+    """Static files that browsers may keep: tablets on slow wifi fetch them once."""
+
+    def __init__(self, *, directory: Path, max_age: int) -> None:
+        super().__init__(directory=directory)
+        self.max_age = max_age
+
+    def file_response(
+        self, full_path: PathLike, stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = f"public, max-age={self.max_age}"
+        return response
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="Min stemme teller", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    app.state.engine = make_engine(settings)
+    app.state.templates = make_templates(settings)
+
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.mount("/static", CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
+    app.mount(
+        "/illustrations",
+        CachedStatic(directory=settings.illustrations_dir, max_age=24 * 3600),
+        "illustrations",
+    )
+    app.include_router(front.router)
+    app.include_router(survey.router)
+    install_error_pages(app)
+    return app

@@ -1,0 +1,92 @@
+"""Reading YAML so that every value can be traced back to its line in the file."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong (or worth a warning) at a line of a file, said for the person editing it."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{_shown(self.path)}:{self.line}: {self.message}"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    path: Path
+    data: object
+    root: yaml.Node | None
+
+    def line_of(self, loc: Sequence[int | str]) -> int:
+        """The 1-based line of the value at `loc` (keys and list indexes), as near as it exists.
+
+        Parts of `loc` that are not in the file (pydantic adds union tags) are passed over.
+        """
+        node = self.root
+        if node is None:
+            return 1
+        line = node.start_mark.line
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                continue
+            key_line, node = child
+            line = key_line
+        return line + 1
+
+
+def _child(node: yaml.Node, part: int | str) -> tuple[int, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return key.start_mark.line, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        item = node.value[part]
+        return item.start_mark.line, item
+    return None
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise YamlSyntaxError(
+            Problem(path, 1, "filen er ikke UTF-8. Lagre den som UTF-8 i redigeringsprogrammet.")
+        ) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        what = error.problem or "ugyldig YAML"
+        raise YamlSyntaxError(
+            Problem(
+                path,
+                line,
+                f"YAML-feil: {what}. Sjekk innrykk (mellomrom, ikke tab), kolon etter "
+                "hvert feltnavn, og sett tekst med kolon i anførselstegn.",
+            )
+        ) from None
+    return YamlDocument(path=path, data=data, root=root)
