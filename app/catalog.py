@@ -14,8 +14,8 @@ from pydantic import BaseModel, ValidationError
 from app.questionnaire import (
     EndPage,
     IntroPage,
-    QuestionPage,
     Questionnaire,
+    QuestionPage,
     Scale,
     ScalesFile,
     Theme,
@@ -117,7 +117,9 @@ def _load_shared(path: Path, model: type[Model], result: CheckResult) -> Model |
     return loaded[1] if loaded else None
 
 
-def _parse(path: Path, model: type[Model], result: CheckResult) -> tuple[YamlDocument, Model] | None:
+def _parse(
+    path: Path, model: type[Model], result: CheckResult
+) -> tuple[YamlDocument, Model] | None:
     try:
         document = read_yaml(path)
     except YamlSyntaxError as error:
@@ -169,7 +171,9 @@ def _explain(detail: Any) -> str:
     if kind == "too_short":
         return f"{name} må ha minst {ctx.get('min_length')} element."
     if kind in {"list_type", "dict_type", "model_type"}:
-        wanted = "en liste (linjer som starter med -)" if kind == "list_type" else "felt med verdier"
+        wanted = (
+            "en liste (linjer som starter med -)" if kind == "list_type" else "felt med verdier"
+        )
         return f"{name} skal være {wanted}."
     return f"{name}: {detail['msg']}."
 
@@ -204,7 +208,7 @@ class _QuestionnaireChecker:
         seen: dict[str, int] = {}
         earlier_questions: dict[str, QuestionPage] = {}
         for index, page in enumerate(pages):
-            at = ["pages", index]
+            at: list[int | str] = ["pages", index]
             if isinstance(page, EndPage) and index != len(pages) - 1:
                 found.append(self._at([*at, "type"], "bare den siste siden kan ha type: end."))
             if isinstance(page, IntroPage) and index != 0:
@@ -257,7 +261,7 @@ class _QuestionnaireChecker:
         self, index: int, page: Any, earlier: dict[str, QuestionPage]
     ) -> list[Problem]:
         rule = page.show_if
-        at = ["pages", index, "show_if"]
+        at: list[int | str] = ["pages", index, "show_if"]
         if isinstance(page, IntroPage | EndPage):
             return [self._at(at, "første og siste side vises alltid. Fjern show_if her.")]
         target = earlier.get(rule.question)

@@ -7,7 +7,7 @@ Answers map a question id to the chosen option value, or to None when the person
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.questionnaire import Page, QuestionPage, Questionnaire
+from app.questionnaire import Page, Questionnaire, QuestionPage
 
 Answers = Mapping[str, str | None]
 

@@ -6,7 +6,7 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 class Response(SQLModel, table=True):

@@ -1,11 +1,11 @@
 """The web application: `create_app` wires settings, database, questionnaires and routes."""
 
-from fastapi import FastAPI
-from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.staticfiles import StaticFiles
 import os
 from pathlib import Path
 
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 from starlette.staticfiles import PathLike
 from starlette.types import Scope

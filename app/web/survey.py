@@ -11,7 +11,7 @@ from app import flow
 from app.catalog import Catalog
 from app.config import Settings
 from app.models import Response as SurveyResponse
-from app.questionnaire import EndPage, IntroPage, Option, Page, QuestionPage, Questionnaire
+from app.questionnaire import EndPage, IntroPage, Option, Page, Questionnaire, QuestionPage
 from app.responses import (
     ResponseFinished,
     answers_of,
@@ -150,8 +150,13 @@ def _show(request: Request, view: PageView, status_code: int = 200) -> Response:
     )
 
 
-def _go(request: Request, catalog: Catalog, questionnaire: Questionnaire, page: Page,
-        answers: flow.Answers) -> Response:
+def _go(
+    request: Request,
+    catalog: Catalog,
+    questionnaire: Questionnaire,
+    page: Page,
+    answers: flow.Answers,
+) -> Response:
     """Move to a page: htmx gets it at once, a plain browser gets a redirect (POST/redirect/GET)."""
     if wants_fragment(request):
         return _show(request, _view(catalog, questionnaire, page, answers))
@@ -159,8 +164,9 @@ def _go(request: Request, catalog: Catalog, questionnaire: Questionnaire, page: 
 
 
 @router.get("/{questionnaire_id}")
-def open_survey(questionnaire_id: str, request: Request, catalog: CatalogDep,
-                session: SessionDep) -> Response:
+def open_survey(
+    questionnaire_id: str, request: Request, catalog: CatalogDep, session: SessionDep
+) -> Response:
     questionnaire = _questionnaire(catalog, questionnaire_id)
     response = _response(request, session, questionnaire)
     if response is None or response.finished_at is not None:
@@ -180,15 +186,14 @@ def start_over(questionnaire_id: str, catalog: CatalogDep) -> Response:
 
 
 @router.get("/{questionnaire_id}/side/{page_id}")
-def show_page(questionnaire_id: str, page_id: str, request: Request, catalog: CatalogDep,
-              session: SessionDep) -> Response:
+def show_page(
+    questionnaire_id: str, page_id: str, request: Request, catalog: CatalogDep, session: SessionDep
+) -> Response:
     questionnaire = _questionnaire(catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
     response = _response(request, session, questionnaire)
     if response is None or response.finished_at is not None:
-        if isinstance(page, IntroPage) or (
-            response is not None and isinstance(page, EndPage)
-        ):
+        if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             return _show(request, _view(catalog, questionnaire, page, {}))
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
     answers = answers_of(session, response)
@@ -220,8 +225,10 @@ def submit_page(
                 "Vi finner ikke svarene dine",
                 "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
                 "Start på nytt, eller fortsett med koden din.",
-                [Link(f"/s/{questionnaire.id}", "Start på nytt"),
-                 Link("/fortsett", "Fortsett med kode")],
+                [
+                    Link(f"/s/{questionnaire.id}", "Start på nytt"),
+                    Link("/fortsett", "Fortsett med kode"),
+                ],
             )
         response = start_response(session, questionnaire)
     if response.finished_at is not None:
@@ -235,16 +242,27 @@ def submit_page(
             "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
             [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
         )
-    if isinstance(page, QuestionPage) and (choice is not None or decline is not None
-                                           or page.id not in answers):
+    if isinstance(page, QuestionPage) and (
+        choice is not None or decline is not None or page.id not in answers
+    ):
         value = None if decline is not None else choice
         if decline is None and (value is None or catalog.scale_of(page).option(value) is None):
-            view = _view(catalog, questionnaire, page, answers,
-                         error="Trykk på ett av svarene, eller på «Vil ikke svare».")
+            view = _view(
+                catalog,
+                questionnaire,
+                page,
+                answers,
+                error="Trykk på ett av svarene, eller på «Vil ikke svare».",
+            )
             return _show(request, view, status_code=422)
         try:
-            answers = save_answer(session, questionnaire=questionnaire, response=response,
-                                  question_id=page.id, value=value)
+            answers = save_answer(
+                session,
+                questionnaire=questionnaire,
+                response=response,
+                question_id=page.id,
+                value=value,
+            )
         except ResponseFinished:
             raise _already_sent(questionnaire) from None
 
@@ -267,8 +285,9 @@ def _already_sent(questionnaire: Questionnaire) -> PageError:
 
 
 @router.get("/{questionnaire_id}/pause")
-def pause(questionnaire_id: str, request: Request, catalog: CatalogDep,
-          session: SessionDep) -> Response:
+def pause(
+    questionnaire_id: str, request: Request, catalog: CatalogDep, session: SessionDep
+) -> Response:
     questionnaire = _questionnaire(catalog, questionnaire_id)
     response = _response(request, session, questionnaire)
     if response is None or response.finished_at is not None:

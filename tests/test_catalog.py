@@ -1,0 +1,159 @@
+"""Loading questionnaires from YAML, and the messages owners get for mistakes."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import PROJECT_ROOT
+from app.catalog import CatalogError, check_catalog, load_catalog
+from app.questionnaire import QuestionPage
+
+MINIMAL = """\
+id: proeve
+version: 1
+title: Prøve
+pages:
+  - type: intro
+    id: start
+    title: Hei
+  - type: section
+    id: hjemme
+    title: Hjemme
+  - type: question
+    id: har_jobb
+    text: Har du en jobb?
+    scale: ja_nei
+    theme: trivsel
+  - type: question
+    id: liker_jobb
+    text: Liker du jobben?
+    scale: ja_delvis_nei
+    theme: trivsel
+    show_if: {question: har_jobb, is: ja}
+  - type: end
+    id: takk
+    title: Takk!
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    for shared in ("themes.yaml", "scales.yaml"):
+        shutil.copy(PROJECT_ROOT / "questions" / shared, questions / shared)
+    (tmp_path / "illustrations").mkdir()
+    (tmp_path / "illustrations" / "hus.svg").write_text("<svg/>")
+    return questions
+
+
+def check(folder: Path, text: str) -> list[str]:
+    (folder / "proeve.yaml").write_text(text, encoding="utf-8")
+    result = check_catalog(folder, folder.parent / "illustrations")
+    return [str(problem) for problem in result.problems]
+
+
+def test_minimal_questionnaire_loads(folder: Path) -> None:
+    assert check(folder, MINIMAL) == []
+    catalog = load_catalog(folder, folder.parent / "illustrations")
+    questionnaire = catalog.questionnaires["proeve"]
+    question = questionnaire.page("liker_jobb")
+    assert isinstance(question, QuestionPage)
+    assert question.section == "hjemme"
+    assert question.show_if is not None and question.show_if.is_ == ["ja"]
+    assert [o.label for o in catalog.scale_of(question).options] == ["Ja", "Både ja og nei", "Nei"]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [
+        (
+            ("theme: trivsel\n    show_if", "theme: glede\n    show_if"),
+            20,
+            "ukjent tema «glede». Skriv ett av: selvbestemmelse, trivsel",
+        ),
+        (
+            ("scale: ja_nei", "scale: ja_kanskje"),
+            14,
+            "ukjent svarskala «ja_kanskje». Skriv en av: ja_delvis_nei",
+        ),
+        (
+            ("id: liker_jobb", "id: har_jobb"),
+            17,
+            "id «har_jobb» er brukt før (side 3). Gi hver side sin egen id.",
+        ),
+        (
+            ("{question: har_jobb, is: ja}", "{question: har_bil, is: ja}"),
+            21,
+            "show_if viser til «har_bil», som ikke er et spørsmål før denne siden.",
+        ),
+        (
+            ("{question: har_jobb, is: ja}", "{question: har_jobb, is: kanskje}"),
+            21,
+            "«kanskje» er ikke et svar på «har_jobb». Skriv ett av: ja, nei.",
+        ),
+        (
+            ("title: Takk!", "title: Takk!\n    illustration: {file: borte.svg, alt: Et bilde}"),
+            25,
+            "finner ikke bildet «borte.svg» i illustrations/. Legg filen der",
+        ),
+        (
+            ("type: question\n    id: har_jobb", "type: spørsmål\n    id: har_jobb"),
+            11,
+            "ukjent sidetype «spørsmål». Skriv type: intro, information",
+        ),
+        (("    text: Har du en jobb?\n", ""), 11, "mangler «text». Legg til linjen «text: ...»."),
+        (("id: har_jobb", "id: Har Jobb"), 12, "«Har Jobb» kan ikke brukes som id."),
+        (
+            ("theme: trivsel\n    show_if", "theme: trivsel\n    farge: blå\n    show_if"),
+            21,
+            "«farge» er ikke et kjent felt. Fjern det, eller rett stavemåten.",
+        ),
+        (("version: 1", "version: en"), 2, "version må være et helt tall"),
+        (("title: Prøve", "title: Prøve: to"), 3, "YAML-feil"),
+        (
+            ("  - type: intro\n    id: start\n    title: Hei\n", ""),
+            5,
+            "første side må ha type: intro.",
+        ),
+    ],
+)
+def test_mistakes_are_reported_with_file_line_and_advice(
+    folder: Path, change: tuple[str, str], line: int, message: str
+) -> None:
+    old, new = change
+    assert old in MINIMAL
+    problems = check(folder, MINIMAL.replace(old, new, 1))
+    assert any(
+        problem.startswith(f"{folder / 'proeve.yaml'}:{line}: ") and message in problem
+        for problem in problems
+    ), problems
+
+
+def test_load_refuses_a_broken_folder(folder: Path) -> None:
+    (folder / "proeve.yaml").write_text(MINIMAL.replace("ja_nei", "ja_kanskje"))
+    with pytest.raises(CatalogError) as error:
+        load_catalog(folder, folder.parent / "illustrations")
+    assert "ja_kanskje" in str(error.value)
+
+
+def test_missing_shared_file_is_named(folder: Path) -> None:
+    (folder / "themes.yaml").unlink()
+    problems = check(folder, MINIMAL)
+    assert any("themes.yaml:1: filen mangler" in p for p in problems), problems
+
+
+def test_long_question_gets_a_plain_language_warning(folder: Path) -> None:
+    long = "Har du en jobb som du liker godt og som du vil ha lenge og kanskje resten av livet?"
+    (folder / "proeve.yaml").write_text(MINIMAL.replace("Har du en jobb?", long))
+    result = check_catalog(folder, folder.parent / "illustrations")
+    assert result.problems == []
+    assert [p.line for p in result.warnings] == [13]
+    assert "har 19 ord" in result.warnings[0].message
+
+
+def test_duplicate_questionnaire_id_across_files(folder: Path) -> None:
+    (folder / "andre.yaml").write_text(MINIMAL)
+    problems = check(folder, MINIMAL)
+    assert any("id «proeve» er allerede brukt" in p for p in problems), problems

@@ -1,0 +1,57 @@
+"""The shipped resident questionnaire keeps to what the co-design project and easy-read ask."""
+
+from collections import Counter
+
+from app.catalog import MAX_WORDS_PER_QUESTION, Catalog
+from app.questionnaire import EndPage, InformationPage, IntroPage, SectionPage
+
+
+def test_resident_questionnaire_shape(catalog: Catalog) -> None:
+    questionnaire = catalog.questionnaires["beboer"]
+    assert questionnaire.language == "nb"
+    assert 40 <= len(questionnaire.questions) <= 60
+    assert isinstance(questionnaire.pages[0], IntroPage)
+    assert isinstance(questionnaire.pages[-1], EndPage)
+    assert questionnaire.pages[-1].title == "Takk!"
+    information = [p for p in questionnaire.pages if isinstance(p, InformationPage)]
+    assert any("Eir" in p.title for p in information)
+    assert any("frivillig" in p.text and "Vil ikke svare" in p.text for p in information)
+    sections = [p.id for p in questionnaire.pages if isinstance(p, SectionPage)]
+    assert sections == ["hjemme", "dagtid", "fritid", "helse", "personalet"]
+    assert all(q.section in sections for q in questionnaire.questions)
+
+
+def test_every_theme_has_at_least_three_questions(catalog: Catalog) -> None:
+    counts = Counter(q.theme for q in catalog.questionnaires["beboer"].questions)
+    assert set(counts) == set(catalog.themes)
+    assert min(counts.values()) >= 3, counts
+
+
+def test_questions_are_short_and_have_a_picture(catalog: Catalog) -> None:
+    for question in catalog.questionnaires["beboer"].questions:
+        assert len(question.text.split()) <= MAX_WORDS_PER_QUESTION, question.text
+        assert question.illustration is not None and question.illustration.alt, question.id
+
+
+def test_example_items_from_the_codesign_project_are_there(catalog: Catalog) -> None:
+    texts = {q.id: q.text for q in catalog.questionnaires["beboer"].questions}
+    assert texts["hjem_hjelp"] == "Har du hjelp fra personalet i hjemmet ditt?"
+    assert texts["helse_lege"] == "Får du sjekket helsen din hos legen minst en gang i året?"
+    assert texts["hjem_personalbase"] == "Er det personalbase der du bor?"
+    assert texts["pers_forandringer"] == (
+        "Får du beskjed fra personalet når det skjer forandringer?"
+    )
+    assert texts["fornoyd"].endswith("Er du fornøyd?")
+    assert list(texts)[-1] == "fornoyd"
+
+
+def test_answer_scales_are_the_tested_ones(catalog: Catalog) -> None:
+    labels = {
+        scale_id: [option.label for option in scale.options]
+        for scale_id, scale in catalog.scales.items()
+    }
+    assert labels == {
+        "ja_delvis_nei": ["Ja", "Både ja og nei", "Nei"],
+        "ja_avogtil_nei": ["Ja", "Av og til", "Nei"],
+        "ja_nei": ["Ja", "Nei"],
+    }
