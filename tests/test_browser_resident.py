@@ -1,0 +1,189 @@
+"""A resident answers the whole questionnaire on a tablet, in a real Chromium."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlmodel import Session, select
+
+from app.catalog import Catalog
+from app.models import Answer, Response
+from app.questionnaire import QuestionPage
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    TABLET,
+    TABLET_LANDSCAPE,
+    axe_violations,
+    live_server,
+    small_targets,
+)
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def base_url(app: FastAPI) -> Iterator[str]:
+    with live_server(app) as url:
+        yield url
+
+
+def page_id(page: Page) -> str:
+    return page.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def tap_and_wait(page: Page, name: str) -> None:
+    before = page.url
+    page.get_by_role("button", name=name, exact=True).tap()
+    page.wait_for_function("url => location.href !== url", arg=before)
+    expect(page.locator("#main h1")).to_be_focused()
+
+
+def assert_accessible(page: Page, label: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{label}.png", full_page=True)
+    assert axe_violations(page) == [], label
+    assert small_targets(page) == [], label
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # type: ignore[index]
+
+
+def test_resident_completes_the_whole_questionnaire_on_a_tablet(
+    browser: Browser, base_url: str, app: FastAPI, catalog: Catalog
+) -> None:
+    questionnaire = catalog.questionnaires["beboer"]
+    questions = {q.id: q for q in questionnaire.questions}
+    context = browser.new_context(**TABLET, locale="nb-NO")  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base_url}/s/beboer")
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    expect(page.get_by_text("side 1 av 58")).to_be_visible()
+    assert_accessible(page, "tablet-intro")
+
+    given: dict[str, str | None] = {}
+    visited: list[str] = []
+    went_back = reloaded = False
+    while page_id(page) != "takk":
+        current = page_id(page)
+        visited.append(current)
+        question = questions.get(current)
+        if question is None:
+            tap_and_wait(page, "Neste")
+            continue
+        if current == "hjem_trives":
+            assert_accessible(page, "tablet-question")
+            image = page.locator("figure img")
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        if current == "hjem_natt":  # one question skipped
+            tap_and_wait(page, "Vil ikke svare")
+            given[current] = None
+            continue
+        option = _choose(catalog, question, len(given))
+        if current == "dag_har":
+            option = ("nei", "Nei")  # triggers the skip rule
+        tap_and_wait(page, option[1])
+        given[current] = option[0]
+        if current == "hjem_leilighet" and not went_back:
+            went_back = True
+            page.get_by_role("link", name="Tilbake").tap()
+            page.wait_for_url(f"**/side/{current}")
+            expect(page.get_by_text("Du har svart:")).to_be_visible()
+            pressed = page.get_by_role("button", name=option[1], exact=True)
+            expect(pressed).to_have_attribute("aria-pressed", "true")
+            tap_and_wait(page, "Nei")
+            given[current] = "nei"
+        if current == "fritid_venner" and not reloaded:
+            reloaded = True
+            page.reload()
+            assert page_id(page) == "fritid_familie"
+            page.goto(f"{base_url}/s/beboer")  # opening the survey again on this device
+            assert page_id(page) == "fritid_familie"
+
+    assert went_back and reloaded
+    assert "dag_onsker" in visited
+    assert not {"dag_liker", "dag_valgte", "dag_trygg"} & set(visited)
+    expect(page.get_by_role("heading", name="Takk!")).to_be_visible()
+    assert_accessible(page, "tablet-end")
+
+    with Session(app.state.engine) as session:
+        response = session.exec(select(Response)).one()
+        rows = session.exec(select(Answer).where(Answer.response_id == response.id)).all()
+    assert response.finished_at is not None
+    assert {row.question_id: row.value for row in rows} == given
+    context.close()
+
+
+def _choose(catalog: Catalog, question: QuestionPage, turn: int) -> tuple[str, str]:
+    options = catalog.scale_of(question).options
+    option = options[turn % len(options)]
+    return option.value, option.label
+
+
+@pytest.mark.parametrize("device", [TABLET_LANDSCAPE, PHONE], ids=["landscape", "phone"])
+def test_question_page_fits_other_screens(
+    browser: Browser, base_url: str, device: dict[str, object]
+) -> None:
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base_url}/s/beboer")
+    for _ in range(4):
+        tap_and_wait(page, "Neste")
+    assert page_id(page) == "hjem_trives"
+    width = device["viewport"]["width"]  # type: ignore[index]
+    assert_accessible(page, f"question-{width}")
+    font_size = page.locator("#main h1").evaluate("h => parseFloat(getComputedStyle(h).fontSize)")
+    assert font_size >= 24
+    heights = page.locator("button.answer").evaluate_all(
+        "buttons => buttons.map(b => b.getBoundingClientRect().height)"
+    )
+    assert min(heights) >= 64
+    page.get_by_role("link", name="Ta en pause").tap()
+    page.wait_for_url("**/pause")
+    assert_accessible(page, f"pause-{width}")
+    context.close()
+
+
+def test_works_without_javascript(browser: Browser, base_url: str, app: FastAPI) -> None:
+    context = browser.new_context(**TABLET, java_script_enabled=False)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base_url}/s/beboer")
+    for _ in range(4):
+        page.get_by_role("button", name="Neste", exact=True).click()
+    assert page_id(page) == "hjem_trives"
+    page.get_by_role("button", name="Både ja og nei", exact=True).click()
+    assert page_id(page) == "hjem_leilighet"
+    page.get_by_role("link", name="Tilbake").click()
+    expect(page.get_by_role("button", name="Både ja og nei", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    with Session(app.state.engine) as session:
+        assert [(a.question_id, a.value) for a in session.exec(select(Answer))] == [
+            ("hjem_trives", "delvis")
+        ]
+    context.close()
+
+
+def test_resume_form_and_error_pages_are_accessible(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base_url}/fortsett")
+    assert_accessible(page, "resume-form")
+    page.get_by_label("Koden din").fill("AAAA-BBBB")
+    page.get_by_role("button", name="Fortsett").tap()
+    expect(page.get_by_role("alert")).to_contain_text("Vi fant ingen svar med denne koden")
+    expect(page.get_by_label("Koden din")).to_have_value("AAAA-BBBB")
+    assert_accessible(page, "resume-form-error")
+    page.goto(f"{base_url}/s/beboer/side/finnes_ikke")
+    assert_accessible(page, "not-found")
+    context.close()
