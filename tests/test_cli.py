@@ -1,0 +1,72 @@
+"""The `minstemme` command and the README's commands, run as a user runs them."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from app import PROJECT_ROOT
+from tests.browser import free_port
+
+MINSTEMME = [sys.executable, "-m", "app"]
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def test_check_accepts_the_shipped_questionnaires() -> None:
+    result = run([*MINSTEMME, "check"])
+    assert result.returncode == 0, result.stderr
+    assert "OK: beboer (versjon 1): 59 sider, 50 spørsmål" in result.stdout
+
+
+def test_check_reports_file_and_line_and_fails(tmp_path: Path) -> None:
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    for shared in ("themes.yaml", "scales.yaml"):
+        (questions / shared).write_text((PROJECT_ROOT / "questions" / shared).read_text())
+    broken = (PROJECT_ROOT / "questions" / "beboer.yaml").read_text()
+    broken = broken.replace("theme: trivsel", "theme: glede", 1)
+    (questions / "beboer.yaml").write_text(broken)
+    line = broken.splitlines().index("    theme: glede") + 1
+    result = run([*MINSTEMME, "check"], MINSTEMME_QUESTIONS_DIR=str(questions))
+    assert result.returncode == 1
+    assert f"beboer.yaml:{line}: ukjent tema «glede». Skriv ett av:" in result.stderr
+    assert "1 feil funnet" in result.stderr
+
+
+def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(PROJECT_ROOT / "scripts" / "run"), "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "MINSTEMME_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = ""
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/beboer") as reply:
+                    body = reply.read().decode()
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert "side 1 av 58" in body, server.stdout.read() if server.stdout else ""
+        assert (tmp_path / "run.db").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
