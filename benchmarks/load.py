@@ -1,0 +1,306 @@
+"""Load and page-weight benchmark for the resident survey.
+
+Starts the real server (uvicorn, one worker) on 127.0.0.1 with a fresh SQLite file, fills it
+with responses, and drives it with wrk at 50 connections:
+
+- constant: a fixed HTML page of the same size as a question page (the baseline),
+- question: a question page for a response in progress (cookie, database, skip rules),
+- save (htmx): a tap on an answer as the tablet sends it: store + the next page's body,
+- save (plain): the same without JavaScript: store + redirect.
+
+Each figure is also given as a ratio to the baseline measured in the same run, since these
+machines are noisy. Page weight is what a tablet receives gzipped, pictures apart.
+
+Run: benchmarks/run  (writes the figures into BENCHMARKS.md)
+"""
+
+import gzip
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session
+
+from app import PROJECT_ROOT
+from app.catalog import load_catalog
+from app.config import Settings
+from app.db import make_engine
+from app.responses import save_answer, start_response
+from benchmarks.server import CONSTANT_SIZE_ENV
+
+CONNECTIONS = 50
+THREADS = 1  # the other core runs the server
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+RESPONSES = 500
+ANSWERED = 10  # each benchmark response has answered the first ten questions
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+COOKIE = "minstemme_beboer"
+
+LUA = """
+local ids = {%(ids)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local id = ids[math.random(#ids)]
+  local headers = {["Cookie"] = "%(cookie)s=" .. id, ["Accept-Encoding"] = "gzip",
+                   ["Content-Type"] = "application/x-www-form-urlencoded"%(extra)s}
+  local body = nil
+  if "%(method)s" == "POST" then
+    if counter %% 2 == 0 then body = "choice=ja" else body = "choice=nei" end
+  end
+  return wrk.format("%(method)s", "%(path)s", headers, body)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT {\\"requests\\": %%d, \\"duration_us\\": %%d, " ..
+    "\\"p50_us\\": %%d, \\"p99_us\\": %%d, \\"non2xx\\": %%d, \\"errors\\": %%d}\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.errors.status, summary.errors.connect + summary.errors.read +
+    summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+@dataclass
+class LoadResult:
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non2xx: int
+    errors: int
+
+
+def prepare_database(database_url: str) -> list[str]:
+    settings = Settings(database_url=database_url)
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    questionnaire = catalog.questionnaires["beboer"]
+    engine = make_engine(settings)
+    ids = []
+    with Session(engine) as session:
+        for _ in range(RESPONSES):
+            response = start_response(session, questionnaire)
+            for question in questionnaire.questions[:ANSWERED]:
+                save_answer(
+                    session,
+                    questionnaire=questionnaire,
+                    response=response,
+                    question_id=question.id,
+                    value=catalog.scale_of(question).options[0].value,
+                )
+            ids.append(response.id)
+    engine.dispose()
+    return ids
+
+
+def run_wrk(name: str, method: str, path: str, ids: list[str], htmx: bool) -> LoadResult:
+    extra = ', ["HX-Request"] = "true"' if htmx else ""
+    script = LUA % {
+        "ids": ", ".join(f'"{i}"' for i in ids),
+        "cookie": COOKIE,
+        "extra": extra,
+        "method": method,
+        "path": path,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    output = subprocess.run(
+        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "-s", lua.name, BASE],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(lua.name)
+    found = re.search(r"RESULT (\{.*\})", output)
+    if found is None:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    data = json.loads(found.group(1))
+    return LoadResult(
+        name=name,
+        rps=data["requests"] / (data["duration_us"] / 1e6),
+        p50_ms=data["p50_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        non2xx=data["non2xx"],
+        errors=data["errors"],
+    )
+
+
+def gzipped_size(body: bytes) -> int:
+    return len(gzip.compress(body, compresslevel=9))
+
+
+def page_weight(client: httpx.Client) -> dict[str, int]:
+    """Bytes on the wire (gzip) for the first question page and the pages after it."""
+    client.post("/s/beboer/side/velkommen", data={"next": "1"})
+    for text_page in ("eir", "frivillig", "hjemme"):
+        client.post(f"/s/beboer/side/{text_page}", data={"next": "1"})
+    first = client.get("/s/beboer/side/hjem_trives")
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', first.text)
+    asset_bytes = sum(gzipped_size(client.get(url).content) for url in assets)
+    html_bytes = gzipped_size(first.content)
+    next_pages = []
+    current = "hjem_trives"
+    for _ in range(8):
+        reply = client.post(
+            f"/s/beboer/side/{current}", data={"choice": "ja"}, headers={"HX-Request": "true"}
+        )
+        next_pages.append(gzipped_size(reply.content))
+        current = reply.headers["HX-Push-Url"].rsplit("/", 1)[-1]
+    return {
+        "first_question_page_html": html_bytes,
+        "css_and_js": asset_bytes,
+        "first_question_page_total": html_bytes + asset_bytes,
+        "next_page_max": max(next_pages),
+        "next_page_mean": round(sum(next_pages) / len(next_pages)),
+    }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="minstemme-bench-"))
+    database_url = f"sqlite:///{workdir / 'bench.db'}"
+    ids = prepare_database(database_url)
+    question_path = f"/s/beboer/side/{_question_after(ANSWERED)}"
+
+    with httpx.Client(base_url=BASE) as probe_client:
+        env = {**os.environ, "MINSTEMME_DATABASE_URL": database_url}
+        server = _start_server(env | {CONSTANT_SIZE_ENV: "4096"})
+        try:
+            probe_client.cookies.set(COOKIE, ids[0])
+            size = len(probe_client.get(question_path).content)
+        finally:
+            _stop(server)
+        server = _start_server(env | {CONSTANT_SIZE_ENV: str(size)})
+        try:
+            results = [
+                run_wrk("constant page (baseline)", "GET", "/_bench/constant", ids, False),
+                run_wrk("question page", "GET", question_path, ids, False),
+                run_wrk("answer save, htmx (store + next page)", "POST", question_path, ids, True),
+                run_wrk("answer save, no JS (store + redirect)", "POST", question_path, ids, False),
+            ]
+            with httpx.Client(base_url=BASE, headers={"Accept-Encoding": "gzip"}) as client:
+                weights = page_weight(client)
+        finally:
+            _stop(server)
+
+    report = _report(results, weights, size)
+    print(report)
+    _write_into_benchmarks_md(report)
+    return 0
+
+
+def _question_after(count: int) -> str:
+    settings = Settings()
+    questionnaire = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    return questionnaire.questionnaires["beboer"].questions[count].id
+
+
+def _start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "benchmarks.server:bench_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{BASE}/healthz", timeout=1)
+            return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("benchmark server did not start")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def _report(results: list[LoadResult], weights: dict[str, int], size: int) -> str:
+    baseline = results[0].rps
+    aims = {
+        "question page": 0.40,
+        "answer save, htmx (store + next page)": 0.25,
+        "answer save, no JS (store + redirect)": 0.25,
+    }
+    lines = [
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
+        f"wrk, {CONNECTIONS} connections, {DURATION} each, one uvicorn worker, SQLite (WAL), "
+        f"gzip; {RESPONSES} responses in progress, a random one per request; "
+        f"baseline page {size} bytes like the question page.",
+        "",
+        "| request | requests/s | ratio to baseline | aim | p50 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        ratio = result.rps / baseline
+        aim = aims.get(result.name)
+        lines.append(
+            f"| {result.name} | {result.rps:,.0f} | {ratio:.0%} | "
+            f"{f'≥ {aim:.0%}' if aim else ''} | {result.p50_ms:.1f} | {result.p99_ms:.1f} | "
+            f"{result.non2xx + result.errors} |"
+        )
+    lines += [
+        "",
+        "| page weight (gzip, pictures apart) | bytes | aim |",
+        "|---|---:|---:|",
+        f"| first question page: HTML | {weights['first_question_page_html']:,} | |",
+        f"| first question page: CSS + JS | {weights['css_and_js']:,} | |",
+        f"| first question page: total | {weights['first_question_page_total']:,} | ≤ 40 KB |",
+        f"| each next page (htmx), mean | {weights['next_page_mean']:,} | |",
+        f"| each next page (htmx), largest | {weights['next_page_max']:,} | ≤ 8 KB |",
+    ]
+    return "\n".join(lines)
+
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _write_into_benchmarks_md(report: str) -> None:
+    path = PROJECT_ROOT / "BENCHMARKS.md"
+    text = path.read_text()
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    path.write_text(f"{before}{START}\n{report}\n{END}{after}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
