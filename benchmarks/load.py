@@ -28,7 +28,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from sqlmodel import Session
 
 from app import PROJECT_ROOT
 from app.catalog import load_catalog
@@ -86,14 +85,14 @@ def prepare_database(database_url: str) -> list[str]:
     questionnaire = catalog.questionnaires["beboer"]
     engine = make_engine(settings)
     ids = []
-    with Session(engine) as session:
+    with engine.connect() as connection:
         for _ in range(RESPONSES):
-            response = start_response(session, questionnaire)
+            response = start_response(connection, questionnaire)
             for question in questionnaire.questions[:ANSWERED]:
                 save_answer(
-                    session,
+                    connection,
                     questionnaire=questionnaire,
-                    response=response,
+                    state=response,
                     question_id=question.id,
                     value=catalog.scale_of(question).options[0].value,
                 )

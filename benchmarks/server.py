@@ -16,7 +16,7 @@ def bench_app() -> FastAPI:
     body = ("<!doctype html><title>x</title>" + "<p>Konstant side.</p>\n" * size)[:size]
 
     @app.get("/_bench/constant")
-    def constant() -> HTMLResponse:
+    async def constant() -> HTMLResponse:
         return HTMLResponse(body)
 
     return app

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from app.responses import find_by_resume_code
-from app.web.deps import CatalogDep, SessionDep, SettingsDep
+from app.web.deps import CatalogDep, DatabaseDep, SettingsDep
 from app.web.rendering import render
 from app.web.survey import remember_response
 
@@ -14,33 +14,33 @@ router = APIRouter(tags=["front"])
 
 
 @router.get("/healthz", response_class=PlainTextResponse)
-def healthz() -> str:
+async def healthz() -> str:
     return "ok"
 
 
 @router.get("/")
-def front_page(request: Request, catalog: CatalogDep) -> Response:
+async def front_page(request: Request, catalog: CatalogDep) -> Response:
     return render(request, "front.html", {"questionnaires": catalog.questionnaires.values()})
 
 
 @router.get("/fortsett")
-def resume_form(request: Request) -> Response:
+async def resume_form(request: Request) -> Response:
     return render(request, "resume.html", {"code": "", "error": None})
 
 
 @router.post("/fortsett")
-def resume_with_code(
+async def resume_with_code(
     request: Request,
-    session: SessionDep,
+    database: DatabaseDep,
     settings: SettingsDep,
     catalog: CatalogDep,
     kode: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    response = find_by_resume_code(session, kode)
+    response = find_by_resume_code(database, kode)
     error = None
     if response is None or response.questionnaire_id not in catalog.questionnaires:
         error = "Vi fant ingen svar med denne koden. Sjekk at koden er skrevet riktig."
-    elif response.finished_at is not None:
+    elif response.finished:
         error = "Svarene med denne koden er allerede sendt inn. Takk for at du svarte!"
     if error is not None or response is None:
         return render(request, "resume.html", {"code": kode, "error": error}, status_code=400)

@@ -5,22 +5,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session
+from sqlalchemy import Connection
 
 from app import flow
+from app.answering import NotAnOption, PageNotOpen, submit_page
 from app.catalog import Catalog
 from app.config import Settings
-from app.models import Response as SurveyResponse
 from app.questionnaire import EndPage, IntroPage, Option, Page, Questionnaire, QuestionPage
-from app.responses import (
-    ResponseFinished,
-    answers_of,
-    find_response,
-    finish_response,
-    save_answer,
-    start_response,
-)
-from app.web.deps import CatalogDep, SessionDep, SettingsDep
+from app.responses import ResponseFinished, ResponseState, load_response, start_response
+from app.web.deps import CatalogDep, DatabaseDep, SettingsDep
 from app.web.errors import Link, PageError
 from app.web.rendering import render, wants_fragment
 
@@ -31,7 +24,7 @@ def cookie_name(questionnaire_id: str) -> str:
     return f"minstemme_{questionnaire_id}"
 
 
-def remember_response(result: Response, response: SurveyResponse, settings: Settings) -> None:
+def remember_response(result: Response, response: ResponseState, settings: Settings) -> None:
     """Let this device continue the response later (the cookie holds only its random id)."""
     result.set_cookie(
         cookie_name(response.questionnaire_id),
@@ -67,13 +60,13 @@ def _page(questionnaire: Questionnaire, page_id: str) -> Page:
 
 
 def _response(
-    request: Request, session: Session, questionnaire: Questionnaire
-) -> SurveyResponse | None:
+    request: Request, database: Connection, questionnaire: Questionnaire
+) -> ResponseState | None:
     """This device's response to the questionnaire, if it has one that still exists."""
     token = request.cookies.get(cookie_name(questionnaire.id))
     if token is None:
         return None
-    response = find_response(session, token)
+    response = load_response(database, token)
     if response is None or response.questionnaire_id != questionnaire.id:
         raise PageError(
             400,
@@ -164,20 +157,20 @@ def _go(
 
 
 @router.get("/{questionnaire_id}")
-def open_survey(
-    questionnaire_id: str, request: Request, catalog: CatalogDep, session: SessionDep
+async def open_survey(
+    questionnaire_id: str, request: Request, catalog: CatalogDep, database: DatabaseDep
 ) -> Response:
     questionnaire = _questionnaire(catalog, questionnaire_id)
-    response = _response(request, session, questionnaire)
-    if response is None or response.finished_at is not None:
+    response = _response(request, database, questionnaire)
+    if response is None or response.finished:
         target = questionnaire.pages[0]
     else:
-        target = flow.resume_page(questionnaire, answers_of(session, response))
+        target = flow.resume_page(questionnaire, response.answers)
     return RedirectResponse(page_url(questionnaire, target), status_code=303)
 
 
 @router.get("/{questionnaire_id}/ny")
-def start_over(questionnaire_id: str, catalog: CatalogDep) -> Response:
+async def start_over(questionnaire_id: str, catalog: CatalogDep) -> Response:
     """Forget this device's response (it stays stored) and start from the first page."""
     questionnaire = _questionnaire(catalog, questionnaire_id)
     redirect = RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
@@ -186,17 +179,21 @@ def start_over(questionnaire_id: str, catalog: CatalogDep) -> Response:
 
 
 @router.get("/{questionnaire_id}/side/{page_id}")
-def show_page(
-    questionnaire_id: str, page_id: str, request: Request, catalog: CatalogDep, session: SessionDep
+async def show_page(
+    questionnaire_id: str,
+    page_id: str,
+    request: Request,
+    catalog: CatalogDep,
+    database: DatabaseDep,
 ) -> Response:
     questionnaire = _questionnaire(catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
-    response = _response(request, session, questionnaire)
-    if response is None or response.finished_at is not None:
+    response = _response(request, database, questionnaire)
+    if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             return _show(request, _view(catalog, questionnaire, page, {}))
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
-    answers = answers_of(session, response)
+    answers = response.answers
     if not flow.can_open(questionnaire, answers, page.id):
         target = flow.resume_page(questionnaire, answers)
         return RedirectResponse(page_url(questionnaire, target), status_code=303)
@@ -204,19 +201,19 @@ def show_page(
 
 
 @router.post("/{questionnaire_id}/side/{page_id}")
-def submit_page(
+async def submit_answer(
     questionnaire_id: str,
     page_id: str,
     request: Request,
     catalog: CatalogDep,
-    session: SessionDep,
+    database: DatabaseDep,
     settings: SettingsDep,
     choice: Annotated[str | None, Form(max_length=40)] = None,
     decline: Annotated[str | None, Form(max_length=10)] = None,
 ) -> Response:
     questionnaire = _questionnaire(catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
-    response = _response(request, session, questionnaire)
+    response = _response(request, database, questionnaire)
     new_response = response is None
     if response is None:
         if not isinstance(page, IntroPage):
@@ -230,46 +227,32 @@ def submit_page(
                     Link("/fortsett", "Fortsett med kode"),
                 ],
             )
-        response = start_response(session, questionnaire)
-    if response.finished_at is not None:
-        raise _already_sent(questionnaire)
-
-    answers = answers_of(session, response)
-    if not flow.can_open(questionnaire, answers, page.id):
+        response = start_response(database, questionnaire)
+    scale = catalog.scale_of(page) if isinstance(page, QuestionPage) else None
+    try:
+        following = submit_page(
+            database,
+            questionnaire=questionnaire,
+            scale=scale,
+            state=response,
+            page=page,
+            choice=choice,
+            declined=decline is not None,
+        )
+    except ResponseFinished:
+        raise _already_sent(questionnaire) from None
+    except PageNotOpen:
         raise PageError(
             409,
             "Denne siden er ikke med nå",
             "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
             [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
-        )
-    if isinstance(page, QuestionPage) and (
-        choice is not None or decline is not None or page.id not in answers
-    ):
-        value = None if decline is not None else choice
-        if decline is None and (value is None or catalog.scale_of(page).option(value) is None):
-            view = _view(
-                catalog,
-                questionnaire,
-                page,
-                answers,
-                error="Trykk på ett av svarene, eller på «Vil ikke svare».",
-            )
-            return _show(request, view, status_code=422)
-        try:
-            answers = save_answer(
-                session,
-                questionnaire=questionnaire,
-                response=response,
-                question_id=page.id,
-                value=value,
-            )
-        except ResponseFinished:
-            raise _already_sent(questionnaire) from None
-
-    following = flow.next_page(questionnaire, answers, page.id) or page
-    if isinstance(following, EndPage):
-        finish_response(session, response)
-    result = _go(request, catalog, questionnaire, following, answers)
+        ) from None
+    except NotAnOption:
+        error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
+        view = _view(catalog, questionnaire, page, response.answers, error=error)
+        return _show(request, view, status_code=422)
+    result = _go(request, catalog, questionnaire, following, response.answers)
     if new_response:
         remember_response(result, response, settings)
     return result
@@ -285,20 +268,20 @@ def _already_sent(questionnaire: Questionnaire) -> PageError:
 
 
 @router.get("/{questionnaire_id}/pause")
-def pause(
-    questionnaire_id: str, request: Request, catalog: CatalogDep, session: SessionDep
+async def pause(
+    questionnaire_id: str, request: Request, catalog: CatalogDep, database: DatabaseDep
 ) -> Response:
     questionnaire = _questionnaire(catalog, questionnaire_id)
-    response = _response(request, session, questionnaire)
-    if response is None or response.finished_at is not None:
+    response = _response(request, database, questionnaire)
+    if response is None or response.finished:
         return RedirectResponse(f"/s/{questionnaire.id}", status_code=303)
-    answers = answers_of(session, response)
+    resume_at = flow.resume_page(questionnaire, response.answers)
     return render(
         request,
         "survey/pause.html",
         {
             "questionnaire": questionnaire,
             "code": response.resume_code,
-            "continue_url": page_url(questionnaire, flow.resume_page(questionnaire, answers)),
+            "continue_url": page_url(questionnaire, resume_at),
         },
     )

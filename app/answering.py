@@ -1,0 +1,53 @@
+"""What happens when a respondent leaves a page: the answer is checked, stored, and the
+next page is chosen. Plain functions over a database connection, no web framework."""
+
+from sqlalchemy import Connection
+
+from app import flow
+from app.questionnaire import EndPage, Page, Questionnaire, QuestionPage, Scale
+from app.responses import ResponseFinished, ResponseState, finish_response, save_answer
+
+
+class PageNotOpen(Exception):
+    """The page is hidden by a skip rule, or lies past the first unanswered question."""
+
+
+class NotAnOption(Exception):
+    """The answer sent is not one of the question's options."""
+
+
+def submit_page(
+    connection: Connection,
+    *,
+    questionnaire: Questionnaire,
+    scale: Scale | None,
+    state: ResponseState,
+    page: Page,
+    choice: str | None,
+    declined: bool,
+) -> Page:
+    """Record what the respondent did on `page`, and return the page to show next.
+
+    On a question, `choice` is an option's value and `declined` means "Vil ikke svare";
+    neither, on a question already answered, is "Neste" and keeps the answer. Reaching the
+    end page finishes the response.
+    """
+    if state.finished:
+        raise ResponseFinished(state.id)
+    if not flow.can_open(questionnaire, state.answers, page.id):
+        raise PageNotOpen(page.id)
+    moving_on = choice is None and not declined and page.id in state.answers
+    if isinstance(page, QuestionPage) and not moving_on:
+        if not declined and (choice is None or scale is None or scale.option(choice) is None):
+            raise NotAnOption(choice)
+        save_answer(
+            connection,
+            questionnaire=questionnaire,
+            state=state,
+            question_id=page.id,
+            value=None if declined else choice,
+        )
+    following = flow.next_page(questionnaire, state.answers, page.id) or page
+    if isinstance(following, EndPage):
+        finish_response(connection, state)
+    return following
