@@ -34,7 +34,7 @@ def submit_page(
     """
     if state.finished:
         raise ResponseFinished(state.id)
-    if not flow.can_open(questionnaire, state.answers, page.id):
+    if not flow.journey(questionnaire, state.answers).can_open(page.id):
         raise PageNotOpen(page.id)
     moving_on = choice is None and not declined and page.id in state.answers
     if isinstance(page, QuestionPage) and not moving_on:
@@ -47,7 +47,7 @@ def submit_page(
             question_id=page.id,
             value=None if declined else choice,
         )
-    following = flow.next_page(questionnaire, state.answers, page.id) or page
+    following = flow.journey(questionnaire, state.answers).next_page(page.id) or page
     if isinstance(following, EndPage):
         finish_response(connection, state)
     return following

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.flow import hidden_answers
+from app.flow import journey
 from app.models import Answer, Response, utcnow
 from app.questionnaire import Questionnaire
 
@@ -163,7 +163,7 @@ def save_answer(
             .values(value=value, answered_at=now)
         )
     state.answers[question_id] = value
-    stale = hidden_answers(questionnaire, state.answers)
+    stale = journey(questionnaire, state.answers).hidden_answers()
     if stale:
         connection.execute(
             delete(answers_table).where(mine, answers_table.c.question_id.in_(stale))

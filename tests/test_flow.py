@@ -15,7 +15,7 @@ def ids(pages: list) -> list[str]:  # type: ignore[type-arg]
 
 def test_without_answers_every_page_but_is_rules_is_visible(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
-    shown = ids(flow.visible_pages(questionnaire, {}))
+    shown = ids(flow.journey(questionnaire, {}).pages)
     assert "dag_onsker" not in shown  # shown only to people with no work or day activity
     assert "dag_liker" in shown
     assert len(shown) == len(questionnaire.pages) - 1
@@ -24,59 +24,63 @@ def test_without_answers_every_page_but_is_rules_is_visible(catalog: Catalog) ->
 def test_no_work_skips_the_work_questions_and_asks_about_wishes(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
     answers = {"dag_har": "nei"}
-    assert flow.next_page(questionnaire, answers, "dag_har").id == "dag_onsker"  # type: ignore[union-attr]
-    assert flow.next_page(questionnaire, answers, "dag_onsker").id == "fritid"  # type: ignore[union-attr]
-    shown = ids(flow.visible_pages(questionnaire, answers))
+    assert flow.journey(questionnaire, answers).next_page("dag_har").id == "dag_onsker"  # type: ignore[union-attr]
+    assert flow.journey(questionnaire, answers).next_page("dag_onsker").id == "fritid"  # type: ignore[union-attr]
+    shown = ids(flow.journey(questionnaire, answers).pages)
     for work_question in ("dag_liker", "dag_valgte", "dag_nok_gjore", "dag_trygg"):
         assert work_question not in shown
 
 
 def test_declining_the_filter_question_still_shows_the_work_questions(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
-    assert flow.next_page(questionnaire, {"dag_har": None}, "dag_har").id == "dag_liker"  # type: ignore[union-attr]
+    assert flow.journey(questionnaire, {"dag_har": None}).next_page("dag_har").id == "dag_liker"  # type: ignore[union-attr]
 
 
 def test_progress_counts_only_pages_this_respondent_sees(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
     total = len(questionnaire.pages)
-    with_work = flow.progress(questionnaire, {"dag_har": "ja"}, "fritid")
-    without_work = flow.progress(questionnaire, {"dag_har": "nei"}, "fritid")
+    with_work = flow.journey(questionnaire, {"dag_har": "ja"}).progress("fritid")
+    without_work = flow.journey(questionnaire, {"dag_har": "nei"}).progress("fritid")
     assert with_work is not None and without_work is not None
     assert with_work.total == total - 1
     assert without_work.total == total - 6  # six work questions hidden, one wish question shown
     assert without_work.number == with_work.number - 5
-    assert flow.progress(questionnaire, {}, "velkommen") == flow.Progress(1, total - 1)
+    assert flow.journey(questionnaire, {}).progress("velkommen") == flow.Progress(1, total - 1)
 
 
 def test_previous_page_follows_the_same_path_back(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
-    assert flow.previous_page(questionnaire, {"dag_har": "nei"}, "fritid").id == "dag_onsker"  # type: ignore[union-attr]
-    assert flow.previous_page(questionnaire, {}, "velkommen") is None
+    assert (
+        flow.journey(questionnaire, {"dag_har": "nei"}).previous_page("fritid").id == "dag_onsker"
+    )  # type: ignore[union-attr]
+    assert flow.journey(questionnaire, {}).previous_page("velkommen") is None
 
 
 def test_resume_at_first_unanswered_question_or_the_text_pages_before_it(
     catalog: Catalog,
 ) -> None:
     questionnaire = resident(catalog)
-    assert flow.resume_page(questionnaire, {}).id == "velkommen"
-    assert flow.resume_page(questionnaire, {"hjem_trives": "ja"}).id == "hjem_leilighet"
+    assert flow.journey(questionnaire, {}).resume_page.id == "velkommen"
+    assert flow.journey(questionnaire, {"hjem_trives": "ja"}).resume_page.id == "hjem_leilighet"
     home = {q.id: "ja" for q in questionnaire.questions if q.section == "hjemme"}
-    assert flow.resume_page(questionnaire, home).id == "dagtid"  # the section's intro page
+    assert flow.journey(questionnaire, home).resume_page.id == "dagtid"  # the section's intro page
     everything = {q.id: None for q in questionnaire.questions}
-    assert flow.resume_page(questionnaire, everything).id == "takk"
+    assert flow.journey(questionnaire, everything).resume_page.id == "takk"
 
 
 def test_pages_past_the_first_unanswered_question_cannot_be_opened(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
-    assert flow.can_open(questionnaire, {}, "eir")
-    assert flow.can_open(questionnaire, {}, "hjem_trives")
-    assert not flow.can_open(questionnaire, {}, "hjem_leilighet")
-    assert not flow.can_open(questionnaire, {}, "takk")
-    assert not flow.can_open(questionnaire, {"dag_har": "ja"}, "dag_onsker")  # hidden
+    assert flow.journey(questionnaire, {}).can_open("eir")
+    assert flow.journey(questionnaire, {}).can_open("hjem_trives")
+    assert not flow.journey(questionnaire, {}).can_open("hjem_leilighet")
+    assert not flow.journey(questionnaire, {}).can_open("takk")
+    assert not flow.journey(questionnaire, {"dag_har": "ja"}).can_open("dag_onsker")  # hidden
 
 
 def test_changing_an_answer_reports_answers_that_are_now_hidden(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
     answers = {"dag_har": "nei", "dag_onsker": "ja"}
-    assert flow.hidden_answers(questionnaire, answers) == []
-    assert flow.hidden_answers(questionnaire, {**answers, "dag_har": "ja"}) == ["dag_onsker"]
+    assert flow.journey(questionnaire, answers).hidden_answers() == []
+    assert flow.journey(questionnaire, {**answers, "dag_har": "ja"}).hidden_answers() == [
+        "dag_onsker"
+    ]

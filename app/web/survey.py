@@ -112,23 +112,23 @@ def _view(
     catalog: Catalog,
     questionnaire: Questionnaire,
     page: Page,
-    answers: flow.Answers,
+    path: flow.Journey,
     error: str | None = None,
 ) -> PageView:
-    previous = flow.previous_page(questionnaire, answers, page.id)
+    previous = path.previous_page(page.id)
     options = catalog.scale_of(page).options if isinstance(page, QuestionPage) else []
     return PageView(
         questionnaire=questionnaire,
         page=page,
-        progress=flow.progress(questionnaire, answers, page.id),
+        progress=path.progress(page.id),
         back_url=(
             page_url(questionnaire, previous)
             if previous and not isinstance(page, EndPage)
             else None
         ),
         options=options,
-        chosen=answers.get(page.id),
-        answered=page.id in answers,
+        chosen=path.answers.get(page.id),
+        answered=page.id in path.answers,
         error=error,
     )
 
@@ -152,7 +152,8 @@ def _go(
 ) -> Response:
     """Move to a page: htmx gets it at once, a plain browser gets a redirect (POST/redirect/GET)."""
     if wants_fragment(request):
-        return _show(request, _view(catalog, questionnaire, page, answers))
+        path = flow.journey(questionnaire, answers)
+        return _show(request, _view(catalog, questionnaire, page, path))
     return RedirectResponse(page_url(questionnaire, page), status_code=303)
 
 
@@ -165,7 +166,7 @@ async def open_survey(
     if response is None or response.finished:
         target = questionnaire.pages[0]
     else:
-        target = flow.resume_page(questionnaire, response.answers)
+        target = flow.journey(questionnaire, response.answers).resume_page
     return RedirectResponse(page_url(questionnaire, target), status_code=303)
 
 
@@ -191,13 +192,14 @@ async def show_page(
     response = _response(request, database, questionnaire)
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
-            return _show(request, _view(catalog, questionnaire, page, {}))
+            return _show(
+                request, _view(catalog, questionnaire, page, flow.journey(questionnaire, {}))
+            )
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
-    answers = response.answers
-    if not flow.can_open(questionnaire, answers, page.id):
-        target = flow.resume_page(questionnaire, answers)
-        return RedirectResponse(page_url(questionnaire, target), status_code=303)
-    return _show(request, _view(catalog, questionnaire, page, answers))
+    path = flow.journey(questionnaire, response.answers)
+    if not path.can_open(page.id):
+        return RedirectResponse(page_url(questionnaire, path.resume_page), status_code=303)
+    return _show(request, _view(catalog, questionnaire, page, path))
 
 
 @router.post("/{questionnaire_id}/side/{page_id}")
@@ -250,7 +252,8 @@ async def submit_answer(
         ) from None
     except NotAnOption:
         error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
-        view = _view(catalog, questionnaire, page, response.answers, error=error)
+        path = flow.journey(questionnaire, response.answers)
+        view = _view(catalog, questionnaire, page, path, error=error)
         return _show(request, view, status_code=422)
     result = _go(request, catalog, questionnaire, following, response.answers)
     if new_response:
@@ -275,7 +278,7 @@ async def pause(
     response = _response(request, database, questionnaire)
     if response is None or response.finished:
         return RedirectResponse(f"/s/{questionnaire.id}", status_code=303)
-    resume_at = flow.resume_page(questionnaire, response.answers)
+    resume_at = flow.journey(questionnaire, response.answers).resume_page
     return render(
         request,
         "survey/pause.html",
