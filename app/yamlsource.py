@@ -89,4 +89,34 @@ def read_yaml(path: Path) -> YamlDocument:
                 "hvert feltnavn, og sett tekst med kolon i anførselstegn.",
             )
         ) from None
+    duplicate = _first_duplicate_key(root)
+    if duplicate is not None:
+        raise YamlSyntaxError(
+            Problem(
+                path,
+                duplicate.start_mark.line + 1,
+                f"«{duplicate.value}» står to ganger i samme del. Slett den ene, eller gi den "
+                "et annet navn.",
+            )
+        )
     return YamlDocument(path=path, data=data, root=root)
+
+
+def _first_duplicate_key(node: yaml.Node | None) -> yaml.ScalarNode | None:
+    """YAML lets a later key silently replace an earlier one; an owner would lose text."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    return key
+                seen.add(key.value)
+            found = _first_duplicate_key(value)
+            if found is not None:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _first_duplicate_key(item)
+            if found is not None:
+                return found
+    return None

@@ -66,6 +66,12 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     questions = {q.id: q for q in questionnaire.questions}
     context = browser.new_context(**TABLET, locale="nb-NO")  # type: ignore[arg-type]
     page = context.new_page()
+    requested: list[str] = []
+    console_errors: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "console", lambda message: message.type == "error" and console_errors.append(message.text)
+    )
     page.goto(f"{base_url}/s/beboer")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
     expect(page.get_by_text("side 1 av 58")).to_be_visible()
@@ -111,6 +117,8 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
             assert page_id(page) == "fritid_familie"
 
     assert went_back and reloaded
+    assert [url for url in requested if not url.startswith(base_url + "/")] == []
+    assert console_errors == []  # includes anything the Content-Security-Policy blocked
     assert "dag_onsker" in visited
     assert not {"dag_liker", "dag_valgte", "dag_trygg"} & set(visited)
     expect(page.get_by_role("heading", name="Takk!")).to_be_visible()

@@ -183,6 +183,14 @@ def test_bad_input_gets_a_clear_page_never_a_server_error(client: TestClient) ->
     assert client.get("/s/beboer/ny").url.path == START
 
 
+def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client: TestClient) -> None:
+    policy = client.get("/s/beboer").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "https:" not in policy
+
+
 def test_no_personal_data_is_stored() -> None:
     columns = set(Response.model_fields) | set(Answer.model_fields)
     assert not {"ip", "ip_address", "user_agent", "name", "email"} & columns

@@ -16,6 +16,7 @@ from app.db import make_engine
 from app.web import front, survey
 from app.web.errors import install_error_pages
 from app.web.rendering import make_templates
+from app.web.security import SecurityHeaders
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates(settings)
 
     app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
     app.mount(
         "/illustrations",
