@@ -1,14 +1,17 @@
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 
 from app import PROJECT_ROOT
 from app.catalog import Catalog, load_catalog
 from app.config import Settings
 from app.web.app import create_app
+from tests.postgres import postgres_server
 
 
 @pytest.fixture(scope="session")
@@ -16,9 +19,31 @@ def catalog() -> Catalog:
     return load_catalog(PROJECT_ROOT / "questions", PROJECT_ROOT / "illustrations")
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{tmp_path / 'minstemme.db'}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database_settings(
+    request: pytest.FixtureRequest, tmp_path: Path, settings: Settings
+) -> Settings:
+    """The same test on the embedded SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return settings
+    server: str = request.getfixturevalue("postgres_url")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return Settings(database_url=f"{server}/{name}")
 
 
 @pytest.fixture

@@ -2,13 +2,22 @@
 
 import re
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.config import Settings
 from app.models import Answer, Response
+from app.web.app import create_app
 
 START = "/s/beboer/side/velkommen"
+
+
+@pytest.fixture
+def app(any_database_settings: Settings) -> FastAPI:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return create_app(any_database_settings)
 
 
 def page(path: str) -> str:
