@@ -124,7 +124,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     expect(page.get_by_role("heading", name="Takk!")).to_be_visible()
     assert_accessible(page, "tablet-end")
 
-    with Session(app.state.engine) as session:
+    with Session(app.state.services.engine) as session:
         response = session.exec(select(Response)).one()
         rows = session.exec(select(Answer).where(Answer.response_id == response.id)).all()
     assert response.finished_at is not None
@@ -175,7 +175,7 @@ def test_works_without_javascript(browser: Browser, base_url: str, app: FastAPI)
     expect(page.get_by_role("button", name="Både ja og nei", exact=True)).to_have_attribute(
         "aria-pressed", "true"
     )
-    with Session(app.state.engine) as session:
+    with Session(app.state.services.engine) as session:
         assert [(a.question_id, a.value) for a in session.exec(select(Answer))] == [
             ("hjem_trives", "delvis")
         ]

@@ -42,7 +42,7 @@ def decline_until(client: TestClient, target: str) -> None:
 
 
 def stored(app: FastAPI) -> dict[str, str | None]:
-    with Session(app.state.engine) as session:
+    with Session(app.state.services.engine) as session:
         return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
 
 
@@ -60,7 +60,7 @@ def test_opening_the_survey_shows_the_intro_without_storing_anything(
     reply = client.get("/s/beboer")
     assert reply.url.path == START
     assert "side 1 av 58" in reply.text
-    with Session(app.state.engine) as session:
+    with Session(app.state.services.engine) as session:
         assert session.exec(select(Response)).all() == []
 
 
@@ -77,10 +77,10 @@ def test_same_answer_twice_changes_nothing_and_a_new_one_replaces_it(
 ) -> None:
     begin(client)
     client.post(page("hjem_trives"), data={"choice": "ja"})
-    with Session(app.state.engine) as session:
+    with Session(app.state.services.engine) as session:
         first = session.exec(select(Answer)).one()
     client.post(page("hjem_trives"), data={"choice": "ja"})
-    with Session(app.state.engine) as session:
+    with Session(app.state.services.engine) as session:
         again = session.exec(select(Answer)).one()
     assert (again.id, again.answered_at) == (first.id, first.answered_at)
     client.post(page("hjem_trives"), data={"choice": "nei"})
@@ -130,7 +130,7 @@ def test_resume_code_continues_on_another_device(client: TestClient, app: FastAP
     client.post(page("hjem_trives"), data={"choice": "ja"})
     pause = client.get("/s/beboer/pause")
     assert pause.status_code == 200
-    with Session(app.state.engine) as session:
+    with Session(app.state.services.engine) as session:
         code = session.exec(select(Response)).one().resume_code
     assert code in pause.text
 
@@ -157,7 +157,7 @@ def test_htmx_gets_only_the_page_body_and_the_url_to_show(client: TestClient) ->
 def test_finishing_the_survey(client: TestClient, app: FastAPI) -> None:
     begin(client)
     decline_until(client, "takk")
-    with Session(app.state.engine) as session:
+    with Session(app.state.services.engine) as session:
         response = session.exec(select(Response)).one()
     assert response.finished_at is not None
     late = client.post(page("fornoyd"), data={"choice": "ja"})

@@ -14,6 +14,7 @@ from app.catalog import load_catalog
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.web import front, survey
+from app.web.deps import Services
 from app.web.errors import install_error_pages
 from app.web.rendering import make_templates
 from app.web.security import SecurityHeaders
@@ -39,10 +40,12 @@ class CachedStatic(StaticFiles):
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="Min stemme teller", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.settings = settings
-    app.state.catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
-    app.state.engine = make_engine(settings)
-    app.state.templates = make_templates(settings)
+    app.state.services = Services(
+        settings=settings,
+        catalog=load_catalog(settings.questions_dir, settings.illustrations_dir),
+        engine=make_engine(settings),
+        templates=make_templates(settings),
+    )
 
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.add_middleware(SecurityHeaders)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from app.responses import find_by_resume_code
-from app.web.deps import CatalogDep, DatabaseDep, SettingsDep
+from app.web.deps import ServicesDep
 from app.web.rendering import render
 from app.web.survey import remember_response
 
@@ -19,8 +19,9 @@ async def healthz() -> str:
 
 
 @router.get("/")
-async def front_page(request: Request, catalog: CatalogDep) -> Response:
-    return render(request, "front.html", {"questionnaires": catalog.questionnaires.values()})
+async def front_page(request: Request, services: ServicesDep) -> Response:
+    questionnaires = services.catalog.questionnaires.values()
+    return render(request, "front.html", {"questionnaires": questionnaires})
 
 
 @router.get("/fortsett")
@@ -31,19 +32,18 @@ async def resume_form(request: Request) -> Response:
 @router.post("/fortsett")
 async def resume_with_code(
     request: Request,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    catalog: CatalogDep,
+    services: ServicesDep,
     kode: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    response = find_by_resume_code(database, kode)
+    with services.connect() as database:
+        response = find_by_resume_code(database, kode)
     error = None
-    if response is None or response.questionnaire_id not in catalog.questionnaires:
+    if response is None or response.questionnaire_id not in services.catalog.questionnaires:
         error = "Vi fant ingen svar med denne koden. Sjekk at koden er skrevet riktig."
     elif response.finished:
         error = "Svarene med denne koden er allerede sendt inn. Takk for at du svarte!"
     if error is not None or response is None:
         return render(request, "resume.html", {"code": kode, "error": error}, status_code=400)
     redirect = RedirectResponse(f"/s/{response.questionnaire_id}", status_code=303)
-    remember_response(redirect, response, settings)
+    remember_response(redirect, response, services.settings)
     return redirect

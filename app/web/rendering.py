@@ -7,15 +7,22 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import Settings
 
 
-def make_templates(settings: Settings) -> Jinja2Templates:
-    templates = Jinja2Templates(directory=str(settings.templates_dir))
-    templates.env.globals["static_url"] = _static_urls(settings.static_dir)
-    return templates
+def make_templates(settings: Settings) -> Environment:
+    # Templates are code: they change with a release, so they are not re-read per request.
+    environment = Environment(
+        loader=FileSystemLoader(settings.templates_dir),
+        autoescape=select_autoescape(["html"]),
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals["static_url"] = _static_urls(settings.static_dir)
+    return environment
 
 
 def _static_urls(static_dir: Path) -> Callable[[str], str]:
@@ -47,13 +54,10 @@ def render(
     status_code: int = 200,
     push_url: str | None = None,
 ) -> HTMLResponse:
-    templates: Jinja2Templates = request.app.state.templates
-    response = templates.TemplateResponse(
-        request,
-        template,
-        {**(context or {}), "partial": wants_fragment(request)},
-        status_code=status_code,
-    )
-    if push_url is not None and wants_fragment(request):
+    templates: Environment = request.app.state.services.templates
+    partial = wants_fragment(request)
+    html = templates.get_template(template).render({**(context or {}), "partial": partial})
+    response = HTMLResponse(html, status_code=status_code)
+    if push_url is not None and partial:
         response.headers["HX-Push-Url"] = push_url
     return response

@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import Connection
 
 from app import flow
 from app.answering import NotAnOption, PageNotOpen, submit_page
@@ -13,7 +12,7 @@ from app.catalog import Catalog
 from app.config import Settings
 from app.questionnaire import EndPage, IntroPage, Option, Page, Questionnaire, QuestionPage
 from app.responses import ResponseFinished, ResponseState, load_response, start_response
-from app.web.deps import CatalogDep, DatabaseDep, SettingsDep
+from app.web.deps import Services, ServicesDep
 from app.web.errors import Link, PageError
 from app.web.rendering import render, wants_fragment
 
@@ -60,13 +59,14 @@ def _page(questionnaire: Questionnaire, page_id: str) -> Page:
 
 
 def _response(
-    request: Request, database: Connection, questionnaire: Questionnaire
+    request: Request, services: Services, questionnaire: Questionnaire
 ) -> ResponseState | None:
     """This device's response to the questionnaire, if it has one that still exists."""
     token = request.cookies.get(cookie_name(questionnaire.id))
     if token is None:
         return None
-    response = load_response(database, token)
+    with services.connect() as database:
+        response = load_response(database, token)
     if response is None or response.questionnaire_id != questionnaire.id:
         raise PageError(
             400,
@@ -158,11 +158,9 @@ def _go(
 
 
 @router.get("/{questionnaire_id}")
-async def open_survey(
-    questionnaire_id: str, request: Request, catalog: CatalogDep, database: DatabaseDep
-) -> Response:
-    questionnaire = _questionnaire(catalog, questionnaire_id)
-    response = _response(request, database, questionnaire)
+async def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
+    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    response = _response(request, services, questionnaire)
     if response is None or response.finished:
         target = questionnaire.pages[0]
     else:
@@ -171,9 +169,9 @@ async def open_survey(
 
 
 @router.get("/{questionnaire_id}/ny")
-async def start_over(questionnaire_id: str, catalog: CatalogDep) -> Response:
+async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
     """Forget this device's response (it stays stored) and start from the first page."""
-    questionnaire = _questionnaire(catalog, questionnaire_id)
+    questionnaire = _questionnaire(services.catalog, questionnaire_id)
     redirect = RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
     redirect.delete_cookie(cookie_name(questionnaire.id))
     return redirect
@@ -184,12 +182,12 @@ async def show_page(
     questionnaire_id: str,
     page_id: str,
     request: Request,
-    catalog: CatalogDep,
-    database: DatabaseDep,
+    services: ServicesDep,
 ) -> Response:
+    catalog = services.catalog
     questionnaire = _questionnaire(catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
-    response = _response(request, database, questionnaire)
+    response = _response(request, services, questionnaire)
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             return _show(
@@ -207,57 +205,56 @@ async def submit_answer(
     questionnaire_id: str,
     page_id: str,
     request: Request,
-    catalog: CatalogDep,
-    database: DatabaseDep,
-    settings: SettingsDep,
+    services: ServicesDep,
     choice: Annotated[str | None, Form(max_length=40)] = None,
     decline: Annotated[str | None, Form(max_length=10)] = None,
 ) -> Response:
+    catalog = services.catalog
     questionnaire = _questionnaire(catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
-    response = _response(request, database, questionnaire)
+    response = _response(request, services, questionnaire)
     new_response = response is None
-    if response is None:
-        if not isinstance(page, IntroPage):
-            raise PageError(
-                400,
-                "Vi finner ikke svarene dine",
-                "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
-                "Start på nytt, eller fortsett med koden din.",
-                [
-                    Link(f"/s/{questionnaire.id}", "Start på nytt"),
-                    Link("/fortsett", "Fortsett med kode"),
-                ],
-            )
-        response = start_response(database, questionnaire)
-    scale = catalog.scale_of(page) if isinstance(page, QuestionPage) else None
-    try:
-        following = submit_page(
-            database,
-            questionnaire=questionnaire,
-            scale=scale,
-            state=response,
-            page=page,
-            choice=choice,
-            declined=decline is not None,
-        )
-    except ResponseFinished:
-        raise _already_sent(questionnaire) from None
-    except PageNotOpen:
+    if response is None and not isinstance(page, IntroPage):
         raise PageError(
-            409,
-            "Denne siden er ikke med nå",
-            "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
-            [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
-        ) from None
-    except NotAnOption:
-        error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
-        path = flow.journey(questionnaire, response.answers)
-        view = _view(catalog, questionnaire, page, path, error=error)
-        return _show(request, view, status_code=422)
+            400,
+            "Vi finner ikke svarene dine",
+            "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
+            "Start på nytt, eller fortsett med koden din.",
+            [
+                Link(f"/s/{questionnaire.id}", "Start på nytt"),
+                Link("/fortsett", "Fortsett med kode"),
+            ],
+        )
+    scale = catalog.scale_of(page) if isinstance(page, QuestionPage) else None
+    with services.connect() as database:
+        response = response or start_response(database, questionnaire)
+        try:
+            following = submit_page(
+                database,
+                questionnaire=questionnaire,
+                scale=scale,
+                state=response,
+                page=page,
+                choice=choice,
+                declined=decline is not None,
+            )
+        except NotAnOption:
+            error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
+            path = flow.journey(questionnaire, response.answers)
+            view = _view(catalog, questionnaire, page, path, error=error)
+            return _show(request, view, status_code=422)
+        except ResponseFinished:
+            raise _already_sent(questionnaire) from None
+        except PageNotOpen:
+            raise PageError(
+                409,
+                "Denne siden er ikke med nå",
+                "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
+                [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
+            ) from None
     result = _go(request, catalog, questionnaire, following, response.answers)
     if new_response:
-        remember_response(result, response, settings)
+        remember_response(result, response, services.settings)
     return result
 
 
@@ -271,11 +268,9 @@ def _already_sent(questionnaire: Questionnaire) -> PageError:
 
 
 @router.get("/{questionnaire_id}/pause")
-async def pause(
-    questionnaire_id: str, request: Request, catalog: CatalogDep, database: DatabaseDep
-) -> Response:
-    questionnaire = _questionnaire(catalog, questionnaire_id)
-    response = _response(request, database, questionnaire)
+async def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
+    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    response = _response(request, services, questionnaire)
     if response is None or response.finished:
         return RedirectResponse(f"/s/{questionnaire.id}", status_code=303)
     resume_at = flow.journey(questionnaire, response.answers).resume_page
