@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from app.config import Settings
 
@@ -22,6 +23,12 @@ def make_templates(settings: Settings) -> Environment:
         lstrip_blocks=True,
     )
     environment.globals["static_url"] = _static_urls(settings.static_dir)
+    # The answer pictograms never change: draw each once instead of on every button.
+    drawing = environment.get_template("_pictograms.html").module
+    environment.globals["pictograms"] = {
+        kind: Markup(drawing.pictogram(kind))  # type: ignore[attr-defined]
+        for kind in ("yes", "mixed", "no", "decline")
+    }
     return environment
 
 
