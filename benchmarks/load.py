@@ -3,7 +3,8 @@
 Starts the real server (uvicorn, one worker) on 127.0.0.1 with a fresh SQLite file, fills it
 with responses, and drives it with wrk at 50 connections:
 
-- constant: a fixed HTML page of the same size as a question page (the baseline),
+- constant: a fixed HTML page of the same size as a question page (the baseline), from an
+  async route, and for reference from a plain (sync) route that FastAPI runs in its thread pool,
 - question: a question page for a response in progress (cookie, database, skip rules),
 - save (htmx): a tap on an answer as the tablet sends it: store + the next page's body,
 - save (plain): the same without JavaScript: store + redirect.
@@ -197,6 +198,13 @@ def main() -> int:
         try:
             results = [
                 run_wrk("constant page (baseline)", "GET", "/_bench/constant", ids, False),
+                run_wrk(
+                    "constant page, sync route (thread pool)",
+                    "GET",
+                    "/_bench/constant-threadpool",
+                    ids,
+                    False,
+                ),
                 run_wrk("question page", "GET", question_path, ids, False),
                 run_wrk("answer save, htmx (store + next page)", "POST", question_path, ids, True),
                 run_wrk("answer save, no JS (store + redirect)", "POST", question_path, ids, False),

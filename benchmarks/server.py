@@ -19,4 +19,8 @@ def bench_app() -> FastAPI:
     async def constant() -> HTMLResponse:
         return HTMLResponse(body)
 
+    @app.get("/_bench/constant-threadpool")
+    def constant_in_thread_pool() -> HTMLResponse:
+        return HTMLResponse(body)
+
     return app
