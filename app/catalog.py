@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from app.questionnaire import (
     EndPage,
     IntroPage,
+    PronunciationFile,
     Questionnaire,
     QuestionPage,
     Scale,
@@ -25,7 +26,8 @@ from app.yamlsource import Problem, YamlDocument, YamlSyntaxError, read_yaml
 
 THEMES_FILE = "themes.yaml"
 SCALES_FILE = "scales.yaml"
-SHARED_FILES = {THEMES_FILE, SCALES_FILE}
+PRONUNCIATION_FILE = "pronunciation.yaml"
+SHARED_FILES = {THEMES_FILE, SCALES_FILE, PRONUNCIATION_FILE}
 MAX_WORDS_PER_QUESTION = 15
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -36,6 +38,7 @@ class Catalog:
     themes: dict[str, Theme]
     scales: dict[str, Scale]
     questionnaires: dict[str, Questionnaire]
+    pronunciation: PronunciationFile = field(default_factory=PronunciationFile)
 
     def scale_of(self, question: QuestionPage) -> Scale:
         return self.scales[question.scale]
@@ -72,6 +75,12 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
     scales_file = _load_shared(questions_dir / SCALES_FILE, ScalesFile, result)
     themes = themes_file.themes if themes_file else {}
     scales = scales_file.scales if scales_file else {}
+    pronunciation = PronunciationFile()
+    if (questions_dir / PRONUNCIATION_FILE).exists():
+        pronunciation = (
+            _load_shared(questions_dir / PRONUNCIATION_FILE, PronunciationFile, result)
+            or pronunciation
+        )
 
     questionnaires: dict[str, Questionnaire] = {}
     first_file: dict[str, Path] = {}
@@ -103,7 +112,12 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
             Problem(questions_dir, 1, "ingen spørreskjema (.yaml) funnet i mappen.")
         )
     if not result.problems:
-        result.catalog = Catalog(themes=themes, scales=scales, questionnaires=questionnaires)
+        result.catalog = Catalog(
+            themes=themes,
+            scales=scales,
+            questionnaires=questionnaires,
+            pronunciation=pronunciation,
+        )
     return result
 
 

@@ -21,9 +21,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     commands.add_parser("check", help="sjekk spørreskjemaene i questions/")
 
+    audio = commands.add_parser("audio", help="lag eller sjekk opplesingen")
+    audio.add_argument(
+        "action", choices=["build", "check"], help="build: lag lyd, check: vis hva som mangler"
+    )
+
     args = parser.parse_args(argv)
     if args.command == "serve":
         return serve_command(args.host, args.port, args.workers)
+    if args.command == "audio":
+        from app import cli_audio
+
+        settings = get_settings()
+        if args.action == "build":
+            return cli_audio.build_command(settings)
+        return cli_audio.check_command(settings)
     return check_command()
 
 

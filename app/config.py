@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     illustrations_dir: Path = PROJECT_ROOT / "illustrations"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
+    # Synthesized clips are cached in audio/cache; recordings go in audio/recorded.
+    audio_dir: Path = PROJECT_ROOT / "audio"
+    # The Google domain gTTS uses (only when a questionnaire chooses engine: gtts).
+    gtts_tld: str = "com"
     # Cookies only over HTTPS; off in development so http://127.0.0.1 works.
     secure_cookies: bool = False
     # A device keeps its unfinished response this long (no time limit inside the survey).
@@ -31,6 +35,14 @@ class Settings(BaseSettings):
                 "MINSTEMME_SECURE_COOKIES must be true in production (serve over HTTPS)."
             )
         return self
+
+    @property
+    def audio_cache_dir(self) -> Path:
+        return self.audio_dir / "cache"
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.audio_dir / "recorded"
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -115,11 +115,22 @@ Page = Annotated[
 ]
 
 
+class SpeechSettings(Strict):
+    """How the questionnaire is read aloud."""
+
+    engine: Literal["espeak", "gtts"] = "espeak"
+    voice: str = "gmq/nb"  # an espeak-ng voice; espeak has no nynorsk voice, nb reads nn too
+    rate: int = Field(default=150, ge=80, le=300)  # words per minute; espeak's own is 175
+    autoplay: bool = False  # read each question aloud when its page appears
+    tap_to_hear_first: bool = False  # first tap on an answer reads it, the second chooses it
+
+
 class Questionnaire(Strict):
     id: Code
     version: int = Field(ge=1)
     title: str
     language: Literal["nb", "nn"] = "nb"
+    speech: SpeechSettings = SpeechSettings()
     pages: list[Page] = Field(min_length=2)
 
     def model_post_init(self, context: object) -> None:
@@ -144,3 +155,10 @@ class ThemesFile(Strict):
 
 class ScalesFile(Strict):
     scales: dict[Code, Scale] = Field(min_length=1)
+
+
+class PronunciationFile(Strict):
+    """Per language: a word the synthesizer says wrong, and a spelling it says right."""
+
+    nb: dict[str, str] = {}
+    nn: dict[str, str] = {}

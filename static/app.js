@@ -1,8 +1,80 @@
 // Progressive enhancement only: every page works without this file.
-// After htmx swaps in a new page, move focus to its heading so a screen reader
-// announces the new question, and show the page from the top.
-document.addEventListener("htmx:afterSettle", function () {
-  var heading = document.querySelector("#main h1");
-  window.scrollTo(0, 0);
-  if (heading) heading.focus({ preventScroll: true });
-});
+(function () {
+  "use strict";
+
+  // ---- Read-aloud: one player per page, so starting a clip stops the one before. ----------
+  function bar() { return document.querySelector("[data-read-aloud]"); }
+  function player() { var b = bar(); return b ? b.querySelector("audio") : null; }
+
+  function showPlaying(playing) {
+    var b = bar();
+    if (!b) return;
+    b.querySelector(".stop-audio").hidden = !playing;
+    b.classList.toggle("playing", playing);
+  }
+
+  function play(src) {
+    var audio = player();
+    if (!audio) return;
+    audio.pause();
+    if (audio.getAttribute("src") !== src) audio.setAttribute("src", src);
+    audio.currentTime = 0;
+    showPlaying(true);
+    var started = audio.play();
+    if (started && started.catch) started.catch(function () { showPlaying(false); });
+  }
+
+  function stop() {
+    var audio = player();
+    if (audio) audio.pause();
+    showPlaying(false);
+  }
+
+  function enhance() {
+    var b = bar();
+    if (!b) return;
+    var audio = b.querySelector("audio");
+    audio.removeAttribute("controls");
+    audio.hidden = true;
+    audio.addEventListener("ended", function () { showPlaying(false); });
+    b.querySelector(".listen-page").hidden = false;
+    document.querySelectorAll("#main .listen").forEach(function (button) { button.hidden = false; });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) return;
+    if (button.classList.contains("listen-page") || button.classList.contains("listen")) {
+      play(button.dataset.src);
+    } else if (button.classList.contains("stop-audio")) {
+      stop();
+    } else if (button.dataset.hearFirst && !button.classList.contains("heard")) {
+      // First tap reads the answer aloud; the second tap chooses it.
+      event.preventDefault();
+      document.querySelectorAll("#main .heard").forEach(function (other) {
+        other.classList.remove("heard");
+      });
+      button.classList.add("heard");
+      play(button.dataset.hearFirst);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") stop();
+  });
+
+  // ---- After htmx swaps in the next page -------------------------------------------------
+  // Move focus to the heading so a screen reader announces the new question, show the page
+  // from the top, and (if the questionnaire asks for it) read it aloud: the tap that led
+  // here lets the browser play sound.
+  document.addEventListener("htmx:afterSettle", function () {
+    var heading = document.querySelector("#main h1");
+    window.scrollTo(0, 0);
+    if (heading) heading.focus({ preventScroll: true });
+    enhance();
+    var b = bar();
+    if (b && b.hasAttribute("data-autoplay")) play(b.querySelector(".listen-page").dataset.src);
+  });
+
+  enhance();
+})();

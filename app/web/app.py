@@ -13,7 +13,9 @@ from starlette.types import Scope
 from app.catalog import load_catalog
 from app.config import Settings, get_settings
 from app.db import make_engine
-from app.web import front, survey
+from app.readaloud import ReadAloud
+from app.speech import make_clip_store
+from app.web import audio, front, survey
 from app.web.deps import Services
 from app.web.errors import install_error_pages
 from app.web.rendering import make_templates
@@ -40,11 +42,14 @@ class CachedStatic(StaticFiles):
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="Min stemme teller", docs_url=None, redoc_url=None, openapi_url=None)
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     app.state.services = Services(
         settings=settings,
-        catalog=load_catalog(settings.questions_dir, settings.illustrations_dir),
+        catalog=catalog,
         engine=make_engine(settings),
         templates=make_templates(settings),
+        read_aloud=ReadAloud(catalog, settings.recordings_dir),
+        clips=make_clip_store(settings),
     )
 
     app.add_middleware(GZipMiddleware, minimum_size=500)
@@ -57,5 +62,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(front.router)
     app.include_router(survey.router)
+    app.include_router(audio.router)
     install_error_pages(app)
     return app

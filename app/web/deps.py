@@ -14,6 +14,8 @@ from sqlalchemy import Connection, Engine
 
 from app.catalog import Catalog
 from app.config import Settings
+from app.readaloud import ReadAloud
+from app.speech import ClipStore
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Services:
     catalog: Catalog
     engine: Engine
     templates: Environment
+    read_aloud: ReadAloud
+    clips: ClipStore
 
     def connect(self) -> Connection:
         """A connection for a `with` block; it goes back to the pool at the block's end."""

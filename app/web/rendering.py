@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.config import Settings
+from app.speech import Clip
 
 
 def make_templates(settings: Settings) -> Environment:
@@ -27,8 +28,9 @@ def make_templates(settings: Settings) -> Environment:
     drawing = environment.get_template("_pictograms.html").module
     environment.globals["pictograms"] = {
         kind: Markup(drawing.pictogram(kind))  # type: ignore[attr-defined]
-        for kind in ("yes", "mixed", "no", "decline")
+        for kind in ("yes", "mixed", "no", "decline", "speaker", "stop")
     }
+    environment.globals["audio_url"] = audio_url
     return environment
 
 
@@ -44,6 +46,10 @@ def _static_urls(static_dir: Path) -> Callable[[str], str]:
         return f"/static/{name}?v={versions.get(name, '0')}"
 
     return static_url
+
+
+def audio_url(clip: Clip) -> str:
+    return f"/audio/{clip.key}.mp3"
 
 
 def wants_fragment(request: Request) -> bool:

@@ -10,7 +10,16 @@ from app import flow
 from app.answering import NotAnOption, PageNotOpen, submit_page
 from app.catalog import Catalog
 from app.config import Settings
-from app.questionnaire import EndPage, IntroPage, Option, Page, Questionnaire, QuestionPage
+from app.questionnaire import (
+    EndPage,
+    IntroPage,
+    Option,
+    Page,
+    Questionnaire,
+    QuestionPage,
+    SpeechSettings,
+)
+from app.readaloud import PageAudio
 from app.responses import ResponseFinished, ResponseState, load_response, start_response
 from app.web.deps import Services, ServicesDep
 from app.web.errors import Link, PageError
@@ -92,7 +101,13 @@ class PageView:
     options: list[Option]
     chosen: str | None
     answered: bool
+    audio: PageAudio | None = None
+    next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
     error: str | None = None
+
+    @property
+    def speech(self) -> SpeechSettings:
+        return self.questionnaire.speech
 
     @property
     def action(self) -> str:
@@ -109,13 +124,15 @@ class PageView:
 
 
 def _view(
-    catalog: Catalog,
+    services: Services,
     questionnaire: Questionnaire,
     page: Page,
     path: flow.Journey,
     error: str | None = None,
 ) -> PageView:
+    catalog, read_aloud = services.catalog, services.read_aloud
     previous = path.previous_page(page.id)
+    following = path.next_page(page.id)
     options = catalog.scale_of(page).options if isinstance(page, QuestionPage) else []
     return PageView(
         questionnaire=questionnaire,
@@ -129,6 +146,8 @@ def _view(
         options=options,
         chosen=path.answers.get(page.id),
         answered=page.id in path.answers,
+        audio=read_aloud.for_page(questionnaire.id, page.id),
+        next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
         error=error,
     )
 
@@ -145,7 +164,7 @@ def _show(request: Request, view: PageView, status_code: int = 200) -> Response:
 
 def _go(
     request: Request,
-    catalog: Catalog,
+    services: Services,
     questionnaire: Questionnaire,
     page: Page,
     answers: flow.Answers,
@@ -153,7 +172,7 @@ def _go(
     """Move to a page: htmx gets it at once, a plain browser gets a redirect (POST/redirect/GET)."""
     if wants_fragment(request):
         path = flow.journey(questionnaire, answers)
-        return _show(request, _view(catalog, questionnaire, page, path))
+        return _show(request, _view(services, questionnaire, page, path))
     return RedirectResponse(page_url(questionnaire, page), status_code=303)
 
 
@@ -191,13 +210,13 @@ async def show_page(
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             return _show(
-                request, _view(catalog, questionnaire, page, flow.journey(questionnaire, {}))
+                request, _view(services, questionnaire, page, flow.journey(questionnaire, {}))
             )
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
     path = flow.journey(questionnaire, response.answers)
     if not path.can_open(page.id):
         return RedirectResponse(page_url(questionnaire, path.resume_page), status_code=303)
-    return _show(request, _view(catalog, questionnaire, page, path))
+    return _show(request, _view(services, questionnaire, page, path))
 
 
 @router.post("/{questionnaire_id}/side/{page_id}")
@@ -241,7 +260,7 @@ async def submit_answer(
         except NotAnOption:
             error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
             path = flow.journey(questionnaire, response.answers)
-            view = _view(catalog, questionnaire, page, path, error=error)
+            view = _view(services, questionnaire, page, path, error=error)
             return _show(request, view, status_code=422)
         except ResponseFinished:
             raise _already_sent(questionnaire) from None
@@ -252,7 +271,7 @@ async def submit_answer(
                 "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
                 [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
             ) from None
-    result = _go(request, catalog, questionnaire, following, response.answers)
+    result = _go(request, services, questionnaire, following, response.answers)
     if new_response:
         remember_response(result, response, services.settings)
     return result

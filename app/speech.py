@@ -1,0 +1,237 @@
+"""Turning text into compact speech clips, offline by default.
+
+Three sources, in order of preference: a human recording dropped into audio/recorded/, the
+online gTTS voice (when an owner has internet while building), and espeak-ng through pyttsx3,
+which works on a fresh machine with no network. Clips are MP3, mono, 48 kbit/s (~6 KB per
+second of speech), cached under a key made from everything that changes the sound.
+"""
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import tempfile
+import threading
+import wave
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Literal, Protocol
+
+import lameenc
+
+from app.config import Settings
+
+EngineName = Literal["espeak", "gtts"]
+MP3_KBITS = 48
+
+
+class SpeechError(Exception):
+    """An engine could not make a clip."""
+
+
+class Outcome(StrEnum):
+    BUILT = "built"
+    CACHED = "cached"
+    RECORDED = "recorded"
+    FALLBACK = "fallback"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One thing to be heard: its text as spoken, and how to say it."""
+
+    text: str
+    engine: EngineName
+    voice: str
+    rate: int
+    recorded: Path | None = None
+
+    @cached_property
+    def key(self) -> str:
+        if self.recorded is not None:
+            source = b"recorded\0" + self.recorded.read_bytes()
+        else:
+            source = "\0".join([self.engine, self.voice, str(self.rate), self.text]).encode()
+        return hashlib.sha256(source).hexdigest()[:24]
+
+
+def apply_pronunciations(text: str, pronunciations: Mapping[str, str]) -> str:
+    """Replace whole words the synthesizer says wrong with spellings it says right."""
+    for word, spoken in pronunciations.items():
+        text = re.sub(rf"\b{re.escape(word)}\b", spoken, text)
+    return text
+
+
+class Engine(Protocol):
+    def synthesize(self, text: str, voice: str, rate: int) -> bytes:
+        """MP3 bytes for `text`, or SpeechError."""
+        ...
+
+
+class EspeakEngine:
+    """pyttsx3 driving espeak-ng. pyttsx3 is not thread-safe: one clip at a time."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._driver: object | None = None
+
+    def synthesize(self, text: str, voice: str, rate: int) -> bytes:
+        with self._lock, tempfile.TemporaryDirectory() as folder:
+            wav = Path(folder) / "clip.wav"
+            try:
+                driver = self._engine()
+                driver.setProperty("voice", voice)  # type: ignore[attr-defined]
+                driver.setProperty("rate", rate)  # type: ignore[attr-defined]
+                driver.save_to_file(text, str(wav))  # type: ignore[attr-defined]
+                with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+                    driver.runAndWait()  # type: ignore[attr-defined]
+            except Exception as error:  # pyttsx3 raises bare Exceptions and OSErrors
+                raise SpeechError(f"espeak-ng: {error}") from error
+            if not wav.exists() or wav.stat().st_size <= 44:
+                raise SpeechError("espeak-ng wrote no sound (is the espeak-ng package installed?)")
+            return wav_to_mp3(wav.read_bytes())
+
+    def _engine(self) -> object:
+        if self._driver is None:
+            import pyttsx3
+
+            self._driver = pyttsx3.init("espeak")
+        return self._driver
+
+
+class GttsEngine:
+    """Google's online voice. `tld` picks the Google domain (tests use an unreachable one)."""
+
+    def __init__(self, tld: str = "com") -> None:
+        self.tld = tld
+
+    def synthesize(self, text: str, voice: str, rate: int) -> bytes:
+        from gtts import gTTS
+        from gtts.tts import gTTSError
+
+        buffer = io.BytesIO()
+        try:
+            # gTTS has no voices or rates; "no" is its code for Norwegian (bokmål).
+            gTTS(text, lang="no", tld=self.tld).write_to_fp(buffer)
+        except (gTTSError, ValueError, OSError) as error:
+            raise SpeechError(f"gTTS: {error}") from error
+        return buffer.getvalue()
+
+
+def wav_to_mp3(data: bytes) -> bytes:
+    with wave.open(io.BytesIO(data)) as wav:
+        channels, rate, width = wav.getnchannels(), wav.getframerate(), wav.getsampwidth()
+        frames = wav.readframes(wav.getnframes())
+    if width != 2:
+        raise SpeechError(f"expected 16-bit sound, got {8 * width}-bit")
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(MP3_KBITS)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_channels(channels)
+    encoder.set_quality(5)
+    return bytes(encoder.encode(frames) + encoder.flush())
+
+
+# MPEG audio frame header tables, enough to measure a clip without a decoder.
+_BITRATES = {
+    1: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],  # MPEG-1 layer III
+    2: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],  # MPEG-2/2.5 layer III
+}
+_SAMPLE_RATES = {3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000]}
+
+
+def mp3_duration(data: bytes) -> float:
+    """Seconds of sound in an MP3 (layer III), by walking its frame headers."""
+    position = 0
+    if data[:3] == b"ID3":
+        size = data[6:10]
+        position = 10 + ((size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3])
+    seconds = 0.0
+    while position + 4 <= len(data):
+        header = int.from_bytes(data[position : position + 4], "big")
+        version = (header >> 19) & 3
+        if (header >> 21) != 0x7FF or version == 1 or ((header >> 17) & 3) != 1:
+            position += 1  # not a layer III frame header: resynchronize
+            continue
+        bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
+        if bitrate_index in (0, 15) or rate_index == 3:
+            position += 1
+            continue
+        bitrate = _BITRATES[1 if version == 3 else 2][bitrate_index] * 1000
+        sample_rate = _SAMPLE_RATES[version][rate_index]
+        samples = 1152 if version == 3 else 576
+        padding = (header >> 9) & 1
+        length = samples // 8 * bitrate // sample_rate + padding
+        seconds += samples / sample_rate
+        position += max(length, 1)
+    return seconds
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    path: Path
+    outcome: Outcome
+    message: str = ""
+
+
+class ClipStore:
+    """Clips on disk, made once. A clip that cannot be made is reported, never a crash."""
+
+    def __init__(self, cache_dir: Path, engines: Mapping[str, Engine]) -> None:
+        self.cache_dir = cache_dir
+        self.engines = engines
+        self._lock = threading.Lock()
+
+    def path(self, clip: Clip) -> Path:
+        if clip.recorded is not None:
+            return clip.recorded
+        return self.cache_dir / f"{clip.key}.mp3"
+
+    def existing(self, clip: Clip) -> Path | None:
+        """The clip's file if made, or the espeak-ng stand-in made when its engine failed."""
+        for candidate in (clip, replace(clip, engine="espeak")):
+            path = self.path(candidate)
+            if path.is_file():
+                return path
+        return None
+
+    def ensure(self, clip: Clip) -> ClipResult:
+        """Make the clip unless it exists. A failed online voice falls back to espeak-ng,
+        stored under espeak's own key, so the online voice is tried again next time."""
+        if clip.recorded is not None:
+            return ClipResult(clip.recorded, Outcome.RECORDED)
+        target = self.path(clip)
+        if target.is_file():
+            return ClipResult(target, Outcome.CACHED)
+        with self._lock:  # one synthesis at a time; a second request waits, then reuses it
+            if target.is_file():
+                return ClipResult(target, Outcome.CACHED)
+            try:
+                sound = self.engines[clip.engine].synthesize(clip.text, clip.voice, clip.rate)
+            except SpeechError as error:
+                if clip.engine == "espeak":
+                    return ClipResult(target, Outcome.FAILED, str(error))
+                failure = str(error)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_suffix(".part")
+                partial.write_bytes(sound)
+                partial.replace(target)  # never serve a half-written file
+                return ClipResult(target, Outcome.BUILT)
+        offline = self.ensure(replace(clip, engine="espeak"))
+        if offline.outcome is Outcome.FAILED:
+            return ClipResult(offline.path, Outcome.FAILED, f"{failure}; {offline.message}")
+        return ClipResult(offline.path, Outcome.FALLBACK, f"{failure}; brukte espeak-ng i stedet")
+
+
+def make_clip_store(settings: Settings) -> ClipStore:
+    engines: dict[str, Engine] = {
+        "espeak": EspeakEngine(),
+        "gtts": GttsEngine(tld=settings.gtts_tld),
+    }
+    return ClipStore(settings.audio_cache_dir, engines)
