@@ -27,7 +27,9 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'minstemme.db'}")
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'minstemme.db'}", audio_dir=tmp_path / "audio"
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -43,7 +45,7 @@ def any_database_settings(
     with engine.connect() as connection:
         connection.exec_driver_sql(f"CREATE DATABASE {name}")
     engine.dispose()
-    return Settings(database_url=f"{server}/{name}")
+    return settings.model_copy(update={"database_url": f"{server}/{name}"})
 
 
 @pytest.fixture

@@ -68,7 +68,12 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     page = context.new_page()
     requested: list[str] = []
     console_errors: list[str] = []
+    failed: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "response",
+        lambda reply: reply.status >= 400 and failed.append(f"{reply.status} {reply.url}"),
+    )
     page.on(
         "console", lambda message: message.type == "error" and console_errors.append(message.text)
     )
@@ -118,6 +123,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
 
     assert went_back and reloaded
     assert [url for url in requested if not url.startswith(base_url + "/")] == []
+    assert failed == []
     assert console_errors == []  # includes anything the Content-Security-Policy blocked
     assert "dag_onsker" in visited
     assert not {"dag_liker", "dag_valgte", "dag_trygg"} & set(visited)
@@ -194,4 +200,46 @@ def test_resume_form_and_error_pages_are_accessible(browser: Browser, base_url: 
     assert_accessible(page, "resume-form-error")
     page.goto(f"{base_url}/s/beboer/side/finnes_ikke")
     assert_accessible(page, "not-found")
+    context.close()
+
+
+def test_read_aloud_plays_and_stops(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base_url}/s/beboer")
+    for _ in range(4):
+        tap_and_wait(page, "Neste")
+    player = "document.querySelector('[data-read-aloud] audio')"
+    expect(page.get_by_role("button", name="Stopp")).to_be_hidden()
+
+    page.get_by_role("button", name="Les opp").tap()
+    page.wait_for_function(f"() => {player}.currentTime > 0.3")
+    stop = page.get_by_role("button", name="Stopp")
+    expect(stop).to_be_visible()
+    assert_accessible(page, "question-playing")
+    stop.tap()
+    expect(stop).to_be_hidden()
+    stopped_at = page.evaluate(f"() => {player}.currentTime")
+    page.wait_for_timeout(400)
+    assert page.evaluate(f"() => {player}.paused")
+    assert page.evaluate(f"() => {player}.currentTime") == stopped_at
+
+    # Each answer has its own listen button; starting it replaces what was playing.
+    page.get_by_role("button", name="Lytt: Nei").tap()
+    page.wait_for_function(f"() => {player}.currentTime > 0.1")
+    src = page.evaluate(f"() => {player}.getAttribute('src')")
+    assert src == page.get_by_role("button", name="Lytt: Nei").get_attribute("data-src")
+    context.close()
+
+
+def test_without_javascript_the_page_has_a_plain_audio_player(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(**TABLET, java_script_enabled=False)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base_url}/s/beboer")
+    audio = page.locator("[data-read-aloud] audio")
+    expect(audio).to_have_attribute("controls", "")
+    expect(audio).to_be_visible()
+    assert audio.get_attribute("src", timeout=1000).startswith("/audio/")  # type: ignore[union-attr]
     context.close()

@@ -1,5 +1,7 @@
 """Speech clips: served from the cache, or made on first request and then cached."""
 
+import logging
+
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -8,6 +10,7 @@ from app.speech import Outcome
 from app.web.deps import ServicesDep
 from app.web.errors import PageError
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/audio", tags=["audio"])
 
 # The key in the URL changes whenever the sound would, so a browser may keep a clip for a year.
@@ -27,6 +30,7 @@ async def clip(key: str, services: ServicesDep) -> Response:
     if path is None:
         result = await run_in_threadpool(store.ensure, wanted)  # synthesis takes ~10-50 ms
         if result.outcome is Outcome.FAILED:
+            log.warning("could not make clip %s: %s", key, result.message)
             raise PageError(503, "Lyden kunne ikke lages", "Prøv igjen om litt.")
         path, fresh = result.path, result.outcome is not Outcome.FALLBACK
     return FileResponse(
