@@ -18,14 +18,12 @@ Run: benchmarks/run  (writes the figures into BENCHMARKS.md)
 import gzip
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -35,6 +33,7 @@ from app.catalog import load_catalog
 from app.config import Settings
 from app.db import make_engine
 from app.responses import save_answer, start_response
+from benchmarks.report import machine, now, write_section
 from benchmarks.server import CONSTANT_SIZE_ENV
 
 CONNECTIONS = 50
@@ -164,22 +163,6 @@ def page_weight(client: httpx.Client) -> dict[str, int]:
     }
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}"
-    )
-
-
 def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="minstemme-bench-"))
     database_url = f"sqlite:///{workdir / 'bench.db'}"
@@ -216,7 +199,7 @@ def main() -> int:
 
     report = _report(results, weights, size)
     print(report)
-    _write_into_benchmarks_md(report)
+    write_section("results", report)
     return 0
 
 
@@ -269,7 +252,7 @@ def _report(results: list[LoadResult], weights: dict[str, int], size: int) -> st
         "answer save, no JS (store + redirect)": 0.25,
     }
     lines = [
-        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
+        f"Run {now()} on {machine()}.",
         f"wrk, {CONNECTIONS} connections, {DURATION} each, one uvicorn worker, SQLite (WAL), "
         f"gzip; {RESPONSES} responses in progress, a random one per request; "
         f"baseline page {size} bytes like the question page.",
@@ -296,17 +279,6 @@ def _report(results: list[LoadResult], weights: dict[str, int], size: int) -> st
         f"| each next page (htmx), largest | {weights['next_page_max']:,} | ≤ 8 KB |",
     ]
     return "\n".join(lines)
-
-
-START, END = "<!-- results:start -->", "<!-- results:end -->"
-
-
-def _write_into_benchmarks_md(report: str) -> None:
-    path = PROJECT_ROOT / "BENCHMARKS.md"
-    text = path.read_text()
-    before, rest = text.split(START, 1)
-    after = rest.split(END, 1)[1]
-    path.write_text(f"{before}{START}\n{report}\n{END}{after}")
 
 
 if __name__ == "__main__":
