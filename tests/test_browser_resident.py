@@ -1,5 +1,6 @@
 """A resident answers the whole questionnaire on a tablet, in a real Chromium."""
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,9 +9,12 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session, select
 
+from app import PROJECT_ROOT
 from app.catalog import Catalog
+from app.config import Settings
 from app.models import Answer, Response
 from app.questionnaire import QuestionPage
+from app.web.app import create_app
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -243,3 +247,43 @@ def test_without_javascript_the_page_has_a_plain_audio_player(
     expect(audio).to_be_visible()
     assert audio.get_attribute("src", timeout=1000).startswith("/audio/")  # type: ignore[union-attr]
     context.close()
+
+
+@pytest.fixture
+def speaking_app(settings: Settings, tmp_path: Path) -> FastAPI:
+    """The resident questionnaire with autoplay and "first tap reads, second tap chooses"."""
+    questions = tmp_path / "questions"
+    shutil.copytree(PROJECT_ROOT / "questions", questions)
+    resident = questions / "beboer.yaml"
+    text = resident.read_text().replace(
+        "language: nb\n", "language: nb\nspeech: {autoplay: true, tap_to_hear_first: true}\n"
+    )
+    resident.write_text(text)
+    return create_app(settings.model_copy(update={"questions_dir": questions}))
+
+
+def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -> None:
+    with live_server(speaking_app) as url:
+        context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+        page = context.new_page()
+        page.goto(f"{url}/s/beboer")
+        player = "document.querySelector('[data-read-aloud] audio')"
+        tap_and_wait(page, "Neste")
+        # The tap on Neste lets the next page speak by itself, with a visible stop control.
+        page.wait_for_function(f"() => {player}.currentTime > 0.2")
+        expect(page.get_by_role("button", name="Stopp")).to_be_visible()
+        for _ in range(3):
+            tap_and_wait(page, "Neste")
+        assert page_id(page) == "hjem_trives"
+
+        yes = page.get_by_role("button", name="Ja", exact=True)
+        yes.tap()
+        heard = "document.querySelector('button[value=ja]').dataset.hearFirst"
+        page.wait_for_function(
+            f"() => {player}.getAttribute('src') === {heard} && !{player}.paused"
+        )
+        assert page_id(page) == "hjem_trives"  # the first tap only read "Ja" aloud
+        tap_and_wait(page, "Ja")
+        assert page_id(page) == "hjem_leilighet"
+        assert_accessible(page, "question-autoplay")
+        context.close()

@@ -70,3 +70,24 @@ def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
+    audio = {"MINSTEMME_AUDIO_DIR": str(tmp_path / "audio")}
+    missing = run([*MINSTEMME, "audio", "check"], **audio)
+    assert missing.returncode == 1
+    assert "mangler lyd: beboer/hjem_trives.ja" in missing.stdout
+    assert "0 av 254 lydklipp er klare." in missing.stderr
+
+    built = run([*MINSTEMME, "audio", "build"], **audio)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.strip() == (
+        "64 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+    )
+    assert "[##############################] 64/64" in built.stderr
+    again = run([*MINSTEMME, "audio", "build"], **audio)
+    assert again.stdout.startswith("0 laget, 64 fantes fra før")
+
+    ready = run([*MINSTEMME, "audio", "check"], **audio)
+    assert ready.returncode == 0
+    assert "254 av 254 lydklipp er klare." in ready.stderr

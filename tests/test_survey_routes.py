@@ -87,6 +87,24 @@ def test_same_answer_twice_changes_nothing_and_a_new_one_replaces_it(
     assert stored(app) == {"hjem_trives": "nei"}
 
 
+def test_pages_offer_read_aloud_and_fetch_the_next_clip_ahead(
+    client: TestClient, app: FastAPI
+) -> None:
+    read_aloud = app.state.services.read_aloud
+    intro = client.get(START).text
+    assert f'src="/audio/{read_aloud.for_page("beboer", "velkommen").page.key}.mp3"' in intro
+    assert (
+        f'<link rel="prefetch" href="/audio/{read_aloud.for_page("beboer", "eir").page.key}.mp3">'
+        in intro
+    )
+    begin(client)
+    question = client.get(page("hjem_trives")).text
+    for value in ("ja", "delvis", "nei", "vil_ikke_svare"):
+        key = read_aloud.for_page("beboer", "hjem_trives").options[value].key
+        assert f'data-src="/audio/{key}.mp3"' in question
+    assert 'aria-label="Lytt: Både ja og nei"' in question
+
+
 def test_going_back_shows_the_chosen_answer(client: TestClient) -> None:
     begin(client)
     client.post(page("hjem_trives"), data={"choice": "delvis"})
