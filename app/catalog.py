@@ -11,6 +11,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from app.illustrations import (
+    CREDITS_FILE,
+    Credit,
+    CreditsFile,
+    check_picture,
+    credit_for,
+)
+from app.images import ImageRejected
 from app.questionnaire import (
     EndPage,
     IntroPage,
@@ -39,6 +47,7 @@ class Catalog:
     scales: dict[str, Scale]
     questionnaires: dict[str, Questionnaire]
     pronunciation: PronunciationFile = field(default_factory=PronunciationFile)
+    credits: list[Credit] = field(default_factory=list)
 
     def scale_of(self, question: QuestionPage) -> Scale:
         return self.scales[question.scale]
@@ -82,6 +91,11 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
             or pronunciation
         )
 
+    credits: list[Credit] = []
+    if (illustrations_dir / CREDITS_FILE).exists():
+        credits_file = _load_shared(illustrations_dir / CREDITS_FILE, CreditsFile, result)
+        credits = credits_file.credits if credits_file else []
+
     questionnaires: dict[str, Questionnaire] = {}
     first_file: dict[str, Path] = {}
     for path in sorted(questions_dir.glob("*.yaml")):
@@ -101,7 +115,9 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
                 )
             )
             continue
-        checker = _QuestionnaireChecker(document, questionnaire, themes, scales, illustrations_dir)
+        checker = _QuestionnaireChecker(
+            document, questionnaire, themes, scales, illustrations_dir, credits
+        )
         result.problems.extend(checker.problems())
         result.warnings.extend(checker.warnings())
         questionnaires[questionnaire.id] = questionnaire
@@ -117,6 +133,7 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
             scales=scales,
             questionnaires=questionnaires,
             pronunciation=pronunciation,
+            credits=credits,
         )
     return result
 
@@ -202,7 +219,9 @@ class _QuestionnaireChecker:
         themes: dict[str, Theme],
         scales: dict[str, Scale],
         illustrations_dir: Path,
+        credits: list[Credit],
     ) -> None:
+        self.credits = credits
         self.document = document
         self.questionnaire = questionnaire
         self.themes = themes
@@ -303,14 +322,28 @@ class _QuestionnaireChecker:
         ]
 
     def _check_illustration(self, index: int, file: str) -> list[Problem]:
+        at: list[int | str] = ["pages", index, "illustration", "file"]
         base = self.illustrations_dir.resolve()
         path = (base / file).resolve()
         if not path.is_relative_to(base) or not path.is_file():
             return [
                 self._at(
-                    ["pages", index, "illustration", "file"],
+                    at,
                     f"finner ikke bildet «{file}» i {self.illustrations_dir.name}/. "
                     "Legg filen der, eller rett filnavnet.",
+                )
+            ]
+        try:
+            check_picture(path)
+        except ImageRejected as rejected:
+            return [self._at(at, f"bildet «{file}» kan ikke brukes: {rejected}")]
+        if credit_for(self.credits, file) is None:
+            return [
+                self._at(
+                    at,
+                    f"bildet «{file}» har ingen kilde og lisens. Før det opp i "
+                    f"{self.illustrations_dir.name}/{CREDITS_FILE} (files, title, author, "
+                    "source, licence).",
                 )
             ]
         return []

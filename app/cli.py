@@ -4,8 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.catalog import check_catalog
+from app.catalog import check_catalog, load_catalog
 from app.config import get_settings
+from app.illustrations import Pictures
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,6 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "action", choices=["build", "check"], help="build: lag lyd, check: vis hva som mangler"
     )
 
+    images = commands.add_parser("images", help="lag trygge, mindre kopier av bildene")
+    images.add_argument("action", choices=["build"], help="build: lag WebP-kopier uten metadata")
+
     args = parser.parse_args(argv)
     if args.command == "serve":
         return serve_command(args.host, args.port, args.workers)
@@ -36,7 +40,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.action == "build":
             return cli_audio.build_command(settings)
         return cli_audio.check_command(settings)
+    if args.command == "images":
+        return images_command()
     return check_command()
+
+
+def images_command() -> int:
+    """Check every picture, and make the resized, metadata-free copies of photos."""
+    if check_command() != 0:
+        return 1
+    settings = get_settings()
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    pictures = Pictures(
+        list(catalog.questionnaires.values()),
+        catalog.credits,
+        settings.illustrations_dir,
+        settings.built_images_dir,
+    )
+    print(f"{len(pictures)} bilder er klare (kopier i {settings.built_images_dir}).")
+    return 0
 
 
 def check_command() -> int:

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'minstemme.db'}"
     questions_dir: Path = PROJECT_ROOT / "questions"
     illustrations_dir: Path = PROJECT_ROOT / "illustrations"
+    # Resized, metadata-free copies of owners' photos (made by `minstemme images build`).
+    built_images_dir: Path = PROJECT_ROOT / "data" / "images"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     # Synthesized clips are cached in audio/cache; recordings go in audio/recorded.

@@ -204,6 +204,8 @@ def test_resume_form_and_error_pages_are_accessible(browser: Browser, base_url: 
     assert_accessible(page, "resume-form-error")
     page.goto(f"{base_url}/s/beboer/side/finnes_ikke")
     assert_accessible(page, "not-found")
+    page.goto(f"{base_url}/om-bildene")
+    assert_accessible(page, "credits")
     context.close()
 
 

@@ -13,6 +13,7 @@ from starlette.types import Scope
 from app.catalog import load_catalog
 from app.config import Settings, get_settings
 from app.db import make_engine
+from app.illustrations import Pictures
 from app.readaloud import ReadAloud
 from app.speech import make_clip_store
 from app.web import audio, front, survey
@@ -50,6 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         templates=make_templates(settings),
         read_aloud=ReadAloud(catalog, settings.recordings_dir),
         clips=make_clip_store(settings),
+        pictures=Pictures(
+            list(catalog.questionnaires.values()),
+            catalog.credits,
+            settings.illustrations_dir,
+            settings.built_images_dir,
+        ),
     )
 
     app.add_middleware(GZipMiddleware, minimum_size=500)
@@ -59,6 +66,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "/illustrations",
         CachedStatic(directory=settings.illustrations_dir, max_age=24 * 3600),
         "illustrations",
+    )
+    settings.built_images_dir.mkdir(parents=True, exist_ok=True)
+    app.mount(
+        "/images", CachedStatic(directory=settings.built_images_dir, max_age=ONE_YEAR), "images"
     )
     app.include_router(front.router)
     app.include_router(survey.router)

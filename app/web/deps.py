@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from app.catalog import Catalog
 from app.config import Settings
+from app.illustrations import Pictures
 from app.readaloud import ReadAloud
 from app.speech import ClipStore
 
@@ -26,6 +27,7 @@ class Services:
     templates: Environment
     read_aloud: ReadAloud
     clips: ClipStore
+    pictures: Pictures
 
     def connect(self) -> Connection:
         """A connection for a `with` block; it goes back to the pool at the block's end."""

@@ -24,6 +24,12 @@ async def front_page(request: Request, services: ServicesDep) -> Response:
     return render(request, "front.html", {"questionnaires": questionnaires})
 
 
+@router.get("/om-bildene")
+async def picture_credits(request: Request, services: ServicesDep) -> Response:
+    """Where the pictures come from and their licences, as CC BY-SA asks."""
+    return render(request, "credits.html", {"credits": services.pictures.credits})
+
+
 @router.get("/fortsett")
 async def resume_form(request: Request) -> Response:
     return render(request, "resume.html", {"code": "", "error": None})

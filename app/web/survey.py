@@ -10,6 +10,7 @@ from app import flow
 from app.answering import NotAnOption, PageNotOpen, submit_page
 from app.catalog import Catalog
 from app.config import Settings
+from app.illustrations import Picture
 from app.questionnaire import (
     EndPage,
     IntroPage,
@@ -102,6 +103,7 @@ class PageView:
     chosen: str | None
     answered: bool
     audio: PageAudio | None = None
+    picture: Picture | None = None
     next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
     error: str | None = None
 
@@ -147,6 +149,7 @@ def _view(
         chosen=path.answers.get(page.id),
         answered=page.id in path.answers,
         audio=read_aloud.for_page(questionnaire.id, page.id),
+        picture=services.pictures.get(page.illustration.file) if page.illustration else None,
         next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
         error=error,
     )
