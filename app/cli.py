@@ -3,10 +3,12 @@
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app.catalog import check_catalog, load_catalog
 from app.config import get_settings
 from app.illustrations import Pictures
+from app.images import ImageRejected, compose_svgs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +30,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     images = commands.add_parser("images", help="lag trygge, mindre kopier av bildene")
-    images.add_argument("action", choices=["build"], help="build: lag WebP-kopier uten metadata")
+    images.add_argument(
+        "action",
+        choices=["build", "compose"],
+        help="build: lag WebP-kopier uten metadata; "
+        "compose: sett SVG-tegninger side om side i ett bilde",
+    )
+    images.add_argument("files", nargs="*", help="compose: ny fil, så tegningene den skal ha")
 
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -40,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.action == "build":
             return cli_audio.build_command(settings)
         return cli_audio.check_command(settings)
+    if args.command == "images" and args.action == "compose":
+        return compose_command(args.files)
     if args.command == "images":
         return images_command()
     return check_command()
@@ -58,6 +68,20 @@ def images_command() -> int:
         settings.built_images_dir,
     )
     print(f"{len(pictures)} bilder er klare (kopier i {settings.built_images_dir}).")
+    return 0
+
+
+def compose_command(files: list[str]) -> int:
+    if len(files) < 3:
+        print("Skriv filen som skal lages, og minst to SVG-tegninger.", file=sys.stderr)
+        return 2
+    target, *parts = (Path(file) for file in files)
+    try:
+        target.write_text(compose_svgs(parts), encoding="utf-8")
+    except (ImageRejected, OSError) as error:
+        print(f"Kunne ikke lage {target}: {error}", file=sys.stderr)
+        return 1
+    print(f"Laget {target}. Husk kilde og lisens i illustrations/credits.yaml.")
     return 0
 
 

@@ -155,3 +155,34 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     clean = Image.new(mode, converted.size)
     clean.paste(converted)
     return clean
+
+
+def compose_svgs(parts: list[Path], gap: int = 8) -> str:
+    """Put drawings side by side in one SVG, for a question one symbol cannot show alone.
+
+    Each part must be a safe SVG; its ids are prefixed so that the parts cannot clash.
+    """
+    ElementTree.register_namespace("", "http://www.w3.org/2000/svg")
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    pieces, x, height = [], 0, 0
+    for number, part in enumerate(parts):
+        width, part_height = check_svg(part)
+        root = ElementTree.fromstring(part.read_text(encoding="utf-8"))
+        prefix = f"p{number}-"
+        for element in root.iter():
+            if "id" in element.attrib:
+                element.set("id", prefix + element.get("id", ""))
+            for name, value in element.attrib.items():
+                element.set(name, value.replace("url(#", f"url(#{prefix}"))
+                if name.rsplit("}", 1)[-1] == "href" and value.startswith("#"):
+                    element.set(name, f"#{prefix}{value[1:]}")
+        root.set("x", str(x))
+        root.set("width", str(width))
+        root.set("height", str(part_height))
+        pieces.append(ElementTree.tostring(root, encoding="unicode"))
+        x += width + gap
+        height = max(height, part_height)
+    inner = "".join(pieces)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {x - gap} {height}">{inner}</svg>\n'
+    )

@@ -14,7 +14,7 @@ from app import PROJECT_ROOT
 from app.catalog import Catalog, check_catalog
 from app.config import Settings
 from app.illustrations import credit_for
-from app.images import ImageRejected, check_raster, check_svg, variants
+from app.images import ImageRejected, check_raster, check_svg, compose_svgs, variants
 from app.web.app import create_app
 
 GPS_IFD = 0x8825
@@ -191,4 +191,19 @@ def test_credits_page(client: TestClient) -> None:
     assert page.status_code == 200
     assert "OpenMoji 17.0.0" in page.text
     assert 'href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>' in page.text
-    assert "<dd>49</dd>" in page.text
+    assert "<dd>46</dd>" in page.text  # OpenMoji symbols used as they are
+    assert "OpenMoji 17.0.0, satt sammen" in page.text
+    assert "<dd>6</dd>" in page.text  # two symbols side by side
+
+
+def test_two_symbols_composed_into_one_safe_picture(tmp_path: Path) -> None:
+    parts = [
+        PROJECT_ROOT / "illustrations/openmoji/1F319.svg",
+        PROJECT_ROOT / "illustrations/openmoji/1F6E1.svg",
+    ]
+    composed = tmp_path / "natt-trygg.svg"
+    composed.write_text(compose_svgs(parts))
+    assert check_svg(composed) == (152, 72)
+    text = composed.read_text()
+    assert 'id="p0-emoji"' in text and 'id="p1-emoji"' in text
+    assert text.count("<svg") == 3
