@@ -99,6 +99,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
         if current == "hjem_trives":
             assert_accessible(page, "tablet-question")
             image = page.locator("figure img")
+            expect(image).to_be_visible()
             assert image.evaluate("img => img.complete && img.naturalWidth > 0")
         if current == "hjem_natt":  # one question skipped
             tap_and_wait(page, "Vil ikke svare")
