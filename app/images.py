@@ -67,7 +67,8 @@ def check_raster(source: Path) -> tuple[int, int]:
     """Width and height of a picture that can be used, or ImageRejected saying why not."""
     _read_limited(source)
     with _opened(source) as image:
-        return image.size
+        width, height = image.size
+        return width, height
 
 
 def check_svg(source: Path) -> tuple[int, int]:
