@@ -1,6 +1,5 @@
 """The respondent's survey: one page per screen, each answer saved as it is given."""
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -10,20 +9,17 @@ from app import flow
 from app.answering import NotAnOption, PageNotOpen, submit_page
 from app.catalog import Catalog
 from app.config import Settings
-from app.illustrations import Picture
 from app.questionnaire import (
     EndPage,
     IntroPage,
-    Option,
     Page,
     Questionnaire,
     QuestionPage,
-    SpeechSettings,
 )
-from app.readaloud import PageAudio
 from app.responses import ResponseFinished, ResponseState, load_response, start_response
 from app.web.deps import Services, ServicesDep
 from app.web.errors import Link, PageError
+from app.web.page_view import PageView, page_url, page_view
 from app.web.rendering import render, wants_fragment
 
 router = APIRouter(prefix="/s", tags=["survey"])
@@ -43,10 +39,6 @@ def remember_response(result: Response, response: ResponseState, settings: Setti
         samesite="lax",
         secure=settings.secure_cookies,
     )
-
-
-def page_url(questionnaire: Questionnaire, page: Page) -> str:
-    return f"/s/{questionnaire.id}/side/{page.id}"
 
 
 def _questionnaire(catalog: Catalog, questionnaire_id: str) -> Questionnaire:
@@ -91,70 +83,6 @@ def _response(
     return response
 
 
-@dataclass(frozen=True)
-class PageView:
-    """What the page template needs to show one page to one respondent."""
-
-    questionnaire: Questionnaire
-    page: Page
-    progress: flow.Progress | None
-    back_url: str | None
-    options: list[Option]
-    chosen: str | None
-    answered: bool
-    audio: PageAudio | None = None
-    picture: Picture | None = None
-    next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
-    error: str | None = None
-
-    @property
-    def speech(self) -> SpeechSettings:
-        return self.questionnaire.speech
-
-    @property
-    def action(self) -> str:
-        return page_url(self.questionnaire, self.page)
-
-    @property
-    def chosen_label(self) -> str:
-        if not self.answered:
-            return ""
-        if self.chosen is None:
-            return "Vil ikke svare"
-        option = next((o for o in self.options if o.value == self.chosen), None)
-        return option.label if option else ""
-
-
-def _view(
-    services: Services,
-    questionnaire: Questionnaire,
-    page: Page,
-    path: flow.Journey,
-    error: str | None = None,
-) -> PageView:
-    catalog, read_aloud = services.catalog, services.read_aloud
-    previous = path.previous_page(page.id)
-    following = path.next_page(page.id)
-    options = catalog.scale_of(page).options if isinstance(page, QuestionPage) else []
-    return PageView(
-        questionnaire=questionnaire,
-        page=page,
-        progress=path.progress(page.id),
-        back_url=(
-            page_url(questionnaire, previous)
-            if previous and not isinstance(page, EndPage)
-            else None
-        ),
-        options=options,
-        chosen=path.answers.get(page.id),
-        answered=page.id in path.answers,
-        audio=read_aloud.for_page(questionnaire.id, page.id),
-        picture=services.pictures.get(page.illustration.file) if page.illustration else None,
-        next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
-        error=error,
-    )
-
-
 def _show(request: Request, view: PageView, status_code: int = 200) -> Response:
     return render(
         request,
@@ -175,7 +103,7 @@ def _go(
     """Move to a page: htmx gets it at once, a plain browser gets a redirect (POST/redirect/GET)."""
     if wants_fragment(request):
         path = flow.journey(questionnaire, answers)
-        return _show(request, _view(services, questionnaire, page, path))
+        return _show(request, page_view(services, questionnaire, page, path))
     return RedirectResponse(page_url(questionnaire, page), status_code=303)
 
 
@@ -213,13 +141,13 @@ async def show_page(
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             return _show(
-                request, _view(services, questionnaire, page, flow.journey(questionnaire, {}))
+                request, page_view(services, questionnaire, page, flow.journey(questionnaire, {}))
             )
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
     path = flow.journey(questionnaire, response.answers)
     if not path.can_open(page.id):
         return RedirectResponse(page_url(questionnaire, path.resume_page), status_code=303)
-    return _show(request, _view(services, questionnaire, page, path))
+    return _show(request, page_view(services, questionnaire, page, path))
 
 
 @router.post("/{questionnaire_id}/side/{page_id}")
@@ -263,7 +191,7 @@ async def submit_answer(
         except NotAnOption:
             error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
             path = flow.journey(questionnaire, response.answers)
-            view = _view(services, questionnaire, page, path, error=error)
+            view = page_view(services, questionnaire, page, path, error=error)
             return _show(request, view, status_code=422)
         except ResponseFinished:
             raise _already_sent(questionnaire) from None
