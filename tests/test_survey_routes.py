@@ -103,6 +103,8 @@ def test_pages_offer_read_aloud_and_fetch_the_next_clip_ahead(
         key = read_aloud.for_page("beboer", "hjem_trives").options[value].key
         assert f'data-src="/audio/{key}.mp3"' in question
     assert 'aria-label="Lytt: Både ja og nei"' in question
+    # Pages never wait for speech: clips are made when the browser asks for them.
+    assert list(app.state.services.settings.audio_cache_dir.glob("*.mp3")) == []
 
 
 def test_going_back_shows_the_chosen_answer(client: TestClient) -> None:
