@@ -19,7 +19,7 @@ from app.speech import make_clip_store
 from app.web import audio, front, survey
 from app.web.deps import Services
 from app.web.errors import install_error_pages
-from app.web.rendering import make_templates
+from app.web.rendering import CachedPage, make_templates
 from app.web.security import SecurityHeaders
 
 ONE_YEAR = 365 * 24 * 3600
@@ -44,11 +44,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="Min stemme teller", docs_url=None, redoc_url=None, openapi_url=None)
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    templates = make_templates(settings)
     app.state.services = Services(
         settings=settings,
         catalog=catalog,
         engine=make_engine(settings),
-        templates=make_templates(settings),
+        templates=templates,
         read_aloud=ReadAloud(catalog, settings.recordings_dir),
         clips=make_clip_store(settings),
         pictures=Pictures(
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.illustrations_dir,
             settings.built_images_dir,
         ),
+        survey_page=CachedPage(templates, "survey/page.html"),
     )
 
     app.add_middleware(GZipMiddleware, minimum_size=500)

@@ -17,6 +17,7 @@ from app.config import Settings
 from app.illustrations import Pictures
 from app.readaloud import ReadAloud
 from app.speech import ClipStore
+from app.web.rendering import CachedPage
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Services:
     read_aloud: ReadAloud
     clips: ClipStore
     pictures: Pictures
+    survey_page: CachedPage
 
     def connect(self) -> Connection:
         """A connection for a `with` block; it goes back to the pool at the block's end."""

@@ -1,6 +1,7 @@
 """The view of one survey page: what its template shows to one respondent."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from app import flow
 from app.illustrations import Picture
@@ -13,9 +14,13 @@ def page_url(questionnaire: Questionnaire, page: Page) -> str:
     return f"/s/{questionnaire.id}/side/{page.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PageView:
-    """What the page template needs to show one page to one respondent."""
+    """What the page template needs to show one page to one respondent.
+
+    Two views that would show the same HTML are equal (see `shows`), so rendered pages can
+    be cached: most respondents see the same page in the same few states.
+    """
 
     questionnaire: Questionnaire
     page: Page
@@ -27,7 +32,30 @@ class PageView:
     audio: PageAudio | None = None
     picture: Picture | None = None
     next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
+    next_page_id: str | None = None
     error: str | None = None
+
+    @cached_property
+    def shows(self) -> tuple[object, ...]:
+        """Everything the template reads; the rest follows from the page itself."""
+        questionnaire = self.questionnaire
+        return (
+            questionnaire.id,
+            questionnaire.version,
+            self.page.id,
+            self.progress,
+            self.back_url,
+            self.chosen,
+            self.answered,
+            self.next_page_id,
+            self.error,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PageView) and self.shows == other.shows
+
+    def __hash__(self) -> int:
+        return hash(self.shows)
 
     @property
     def speech(self) -> SpeechSettings:
@@ -73,5 +101,6 @@ def page_view(
         audio=read_aloud.for_page(questionnaire.id, page.id),
         picture=services.pictures.get(page.illustration.file) if page.illustration else None,
         next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
+        next_page_id=following.id if following else None,
         error=error,
     )

@@ -20,7 +20,7 @@ from app.responses import ResponseFinished, ResponseState, load_response, start_
 from app.web.deps import Services, ServicesDep
 from app.web.errors import Link, PageError
 from app.web.page_view import PageView, page_url, page_view
-from app.web.rendering import render, wants_fragment
+from app.web.rendering import html_response, render, wants_fragment
 
 router = APIRouter(prefix="/s", tags=["survey"])
 
@@ -83,14 +83,10 @@ def _response(
     return response
 
 
-def _show(request: Request, view: PageView, status_code: int = 200) -> Response:
-    return render(
-        request,
-        "survey/page.html",
-        {"view": view},
-        status_code=status_code,
-        push_url=page_url(view.questionnaire, view.page),
-    )
+def _show(request: Request, services: Services, view: PageView, status_code: int = 200) -> Response:
+    html = services.survey_page.html(view, wants_fragment(request))
+    push_url = page_url(view.questionnaire, view.page)
+    return html_response(request, html, status_code=status_code, push_url=push_url)
 
 
 def _go(
@@ -103,7 +99,7 @@ def _go(
     """Move to a page: htmx gets it at once, a plain browser gets a redirect (POST/redirect/GET)."""
     if wants_fragment(request):
         path = flow.journey(questionnaire, answers)
-        return _show(request, page_view(services, questionnaire, page, path))
+        return _show(request, services, page_view(services, questionnaire, page, path))
     return RedirectResponse(page_url(questionnaire, page), status_code=303)
 
 
@@ -140,14 +136,13 @@ async def show_page(
     response = _response(request, services, questionnaire)
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
-            return _show(
-                request, page_view(services, questionnaire, page, flow.journey(questionnaire, {}))
-            )
+            fresh = flow.journey(questionnaire, {})
+            return _show(request, services, page_view(services, questionnaire, page, fresh))
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
     path = flow.journey(questionnaire, response.answers)
     if not path.can_open(page.id):
         return RedirectResponse(page_url(questionnaire, path.resume_page), status_code=303)
-    return _show(request, page_view(services, questionnaire, page, path))
+    return _show(request, services, page_view(services, questionnaire, page, path))
 
 
 @router.post("/{questionnaire_id}/side/{page_id}")
@@ -192,7 +187,7 @@ async def submit_answer(
             error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
             path = flow.journey(questionnaire, response.answers)
             view = page_view(services, questionnaire, page, path, error=error)
-            return _show(request, view, status_code=422)
+            return _show(request, services, view, status_code=422)
         except ResponseFinished:
             raise _already_sent(questionnaire) from None
         except PageNotOpen:
