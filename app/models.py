@@ -15,7 +15,6 @@ class Response(SQLModel, table=True):
     questionnaire_version: int
     resume_code: str = Field(unique=True, max_length=16)
     started_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
 
 

@@ -88,7 +88,6 @@ def start_response(connection: Connection, questionnaire: Questionnaire) -> Resp
                     questionnaire_version=questionnaire.version,
                     resume_code=state.resume_code,
                     started_at=now,
-                    updated_at=now,
                 )
             )
             connection.commit()
@@ -143,13 +142,15 @@ def save_answer(
         return
     now = utcnow()
     mine = answers_table.c.response_id == state.id
+    change = (
+        update(answers_table)
+        .where(mine, answers_table.c.question_id == question_id)
+        .values(value=value, answered_at=now)
+    )
     try:
-        changed = connection.execute(
-            update(answers_table)
-            .where(mine, answers_table.c.question_id == question_id)
-            .values(value=value, answered_at=now)
-        ).rowcount
-        if not changed:
+        if question_id in state.answers:
+            connection.execute(change)
+        else:
             connection.execute(
                 insert(answers_table).values(
                     response_id=state.id, question_id=question_id, value=value, answered_at=now
@@ -157,11 +158,7 @@ def save_answer(
             )
     except IntegrityError:  # a double tap stored this question a moment ago
         connection.rollback()
-        connection.execute(
-            update(answers_table)
-            .where(mine, answers_table.c.question_id == question_id)
-            .values(value=value, answered_at=now)
-        )
+        connection.execute(change)
     state.answers[question_id] = value
     stale = journey(questionnaire, state.answers).hidden_answers()
     if stale:
@@ -170,7 +167,6 @@ def save_answer(
         )
         for question in stale:
             del state.answers[question]
-    connection.execute(update(responses).where(responses.c.id == state.id).values(updated_at=now))
     connection.commit()
 
 
@@ -179,8 +175,6 @@ def finish_response(connection: Connection, state: ResponseState) -> None:
         return
     state.finished_at = utcnow()
     connection.execute(
-        update(responses)
-        .where(responses.c.id == state.id)
-        .values(finished_at=state.finished_at, updated_at=state.finished_at)
+        update(responses).where(responses.c.id == state.id).values(finished_at=state.finished_at)
     )
     connection.commit()

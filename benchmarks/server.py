@@ -1,19 +1,23 @@
 """The real app plus one constant page, the baseline the survey pages are compared with."""
 
+import os
+from pathlib import Path
+
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from app.web.app import create_app
 
-CONSTANT_SIZE_ENV = "MINSTEMME_BENCH_CONSTANT_BYTES"
+CONSTANT_BODY_ENV = "MINSTEMME_BENCH_CONSTANT_BODY"
 
 
 def bench_app() -> FastAPI:
-    import os
-
+    """The constant page is a copy of a real question page: same size, and it compresses the
+    same, so gzip costs the baseline what it costs the survey."""
     app = create_app()
-    size = int(os.environ.get(CONSTANT_SIZE_ENV, "4096"))
-    body = ("<!doctype html><title>x</title>" + "<p>Konstant side.</p>\n" * size)[:size]
+    body = (
+        Path(os.environ[CONSTANT_BODY_ENV]).read_text() if CONSTANT_BODY_ENV in os.environ else "x"
+    )
 
     @app.get("/_bench/constant")
     async def constant() -> HTMLResponse:

@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         survey_page=CachedPage(templates, "survey/page.html"),
     )
 
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    # Level 6: nearly the size of 9 for a fraction of the processor time.
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
     app.mount(
