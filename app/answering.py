@@ -1,6 +1,8 @@
 """What happens when a respondent leaves a page: the answer is checked, stored, and the
 next page is chosen. Plain functions over a database connection, no web framework."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import Connection
 
 from app import flow
@@ -16,6 +18,14 @@ class NotAnOption(Exception):
     """The answer sent is not one of the question's options."""
 
 
+@dataclass(frozen=True)
+class Step:
+    """Where the respondent goes next, and their path as it is after this answer."""
+
+    page: Page
+    path: flow.Journey
+
+
 def submit_page(
     connection: Connection,
     *,
@@ -25,7 +35,7 @@ def submit_page(
     page: Page,
     choice: str | None,
     declined: bool,
-) -> Page:
+) -> Step:
     """Record what the respondent did on `page`, and return the page to show next.
 
     On a question, `choice` is an option's value and `declined` means "Vil ikke svare";
@@ -34,7 +44,8 @@ def submit_page(
     """
     if state.finished:
         raise ResponseFinished(state.id)
-    if not flow.journey(questionnaire, state.answers).can_open(page.id):
+    path = flow.journey(questionnaire, state.answers)
+    if not path.can_open(page.id):
         raise PageNotOpen(page.id)
     moving_on = choice is None and not declined and page.id in state.answers
     if isinstance(page, QuestionPage) and not moving_on:
@@ -47,7 +58,8 @@ def submit_page(
             question_id=page.id,
             value=None if declined else choice,
         )
-    following = flow.journey(questionnaire, state.answers).next_page(page.id) or page
+        path = flow.journey(questionnaire, state.answers)
+    following = path.next_page(page.id) or page
     if isinstance(following, EndPage):
         finish_response(connection, state)
-    return following
+    return Step(page=following, path=path)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import flow
-from app.answering import NotAnOption, PageNotOpen, submit_page
+from app.answering import NotAnOption, PageNotOpen, Step, submit_page
 from app.catalog import Catalog
 from app.config import Settings
 from app.questionnaire import (
@@ -89,18 +89,11 @@ def _show(request: Request, services: Services, view: PageView, status_code: int
     return html_response(request, html, status_code=status_code, push_url=push_url)
 
 
-def _go(
-    request: Request,
-    services: Services,
-    questionnaire: Questionnaire,
-    page: Page,
-    answers: flow.Answers,
-) -> Response:
-    """Move to a page: htmx gets it at once, a plain browser gets a redirect (POST/redirect/GET)."""
+def _go(request: Request, services: Services, questionnaire: Questionnaire, step: Step) -> Response:
+    """Move on: htmx gets the next page at once, a plain browser a redirect (POST/redirect/GET)."""
     if wants_fragment(request):
-        path = flow.journey(questionnaire, answers)
-        return _show(request, services, page_view(services, questionnaire, page, path))
-    return RedirectResponse(page_url(questionnaire, page), status_code=303)
+        return _show(request, services, page_view(services, questionnaire, step.page, step.path))
+    return RedirectResponse(page_url(questionnaire, step.page), status_code=303)
 
 
 @router.get("/{questionnaire_id}")
@@ -174,7 +167,7 @@ async def submit_answer(
     with services.connect() as database:
         response = response or start_response(database, questionnaire)
         try:
-            following = submit_page(
+            step = submit_page(
                 database,
                 questionnaire=questionnaire,
                 scale=scale,
@@ -197,7 +190,7 @@ async def submit_answer(
                 "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
                 [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
             ) from None
-    result = _go(request, services, questionnaire, following, response.answers)
+    result = _go(request, services, questionnaire, step)
     if new_response:
         remember_response(result, response, services.settings)
     return result
