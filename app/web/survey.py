@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Connection
 
 from app import flow
 from app.answering import NotAnOption, PageNotOpen, Step, submit_page
@@ -61,14 +62,13 @@ def _page(questionnaire: Questionnaire, page_id: str) -> Page:
 
 
 def _response(
-    request: Request, services: Services, questionnaire: Questionnaire
+    request: Request, database: Connection, questionnaire: Questionnaire
 ) -> ResponseState | None:
     """This device's response to the questionnaire, if it has one that still exists."""
     token = request.cookies.get(cookie_name(questionnaire.id))
     if token is None:
         return None
-    with services.connect() as database:
-        response = load_response(database, token)
+    response = load_response(database, token)
     if response is None or response.questionnaire_id != questionnaire.id:
         raise PageError(
             400,
@@ -99,7 +99,8 @@ def _go(request: Request, services: Services, questionnaire: Questionnaire, step
 @router.get("/{questionnaire_id}")
 async def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
     questionnaire = _questionnaire(services.catalog, questionnaire_id)
-    response = _response(request, services, questionnaire)
+    with services.connect() as database:
+        response = _response(request, database, questionnaire)
     if response is None or response.finished:
         target = questionnaire.pages[0]
     else:
@@ -126,7 +127,8 @@ async def show_page(
     catalog = services.catalog
     questionnaire = _questionnaire(catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
-    response = _response(request, services, questionnaire)
+    with services.connect() as database:
+        response = _response(request, database, questionnaire)
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             fresh = flow.journey(questionnaire, {})
@@ -150,21 +152,21 @@ async def submit_answer(
     catalog = services.catalog
     questionnaire = _questionnaire(catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
-    response = _response(request, services, questionnaire)
-    new_response = response is None
-    if response is None and not isinstance(page, IntroPage):
-        raise PageError(
-            400,
-            "Vi finner ikke svarene dine",
-            "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
-            "Start på nytt, eller fortsett med koden din.",
-            [
-                Link(f"/s/{questionnaire.id}", "Start på nytt"),
-                Link("/fortsett", "Fortsett med kode"),
-            ],
-        )
     scale = catalog.scale_of(page) if isinstance(page, QuestionPage) else None
     with services.connect() as database:
+        response = _response(request, database, questionnaire)
+        new_response = response is None
+        if response is None and not isinstance(page, IntroPage):
+            raise PageError(
+                400,
+                "Vi finner ikke svarene dine",
+                "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
+                "Start på nytt, eller fortsett med koden din.",
+                [
+                    Link(f"/s/{questionnaire.id}", "Start på nytt"),
+                    Link("/fortsett", "Fortsett med kode"),
+                ],
+            )
         response = response or start_response(database, questionnaire)
         try:
             step = submit_page(
@@ -208,7 +210,8 @@ def _already_sent(questionnaire: Questionnaire) -> PageError:
 @router.get("/{questionnaire_id}/pause")
 async def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
     questionnaire = _questionnaire(services.catalog, questionnaire_id)
-    response = _response(request, services, questionnaire)
+    with services.connect() as database:
+        response = _response(request, database, questionnaire)
     if response is None or response.finished:
         return RedirectResponse(f"/s/{questionnaire.id}", status_code=303)
     resume_at = flow.journey(questionnaire, response.answers).resume_page
