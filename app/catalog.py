@@ -98,6 +98,7 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
 
     questionnaires: dict[str, Questionnaire] = {}
     first_file: dict[str, Path] = {}
+    documents: dict[str, YamlDocument] = {}
     for path in sorted(questions_dir.glob("*.yaml")):
         if path.name in SHARED_FILES:
             continue
@@ -122,7 +123,9 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
         result.warnings.extend(checker.warnings())
         questionnaires[questionnaire.id] = questionnaire
         first_file[questionnaire.id] = path
+        documents[questionnaire.id] = document
 
+    result.problems.extend(_theme_parity(questionnaires, first_file, documents))
     if not questionnaires and not result.problems:
         result.problems.append(
             Problem(questions_dir, 1, "ingen spørreskjema (.yaml) funnet i mappen.")
@@ -136,6 +139,32 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
             credits=credits,
         )
     return result
+
+
+def _theme_parity(
+    questionnaires: dict[str, Questionnaire],
+    files: dict[str, Path],
+    documents: dict[str, YamlDocument],
+) -> list[Problem]:
+    """Residents' and relatives' answers are compared theme by theme: each questionnaire must
+    ask about every theme another one asks about."""
+    used = {
+        qid: {q.theme for q in questionnaire.questions if q.theme is not None}
+        for qid, questionnaire in questionnaires.items()
+    }
+    found = []
+    for qid, themes in used.items():
+        for other, other_themes in used.items():
+            for theme in sorted(other_themes - themes):
+                found.append(
+                    Problem(
+                        files[qid],
+                        documents[qid].line_of(["id"]),
+                        f"temaet «{theme}» er med i {files[other].name}, men ikke her. Legg til "
+                        "minst ett spørsmål om det, så svarene kan sammenlignes.",
+                    )
+                )
+    return found
 
 
 def _load_shared(path: Path, model: type[Model], result: CheckResult) -> Model | None:
@@ -266,7 +295,16 @@ class _QuestionnaireChecker:
 
     def _check_question(self, index: int, question: QuestionPage) -> list[Problem]:
         found = []
-        if question.theme not in self.themes:
+        if question.theme is None and not question.background:
+            found.append(
+                self._at(
+                    ["pages", index],
+                    "spørsmålet mangler «theme». Skriv ett av: "
+                    f"{', '.join(self.themes)} (eller «background: true» for spørsmål om den "
+                    "som svarer).",
+                )
+            )
+        elif question.theme is not None and question.theme not in self.themes:
             found.append(
                 self._at(
                     ["pages", index, "theme"],

@@ -11,7 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A stable id: lower-case letters, digits and _, starting with a letter."""
 
-Pictogram = Literal["yes", "mixed", "no"]
+OptionValue = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=40)]
+"""An answer's stored code: like an id, but it may be a number ("1" to "6")."""
+
+Pictogram = Literal["yes", "mixed", "no", "unknown"]
 
 
 class Strict(BaseModel):
@@ -24,9 +27,9 @@ class Theme(Strict):
 
 
 class Option(Strict):
-    value: Code
+    value: OptionValue
     label: str
-    pictogram: Pictogram
+    pictogram: Pictogram | None = None  # a graded scale (1–6) shows its labels alone
 
 
 class Scale(Strict):
@@ -50,8 +53,8 @@ class ShowIf(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     question: Code
-    is_: list[Code] | None = Field(default=None, alias="is")
-    is_not: list[Code] | None = None
+    is_: list[OptionValue] | None = Field(default=None, alias="is")
+    is_not: list[OptionValue] | None = None
 
     @field_validator("is_", "is_not", mode="before")
     @classmethod
@@ -101,7 +104,8 @@ class QuestionPage(BasePage):
     type: Literal["question"]
     text: str
     scale: Code
-    theme: Code
+    theme: Code | None = None  # required, except on background questions
+    background: bool = False  # about the person answering, not the services: no theme
     _section: str | None = PrivateAttr(default=None)
 
     @property
@@ -130,6 +134,7 @@ class Questionnaire(Strict):
     version: int = Field(ge=1)
     title: str
     language: Literal["nb", "nn"] = "nb"
+    audience: Literal["resident", "relative"] = "resident"
     speech: SpeechSettings = SpeechSettings()
     pages: list[Page] = Field(min_length=2)
 

@@ -154,6 +154,25 @@ def test_long_question_gets_a_plain_language_warning(folder: Path) -> None:
     assert "har 19 ord" in result.warnings[0].message
 
 
+def test_a_theme_missing_from_one_questionnaire_is_reported(folder: Path) -> None:
+    (folder / "andre.yaml").write_text(
+        MINIMAL.replace("id: proeve", "id: andre").replace("theme: trivsel", "theme: trygghet", 1)
+    )
+    problems = check(folder, MINIMAL)
+    assert any(
+        p.startswith(f"{folder / 'proeve.yaml'}:1: temaet «trygghet» er med i andre.yaml")
+        for p in problems
+    ), problems
+
+
+def test_a_question_needs_a_theme_unless_it_is_background(folder: Path) -> None:
+    assert check(folder, MINIMAL.replace("    theme: trivsel\n    show_if", "    show_if"))
+    background = MINIMAL.replace(
+        "    theme: trivsel\n    show_if", "    background: true\n    show_if"
+    )
+    assert check(folder, background) == []
+
+
 def test_duplicate_questionnaire_id_across_files(folder: Path) -> None:
     (folder / "andre.yaml").write_text(MINIMAL)
     problems = check(folder, MINIMAL)

@@ -50,8 +50,30 @@ def test_answer_scales_are_the_tested_ones(catalog: Catalog) -> None:
         scale_id: [option.label for option in scale.options]
         for scale_id, scale in catalog.scales.items()
     }
-    assert labels == {
+    assert {k: v for k, v in labels.items() if k.startswith("ja_")} == {
         "ja_delvis_nei": ["Ja", "Både ja og nei", "Nei"],
         "ja_avogtil_nei": ["Ja", "Av og til", "Nei"],
         "ja_nei": ["Ja", "Nei"],
     }
+    assert labels["grad_1_6"] == [
+        "1 – I svært liten grad",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6 – I svært stor grad",
+        "Vet ikke",
+    ]
+
+
+def test_relatives_questionnaire_shares_the_themes_and_sections(catalog: Catalog) -> None:
+    relatives = catalog.questionnaires["parorende"]
+    resident = catalog.questionnaires["beboer"]
+    assert relatives.audience == "relative"
+    themed = [q for q in relatives.questions if not q.background]
+    assert 25 <= len(themed) <= 35
+    assert {q.theme for q in themed} == {q.theme for q in resident.questions} == set(catalog.themes)
+    assert all(q.scale == "grad_1_6" for q in themed)
+    assert [q.id for q in relatives.questions if q.background] == ["relasjon", "kontakt"]
+    sections = [p.id for p in relatives.pages if isinstance(p, SectionPage)]
+    assert sections == ["om_deg", "hjemmet", "dagtid", "fritid", "helse", "personalet"]

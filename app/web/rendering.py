@@ -29,7 +29,7 @@ def make_templates(settings: Settings) -> Environment:
     drawing = environment.get_template("_pictograms.html").module
     environment.globals["pictograms"] = {
         kind: Markup(drawing.pictogram(kind))  # type: ignore[attr-defined]
-        for kind in ("yes", "mixed", "no", "decline", "speaker", "stop")
+        for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop")
     }
     environment.globals["audio_url"] = audio_url
     return environment
