@@ -1,65 +1,114 @@
-"""What happens when a respondent leaves a page: the answer is checked, stored, and the
-next page is chosen. Plain functions over a database connection, no web framework."""
+"""What happens when a respondent answers on a screen, or leaves it: answers are checked and
+stored, and the next screen is chosen. Plain functions over a database connection."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
 from app import flow
-from app.questionnaire import EndPage, Page, Questionnaire, QuestionPage, Scale
+from app.questionnaire import EndPage, Questionnaire, Scale
 from app.responses import ResponseFinished, ResponseState, finish_response, save_answer
+
+DECLINED = "-"
+"""The form value for "Vil ikke svare" (no option value can be "-")."""
 
 
 class PageNotOpen(Exception):
-    """The page is hidden by a skip rule, or lies past the first unanswered question."""
+    """The screen is hidden by a skip rule, or lies past where the respondent is."""
 
 
 class NotAnOption(Exception):
-    """The answer sent is not one of the question's options."""
+    """An answer sent is not one of its question's options, or a question was left open."""
 
 
 @dataclass(frozen=True)
 class Step:
-    """Where the respondent goes next, and their path as it is after this answer."""
+    """Where the respondent goes next, and their path as it is after these answers."""
 
-    page: Page
+    screen: flow.Screen
     path: flow.Journey
 
 
-def submit_page(
+def answers_from_form(fields: Mapping[str, str]) -> dict[str, str | None]:
+    """Form fields `svar-<question id>` → answers (None for "Vil ikke svare")."""
+    return {
+        name.removeprefix("svar-"): None if value == DECLINED else value
+        for name, value in fields.items()
+        if name.startswith("svar-")
+    }
+
+
+def record_answers(
     connection: Connection,
     *,
     questionnaire: Questionnaire,
-    scale: Scale | None,
+    scales: Mapping[str, Scale],
     state: ResponseState,
-    page: Page,
-    choice: str | None,
-    declined: bool,
-) -> Step:
-    """Record what the respondent did on `page`, and return the page to show next.
-
-    On a question, `choice` is an option's value and `declined` means "Vil ikke svare";
-    neither, on a question already answered, is "Neste" and keeps the answer. Reaching the
-    end page finishes the response.
-    """
+    screen_id: str,
+    given: Mapping[str, str | None],
+) -> flow.Screen:
+    """Store answers given on a screen (autosave, or on the way to the next one)."""
     if state.finished:
         raise ResponseFinished(state.id)
     path = flow.journey(questionnaire, state.answers)
-    if not path.can_open(page.id):
-        raise PageNotOpen(page.id)
-    moving_on = choice is None and not declined and page.id in state.answers
-    if isinstance(page, QuestionPage) and not moving_on:
-        if not declined and (choice is None or scale is None or scale.option(choice) is None):
-            raise NotAnOption(choice)
+    screen = path.screen(screen_id)
+    if screen is None or screen.id != screen_id or not path.can_open(screen_id):
+        raise PageNotOpen(screen_id)
+    questions = {question.id: question for question in screen.questions}
+    for question_id, value in given.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise NotAnOption(question_id)
+        if value is not None and scales[question.scale].option(value) is None:
+            raise NotAnOption(question_id)
+    for question_id, value in given.items():
         save_answer(
             connection,
             questionnaire=questionnaire,
             state=state,
-            question_id=page.id,
-            value=None if declined else choice,
+            question_id=question_id,
+            value=value,
         )
-        path = flow.journey(questionnaire, state.answers)
-    following = path.next_page(page.id) or page
-    if isinstance(following, EndPage):
+    return screen
+
+
+def submit_screen(
+    connection: Connection,
+    *,
+    questionnaire: Questionnaire,
+    scales: Mapping[str, Scale],
+    state: ResponseState,
+    screen_id: str,
+    given: Mapping[str, str | None],
+) -> Step:
+    """Store what was given on a screen and return the screen to show next.
+
+    One question per screen: an answer or "Vil ikke svare" moves on, and so does "Neste" on a
+    question already answered. A section form: questions left open count as not answered
+    ("Vil ikke svare"). Reaching the end page finishes the response.
+    """
+    screen = record_answers(
+        connection,
+        questionnaire=questionnaire,
+        scales=scales,
+        state=state,
+        screen_id=screen_id,
+        given=given,
+    )
+    open_questions = [q.id for q in screen.questions if q.id not in state.answers]
+    if open_questions and questionnaire.layout == "question":
+        raise NotAnOption(open_questions[0])
+    for question_id in open_questions:
+        save_answer(
+            connection,
+            questionnaire=questionnaire,
+            state=state,
+            question_id=question_id,
+            value=None,
+        )
+    path = flow.journey(questionnaire, state.answers)
+    following = path.next_screen(screen.id) or screen
+    if isinstance(following.first, EndPage):
         finish_response(connection, state)
-    return Step(page=following, path=path)
+    return Step(screen=following, path=path)

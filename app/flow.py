@@ -3,13 +3,17 @@
 Answers map a question id to the chosen option value, or to None when the person chose
 "Vil ikke svare". Skip rules only look back, so one pass in page order decides what is seen;
 `journey()` makes that pass once, and everything else is read off the result.
+
+Pages are grouped into screens: one page per screen for residents, or a section's intro with
+all its questions on one screen for an ordinary form (`layout: section`). A screen is named by
+its first page, and that name is what its address shows.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from app.questionnaire import Page, Questionnaire, QuestionPage
+from app.questionnaire import Page, Questionnaire, QuestionPage, SectionPage
 
 Answers = Mapping[str, str | None]
 
@@ -25,54 +29,92 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Screen:
+    pages: tuple[Page, ...]
+
+    @property
+    def id(self) -> str:
+        return self.pages[0].id
+
+    @property
+    def first(self) -> Page:
+        return self.pages[0]
+
+    @property
+    def questions(self) -> list[QuestionPage]:
+        return [page for page in self.pages if isinstance(page, QuestionPage)]
+
+
+@dataclass(frozen=True)
 class Journey:
-    """The pages this respondent sees, in order, and where they stand."""
+    """The screens this respondent sees, in order, and where they stand."""
 
     pages: list[Page]
     answers: Answers
+    by_section: bool = False
+
+    @cached_property
+    def screens(self) -> list[Screen]:
+        grouped: list[list[Page]] = []
+        for page in self.pages:
+            joins_section = (
+                self.by_section
+                and isinstance(page, QuestionPage)
+                and grouped
+                and isinstance(grouped[-1][0], SectionPage)
+            )
+            if joins_section:
+                grouped[-1].append(page)
+            else:
+                grouped.append([page])
+        return [Screen(tuple(pages)) for pages in grouped]
 
     @cached_property
     def _index(self) -> dict[str, int]:
-        return {page.id: index for index, page in enumerate(self.pages)}
+        """Every visible page's id → the position of the screen it is on."""
+        return {page.id: i for i, screen in enumerate(self.screens) for page in screen.pages}
 
-    def shows(self, page_id: str) -> bool:
-        return page_id in self._index
-
-    def next_page(self, page_id: str) -> Page | None:
+    def screen(self, page_id: str) -> Screen | None:
         index = self._index.get(page_id)
-        if index is None or index + 1 >= len(self.pages):
+        return None if index is None else self.screens[index]
+
+    def next_screen(self, page_id: str) -> Screen | None:
+        index = self._index.get(page_id)
+        if index is None or index + 1 >= len(self.screens):
             return None
-        return self.pages[index + 1]
+        return self.screens[index + 1]
 
-    def previous_page(self, page_id: str) -> Page | None:
+    def previous_screen(self, page_id: str) -> Screen | None:
         index = self._index.get(page_id)
-        return self.pages[index - 1] if index else None
+        return self.screens[index - 1] if index else None
 
     def progress(self, page_id: str) -> Progress | None:
-        """'side X av N', where N counts only the pages this respondent will see."""
+        """'side X av N', where N counts only the screens this respondent will see."""
         index = self._index.get(page_id)
-        return None if index is None else Progress(number=index + 1, total=len(self.pages))
+        return None if index is None else Progress(number=index + 1, total=len(self.screens))
 
     @cached_property
-    def resume_page(self) -> Page:
-        """Where to continue: the first unanswered question, or the text pages just before it."""
+    def resume_screen(self) -> Screen:
+        """Where to continue: the first screen with an unanswered question, or the text
+        screens just before it."""
         run_start: int | None = None
-        for index, page in enumerate(self.pages):
-            if not isinstance(page, QuestionPage):
+        for index, screen in enumerate(self.screens):
+            questions = screen.questions
+            if not questions:
                 run_start = index if run_start is None else run_start
                 continue
-            if page.id not in self.answers:
-                return self.pages[run_start if run_start is not None else index]
+            if any(question.id not in self.answers for question in questions):
+                return self.screens[run_start if run_start is not None else index]
             run_start = None
-        return self.pages[-1]
+        return self.screens[-1]
 
     def can_open(self, page_id: str) -> bool:
-        """A page can be opened if it is shown and not past the first unanswered question."""
+        """A screen can be opened if it is shown and not past where the respondent is."""
         index = self._index.get(page_id)
         if index is None:
             return False
-        limit = self._index[self.resume_page.id]
-        while limit < len(self.pages) - 1 and not isinstance(self.pages[limit], QuestionPage):
+        limit = self._index[self.resume_screen.id]
+        while limit < len(self.screens) - 1 and not self.screens[limit].questions:
             limit += 1
         return index <= limit
 
@@ -91,4 +133,4 @@ def journey(questionnaire: Questionnaire, answers: Answers) -> Journey:
         shown.append(page)
         if isinstance(page, QuestionPage) and page.id in answers:
             counted[page.id] = answers[page.id]
-    return Journey(pages=shown, answers=answers)
+    return Journey(pages=shown, answers=answers, by_section=questionnaire.layout == "section")

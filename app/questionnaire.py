@@ -135,6 +135,8 @@ class Questionnaire(Strict):
     title: str
     language: Literal["nb", "nn"] = "nb"
     audience: Literal["resident", "relative"] = "resident"
+    # question: one question per screen; section: a section's questions on one screen
+    layout: Literal["question", "section"] = "question"
     speech: SpeechSettings = SpeechSettings()
     pages: list[Page] = Field(min_length=2)
 

@@ -55,7 +55,7 @@ request = function()
                    ["Content-Type"] = "application/x-www-form-urlencoded"%(extra)s}
   local body = nil
   if "%(method)s" == "POST" then
-    if counter %% 2 == 0 then body = "choice=ja" else body = "choice=nei" end
+    if counter %% 2 == 0 then body = "%(field)s=ja" else body = "%(field)s=nei" end
   end
   return wrk.format("%(method)s", "%(path)s", headers, body)
 end
@@ -109,6 +109,7 @@ def run_wrk(name: str, method: str, path: str, ids: list[str], htmx: bool) -> Lo
         "extra": extra,
         "method": method,
         "path": path,
+        "field": "svar-" + path.rsplit("/", 1)[-1],
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script)
@@ -150,7 +151,9 @@ def page_weight(client: httpx.Client) -> dict[str, int]:
     current = "hjem_trives"
     for _ in range(8):
         reply = client.post(
-            f"/s/beboer/side/{current}", data={"choice": "ja"}, headers={"HX-Request": "true"}
+            f"/s/beboer/side/{current}",
+            data={f"svar-{current}": "ja"},
+            headers={"HX-Request": "true"},
         )
         next_pages.append(gzipped_size(reply.content))
         current = reply.headers["HX-Push-Url"].rsplit("/", 1)[-1]

@@ -24,8 +24,8 @@ def test_without_answers_every_page_but_is_rules_is_visible(catalog: Catalog) ->
 def test_no_work_skips_the_work_questions_and_asks_about_wishes(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
     answers = {"dag_har": "nei"}
-    assert flow.journey(questionnaire, answers).next_page("dag_har").id == "dag_onsker"  # type: ignore[union-attr]
-    assert flow.journey(questionnaire, answers).next_page("dag_onsker").id == "fritid"  # type: ignore[union-attr]
+    assert flow.journey(questionnaire, answers).next_screen("dag_har").id == "dag_onsker"  # type: ignore[union-attr]
+    assert flow.journey(questionnaire, answers).next_screen("dag_onsker").id == "fritid"  # type: ignore[union-attr]
     shown = ids(flow.journey(questionnaire, answers).pages)
     for work_question in ("dag_liker", "dag_valgte", "dag_nok_gjore", "dag_trygg"):
         assert work_question not in shown
@@ -33,7 +33,7 @@ def test_no_work_skips_the_work_questions_and_asks_about_wishes(catalog: Catalog
 
 def test_declining_the_filter_question_still_shows_the_work_questions(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
-    assert flow.journey(questionnaire, {"dag_har": None}).next_page("dag_har").id == "dag_liker"  # type: ignore[union-attr]
+    assert flow.journey(questionnaire, {"dag_har": None}).next_screen("dag_har").id == "dag_liker"  # type: ignore[union-attr]
 
 
 def test_progress_counts_only_pages_this_respondent_sees(catalog: Catalog) -> None:
@@ -51,21 +51,23 @@ def test_progress_counts_only_pages_this_respondent_sees(catalog: Catalog) -> No
 def test_previous_page_follows_the_same_path_back(catalog: Catalog) -> None:
     questionnaire = resident(catalog)
     assert (
-        flow.journey(questionnaire, {"dag_har": "nei"}).previous_page("fritid").id == "dag_onsker"
+        flow.journey(questionnaire, {"dag_har": "nei"}).previous_screen("fritid").id == "dag_onsker"
     )  # type: ignore[union-attr]
-    assert flow.journey(questionnaire, {}).previous_page("velkommen") is None
+    assert flow.journey(questionnaire, {}).previous_screen("velkommen") is None
 
 
 def test_resume_at_first_unanswered_question_or_the_text_pages_before_it(
     catalog: Catalog,
 ) -> None:
     questionnaire = resident(catalog)
-    assert flow.journey(questionnaire, {}).resume_page.id == "velkommen"
-    assert flow.journey(questionnaire, {"hjem_trives": "ja"}).resume_page.id == "hjem_leilighet"
+    assert flow.journey(questionnaire, {}).resume_screen.id == "velkommen"
+    assert flow.journey(questionnaire, {"hjem_trives": "ja"}).resume_screen.id == "hjem_leilighet"
     home = {q.id: "ja" for q in questionnaire.questions if q.section == "hjemme"}
-    assert flow.journey(questionnaire, home).resume_page.id == "dagtid"  # the section's intro page
+    assert (
+        flow.journey(questionnaire, home).resume_screen.id == "dagtid"
+    )  # the section's intro page
     everything = {q.id: None for q in questionnaire.questions}
-    assert flow.journey(questionnaire, everything).resume_page.id == "takk"
+    assert flow.journey(questionnaire, everything).resume_screen.id == "takk"
 
 
 def test_pages_past_the_first_unanswered_question_cannot_be_opened(catalog: Catalog) -> None:

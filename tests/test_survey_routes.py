@@ -36,8 +36,9 @@ def decline_until(client: TestClient, target: str) -> None:
     """From where this respondent is, decline every question until `target` is reached."""
     current = client.get("/s/beboer").url.path
     while current != page(target):
-        is_question = 'name="choice"' in client.get(current).text
-        form = {"decline": "1"} if is_question else {"next": "1"}
+        question = current.rsplit("/", 1)[-1]
+        is_question = f'name="svar-{question}"' in client.get(current).text
+        form = {f"svar-{question}": "-"} if is_question else {"next": "1"}
         current = client.post(current, data=form).url.path
 
 
@@ -66,7 +67,7 @@ def test_opening_the_survey_shows_the_intro_without_storing_anything(
 
 def test_an_answer_is_stored_when_given_and_moves_on(client: TestClient, app: FastAPI) -> None:
     begin(client)
-    reply = client.post(page("hjem_trives"), data={"choice": "delvis"})
+    reply = client.post(page("hjem_trives"), data={"svar-hjem_trives": "delvis"})
     assert reply.url.path == page("hjem_leilighet")
     assert "side 6 av 58" in reply.text
     assert stored(app) == {"hjem_trives": "delvis"}
@@ -76,14 +77,14 @@ def test_same_answer_twice_changes_nothing_and_a_new_one_replaces_it(
     client: TestClient, app: FastAPI
 ) -> None:
     begin(client)
-    client.post(page("hjem_trives"), data={"choice": "ja"})
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
     with Session(app.state.services.engine) as session:
         first = session.exec(select(Answer)).one()
-    client.post(page("hjem_trives"), data={"choice": "ja"})
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
     with Session(app.state.services.engine) as session:
         again = session.exec(select(Answer)).one()
     assert (again.id, again.answered_at) == (first.id, first.answered_at)
-    client.post(page("hjem_trives"), data={"choice": "nei"})
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "nei"})
     assert stored(app) == {"hjem_trives": "nei"}
 
 
@@ -109,7 +110,7 @@ def test_pages_offer_read_aloud_and_fetch_the_next_clip_ahead(
 
 def test_going_back_shows_the_chosen_answer(client: TestClient) -> None:
     begin(client)
-    client.post(page("hjem_trives"), data={"choice": "delvis"})
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "delvis"})
     back = client.get(page("hjem_trives"))
     assert "Du har svart: <strong>Både ja og nei</strong>" in back.text
     assert re.search(r'value="delvis"\s+class="[^"]+"\s+aria-pressed="true"', back.text)
@@ -119,7 +120,7 @@ def test_going_back_shows_the_chosen_answer(client: TestClient) -> None:
 
 def test_declining_is_stored_as_no_answer(client: TestClient, app: FastAPI) -> None:
     begin(client)
-    reply = client.post(page("hjem_trives"), data={"decline": "1"})
+    reply = client.post(page("hjem_trives"), data={"svar-hjem_trives": "-"})
     assert reply.url.path == page("hjem_leilighet")
     assert stored(app) == {"hjem_trives": None}
 
@@ -129,17 +130,17 @@ def test_skip_rule_and_changed_answer_removes_answers_no_longer_asked(
 ) -> None:
     begin(client)
     decline_until(client, "dag_har")
-    assert client.post(page("dag_har"), data={"choice": "nei"}).url.path == page("dag_onsker")
-    client.post(page("dag_onsker"), data={"choice": "ja"})
+    assert client.post(page("dag_har"), data={"svar-dag_har": "nei"}).url.path == page("dag_onsker")
+    client.post(page("dag_onsker"), data={"svar-dag_onsker": "ja"})
     assert stored(app)["dag_onsker"] == "ja"
-    assert client.post(page("dag_har"), data={"choice": "ja"}).url.path == page("dag_liker")
+    assert client.post(page("dag_har"), data={"svar-dag_har": "ja"}).url.path == page("dag_liker")
     assert "dag_onsker" not in stored(app)
 
 
 def test_reload_continues_at_the_first_unanswered_page(client: TestClient) -> None:
     begin(client)
-    client.post(page("hjem_trives"), data={"choice": "ja"})
-    client.post(page("hjem_leilighet"), data={"choice": "ja"})
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    client.post(page("hjem_leilighet"), data={"svar-hjem_leilighet": "ja"})
     assert client.get("/s/beboer").url.path == page("hjem_valgte")
     # Pages past that point cannot be reached by typing their address.
     assert client.get(page("fornoyd")).url.path == page("hjem_valgte")
@@ -147,7 +148,7 @@ def test_reload_continues_at_the_first_unanswered_page(client: TestClient) -> No
 
 def test_resume_code_continues_on_another_device(client: TestClient, app: FastAPI) -> None:
     begin(client)
-    client.post(page("hjem_trives"), data={"choice": "ja"})
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
     pause = client.get("/s/beboer/pause")
     assert pause.status_code == 200
     with Session(app.state.services.engine) as session:
@@ -180,7 +181,7 @@ def test_finishing_the_survey(client: TestClient, app: FastAPI) -> None:
     with Session(app.state.services.engine) as session:
         response = session.exec(select(Response)).one()
     assert response.finished_at is not None
-    late = client.post(page("fornoyd"), data={"choice": "ja"})
+    late = client.post(page("fornoyd"), data={"svar-fornoyd": "ja"})
     assert late.status_code == 409
     assert "Svarene er allerede sendt" in late.text
     # The next person on this device starts afresh.
@@ -193,16 +194,16 @@ def test_bad_input_gets_a_clear_page_never_a_server_error(client: TestClient) ->
     assert client.get("/s/ukjent").status_code == 404
     assert client.get("/ingen/slik/side").status_code == 404
 
-    no_cookie = client.post(page("hjem_trives"), data={"choice": "ja"})
+    no_cookie = client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
     assert no_cookie.status_code == 400
     assert "Vi finner ikke svarene dine" in no_cookie.text
 
     begin(client)
-    not_on_scale = client.post(page("hjem_trives"), data={"choice": "kanskje"})
+    not_on_scale = client.post(page("hjem_trives"), data={"svar-hjem_trives": "kanskje"})
     assert not_on_scale.status_code == 422
     assert "Trykk på ett av svarene" in not_on_scale.text
-    assert client.post(page("hjem_trives"), data={"choice": "x" * 500}).status_code == 400
-    ahead = client.post(page("fornoyd"), data={"choice": "ja"})
+    assert client.post(page("hjem_trives"), data={"svar-hjem_trives": "x" * 500}).status_code == 400
+    ahead = client.post(page("fornoyd"), data={"svar-fornoyd": "ja"})
     assert ahead.status_code == 409
 
     client.cookies.set("minstemme_beboer", "forfalsket")

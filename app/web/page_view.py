@@ -1,4 +1,4 @@
-"""The view of one survey page: what its template shows to one respondent."""
+"""The view of one survey screen: what its template shows to one respondent."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,44 +10,50 @@ from app.readaloud import PageAudio
 from app.web.deps import Services
 
 
-def page_url(questionnaire: Questionnaire, page: Page) -> str:
+def page_url(questionnaire: Questionnaire, page: Page | flow.Screen) -> str:
     return f"/s/{questionnaire.id}/side/{page.id}"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: QuestionPage
+    options: list[Option]
+    chosen: str | None
+    answered: bool
+    audio: PageAudio | None
 
 
 @dataclass(frozen=True, eq=False)
 class PageView:
-    """What the page template needs to show one page to one respondent.
+    """What the page template needs to show one screen to one respondent.
 
     Two views that would show the same HTML are equal (see `shows`), so rendered pages can
-    be cached: most respondents see the same page in the same few states.
+    be cached: most respondents see the same screen in the same few states.
     """
 
     questionnaire: Questionnaire
-    page: Page
+    screen: flow.Screen
     progress: flow.Progress | None
     back_url: str | None
-    options: list[Option]
-    chosen: str | None
-    answered: bool
+    questions: list[QuestionView]
     audio: PageAudio | None = None
     picture: Picture | None = None
     next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
-    next_page_id: str | None = None
+    next_screen_id: str | None = None
     error: str | None = None
 
     @cached_property
     def shows(self) -> tuple[object, ...]:
-        """Everything the template reads; the rest follows from the page itself."""
+        """Everything the template reads; the rest follows from the screen itself."""
         questionnaire = self.questionnaire
         return (
             questionnaire.id,
             questionnaire.version,
-            self.page.id,
+            self.screen.id,
             self.progress,
             self.back_url,
-            self.chosen,
-            self.answered,
-            self.next_page_id,
+            tuple((q.question.id, q.chosen, q.answered) for q in self.questions),
+            self.next_screen_id,
             self.error,
         )
 
@@ -58,12 +64,38 @@ class PageView:
         return hash(self.shows)
 
     @property
+    def page(self) -> Page:
+        return self.screen.first
+
+    @property
+    def is_form(self) -> bool:
+        """A section with its questions on one screen, as an ordinary form."""
+        return not isinstance(self.page, QuestionPage) and bool(self.questions)
+
+    @property
     def speech(self) -> SpeechSettings:
         return self.questionnaire.speech
 
     @property
     def action(self) -> str:
-        return page_url(self.questionnaire, self.page)
+        return page_url(self.questionnaire, self.screen)
+
+    @property
+    def autosave_url(self) -> str:
+        return f"/s/{self.questionnaire.id}/lagre/{self.screen.id}"
+
+    # One question per screen: the template reads its question through these.
+    @property
+    def options(self) -> list[Option]:
+        return self.questions[0].options if self.questions else []
+
+    @property
+    def chosen(self) -> str | None:
+        return self.questions[0].chosen if self.questions else None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.questions) and self.questions[0].answered
 
     @property
     def chosen_label(self) -> str:
@@ -78,29 +110,36 @@ class PageView:
 def page_view(
     services: Services,
     questionnaire: Questionnaire,
-    page: Page,
+    screen: flow.Screen,
     path: flow.Journey,
     error: str | None = None,
 ) -> PageView:
     catalog, read_aloud = services.catalog, services.read_aloud
-    previous = path.previous_page(page.id)
-    following = path.next_page(page.id)
-    options = catalog.scale_of(page).options if isinstance(page, QuestionPage) else []
+    page = screen.first
+    previous = path.previous_screen(screen.id)
+    following = path.next_screen(screen.id)
     return PageView(
         questionnaire=questionnaire,
-        page=page,
-        progress=path.progress(page.id),
+        screen=screen,
+        progress=path.progress(screen.id),
         back_url=(
             page_url(questionnaire, previous)
             if previous and not isinstance(page, EndPage)
             else None
         ),
-        options=options,
-        chosen=path.answers.get(page.id),
-        answered=page.id in path.answers,
+        questions=[
+            QuestionView(
+                question=question,
+                options=catalog.scale_of(question).options,
+                chosen=path.answers.get(question.id),
+                answered=question.id in path.answers,
+                audio=read_aloud.for_page(questionnaire.id, question.id),
+            )
+            for question in screen.questions
+        ],
         audio=read_aloud.for_page(questionnaire.id, page.id),
         picture=services.pictures.get(page.illustration.file) if page.illustration else None,
         next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
-        next_page_id=following.id if following else None,
+        next_screen_id=following.id if following else None,
         error=error,
     )

@@ -1,13 +1,18 @@
 """The respondent's survey: one page per screen, each answer saved as it is given."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Connection
 
 from app import flow
-from app.answering import NotAnOption, PageNotOpen, Step, submit_page
+from app.answering import (
+    NotAnOption,
+    PageNotOpen,
+    Step,
+    answers_from_form,
+    record_answers,
+    submit_screen,
+)
 from app.catalog import Catalog
 from app.config import Settings
 from app.questionnaire import (
@@ -15,7 +20,6 @@ from app.questionnaire import (
     IntroPage,
     Page,
     Questionnaire,
-    QuestionPage,
 )
 from app.responses import ResponseFinished, ResponseState, load_response, start_response
 from app.web.deps import Services, ServicesDep
@@ -24,6 +28,7 @@ from app.web.page_view import PageView, page_url, page_view
 from app.web.rendering import html_response, render, wants_fragment
 
 router = APIRouter(prefix="/s", tags=["survey"])
+MAX_FIELD = 40  # no option value is longer
 
 
 def cookie_name(questionnaire_id: str) -> str:
@@ -90,10 +95,11 @@ def _show(request: Request, services: Services, view: PageView, status_code: int
 
 
 def _go(request: Request, services: Services, questionnaire: Questionnaire, step: Step) -> Response:
-    """Move on: htmx gets the next page at once, a plain browser a redirect (POST/redirect/GET)."""
+    """Move on: htmx gets the next screen at once, a plain browser a redirect (and a GET)."""
     if wants_fragment(request):
-        return _show(request, services, page_view(services, questionnaire, step.page, step.path))
-    return RedirectResponse(page_url(questionnaire, step.page), status_code=303)
+        view = page_view(services, questionnaire, step.screen, step.path)
+        return _show(request, services, view)
+    return RedirectResponse(page_url(questionnaire, step.screen), status_code=303)
 
 
 @router.get("/{questionnaire_id}")
@@ -102,10 +108,9 @@ async def open_survey(questionnaire_id: str, request: Request, services: Service
     with services.connect() as database:
         response = _response(request, database, questionnaire)
     if response is None or response.finished:
-        target = questionnaire.pages[0]
-    else:
-        target = flow.journey(questionnaire, response.answers).resume_page
-    return RedirectResponse(page_url(questionnaire, target), status_code=303)
+        return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
+    resume = flow.journey(questionnaire, response.answers).resume_screen
+    return RedirectResponse(page_url(questionnaire, resume), status_code=303)
 
 
 @router.get("/{questionnaire_id}/ny")
@@ -124,20 +129,31 @@ async def show_page(
     request: Request,
     services: ServicesDep,
 ) -> Response:
-    catalog = services.catalog
-    questionnaire = _questionnaire(catalog, questionnaire_id)
+    questionnaire = _questionnaire(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
     with services.connect() as database:
         response = _response(request, database, questionnaire)
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             fresh = flow.journey(questionnaire, {})
-            return _show(request, services, page_view(services, questionnaire, page, fresh))
+            screen = fresh.screen(page.id)
+            if screen is not None:
+                return _show(request, services, page_view(services, questionnaire, screen, fresh))
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
     path = flow.journey(questionnaire, response.answers)
-    if not path.can_open(page.id):
-        return RedirectResponse(page_url(questionnaire, path.resume_page), status_code=303)
-    return _show(request, services, page_view(services, questionnaire, page, path))
+    screen = path.screen(page.id)
+    if screen is None or screen.id != page.id or not path.can_open(page.id):
+        target = screen if screen is not None and path.can_open(page.id) else path.resume_screen
+        return RedirectResponse(page_url(questionnaire, target), status_code=303)
+    return _show(request, services, page_view(services, questionnaire, screen, path))
+
+
+async def _answers_sent(request: Request) -> dict[str, str | None]:
+    form = await request.form()
+    fields = {name: value for name, value in form.items() if isinstance(value, str)}
+    if any(len(value) > MAX_FIELD for value in fields.values()):
+        raise PageError(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt.")
+    return answers_from_form(fields)
 
 
 @router.post("/{questionnaire_id}/side/{page_id}")
@@ -146,56 +162,93 @@ async def submit_answer(
     page_id: str,
     request: Request,
     services: ServicesDep,
-    choice: Annotated[str | None, Form(max_length=40)] = None,
-    decline: Annotated[str | None, Form(max_length=10)] = None,
 ) -> Response:
-    catalog = services.catalog
-    questionnaire = _questionnaire(catalog, questionnaire_id)
+    questionnaire = _questionnaire(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
-    scale = catalog.scale_of(page) if isinstance(page, QuestionPage) else None
+    given = await _answers_sent(request)
     with services.connect() as database:
         response = _response(request, database, questionnaire)
         new_response = response is None
         if response is None and not isinstance(page, IntroPage):
-            raise PageError(
-                400,
-                "Vi finner ikke svarene dine",
-                "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
-                "Start på nytt, eller fortsett med koden din.",
-                [
-                    Link(f"/s/{questionnaire.id}", "Start på nytt"),
-                    Link("/fortsett", "Fortsett med kode"),
-                ],
-            )
+            raise _no_response(questionnaire)
         response = response or start_response(database, questionnaire)
         try:
-            step = submit_page(
+            step = submit_screen(
                 database,
                 questionnaire=questionnaire,
-                scale=scale,
+                scales=services.catalog.scales,
                 state=response,
-                page=page,
-                choice=choice,
-                declined=decline is not None,
+                screen_id=page.id,
+                given=given,
             )
         except NotAnOption:
-            error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
             path = flow.journey(questionnaire, response.answers)
-            view = page_view(services, questionnaire, page, path, error=error)
+            screen = path.screen(page.id)
+            if screen is None:
+                raise _not_open(questionnaire) from None
+            error = (
+                "Bare svarene som står på siden, kan velges."
+                if questionnaire.layout == "section"
+                else "Trykk på ett av svarene, eller på «Vil ikke svare»."
+            )
+            view = page_view(services, questionnaire, screen, path, error=error)
             return _show(request, services, view, status_code=422)
         except ResponseFinished:
             raise _already_sent(questionnaire) from None
         except PageNotOpen:
-            raise PageError(
-                409,
-                "Denne siden er ikke med nå",
-                "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
-                [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
-            ) from None
+            raise _not_open(questionnaire) from None
     result = _go(request, services, questionnaire, step)
     if new_response:
         remember_response(result, response, services.settings)
     return result
+
+
+@router.post("/{questionnaire_id}/lagre/{page_id}")
+async def autosave(
+    questionnaire_id: str, page_id: str, request: Request, services: ServicesDep
+) -> Response:
+    """An answer on a form screen, saved the moment it is chosen (htmx); nothing moves."""
+    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    given = await _answers_sent(request)
+    with services.connect() as database:
+        response = _response(request, database, questionnaire)
+        if response is None:
+            raise _no_response(questionnaire)
+        try:
+            record_answers(
+                database,
+                questionnaire=questionnaire,
+                scales=services.catalog.scales,
+                state=response,
+                screen_id=page_id,
+                given=given,
+            )
+        except NotAnOption:
+            raise PageError(422, "Det gikk ikke", "Svaret står ikke på siden.") from None
+        except ResponseFinished:
+            raise _already_sent(questionnaire) from None
+        except PageNotOpen:
+            raise _not_open(questionnaire) from None
+    return Response(status_code=204)
+
+
+def _no_response(questionnaire: Questionnaire) -> PageError:
+    return PageError(
+        400,
+        "Vi finner ikke svarene dine",
+        "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
+        "Start på nytt, eller fortsett med koden din.",
+        [Link(f"/s/{questionnaire.id}", "Start på nytt"), Link("/fortsett", "Fortsett med kode")],
+    )
+
+
+def _not_open(questionnaire: Questionnaire) -> PageError:
+    return PageError(
+        409,
+        "Denne siden er ikke med nå",
+        "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
+        [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
+    )
 
 
 def _already_sent(questionnaire: Questionnaire) -> PageError:
@@ -214,7 +267,7 @@ async def pause(questionnaire_id: str, request: Request, services: ServicesDep) 
         response = _response(request, database, questionnaire)
     if response is None or response.finished:
         return RedirectResponse(f"/s/{questionnaire.id}", status_code=303)
-    resume_at = flow.journey(questionnaire, response.answers).resume_page
+    resume_at = flow.journey(questionnaire, response.answers).resume_screen
     return render(
         request,
         "survey/pause.html",
