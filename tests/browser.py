@@ -75,7 +75,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 SMALL_TARGETS_JS = """
 () => [...document.querySelectorAll('a, button, input, select, textarea')]
   .filter(el => el.offsetParent !== null)
-  .map(el => { const r = el.getBoundingClientRect();
+  .map(el => { const r = (el.closest('label') || el).getBoundingClientRect();  // label = target
                return {text: el.textContent.trim() || el.name, w: r.width, h: r.height}; })
   .filter(t => t.w < 44 || t.h < 44)
 """

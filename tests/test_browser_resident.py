@@ -290,3 +290,39 @@ def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -
         assert page_id(page) == "hjem_leilighet"
         assert_accessible(page, "question-autoplay")
         context.close()
+
+
+def test_a_relative_completes_the_form_on_a_phone(
+    browser: Browser, base_url: str, app: FastAPI, catalog: Catalog
+) -> None:
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base_url}/s/parorende")
+    tap_and_wait(page, "Neste")
+    tap_and_wait(page, "Neste")
+    given: dict[str, str | None] = {}
+    screens = 0
+    while page_id(page) != "takk":
+        fieldsets = page.locator("fieldset.form-question")
+        if screens == 1:
+            assert_accessible(page, "relatives-form")
+        for index in range(fieldsets.count()):
+            if (index + screens) % 5 == 4:
+                continue  # left open: stored as not answered
+            group = fieldsets.nth(index)
+            radios = group.get_by_role("radio")
+            choice = radios.nth((index + screens) % radios.count())
+            choice.check()
+            name = choice.get_attribute("name") or ""
+            given[name.removeprefix("svar-")] = choice.get_attribute("value")
+        for index in range(fieldsets.count()):
+            name = fieldsets.nth(index).get_by_role("radio").first.get_attribute("name") or ""
+            given.setdefault(name.removeprefix("svar-"), None)
+        screens += 1
+        tap_and_wait(page, "Neste")
+    expect(page.get_by_role("heading", name="Takk!")).to_be_visible()
+    with Session(app.state.services.engine) as session:
+        rows = session.exec(select(Answer)).all()
+    assert {row.question_id: row.value for row in rows} == given
+    assert len(given) == len(catalog.questionnaires["parorende"].questions)
+    context.close()
