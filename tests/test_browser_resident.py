@@ -134,12 +134,25 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     assert not {"dag_liker", "dag_valgte", "dag_trygg"} & set(visited)
     expect(page.get_by_role("heading", name="Takk!")).to_be_visible()
     assert_accessible(page, "tablet-end")
+    finished_page = page.url
 
     with Session(app.state.services.engine) as session:
         response = session.exec(select(Response)).one()
         rows = session.exec(select(Answer).where(Answer.response_id == response.id)).all()
     assert response.finished_at is not None
     assert {row.question_id: row.value for row in rows} == given
+
+    # Kiosk: the next person on this tablet starts empty and cannot reach the answers above.
+    page.get_by_role("button", name="Ny person").tap()
+    page.wait_for_url("**/side/velkommen")
+    expect(page.get_by_text("side 1 av 58")).to_be_visible()
+    page.goto(f"{base_url}/s/beboer/side/hjem_trives")
+    assert page_id(page) == "velkommen"
+    page.goto(finished_page)
+    assert page_id(page) == "velkommen"
+    tap_and_wait(page, "Neste")
+    with Session(app.state.services.engine) as session:
+        assert len(session.exec(select(Response)).all()) == 2  # a new, empty response
     context.close()
 
 

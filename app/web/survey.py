@@ -114,6 +114,7 @@ async def open_survey(questionnaire_id: str, request: Request, services: Service
 
 
 @router.get("/{questionnaire_id}/ny")
+@router.post("/{questionnaire_id}/ny")
 async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
     """Forget this device's response (it stays stored) and start from the first page."""
     questionnaire = _questionnaire(services.catalog, questionnaire_id)
