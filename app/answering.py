@@ -8,7 +8,13 @@ from sqlalchemy import Connection
 
 from app import flow
 from app.questionnaire import EndPage, Questionnaire, Scale
-from app.responses import ResponseFinished, ResponseState, finish_response, save_answer
+from app.responses import (
+    ResponseFinished,
+    ResponseState,
+    finish_response,
+    save_answer,
+    save_comment,
+)
 
 DECLINED = "-"
 """The form value for "Vil ikke svare" (no option value can be "-")."""
@@ -20,6 +26,14 @@ class PageNotOpen(Exception):
 
 class NotAnOption(Exception):
     """An answer sent is not one of its question's options, or a question was left open."""
+
+
+class TextTooLong(Exception):
+    """A free-text answer is longer than its page allows."""
+
+    def __init__(self, page_id: str, limit: int) -> None:
+        super().__init__(page_id)
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,15 @@ def answers_from_form(fields: Mapping[str, str]) -> dict[str, str | None]:
     }
 
 
+def texts_from_form(fields: Mapping[str, str]) -> dict[str, str]:
+    """Form fields `tekst-<comment id>` → free text, trimmed."""
+    return {
+        name.removeprefix("tekst-"): value.strip()
+        for name, value in fields.items()
+        if name.startswith("tekst-")
+    }
+
+
 def record_answers(
     connection: Connection,
     *,
@@ -47,8 +70,9 @@ def record_answers(
     state: ResponseState,
     screen_id: str,
     given: Mapping[str, str | None],
+    texts: Mapping[str, str] | None = None,
 ) -> flow.Screen:
-    """Store answers given on a screen (autosave, or on the way to the next one)."""
+    """Store answers and free text given on a screen (autosave, or on the way onwards)."""
     if state.finished:
         raise ResponseFinished(state.id)
     path = flow.journey(questionnaire, state.answers)
@@ -62,6 +86,15 @@ def record_answers(
             raise NotAnOption(question_id)
         if value is not None and scales[question.scale].option(value) is None:
             raise NotAnOption(question_id)
+    comments = {page.id: page for page in screen.comments}
+    for comment_id, text in (texts or {}).items():
+        page = comments.get(comment_id)
+        if page is None:
+            raise NotAnOption(comment_id)
+        if len(text) > page.max_length:
+            raise TextTooLong(comment_id, page.max_length)
+    for comment_id, text in (texts or {}).items():
+        save_comment(connection, state=state, question_id=comment_id, text=text)
     for question_id, value in given.items():
         save_answer(
             connection,
@@ -81,6 +114,7 @@ def submit_screen(
     state: ResponseState,
     screen_id: str,
     given: Mapping[str, str | None],
+    texts: Mapping[str, str] | None = None,
 ) -> Step:
     """Store what was given on a screen and return the screen to show next.
 
@@ -95,6 +129,7 @@ def submit_screen(
         state=state,
         screen_id=screen_id,
         given=given,
+        texts=texts,
     )
     open_questions = [q.id for q in screen.questions if q.id not in state.answers]
     if open_questions and questionnaire.layout == "question":

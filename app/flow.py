@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from app.questionnaire import Page, Questionnaire, QuestionPage, SectionPage
+from app.questionnaire import CommentPage, Page, Questionnaire, QuestionPage, SectionPage
 
 Answers = Mapping[str, str | None]
 
@@ -44,6 +44,10 @@ class Screen:
     def questions(self) -> list[QuestionPage]:
         return [page for page in self.pages if isinstance(page, QuestionPage)]
 
+    @property
+    def comments(self) -> list[CommentPage]:
+        return [page for page in self.pages if isinstance(page, CommentPage)]
+
 
 @dataclass(frozen=True)
 class Journey:
@@ -59,7 +63,7 @@ class Journey:
         for page in self.pages:
             joins_section = (
                 self.by_section
-                and isinstance(page, QuestionPage)
+                and isinstance(page, QuestionPage | CommentPage)
                 and grouped
                 and isinstance(grouped[-1][0], SectionPage)
             )

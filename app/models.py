@@ -27,3 +27,15 @@ class Answer(SQLModel, table=True):
     # The chosen option's value; None when the person chose "Vil ikke svare".
     value: str | None = Field(default=None, max_length=40)
     answered_at: datetime = Field(default_factory=utcnow)
+
+
+class Comment(SQLModel, table=True):
+    """Free text from a respondent; exported only with the individual answers."""
+
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: str = Field(foreign_key="response.id", index=True, max_length=32)
+    question_id: str = Field(max_length=40)
+    text: str = Field(max_length=10_000)
+    written_at: datetime = Field(default_factory=utcnow)

@@ -113,8 +113,17 @@ class QuestionPage(BasePage):
         return self._section
 
 
+class CommentPage(BasePage):
+    """An optional free-text answer. Kept apart from the answers and never shown in reports."""
+
+    type: Literal["comment"]
+    text: str
+    warning: str = "Ikke skriv navn eller andre opplysninger som viser hvem du eller andre er."
+    max_length: int = Field(default=2000, ge=1, le=10_000)
+
+
 Page = Annotated[
-    IntroPage | InformationPage | SectionPage | QuestionPage | EndPage,
+    IntroPage | InformationPage | SectionPage | QuestionPage | CommentPage | EndPage,
     Field(discriminator="type"),
 ]
 

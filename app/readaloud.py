@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.catalog import Catalog
-from app.questionnaire import Page, Questionnaire, QuestionPage
+from app.questionnaire import CommentPage, Page, Questionnaire, QuestionPage
 from app.speech import Clip, apply_pronunciations
 
 DECLINE = "vil_ikke_svare"
@@ -62,6 +62,9 @@ class ReadAloud:
                 yield f"{questionnaire_id}/{page_id}.{value}", clip
 
     def _page_audio(self, questionnaire: Questionnaire, page: Page) -> PageAudio:
+        if isinstance(page, CommentPage):
+            spoken = f"{page.text}\n{page.warning}"
+            return PageAudio(page=self._clip(questionnaire, spoken, page.id), options={})
         if not isinstance(page, QuestionPage):
             return PageAudio(
                 page=self._clip(questionnaire, f"{page.title}.\n{page.text}", page.id), options={}

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.flow import journey
-from app.models import Answer, Response, utcnow
+from app.models import Answer, Comment, Response, utcnow
 from app.questionnaire import Questionnaire
 
 # No 0/O, 1/I/L: a code read aloud or copied from paper should not be mistyped.
@@ -21,6 +21,7 @@ RESUME_CODE_LENGTH = 8
 
 responses = Response.__table__  # type: ignore[attr-defined]
 answers_table = Answer.__table__  # type: ignore[attr-defined]
+comments_table = Comment.__table__  # type: ignore[attr-defined]
 
 
 class ResponseFinished(Exception):
@@ -177,4 +178,42 @@ def finish_response(connection: Connection, state: ResponseState) -> None:
     connection.execute(
         update(responses).where(responses.c.id == state.id).values(finished_at=state.finished_at)
     )
+    connection.commit()
+
+
+def comments_of(connection: Connection, state: ResponseState) -> dict[str, str]:
+    rows = connection.execute(
+        select(comments_table.c.question_id, comments_table.c.text).where(
+            comments_table.c.response_id == state.id
+        )
+    ).all()
+    connection.rollback()
+    return {row.question_id: row.text for row in rows}
+
+
+def save_comment(
+    connection: Connection, *, state: ResponseState, question_id: str, text: str
+) -> None:
+    """Store free text (or remove it when emptied). Saving the same text changes nothing."""
+    if state.finished:
+        raise ResponseFinished(state.id)
+    mine = (comments_table.c.response_id == state.id) & (
+        comments_table.c.question_id == question_id
+    )
+    current = connection.execute(select(comments_table.c.text).where(mine)).scalar()
+    if current == text or (current is None and not text):
+        connection.rollback()
+        return
+    if not text:
+        connection.execute(delete(comments_table).where(mine))
+    elif current is None:
+        connection.execute(
+            insert(comments_table).values(
+                response_id=state.id, question_id=question_id, text=text, written_at=utcnow()
+            )
+        )
+    else:
+        connection.execute(
+            update(comments_table).where(mine).values(text=text, written_at=utcnow())
+        )
     connection.commit()

@@ -28,7 +28,7 @@ def test_check_accepts_the_shipped_questionnaires() -> None:
     result = run([*MINSTEMME, "check"])
     assert result.returncode == 0, result.stderr
     assert "OK: beboer (versjon 1): 59 sider, 50 spørsmål" in result.stdout
-    assert "OK: parorende (versjon 1): 40 sider, 31 spørsmål" in result.stdout
+    assert "OK: parorende (versjon 1): 41 sider, 31 spørsmål" in result.stdout
 
 
 def test_check_reports_file_and_line_and_fails(tmp_path: Path) -> None:
@@ -78,17 +78,17 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     missing = run([*MINSTEMME, "audio", "check"], **audio)
     assert missing.returncode == 1
     assert "mangler lyd: beboer/hjem_trives.ja" in missing.stdout
-    assert "0 av 536 lydklipp er klare." in missing.stderr
+    assert "0 av 537 lydklipp er klare." in missing.stderr
 
     built = run([*MINSTEMME, "audio", "build"], **audio)
     assert built.returncode == 0, built.stderr
     assert built.stdout.strip() == (
-        "119 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+        "120 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
     )
-    assert "[##############################] 119/119" in built.stderr
+    assert "[##############################] 120/120" in built.stderr
     again = run([*MINSTEMME, "audio", "build"], **audio)
-    assert again.stdout.startswith("0 laget, 119 fantes fra før")
+    assert again.stdout.startswith("0 laget, 120 fantes fra før")
 
     ready = run([*MINSTEMME, "audio", "check"], **audio)
     assert ready.returncode == 0
-    assert "536 av 536 lydklipp er klare." in ready.stderr
+    assert "537 av 537 lydklipp er klare." in ready.stderr

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.models import Answer
+from app.models import Answer, Comment
 
 BASE = "/s/parorende/side"
 
@@ -64,3 +64,39 @@ def test_tampered_answers_are_refused_with_the_page_shown_again(
     assert elsewhere.status_code == 422
     assert client.post("/s/parorende/lagre/om_deg", data={"svar-relasjon": "x"}).status_code == 422
     assert stored(app) == {}
+
+
+def finish_sections(client: TestClient) -> None:
+    to_first_form(client)
+    for section in ("om_deg", "hjemmet", "dagtid", "fritid", "helse"):
+        client.post(f"{BASE}/{section}", data={})
+
+
+def comments(app: FastAPI) -> dict[str, str]:
+    with Session(app.state.services.engine) as session:
+        return {c.question_id: c.text for c in session.exec(select(Comment)).all()}
+
+
+def test_the_free_text_comment_warns_against_names_and_is_kept_apart(
+    client: TestClient, app: FastAPI
+) -> None:
+    finish_sections(client)
+    page = client.get(f"{BASE}/personalet").text
+    assert '<label for="tekst-kommentar">Vil du si noe mer om tjenestene' in page
+    assert "Ikke skriv navn eller andre opplysninger" in page
+    assert 'aria-describedby="hint-kommentar"' in page
+
+    client.post("/s/parorende/lagre/personalet", data={"tekst-kommentar": " Bra hjelp. "})
+    assert comments(app) == {"kommentar": "Bra hjelp."}
+    assert ">Bra hjelp.</textarea>" in client.get(f"{BASE}/personalet").text
+    assert "kommentar" not in stored(app)  # not an answer on a scale
+
+    too_long = client.post(f"{BASE}/personalet", data={"tekst-kommentar": "x" * 2001})
+    assert too_long.status_code == 422
+    assert "Teksten er for lang. Skriv høyst 2000 tegn." in too_long.text
+    assert "x" * 2001 + "</textarea>" in too_long.text  # what was typed is not lost
+    assert comments(app) == {"kommentar": "Bra hjelp."}
+
+    done = client.post(f"{BASE}/personalet", data={"tekst-kommentar": ""})
+    assert done.url.path == f"{BASE}/takk"
+    assert comments(app) == {}

@@ -1,11 +1,20 @@
 """The view of one survey screen: what its template shows to one respondent."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from app import flow
 from app.illustrations import Picture
-from app.questionnaire import EndPage, Option, Page, Questionnaire, QuestionPage, SpeechSettings
+from app.questionnaire import (
+    CommentPage,
+    EndPage,
+    Option,
+    Page,
+    Questionnaire,
+    QuestionPage,
+    SpeechSettings,
+)
 from app.readaloud import PageAudio
 from app.web.deps import Services
 
@@ -23,6 +32,12 @@ class QuestionView:
     audio: PageAudio | None
 
 
+@dataclass(frozen=True)
+class CommentView:
+    page: CommentPage
+    text: str
+
+
 @dataclass(frozen=True, eq=False)
 class PageView:
     """What the page template needs to show one screen to one respondent.
@@ -36,6 +51,7 @@ class PageView:
     progress: flow.Progress | None
     back_url: str | None
     questions: list[QuestionView]
+    comments: list[CommentView]
     audio: PageAudio | None = None
     picture: Picture | None = None
     next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
@@ -53,6 +69,7 @@ class PageView:
             self.progress,
             self.back_url,
             tuple((q.question.id, q.chosen, q.answered) for q in self.questions),
+            tuple((c.page.id, c.text) for c in self.comments),
             self.next_screen_id,
             self.error,
         )
@@ -70,7 +87,7 @@ class PageView:
     @property
     def is_form(self) -> bool:
         """A section with its questions on one screen, as an ordinary form."""
-        return not isinstance(self.page, QuestionPage) and bool(self.questions)
+        return not isinstance(self.page, QuestionPage) and bool(self.questions or self.comments)
 
     @property
     def speech(self) -> SpeechSettings:
@@ -113,6 +130,7 @@ def page_view(
     screen: flow.Screen,
     path: flow.Journey,
     error: str | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> PageView:
     catalog, read_aloud = services.catalog, services.read_aloud
     page = screen.first
@@ -136,6 +154,10 @@ def page_view(
                 audio=read_aloud.for_page(questionnaire.id, question.id),
             )
             for question in screen.questions
+        ],
+        comments=[
+            CommentView(page=comment, text=(texts or {}).get(comment.id, ""))
+            for comment in screen.comments
         ],
         audio=read_aloud.for_page(questionnaire.id, page.id),
         picture=services.pictures.get(page.illustration.file) if page.illustration else None,

@@ -9,9 +9,11 @@ from app.answering import (
     NotAnOption,
     PageNotOpen,
     Step,
+    TextTooLong,
     answers_from_form,
     record_answers,
     submit_screen,
+    texts_from_form,
 )
 from app.catalog import Catalog
 from app.config import Settings
@@ -21,7 +23,13 @@ from app.questionnaire import (
     Page,
     Questionnaire,
 )
-from app.responses import ResponseFinished, ResponseState, load_response, start_response
+from app.responses import (
+    ResponseFinished,
+    ResponseState,
+    comments_of,
+    load_response,
+    start_response,
+)
 from app.web.deps import Services, ServicesDep
 from app.web.errors import Link, PageError
 from app.web.page_view import PageView, page_url, page_view
@@ -29,6 +37,7 @@ from app.web.rendering import html_response, render, wants_fragment
 
 router = APIRouter(prefix="/s", tags=["survey"])
 MAX_FIELD = 40  # no option value is longer
+MAX_TEXT = 10_000  # the longest free text a questionnaire may allow
 
 
 def cookie_name(questionnaire_id: str) -> str:
@@ -146,15 +155,24 @@ async def show_page(
     if screen is None or screen.id != page.id or not path.can_open(page.id):
         target = screen if screen is not None and path.can_open(page.id) else path.resume_screen
         return RedirectResponse(page_url(questionnaire, target), status_code=303)
-    return _show(request, services, page_view(services, questionnaire, screen, path))
+    texts = _texts(services, response, screen)
+    return _show(request, services, page_view(services, questionnaire, screen, path, texts=texts))
 
 
-async def _answers_sent(request: Request) -> dict[str, str | None]:
+async def _form_fields(request: Request) -> dict[str, str]:
     form = await request.form()
     fields = {name: value for name, value in form.items() if isinstance(value, str)}
-    if any(len(value) > MAX_FIELD for value in fields.values()):
-        raise PageError(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt.")
-    return answers_from_form(fields)
+    for name, value in fields.items():
+        if len(value) > (MAX_TEXT if name.startswith("tekst-") else MAX_FIELD):
+            raise PageError(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt.")
+    return fields
+
+
+def _texts(services: Services, response: ResponseState, screen: flow.Screen) -> dict[str, str]:
+    if not screen.comments:
+        return {}
+    with services.connect() as database:
+        return comments_of(database, response)
 
 
 @router.post("/{questionnaire_id}/side/{page_id}")
@@ -166,7 +184,8 @@ async def submit_answer(
 ) -> Response:
     questionnaire = _questionnaire(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
-    given = await _answers_sent(request)
+    fields = await _form_fields(request)
+    given, texts = answers_from_form(fields), texts_from_form(fields)
     with services.connect() as database:
         response = _response(request, database, questionnaire)
         new_response = response is None
@@ -181,18 +200,21 @@ async def submit_answer(
                 state=response,
                 screen_id=page.id,
                 given=given,
+                texts=texts,
             )
-        except NotAnOption:
+        except (NotAnOption, TextTooLong) as refused:
             path = flow.journey(questionnaire, response.answers)
             screen = path.screen(page.id)
             if screen is None:
                 raise _not_open(questionnaire) from None
-            error = (
-                "Bare svarene som står på siden, kan velges."
-                if questionnaire.layout == "section"
-                else "Trykk på ett av svarene, eller på «Vil ikke svare»."
-            )
-            view = page_view(services, questionnaire, screen, path, error=error)
+            if isinstance(refused, TextTooLong):
+                error = f"Teksten er for lang. Skriv høyst {refused.limit} tegn."
+            elif questionnaire.layout == "section":
+                error = "Bare svarene som står på siden, kan velges."
+            else:
+                error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
+            # Show the page again with what was typed, so nothing is lost.
+            view = page_view(services, questionnaire, screen, path, error=error, texts=texts)
             return _show(request, services, view, status_code=422)
         except ResponseFinished:
             raise _already_sent(questionnaire) from None
@@ -210,7 +232,8 @@ async def autosave(
 ) -> Response:
     """An answer on a form screen, saved the moment it is chosen (htmx); nothing moves."""
     questionnaire = _questionnaire(services.catalog, questionnaire_id)
-    given = await _answers_sent(request)
+    fields = await _form_fields(request)
+    given, texts = answers_from_form(fields), texts_from_form(fields)
     with services.connect() as database:
         response = _response(request, database, questionnaire)
         if response is None:
@@ -223,9 +246,10 @@ async def autosave(
                 state=response,
                 screen_id=page_id,
                 given=given,
+                texts=texts,
             )
-        except NotAnOption:
-            raise PageError(422, "Det gikk ikke", "Svaret står ikke på siden.") from None
+        except (NotAnOption, TextTooLong):
+            raise PageError(422, "Det gikk ikke", "Svaret kan ikke lagres slik.") from None
         except ResponseFinished:
             raise _already_sent(questionnaire) from None
         except PageNotOpen:
