@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from app import flow
+from app.quality import quality_flags
 from app.questionnaire import EndPage, Questionnaire, Scale
 from app.responses import (
     ResponseFinished,
@@ -145,5 +146,5 @@ def submit_screen(
     path = flow.journey(questionnaire, state.answers)
     following = path.next_screen(screen.id) or screen
     if isinstance(following.first, EndPage):
-        finish_response(connection, state)
+        finish_response(connection, state, quality_flags(questionnaire, scales, state.answers))
     return Step(screen=following, path=path)

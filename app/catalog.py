@@ -290,6 +290,16 @@ class _QuestionnaireChecker:
                 found.extend(self._check_illustration(index, page.illustration.file))
             if isinstance(page, QuestionPage):
                 found.extend(self._check_question(index, page))
+                for field in ("repeat_of", "reverse_of"):
+                    target = getattr(page, field)
+                    if target is not None and target not in earlier_questions:
+                        found.append(
+                            self._at(
+                                [*at, field],
+                                f"{field} viser til «{target}», som ikke er et spørsmål før "
+                                "dette. Skriv id-en til et spørsmål som kommer tidligere.",
+                            )
+                        )
                 earlier_questions[page.id] = page
         return found
 

@@ -16,6 +16,10 @@ class Response(SQLModel, table=True):
     resume_code: str = Field(unique=True, max_length=16)
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+    # The order this respondent saw the answer options in (stored, so it can be analysed).
+    option_order: str = Field(default="normal", max_length=10)
+    # Answer-quality flags set when the response is finished (see app/quality.py).
+    quality_flags: str = Field(default="", max_length=200)
 
 
 class Answer(SQLModel, table=True):

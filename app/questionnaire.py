@@ -106,6 +106,10 @@ class QuestionPage(BasePage):
     scale: Code
     theme: Code | None = None  # required, except on background questions
     background: bool = False  # about the person answering, not the services: no theme
+    # Check items against yes-saying: the same question asked again in other words, or its
+    # opposite (an honest person does not answer "Ja" to both).
+    repeat_of: Code | None = None
+    reverse_of: Code | None = None
     _section: str | None = PrivateAttr(default=None)
 
     @property
@@ -146,6 +150,8 @@ class Questionnaire(Strict):
     audience: Literal["resident", "relative"] = "resident"
     # question: one question per screen; section: a section's questions on one screen
     layout: Literal["question", "section"] = "question"
+    # Half of the responses see the answer options in reverse order (against recency bias).
+    balance_option_order: bool = False
     speech: SpeechSettings = SpeechSettings()
     pages: list[Page] = Field(min_length=2)
 

@@ -40,6 +40,7 @@ class ResponseState:
     resume_code: str
     finished_at: datetime | None
     answers: dict[str, str | None] = field(default_factory=dict)
+    option_order: str = "normal"  # or "reversed"
 
     @property
     def finished(self) -> bool:
@@ -52,6 +53,7 @@ _LOAD = (
         responses.c.questionnaire_id,
         responses.c.resume_code,
         responses.c.finished_at,
+        responses.c.option_order,
         answers_table.c.question_id,
         answers_table.c.value,
     )
@@ -74,11 +76,13 @@ def normalize_resume_code(typed: str) -> str:
 
 def start_response(connection: Connection, questionnaire: Questionnaire) -> ResponseState:
     for _ in range(5):
+        reversed_order = questionnaire.balance_option_order and secrets.randbelow(2) == 1
         state = ResponseState(
             id=secrets.token_urlsafe(16),
             questionnaire_id=questionnaire.id,
             resume_code=new_resume_code(),
             finished_at=None,
+            option_order="reversed" if reversed_order else "normal",
         )
         now = utcnow()
         try:
@@ -89,6 +93,7 @@ def start_response(connection: Connection, questionnaire: Questionnaire) -> Resp
                     questionnaire_version=questionnaire.version,
                     resume_code=state.resume_code,
                     started_at=now,
+                    option_order=state.option_order,
                 )
             )
             connection.commit()
@@ -119,6 +124,7 @@ def _load(connection: Connection, statement: object, key: str) -> ResponseState 
         questionnaire_id=first.questionnaire_id,
         resume_code=first.resume_code,
         finished_at=first.finished_at,
+        option_order=first.option_order,
     )
     state.answers = {row.question_id: row.value for row in rows if row.question_id is not None}
     return state
@@ -171,12 +177,14 @@ def save_answer(
     connection.commit()
 
 
-def finish_response(connection: Connection, state: ResponseState) -> None:
+def finish_response(connection: Connection, state: ResponseState, quality_flags: list[str]) -> None:
     if state.finished:
         return
     state.finished_at = utcnow()
     connection.execute(
-        update(responses).where(responses.c.id == state.id).values(finished_at=state.finished_at)
+        update(responses)
+        .where(responses.c.id == state.id)
+        .values(finished_at=state.finished_at, quality_flags=",".join(quality_flags))
     )
     connection.commit()
 

@@ -83,7 +83,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     )
     page.goto(f"{base_url}/s/beboer")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
-    expect(page.get_by_text("side 1 av 58")).to_be_visible()
+    expect(page.get_by_text("side 1 av 60")).to_be_visible()
     assert_accessible(page, "tablet-intro")
 
     given: dict[str, str | None] = {}
@@ -145,7 +145,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     # Kiosk: the next person on this tablet starts empty and cannot reach the answers above.
     page.get_by_role("button", name="Ny person").tap()
     page.wait_for_url("**/side/velkommen")
-    expect(page.get_by_text("side 1 av 58")).to_be_visible()
+    expect(page.get_by_text("side 1 av 60")).to_be_visible()
     page.goto(f"{base_url}/s/beboer/side/hjem_trives")
     assert page_id(page) == "velkommen"
     page.goto(finished_page)

@@ -112,6 +112,11 @@ def test_minimal_questionnaire_loads(folder: Path) -> None:
         ),
         (("version: 1", "version: en"), 2, "version må være et helt tall"),
         (("title: Prøve", "title: Prøve: to"), 3, "YAML-feil"),
+        (
+            ("show_if: {question: har_jobb, is: ja}", "repeat_of: senere"),
+            21,
+            "repeat_of viser til «senere», som ikke er et spørsmål før dette.",
+        ),
         (("title: Hjemme", "title: Hjemme\n    title: Ute"), 11, "«title» står to ganger"),
         (
             ("  - type: intro\n    id: start\n    title: Hei\n", ""),

@@ -27,7 +27,7 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
 def test_check_accepts_the_shipped_questionnaires() -> None:
     result = run([*MINSTEMME, "check"])
     assert result.returncode == 0, result.stderr
-    assert "OK: beboer (versjon 1): 59 sider, 50 spørsmål" in result.stdout
+    assert "OK: beboer (versjon 1): 61 sider, 52 spørsmål" in result.stdout
     assert "OK: parorende (versjon 1): 41 sider, 31 spørsmål" in result.stdout
 
 
@@ -66,7 +66,7 @@ def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
                 break
             except OSError:
                 time.sleep(0.3)
-        assert "side 1 av 58" in body, server.stdout.read() if server.stdout else ""
+        assert "side 1 av 60" in body, server.stdout.read() if server.stdout else ""
         assert (tmp_path / "run.db").exists()
     finally:
         server.terminate()
@@ -78,17 +78,17 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     missing = run([*MINSTEMME, "audio", "check"], **audio)
     assert missing.returncode == 1
     assert "mangler lyd: beboer/hjem_trives.ja" in missing.stdout
-    assert "0 av 537 lydklipp er klare." in missing.stderr
+    assert "0 av 547 lydklipp er klare." in missing.stderr
 
     built = run([*MINSTEMME, "audio", "build"], **audio)
     assert built.returncode == 0, built.stderr
     assert built.stdout.strip() == (
-        "120 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+        "122 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
     )
-    assert "[##############################] 120/120" in built.stderr
+    assert "[##############################] 122/122" in built.stderr
     again = run([*MINSTEMME, "audio", "build"], **audio)
-    assert again.stdout.startswith("0 laget, 120 fantes fra før")
+    assert again.stdout.startswith("0 laget, 122 fantes fra før")
 
     ready = run([*MINSTEMME, "audio", "check"], **audio)
     assert ready.returncode == 0
-    assert "537 av 537 lydklipp er klare." in ready.stderr
+    assert "547 av 547 lydklipp er klare." in ready.stderr

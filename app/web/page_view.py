@@ -57,6 +57,7 @@ class PageView:
     next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
     next_screen_id: str | None = None
     error: str | None = None
+    reversed_options: bool = False  # this respondent sees the options in reverse order
 
     @cached_property
     def shows(self) -> tuple[object, ...]:
@@ -72,6 +73,7 @@ class PageView:
             tuple((c.page.id, c.text) for c in self.comments),
             self.next_screen_id,
             self.error,
+            self.reversed_options,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -104,7 +106,8 @@ class PageView:
     # One question per screen: the template reads its question through these.
     @property
     def options(self) -> list[Option]:
-        return self.questions[0].options if self.questions else []
+        options = self.questions[0].options if self.questions else []
+        return list(reversed(options)) if self.reversed_options else options
 
     @property
     def chosen(self) -> str | None:
@@ -131,6 +134,7 @@ def page_view(
     path: flow.Journey,
     error: str | None = None,
     texts: Mapping[str, str] | None = None,
+    reversed_options: bool = False,
 ) -> PageView:
     catalog, read_aloud = services.catalog, services.read_aloud
     page = screen.first
@@ -164,4 +168,5 @@ def page_view(
         next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
         next_screen_id=following.id if following else None,
         error=error,
+        reversed_options=reversed_options,
     )

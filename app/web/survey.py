@@ -103,10 +103,18 @@ def _show(request: Request, services: Services, view: PageView, status_code: int
     return html_response(request, html, status_code=status_code, push_url=push_url)
 
 
-def _go(request: Request, services: Services, questionnaire: Questionnaire, step: Step) -> Response:
+def _go(
+    request: Request,
+    services: Services,
+    questionnaire: Questionnaire,
+    response: ResponseState,
+    step: Step,
+) -> Response:
     """Move on: htmx gets the next screen at once, a plain browser a redirect (and a GET)."""
     if wants_fragment(request):
-        view = page_view(services, questionnaire, step.screen, step.path)
+        view = page_view(
+            services, questionnaire, step.screen, step.path, reversed_options=_reversed(response)
+        )
         return _show(request, services, view)
     return RedirectResponse(page_url(questionnaire, step.screen), status_code=303)
 
@@ -156,7 +164,10 @@ async def show_page(
         target = screen if screen is not None and path.can_open(page.id) else path.resume_screen
         return RedirectResponse(page_url(questionnaire, target), status_code=303)
     texts = _texts(services, response, screen)
-    return _show(request, services, page_view(services, questionnaire, screen, path, texts=texts))
+    view = page_view(
+        services, questionnaire, screen, path, texts=texts, reversed_options=_reversed(response)
+    )
+    return _show(request, services, view)
 
 
 async def _form_fields(request: Request) -> dict[str, str]:
@@ -214,13 +225,21 @@ async def submit_answer(
             else:
                 error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
             # Show the page again with what was typed, so nothing is lost.
-            view = page_view(services, questionnaire, screen, path, error=error, texts=texts)
+            view = page_view(
+                services,
+                questionnaire,
+                screen,
+                path,
+                error=error,
+                texts=texts,
+                reversed_options=_reversed(response),
+            )
             return _show(request, services, view, status_code=422)
         except ResponseFinished:
             raise _already_sent(questionnaire) from None
         except PageNotOpen:
             raise _not_open(questionnaire) from None
-    result = _go(request, services, questionnaire, step)
+    result = _go(request, services, questionnaire, response, step)
     if new_response:
         remember_response(result, response, services.settings)
     return result
@@ -255,6 +274,10 @@ async def autosave(
         except PageNotOpen:
             raise _not_open(questionnaire) from None
     return Response(status_code=204)
+
+
+def _reversed(response: ResponseState) -> bool:
+    return response.option_order == "reversed"
 
 
 def _no_response(questionnaire: Questionnaire) -> PageError:
