@@ -58,67 +58,75 @@ class Journey:
     by_section: bool = False
 
     @cached_property
-    def screens(self) -> list[Screen]:
+    def _groups(self) -> list[tuple[Page, ...]]:
+        """The visible pages, grouped per screen (plain tuples: this runs on every request)."""
+        if not self.by_section:
+            return [(page,) for page in self.pages]
         grouped: list[list[Page]] = []
         for page in self.pages:
-            joins_section = (
-                self.by_section
-                and isinstance(page, QuestionPage | CommentPage)
-                and grouped
-                and isinstance(grouped[-1][0], SectionPage)
-            )
-            if joins_section:
+            joins = isinstance(page, QuestionPage | CommentPage) and grouped
+            if joins and isinstance(grouped[-1][0], SectionPage):
                 grouped[-1].append(page)
             else:
                 grouped.append([page])
-        return [Screen(tuple(pages)) for pages in grouped]
+        return [tuple(pages) for pages in grouped]
 
     @cached_property
     def _index(self) -> dict[str, int]:
         """Every visible page's id → the position of the screen it is on."""
-        return {page.id: i for i, screen in enumerate(self.screens) for page in screen.pages}
+        if not self.by_section:
+            return {page.id: index for index, page in enumerate(self.pages)}
+        return {page.id: i for i, group in enumerate(self._groups) for page in group}
+
+    @property
+    def screens(self) -> list[Screen]:
+        return [Screen(group) for group in self._groups]
 
     def screen(self, page_id: str) -> Screen | None:
         index = self._index.get(page_id)
-        return None if index is None else self.screens[index]
+        return None if index is None else Screen(self._groups[index])
 
     def next_screen(self, page_id: str) -> Screen | None:
         index = self._index.get(page_id)
-        if index is None or index + 1 >= len(self.screens):
+        if index is None or index + 1 >= len(self._groups):
             return None
-        return self.screens[index + 1]
+        return Screen(self._groups[index + 1])
 
     def previous_screen(self, page_id: str) -> Screen | None:
         index = self._index.get(page_id)
-        return self.screens[index - 1] if index else None
+        return Screen(self._groups[index - 1]) if index else None
 
     def progress(self, page_id: str) -> Progress | None:
         """'side X av N', where N counts only the screens this respondent will see."""
         index = self._index.get(page_id)
-        return None if index is None else Progress(number=index + 1, total=len(self.screens))
+        return None if index is None else Progress(number=index + 1, total=len(self._groups))
 
     @cached_property
-    def resume_screen(self) -> Screen:
-        """Where to continue: the first screen with an unanswered question, or the text
-        screens just before it."""
+    def _resume_index(self) -> int:
         run_start: int | None = None
-        for index, screen in enumerate(self.screens):
-            questions = screen.questions
+        for index, group in enumerate(self._groups):
+            questions = [page.id for page in group if isinstance(page, QuestionPage)]
             if not questions:
                 run_start = index if run_start is None else run_start
                 continue
-            if any(question.id not in self.answers for question in questions):
-                return self.screens[run_start if run_start is not None else index]
+            if any(question not in self.answers for question in questions):
+                return run_start if run_start is not None else index
             run_start = None
-        return self.screens[-1]
+        return len(self._groups) - 1
+
+    @property
+    def resume_screen(self) -> Screen:
+        """Where to continue: the first screen with an unanswered question, or the text
+        screens just before it."""
+        return Screen(self._groups[self._resume_index])
 
     def can_open(self, page_id: str) -> bool:
         """A screen can be opened if it is shown and not past where the respondent is."""
         index = self._index.get(page_id)
         if index is None:
             return False
-        limit = self._index[self.resume_screen.id]
-        while limit < len(self.screens) - 1 and not self.screens[limit].questions:
+        limit, last = self._resume_index, len(self._groups) - 1
+        while limit < last and not any(isinstance(p, QuestionPage) for p in self._groups[limit]):
             limit += 1
         return index <= limit
 
