@@ -30,7 +30,7 @@ from app.responses import (
     load_response,
     start_response,
 )
-from app.web.deps import Services, ServicesDep
+from app.web.deps import Services, ServicesDep, services_of
 from app.web.errors import Link, PageError
 from app.web.page_view import PageView, page_url, page_view
 from app.web.rendering import html_response, render, wants_fragment
@@ -141,12 +141,8 @@ async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
 
 
 @router.get("/{questionnaire_id}/side/{page_id}")
-async def show_page(
-    questionnaire_id: str,
-    page_id: str,
-    request: Request,
-    services: ServicesDep,
-) -> Response:
+async def show_page(questionnaire_id: str, page_id: str, request: Request) -> Response:
+    services = services_of(request)  # the hottest route: no dependency machinery
     questionnaire = _questionnaire(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
     with services.connect() as database:
