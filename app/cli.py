@@ -110,6 +110,14 @@ def serve_command(host: str, port: int, workers: int) -> int:
         return 1
     import uvicorn
 
+    from app.db import DatabaseOutdated, make_engine
+
+    try:
+        make_engine(get_settings()).dispose()
+    except DatabaseOutdated as outdated:
+        print(outdated, file=sys.stderr)
+        return 1
+
     # No access log: it would write respondents' IP addresses to disk.
     uvicorn.run(
         "app.web.app:create_app",

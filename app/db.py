@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, inspect
 from sqlmodel import Session, SQLModel, create_engine
 
 from app import models  # noqa: F401  (registers the tables)
@@ -20,7 +20,30 @@ def make_engine(settings: Settings) -> Engine:
     else:
         engine = create_engine(settings.database_url, pool_size=10, pool_pre_ping=True)
     SQLModel.metadata.create_all(engine)
+    _refuse_outdated_tables(engine, settings)
     return engine
+
+
+class DatabaseOutdated(Exception):
+    """The database was made by an older version, and its tables lack columns this one needs."""
+
+
+def _refuse_outdated_tables(engine: Engine, settings: Settings) -> None:
+    # create_all makes missing tables but never changes existing ones: say so plainly rather
+    # than fail on the first answer. (Migrations arrive with the first release.)
+    inspector = inspect(engine)
+    missing = [
+        f"{table.name}.{column.name}"
+        for table in SQLModel.metadata.sorted_tables
+        for column in table.columns
+        if column.name not in {c["name"] for c in inspector.get_columns(table.name)}
+    ]
+    if missing:
+        raise DatabaseOutdated(
+            f"Databasen ({settings.database_url}) er laget av en eldre versjon og mangler "
+            f"{', '.join(missing)}. Flytt den bort (svarene i den blir liggende der), så lages "
+            "en ny ved neste start."
+        )
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:

@@ -92,3 +92,18 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     ready = run([*MINSTEMME, "audio", "check"], **audio)
     assert ready.returncode == 0
     assert "547 av 547 lydklipp er klare." in ready.stderr
+
+
+def test_serve_refuses_a_database_from_an_older_version(tmp_path: Path) -> None:
+    import sqlite3
+
+    old = tmp_path / "gammel.db"
+    with sqlite3.connect(old) as database:
+        database.execute("CREATE TABLE response (id VARCHAR(32) PRIMARY KEY)")
+    result = run(
+        [*MINSTEMME, "serve", "--port", str(free_port())],
+        MINSTEMME_DATABASE_URL=f"sqlite:///{old}",
+    )
+    assert result.returncode == 1
+    assert "er laget av en eldre versjon og mangler response.questionnaire_id" in result.stderr
+    assert "Traceback" not in result.stderr
