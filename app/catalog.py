@@ -20,6 +20,7 @@ from app.illustrations import (
 )
 from app.images import ImageRejected
 from app.questionnaire import (
+    CommentPage,
     EndPage,
     IntroPage,
     PronunciationFile,
@@ -288,6 +289,14 @@ class _QuestionnaireChecker:
                 found.extend(self._check_show_if(index, page, earlier_questions))
             if page.illustration is not None:
                 found.extend(self._check_illustration(index, page.illustration.file))
+            if isinstance(page, CommentPage) and self.questionnaire.layout != "section":
+                found.append(
+                    self._at(
+                        [*at, "type"],
+                        "type: comment står i et skjema med en seksjon per side. Skriv "
+                        "«layout: section» øverst i filen, eller fjern kommentarfeltet.",
+                    )
+                )
             if isinstance(page, QuestionPage):
                 found.extend(self._check_question(index, page))
                 for field in ("repeat_of", "reverse_of"):

@@ -3,12 +3,9 @@
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from app.catalog import check_catalog, load_catalog
+from app.catalog import check_catalog
 from app.config import get_settings
-from app.illustrations import Pictures
-from app.images import ImageRejected, compose_svgs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,41 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.action == "build":
             return cli_audio.build_command(settings)
         return cli_audio.check_command(settings)
-    if args.command == "images" and args.action == "compose":
-        return compose_command(args.files)
     if args.command == "images":
-        return images_command()
+        from app import cli_images
+
+        if args.action == "compose":
+            return cli_images.compose_command(args.files)
+        return cli_images.build_command()
     return check_command()
-
-
-def images_command() -> int:
-    """Check every picture, and make the resized, metadata-free copies of photos."""
-    if check_command() != 0:
-        return 1
-    settings = get_settings()
-    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
-    pictures = Pictures(
-        list(catalog.questionnaires.values()),
-        catalog.credits,
-        settings.illustrations_dir,
-        settings.built_images_dir,
-    )
-    print(f"{len(pictures)} bilder er klare (kopier i {settings.built_images_dir}).")
-    return 0
-
-
-def compose_command(files: list[str]) -> int:
-    if len(files) < 3:
-        print("Skriv filen som skal lages, og minst to SVG-tegninger.", file=sys.stderr)
-        return 2
-    target, *parts = (Path(file) for file in files)
-    try:
-        target.write_text(compose_svgs(parts), encoding="utf-8")
-    except (ImageRejected, OSError) as error:
-        print(f"Kunne ikke lage {target}: {error}", file=sys.stderr)
-        return 1
-    print(f"Laget {target}. Husk kilde og lisens i illustrations/credits.yaml.")
-    return 0
 
 
 def check_command() -> int:

@@ -1,10 +1,9 @@
 """The database engine: an SQLite file by default, PostgreSQL by setting the URL."""
 
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, event, inspect
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import SQLModel, create_engine
 
 from app import models  # noqa: F401  (registers the tables)
 from app.config import Settings
@@ -54,8 +53,3 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def sessions(engine: Engine) -> Iterator[Session]:
-    with Session(engine) as session:
-        yield session

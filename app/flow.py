@@ -78,10 +78,6 @@ class Journey:
             return {page.id: index for index, page in enumerate(self.pages)}
         return {page.id: i for i, group in enumerate(self._groups) for page in group}
 
-    @property
-    def screens(self) -> list[Screen]:
-        return [Screen(group) for group in self._groups]
-
     def screen(self, page_id: str) -> Screen | None:
         index = self._index.get(page_id)
         return None if index is None else Screen(self._groups[index])

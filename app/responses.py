@@ -135,12 +135,12 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
     return state
 
 
-_compiled: dict[tuple[str, int], tuple[str, bool]] = {}
+_compiled: dict[tuple[str, Select[Any]], tuple[str, bool]] = {}
 
 
 def _driver_sql(dialect: Dialect, statement: Select[Any]) -> tuple[str, bool]:
     """The statement as the database driver takes it, compiled once per dialect."""
-    cache_key = (dialect.name, id(statement))
+    cache_key = (dialect.name, statement)
     if cache_key not in _compiled:
         _compiled[cache_key] = (str(statement.compile(dialect=dialect)), dialect.positional)
     return _compiled[cache_key]

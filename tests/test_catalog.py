@@ -113,6 +113,11 @@ def test_minimal_questionnaire_loads(folder: Path) -> None:
         (("version: 1", "version: en"), 2, "version må være et helt tall"),
         (("title: Prøve", "title: Prøve: to"), 3, "YAML-feil"),
         (
+            ("  - type: end", "  - type: comment\n    id: ord\n    text: Noe mer?\n  - type: end"),
+            22,
+            "type: comment står i et skjema med en seksjon per side.",
+        ),
+        (
             ("show_if: {question: har_jobb, is: ja}", "repeat_of: senere"),
             21,
             "repeat_of viser til «senere», som ikke er et spørsmål før dette.",

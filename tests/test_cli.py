@@ -107,3 +107,25 @@ def test_serve_refuses_a_database_from_an_older_version(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "er laget av en eldre versjon og mangler response.questionnaire_id" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_images_compose_puts_two_drawings_in_one(tmp_path: Path) -> None:
+    symbols = PROJECT_ROOT / "illustrations" / "openmoji"
+    made = tmp_path / "natt-trygg.svg"
+    result = run(
+        [
+            *MINSTEMME,
+            "images",
+            "compose",
+            str(made),
+            str(symbols / "1F319.svg"),
+            str(symbols / "1F6E1.svg"),
+        ]
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Husk kilde og lisens i illustrations/credits.yaml." in result.stdout
+    assert made.read_text().startswith(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 152 72">'
+    )
+    refused = run([*MINSTEMME, "images", "compose", str(made), str(symbols / "1F319.svg")])
+    assert refused.returncode == 2

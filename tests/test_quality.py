@@ -53,7 +53,7 @@ def test_flags_are_stored_when_the_response_is_finished(catalog: Catalog, tmp_pa
     yes = all_yes(catalog)
     with engine.connect() as connection:
         state = start_response(connection, questionnaire)
-        screen = journey(questionnaire, {}).screens[0]
+        screen = journey(questionnaire, {}).resume_screen  # the intro, before any answer
         for _ in range(len(questionnaire.pages)):
             given = {q.id: yes[q.id] for q in screen.questions}
             screen = submit_screen(

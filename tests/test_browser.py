@@ -1,4 +1,4 @@
-"""A resident answers the whole questionnaire on a tablet, in a real Chromium."""
+"""Respondents in a real Chromium: residents on a tablet, relatives on a phone."""
 
 import shutil
 from collections.abc import Iterator
