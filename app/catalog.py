@@ -330,6 +330,14 @@ class _QuestionnaireChecker:
                     f"ukjent tema «{question.theme}». Skriv ett av: {', '.join(self.themes)}.",
                 )
             )
+        if question.resident_only and not self.questionnaire.ask_helper:
+            found.append(
+                self._at(
+                    ["pages", index, "resident_only"],
+                    "resident_only gjelder bare når skjemaet spør hvem som hjelper. Skriv "
+                    "«ask_helper: true» øverst i filen, eller fjern resident_only.",
+                )
+            )
         if question.scale not in self.scales:
             found.append(
                 self._at(

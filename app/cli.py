@@ -3,6 +3,7 @@
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app.catalog import check_catalog
 from app.config import get_settings
@@ -35,7 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     images.add_argument("files", nargs="*", help="compose: ny fil, så tegningene den skal ha")
 
+    _round_commands(commands)
+
     args = parser.parse_args(argv)
+    if args.command == "round":
+        return _round_command(args)
     if args.command == "serve":
         return serve_command(args.host, args.port, args.workers)
     if args.command == "audio":
@@ -52,6 +57,53 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_images.compose_command(args.files)
         return cli_images.build_command()
     return check_command()
+
+
+def _round_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    rounds = commands.add_parser("round", help="lag, vis og avslutt runder")
+    actions = rounds.add_subparsers(dest="action", required=True, metavar="handling")
+    create = actions.add_parser("create", help="lag en ny runde for en kommune og en periode")
+    create.add_argument("--municipality", required=True, help="kommunens navn")
+    create.add_argument("--number", required=True, help="kommunenummer, fire sifre")
+    create.add_argument("--period", required=True, help="2026 eller 2026-H1")
+    create.add_argument("--opens", required=True, help="første dag, for eksempel 2026-03-01")
+    create.add_argument("--closes", required=True, help="siste dag, for eksempel 2026-04-30")
+    create.add_argument(
+        "--unit", action="append", default=[], help="en bolig eller avdeling (kan gjentas)"
+    )
+    create.add_argument("--codes", type=int, default=0, help="engangskoder til pårørende (0)")
+    create.add_argument("--resident", default="beboer", help="skjema for beboere (beboer)")
+    create.add_argument("--relative", default="parorende", help="skjema for pårørende (parorende)")
+    actions.add_parser("list", help="vis alle runder med lenker og antall svar")
+    close = actions.add_parser("close", help="avslutt en runde nå")
+    close.add_argument("id", type=int, help="rundens nummer (se round list)")
+    poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
+    poster.add_argument("id", type=int, help="rundens nummer (se round list)")
+    poster.add_argument("--out", type=Path, help="filen som skal skrives")
+
+
+def _round_command(args: argparse.Namespace) -> int:
+    from app import cli_rounds
+
+    settings = get_settings()
+    if args.action == "create":
+        return cli_rounds.create_command(
+            settings,
+            municipality=args.municipality,
+            number=args.number,
+            period=args.period,
+            opens=args.opens,
+            closes=args.closes,
+            units=args.unit,
+            codes=args.codes,
+            resident=args.resident,
+            relative=args.relative,
+        )
+    if args.action == "close":
+        return cli_rounds.close_command(settings, args.id)
+    if args.action == "poster":
+        return cli_rounds.poster_command(settings, args.id, args.out)
+    return cli_rounds.list_command(settings)
 
 
 def check_command() -> int:

@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     # A device keeps its unfinished response this long (no time limit inside the survey).
     resume_cookie_days: int = 180
+    # The address people reach the site at: the round links and QR codes are made from it.
+    public_url: str = "http://127.0.0.1:8000"
+    # A made-up municipality's round for this year, listed on the front page so the survey
+    # can be tried at once. On unless the environment is production.
+    demo_round: bool | None = None
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> "Settings":
@@ -37,6 +42,12 @@ class Settings(BaseSettings):
                 "MINSTEMME_SECURE_COOKIES must be true in production (serve over HTTPS)."
             )
         return self
+
+    @property
+    def wants_demo_round(self) -> bool:
+        if self.demo_round is None:
+            return self.environment != "production"
+        return self.demo_round
 
     @property
     def audio_cache_dir(self) -> Path:

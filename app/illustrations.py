@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field, HttpUrl
 
+from app import helping
 from app.images import check_raster, check_svg, is_raster, variants
 from app.questionnaire import Questionnaire, Strict
 
@@ -55,11 +56,17 @@ class Pictures:
         built_dir: Path,
     ) -> None:
         self._pictures: dict[str, Picture] = {}
-        for questionnaire in questionnaires:
-            for page in questionnaire.pages:
-                if page.illustration and page.illustration.file not in self._pictures:
-                    file = page.illustration.file
-                    self._pictures[file] = self._prepare(illustrations_dir / file, file, built_dir)
+        files = [
+            page.illustration.file
+            for questionnaire in questionnaires
+            for page in questionnaire.pages
+            if page.illustration
+        ]
+        if any(questionnaire.ask_helper for questionnaire in questionnaires):
+            files.extend(helper.picture for helper in helping.HELPERS)
+        for file in files:
+            if file not in self._pictures:
+                self._pictures[file] = self._prepare(illustrations_dir / file, file, built_dir)
         used: dict[int, tuple[Credit, int]] = {}
         for file in self._pictures:
             credit = credit_for(credits, file)

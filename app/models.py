@@ -1,6 +1,6 @@
 """Database tables. A response holds no name, address, IP or user agent: only answers."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -9,8 +9,45 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class Round(SQLModel, table=True):
+    """A survey round: one municipality, one period, the questionnaire versions it asks."""
+
+    __table_args__ = (UniqueConstraint("municipality_number", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_number: str = Field(max_length=4)
+    municipality_name: str = Field(max_length=100)
+    period: str = Field(max_length=10)  # "2026", "2026-H1"
+    opens_on: date
+    closes_on: date
+    closed_at: datetime | None = None  # closed by hand before its closing date
+    resident_questionnaire: str = Field(max_length=40)
+    resident_version: int
+    relative_questionnaire: str = Field(max_length=40)
+    relative_version: int
+    # The unguessable parts of the two links (/r/<token>).
+    resident_token: str = Field(unique=True, max_length=32)
+    relative_token: str = Field(unique=True, max_length=32)
+    # Homes or departments staff can choose when starting a tablet, one per line.
+    units: str = Field(default="", max_length=4000)
+    # Relatives need a one-time code from a letter to start.
+    relative_codes: bool = False
+    demo: bool = False  # made up, for trying the survey; listed on the front page
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AccessCode(SQLModel, table=True):
+    """A one-time code printed in a letter to a relative; it starts one response."""
+
+    code: str = Field(primary_key=True, max_length=16)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    used_at: datetime | None = None
+
+
 class Response(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    unit: str | None = Field(default=None, max_length=100)
     questionnaire_id: str = Field(index=True, max_length=40)
     questionnaire_version: int
     resume_code: str = Field(unique=True, max_length=16)
@@ -20,6 +57,8 @@ class Response(SQLModel, table=True):
     option_order: str = Field(default="normal", max_length=10)
     # Answer-quality flags set when the response is finished (see app/quality.py).
     quality_flags: str = Field(default="", max_length=200)
+    # Who is with the resident now (app/helping.py); each answer also keeps its own.
+    helper: str | None = Field(default=None, max_length=20)
 
 
 class Answer(SQLModel, table=True):
@@ -30,6 +69,7 @@ class Answer(SQLModel, table=True):
     question_id: str = Field(max_length=40)
     # The chosen option's value; None when the person chose "Vil ikke svare".
     value: str | None = Field(default=None, max_length=40)
+    helper: str | None = Field(default=None, max_length=20)  # who was with the resident
     answered_at: datetime = Field(default_factory=utcnow)
 
 

@@ -110,6 +110,8 @@ class QuestionPage(BasePage):
     # opposite (an honest person does not answer "Ja" to both).
     repeat_of: Code | None = None
     reverse_of: Code | None = None
+    # Only the resident may answer; a helper is told not to answer for them.
+    resident_only: bool = False
     _section: str | None = PrivateAttr(default=None)
 
     @property
@@ -152,6 +154,8 @@ class Questionnaire(Strict):
     layout: Literal["question", "section"] = "question"
     # Half of the responses see the answer options in reverse order (against recency bias).
     balance_option_order: bool = False
+    # Ask who is with the resident before the first question (see app/helping.py).
+    ask_helper: bool = False
     speech: SpeechSettings = SpeechSettings()
     pages: list[Page] = Field(min_length=2)
 

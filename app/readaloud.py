@@ -9,13 +9,15 @@ Recordings win over synthesis. Drop an MP3 into audio/recorded/ named:
     <questionnaire>/<language>/<page id>.<option>.mp3    one option on that page
     <questionnaire>/<language>/options/<option>.mp3      an option on every page
 
-where <option> is the option's value (ja, nei, ...) or vil_ikke_svare.
+where <option> is the option's value (ja, nei, ...) or vil_ikke_svare. The screen asking who
+is with the resident has the page id `hvem` and the options selv, personale, familie, annen.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import helping
 from app.catalog import Catalog
 from app.questionnaire import CommentPage, Page, Questionnaire, QuestionPage
 from app.speech import Clip, apply_pronunciations
@@ -42,6 +44,14 @@ class ReadAloud:
             for page in questionnaire.pages:
                 audio = self._page_audio(questionnaire, page)
                 self._pages[questionnaire.id, page.id] = audio
+                for clip in (audio.page, *audio.options.values()):
+                    self._by_key[clip.key] = clip
+            if questionnaire.ask_helper:
+                labels = {helper.value: helper.label for helper in helping.HELPERS}
+                audio = self._choice_audio(
+                    questionnaire, helping.SCREEN_ID, helping.QUESTION, labels, shared=False
+                )
+                self._pages[questionnaire.id, helping.SCREEN_ID] = audio
                 for clip in (audio.page, *audio.options.values()):
                     self._by_key[clip.key] = clip
 
@@ -71,11 +81,28 @@ class ReadAloud:
             )
         labels = {o.value: o.label for o in self.catalog.scale_of(page).options}
         labels[DECLINE] = DECLINE_LABEL
-        spoken = " ".join([page.text, *(f"{label}." for label in labels.values())])
+        return self._choice_audio(questionnaire, page.id, page.text, labels, shared=True)
+
+    def _choice_audio(
+        self,
+        questionnaire: Questionnaire,
+        page_id: str,
+        question: str,
+        labels: dict[str, str],
+        shared: bool,
+    ) -> PageAudio:
+        """A question and its choices: one clip for all, one per choice. `shared`: a
+        recording in options/ serves this choice on every page."""
+        spoken = " ".join([question, *(f"{label}." for label in labels.values())])
         return PageAudio(
-            page=self._clip(questionnaire, spoken, page.id),
+            page=self._clip(questionnaire, spoken, page_id),
             options={
-                value: self._clip(questionnaire, label, f"{page.id}.{value}", f"options/{value}")
+                value: self._clip(
+                    questionnaire,
+                    label,
+                    f"{page_id}.{value}",
+                    *([f"options/{value}"] if shared else []),
+                )
                 for value, label in labels.items()
             },
         )

@@ -6,22 +6,23 @@ a tablet's page fast even when a whole municipality answers at once.
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.codes import new_code, normalize_code
 from app.flow import journey
-from app.models import Answer, Comment, Response, utcnow
+from app.models import Answer, Comment, Response, Round, utcnow
 from app.questionnaire import Questionnaire
 
-# No 0/O, 1/I/L: a code read aloud or copied from paper should not be mistyped.
-RESUME_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RESUME_CODE_LENGTH = 8
 
 responses = Response.__table__  # type: ignore[attr-defined]
 answers_table = Answer.__table__  # type: ignore[attr-defined]
 comments_table = Comment.__table__  # type: ignore[attr-defined]
+rounds_table = Round.__table__  # type: ignore[attr-defined]
 
 
 class ResponseFinished(Exception):
@@ -39,8 +40,11 @@ class ResponseState:
     questionnaire_id: str
     resume_code: str
     finished: bool
+    round_id: int
     answers: dict[str, str | None] = field(default_factory=dict)
     option_order: str = "normal"  # or "reversed"
+    helper: str | None = None  # who is with the resident now (app/helping.py)
+    round_closed: bool = False  # its round has ended: nothing more can be given
 
 
 _LOAD = (
@@ -50,34 +54,36 @@ _LOAD = (
         responses.c.resume_code,
         responses.c.finished_at,
         responses.c.option_order,
+        responses.c.round_id,
+        responses.c.helper,
+        rounds_table.c.closed_at,
+        rounds_table.c.closes_on,
         answers_table.c.question_id,
         answers_table.c.value,
     )
-    .select_from(responses.outerjoin(answers_table))
+    .select_from(responses.join(rounds_table).outerjoin(answers_table))
     .order_by(answers_table.c.id)
 )
 _BY_ID = _LOAD.where(responses.c.id == bindparam("key"))
 _BY_CODE = _LOAD.where(responses.c.resume_code == bindparam("key"))
 
 
-def new_resume_code() -> str:
-    code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
-    return f"{code[:4]}-{code[4:]}"
-
-
-def normalize_resume_code(typed: str) -> str:
-    letters = "".join(ch for ch in typed.upper() if ch.isalnum())
-    return f"{letters[:4]}-{letters[4:]}" if len(letters) == RESUME_CODE_LENGTH else ""
-
-
-def start_response(connection: Connection, questionnaire: Questionnaire) -> ResponseState:
+def start_response(
+    connection: Connection,
+    questionnaire: Questionnaire,
+    *,
+    round_id: int,
+    unit: str | None = None,
+) -> ResponseState:
+    """A new, empty response in a round (and a unit of it, when staff chose one)."""
     for _ in range(5):
         reversed_order = questionnaire.balance_option_order and secrets.randbelow(2) == 1
         state = ResponseState(
             id=secrets.token_urlsafe(16),
             questionnaire_id=questionnaire.id,
-            resume_code=new_resume_code(),
+            resume_code=new_code(RESUME_CODE_LENGTH),
             finished=False,
+            round_id=round_id,
             option_order="reversed" if reversed_order else "normal",
         )
         now = utcnow()
@@ -85,6 +91,8 @@ def start_response(connection: Connection, questionnaire: Questionnaire) -> Resp
             connection.execute(
                 insert(responses).values(
                     id=state.id,
+                    round_id=round_id,
+                    unit=unit,
                     questionnaire_id=questionnaire.id,
                     questionnaire_version=questionnaire.version,
                     resume_code=state.resume_code,
@@ -105,7 +113,7 @@ def load_response(connection: Connection, response_id: str) -> ResponseState | N
 
 
 def find_by_resume_code(connection: Connection, typed: str) -> ResponseState | None:
-    code = normalize_resume_code(typed)
+    code = normalize_code(typed, RESUME_CODE_LENGTH)
     return _load(connection, _BY_CODE, code) if code else None
 
 
@@ -123,15 +131,20 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
     connection.rollback()  # end the read transaction; SQLite can then checkpoint
     if not rows:
         return None
-    response_id, questionnaire_id, resume_code, finished_at, option_order = rows[0][:5]
+    (response_id, questionnaire_id, resume_code, finished_at, option_order) = rows[0][:5]
+    round_id, helper, round_closed_at, round_closes_on = rows[0][5:9]
     state = ResponseState(
         id=response_id,
         questionnaire_id=questionnaire_id,
         resume_code=resume_code,
         finished=finished_at is not None,
+        round_id=round_id,
         option_order=option_order,
+        helper=helper,
+        # SQLite's driver gives the date as ISO text, PostgreSQL's as a date: compare as text.
+        round_closed=round_closed_at is not None or str(round_closes_on) < date.today().isoformat(),
     )
-    state.answers = {row[5]: row[6] for row in rows if row[5] is not None}
+    state.answers = {row[9]: row[10] for row in rows if row[9] is not None}
     return state
 
 
@@ -168,7 +181,7 @@ def save_answer(
     change = (
         update(answers_table)
         .where(mine, answers_table.c.question_id == question_id)
-        .values(value=value, answered_at=now)
+        .values(value=value, helper=state.helper, answered_at=now)
     )
     try:
         if question_id in state.answers:
@@ -176,7 +189,11 @@ def save_answer(
         else:
             connection.execute(
                 insert(answers_table).values(
-                    response_id=state.id, question_id=question_id, value=value, answered_at=now
+                    response_id=state.id,
+                    question_id=question_id,
+                    value=value,
+                    helper=state.helper,
+                    answered_at=now,
                 )
             )
     except IntegrityError:  # a double tap stored this question a moment ago
@@ -190,6 +207,17 @@ def save_answer(
         )
         for question in stale:
             del state.answers[question]
+    connection.commit()
+
+
+def set_helper(connection: Connection, state: ResponseState, helper: str) -> None:
+    """Record who is with the resident from now on; answers given later carry it."""
+    if state.finished:
+        raise ResponseFinished(state.id)
+    if state.helper == helper:
+        return
+    state.helper = helper
+    connection.execute(update(responses).where(responses.c.id == state.id).values(helper=helper))
     connection.commit()
 
 

@@ -55,6 +55,25 @@ def tap_and_wait(page: Page, name: str) -> None:
     expect(page.locator("#main h1")).to_be_focused()
 
 
+def start_tablet(page: Page, base_url: str, unit: str | None = None) -> None:
+    """Staff open the round's link from the front page, maybe choose a home, and start."""
+    page.goto(base_url)
+    page.get_by_role("link", name="Prøv som beboer").click()
+    page.wait_for_url("**/r/*")
+    if unit is not None:
+        page.get_by_label(unit).check()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url("**/side/velkommen")
+
+
+def to_first_question(page: Page, helper: str = "Jeg svarer selv") -> None:
+    for _ in range(4):
+        tap_and_wait(page, "Neste")
+    assert page_id(page) == "hvem?neste=hjem_trives"
+    tap_and_wait(page, helper)
+    assert page_id(page) == "hjem_trives"
+
+
 def assert_accessible(page: Page, label: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{label}.png", full_page=True)
@@ -81,21 +100,55 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     page.on(
         "console", lambda message: message.type == "error" and console_errors.append(message.text)
     )
-    page.goto(f"{base_url}/s/beboer")
+    page.goto(base_url)
+    assert_accessible(page, "front")
+    page.get_by_role("link", name="Prøv som beboer").tap()
+    page.wait_for_url("**/r/*")
+    assert_accessible(page, "tablet-start")
+    page.get_by_label("Solsiden bolig").check()
+    page.get_by_role("button", name="Start").tap()
+    page.wait_for_url("**/side/velkommen")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
     expect(page.get_by_text("side 1 av 60")).to_be_visible()
     assert_accessible(page, "tablet-intro")
 
     given: dict[str, str | None] = {}
+    helpers: dict[str, str] = {}  # question → who was with the resident when it was answered
+    helper = "personale"
     visited: list[str] = []
-    went_back = reloaded = False
+    went_back = reloaded = changed_helper = False
     while page_id(page) != "takk":
         current = page_id(page)
         visited.append(current)
+        if current.startswith("hvem?"):  # who is with you, asked before the first question
+            assert current == "hvem?neste=hjem_trives"
+            assert_accessible(page, "tablet-helper")
+            tap_and_wait(page, "Personale hjelper")
+            continue
         question = questions.get(current)
         if question is None:
             tap_and_wait(page, "Neste")
             continue
+        expect(page.locator(".helper-now")).to_contain_text("Med deg nå:")
+        only_resident = page.get_by_text("Bare du skal svare på dette spørsmålet.")
+        if question.resident_only and helper != "selv":
+            expect(only_resident).to_be_visible()
+        else:
+            expect(only_resident).to_have_count(0)
+        if current == "pers_hyggelige" and not changed_helper:
+            # The staff member leaves: the resident goes on alone, changed from this page.
+            assert_accessible(page, "tablet-resident-only")
+            changed_helper = True
+            page.get_by_role("link", name="Endre hvem som hjelper").tap()
+            page.wait_for_url("**/hvem?neste=pers_hyggelige")
+            expect(page.get_by_role("button", name="Personale hjelper")).to_have_attribute(
+                "aria-pressed", "true"
+            )
+            tap_and_wait(page, "Jeg svarer selv")
+            assert page_id(page) == "pers_hyggelige"
+            helper = "selv"
+            continue
+        helpers[current] = helper
         if current == "hjem_trives":
             assert_accessible(page, "tablet-question")
             image = page.locator("figure img")
@@ -126,7 +179,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
             page.goto(f"{base_url}/s/beboer")  # opening the survey again on this device
             assert page_id(page) == "fritid_familie"
 
-    assert went_back and reloaded
+    assert went_back and reloaded and changed_helper
     assert [url for url in requested if not url.startswith(base_url + "/")] == []
     assert failed == []
     assert console_errors == []  # includes anything the Content-Security-Policy blocked
@@ -141,6 +194,8 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
         rows = session.exec(select(Answer).where(Answer.response_id == response.id)).all()
     assert response.finished_at is not None
     assert {row.question_id: row.value for row in rows} == given
+    assert {row.question_id: row.helper for row in rows} == helpers
+    assert (response.unit, response.helper) == ("Solsiden bolig", "selv")
 
     # Kiosk: the next person on this tablet starts empty and cannot reach the answers above.
     page.get_by_role("button", name="Ny person").tap()
@@ -152,7 +207,10 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     assert page_id(page) == "velkommen"
     tap_and_wait(page, "Neste")
     with Session(app.state.services.engine) as session:
-        assert len(session.exec(select(Response)).all()) == 2  # a new, empty response
+        responses = session.exec(select(Response).order_by(Response.started_at)).all()
+    assert len(responses) == 2  # a new, empty response, in the same round and home
+    assert (responses[1].round_id, responses[1].unit) == (response.round_id, "Solsiden bolig")
+    assert responses[1].helper is None
     context.close()
 
 
@@ -168,10 +226,8 @@ def test_question_page_fits_other_screens(
 ) -> None:
     context = browser.new_context(**device)  # type: ignore[arg-type]
     page = context.new_page()
-    page.goto(f"{base_url}/s/beboer")
-    for _ in range(4):
-        tap_and_wait(page, "Neste")
-    assert page_id(page) == "hjem_trives"
+    start_tablet(page, base_url)
+    to_first_question(page)
     width = device["viewport"]["width"]  # type: ignore[index]
     assert_accessible(page, f"question-{width}")
     font_size = page.locator("#main h1").evaluate("h => parseFloat(getComputedStyle(h).fontSize)")
@@ -189,9 +245,11 @@ def test_question_page_fits_other_screens(
 def test_works_without_javascript(browser: Browser, base_url: str, app: FastAPI) -> None:
     context = browser.new_context(**TABLET, java_script_enabled=False)  # type: ignore[arg-type]
     page = context.new_page()
-    page.goto(f"{base_url}/s/beboer")
+    start_tablet(page, base_url, unit="Fjellveien bofellesskap")
     for _ in range(4):
         page.get_by_role("button", name="Neste", exact=True).click()
+    assert page_id(page) == "hvem?neste=hjem_trives"
+    page.get_by_role("button", name="Familie hjelper", exact=True).click()
     assert page_id(page) == "hjem_trives"
     page.get_by_role("button", name="Både ja og nei", exact=True).click()
     assert page_id(page) == "hjem_leilighet"
@@ -200,9 +258,10 @@ def test_works_without_javascript(browser: Browser, base_url: str, app: FastAPI)
         "aria-pressed", "true"
     )
     with Session(app.state.services.engine) as session:
-        assert [(a.question_id, a.value) for a in session.exec(select(Answer))] == [
-            ("hjem_trives", "delvis")
+        assert [(a.question_id, a.value, a.helper) for a in session.exec(select(Answer))] == [
+            ("hjem_trives", "delvis", "familie")
         ]
+        assert session.exec(select(Response)).one().unit == "Fjellveien bofellesskap"
     context.close()
 
 
@@ -226,9 +285,8 @@ def test_resume_form_and_error_pages_are_accessible(browser: Browser, base_url: 
 def test_read_aloud_plays_and_stops(browser: Browser, base_url: str) -> None:
     context = browser.new_context(**TABLET)  # type: ignore[arg-type]
     page = context.new_page()
-    page.goto(f"{base_url}/s/beboer")
-    for _ in range(4):
-        tap_and_wait(page, "Neste")
+    start_tablet(page, base_url)
+    to_first_question(page)
     player = "document.querySelector('[data-read-aloud] audio')"
     expect(page.get_by_role("button", name="Stopp")).to_be_hidden()
 
@@ -257,7 +315,7 @@ def test_without_javascript_the_page_has_a_plain_audio_player(
 ) -> None:
     context = browser.new_context(**TABLET, java_script_enabled=False)  # type: ignore[arg-type]
     page = context.new_page()
-    page.goto(f"{base_url}/s/beboer")
+    start_tablet(page, base_url)
     audio = page.locator("[data-read-aloud] audio")
     expect(audio).to_have_attribute("controls", "")
     expect(audio).to_be_visible()
@@ -282,7 +340,7 @@ def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -
     with live_server(speaking_app) as url:
         context = browser.new_context(**TABLET)  # type: ignore[arg-type]
         page = context.new_page()
-        page.goto(f"{url}/s/beboer")
+        start_tablet(page, url)
         player = "document.querySelector('[data-read-aloud] audio')"
         tap_and_wait(page, "Neste")
         # The tap on Neste lets the next page speak by itself, with a visible stop control.
@@ -290,6 +348,7 @@ def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -
         expect(page.get_by_role("button", name="Stopp")).to_be_visible()
         for _ in range(3):
             tap_and_wait(page, "Neste")
+        tap_and_wait(page, "Jeg svarer selv")
         assert page_id(page) == "hjem_trives"
 
         yes = page.get_by_role("button", name="Ja", exact=True)
@@ -310,7 +369,9 @@ def test_a_relative_completes_the_form_on_a_phone(
 ) -> None:
     context = browser.new_context(**PHONE)  # type: ignore[arg-type]
     page = context.new_page()
-    page.goto(f"{base_url}/s/parorende")
+    page.goto(base_url)
+    page.get_by_role("link", name="Prøv som pårørende").tap()
+    page.wait_for_url("**/side/velkommen")
     tap_and_wait(page, "Neste")
     tap_and_wait(page, "Neste")
     given: dict[str, str | None] = {}

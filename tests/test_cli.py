@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app import PROJECT_ROOT
 from tests.browser import free_port
+from tests.entering import round_links
 
 MINSTEMME = [sys.executable, "-m", "app"]
 
@@ -56,17 +57,27 @@ def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    site = f"http://127.0.0.1:{port}"
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     try:
-        body = ""
+        front = ""
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and server.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/beboer") as reply:
-                    body = reply.read().decode()
+                with browser.open(site) as reply:
+                    front = reply.read().decode()
                 break
             except OSError:
                 time.sleep(0.3)
-        assert "side 1 av 60" in body, server.stdout.read() if server.stdout else ""
+        assert "Prøv som beboer" in front, server.stdout.read() if server.stdout else ""
+        # The demo round: a tablet is started in it, and the survey begins.
+        resident, relative = round_links(front)
+        with browser.open(f"{site}{resident}", data=b"enhet=0") as reply:
+            assert "side 1 av 60" in reply.read().decode()
+        with browser.open(f"{site}{relative}") as reply:
+            assert (
+                '<h1 id="heading" tabindex="-1">Pårørendeundersøkelse</h1>' in reply.read().decode()
+            )
         assert (tmp_path / "run.db").exists()
     finally:
         server.terminate()
@@ -78,20 +89,20 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     missing = run([*MINSTEMME, "audio", "check"], **audio)
     assert missing.returncode == 1
     assert "mangler lyd: beboer/hjem_trives.ja" in missing.stdout
-    assert "0 av 547 lydklipp er klare." in missing.stderr
+    assert "0 av 552 lydklipp er klare." in missing.stderr
 
     built = run([*MINSTEMME, "audio", "build"], **audio)
     assert built.returncode == 0, built.stderr
     assert built.stdout.strip() == (
-        "122 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+        "127 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
     )
-    assert "[##############################] 122/122" in built.stderr
+    assert "[##############################] 127/127" in built.stderr
     again = run([*MINSTEMME, "audio", "build"], **audio)
-    assert again.stdout.startswith("0 laget, 122 fantes fra før")
+    assert again.stdout.startswith("0 laget, 127 fantes fra før")
 
     ready = run([*MINSTEMME, "audio", "check"], **audio)
     assert ready.returncode == 0
-    assert "547 av 547 lydklipp er klare." in ready.stderr
+    assert "552 av 552 lydklipp er klare." in ready.stderr
 
 
 def test_serve_refuses_a_database_from_an_older_version(tmp_path: Path) -> None:
@@ -105,7 +116,9 @@ def test_serve_refuses_a_database_from_an_older_version(tmp_path: Path) -> None:
         MINSTEMME_DATABASE_URL=f"sqlite:///{old}",
     )
     assert result.returncode == 1
-    assert "er laget av en eldre versjon og mangler response.questionnaire_id" in result.stderr
+    assert (
+        "er laget av en eldre versjon og mangler response.round_id, response.unit" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

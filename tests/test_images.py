@@ -16,6 +16,7 @@ from app.config import Settings
 from app.illustrations import credit_for
 from app.images import ImageRejected, check_raster, check_svg, compose_svgs, variants
 from app.web.app import create_app
+from tests.entering import to_first_question
 
 GPS_IFD = 0x8825
 
@@ -175,8 +176,7 @@ def test_pages_show_photos_only_as_clean_variants_with_srcset(
         settings.model_copy(update={"questions_dir": questions, "illustrations_dir": pictures})
     )
     with TestClient(app) as client:
-        for text_page in ("velkommen", "eir", "frivillig", "hjemme"):
-            client.post(f"/s/beboer/side/{text_page}", data={"next": "1"})
+        to_first_question(client)
         html = client.get("/s/beboer/side/hjem_trives").text
         assert 'alt="Stua" width="320" height="240"' in html
         assert 'srcset="/images/stue-' in html and " 960w" in html

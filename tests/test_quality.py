@@ -1,9 +1,11 @@
 """Answer quality: check items against yes-saying, and balanced answer order."""
 
+from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection
 from sqlmodel import Session, select
 
 from app.answering import submit_screen
@@ -14,6 +16,8 @@ from app.flow import journey
 from app.models import Response
 from app.quality import REPEAT_DIFFERS, REVERSE_BOTH_YES, SAME_ANSWER, quality_flags
 from app.responses import start_response
+from app.rounds import ensure_demo_round
+from tests.entering import to_first_question
 
 
 def all_yes(catalog: Catalog) -> dict[str, str | None]:
@@ -47,12 +51,18 @@ def test_declined_and_few_answers_are_not_yes_saying(catalog: Catalog) -> None:
     assert quality_flags(questionnaire, catalog.scales, few) == []
 
 
+def demo_round(connection: Connection, catalog: Catalog) -> int:
+    survey_round = ensure_demo_round(connection, catalog, date.today())
+    assert survey_round is not None and survey_round.id is not None
+    return survey_round.id
+
+
 def test_flags_are_stored_when_the_response_is_finished(catalog: Catalog, tmp_path: Path) -> None:
     questionnaire = catalog.questionnaires["beboer"]
     engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'q.db'}"))
     yes = all_yes(catalog)
     with engine.connect() as connection:
-        state = start_response(connection, questionnaire)
+        state = start_response(connection, questionnaire, round_id=demo_round(connection, catalog))
         screen = journey(questionnaire, {}).resume_screen  # the intro, before any answer
         for _ in range(len(questionnaire.pages)):
             given = {q.id: yes[q.id] for q in screen.questions}
@@ -78,11 +88,14 @@ def test_half_the_responses_see_the_options_reversed(
     assert questionnaire.balance_option_order
     engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'order.db'}"))
     with engine.connect() as connection:
-        orders = [start_response(connection, questionnaire).option_order for _ in range(60)]
+        round_id = demo_round(connection, catalog)
+        orders = [
+            start_response(connection, questionnaire, round_id=round_id).option_order
+            for _ in range(60)
+        ]
     assert 10 < orders.count("reversed") < 50  # drawn at random, about half
 
-    for text_page in ("velkommen", "eir", "frivillig", "hjemme"):
-        client.post(f"/s/beboer/side/{text_page}", data={"next": "1"})
+    to_first_question(client)
     with Session(app.state.services.engine) as session:
         response = session.exec(select(Response)).one()
         response.option_order = "reversed"

@@ -1,12 +1,24 @@
 """The relatives' questionnaire as an ordinary form: a section per page, saved as answered."""
 
+from collections.abc import Iterator
+
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Answer, Comment
+from tests.entering import enter_round
 
 BASE = "/s/parorende/side"
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A relative who opened the demo round's link."""
+    with TestClient(app) as client:
+        enter_round(client, "relative")
+        yield client
 
 
 def stored(app: FastAPI) -> dict[str, str | None]:

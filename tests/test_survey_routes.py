@@ -1,6 +1,7 @@
 """The resident survey through HTTP, stored in a real SQLite file."""
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -10,6 +11,7 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.models import Answer, Response
 from app.web.app import create_app
+from tests.entering import enter_round
 
 START = "/s/beboer/side/velkommen"
 
@@ -18,6 +20,14 @@ START = "/s/beboer/side/velkommen"
 def app(any_database_settings: Settings) -> FastAPI:
     """Every test here runs on SQLite and on PostgreSQL."""
     return create_app(any_database_settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A tablet started in the demo round, as staff do before handing it over."""
+    with TestClient(app) as client:
+        enter_round(client)
+        yield client
 
 
 def page(path: str) -> str:
@@ -29,6 +39,8 @@ def begin(client: TestClient) -> None:
     for text_page in ("velkommen", "eir", "frivillig", "hjemme"):
         reply = client.post(page(text_page), data={"next": "1"})
         assert reply.status_code == 200, reply.text
+    assert reply.url.path == "/s/beboer/hvem"  # who is with you, before the first question
+    reply = client.post("/s/beboer/hvem", data={"hvem": "selv", "neste": "hjem_trives"})
     assert reply.url.path == page("hjem_trives")
 
 
@@ -51,7 +63,8 @@ def test_health_and_front_page(client: TestClient) -> None:
     assert client.get("/healthz").text == "ok"
     front = client.get("/")
     assert front.status_code == 200
-    assert 'href="/s/beboer"' in front.text
+    assert ">Prøv som beboer</a>" in front.text
+    assert ">Prøv som pårørende</a>" in front.text
     assert '<html lang="nb">' in front.text
 
 

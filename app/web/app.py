@@ -1,6 +1,7 @@
 """The web application: `create_app` wires settings, database, questionnaires and routes."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -15,8 +16,9 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.illustrations import Pictures
 from app.readaloud import ReadAloud
+from app.rounds import ensure_demo_round
 from app.speech import make_clip_store
-from app.web import audio, front, survey
+from app.web import audio, front, helper, rounds, survey
 from app.web.deps import Services
 from app.web.errors import install_error_pages
 from app.web.rendering import CachedPage, make_templates
@@ -45,10 +47,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Min stemme teller", docs_url=None, redoc_url=None, openapi_url=None)
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     templates = make_templates(settings)
+    engine = make_engine(settings)
+    if settings.wants_demo_round:
+        with engine.connect() as connection:
+            ensure_demo_round(connection, catalog, date.today())
     app.state.services = Services(
         settings=settings,
         catalog=catalog,
-        engine=make_engine(settings),
+        engine=engine,
         templates=templates,
         read_aloud=ReadAloud(catalog, settings.recordings_dir),
         clips=make_clip_store(settings),
@@ -76,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(front.router)
     app.include_router(survey.router)
+    app.include_router(helper.router)
+    app.include_router(rounds.router)
     app.include_router(audio.router)
     install_error_pages(app)
     return app

@@ -1,14 +1,16 @@
 """The front page, the health check, and continuing with a resume code."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from app.responses import find_by_resume_code
+from app.rounds import demo_rounds, status
+from app.web.cookies import remember_response
 from app.web.deps import ServicesDep
 from app.web.rendering import render
-from app.web.survey import remember_response
 
 router = APIRouter(tags=["front"])
 
@@ -20,8 +22,9 @@ async def healthz() -> str:
 
 @router.get("/")
 async def front_page(request: Request, services: ServicesDep) -> Response:
-    questionnaires = services.catalog.questionnaires.values()
-    return render(request, "front.html", {"questionnaires": questionnaires})
+    with services.connect() as connection:
+        trial = [r for r in demo_rounds(connection) if status(r, date.today()) == "open"]
+    return render(request, "front.html", {"demo_rounds": trial})
 
 
 @router.get("/om-bildene")

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from app import flow
+from app import flow, helping
 from app.illustrations import Picture
 from app.questionnaire import (
     CommentPage,
@@ -58,6 +58,7 @@ class PageView:
     next_screen_id: str | None = None
     error: str | None = None
     reversed_options: bool = False  # this respondent sees the options in reverse order
+    helper: str | None = None  # who is with the resident (questionnaires that ask)
 
     @cached_property
     def shows(self) -> tuple[object, ...]:
@@ -74,6 +75,7 @@ class PageView:
             self.next_screen_id,
             self.error,
             self.reversed_options,
+            self.helper,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -90,6 +92,24 @@ class PageView:
     def is_form(self) -> bool:
         """A section with its questions on one screen, as an ordinary form."""
         return not isinstance(self.page, QuestionPage) and bool(self.questions or self.comments)
+
+    @property
+    def helper_label(self) -> str:
+        return helping.label_of(self.helper) if self.questionnaire.ask_helper else ""
+
+    @property
+    def change_helper_url(self) -> str:
+        return f"/s/{self.questionnaire.id}/{helping.SCREEN_ID}?neste={self.screen.id}"
+
+    @property
+    def helper_must_not_answer(self) -> bool:
+        """A question only the resident may answer, while someone helps."""
+        page = self.page
+        return (
+            isinstance(page, QuestionPage)
+            and page.resident_only
+            and helping.answered_with_help(self.helper)
+        )
 
     @property
     def speech(self) -> SpeechSettings:
@@ -135,6 +155,7 @@ def page_view(
     error: str | None = None,
     texts: Mapping[str, str] | None = None,
     reversed_options: bool = False,
+    helper: str | None = None,
 ) -> PageView:
     catalog, read_aloud = services.catalog, services.read_aloud
     page = screen.first
@@ -169,4 +190,5 @@ def page_view(
         next_screen_id=following.id if following else None,
         error=error,
         reversed_options=reversed_options,
+        helper=helper,
     )

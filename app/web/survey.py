@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Connection
 
-from app import flow
+from app import flow, helping
 from app.answering import (
     NotAnOption,
     PageNotOpen,
@@ -16,7 +16,6 @@ from app.answering import (
     texts_from_form,
 )
 from app.catalog import Catalog
-from app.config import Settings
 from app.questionnaire import (
     EndPage,
     IntroPage,
@@ -28,35 +27,20 @@ from app.responses import (
     ResponseState,
     comments_of,
     load_response,
-    start_response,
 )
+from app.web.cookies import remember_response, remembered_round, response_cookie
 from app.web.deps import Services, ServicesDep, services_of
 from app.web.errors import Link, PageError
 from app.web.page_view import PageView, page_url, page_view
 from app.web.rendering import html_response, render, wants_fragment
+from app.web.rounds import needs_link, start_in_remembered_round
 
 router = APIRouter(prefix="/s", tags=["survey"])
 MAX_FIELD = 40  # no option value is longer
 MAX_TEXT = 10_000  # the longest free text a questionnaire may allow
 
 
-def cookie_name(questionnaire_id: str) -> str:
-    return f"minstemme_{questionnaire_id}"
-
-
-def remember_response(result: Response, response: ResponseState, settings: Settings) -> None:
-    """Let this device continue the response later (the cookie holds only its random id)."""
-    result.set_cookie(
-        cookie_name(response.questionnaire_id),
-        response.id,
-        max_age=settings.resume_cookie_days * 24 * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
-
-
-def _questionnaire(catalog: Catalog, questionnaire_id: str) -> Questionnaire:
+def questionnaire_of(catalog: Catalog, questionnaire_id: str) -> Questionnaire:
     questionnaire = catalog.questionnaires.get(questionnaire_id)
     if questionnaire is None:
         raise PageError(404, "Fant ikke skjemaet", "Vi fant ikke spørreskjemaet. Sjekk adressen.")
@@ -75,11 +59,11 @@ def _page(questionnaire: Questionnaire, page_id: str) -> Page:
     return page
 
 
-def _response(
+def device_response(
     request: Request, database: Connection, questionnaire: Questionnaire
 ) -> ResponseState | None:
     """This device's response to the questionnaire, if it has one that still exists."""
-    token = request.cookies.get(cookie_name(questionnaire.id))
+    token = request.cookies.get(response_cookie(questionnaire.id))
     if token is None:
         return None
     response = load_response(database, token)
@@ -93,6 +77,13 @@ def _response(
                 Link(f"/s/{questionnaire.id}/ny", "Start på nytt"),
                 Link("/fortsett", "Fortsett med kode"),
             ],
+        )
+    if response.round_closed:
+        raise PageError(
+            410,
+            "Undersøkelsen er avsluttet",
+            "Undersøkelsen er avsluttet, og det kan ikke svares mer. Svarene som ble gitt, "
+            "er tatt vare på. Takk!",
         )
     return response
 
@@ -111,19 +102,38 @@ def _go(
     step: Step,
 ) -> Response:
     """Move on: htmx gets the next screen at once, a plain browser a redirect (and a GET)."""
+    ask_first = helper_url(questionnaire, response, step.screen)
+    if ask_first is not None:
+        return RedirectResponse(ask_first, status_code=303)
     if wants_fragment(request):
         view = page_view(
-            services, questionnaire, step.screen, step.path, reversed_options=_reversed(response)
+            services,
+            questionnaire,
+            step.screen,
+            step.path,
+            reversed_options=_reversed(response),
+            helper=response.helper,
         )
         return _show(request, services, view)
     return RedirectResponse(page_url(questionnaire, step.screen), status_code=303)
 
 
+def helper_url(
+    questionnaire: Questionnaire, response: ResponseState, screen: flow.Screen
+) -> str | None:
+    """Before the first question: ask who is with the resident, then come back here."""
+    if questionnaire.ask_helper and response.helper is None and screen.questions:
+        return f"/s/{questionnaire.id}/{helping.SCREEN_ID}?neste={screen.id}"
+    return None
+
+
 @router.get("/{questionnaire_id}")
 async def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
-    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
-        response = _response(request, database, questionnaire)
+        response = device_response(request, database, questionnaire)
+    if response is None and remembered_round(request, questionnaire.id) is None:
+        raise needs_link()
     if response is None or response.finished:
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
     resume = flow.journey(questionnaire, response.answers).resume_screen
@@ -134,19 +144,21 @@ async def open_survey(questionnaire_id: str, request: Request, services: Service
 @router.post("/{questionnaire_id}/ny")
 async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
     """Forget this device's response (it stays stored) and start from the first page."""
-    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     redirect = RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
-    redirect.delete_cookie(cookie_name(questionnaire.id))
+    redirect.delete_cookie(response_cookie(questionnaire.id))
     return redirect
 
 
 @router.get("/{questionnaire_id}/side/{page_id}")
 async def show_page(questionnaire_id: str, page_id: str, request: Request) -> Response:
     services = services_of(request)  # the hottest route: no dependency machinery
-    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
     with services.connect() as database:
-        response = _response(request, database, questionnaire)
+        response = device_response(request, database, questionnaire)
+    if response is None and remembered_round(request, questionnaire.id) is None:
+        raise needs_link()
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             fresh = flow.journey(questionnaire, {})
@@ -159,9 +171,18 @@ async def show_page(questionnaire_id: str, page_id: str, request: Request) -> Re
     if screen is None or screen.id != page.id or not path.can_open(page.id):
         target = screen if screen is not None and path.can_open(page.id) else path.resume_screen
         return RedirectResponse(page_url(questionnaire, target), status_code=303)
+    ask_first = helper_url(questionnaire, response, screen)
+    if ask_first is not None:
+        return RedirectResponse(ask_first, status_code=303)
     texts = _texts(services, response, screen)
     view = page_view(
-        services, questionnaire, screen, path, texts=texts, reversed_options=_reversed(response)
+        services,
+        questionnaire,
+        screen,
+        path,
+        texts=texts,
+        reversed_options=_reversed(response),
+        helper=response.helper,
     )
     return _show(request, services, view)
 
@@ -189,16 +210,16 @@ async def submit_answer(
     request: Request,
     services: ServicesDep,
 ) -> Response:
-    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
     fields = await _form_fields(request)
     given, texts = answers_from_form(fields), texts_from_form(fields)
     with services.connect() as database:
-        response = _response(request, database, questionnaire)
+        response = device_response(request, database, questionnaire)
         new_response = response is None
         if response is None and not isinstance(page, IntroPage):
             raise _no_response(questionnaire)
-        response = response or start_response(database, questionnaire)
+        response = response or start_in_remembered_round(request, services, database, questionnaire)
         try:
             step = submit_screen(
                 database,
@@ -229,6 +250,7 @@ async def submit_answer(
                 error=error,
                 texts=texts,
                 reversed_options=_reversed(response),
+                helper=response.helper,
             )
             return _show(request, services, view, status_code=422)
         except ResponseFinished:
@@ -246,11 +268,11 @@ async def autosave(
     questionnaire_id: str, page_id: str, request: Request, services: ServicesDep
 ) -> Response:
     """An answer on a form screen, saved the moment it is chosen (htmx); nothing moves."""
-    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     fields = await _form_fields(request)
     given, texts = answers_from_form(fields), texts_from_form(fields)
     with services.connect() as database:
-        response = _response(request, database, questionnaire)
+        response = device_response(request, database, questionnaire)
         if response is None:
             raise _no_response(questionnaire)
         try:
@@ -306,9 +328,9 @@ def _already_sent(questionnaire: Questionnaire) -> PageError:
 
 @router.get("/{questionnaire_id}/pause")
 async def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
-    questionnaire = _questionnaire(services.catalog, questionnaire_id)
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
-        response = _response(request, database, questionnaire)
+        response = device_response(request, database, questionnaire)
     if response is None or response.finished:
         return RedirectResponse(f"/s/{questionnaire.id}", status_code=303)
     resume_at = flow.journey(questionnaire, response.answers).resume_screen

@@ -1,0 +1,157 @@
+"""`minstemme round create|list|close|poster`: survey rounds from the command line."""
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from app.catalog import load_catalog
+from app.config import Settings
+from app.db import make_engine
+from app.models import Round
+from app.posters import poster_html, round_links
+from app.rounds import (
+    RoundProblem,
+    all_rounds,
+    close_round,
+    create_round,
+    response_counts,
+    round_by_id,
+    status,
+    units_of,
+    unused_codes,
+)
+
+STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
+
+
+def _engine(settings: Settings) -> Engine:
+    return make_engine(settings)
+
+
+def _parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RoundProblem(
+            f"{what} «{text}» er ikke en dato. Skriv den slik: 2026-03-01."
+        ) from None
+
+
+def create_command(
+    settings: Settings,
+    *,
+    municipality: str,
+    number: str,
+    period: str,
+    opens: str,
+    closes: str,
+    units: list[str],
+    codes: int,
+    resident: str,
+    relative: str,
+) -> int:
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    engine = _engine(settings)
+    try:
+        with engine.connect() as connection:
+            survey_round = create_round(
+                connection,
+                catalog,
+                municipality_name=municipality,
+                municipality_number=number,
+                period=period,
+                opens_on=_parse_date(opens, "Startdatoen"),
+                closes_on=_parse_date(closes, "Sluttdatoen"),
+                resident_questionnaire=resident,
+                relative_questionnaire=relative,
+                units=units,
+                relative_codes=codes,
+            )
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Runde {survey_round.id} laget: {_describe(survey_round)}")
+    _print_links(survey_round, settings)
+    if codes:
+        print(
+            f"{codes} engangskoder for pårørende. Skriv dem ut med: minstemme round poster "
+            f"{survey_round.id}"
+        )
+    return 0
+
+
+def list_command(settings: Settings) -> int:
+    engine = _engine(settings)
+    with engine.connect() as connection:
+        rounds = all_rounds(connection)
+        counts = response_counts(connection)
+    engine.dispose()
+    if not rounds:
+        print("Ingen runder ennå. Lag en med: minstemme round create --help")
+        return 0
+    today = date.today()
+    for survey_round in rounds:
+        started, finished = counts.get(survey_round.id or 0, (0, 0))
+        state = STATUS_TEXT[status(survey_round, today)]
+        print(
+            f"{survey_round.id}: {_describe(survey_round)} [{state}]"
+            f" – {started} svar startet, {finished} fullført"
+        )
+        _print_links(survey_round, settings)
+    return 0
+
+
+def close_command(settings: Settings, round_id: int) -> int:
+    engine = _engine(settings)
+    try:
+        with engine.connect() as connection:
+            closed = close_round(connection, round_id)
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Runde {closed.id} er avsluttet: {_describe(closed)}. Lenkene virker ikke lenger.")
+    return 0
+
+
+def poster_command(settings: Settings, round_id: int, out: Path | None) -> int:
+    engine = _engine(settings)
+    with engine.connect() as connection:
+        survey_round = round_by_id(connection, round_id)
+        codes = unused_codes(connection, round_id) if survey_round else []
+    engine.dispose()
+    if survey_round is None:
+        print(f"Det finnes ingen runde med nummer {round_id}.", file=sys.stderr)
+        return 1
+    target = out or Path(f"runde-{round_id}-{survey_round.municipality_number}.html")
+    target.write_text(
+        poster_html(survey_round, settings.public_url, codes, settings.templates_dir),
+        encoding="utf-8",
+    )
+    letters = f" og {len(codes)} brev med engangskoder" if codes else ""
+    print(f"Skrev {target}: plakat med QR-koder{letters}. Åpne den i en nettleser og skriv ut.")
+    return 0
+
+
+def _describe(survey_round: Round) -> str:
+    units = units_of(survey_round)
+    return (
+        f"{survey_round.municipality_name} ({survey_round.municipality_number}) "
+        f"{survey_round.period}, {survey_round.opens_on}–{survey_round.closes_on}, "
+        f"{survey_round.resident_questionnaire} v{survey_round.resident_version} og "
+        f"{survey_round.relative_questionnaire} v{survey_round.relative_version}"
+        + (f", {len(units)} boliger" if units else "")
+        + (", engangskoder for pårørende" if survey_round.relative_codes else "")
+        + (", demo" if survey_round.demo else "")
+    )
+
+
+def _print_links(survey_round: Round, settings: Settings) -> None:
+    resident, relative = round_links(survey_round, settings.public_url)
+    print(f"   beboere:   {resident}")
+    print(f"   pårørende: {relative}")

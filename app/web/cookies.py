@@ -1,0 +1,52 @@
+"""What a device remembers: its unfinished response, and the round (and unit) it was started in.
+
+Both cookies hold only random identifiers: the response's id, and the round link's token with
+the chosen unit's number. Nothing in them names or describes a person.
+"""
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from app.config import Settings
+from app.responses import ResponseState
+
+
+def response_cookie(questionnaire_id: str) -> str:
+    return f"minstemme_{questionnaire_id}"
+
+
+def round_cookie(questionnaire_id: str) -> str:
+    return f"minstemme_runde_{questionnaire_id}"
+
+
+def _set(result: Response, name: str, value: str, settings: Settings) -> None:
+    result.set_cookie(
+        name,
+        value,
+        max_age=settings.resume_cookie_days * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+
+
+def remember_response(result: Response, response: ResponseState, settings: Settings) -> None:
+    """Let this device continue the response later."""
+    _set(result, response_cookie(response.questionnaire_id), response.id, settings)
+
+
+def remember_round(
+    result: Response, questionnaire_id: str, token: str, unit: int | None, settings: Settings
+) -> None:
+    """Every response started on this device from now on belongs to this round (and unit)."""
+    value = token if unit is None else f"{token}.{unit}"
+    _set(result, round_cookie(questionnaire_id), value, settings)
+
+
+def remembered_round(request: Request, questionnaire_id: str) -> tuple[str, int | None] | None:
+    """The round link's token and unit number this device was started with, if any."""
+    value = request.cookies.get(round_cookie(questionnaire_id))
+    if not value:
+        return None
+    token, _, unit = value.partition(".")
+    return token, int(unit) if unit.isdigit() else None
