@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -32,7 +33,8 @@ from app import PROJECT_ROOT
 from app.catalog import load_catalog
 from app.config import Settings
 from app.db import make_engine
-from app.responses import save_answer, start_response
+from app.responses import save_answer, set_helper, start_response
+from app.rounds import ensure_demo_round
 from benchmarks.report import machine, now, write_section
 from benchmarks.server import CONSTANT_BODY_ENV
 
@@ -86,8 +88,11 @@ def prepare_database(database_url: str) -> list[str]:
     engine = make_engine(settings)
     ids = []
     with engine.connect() as connection:
+        survey_round = ensure_demo_round(connection, catalog, date.today())
+        assert survey_round is not None and survey_round.id is not None
         for _ in range(RESPONSES):
-            response = start_response(connection, questionnaire)
+            response = start_response(connection, questionnaire, round_id=survey_round.id)
+            set_helper(connection, response, "selv")
             for question in questionnaire.questions[:ANSWERED]:
                 save_answer(
                     connection,
@@ -140,9 +145,11 @@ def gzipped_size(body: bytes) -> int:
 
 def page_weight(client: httpx.Client) -> dict[str, int]:
     """Bytes on the wire (gzip) for the first question page and the pages after it."""
-    client.post("/s/beboer/side/velkommen", data={"next": "1"})
-    for text_page in ("eir", "frivillig", "hjemme"):
+    resident_link = re.findall(r'href="(/r/[^"]+)"', client.get("/").text)[0]
+    client.post(resident_link, data={"enhet": ""})  # a tablet started in the demo round
+    for text_page in ("velkommen", "eir", "frivillig", "hjemme"):
         client.post(f"/s/beboer/side/{text_page}", data={"next": "1"})
+    client.post("/s/beboer/hvem", data={"hvem": "selv", "neste": "hjem_trives"})
     first = client.get("/s/beboer/side/hjem_trives")
     assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', first.text)
     asset_bytes = sum(gzipped_size(client.get(url).content) for url in assets)

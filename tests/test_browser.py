@@ -2,6 +2,7 @@
 
 import shutil
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from app import PROJECT_ROOT
 from app.catalog import Catalog
 from app.config import Settings
 from app.models import Answer, Response
+from app.posters import poster_html
 from app.questionnaire import QuestionPage
+from app.rounds import close_round, create_round, unused_codes
 from app.web.app import create_app
 from tests.browser import (
     CHROMIUM,
@@ -399,4 +402,50 @@ def test_a_relative_completes_the_form_on_a_phone(
         rows = session.exec(select(Answer)).all()
     assert {row.question_id: row.value for row in rows} == given
     assert len(given) == len(catalog.questionnaires["parorende"].questions)
+    context.close()
+
+
+def test_round_pages_and_the_printable_poster_are_accessible(
+    browser: Browser, base_url: str, app: FastAPI, catalog: Catalog, tmp_path: Path
+) -> None:
+    today = date.today()
+    with app.state.services.connect() as connection:
+        fjordby = create_round(
+            connection,
+            catalog,
+            municipality_name="Fjordby",
+            municipality_number="4601",
+            period=str(today.year),
+            opens_on=today,
+            closes_on=today + timedelta(days=30),
+            units=["Lia bolig", "Sjøgata"],
+            relative_codes=2,
+        )
+        codes = unused_codes(connection, fjordby.id or 0)
+    poster = tmp_path / "plakat.html"
+    poster.write_text(poster_html(fjordby, base_url, codes, PROJECT_ROOT / "templates"))
+
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(poster.as_uri())
+    assert_accessible(page, "round-poster")
+    expect(page.get_by_role("img", name="QR-kode til undersøkelsen for beboere")).to_be_visible()
+
+    # A relative scans the letter's QR code: the form opens with the code filled in.
+    page.goto(f"{base_url}/r/{fjordby.relative_token}?kode={codes[0]}")
+    expect(page.get_by_label("Koden fra brevet")).to_have_value(codes[0])
+    assert_accessible(page, "round-code")
+    page.get_by_role("button", name="Start").tap()
+    page.wait_for_url("**/side/velkommen")
+    page.goto(f"{base_url}/r/{fjordby.relative_token}")
+    page.get_by_label("Koden fra brevet").fill(codes[0])
+    page.get_by_role("button", name="Start").tap()
+    expect(page.get_by_role("alert")).to_contain_text("Denne koden er allerede brukt")
+    assert_accessible(page, "round-code-used")
+
+    with app.state.services.connect() as connection:
+        close_round(connection, fjordby.id or 0)
+    page.goto(f"{base_url}/r/{fjordby.resident_token}")
+    expect(page.get_by_role("heading", name="Undersøkelsen er avsluttet")).to_be_visible()
+    assert_accessible(page, "round-closed")
     context.close()
