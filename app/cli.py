@@ -77,6 +77,20 @@ def _round_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParse
     actions.add_parser("list", help="vis alle runder med lenker og antall svar")
     close = actions.add_parser("close", help="avslutt en runde nå")
     close.add_argument("id", type=int, help="rundens nummer (se round list)")
+    results = actions.add_parser(
+        "results", help="vis temaskårer for beboere og pårørende (små grupper skjules)"
+    )
+    results.add_argument("id", type=int, help="rundens nummer (se round list)")
+    results.add_argument(
+        "--answered",
+        choices=["all", "alone", "helped"],
+        default="all",
+        help="beboernes svar: all (alle), alone (svarte selv), helped (med hjelp)",
+    )
+    results.add_argument(
+        "--without-flagged", action="store_true", help="utelat svar med kvalitetsflagg"
+    )
+    results.add_argument("--min-group", type=int, default=5, help="minste gruppe som vises (5)")
     poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
     poster.add_argument("id", type=int, help="rundens nummer (se round list)")
     poster.add_argument("--out", type=Path, help="filen som skal skrives")
@@ -101,6 +115,14 @@ def _round_command(args: argparse.Namespace) -> int:
         )
     if args.action == "close":
         return cli_rounds.close_command(settings, args.id)
+    if args.action == "results":
+        return cli_rounds.results_command(
+            settings,
+            args.id,
+            help_filter=args.answered,
+            without_flagged=args.without_flagged,
+            min_group=args.min_group,
+        )
     if args.action == "poster":
         return cli_rounds.poster_command(settings, args.id, args.out)
     return cli_rounds.list_command(settings)

@@ -11,6 +11,7 @@ from app.config import Settings
 from app.db import make_engine
 from app.models import Round
 from app.posters import poster_html, round_links
+from app.results import round_results
 from app.rounds import (
     RoundProblem,
     all_rounds,
@@ -22,6 +23,8 @@ from app.rounds import (
     units_of,
     unused_codes,
 )
+from app.scoring import HelpFilter
+from app.suppression import Shown, UnsafeMinimum, checked_minimum
 
 STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
 
@@ -136,6 +139,58 @@ def poster_command(settings: Settings, round_id: int, out: Path | None) -> int:
     letters = f" og {len(codes)} brev med engangskoder" if codes else ""
     print(f"Skrev {target}: plakat med QR-koder{letters}. Åpne den i en nettleser og skriv ut.")
     return 0
+
+
+def results_command(
+    settings: Settings,
+    round_id: int,
+    *,
+    help_filter: HelpFilter,
+    without_flagged: bool,
+    min_group: int,
+) -> int:
+    try:
+        k = checked_minimum(min_group)
+    except UnsafeMinimum as unsafe:
+        print(unsafe, file=sys.stderr)
+        return 1
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    engine = _engine(settings)
+    with engine.connect() as connection:
+        survey_round = round_by_id(connection, round_id)
+        results = (
+            round_results(
+                connection,
+                catalog,
+                round_id=round_id,
+                resident_questionnaire=survey_round.resident_questionnaire,
+                relative_questionnaire=survey_round.relative_questionnaire,
+                help_filter=help_filter,
+                without_flagged=without_flagged,
+                min_group=k,
+            )
+            if survey_round
+            else []
+        )
+    engine.dispose()
+    if survey_round is None:
+        print(f"Det finnes ingen runde med nummer {round_id}.", file=sys.stderr)
+        return 1
+    chosen = {"all": "alle", "alone": "svarte selv", "helped": "svarte med hjelp"}[help_filter]
+    print(f"{_describe(survey_round)}")
+    print(f"Temaskår 0–100 (95 % konfidensintervall, n). Beboere: {chosen}.")
+    print(f"{'Tema':<26}{'Beboere':<30}Pårørende")
+    for result in results:
+        print(f"{result.name:<26}{_figure(result.residents):<30}{_figure(result.relatives)}")
+    return 0
+
+
+def _figure(figure: Shown) -> str:
+    score = figure.score
+    if score is None:
+        return f"({figure.hidden_because})"
+    interval = f" ({score.low}–{score.high})" if score.low is not None else ""
+    return f"{score.mean}{interval}, n={score.n}"
 
 
 def _describe(survey_round: Round) -> str:

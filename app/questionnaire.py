@@ -30,6 +30,8 @@ class Option(Strict):
     value: OptionValue
     label: str
     pictogram: Pictogram | None = None  # a graded scale (1–6) shows its labels alone
+    # What the answer counts in a theme score, 0–100; none for "Vet ikke" and background.
+    score: float | None = Field(default=None, ge=0, le=100)
 
 
 class Scale(Strict):

@@ -6,22 +6,27 @@
   function bar() { return document.querySelector("[data-read-aloud]"); }
   function player() { var b = bar(); return b ? b.querySelector("audio") : null; }
 
-  function showPlaying(playing) {
+  // `which` is the bar a clip belongs to: a clip from a page already swapped away (its
+  // player is paused when removed) must not hide the Stopp button of the page now shown.
+  function showPlaying(playing, which) {
     var b = bar();
-    if (!b) return;
+    if (!b || (which && which !== b)) return;
     b.querySelector(".stop-audio").hidden = !playing;
     b.classList.toggle("playing", playing);
   }
 
   function play(src) {
+    var b = bar();
     var audio = player();
     if (!audio) return;
     audio.pause();
     if (audio.getAttribute("src") !== src) audio.setAttribute("src", src);
     audio.currentTime = 0;
-    showPlaying(true);
+    showPlaying(true, b);
     var started = audio.play();
-    if (started && started.catch) started.catch(function () { showPlaying(false); });
+    if (started && started.catch) {
+      started.catch(function () { if (audio.paused) showPlaying(false, b); });
+    }
   }
 
   function stop() {
@@ -36,7 +41,7 @@
     var audio = b.querySelector("audio");
     audio.removeAttribute("controls");
     audio.hidden = true;
-    audio.addEventListener("ended", function () { showPlaying(false); });
+    audio.addEventListener("ended", function () { showPlaying(false, b); });
     b.querySelector(".listen-page").hidden = false;
     document.querySelectorAll("#main .listen").forEach(function (button) { button.hidden = false; });
   }
