@@ -91,6 +91,14 @@ def _round_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParse
         "--without-flagged", action="store_true", help="utelat svar med kvalitetsflagg"
     )
     results.add_argument("--min-group", type=int, default=5, help="minste gruppe som vises (5)")
+    export = actions.add_parser("export", help="skriv ut svarene i en runde som CSV")
+    export.add_argument("id", type=int, help="rundens nummer (se round list)")
+    export.add_argument("--audience", choices=["resident", "relative"], default="resident")
+    export.add_argument("--shape", choices=["wide", "long"], default="wide")
+    export.add_argument(
+        "--semicolon", action="store_true", help="semikolon som skilletegn (norsk Excel)"
+    )
+    export.add_argument("--out", type=Path, help="filen som skal skrives (ellers skjermen)")
     poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
     poster.add_argument("id", type=int, help="rundens nummer (se round list)")
     poster.add_argument("--out", type=Path, help="filen som skal skrives")
@@ -122,6 +130,15 @@ def _round_command(args: argparse.Namespace) -> int:
             help_filter=args.answered,
             without_flagged=args.without_flagged,
             min_group=args.min_group,
+        )
+    if args.action == "export":
+        return cli_rounds.export_command(
+            settings,
+            args.id,
+            audience=args.audience,
+            shape=args.shape,
+            delimiter=";" if args.semicolon else ",",
+            out=args.out,
         )
     if args.action == "poster":
         return cli_rounds.poster_command(settings, args.id, args.out)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from app.catalog import load_catalog
 from app.config import Settings
 from app.db import make_engine
+from app.export import Shape, csv_lines
 from app.models import Round
 from app.posters import poster_html, round_links
 from app.results import round_results
@@ -182,6 +183,48 @@ def results_command(
     print(f"{'Tema':<26}{'Beboere':<30}Pårørende")
     for result in results:
         print(f"{result.name:<26}{_figure(result.residents):<30}{_figure(result.relatives)}")
+    return 0
+
+
+def export_command(
+    settings: Settings,
+    round_id: int,
+    *,
+    audience: str,
+    shape: Shape,
+    delimiter: str,
+    out: Path | None,
+) -> int:
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    engine = _engine(settings)
+    with engine.connect() as connection:
+        survey_round = round_by_id(connection, round_id)
+        if survey_round is None:
+            print(f"Det finnes ingen runde med nummer {round_id}.", file=sys.stderr)
+            return 1
+        questionnaire_id = (
+            survey_round.resident_questionnaire
+            if audience == "resident"
+            else survey_round.relative_questionnaire
+        )
+        lines = csv_lines(
+            connection,
+            survey_round,
+            catalog.questionnaires[questionnaire_id],
+            shape=shape,
+            delimiter=delimiter,
+        )
+        if out is None:
+            for line in lines:
+                sys.stdout.write(line)
+        else:
+            written = 0
+            with out.open("w", encoding="utf-8-sig", newline="") as target:  # BOM: Excel
+                for line in lines:
+                    target.write(line)
+                    written += 1
+            print(f"Skrev {out}: {written - 1} rader med svar.", file=sys.stderr)
+    engine.dispose()
     return 0
 
 
