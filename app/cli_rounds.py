@@ -1,10 +1,12 @@
 """`minstemme round create|list|close|poster`: survey rounds from the command line."""
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 
 from app.catalog import load_catalog
 from app.config import Settings
@@ -18,8 +20,8 @@ from app.rounds import (
     all_rounds,
     close_round,
     create_round,
+    require_round,
     response_counts,
-    round_by_id,
     status,
     units_of,
     unused_codes,
@@ -30,8 +32,15 @@ from app.suppression import Shown, UnsafeMinimum, checked_minimum
 STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
 
 
-def _engine(settings: Settings) -> Engine:
-    return make_engine(settings)
+@contextmanager
+def _connection(settings: Settings) -> Iterator[Connection]:
+    """A connection to the configured database, its engine disposed of afterwards."""
+    engine = make_engine(settings)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 def _parse_date(text: str, what: str) -> date:
@@ -57,9 +66,8 @@ def create_command(
     relative: str,
 ) -> int:
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
-    engine = _engine(settings)
     try:
-        with engine.connect() as connection:
+        with _connection(settings) as connection:
             survey_round = create_round(
                 connection,
                 catalog,
@@ -76,8 +84,6 @@ def create_command(
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     print(f"Runde {survey_round.id} laget: {_describe(survey_round)}")
     _print_links(survey_round, settings)
     if codes:
@@ -89,11 +95,9 @@ def create_command(
 
 
 def list_command(settings: Settings) -> int:
-    engine = _engine(settings)
-    with engine.connect() as connection:
+    with _connection(settings) as connection:
         rounds = all_rounds(connection)
         counts = response_counts(connection)
-    engine.dispose()
     if not rounds:
         print("Ingen runder ennå. Lag en med: minstemme round create --help")
         return 0
@@ -110,27 +114,23 @@ def list_command(settings: Settings) -> int:
 
 
 def close_command(settings: Settings, round_id: int) -> int:
-    engine = _engine(settings)
     try:
-        with engine.connect() as connection:
+        with _connection(settings) as connection:
             closed = close_round(connection, round_id)
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     print(f"Runde {closed.id} er avsluttet: {_describe(closed)}. Lenkene virker ikke lenger.")
     return 0
 
 
 def poster_command(settings: Settings, round_id: int, out: Path | None) -> int:
-    engine = _engine(settings)
-    with engine.connect() as connection:
-        survey_round = round_by_id(connection, round_id)
-        codes = unused_codes(connection, round_id) if survey_round else []
-    engine.dispose()
-    if survey_round is None:
-        print(f"Det finnes ingen runde med nummer {round_id}.", file=sys.stderr)
+    try:
+        with _connection(settings) as connection:
+            survey_round = require_round(connection, round_id)
+            codes = unused_codes(connection, round_id)
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
         return 1
     target = out or Path(f"runde-{round_id}-{survey_round.municipality_number}.html")
     target.write_text(
@@ -156,11 +156,10 @@ def results_command(
         print(unsafe, file=sys.stderr)
         return 1
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
-    engine = _engine(settings)
-    with engine.connect() as connection:
-        survey_round = round_by_id(connection, round_id)
-        results = (
-            round_results(
+    try:
+        with _connection(settings) as connection:
+            survey_round = require_round(connection, round_id)
+            results = round_results(
                 connection,
                 catalog,
                 round_id=round_id,
@@ -170,12 +169,8 @@ def results_command(
                 without_flagged=without_flagged,
                 min_group=k,
             )
-            if survey_round
-            else []
-        )
-    engine.dispose()
-    if survey_round is None:
-        print(f"Det finnes ingen runde med nummer {round_id}.", file=sys.stderr)
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
         return 1
     chosen = {"all": "alle", "alone": "svarte selv", "helped": "svarte med hjelp"}[help_filter]
     print(f"{_describe(survey_round)}")
@@ -196,36 +191,40 @@ def export_command(
     out: Path | None,
 ) -> int:
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
-    engine = _engine(settings)
-    with engine.connect() as connection:
-        survey_round = round_by_id(connection, round_id)
-        if survey_round is None:
-            print(f"Det finnes ingen runde med nummer {round_id}.", file=sys.stderr)
-            return 1
-        questionnaire_id = (
-            survey_round.resident_questionnaire
-            if audience == "resident"
-            else survey_round.relative_questionnaire
-        )
-        lines = csv_lines(
-            connection,
-            survey_round,
-            catalog.questionnaires[questionnaire_id],
-            shape=shape,
-            delimiter=delimiter,
-        )
-        if out is None:
-            for line in lines:
-                sys.stdout.write(line)
-        else:
-            written = 0
-            with out.open("w", encoding="utf-8-sig", newline="") as target:  # BOM: Excel
-                for line in lines:
-                    target.write(line)
-                    written += 1
-            print(f"Skrev {out}: {written - 1} rader med svar.", file=sys.stderr)
-    engine.dispose()
+    try:
+        with _connection(settings) as connection:
+            survey_round = require_round(connection, round_id)
+            questionnaire_id = (
+                survey_round.resident_questionnaire
+                if audience == "resident"
+                else survey_round.relative_questionnaire
+            )
+            lines = csv_lines(
+                connection,
+                survey_round,
+                catalog.questionnaires[questionnaire_id],
+                shape=shape,
+                delimiter=delimiter,
+            )
+            written = _write_lines(lines, out)
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    if out is not None:
+        print(f"Skrev {out}: {written - 1} rader med svar.", file=sys.stderr)
     return 0
+
+
+def _write_lines(lines: Iterator[str], out: Path | None) -> int:
+    """Write to the file (with a BOM, so Excel reads UTF-8) or the screen; lines written."""
+    written = 0
+    with (
+        out.open("w", encoding="utf-8-sig", newline="") if out else nullcontext(sys.stdout)
+    ) as target:
+        for line in lines:
+            target.write(line)
+            written += 1
+    return written
 
 
 def _figure(figure: Shown) -> str:

@@ -173,6 +173,13 @@ def round_by_id(connection: Connection, round_id: int) -> Round | None:
     return Round.model_validate(row._mapping) if row else None
 
 
+def require_round(connection: Connection, round_id: int) -> Round:
+    survey_round = round_by_id(connection, round_id)
+    if survey_round is None:
+        raise RoundProblem(f"Det finnes ingen runde med nummer {round_id}.")
+    return survey_round
+
+
 def all_rounds(connection: Connection) -> list[Round]:
     rows = connection.execute(
         select(rounds_table).order_by(rounds_table.c.period, rounds_table.c.municipality_name)
@@ -203,9 +210,7 @@ def entry_for(connection: Connection, token: str) -> Entry | None:
 
 
 def close_round(connection: Connection, round_id: int) -> Round:
-    survey_round = round_by_id(connection, round_id)
-    if survey_round is None:
-        raise RoundProblem(f"Det finnes ingen runde med nummer {round_id}.")
+    survey_round = require_round(connection, round_id)
     if survey_round.closed_at is None:
         connection.execute(
             update(rounds_table).where(rounds_table.c.id == round_id).values(closed_at=utcnow())
