@@ -37,10 +37,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     images.add_argument("files", nargs="*", help="compose: ny fil, så tegningene den skal ha")
 
     _round_commands(commands)
+    _user_commands(commands)
+    demo = commands.add_parser("demo", help="fyll databasen med oppdiktede svar")
+    demo.add_argument("--municipalities", type=int, default=6, help="antall kommuner (6)")
+    demo.add_argument("--periods", type=int, default=4, help="antall år, til og med i år (4)")
+    demo.add_argument("--residents", type=int, default=40, help="beboere per kommune og år (40)")
+    demo.add_argument("--seed", type=int, default=2026, help="startverdi for tilfeldighetene")
 
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        from app.cli_demo import demo_command
+        from app.demo import DemoPlan
+
+        plan = DemoPlan(args.municipalities, args.periods, args.residents, seed=args.seed)
+        return demo_command(get_settings(), plan)
     if args.command == "round":
         return _round_command(args)
+    if args.command == "user":
+        return _user_command(args)
     if args.command == "serve":
         return serve_command(args.host, args.port, args.workers)
     if args.command == "audio":
@@ -90,7 +104,9 @@ def _round_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParse
     results.add_argument(
         "--without-flagged", action="store_true", help="utelat svar med kvalitetsflagg"
     )
-    results.add_argument("--min-group", type=int, default=5, help="minste gruppe som vises (5)")
+    results.add_argument(
+        "--min-group", type=int, help="minste gruppe som vises (MINSTEMME_MIN_GROUP, ellers 5)"
+    )
     export = actions.add_parser("export", help="skriv ut svarene i en runde som CSV")
     export.add_argument("id", type=int, help="rundens nummer (se round list)")
     export.add_argument("--audience", choices=["resident", "relative"], default="resident")
@@ -102,6 +118,41 @@ def _round_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParse
     poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
     poster.add_argument("id", type=int, help="rundens nummer (se round list)")
     poster.add_argument("--out", type=Path, help="filen som skal skrives")
+
+
+def _user_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    users = commands.add_parser("user", help="brukere som kan se resultatene")
+    actions = users.add_subparsers(dest="action", required=True, metavar="handling")
+    add = actions.add_parser("add", help="lag en bruker (du blir spurt om passord)")
+    add.add_argument("username", help="brukernavn, for eksempel kari.nordmann")
+    add.add_argument(
+        "--role",
+        choices=["analyst", "owner"],
+        required=True,
+        help="analyst: ser resultater; owner: ser resultater og styrer runder",
+    )
+    password = actions.add_parser("password", help="gi en bruker nytt passord")
+    password.add_argument("username")
+    for action in (add, password):
+        action.add_argument(
+            "--password-stdin", action="store_true", help="les passordet fra standard inn"
+        )
+    remove = actions.add_parser("remove", help="slett en bruker")
+    remove.add_argument("username")
+    actions.add_parser("list", help="vis brukerne")
+
+
+def _user_command(args: argparse.Namespace) -> int:
+    from app import cli_users
+
+    settings = get_settings()
+    if args.action == "add":
+        return cli_users.add_command(settings, args.username, args.role, args.password_stdin)
+    if args.action == "password":
+        return cli_users.password_command(settings, args.username, args.password_stdin)
+    if args.action == "remove":
+        return cli_users.remove_command(settings, args.username)
+    return cli_users.list_command(settings)
 
 
 def _round_command(args: argparse.Namespace) -> int:

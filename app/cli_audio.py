@@ -5,6 +5,7 @@ from collections import Counter
 
 from app.catalog import load_catalog
 from app.config import Settings
+from app.progress import progress
 from app.readaloud import ReadAloud
 from app.speech import Outcome, make_clip_store
 
@@ -25,8 +26,7 @@ def build_command(settings: Settings) -> int:
         counts[result.outcome] += 1
         if result.message:
             problems.append(f"«{clip.text[:40]}»: {result.message}")
-        _progress(done, len(clips))
-    print(file=sys.stderr)
+        progress(done, len(clips))
     for problem in problems:
         print(problem, file=sys.stderr)
     names = {
@@ -51,11 +51,3 @@ def check_command(settings: Settings) -> int:
     if missing:
         print("Kjør «minstemme audio build» for å lage dem.", file=sys.stderr)
     return 1 if missing else 0
-
-
-def _progress(done: int, total: int, width: int = 30) -> None:
-    if not sys.stderr.isatty() and done < total:
-        return  # a log file gets the finished bar only
-    filled = width * done // total
-    bar = "#" * filled + "." * (width - filled)
-    print(f"\r[{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)

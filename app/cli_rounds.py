@@ -2,15 +2,15 @@
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection
-
+from app.aggregates import Filters
+from app.analysis import ThemeSumsCache
 from app.catalog import load_catalog
 from app.config import Settings
-from app.db import make_engine
+from app.db import connection_to
 from app.export import Shape, csv_lines
 from app.models import Round
 from app.posters import poster_html, round_links
@@ -30,17 +30,6 @@ from app.scoring import HelpFilter
 from app.suppression import Shown, UnsafeMinimum, checked_minimum
 
 STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
-
-
-@contextmanager
-def _connection(settings: Settings) -> Iterator[Connection]:
-    """A connection to the configured database, its engine disposed of afterwards."""
-    engine = make_engine(settings)
-    try:
-        with engine.connect() as connection:
-            yield connection
-    finally:
-        engine.dispose()
 
 
 def _parse_date(text: str, what: str) -> date:
@@ -67,7 +56,7 @@ def create_command(
 ) -> int:
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     try:
-        with _connection(settings) as connection:
+        with connection_to(settings) as connection:
             survey_round = create_round(
                 connection,
                 catalog,
@@ -95,7 +84,7 @@ def create_command(
 
 
 def list_command(settings: Settings) -> int:
-    with _connection(settings) as connection:
+    with connection_to(settings) as connection:
         rounds = all_rounds(connection)
         counts = response_counts(connection)
     if not rounds:
@@ -115,7 +104,7 @@ def list_command(settings: Settings) -> int:
 
 def close_command(settings: Settings, round_id: int) -> int:
     try:
-        with _connection(settings) as connection:
+        with connection_to(settings) as connection:
             closed = close_round(connection, round_id)
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
@@ -126,7 +115,7 @@ def close_command(settings: Settings, round_id: int) -> int:
 
 def poster_command(settings: Settings, round_id: int, out: Path | None) -> int:
     try:
-        with _connection(settings) as connection:
+        with connection_to(settings) as connection:
             survey_round = require_round(connection, round_id)
             codes = unused_codes(connection, round_id)
     except RoundProblem as problem:
@@ -148,26 +137,25 @@ def results_command(
     *,
     help_filter: HelpFilter,
     without_flagged: bool,
-    min_group: int,
+    min_group: int | None,
 ) -> int:
     try:
-        k = checked_minimum(min_group)
+        k = checked_minimum(min_group or settings.min_group)
     except UnsafeMinimum as unsafe:
         print(unsafe, file=sys.stderr)
         return 1
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     try:
-        with _connection(settings) as connection:
+        with connection_to(settings) as connection:
             survey_round = require_round(connection, round_id)
             results = round_results(
                 connection,
                 catalog,
-                round_id=round_id,
-                resident_questionnaire=survey_round.resident_questionnaire,
-                relative_questionnaire=survey_round.relative_questionnaire,
-                help_filter=help_filter,
-                without_flagged=without_flagged,
-                min_group=k,
+                ThemeSumsCache(catalog),
+                survey_round,
+                Filters(help_filter, without_flagged),
+                k,
+                date.today(),
             )
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
@@ -175,9 +163,12 @@ def results_command(
     chosen = {"all": "alle", "alone": "svarte selv", "helped": "svarte med hjelp"}[help_filter]
     print(f"{_describe(survey_round)}")
     print(f"Temaskår 0–100 (95 % konfidensintervall, n). Beboere: {chosen}.")
-    print(f"{'Tema':<26}{'Beboere':<30}Pårørende")
+    print(f"{'Tema':<24}{'Beboere':<28}{'Pårørende':<28}Alle kommuner (beboere)")
     for result in results:
-        print(f"{result.name:<26}{_figure(result.residents):<30}{_figure(result.relatives)}")
+        print(
+            f"{result.name:<24}{_figure(result.residents):<28}{_figure(result.relatives):<28}"
+            f"{_figure(result.all_residents)}"
+        )
     return 0
 
 
@@ -192,7 +183,7 @@ def export_command(
 ) -> int:
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     try:
-        with _connection(settings) as connection:
+        with connection_to(settings) as connection:
             survey_round = require_round(connection, round_id)
             questionnaire_id = (
                 survey_round.resident_questionnaire

@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app import PROJECT_ROOT
@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # A made-up municipality's round for this year, listed on the front page so the survey
     # can be tried at once. On unless the environment is production.
     demo_round: bool | None = None
+    # Figures built on fewer respondents than this are hidden everywhere (never below 3).
+    min_group: int = Field(default=5, ge=3)
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> "Settings":

@@ -1,8 +1,10 @@
 """The database engine: an SQLite file by default, PostgreSQL by setting the URL."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Connection, Engine, event, inspect
 from sqlmodel import SQLModel, create_engine
 
 from app import models  # noqa: F401  (registers the tables)
@@ -53,3 +55,14 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+@contextmanager
+def connection_to(settings: Settings) -> Iterator[Connection]:
+    """A connection for a command-line program; its engine is disposed of afterwards."""
+    engine = make_engine(settings)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()

@@ -83,3 +83,31 @@ class Comment(SQLModel, table=True):
     question_id: str = Field(max_length=40)
     text: str = Field(max_length=10_000)
     written_at: datetime = Field(default_factory=utcnow)
+
+
+class AskedQuestion(SQLModel, table=True):
+    """The wording a round asked each question in, so a trend can show where it changed."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    questionnaire_id: str = Field(primary_key=True, max_length=40)
+    question_id: str = Field(primary_key=True, max_length=40)
+    theme: str | None = Field(default=None, max_length=40)
+    text: str = Field(max_length=1000)
+
+
+class Account(SQLModel, table=True):
+    """An analyst or owner who may see results. Respondents never have accounts."""
+
+    username: str = Field(primary_key=True, max_length=60)
+    password_hash: str = Field(max_length=200)  # argon2id
+    role: str = Field(max_length=10)  # "analyst" or "owner"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its hash is stored."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(foreign_key="account.username", index=True, max_length=60)
+    csrf_token: str = Field(max_length=64)
+    expires_at: datetime

@@ -1,40 +1,20 @@
-"""A round's results: answers streamed from the database into theme scores, small groups
-hidden. The same figures the analysts' pages and exports will show."""
+"""One round's results: residents beside relatives and beside all municipalities in the
+period, per theme, and the answers to each question. Used by the report page and the
+command line; suppression is the same as on the dashboard (app/analysis.py)."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
+from app.aggregates import Filters, answer_counts
+from app.analysis import ALL, ThemeSumsCache, analysed_rounds, period_figures
 from app.catalog import Catalog
-from app.models import Answer, Response
-from app.scoring import AnswerRow, HelpFilter, Score, theme_scores
-from app.suppression import Shown, shown, shown_part
+from app.models import Round
+from app.questionnaire import QuestionPage
+from app.suppression import Shown, too_small
 
-responses = Response.__table__  # type: ignore[attr-defined]
-answers = Answer.__table__  # type: ignore[attr-defined]
-COMPLEMENT: dict[HelpFilter, HelpFilter] = {"alone": "helped", "helped": "alone"}
-
-
-def answer_rows(
-    connection: Connection, round_id: int, questionnaire_id: str
-) -> Iterator[AnswerRow]:
-    """Every answer to a questionnaire in a round, grouped by response, read in batches."""
-    statement = (
-        select(
-            responses.c.id,
-            answers.c.question_id,
-            answers.c.value,
-            answers.c.helper,
-            responses.c.quality_flags,
-        )
-        .select_from(responses.join(answers))
-        .where(responses.c.round_id == round_id, responses.c.questionnaire_id == questionnaire_id)
-        .order_by(responses.c.id)
-    )
-    result = connection.execution_options(stream_results=True, yield_per=5000).execute(statement)
-    for response_id, question_id, value, helper, flags in result:
-        yield AnswerRow(response_id, question_id, value, helper, bool(flags))
+DECLINED_LABEL = "Vil ikke svare"
 
 
 @dataclass(frozen=True)
@@ -43,52 +23,72 @@ class ThemeResult:
     name: str
     residents: Shown
     relatives: Shown
+    all_residents: Shown  # every municipality with a round in the period
+    all_relatives: Shown
 
 
 def round_results(
     connection: Connection,
     catalog: Catalog,
-    *,
-    round_id: int,
-    resident_questionnaire: str,
-    relative_questionnaire: str,
-    help_filter: HelpFilter = "all",
-    without_flagged: bool = False,
-    min_group: int,
+    cache: ThemeSumsCache,
+    survey_round: Round,
+    filters: Filters,
+    k: int,
+    today: date,
 ) -> list[ThemeResult]:
-    """Residents' and relatives' score per theme. Filtered by help, the residents' figure is
-    hidden when the residents it leaves out are a small group (they could be worked out)."""
+    """Per theme, this round's figures and all municipalities' in the same period."""
+    rounds = [r for r in analysed_rounds(connection) if r.period == survey_round.period]
+    if survey_round.demo:  # a try-out round is compared with nothing but itself
+        rounds = [survey_round]
+    sums = cache.sums(connection, rounds, filters, today)
+    figures = period_figures(survey_round.period, rounds, sums, list(catalog.themes), filters, k)
+    number = survey_round.municipality_number
+    return [
+        ThemeResult(
+            theme=theme_id,
+            name=theme.name,
+            residents=figures.figure(number, "resident", theme_id),
+            relatives=figures.figure(number, "relative", theme_id),
+            all_residents=figures.figure(ALL, "resident", theme_id),
+            all_relatives=figures.figure(ALL, "relative", theme_id),
+        )
+        for theme_id, theme in catalog.themes.items()
+    ]
 
-    def scores(questionnaire_id: str, chosen: HelpFilter) -> dict[str, Score]:
-        questionnaire = catalog.questionnaires[questionnaire_id]
-        rows = answer_rows(connection, round_id, questionnaire_id)
-        return theme_scores(
-            questionnaire,
-            catalog.scales,
-            rows,
-            help_filter=chosen,
-            without_flagged=without_flagged,
-        )
 
-    residents = scores(resident_questionnaire, help_filter)
-    relatives = scores(relative_questionnaire, "all")
-    rest = COMPLEMENT.get(help_filter)
-    complement = scores(resident_questionnaire, rest) if rest else {}
-    connection.rollback()
-    results = []
-    for theme_id, theme in catalog.themes.items():
-        resident_score = residents.get(theme_id)
-        resident_shown = (
-            shown_part(resident_score, complement.get(theme_id), min_group)
-            if rest
-            else shown(resident_score, min_group)
+@dataclass(frozen=True)
+class Distribution:
+    """How the answers to one question were spread, or why they are hidden."""
+
+    question: QuestionPage
+    counts: list[tuple[str, int]]  # option label (and "Vil ikke svare") → answers
+    n: int
+    hidden_because: str = ""
+
+
+def distributions(
+    connection: Connection,
+    catalog: Catalog,
+    survey_round: Round,
+    questionnaire_id: str,
+    filters: Filters,
+    k: int,
+) -> list[Distribution]:
+    """Each question's answers in a round. A question with fewer than k answers (or whose
+    filtered-out rest is fewer than k) is hidden whole: single answers are never shown."""
+    questionnaire = catalog.questionnaires[questionnaire_id]
+    counts = answer_counts(connection, catalog, survey_round.id or 0, questionnaire_id, filters)
+    result = []
+    for question in questionnaire.questions:
+        scale = catalog.scale_of(question)
+        chosen = [(o.label, counts.get((question.id, o.value, "chosen"), 0)) for o in scale.options]
+        chosen.append((DECLINED_LABEL, counts.get((question.id, None, "chosen"), 0)))
+        n = sum(count for _, count in chosen)
+        rest = sum(v for (q, _, part), v in counts.items() if q == question.id and part == "rest")
+        reason = too_small(n, k) or (
+            f"skjult fordi resten har {too_small(rest, k)}" if too_small(rest, k) else ""
         )
-        results.append(
-            ThemeResult(
-                theme=theme_id,
-                name=theme.name,
-                residents=resident_shown,
-                relatives=shown(relatives.get(theme_id), min_group),
-            )
-        )
-    return results
+        if n == 0:
+            reason = "ingen svar"
+        result.append(Distribution(question, [] if reason else chosen, n, reason))
+    return result

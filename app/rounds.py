@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.catalog import Catalog
 from app.codes import new_code, normalize_code
-from app.models import AccessCode, Response, Round, utcnow
+from app.models import AccessCode, AskedQuestion, Response, Round, utcnow
+from app.questionnaire import Questionnaire
 
 rounds_table = Round.__table__  # type: ignore[attr-defined]
+asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
 codes_table = AccessCode.__table__  # type: ignore[attr-defined]
 responses_table = Response.__table__  # type: ignore[attr-defined]
 
@@ -115,7 +117,7 @@ def create_round(
         raise RoundProblem("Hver bolig eller avdeling skal ha et eget navn på høyst 100 tegn.")
     if not 0 <= relative_codes <= MAX_CODES:
         raise RoundProblem(f"Antall koder må være mellom 0 og {MAX_CODES}.")
-    versions = {}
+    asked: list[Questionnaire] = []
     for questionnaire_id, audience in (
         (resident_questionnaire, "resident"),
         (relative_questionnaire, "relative"),
@@ -124,7 +126,7 @@ def create_round(
         if questionnaire is None or questionnaire.audience != audience:
             who = "beboere" if audience == "resident" else "pårørende"
             raise RoundProblem(f"Fant ikke noe skjema for {who} med navnet «{questionnaire_id}».")
-        versions[audience] = questionnaire.version
+        asked.append(questionnaire)
     values = {
         "municipality_name": name,
         "municipality_number": municipality_number,
@@ -132,9 +134,9 @@ def create_round(
         "opens_on": opens_on,
         "closes_on": closes_on,
         "resident_questionnaire": resident_questionnaire,
-        "resident_version": versions["resident"],
+        "resident_version": asked[0].version,
         "relative_questionnaire": relative_questionnaire,
-        "relative_version": versions["relative"],
+        "relative_version": asked[1].version,
         "resident_token": secrets.token_urlsafe(16),
         "relative_token": secrets.token_urlsafe(16),
         "units": "\n".join(cleaned_units),
@@ -152,10 +154,32 @@ def create_round(
     round_id: int = inserted.inserted_primary_key[0]  # type: ignore[index]
     if relative_codes:
         _add_codes(connection, round_id, relative_codes)
+    record_wording(connection, round_id, asked)
     connection.commit()
     created = round_by_id(connection, round_id)
     assert created is not None
     return created
+
+
+def record_wording(
+    connection: Connection, round_id: int, questionnaires: Sequence[Questionnaire]
+) -> None:
+    """Keep the words each question was asked in this round (trends mark changed wording)."""
+    connection.execute(delete(asked_table).where(asked_table.c.round_id == round_id))
+    connection.execute(
+        insert(asked_table),
+        [
+            {
+                "round_id": round_id,
+                "questionnaire_id": questionnaire.id,
+                "question_id": question.id,
+                "theme": question.theme,
+                "text": question.text,
+            }
+            for questionnaire in questionnaires
+            for question in questionnaire.questions
+        ],
+    )
 
 
 def _add_codes(connection: Connection, round_id: int, count: int) -> None:
@@ -314,5 +338,6 @@ def ensure_demo_round(connection: Connection, catalog: Catalog, today: date) -> 
             relative_version=relative.version,
         )
     )
+    record_wording(connection, existing.id or 0, [resident, relative])
     connection.commit()
     return round_by_id(connection, existing.id or 0)

@@ -7,20 +7,19 @@ ikke" count nothing. A question asked as the opposite of another (`reverse_of`) 
 twice. Each respondent's theme score is the mean of their counted answers in the theme; the
 group's score is the mean over respondents, so one talkative person weighs as much as anyone.
 
-Computed in one pass over a stream of answers, in constant memory per theme.
+The database adds the respondents' scores up (app/aggregates.py); this module turns the sums
+into a mean and a 95% confidence interval.
 """
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
-from app.helping import answered_with_help
-from app.questionnaire import Questionnaire, QuestionPage, Scale
+from app.questionnaire import QuestionPage, Scale
 
 HelpFilter = Literal["all", "alone", "helped"]
 
-# Two-sided 95% quantiles of Student's t by degrees of freedom; 1.96 beyond the table.
+# Two-sided 95% quantiles of Student's t by degrees of freedom.
 _T95 = {
     1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
     9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120,
@@ -31,21 +30,8 @@ _T95 = {
 
 
 def t95(degrees: int) -> float:
-    if degrees in _T95:
-        return _T95[degrees]
-    larger = [d for d in _T95 if d > degrees]
-    return _T95[min(larger)] if larger else 1.960  # the next row up is the safer (wider) one
-
-
-@dataclass(frozen=True)
-class AnswerRow:
-    """One stored answer, with what the filters need from its response."""
-
-    response_id: str
-    question_id: str
-    value: str | None
-    helper: str | None  # who was with the resident when it was given
-    flagged: bool  # the response has answer-quality flags
+    """Between rows of the table, the row with fewer degrees: its interval is a little wider."""
+    return _T95[max(d for d in _T95 if d <= max(1, degrees))]
 
 
 @dataclass(frozen=True)
@@ -56,30 +42,33 @@ class Score:
     high: float | None
 
 
-@dataclass
-class _Running:
-    """Welford's running mean and variance over respondents' theme scores."""
+@dataclass(frozen=True)
+class Sums:
+    """Respondents' theme scores added up: enough for a mean and a confidence interval."""
 
     n: int = 0
-    mean: float = 0.0
+    total: float = 0.0
     squares: float = 0.0
 
-    def add(self, value: float) -> None:
-        self.n += 1
-        delta = value - self.mean
-        self.mean += delta / self.n
-        self.squares += delta * (value - self.mean)
+    def __add__(self, other: "Sums") -> "Sums":
+        return Sums(self.n + other.n, self.total + other.total, self.squares + other.squares)
 
-    def score(self) -> Score:
-        if self.n < 2:
-            return Score(round(self.mean, 1), self.n, None, None)
-        margin = t95(self.n - 1) * math.sqrt(self.squares / (self.n - 1)) / math.sqrt(self.n)
-        return Score(
-            round(self.mean, 1),
-            self.n,
-            round(max(0.0, self.mean - margin), 1),
-            round(min(100.0, self.mean + margin), 1),
-        )
+
+def score_of(sums: Sums) -> Score | None:
+    """The group's mean over respondents with a Student-t 95% interval (None without anyone)."""
+    if sums.n == 0:
+        return None
+    mean = sums.total / sums.n
+    if sums.n < 2:
+        return Score(round(mean, 1), 1, None, None)
+    variance = max(0.0, (sums.squares - sums.total * mean) / (sums.n - 1))
+    margin = t95(sums.n - 1) * math.sqrt(variance / sums.n)
+    return Score(
+        round(mean, 1),
+        sums.n,
+        round(max(0.0, mean - margin), 1),
+        round(min(100.0, mean + margin), 1),
+    )
 
 
 def item_score(question: QuestionPage, scale: Scale, value: str | None) -> float | None:
@@ -90,49 +79,3 @@ def item_score(question: QuestionPage, scale: Scale, value: str | None) -> float
     if option is None or option.score is None:
         return None
     return 100 - option.score if question.reverse_of is not None else option.score
-
-
-@dataclass
-class _Respondent:
-    response_id: str = ""
-    sums: dict[str, list[float]] = field(default_factory=dict)  # theme → [total, count]
-
-
-def theme_scores(
-    questionnaire: Questionnaire,
-    scales: Mapping[str, Scale],
-    answers: Iterable[AnswerRow],
-    *,
-    help_filter: HelpFilter = "all",
-    without_flagged: bool = False,
-) -> dict[str, Score]:
-    """Scores per theme for the answers given, which must come grouped by response.
-
-    `help_filter` keeps answers given alone or with help (for questionnaires that ask who
-    helps; others are not filtered). `without_flagged` leaves out flagged responses.
-    """
-    questions = {q.id: q for q in questionnaire.questions}
-    running: dict[str, _Running] = {}
-    current = _Respondent()
-
-    def close(respondent: _Respondent) -> None:
-        for theme, (total, count) in respondent.sums.items():
-            running.setdefault(theme, _Running()).add(total / count)
-
-    for row in answers:
-        if row.response_id != current.response_id:
-            close(current)
-            current = _Respondent(row.response_id)
-        question = questions.get(row.question_id)
-        if question is None or question.theme is None or (without_flagged and row.flagged):
-            continue
-        filtering = questionnaire.ask_helper and help_filter != "all"
-        if filtering and answered_with_help(row.helper) != (help_filter == "helped"):
-            continue
-        counted = item_score(question, scales[question.scale], row.value)
-        if counted is not None:
-            sums = current.sums.setdefault(question.theme, [0.0, 0])
-            sums[0] += counted
-            sums[1] += 1
-    close(current)
-    return {theme: values.score() for theme, values in running.items()}

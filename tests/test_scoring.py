@@ -4,79 +4,153 @@ from datetime import date
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
+from app.aggregates import Filters, theme_sums
+from app.analysis import ALL, period_figures
 from app.catalog import Catalog
 from app.cli import main
 from app.config import Settings, get_settings
 from app.export import csv_lines
-from app.models import Response
+from app.models import Response, Round
 from app.responses import save_answer, set_helper, start_response
-from app.rounds import ensure_demo_round
-from app.scoring import AnswerRow, Score, theme_scores
-from app.suppression import UnsafeMinimum, checked_minimum, shown, shown_part
+from app.rounds import create_round, ensure_demo_round
+from app.scoring import Score, Sums, score_of, t95
+from app.suppression import UnsafeMinimum, checked_minimum, shown
+
+Answers = dict[str, str | None]
 
 
-def rows(answers: list[tuple[str, str, str | None]], helper: str | None = None) -> list[AnswerRow]:
-    return [AnswerRow(r, q, v, helper, flagged=False) for r, q, v in answers]
+def round_with(
+    connection: Connection,
+    catalog: Catalog,
+    people: list[Answers],
+    *,
+    questionnaire: str = "beboer",
+    helpers: list[str] | None = None,
+    flagged: frozenset[int] = frozenset(),
+    number: str = "0301",
+    period: str = "2025",
+) -> Round:
+    """A closed round with these people's answers, stored as the survey stores them."""
+    survey_round = create_round(
+        connection,
+        catalog,
+        municipality_name=f"Kommune {number}",
+        municipality_number=number,
+        period=period,
+        opens_on=date(2025, 3, 1),
+        closes_on=date(2025, 4, 30),
+    )
+    assert survey_round.id is not None
+    for index, given in enumerate(people):
+        state = start_response(
+            connection, catalog.questionnaires[questionnaire], round_id=survey_round.id
+        )
+        if helpers:
+            set_helper(connection, state, helpers[index])
+        for question, value in given.items():
+            save_answer(
+                connection,
+                questionnaire=catalog.questionnaires[questionnaire],
+                state=state,
+                question_id=question,
+                value=value,
+            )
+        if index in flagged:
+            connection.execute(
+                update(Response.__table__)  # type: ignore[attr-defined]
+                .where(Response.__table__.c.id == state.id)  # type: ignore[attr-defined]
+                .values(quality_flags="samme_svar_overalt")
+            )
+            connection.commit()
+    return survey_round
 
 
-def test_resident_scores_mean_over_respondents_with_a_t_interval(catalog: Catalog) -> None:
+def scores_of(
+    connection: Connection,
+    catalog: Catalog,
+    survey_round: Round,
+    audience: str = "resident",
+    filters: Filters | None = None,
+) -> dict[str, Score]:
+    sums = theme_sums(connection, catalog, [survey_round.id or 0], filters or Filters())
+    found = {
+        theme: score_of(value)
+        for (_, who, theme, part), value in sums.items()
+        if who == audience and part == "chosen"
+    }
+    return {theme: score for theme, score in found.items() if score is not None}
+
+
+def test_resident_scores_mean_over_respondents_with_a_t_interval(
+    app: FastAPI, catalog: Catalog
+) -> None:
     # Respondent theme scores 100, 50, 50, 50, 50, 100, 50, 50 on "trivsel":
     # mean 62.5; sd √(3750 / 7) = 23.146; se = 8.183; t(7) = 2.365 → 62.5 ± 19.35.
-    answers = [
-        ("a", "hjem_trives", "ja"),
-        ("a", "hjem_leilighet", "ja"),
-        ("b", "hjem_trives", "ja"),
-        ("b", "hjem_leilighet", "nei"),  # (100 + 0) / 2 = 50
-        ("c", "hjem_trives", "delvis"),
-        ("c", "hjem_leilighet", None),  # "Vil ikke svare" counts nothing
-        ("d", "hjem_trives", "delvis"),
-        ("e", "hjem_leilighet", "delvis"),
-        ("f", "hjem_trives", "ja"),
-        ("f", "fritid_bo_liker", "nei"),  # a repeat (check item) counts nothing
-        ("g", "hjem_trives", "delvis"),
-        ("h", "hjem_trives", "nei"),
-        ("h", "hjem_leilighet", "ja"),
+    people: list[Answers] = [
+        {"hjem_trives": "ja", "hjem_leilighet": "ja"},
+        {"hjem_trives": "ja", "hjem_leilighet": "nei"},  # (100 + 0) / 2 = 50
+        {"hjem_trives": "delvis", "hjem_leilighet": None},  # "Vil ikke svare" counts nothing
+        {"hjem_trives": "delvis"},
+        {"hjem_leilighet": "delvis"},
+        {"hjem_trives": "ja", "fritid_bo_liker": "nei"},  # a repeat (check item) counts nothing
+        {"hjem_trives": "delvis"},
+        {"hjem_trives": "nei", "hjem_leilighet": "ja"},
     ]
-    scores = theme_scores(catalog.questionnaires["beboer"], catalog.scales, rows(answers))
+    with app.state.services.connect() as connection:
+        survey_round = round_with(connection, catalog, people)
+        scores = scores_of(connection, catalog, survey_round)
     assert scores["trivsel"] == Score(mean=62.5, n=8, low=43.1, high=81.9)
 
 
 def test_reverse_items_count_the_other_way_and_relatives_use_x_minus_1_over_5(
-    catalog: Catalog,
+    app: FastAPI, catalog: Catalog
 ) -> None:
-    reverse = rows([("a", "pers_hyggelige", "ja"), ("a", "pers_sure", "ja")])
-    scores = theme_scores(catalog.questionnaires["beboer"], catalog.scales, reverse)
-    assert scores["respektfull_behandling"].mean == 50.0  # (100 + (100 − 100)) / 2
-
-    relatives = rows(
-        [
-            ("a", "hjem_trives", "6"),  # 100
-            ("b", "hjem_trives", "1"),  # 0
-            ("c", "hjem_trives", "4"),  # 60
-            ("d", "hjem_trives", "vet_ikke"),  # not counted
-            ("d", "relasjon", "verge"),  # background: no theme
-        ]
-    )
-    scores = theme_scores(catalog.questionnaires["parorende"], catalog.scales, relatives)
+    with app.state.services.connect() as connection:
+        reverse = round_with(connection, catalog, [{"pers_hyggelige": "ja", "pers_sure": "ja"}])
+        assert scores_of(connection, catalog, reverse)["respektfull_behandling"].mean == 50.0
+        relatives = round_with(
+            connection,
+            catalog,
+            [
+                {"hjem_trives": "6"},  # 100
+                {"hjem_trives": "1"},  # 0
+                {"hjem_trives": "4"},  # 60
+                {"hjem_trives": "vet_ikke", "relasjon": "verge"},  # nothing counted
+            ],
+            questionnaire="parorende",
+            number="0302",
+        )
+        scores = scores_of(connection, catalog, relatives, "relative")
     assert (scores["trivsel"].mean, scores["trivsel"].n) == (53.3, 3)
     assert set(scores) == {"trivsel"}
 
 
-def test_help_filter_and_flagged_responses(catalog: Catalog) -> None:
-    resident = catalog.questionnaires["beboer"]
-    answers = [
-        AnswerRow("a", "hjem_trives", "ja", "selv", flagged=False),
-        AnswerRow("a", "hjem_leilighet", "nei", "personale", flagged=False),
-        AnswerRow("b", "hjem_trives", "nei", "familie", flagged=True),
-    ]
-    alone = theme_scores(resident, catalog.scales, answers, help_filter="alone")
-    helped = theme_scores(resident, catalog.scales, answers, help_filter="helped")
+def test_help_filter_and_flagged_responses(app: FastAPI, catalog: Catalog) -> None:
+    with app.state.services.connect() as connection:
+        survey_round = round_with(
+            connection,
+            catalog,
+            [{"hjem_trives": "ja"}, {"hjem_trives": "nei"}, {"hjem_leilighet": "nei"}],
+            helpers=["selv", "familie", "personale"],
+            flagged=frozenset({1}),
+        )
+        alone = scores_of(connection, catalog, survey_round, filters=Filters("alone"))
+        helped = scores_of(connection, catalog, survey_round, filters=Filters("helped"))
+        unflagged = scores_of(connection, catalog, survey_round, filters=Filters("all", True))
     assert (alone["trivsel"].mean, alone["trivsel"].n) == (100.0, 1)
     assert (helped["trivsel"].mean, helped["trivsel"].n) == (0.0, 2)
-    unflagged = theme_scores(resident, catalog.scales, answers, without_flagged=True)
-    assert (unflagged["trivsel"].mean, unflagged["trivsel"].n) == (50.0, 1)
+    assert (unflagged["trivsel"].mean, unflagged["trivsel"].n) == (50.0, 2)
+
+
+def test_the_interval_uses_the_wider_t_between_rows_of_the_table() -> None:
+    assert t95(7) == 2.365
+    assert t95(35) == 2.042  # t(35) is 2.030: the row for 30 is on the safe side
+    assert t95(5000) == 1.980
+    assert score_of(Sums()) is None
+    assert score_of(Sums(1, 80.0, 6400.0)) == Score(80.0, 1, None, None)
 
 
 def test_small_groups_are_hidden_and_cannot_be_worked_out_from_the_total() -> None:
@@ -85,14 +159,42 @@ def test_small_groups_are_hidden_and_cannot_be_worked_out_from_the_total() -> No
     assert shown(helped, 5).hidden_because == "færre enn 5 svar"
     # Differencing: total (n=8) minus "alone" (n=6) would reveal the 2 who had help. So with
     # the total shown, "alone" is hidden too.
-    attempt = shown_part(alone, helped, 5)
+    attempt = shown(alone, 5, rest=helped.n)
     assert attempt.score is None
     assert attempt.hidden_because == "skjult fordi resten har færre enn 5 svar"
-    assert shown_part(helped, alone, 5).score is None
-    assert shown_part(alone, Score(60.0, 5, 40, 80), 5).score == alone
+    assert shown(alone, 5, rest=5).score == alone
     assert checked_minimum(3) == 3
     with pytest.raises(UnsafeMinimum):
         checked_minimum(2)
+
+
+def test_municipalities_beside_all_cannot_be_differenced(app: FastAPI, catalog: Catalog) -> None:
+    """Three municipalities: 9, 6 and 2 residents. The 2 are hidden; the total (17) is shown,
+    so total − 9 − 6 would give the 2 away. The smallest shown one (6) is hidden with them."""
+    with app.state.services.connect() as connection:
+        rounds = [
+            round_with(connection, catalog, [{"hjem_trives": v} for v in values], number=number)
+            for number, values in (
+                ("0301", ["ja"] * 9),
+                ("0302", ["nei"] * 3 + ["delvis"] * 3),
+                ("0303", ["nei", "nei"]),
+            )
+        ]
+        sums = theme_sums(connection, catalog, [r.id or 0 for r in rounds], Filters())
+    figures = period_figures("2025", rounds, sums, ["trivsel"], Filters(), 5)
+    big, middle, small, total = (
+        figures.figure(group, "resident", "trivsel") for group in ("0301", "0302", "0303", ALL)
+    )
+    assert big.score is not None and big.score.mean == 100.0
+    assert small.score is None and small.hidden_because == "færre enn 5 svar"
+    assert middle.score is None
+    assert middle.hidden_because == "skjult så en liten gruppe ikke kan regnes ut"
+    assert total.score is not None and (total.score.mean, total.score.n) == (
+        round((900 + 150) / 17, 1),
+        17,
+    )
+    # What an attacker can work out now: total minus the shown one = the 8 hidden together.
+    assert total.score.n - big.score.n >= 5
 
 
 def test_round_results_on_the_command_line_hide_small_groups(
