@@ -167,3 +167,31 @@ def sign_out(connection: Connection, token: str) -> None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LoginThrottle:
+    """After five wrong passwords for a name, that name waits a quarter of an hour.
+
+    Kept in memory: it slows down guessing through one server process, which is what it is
+    for; a restart forgets it, the argon2 cost still holds.
+    """
+
+    ATTEMPTS = 5
+    WINDOW = timedelta(minutes=15)
+
+    def __init__(self) -> None:
+        self._failures: dict[str, list[datetime]] = {}
+
+    def blocked(self, username: str, now: datetime | None = None) -> bool:
+        recent = self._recent(username.strip().lower(), now or utcnow())
+        return len(recent) >= self.ATTEMPTS
+
+    def failed(self, username: str, now: datetime | None = None) -> None:
+        name = username.strip().lower()
+        self._failures[name] = [*self._recent(name, now or utcnow()), now or utcnow()]
+
+    def succeeded(self, username: str) -> None:
+        self._failures.pop(username.strip().lower(), None)
+
+    def _recent(self, name: str, now: datetime) -> list[datetime]:
+        return [t for t in self._failures.get(name, []) if now - t < self.WINDOW]

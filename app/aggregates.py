@@ -10,7 +10,8 @@ not). The rest is kept because a filtered figure must be hidden when what it lea
 small group (app/suppression.py).
 """
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,11 +22,13 @@ from sqlalchemy import (
     and_,
     case,
     column,
+    delete,
     func,
+    insert,
     literal,
     or_,
     select,
-    values,
+    table,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -55,7 +58,36 @@ ThemeKey = tuple[int, str, str, Part]  # round id, audience, theme, part
 QuestionKey = tuple[str, str | None, Part]  # question id, value (None: declined), part
 
 
-def _item_table(catalog: Catalog) -> Iterable[tuple[str, str, str, str, float]]:
+# What each answer counts, as a table the database can look answers up in. Temporary: each
+# connection has its own, so two processes never write the same table, and a rollback drops
+# it. The primary key is what makes the lookup fast (a VALUES list was scanned per answer).
+ITEM_COLUMNS = ("questionnaire_id", "question_id", "value", "theme", "score")
+item_scores = table(
+    "item_score",
+    column("questionnaire_id", String),
+    column("question_id", String),
+    column("value", String),
+    column("theme", String),
+    column("score", Float),
+)
+_CREATE_ITEM_SCORES = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS item_score (questionnaire_id VARCHAR(40), "
+    "question_id VARCHAR(40), value VARCHAR(40), theme VARCHAR(40), score FLOAT, "
+    "PRIMARY KEY (questionnaire_id, question_id, value))"
+)
+
+
+def load_item_scores(connection: Connection, catalog: Catalog) -> None:
+    connection.exec_driver_sql(_CREATE_ITEM_SCORES)
+    connection.execute(delete(item_scores))
+    connection.execute(
+        insert(item_scores),
+        [dict(zip(ITEM_COLUMNS, row, strict=True)) for row in item_score_rows(catalog)],
+    )
+
+
+def item_score_rows(catalog: Catalog) -> Iterator[tuple[str, str, str, str, float]]:
+    """Every (questionnaire, question, option) that counts in a theme, with what it counts."""
     for questionnaire in catalog.questionnaires.values():
         for question in questionnaire.questions:
             scale = catalog.scale_of(question)
@@ -84,18 +116,8 @@ def theme_sums(
     """Sums of respondents' theme scores for each round, audience, theme and part."""
     if not round_ids:
         return {}
-    items = (
-        values(
-            column("questionnaire_id", String),
-            column("question_id", String),
-            column("value", String),
-            column("theme", String),
-            column("score", Float),
-            name="item",
-        )
-        .data(list(_item_table(catalog)))
-        .cte("item")
-    )
+    load_item_scores(connection, catalog)
+    items = item_scores
     part = case((_chosen(catalog, filters), "chosen"), else_="rest").label("part")
     per_respondent = (
         select(
@@ -169,3 +191,10 @@ def answer_counts(
     }
     connection.rollback()
     return counts
+
+
+def basis_of(catalog: Catalog, filters: Filters) -> str:
+    """A fingerprint of what sums depend on besides the answers: the scores and the filters.
+    Kept sums made under another basis (a score changed in scales.yaml) are not used."""
+    text = repr((sorted(item_score_rows(catalog)), filters.help, filters.without_flagged))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

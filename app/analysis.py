@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
-from app.aggregates import Filters, ThemeKey, theme_sums
+from app.aggregates import Filters, ThemeKey, basis_of, theme_sums
 from app.catalog import Catalog
-from app.models import AskedQuestion, Round
+from app.models import AskedQuestion, KeptThemeSums, Round
 from app.rounds import Audience, rounds_table, status
 from app.scoring import Sums, score_of
 from app.suppression import Shown, shown, shown_beside_total
@@ -23,6 +24,7 @@ from app.suppression import Shown, shown, shown_beside_total
 AUDIENCES: tuple[Audience, ...] = ("resident", "relative")
 ALL = "alle"  # the group "all municipalities" in a period
 asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
+kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
 
 
 def analysed_rounds(connection: Connection) -> list[Round]:
@@ -37,33 +39,91 @@ def analysed_rounds(connection: Connection) -> list[Round]:
 
 
 class ThemeSumsCache:
-    """Sums per round and filter. A closed round takes no more answers, so its sums are kept."""
+    """Sums per round and filter. A closed round takes no more answers, so its sums are
+    counted once and kept: in memory, and in the database for other processes and restarts.
+    Open rounds are counted on every call, so their figures are always current."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._kept: dict[tuple[int, Filters], dict[ThemeKey, Sums]] = {}
+        self._kept: dict[tuple[int, str], dict[ThemeKey, Sums]] = {}
         self._lock = Lock()
 
     def sums(
         self, connection: Connection, rounds: Sequence[Round], filters: Filters, today: date
     ) -> dict[ThemeKey, Sums]:
+        basis = basis_of(self.catalog, filters)
+        closed = {r.id or 0 for r in rounds if status(r, today) == "closed"}
         result: dict[ThemeKey, Sums] = {}
-        missing = []
-        for survey_round in rounds:
-            kept = self._kept.get((survey_round.id or 0, filters))
-            if kept is None:
-                missing.append(survey_round)
-            else:
+        wanted = {r.id or 0 for r in rounds}
+        for round_id in list(wanted & closed):
+            kept = self._kept.get((round_id, basis))
+            if kept is not None:
                 result.update(kept)
-        fresh = theme_sums(connection, self.catalog, [r.id or 0 for r in missing], filters)
-        result.update(fresh)
+                wanted.discard(round_id)
+        stored = self._stored(connection, wanted & closed, basis)
+        wanted -= set(stored)
+        fresh = theme_sums(connection, self.catalog, sorted(wanted), filters)
+        counted: dict[int, dict[ThemeKey, Sums]] = {round_id: {} for round_id in wanted} | stored
+        for key, value in fresh.items():
+            counted.setdefault(key[0], {})[key] = value
+        newly_closed = {round_id: counted[round_id] for round_id in wanted & closed}
+        if newly_closed:
+            self._store(connection, newly_closed, basis)
         with self._lock:
-            for survey_round in missing:
-                if status(survey_round, today) == "closed":
-                    self._kept[(survey_round.id or 0, filters)] = {
-                        key: value for key, value in fresh.items() if key[0] == survey_round.id
-                    }
+            for round_id in closed & set(counted):
+                self._kept[(round_id, basis)] = counted[round_id]
+        for by_key in counted.values():
+            result.update(by_key)
         return result
+
+    @staticmethod
+    def _stored(
+        connection: Connection, round_ids: set[int], basis: str
+    ) -> dict[int, dict[ThemeKey, Sums]]:
+        if not round_ids:
+            return {}
+        rows = connection.execute(
+            select(kept_table).where(
+                kept_table.c.round_id.in_(round_ids), kept_table.c.basis == basis
+            )
+        ).all()
+        connection.rollback()
+        stored: dict[int, dict[ThemeKey, Sums]] = {}
+        for row in rows:
+            by_key = stored.setdefault(row.round_id, {})
+            if row.audience:
+                by_key[(row.round_id, row.audience, row.theme, row.part)] = Sums(
+                    row.n, row.total, row.squares
+                )
+        return stored
+
+    @staticmethod
+    def _store(
+        connection: Connection, counted: dict[int, dict[ThemeKey, Sums]], basis: str
+    ) -> None:
+        rows = [
+            {"round_id": round_id, "basis": basis, "audience": "", "theme": "", "part": ""}
+            | {"n": 0, "total": 0.0, "squares": 0.0}
+            for round_id in counted
+        ] + [
+            {
+                "round_id": round_id,
+                "basis": basis,
+                "audience": audience,
+                "theme": theme,
+                "part": part,
+                "n": value.n,
+                "total": value.total,
+                "squares": value.squares,
+            }
+            for by_key in counted.values()
+            for (round_id, audience, theme, part), value in by_key.items()
+        ]
+        try:
+            connection.execute(insert(kept_table), rows)
+            connection.commit()
+        except IntegrityError:  # another process kept them a moment ago
+            connection.rollback()
 
 
 FigureKey = tuple[str, Audience, str]  # municipality number or ALL, audience, theme
@@ -148,33 +208,130 @@ class TrendPoint:
     changes: list[WordingChange] = field(default_factory=list)
 
 
-def trend(
+def trends(
     connection: Connection,
     municipality: str,
-    theme: str,
+    themes: Sequence[str],
     rounds: Sequence[Round],
     by_period: dict[str, PeriodFigures],
-) -> list[TrendPoint]:
-    """A municipality's figures in a theme, period by period, with changed wording marked."""
+) -> dict[str, list[TrendPoint]]:
+    """Per theme, a municipality's figures period by period, with changed wording marked."""
     own = sorted((r for r in rounds if r.municipality_number == municipality), key=_period_key)
-    points = []
+    result: dict[str, list[TrendPoint]] = {theme: [] for theme in themes}
     for index, survey_round in enumerate(own):
         figures = by_period[survey_round.period]
-        changes = (
-            wording_changes(connection, own[index - 1], survey_round).get(theme, [])
-            if index
-            else []
-        )
-        points.append(
-            TrendPoint(
-                survey_round.period,
-                figures.figure(municipality, "resident", theme),
-                figures.figure(municipality, "relative", theme),
-                changes,
+        changes = wording_changes(connection, own[index - 1], survey_round) if index else {}
+        for theme in themes:
+            result[theme].append(
+                TrendPoint(
+                    survey_round.period,
+                    figures.figure(municipality, "resident", theme),
+                    figures.figure(municipality, "relative", theme),
+                    changes.get(theme, []),
+                )
             )
-        )
-    return points
+    return result
 
 
 def _period_key(survey_round: Round) -> str:
     return survey_round.period
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # municipality number, or ALL
+    name: str
+
+
+ALL_GROUP = Group(ALL, "Alle kommuner")
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    group: Group
+    residents: Shown
+    relatives: Shown
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    theme: str
+    name: str
+    comparison: list[ComparisonRow]  # the chosen municipalities, then all municipalities
+    trends: dict[str, list[TrendPoint]]  # per chosen municipality, and ALL
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    periods: list[str]
+    period: str
+    municipalities: list[Group]  # those with a round in the period
+    chosen: list[Group]
+    filters: Filters
+    k: int
+    themes: list[ThemeView]
+    rounds: dict[str, int]  # municipality number → its round in the period (for the report)
+
+    @property
+    def empty(self) -> bool:
+        return not self.periods
+
+
+MAX_CHOSEN = 6
+
+
+def dashboard(
+    connection: Connection,
+    catalog: Catalog,
+    cache: ThemeSumsCache,
+    *,
+    period: str | None,
+    chosen: Sequence[str],
+    filters: Filters,
+    k: int,
+    today: date,
+) -> Dashboard:
+    """The dashboard for a period and some of its municipalities (unknown ones are ignored)."""
+    rounds = analysed_rounds(connection)
+    periods = sorted({r.period for r in rounds})
+    if not periods:
+        return Dashboard([], "", [], [], filters, k, [], {})
+    period = period if period in periods else periods[-1]
+    in_period = [r for r in rounds if r.period == period]
+    municipalities = [Group(r.municipality_number, r.municipality_name) for r in in_period]
+    picked = [g for g in municipalities if g.key in chosen][:MAX_CHOSEN] or municipalities[:1]
+    sums = cache.sums(connection, rounds, filters, today)
+    themes = list(catalog.themes)
+    by_period = {p: period_figures(p, rounds, sums, themes, filters, k) for p in periods}
+    own_trends = {g.key: trends(connection, g.key, themes, rounds, by_period) for g in picked}
+    views = []
+    for theme_id, theme in catalog.themes.items():
+        figures = by_period[period]
+        comparison = [
+            ComparisonRow(
+                group,
+                figures.figure(group.key, "resident", theme_id),
+                figures.figure(group.key, "relative", theme_id),
+            )
+            for group in [*picked, ALL_GROUP]
+        ]
+        theme_trends = {key: by_theme[theme_id] for key, by_theme in own_trends.items()}
+        theme_trends[ALL] = [
+            TrendPoint(
+                p,
+                by_period[p].figure(ALL, "resident", theme_id),
+                by_period[p].figure(ALL, "relative", theme_id),
+            )
+            for p in periods
+        ]
+        views.append(ThemeView(theme_id, theme.name, comparison, theme_trends))
+    return Dashboard(
+        periods,
+        period,
+        municipalities,
+        picked,
+        filters,
+        k,
+        views,
+        {r.municipality_number: r.id or 0 for r in in_period},
+    )

@@ -159,7 +159,7 @@ def _people(
         helper = _helper(chance) if questionnaire.ask_helper else None
         stops_at = chance.randrange(5, 40) if chance.random() < 0.08 else None
         given: dict[str, str | None] = {}
-        rows = []
+        rows: list[dict[str, object]] = []
         started = datetime(year, 3, 1, 9, tzinfo=UTC) + timedelta(minutes=chance.randrange(86400))
         counted: dict[str, str | None] = {}
         for page in questionnaire.pages:

@@ -111,3 +111,17 @@ class LoginSession(SQLModel, table=True):
     username: str = Field(foreign_key="account.username", index=True, max_length=60)
     csrf_token: str = Field(max_length=64)
     expires_at: datetime
+
+
+class KeptThemeSums(SQLModel, table=True):
+    """A closed round's theme sums, counted once and kept (see app/analysis.py). A row with
+    an empty audience marks a round that was counted and had nothing to count."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    basis: str = Field(primary_key=True, max_length=32)  # scores and filters they were made by
+    audience: str = Field(primary_key=True, max_length=10)
+    theme: str = Field(primary_key=True, max_length=40)
+    part: str = Field(primary_key=True, max_length=10)
+    n: int
+    total: float
+    squares: float

@@ -1,0 +1,158 @@
+"""Signing in and out, and what every analyst or owner page requires.
+
+The session cookie is HttpOnly and SameSite=Strict (Secure in production). Every form on a
+signed-in page carries the session's CSRF token; the sign-in form, shown before there is a
+session, carries a token that must match a cookie of its own (double submit).
+"""
+
+import secrets
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts import SESSION_HOURS, LoginThrottle, SignedIn, sign_in, sign_out, signed_in
+from app.web.deps import ServicesDep, services_of
+from app.web.errors import Link, PageError
+from app.web.rendering import render
+
+SESSION_COOKIE = "minstemme_innlogging"
+LOGIN_CSRF_COOKIE = "minstemme_innlogging_skjema"
+HOME = "/analyse"
+
+router = APIRouter()
+throttle = LoginThrottle()
+
+
+class LoginRequired(Exception):
+    def __init__(self, wanted: str) -> None:
+        self.wanted = wanted
+
+
+def login_redirect(error: LoginRequired) -> RedirectResponse:
+    return RedirectResponse(f"/logg-inn?neste={quote(error.wanted)}", status_code=303)
+
+
+def _signed_in(request: Request) -> SignedIn:
+    token = request.cookies.get(SESSION_COOKIE, "")
+    who = None
+    if token:
+        with services_of(request).connect() as connection:
+            who = signed_in(connection, token)
+    if who is None:
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(wanted if request.method == "GET" else HOME)
+    return who
+
+
+def _owner(who: Annotated[SignedIn, Depends(_signed_in)]) -> SignedIn:
+    if not who.is_owner:
+        raise PageError(
+            403,
+            "Bare for eiere",
+            "Denne siden er for dem som styrer rundene. Spør en eier om du trenger den.",
+            [Link(HOME, "Til resultatene")],
+        )
+    return who
+
+
+Analyst = Annotated[SignedIn, Depends(_signed_in)]
+Owner = Annotated[SignedIn, Depends(_owner)]
+
+
+def check_csrf(who: SignedIn, sent: str) -> None:
+    """Refuse a form that did not come from a page this session was shown."""
+    if not secrets.compare_digest(who.csrf_token.encode(), sent.encode()):
+        raise PageError(
+            403,
+            "Skjemaet kunne ikke brukes",
+            "Skjemaet var for gammelt eller kom fra et annet sted. Last siden på nytt og prøv "
+            "igjen.",
+            [Link(HOME, "Til resultatene")],
+        )
+
+
+def _safe_next(wanted: str) -> str:
+    # Only our own analyst pages: never an address elsewhere.
+    return wanted if wanted.startswith(HOME) and not wanted.startswith("//") else HOME
+
+
+def _login_page(request: Request, wanted: str, error: str = "", status: int = 200) -> Response:
+    form_token = secrets.token_urlsafe(32)
+    page = render(
+        request,
+        "analysis/login.html",
+        {"title": "Logg inn", "next": _safe_next(wanted), "csrf": form_token, "error": error},
+        status_code=status,
+    )
+    settings = services_of(request).settings
+    page.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        form_token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+        path="/logg-inn",
+    )
+    return page
+
+
+@router.get("/logg-inn", response_class=HTMLResponse)
+def login_form(request: Request, neste: str = HOME) -> Response:
+    return _login_page(request, neste)
+
+
+@router.post("/logg-inn", response_class=HTMLResponse)
+def login(
+    request: Request,
+    services: ServicesDep,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    neste: Annotated[str, Form(max_length=2000)] = HOME,
+) -> Response:
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not secrets.compare_digest(expected.encode(), csrf.encode()):
+        return _login_page(
+            request, neste, "Innloggingen var for gammel. Prøv en gang til.", status=403
+        )
+    if throttle.blocked(username):
+        return _login_page(
+            request,
+            neste,
+            "For mange forsøk med feil passord. Vent et kvarter og prøv igjen.",
+            status=429,
+        )
+    with services.connect() as connection:
+        token = sign_in(connection, username, password)
+    if token is None:
+        throttle.failed(username)
+        return _login_page(request, neste, "Feil brukernavn eller passord.", status=401)
+    throttle.succeeded(username)
+    result = RedirectResponse(_safe_next(neste), status_code=303)
+    result.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=services.settings.secure_cookies,
+    )
+    result.delete_cookie(LOGIN_CSRF_COOKIE, path="/logg-inn")
+    return result
+
+
+@router.post("/logg-ut")
+def logout(
+    request: Request,
+    services: ServicesDep,
+    who: Analyst,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    check_csrf(who, csrf)
+    with services.connect() as connection:
+        sign_out(connection, request.cookies.get(SESSION_COOKIE, ""))
+    result = RedirectResponse("/logg-inn", status_code=303)
+    result.delete_cookie(SESSION_COOKIE)
+    return result
