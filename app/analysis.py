@@ -6,7 +6,7 @@ reports, the command line and aggregate exports hide exactly the same things.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
@@ -335,3 +335,45 @@ def dashboard(
         views,
         {r.municipality_number: r.id or 0 for r in in_period},
     )
+
+
+AGGREGATE_HEADER = [
+    "periode", "kommunenummer", "kommune", "gruppe", "tema", "skar", "nedre", "ovre", "n",
+    "merknad",
+]  # fmt: skip
+AUDIENCE_NAMES = {"resident": "beboere", "relative": "parorende"}
+
+
+def aggregate_rows(
+    connection: Connection,
+    catalog: Catalog,
+    cache: ThemeSumsCache,
+    filters: Filters,
+    k: int,
+    today: date,
+) -> Iterator[list[str]]:
+    """Theme scores per period, municipality (and all municipalities) and group, as table
+    rows with a header: exactly what the dashboard shows, hidden figures left empty."""
+    rounds = analysed_rounds(connection)
+    sums = cache.sums(connection, rounds, filters, today)
+    yield AGGREGATE_HEADER
+    for period in sorted({r.period for r in rounds}):
+        figures = period_figures(period, rounds, sums, list(catalog.themes), filters, k)
+        groups = [Group(r.municipality_number, r.municipality_name) for r in figures.rounds]
+        for group in [*groups, ALL_GROUP]:
+            for audience in AUDIENCES:
+                for theme in catalog.themes:
+                    figure = figures.figure(group.key, audience, theme)
+                    score = figure.score
+                    yield [
+                        period,
+                        group.key if group.key != ALL else "",
+                        group.name,
+                        AUDIENCE_NAMES[audience],
+                        theme,
+                        str(score.mean) if score else "",
+                        str(score.low) if score and score.low is not None else "",
+                        str(score.high) if score and score.high is not None else "",
+                        str(score.n) if score else "",
+                        figure.hidden_because,
+                    ]

@@ -44,7 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--residents", type=int, default=40, help="beboere per kommune og år (40)")
     demo.add_argument("--seed", type=int, default=2026, help="startverdi for tilfeldighetene")
 
+    _export_command(commands)
+
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return _export(args)
     if args.command == "demo":
         from app.cli_demo import demo_command
         from app.demo import DemoPlan
@@ -107,17 +111,58 @@ def _round_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParse
     results.add_argument(
         "--min-group", type=int, help="minste gruppe som vises (MINSTEMME_MIN_GROUP, ellers 5)"
     )
-    export = actions.add_parser("export", help="skriv ut svarene i en runde som CSV")
-    export.add_argument("id", type=int, help="rundens nummer (se round list)")
-    export.add_argument("--audience", choices=["resident", "relative"], default="resident")
-    export.add_argument("--shape", choices=["wide", "long"], default="wide")
-    export.add_argument(
-        "--semicolon", action="store_true", help="semikolon som skilletegn (norsk Excel)"
-    )
-    export.add_argument("--out", type=Path, help="filen som skal skrives (ellers skjermen)")
     poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
     poster.add_argument("id", type=int, help="rundens nummer (se round list)")
     poster.add_argument("--out", type=Path, help="filen som skal skrives")
+
+
+def _export_command(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    export = commands.add_parser(
+        "export", help="skriv ut svarene i en runde, kodeboken, eller temaskårene"
+    )
+    export.add_argument("id", type=int, nargs="?", help="rundens nummer (se round list)")
+    export.add_argument(
+        "--aggregate",
+        action="store_true",
+        help="temaskårer for alle kommuner og perioder (små grupper skjult) i stedet",
+    )
+    export.add_argument("--audience", choices=["resident", "relative"], default="resident")
+    export.add_argument(
+        "--shape",
+        choices=["wide", "long"],
+        default="wide",
+        help="wide: en rad per svar; long: en rad per spørsmål",
+    )
+    export.add_argument(
+        "--format",
+        choices=["csv", "xlsx", "sav", "parquet", "codebook"],
+        default="csv",
+        help="filtype; codebook: variablene med spørsmål, tema og verdier",
+    )
+    export.add_argument(
+        "--semicolon", action="store_true", help="semikolon som skilletegn i CSV (norsk Excel)"
+    )
+    export.add_argument("--out", type=Path, help="filen som skal skrives")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app import cli_export
+
+    settings = get_settings()
+    if args.aggregate:
+        return cli_export.aggregate_command(settings, file_format=args.format, out=args.out)
+    if args.id is None:
+        print("Skriv rundens nummer (se minstemme round list), eller --aggregate.", file=sys.stderr)
+        return 2
+    return cli_export.microdata_command(
+        settings,
+        args.id,
+        audience=args.audience,
+        shape=args.shape,
+        file_format=args.format,
+        delimiter=";" if args.semicolon else ",",
+        out=args.out,
+    )
 
 
 def _user_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -181,15 +226,6 @@ def _round_command(args: argparse.Namespace) -> int:
             help_filter=args.answered,
             without_flagged=args.without_flagged,
             min_group=args.min_group,
-        )
-    if args.action == "export":
-        return cli_rounds.export_command(
-            settings,
-            args.id,
-            audience=args.audience,
-            shape=args.shape,
-            delimiter=";" if args.semicolon else ",",
-            out=args.out,
         )
     if args.action == "poster":
         return cli_rounds.poster_command(settings, args.id, args.out)

@@ -1,8 +1,6 @@
 """`minstemme round create|list|close|poster`: survey rounds from the command line."""
 
 import sys
-from collections.abc import Iterator
-from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +9,6 @@ from app.analysis import ThemeSumsCache
 from app.catalog import load_catalog
 from app.config import Settings
 from app.db import connection_to
-from app.export import Shape, csv_lines
 from app.models import Round
 from app.posters import poster_html, round_links
 from app.results import round_results
@@ -170,52 +167,6 @@ def results_command(
             f"{_figure(result.all_residents)}"
         )
     return 0
-
-
-def export_command(
-    settings: Settings,
-    round_id: int,
-    *,
-    audience: str,
-    shape: Shape,
-    delimiter: str,
-    out: Path | None,
-) -> int:
-    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
-    try:
-        with connection_to(settings) as connection:
-            survey_round = require_round(connection, round_id)
-            questionnaire_id = (
-                survey_round.resident_questionnaire
-                if audience == "resident"
-                else survey_round.relative_questionnaire
-            )
-            lines = csv_lines(
-                connection,
-                survey_round,
-                catalog.questionnaires[questionnaire_id],
-                shape=shape,
-                delimiter=delimiter,
-            )
-            written = _write_lines(lines, out)
-    except RoundProblem as problem:
-        print(problem, file=sys.stderr)
-        return 1
-    if out is not None:
-        print(f"Skrev {out}: {written - 1} rader med svar.", file=sys.stderr)
-    return 0
-
-
-def _write_lines(lines: Iterator[str], out: Path | None) -> int:
-    """Write to the file (with a BOM, so Excel reads UTF-8) or the screen; lines written."""
-    written = 0
-    with (
-        out.open("w", encoding="utf-8-sig", newline="") if out else nullcontext(sys.stdout)
-    ) as target:
-        for line in lines:
-            target.write(line)
-            written += 1
-    return written
 
 
 def _figure(figure: Shown) -> str:

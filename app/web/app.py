@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.staticfiles import PathLike
 from starlette.types import Scope
 
+from app.analysis import ThemeSumsCache
 from app.catalog import load_catalog
 from app.config import Settings, get_settings
 from app.db import make_engine
@@ -18,7 +19,7 @@ from app.illustrations import Pictures
 from app.readaloud import ReadAloud
 from app.rounds import ensure_demo_round
 from app.speech import make_clip_store
-from app.web import audio, front, helper, rounds, survey
+from app.web import analysis, audio, auth, front, helper, rounds, survey
 from app.web.deps import Services
 from app.web.errors import install_error_pages
 from app.web.rendering import CachedPage, make_templates
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.built_images_dir,
         ),
         survey_page=CachedPage(templates, "survey/page.html"),
+        theme_sums=ThemeSumsCache(catalog),
     )
 
     # Level 6: nearly the size of 9 for a fraction of the processor time.
@@ -85,5 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(helper.router)
     app.include_router(rounds.router)
     app.include_router(audio.router)
+    app.include_router(auth.router)
+    app.include_router(analysis.router)
     install_error_pages(app)
+    app.add_exception_handler(auth.LoginRequired, auth.login_redirect)
     return app

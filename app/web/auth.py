@@ -30,8 +30,10 @@ class LoginRequired(Exception):
         self.wanted = wanted
 
 
-def login_redirect(error: LoginRequired) -> RedirectResponse:
-    return RedirectResponse(f"/logg-inn?neste={quote(error.wanted)}", status_code=303)
+async def login_redirect(_request: Request, error: Exception) -> Response:
+    """Installed for LoginRequired: anyone not signed in is sent to the sign-in page."""
+    wanted = error.wanted if isinstance(error, LoginRequired) else HOME
+    return RedirectResponse(f"/logg-inn?neste={quote(wanted)}", status_code=303)
 
 
 def _signed_in(request: Request) -> SignedIn:

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from jinja2 import Environment
 from sqlalchemy import Connection, Engine
 
+from app.analysis import ThemeSumsCache
 from app.catalog import Catalog
 from app.config import Settings
 from app.illustrations import Pictures
@@ -31,6 +32,7 @@ class Services:
     clips: ClipStore
     pictures: Pictures
     survey_page: CachedPage
+    theme_sums: ThemeSumsCache
 
     def connect(self) -> Connection:
         """A connection for a `with` block; it goes back to the pool at the block's end."""

@@ -32,7 +32,15 @@ def make_templates(settings: Settings) -> Environment:
         for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop")
     }
     environment.globals["audio_url"] = audio_url
+    environment.filters["tall"] = norwegian_number
     return environment
+
+
+def norwegian_number(value: float | None, decimals: int = 1) -> str:
+    """72.4 as Norwegian writes it: "72,4"."""
+    if value is None:
+        return ""
+    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
 
 
 def _static_urls(static_dir: Path) -> Callable[[str], str]:
