@@ -19,7 +19,7 @@ from app.illustrations import Pictures
 from app.readaloud import ReadAloud
 from app.rounds import ensure_demo_round
 from app.speech import make_clip_store
-from app.web import analysis, audio, auth, front, helper, rounds, survey
+from app.web import analysis, audio, auth, exports, front, helper, owner, rounds, survey
 from app.web.deps import Services
 from app.web.errors import install_error_pages
 from app.web.rendering import CachedPage, make_templates
@@ -89,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audio.router)
     app.include_router(auth.router)
     app.include_router(analysis.router)
+    app.include_router(exports.router)
+    app.include_router(owner.router)
     install_error_pages(app)
     app.add_exception_handler(auth.LoginRequired, auth.login_redirect)
     return app
