@@ -172,6 +172,7 @@ def period_figures(
 
 @dataclass(frozen=True)
 class WordingChange:
+    questionnaire_id: str
     question_id: str
     before: str
     now: str
@@ -184,19 +185,21 @@ def wording_changes(
     rows = connection.execute(
         select(
             asked_table.c.round_id,
+            asked_table.c.questionnaire_id,
             asked_table.c.question_id,
             asked_table.c.theme,
             asked_table.c.text,
         ).where(asked_table.c.round_id.in_([earlier.id, later.id]))
     ).all()
     connection.rollback()
-    before = {(r[1], r[2]): r[3] for r in rows if r[0] == earlier.id}
-    now = {(r[1], r[2]): r[3] for r in rows if r[0] == later.id}
+    before = {(r[1], r[2], r[3]): r[4] for r in rows if r[0] == earlier.id}
+    now = {(r[1], r[2], r[3]): r[4] for r in rows if r[0] == later.id}
     changes: dict[str, list[WordingChange]] = defaultdict(list)
-    for question_id, theme in sorted(set(before) | set(now), key=lambda key: key[0]):
-        old, new = before.get((question_id, theme), ""), now.get((question_id, theme), "")
+    for questionnaire_id, question_id, theme in sorted(set(before) | set(now), key=str):
+        key = (questionnaire_id, question_id, theme)
+        old, new = before.get(key, ""), now.get(key, "")
         if theme is not None and old != new:
-            changes[theme].append(WordingChange(question_id, old, new))
+            changes[theme].append(WordingChange(questionnaire_id, question_id, old, new))
     return dict(changes)
 
 

@@ -5,14 +5,12 @@ from datetime import date
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Connection, update
-from sqlmodel import Session, select
 
 from app.aggregates import Filters, theme_sums
 from app.analysis import ALL, period_figures
 from app.catalog import Catalog
 from app.cli import main
 from app.config import Settings, get_settings
-from app.export import csv_lines
 from app.models import Response, Round
 from app.responses import save_answer, set_helper, start_response
 from app.rounds import create_round, ensure_demo_round
@@ -238,34 +236,3 @@ def test_round_results_on_the_command_line_hide_small_groups(
     trivsel_alone = next(line for line in alone.splitlines() if line.startswith("Trivsel"))
     # 5 answered alone, but the 2 left out are too few: hidden, or they could be worked out.
     assert "(skjult fordi resten har færre enn 5 svar)" in trivsel_alone
-
-
-def test_export_of_a_small_round_as_csv(app: FastAPI, catalog: Catalog) -> None:
-    resident = catalog.questionnaires["beboer"]
-    with app.state.services.connect() as connection:
-        survey_round = ensure_demo_round(connection, catalog, date.today())
-        assert survey_round is not None and survey_round.id is not None
-        state = start_response(connection, resident, round_id=survey_round.id, unit="Lia")
-        set_helper(connection, state, "familie")
-        for question, value in (("hjem_trives", "ja"), ("hjem_leilighet", None)):
-            save_answer(
-                connection, questionnaire=resident, state=state, question_id=question, value=value
-            )
-        wide = list(csv_lines(connection, survey_round, resident, delimiter=";"))
-        long = list(csv_lines(connection, survey_round, resident, shape="long"))
-    with Session(app.state.services.engine) as session:
-        stored = session.exec(select(Response)).one()
-    started = stored.started_at.isoformat()[:19]
-    blanks = ";" * (len(resident.questions) - 2)
-    assert wide == [
-        "svar_id;kommunenummer;periode;skjema;skjemaversjon;enhet;hjelper;svarrekkefolge;"
-        f"kvalitetsflagg;startet;fullfort;{';'.join(q.id for q in resident.questions)}\r\n",
-        f"{state.id};9999;{date.today().year};beboer;1;Lia;familie;{state.option_order};;"
-        f"{started};;ja;vil_ikke_svare{blanks}\r\n",
-    ]
-    assert long[1:] == [
-        f"{state.id},9999,{date.today().year},beboer,1,Lia,familie,{state.option_order},,"
-        f"{started},,hjem_trives,ja,familie\r\n",
-        f"{state.id},9999,{date.today().year},beboer,1,Lia,familie,{state.option_order},,"
-        f"{started},,hjem_leilighet,vil_ikke_svare,familie\r\n",
-    ]
