@@ -54,7 +54,9 @@ def microdata_command(
                 + f".{EXTENSIONS[file_format]}"
             )
             if file_format == "codebook":
-                write_csv(target, codebook_rows(variables(catalog, questionnaire, "wide")))
+                write_csv(
+                    target, codebook_rows(variables(catalog, questionnaire, "wide"), questionnaire)
+                )
                 print(f"Skrev {target}: kodeboken for {questionnaire_id}.", file=sys.stderr)
                 return 0
             total = response_count(connection, survey_round, questionnaire_id)
@@ -67,7 +69,7 @@ def microdata_command(
                 written = write_xlsx(
                     target,
                     _with(header, rows),
-                    codebook=columns,
+                    codebook=codebook_rows(columns, questionnaire),
                     numeric=numeric_columns(columns),
                     progress=on_row,
                 )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.export import DECLINED, Variable
+from app.questionnaire import Questionnaire
 
 Format = Literal["csv", "xlsx", "sav", "parquet"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "sav", "parquet")
@@ -23,7 +24,10 @@ MEDIA_TYPES = {
 }
 DECLINED_CODE = 99  # SPSS: "Vil ikke svare", marked as user-missing
 PARQUET_ROW_GROUP = 10_000
-CODEBOOK_HEADER = ["variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder"]
+CODEBOOK_HEADER = [
+    "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "skjema",
+    "skjemaversjon",
+]  # fmt: skip
 KIND_NAMES = {
     "metadata": "om svaret",
     "answer": "svar",
@@ -44,7 +48,8 @@ def spss_codes(variable: Variable) -> dict[str, int]:
     return codes | {DECLINED: DECLINED_CODE}
 
 
-def codebook_rows(variables: list[Variable]) -> Iterator[list[str]]:
+def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> Iterator[list[str]]:
+    """The codebook: every variable with its label, theme, values and SPSS codes."""
     yield CODEBOOK_HEADER
     for variable in variables:
         codes = spss_codes(variable) if variable.value_labels else {}
@@ -58,6 +63,8 @@ def codebook_rows(variables: list[Variable]) -> Iterator[list[str]]:
             "; ".join(
                 f"{codes[value]} = {label}" for value, label in variable.value_labels.items()
             ),
+            questionnaire.id,
+            str(questionnaire.version),
         ]
 
 
@@ -81,7 +88,7 @@ def write_xlsx(
     rows: Iterable[list[str]],
     *,
     sheet: str = "Svar",
-    codebook: list[Variable] | None = None,
+    codebook: Iterable[list[str]] | None = None,
     numeric: frozenset[str] = frozenset(),
     progress: Progress | None = None,
 ) -> int:
@@ -102,7 +109,7 @@ def write_xlsx(
             progress(written)
     if codebook is not None:
         book = workbook.create_sheet("Kodebok")
-        for row in codebook_rows(codebook):
+        for row in codebook:
             book.append(row)
     workbook.save(path)
     return max(written, 0)

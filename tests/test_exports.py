@@ -144,7 +144,8 @@ def test_excel_and_parquet_opened_and_checked(
     header = [v.name for v in columns]
     rows = rows_of(app, survey_round, relative, "wide")
     workbook_path = tmp_path / "svar.xlsx"
-    write_xlsx(workbook_path, [header, *rows], codebook=columns, numeric=frozenset({"hjem_trives"}))
+    book = codebook_rows(columns, relative)
+    write_xlsx(workbook_path, [header, *rows], codebook=book, numeric=frozenset({"hjem_trives"}))
     workbook = openpyxl.load_workbook(workbook_path, read_only=True)
     assert workbook.sheetnames == ["Svar", "Kodebok"]
     data = [[cell.value for cell in row] for row in workbook["Svar"].iter_rows()]
@@ -170,8 +171,11 @@ def test_excel_and_parquet_opened_and_checked(
 
 def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -> None:
     resident = catalog.questionnaires["beboer"]
-    rows = list(codebook_rows(variables(catalog, resident, "wide")))
-    assert rows[0] == ["variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder"]
+    rows = list(codebook_rows(variables(catalog, resident, "wide"), resident))
+    assert rows[0] == [
+        "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "skjema",
+        "skjemaversjon",
+    ]  # fmt: skip
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) >= {q.id for q in resident.questions} | {"svar_id", "kvalitetsflagg"}
     assert by_name["pers_sure"][2:6] == [
@@ -180,6 +184,7 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
         "ja_avogtil_nei",
         "ja = Ja; av_og_til = Av og til; nei = Nei; vil_ikke_svare = Vil ikke svare",
     ]
+    assert by_name["pers_sure"][7:] == ["beboer", str(resident.version)]
 
 
 def test_export_command_writes_every_format(

@@ -109,14 +109,18 @@ def microdata_file(
         extension = "csv" if format in ("csv", "csv-semikolon", "kodebok") else format
         if format == "kodebok":
             wide = variables(services.catalog, questionnaire, "wide")
-            path = _written("csv", lambda target: write_csv(target, codebook_rows(wide)))
+            book = codebook_rows(wide, questionnaire)
+            path = _written("csv", lambda target: write_csv(target, book))
             return _download(path, f"{name}-kodebok.csv", MEDIA_TYPES["csv"])
         table = _with([v.name for v in columns], rows)
         writers: dict[str, Callable[[Path], object]] = {
             "csv": lambda target: write_csv(target, table),
             "csv-semikolon": lambda target: write_csv(target, table, ";"),
             "xlsx": lambda target: write_xlsx(
-                target, table, codebook=columns, numeric=numeric_columns(columns)
+                target,
+                table,
+                codebook=codebook_rows(columns, questionnaire),
+                numeric=numeric_columns(columns),
             ),
             "sav": lambda target: write_sav(target, columns, rows),
             "parquet": lambda target: write_parquet(target, columns, rows),

@@ -1,0 +1,147 @@
+"""National scale: 60,000 residents (and 36,000 relatives) a period, five periods.
+
+Made with the same generator as `minstemme demo`, into a fresh SQLite file. Measured:
+- writing the responses (and the process's peak memory, which must stay flat);
+- counting theme scores for one period, against a bare scan of the same answers in the same
+  run (the baseline: reading the rows the count must read, and nothing else);
+- the dashboard on first sight (every round counted), in a new process once the closed rounds'
+  sums are kept, and again in the same process;
+- exporting the largest round's microdata as CSV and as Parquet (peak memory again).
+
+`python -m benchmarks.national [--residents-per-period 60000] [--periods 5]`
+"""
+
+import argparse
+import resource
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.aggregates import Filters, theme_sums
+from app.analysis import ThemeSumsCache, analysed_rounds, dashboard
+from app.catalog import load_catalog
+from app.config import Settings
+from app.db import connection_to
+from app.demo import DemoPlan, fill_demo
+from app.export import microdata_rows, variables
+from app.export_files import write_csv, write_parquet
+from app.models import Answer, Response
+from benchmarks.report import machine, now, write_section
+
+MUNICIPALITIES = 15
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--residents-per-period", type=int, default=60_000)
+    parser.add_argument("--periods", type=int, default=5)
+    args = parser.parse_args()
+    per_municipality = args.residents_per_period // MUNICIPALITIES
+    plan = DemoPlan(MUNICIPALITIES, args.periods, per_municipality, seed=1)
+    lines = [f"Measured {now()} on {machine()}.", ""]
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(database_url=f"sqlite:///{folder}/national.db")
+        catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+        today = date.today()
+
+        with connection_to(settings) as connection:
+            started = time.perf_counter()
+            written = fill_demo(connection, catalog, plan)
+            seconds = time.perf_counter() - started
+            answers = connection.execute(select(func.count()).select_from(Answer)).scalar_one()
+            connection.rollback()
+        size = Path(f"{folder}/national.db").stat().st_size / 2**30
+        lines += [
+            f"- Data: {plan.municipalities} municipalities × {plan.periods} periods, "
+            f"{plan.residents * plan.municipalities:,} residents and "
+            f"{round(plan.residents * 0.6) * plan.municipalities:,} relatives a period: "
+            f"{written:,} responses, {answers:,} answers, {size:.1f} GiB of SQLite.",
+            f"- Writing them (`minstemme demo`'s generator): {seconds:.0f} s, "
+            f"{written / seconds:,.0f} responses/s; peak memory {peak_mib():,.0f} MiB.",
+        ]
+
+        with connection_to(settings) as connection:
+            rounds = analysed_rounds(connection)
+            period = rounds[-1].period
+            in_period = [r.id or 0 for r in rounds if r.period == period]
+            responses, answer_table = Response.__table__, Answer.__table__  # type: ignore[attr-defined]
+            scan = (
+                select(func.count(), func.sum(func.length(answer_table.c.value)))
+                .select_from(responses.join(answer_table))
+                .where(responses.c.round_id.in_(in_period))
+            )
+            started = time.perf_counter()
+            connection.execute(scan).one()
+            baseline = time.perf_counter() - started
+            connection.rollback()
+            started = time.perf_counter()
+            theme_sums(connection, catalog, in_period, Filters())
+            counting = time.perf_counter() - started
+            started = time.perf_counter()
+            theme_sums(connection, catalog, in_period, Filters("alone", True))
+            filtered = time.perf_counter() - started
+        lines += [
+            f"- Counting one period ({len(in_period)} rounds): {counting:.1f} s; with filters "
+            f"(answered alone, without flagged) {filtered:.1f} s. Baseline in the same run, a "
+            f"bare scan of the same answers: {baseline:.1f} s, so counting costs "
+            f"{counting / baseline:.1f}× reading the rows.",
+        ]
+
+        def show(cache: ThemeSumsCache) -> float:
+            with connection_to(settings) as connection:
+                started = time.perf_counter()
+                dashboard(
+                    connection,
+                    catalog,
+                    cache,
+                    period=None,
+                    chosen=["9901", "9902"],
+                    filters=Filters(),
+                    k=settings.min_group,
+                    today=today,
+                )
+                return time.perf_counter() - started
+
+        first = show(ThemeSumsCache(catalog))
+        kept = ThemeSumsCache(catalog)  # a new process: sums come from the database
+        from_database = show(kept)
+        in_memory = show(kept)
+        lines.append(
+            f"- Dashboard, two municipalities, all {plan.periods} periods: first sight (every "
+            f"round counted) {first:.1f} s; later, in a new process (closed rounds' sums read "
+            f"from the database) {from_database * 1000:.0f} ms; again in the same process "
+            f"{in_memory * 1000:.0f} ms."
+        )
+
+        with connection_to(settings) as connection:
+            largest = rounds[-1]
+            resident = catalog.questionnaires[largest.resident_questionnaire]
+            columns = variables(catalog, resident, "wide")
+            before = peak_mib()
+            started = time.perf_counter()
+            rows = microdata_rows(connection, largest, resident)
+            count = write_csv(Path(folder) / "export.csv", rows)
+            csv_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            rows = microdata_rows(connection, largest, resident)
+            write_parquet(Path(folder) / "export.parquet", columns, rows)
+            parquet_seconds = time.perf_counter() - started
+        lines.append(
+            f"- Exporting one round's residents ({count:,} responses): CSV {csv_seconds:.1f} s, "
+            f"Parquet {parquet_seconds:.1f} s; peak memory {before:,.0f} → {peak_mib():,.0f} MiB."
+        )
+    report = "\n".join(lines)
+    print(report)
+    write_section("national", report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
