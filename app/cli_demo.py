@@ -2,7 +2,10 @@
 
 import sys
 import time
+from datetime import date
 
+from app.aggregates import Filters
+from app.analysis import ThemeSumsCache, analysed_rounds
 from app.catalog import load_catalog
 from app.config import Settings
 from app.db import connection_to
@@ -17,6 +20,10 @@ def demo_command(settings: Settings, plan: DemoPlan) -> int:
     try:
         with connection_to(settings) as connection:
             written = fill_demo(connection, catalog, plan, progress)
+            # Count the closed rounds once now, so the dashboard opens at once.
+            ThemeSumsCache(catalog).sums(
+                connection, analysed_rounds(connection), Filters(), date.today()
+            )
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         print("Demodata kan bare lages én gang i en database.", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""`minstemme round create|list|close|poster`: survey rounds from the command line."""
+"""`minstemme round create|list|close|poster|results`: survey rounds from the command line."""
 
 import sys
 from datetime import date
