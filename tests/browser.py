@@ -5,6 +5,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -84,3 +85,14 @@ SMALL_TARGETS_JS = """
 def small_targets(page: Page) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = page.evaluate(SMALL_TARGETS_JS)
     return found
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def assert_accessible(page: Page, label: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{label}.png", full_page=True)
+    assert axe_violations(page) == [], label
+    assert small_targets(page) == [], label
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # type: ignore[index]

@@ -5,18 +5,29 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import create_engine
 
 from app import PROJECT_ROOT
 from app.catalog import Catalog, load_catalog
 from app.config import Settings
 from app.web.app import create_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.postgres import postgres_server
 
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(PROJECT_ROOT / "questions", PROJECT_ROOT / "illustrations")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """A real Chromium (the system's, never a downloaded one), shared by a module's tests."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

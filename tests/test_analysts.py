@@ -17,8 +17,8 @@ from app.cli import main
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.models import utcnow
-from app.responses import save_answer, save_comment, start_response
-from app.rounds import all_rounds, create_round
+from app.rounds import all_rounds
+from tests.answering import closed_round, respond
 from tests.signing_in import PASSWORD, add_user, form_token, sign_in
 
 RESULT_PAGES = [
@@ -153,32 +153,15 @@ def test_dashboard_with_demo_data(app: FastAPI, client: TestClient, demo_data: N
 def test_small_groups_are_hidden_on_the_dashboard_and_in_the_report(
     app: FastAPI, catalog: Catalog, client: TestClient
 ) -> None:
-    resident = catalog.questionnaires["beboer"]
-    relative = catalog.questionnaires["parorende"]
     with app.state.services.connect() as connection:
-        survey_round = create_round(
-            connection,
-            catalog,
-            municipality_name="Lillevik",
-            municipality_number="0301",
-            period="2025",
-            opens_on=date(2025, 3, 1),
-            closes_on=date(2025, 4, 30),
-        )
-        assert survey_round.id is not None
+        survey_round = closed_round(connection, catalog)
         for value in ("ja", "ja", "nei", "ja", "ja", "nei"):  # six residents
-            state = start_response(connection, resident, round_id=survey_round.id)
-            save_answer(
-                connection, questionnaire=resident, state=state, question_id="hjem_trives",
-                value=value,
+            respond(connection, catalog, survey_round, {"hjem_trives": value})
+        for value, comment in (("6", ""), ("2", "Hemmelig hilsen")):  # two relatives
+            respond(
+                connection, catalog, survey_round, {"hjem_trives": value},
+                questionnaire="parorende", comment=comment,
             )  # fmt: skip
-        for value in ("6", "2"):  # two relatives, one writing a comment
-            state = start_response(connection, relative, round_id=survey_round.id)
-            save_answer(
-                connection, questionnaire=relative, state=state, question_id="hjem_trives",
-                value=value,
-            )  # fmt: skip
-        save_comment(connection, state=state, question_id="kommentar", text="Hemmelig hilsen")
     add_user(app, "analytiker", "analyst")
     assert sign_in(client, "analytiker") == 303
     dashboard = client.get("/analyse").text

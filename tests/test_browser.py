@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from app import PROJECT_ROOT
@@ -19,26 +19,14 @@ from app.questionnaire import QuestionPage
 from app.rounds import close_round, create_round, unused_codes
 from app.web.app import create_app
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PHONE,
     TABLET,
     TABLET_LANDSCAPE,
-    axe_violations,
+    assert_accessible,
     live_server,
-    small_targets,
 )
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -75,14 +63,6 @@ def to_first_question(page: Page, helper: str = "Jeg svarer selv") -> None:
     assert page_id(page) == "hvem?neste=hjem_trives"
     tap_and_wait(page, helper)
     assert page_id(page) == "hjem_trives"
-
-
-def assert_accessible(page: Page, label: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{label}.png", full_page=True)
-    assert axe_violations(page) == [], label
-    assert small_targets(page) == [], label
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # type: ignore[index]
 
 
 def test_resident_completes_the_whole_questionnaire_on_a_tablet(

@@ -5,26 +5,17 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from app.catalog import Catalog
 from app.demo import DemoPlan, fill_demo
 from app.rounds import all_rounds
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, live_server
+from tests.browser import assert_accessible, live_server
 from tests.signing_in import PASSWORD, add_user
-from tests.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 TABLET_LANDSCAPE = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Microdata exports: exact CSV text, SPSS read back with its labels, Excel and Parquet
 opened, the codebook; comments only in microdata; `minstemme export` on the command line."""
 
-from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -18,8 +17,8 @@ from app.export import microdata_rows, variables
 from app.export_files import codebook_rows, write_csv, write_parquet, write_sav, write_xlsx
 from app.models import Response, Round
 from app.questionnaire import Questionnaire
-from app.responses import ResponseState, save_answer, save_comment, set_helper, start_response
-from app.rounds import create_round
+from app.responses import ResponseState
+from tests.answering import Answers, closed_round, respond
 
 COMMENT = "Maten er god, men vi får for lite tid ute."
 
@@ -28,29 +27,13 @@ COMMENT = "Maten er god, men vi får for lite tid ute."
 def small_round(app: FastAPI, catalog: Catalog) -> tuple[Round, ResponseState, ResponseState]:
     """One resident (helped by family, one answer declined) and one relative with a comment."""
     with app.state.services.connect() as connection:
-        survey_round = create_round(
-            connection,
-            catalog,
-            municipality_name="Lillevik",
-            municipality_number="0301",
-            period="2025",
-            opens_on=date(2025, 3, 1),
-            closes_on=date(2025, 4, 30),
-        )
-        assert survey_round.id is not None
-        resident = catalog.questionnaires["beboer"]
-        state = start_response(connection, resident, round_id=survey_round.id, unit="Lia")
-        set_helper(connection, state, "familie")
-        for question, value in (("hjem_trives", "ja"), ("hjem_leilighet", None)):
-            save_answer(
-                connection, questionnaire=resident, state=state, question_id=question, value=value
-            )
-        relative = catalog.questionnaires["parorende"]
-        other = start_response(connection, relative, round_id=survey_round.id)
-        save_answer(
-            connection, questionnaire=relative, state=other, question_id="hjem_trives", value="5"
-        )
-        save_comment(connection, state=other, question_id="kommentar", text=COMMENT)
+        survey_round = closed_round(connection, catalog)
+        given: Answers = {"hjem_trives": "ja", "hjem_leilighet": None}
+        state = respond(connection, catalog, survey_round, given, helper="familie", unit="Lia")
+        other = respond(
+            connection, catalog, survey_round, {"hjem_trives": "5"}, questionnaire="parorende",
+            comment=COMMENT,
+        )  # fmt: skip
     return survey_round, state, other
 
 

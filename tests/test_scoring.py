@@ -13,12 +13,11 @@ from app.cli import main
 from app.config import Settings, get_settings
 from app.models import Response, Round
 from app.responses import save_answer, set_helper, start_response
-from app.rounds import create_round, ensure_demo_round
+from app.rounds import ensure_demo_round
 from app.scoring import Score, Sums, score_of, t95
 from app.suppression import UnsafeMinimum, checked_minimum, shown
 from app.web.app import create_app
-
-Answers = dict[str, str | None]
+from tests.answering import Answers, closed_round, respond
 
 
 def round_with(
@@ -30,33 +29,14 @@ def round_with(
     helpers: list[str] | None = None,
     flagged: frozenset[int] = frozenset(),
     number: str = "0301",
-    period: str = "2025",
 ) -> Round:
-    """A closed round with these people's answers, stored as the survey stores them."""
-    survey_round = create_round(
-        connection,
-        catalog,
-        municipality_name=f"Kommune {number}",
-        municipality_number=number,
-        period=period,
-        opens_on=date(2025, 3, 1),
-        closes_on=date(2025, 4, 30),
-    )
-    assert survey_round.id is not None
+    """A closed round with these people's answers; `flagged` ones get a quality flag."""
+    survey_round = closed_round(connection, catalog, number)
     for index, given in enumerate(people):
-        state = start_response(
-            connection, catalog.questionnaires[questionnaire], round_id=survey_round.id
+        helper = helpers[index] if helpers else None
+        state = respond(
+            connection, catalog, survey_round, given, questionnaire=questionnaire, helper=helper
         )
-        if helpers:
-            set_helper(connection, state, helpers[index])
-        for question, value in given.items():
-            save_answer(
-                connection,
-                questionnaire=catalog.questionnaires[questionnaire],
-                state=state,
-                question_id=question,
-                value=value,
-            )
         if index in flagged:
             connection.execute(
                 update(Response.__table__)  # type: ignore[attr-defined]

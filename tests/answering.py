@@ -1,0 +1,52 @@
+"""Rounds with answers in them, stored the way the survey stores them."""
+
+from datetime import date
+
+from sqlalchemy import Connection
+
+from app.catalog import Catalog
+from app.models import Round
+from app.responses import ResponseState, save_answer, save_comment, set_helper, start_response
+from app.rounds import create_round
+
+Answers = dict[str, str | None]
+
+
+def closed_round(
+    connection: Connection, catalog: Catalog, number: str = "0301", period: str = "2025"
+) -> Round:
+    """A round of spring 2025 (closed by now) for a made-up municipality."""
+    survey_round = create_round(
+        connection,
+        catalog,
+        municipality_name="Lillevik" if number == "0301" else f"Kommune {number}",
+        municipality_number=number,
+        period=period,
+        opens_on=date(2025, 3, 1),
+        closes_on=date(2025, 4, 30),
+    )
+    assert survey_round.id is not None
+    return survey_round
+
+
+def respond(
+    connection: Connection,
+    catalog: Catalog,
+    survey_round: Round,
+    given: Answers,
+    *,
+    questionnaire: str = "beboer",
+    helper: str | None = None,
+    comment: str = "",
+    unit: str | None = None,
+) -> ResponseState:
+    """One person's answers (and comment) in a round."""
+    form = catalog.questionnaires[questionnaire]
+    state = start_response(connection, form, round_id=survey_round.id or 0, unit=unit)
+    if helper:
+        set_helper(connection, state, helper)
+    for question, value in given.items():
+        save_answer(connection, questionnaire=form, state=state, question_id=question, value=value)
+    if comment:
+        save_comment(connection, state=state, question_id="kommentar", text=comment)
+    return state
