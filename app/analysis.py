@@ -5,6 +5,7 @@ Every figure passes through app/suppression.py before it leaves this module, so 
 reports, the command line and aggregate exports hide exactly the same things.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,14 +39,20 @@ def analysed_rounds(connection: Connection) -> list[Round]:
     return [Round.model_validate(row._mapping) for row in rows]
 
 
+OPEN_ROUND_SECONDS = 300
+
+
 class ThemeSumsCache:
     """Sums per round and filter. A closed round takes no more answers, so its sums are
     counted once and kept: in memory, and in the database for other processes and restarts.
-    Open rounds are counted on every call, so their figures are always current."""
+    An open round is counted again when its sums are older than `open_for` seconds (a
+    national round takes seconds to count; analysts looking at it need not wait each time)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, open_for: float = OPEN_ROUND_SECONDS) -> None:
         self.catalog = catalog
+        self.open_for = open_for
         self._kept: dict[tuple[int, str], dict[ThemeKey, Sums]] = {}
+        self._recent: dict[tuple[int, str], tuple[float, dict[ThemeKey, Sums]]] = {}
         self._lock = Lock()
 
     def sums(
@@ -55,8 +62,11 @@ class ThemeSumsCache:
         closed = {r.id or 0 for r in rounds if status(r, today) == "closed"}
         result: dict[ThemeKey, Sums] = {}
         wanted = {r.id or 0 for r in rounds}
-        for round_id in list(wanted & closed):
-            kept = self._kept.get((round_id, basis))
+        for round_id in list(wanted):
+            kept = self._kept.get((round_id, basis)) if round_id in closed else None
+            counted_at, recent = self._recent.get((round_id, basis), (0.0, None))
+            if kept is None and time.monotonic() - counted_at < self.open_for:
+                kept = recent
             if kept is not None:
                 result.update(kept)
                 wanted.discard(round_id)
@@ -70,8 +80,11 @@ class ThemeSumsCache:
         if newly_closed:
             self._store(connection, newly_closed, basis)
         with self._lock:
-            for round_id in closed & set(counted):
-                self._kept[(round_id, basis)] = counted[round_id]
+            for round_id, by_key in counted.items():
+                if round_id in closed:
+                    self._kept[(round_id, basis)] = by_key
+                else:
+                    self._recent[(round_id, basis)] = (time.monotonic(), by_key)
         for by_key in counted.values():
             result.update(by_key)
         return result

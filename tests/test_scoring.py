@@ -245,3 +245,18 @@ def test_the_same_figures_on_sqlite_and_postgresql(
     assert first[key] == kept[key]
     assert score_of(kept[key]) == Score(62.5, 8, 43.1, 81.9)
     app.state.services.engine.dispose()
+
+
+def test_an_open_round_is_counted_again_after_a_while(app: FastAPI, catalog: Catalog) -> None:
+    today = date.today()
+    with app.state.services.connect() as connection:
+        survey_round = ensure_demo_round(connection, catalog, today)
+        assert survey_round is not None
+        for _ in range(5):
+            respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
+        cache, live = ThemeSumsCache(catalog), ThemeSumsCache(catalog, open_for=0)
+        key = (survey_round.id, "resident", "trivsel", "chosen")
+        assert cache.sums(connection, [survey_round], Filters(), today)[key].n == 5
+        respond(connection, catalog, survey_round, {"hjem_trives": "nei"})
+        assert cache.sums(connection, [survey_round], Filters(), today)[key].n == 5  # recent
+        assert live.sums(connection, [survey_round], Filters(), today)[key].n == 6

@@ -66,6 +66,7 @@ def dashboard_page(
             "hjelp": hjelp,
             "flagg": flagg,
             "help_names": HELP_NAMES,
+            "open_minutes": round(services.theme_sums.open_for / 60),
         },
     )
 
