@@ -207,6 +207,8 @@ def wording_changes(
     connection.rollback()
     before = {(r[1], r[2], r[3]): r[4] for r in rows if r[0] == earlier.id}
     now = {(r[1], r[2], r[3]): r[4] for r in rows if r[0] == later.id}
+    if not before or not now:  # made before rounds kept their wording: nothing to compare
+        return {}
     changes: dict[str, list[WordingChange]] = defaultdict(list)
     for questionnaire_id, question_id, theme in sorted(set(before) | set(now), key=str):
         key = (questionnaire_id, question_id, theme)

@@ -1,6 +1,7 @@
 """The `minstemme` command: serve the survey and check questionnaires."""
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,9 @@ from app.config import get_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        # `minstemme round list | head` ends quietly, as command-line tools do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(
         prog="minstemme", description="Min stemme teller: spørreundersøkelse med bilder og tale."
     )

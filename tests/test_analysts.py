@@ -9,14 +9,16 @@ import pyreadstat
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import delete, update
 
 from app.accounts import LoginThrottle, signed_in
 from app.accounts import sign_in as session_for
+from app.analysis import WordingChange, wording_changes
 from app.catalog import Catalog
 from app.cli import main
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
-from app.models import utcnow
+from app.models import AskedQuestion, utcnow
 from app.rounds import all_rounds
 from tests.answering import closed_round, respond
 from tests.signing_in import PASSWORD, add_user, form_token, sign_in
@@ -234,3 +236,32 @@ def test_user_and_demo_commands(
         assert "bare lages én gang" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+def test_wording_changes_between_a_municipalitys_rounds(app: FastAPI, catalog: Catalog) -> None:
+    asked = AskedQuestion.__table__  # type: ignore[attr-defined]
+    with app.state.services.connect() as connection:
+        earlier = closed_round(connection, catalog, period="2024")
+        later = closed_round(connection, catalog, period="2025")
+        assert wording_changes(connection, earlier, later) == {}
+        connection.execute(
+            update(asked)
+            .where(asked.c.round_id == earlier.id, asked.c.question_id == "pers_sure")
+            .values(text="Er de ansatte sure på deg?")
+        )
+        connection.commit()
+        changes = wording_changes(connection, earlier, later)
+        assert changes == {
+            "respektfull_behandling": [
+                WordingChange(
+                    "beboer",
+                    "pers_sure",
+                    "Er de ansatte sure på deg?",
+                    "Er personalet sure mot deg?",
+                )
+            ]
+        }
+        # A round from before rounds kept their wording: unknown, so no change is claimed.
+        connection.execute(delete(asked).where(asked.c.round_id == earlier.id))
+        connection.commit()
+        assert wording_changes(connection, earlier, later) == {}
