@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from app.export import DECLINED, Variable
+from app.catalog import Catalog
+from app.export import DECLINED, Shape, Variable, variables
 from app.questionnaire import Questionnaire
 
 Format = Literal["csv", "xlsx", "sav", "parquet"]
@@ -216,3 +217,50 @@ def _arrow_table(schema: Any, batch: list[list[str]]) -> Any:
         [pa.array([value or None for value in column], pa.string()) for column in columns],
         schema=schema,
     )
+
+
+MicrodataFormat = Literal["csv", "xlsx", "sav", "parquet", "codebook"]
+
+
+def write_round(
+    path: Path,
+    file_format: MicrodataFormat,
+    catalog: Catalog,
+    questionnaire: Questionnaire,
+    rows: Iterator[list[str]],
+    *,
+    shape: Shape = "wide",
+    delimiter: str = ",",
+    progress: Progress | None = None,
+) -> int:
+    """A round's microdata (`rows`, from app/export.py) in one of the formats, or its
+    codebook; returns the rows written. The codebook always describes the wide variables."""
+    columns = variables(catalog, questionnaire, shape)
+    book = codebook_rows(variables(catalog, questionnaire, "wide"), questionnaire)
+    header = [v.name for v in columns]
+    if file_format == "codebook":
+        return write_csv(path, book) - 1
+    if file_format == "csv":
+        return write_csv(path, _with(header, rows), delimiter, progress) - 1
+    if file_format == "xlsx":
+        numeric = numeric_columns(columns)
+        return write_xlsx(
+            path, _with(header, rows), codebook=book, numeric=numeric, progress=progress
+        )
+    if file_format == "sav":
+        return write_sav(path, columns, rows, progress)
+    return write_parquet(path, columns, rows, progress)
+
+
+def _with(header: list[str], rows: Iterable[list[str]]) -> Iterator[list[str]]:
+    yield header
+    yield from rows
+
+
+def write_theme_scores(
+    path: Path, file_format: Literal["csv", "xlsx"], rows: Iterable[list[str]]
+) -> int:
+    """The aggregate export (app/analysis.py's `aggregate_rows`); returns data rows written."""
+    if file_format == "xlsx":
+        return write_xlsx(path, rows, sheet="Temaskårer", numeric=numeric_columns([]))
+    return write_csv(path, rows) - 1

@@ -54,9 +54,7 @@ class Entry:
 
     @property
     def questionnaire_id(self) -> str:
-        if self.audience == "resident":
-            return self.round.resident_questionnaire
-        return self.round.relative_questionnaire
+        return questionnaire_for(self.round, self.audience)
 
     @property
     def questionnaire_version(self) -> int:
@@ -67,6 +65,13 @@ class Entry:
     @property
     def needs_code(self) -> bool:
         return self.audience == "relative" and self.round.relative_codes
+
+
+def questionnaire_for(survey_round: Round, audience: Audience) -> str:
+    """The questionnaire a round asks residents, or relatives."""
+    if audience == "resident":
+        return survey_round.resident_questionnaire
+    return survey_round.relative_questionnaire
 
 
 def norwegian_date(day: date) -> str:

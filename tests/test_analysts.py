@@ -201,6 +201,11 @@ def test_downloads_for_a_signed_in_analyst(
     assert opened.sheetnames == ["Svar", "Kodebok"]
     semicolon = client.get(f"/analyse/eksport/{first.id}?format=csv-semikolon&form=lang")
     assert semicolon.text.lstrip("\ufeff").startswith("svar_id;kommunenummer;")
+    book = client.get(f"/analyse/eksport/{first.id}?gruppe=parorende&format=kodebok")
+    assert book.headers["content-disposition"].endswith('-parorende-kodebok.csv"')
+    assert "hjem_trives,I hvilken grad trives din pårørende i boligen sin?" in book.text
+    parquet = client.get(f"/analyse/eksport/{first.id}?format=parquet")
+    assert parquet.content.startswith(b"PAR1") and parquet.content.endswith(b"PAR1")
     themes = client.get("/analyse/eksport/temaskarer.csv")
     assert themes.text.lstrip("\ufeff").startswith("periode,kommunenummer,kommune,gruppe,tema")
     assert client.get("/analyse/eksport/1?format=exe").status_code == 400

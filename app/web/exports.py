@@ -4,7 +4,7 @@ temporary file on the server, streamed from disk, and deleted once sent."""
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -15,17 +15,14 @@ from starlette.background import BackgroundTask
 
 from app.aggregates import Filters
 from app.analysis import aggregate_rows, analysed_rounds
-from app.export import microdata_rows, variables
+from app.export import microdata_rows
 from app.export_files import (
     MEDIA_TYPES,
-    codebook_rows,
-    numeric_columns,
-    write_csv,
-    write_parquet,
-    write_sav,
-    write_xlsx,
+    MicrodataFormat,
+    write_round,
+    write_theme_scores,
 )
-from app.rounds import response_counts, round_by_id
+from app.rounds import Audience, questionnaire_for, response_counts, round_by_id
 from app.web.auth import Analyst
 from app.web.deps import ServicesDep
 from app.web.errors import Link, PageError
@@ -33,7 +30,15 @@ from app.web.rendering import render
 
 router = APIRouter()
 FileFormat = Literal["csv", "csv-semikolon", "xlsx", "sav", "parquet", "kodebok"]
-AUDIENCE_PARAMS = {"beboere": "resident", "parorende": "relative"}
+AUDIENCE_PARAMS: dict[str, Audience] = {"beboere": "resident", "parorende": "relative"}
+FILE_FORMATS: dict[str, tuple[MicrodataFormat, str]] = {
+    "csv": ("csv", ","),
+    "csv-semikolon": ("csv", ";"),
+    "xlsx": ("xlsx", ","),
+    "sav": ("sav", ","),
+    "parquet": ("parquet", ","),
+    "kodebok": ("codebook", ","),
+}
 
 
 @router.get("/analyse/eksport")
@@ -68,15 +73,7 @@ def aggregate_file(
             services.settings.min_group,
             date.today(),
         )
-        if extension == "xlsx":
-            path = _written(
-                extension,
-                lambda target: write_xlsx(
-                    target, rows, sheet="Temaskårer", numeric=numeric_columns([])
-                ),
-            )
-        else:
-            path = _written(extension, lambda target: write_csv(target, rows))
+        path = _written(extension, lambda target: write_theme_scores(target, extension, rows))
     return _download(path, f"temaskarer.{extension}", MEDIA_TYPES[extension])
 
 
@@ -97,41 +94,28 @@ def microdata_file(
                 404, "Fant ikke runden", "Det finnes ingen runde med dette nummeret.",
                 [Link("/analyse/eksport", "Til eksport")],
             )  # fmt: skip
-        questionnaire_id = (
-            survey_round.resident_questionnaire
-            if gruppe == "beboere"
-            else survey_round.relative_questionnaire
-        )
-        questionnaire = services.catalog.questionnaires[questionnaire_id]
-        columns = variables(services.catalog, questionnaire, shape)
+        questionnaire = services.catalog.questionnaires[
+            questionnaire_for(survey_round, AUDIENCE_PARAMS[gruppe])
+        ]
         rows = microdata_rows(connection, survey_round, questionnaire, shape=shape)
         name = f"runde-{round_id}-{survey_round.municipality_number}-{survey_round.period}-{gruppe}"
-        extension = "csv" if format in ("csv", "csv-semikolon", "kodebok") else format
-        if format == "kodebok":
-            wide = variables(services.catalog, questionnaire, "wide")
-            book = codebook_rows(wide, questionnaire)
-            path = _written("csv", lambda target: write_csv(target, book))
-            return _download(path, f"{name}-kodebok.csv", MEDIA_TYPES["csv"])
-        table = _with([v.name for v in columns], rows)
-        writers: dict[str, Callable[[Path], object]] = {
-            "csv": lambda target: write_csv(target, table),
-            "csv-semikolon": lambda target: write_csv(target, table, ";"),
-            "xlsx": lambda target: write_xlsx(
+        file_format, delimiter = FILE_FORMATS[format]
+        extension = "csv" if file_format == "codebook" else file_format
+        path = _written(
+            extension,
+            lambda target: write_round(
                 target,
-                table,
-                codebook=codebook_rows(columns, questionnaire),
-                numeric=numeric_columns(columns),
+                file_format,
+                services.catalog,
+                questionnaire,
+                rows,
+                shape=shape,
+                delimiter=delimiter,
             ),
-            "sav": lambda target: write_sav(target, columns, rows),
-            "parquet": lambda target: write_parquet(target, columns, rows),
-        }
-        path = _written(extension, writers[format])
+        )
+    if file_format == "codebook":
+        return _download(path, f"{name}-kodebok.csv", MEDIA_TYPES["csv"])
     return _download(path, f"{name}-{form}.{extension}", MEDIA_TYPES[extension])
-
-
-def _with(header: list[str], rows: Iterable[list[str]]) -> Iterator[list[str]]:
-    yield header
-    yield from rows
 
 
 def _written(extension: str, write: Callable[[Path], object]) -> Path:
