@@ -15,8 +15,6 @@ from app.catalog import Catalog
 from app.export import DECLINED, Shape, Variable, variables
 from app.questionnaire import Questionnaire
 
-Format = Literal["csv", "xlsx", "sav", "parquet"]
-FORMATS: tuple[Format, ...] = ("csv", "xlsx", "sav", "parquet")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
