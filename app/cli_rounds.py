@@ -17,6 +17,7 @@ from app.rounds import (
     all_rounds,
     close_round,
     create_round,
+    parse_day,
     require_round,
     response_counts,
     status,
@@ -27,15 +28,6 @@ from app.scoring import HelpFilter
 from app.suppression import Shown, UnsafeMinimum, checked_minimum
 
 STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
-
-
-def _parse_date(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise RoundProblem(
-            f"{what} «{text}» er ikke en dato. Skriv den slik: 2026-03-01."
-        ) from None
 
 
 def create_command(
@@ -60,8 +52,8 @@ def create_command(
                 municipality_name=municipality,
                 municipality_number=number,
                 period=period,
-                opens_on=_parse_date(opens, "Startdatoen"),
-                closes_on=_parse_date(closes, "Sluttdatoen"),
+                opens_on=parse_day(opens, "Startdatoen"),
+                closes_on=parse_day(closes, "Sluttdatoen"),
                 resident_questionnaire=resident,
                 relative_questionnaire=relative,
                 units=units,

@@ -167,10 +167,9 @@ def write_sav(
         str(path),
         column_labels={v.name: v.label[:250] for v in variables},
         variable_value_labels={
-            name: {float(code): variable.value_labels[value] for value, code in mapping.items()}
-            for name, mapping in codes.items()
-            for variable in variables
-            if variable.name == name
+            v.name: {float(codes[v.name][value]): label for value, label in v.value_labels.items()}
+            for v in variables
+            if v.value_labels
         },
         missing_ranges={name: [float(DECLINED_CODE)] for name in codes},
         variable_measure={name: "ordinal" for name in codes},

@@ -8,10 +8,11 @@ from datetime import date
 from sqlalchemy import Connection
 
 from app.aggregates import Filters, answer_counts
-from app.analysis import ALL, ThemeSumsCache, analysed_rounds, period_figures
+from app.analysis import ALL, AUDIENCES, ThemeSumsCache, analysed_rounds, period_figures
 from app.catalog import Catalog
 from app.models import Round
 from app.questionnaire import QuestionPage
+from app.rounds import Audience, questionnaire_for, response_counts
 from app.suppression import Shown, too_small
 
 DECLINED_LABEL = "Vil ikke svare"
@@ -92,3 +93,34 @@ def distributions(
             reason = "ingen svar"
         result.append(Distribution(question, [] if reason else chosen, n, reason))
     return result
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the printable report of a round shows."""
+
+    themes: list[ThemeResult]
+    questions: dict[Audience, list[Distribution]]
+    started: int
+    finished: int
+
+
+def round_report(
+    connection: Connection,
+    catalog: Catalog,
+    cache: ThemeSumsCache,
+    survey_round: Round,
+    filters: Filters,
+    k: int,
+    today: date,
+) -> Report:
+    """A round's theme results beside all municipalities, and every question's answers."""
+    themes = round_results(connection, catalog, cache, survey_round, filters, k, today)
+    questions: dict[Audience, list[Distribution]] = {
+        audience: distributions(
+            connection, catalog, survey_round, questionnaire_for(survey_round, audience), filters, k
+        )
+        for audience in AUDIENCES
+    }
+    started, finished = response_counts(connection).get(survey_round.id or 0, (0, 0))
+    return Report(themes, questions, started, finished)

@@ -67,6 +67,16 @@ class Entry:
         return self.audience == "relative" and self.round.relative_codes
 
 
+def parse_day(text: str, what: str) -> date:
+    """A date as people type it for a round (2026-03-01), or a RoundProblem saying so."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise RoundProblem(
+            f"{what} «{text}» er ikke en dato. Skriv den slik: 2026-03-01."
+        ) from None
+
+
 def questionnaire_for(survey_round: Round, audience: Audience) -> str:
     """The questionnaire a round asks residents, or relatives."""
     if audience == "resident":

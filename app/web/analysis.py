@@ -13,8 +13,8 @@ from fastapi.responses import Response
 
 from app.aggregates import Filters
 from app.analysis import ALL_GROUP, dashboard
-from app.results import distributions, round_results
-from app.rounds import norwegian_date, response_counts, round_by_id
+from app.results import round_report
+from app.rounds import norwegian_date, round_by_id
 from app.scoring import HelpFilter
 from app.web.auth import Analyst
 from app.web.deps import ServicesDep
@@ -80,7 +80,6 @@ def report_page(
     hjelp: HelpParam = "alle",
     flagg: FlaggedParam = "med",
 ) -> Response:
-    filters = filters_of(hjelp, flagg)
     k = services.settings.min_group
     with services.connect() as connection:
         survey_round = round_by_id(connection, round_id)
@@ -89,25 +88,15 @@ def report_page(
                 404, "Fant ikke runden", "Det finnes ingen runde med dette nummeret.",
                 [Link("/analyse", "Til resultatene")],
             )  # fmt: skip
-        themes = round_results(
+        report = round_report(
             connection,
             services.catalog,
             services.theme_sums,
             survey_round,
-            filters,
+            filters_of(hjelp, flagg),
             k,
             date.today(),
         )
-        questions = {
-            audience: distributions(
-                connection, services.catalog, survey_round, questionnaire_id, filters, k
-            )
-            for audience, questionnaire_id in (
-                ("resident", survey_round.resident_questionnaire),
-                ("relative", survey_round.relative_questionnaire),
-            )
-        }
-        started, finished = response_counts(connection).get(round_id, (0, 0))
     return render(
         request,
         "analysis/report.html",
@@ -116,10 +105,10 @@ def report_page(
             "who": who,
             "section": "dashboard",
             "round": survey_round,
-            "themes": themes,
-            "questions": questions,
-            "started": started,
-            "finished": finished,
+            "themes": report.themes,
+            "questions": report.questions,
+            "started": report.started,
+            "finished": report.finished,
             "k": k,
             "filters_text": _filters_text(hjelp, flagg),
             "opens": norwegian_date(survey_round.opens_on),

@@ -13,6 +13,7 @@ from app.rounds import (
     all_rounds,
     close_round,
     create_round,
+    parse_day,
     require_round,
     response_counts,
     status,
@@ -99,7 +100,7 @@ def make_round(
         "koder": koder,
     }
     try:
-        opens, closes = _day(apner, "Startdatoen"), _day(stenger, "Sluttdatoen")
+        opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
         if not koder.strip().isdigit():
             raise RoundProblem("Antall koder skal være et tall, for eksempel 0 eller 40.")
         with services.connect() as connection:
@@ -117,13 +118,6 @@ def make_round(
     except RoundProblem as problem:
         return _rounds_page(request, services, who, error=str(problem), form=form, status_code=400)
     return RedirectResponse("/analyse/runder?laget=1", status_code=303)
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise RoundProblem(f"{what} mangler eller er ikke en dato.") from None
 
 
 @router.post("/analyse/runder/{round_id}/avslutt")
