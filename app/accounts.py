@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.models import Account, LoginSession, utcnow
+from app.storage.tables import Account, LoginSession, utcnow
 
 Role = Literal["analyst", "owner"]
 ROLES: tuple[Role, ...] = ("analyst", "owner")

@@ -19,14 +19,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, update
 
-from app.catalog import Catalog
 from app.codes import new_code
-from app.flow import Answers
-from app.helping import ALONE, HELPERS
-from app.models import Answer, AskedQuestion, Response
-from app.quality import quality_flags
-from app.questionnaire import Questionnaire, QuestionPage
-from app.rounds import RoundProblem, create_round
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import Questionnaire, QuestionPage
+from app.rounds.rounds import RoundProblem, create_round
+from app.storage.tables import Answer, AskedQuestion, Response
+from app.survey.flow import Answers
+from app.survey.helping import ALONE, HELPERS
+from app.survey.quality import quality_flags
 
 responses = Response.__table__  # type: ignore[attr-defined]
 answers = Answer.__table__  # type: ignore[attr-defined]

@@ -6,10 +6,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.catalog import load_catalog
 from app.config import Settings
-from app.readaloud import ReadAloud
-from app.speech import ClipStore, EspeakEngine, Outcome, mp3_duration
+from app.questionnaires.catalog import load_catalog
+from app.speech.readaloud import ReadAloud
+from app.speech.synthesis import ClipStore, EspeakEngine, Outcome, mp3_duration
 from benchmarks.report import machine, now, write_section
 
 

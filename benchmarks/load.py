@@ -30,11 +30,11 @@ from pathlib import Path
 import httpx
 
 from app import PROJECT_ROOT
-from app.catalog import load_catalog
 from app.config import Settings
-from app.db import make_engine
-from app.responses import save_answer, set_helper, start_response
-from app.rounds import ensure_demo_round
+from app.questionnaires.catalog import load_catalog
+from app.rounds.rounds import ensure_demo_round
+from app.storage.database import make_engine
+from app.survey.responses import save_answer, set_helper, start_response
 from benchmarks.report import machine, now, write_section
 from benchmarks.server import CONSTANT_BODY_ENV
 

@@ -20,15 +20,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.aggregates import Filters, theme_sums
-from app.analysis import ThemeSumsCache, analysed_rounds, dashboard
-from app.catalog import load_catalog
 from app.config import Settings
-from app.db import connection_to
 from app.demo import DemoPlan, fill_demo
-from app.export import microdata_rows, variables
-from app.export_files import write_csv, write_parquet
-from app.models import Answer, Response
+from app.questionnaires.catalog import load_catalog
+from app.results.dashboard import ThemeSumsCache, analysed_rounds, dashboard
+from app.results.files import write_csv, write_parquet
+from app.results.microdata import microdata_rows, variables
+from app.results.sums import Filters, theme_sums
+from app.storage.database import connection_to
+from app.storage.tables import Answer, Response
 from benchmarks.report import machine, now, write_section
 
 MUNICIPALITIES = 15

@@ -4,10 +4,16 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from app.catalog import Catalog
-from app.models import Round
-from app.responses import ResponseState, save_answer, save_comment, set_helper, start_response
-from app.rounds import create_round
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import create_round
+from app.storage.tables import Round
+from app.survey.responses import (
+    ResponseState,
+    save_answer,
+    save_comment,
+    set_helper,
+    start_response,
+)
 
 Answers = dict[str, str | None]
 

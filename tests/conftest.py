@@ -9,8 +9,8 @@ from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import create_engine
 
 from app import PROJECT_ROOT
-from app.catalog import Catalog, load_catalog
 from app.config import Settings
+from app.questionnaires.catalog import Catalog, load_catalog
 from app.web.app import create_app
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.postgres import postgres_server

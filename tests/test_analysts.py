@@ -13,13 +13,13 @@ from sqlalchemy import delete, update
 
 from app.accounts import LoginThrottle, signed_in
 from app.accounts import sign_in as session_for
-from app.analysis import WordingChange, wording_changes
-from app.catalog import Catalog
-from app.cli import main
+from app.cli.main import main
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
-from app.models import AskedQuestion, utcnow
-from app.rounds import all_rounds
+from app.questionnaires.catalog import Catalog
+from app.results.dashboard import WordingChange, wording_changes
+from app.rounds.rounds import all_rounds
+from app.storage.tables import AskedQuestion, utcnow
 from tests.answering import closed_round, respond
 from tests.signing_in import PASSWORD, add_user, form_token, sign_in
 

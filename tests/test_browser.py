@@ -11,12 +11,12 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from app import PROJECT_ROOT
-from app.catalog import Catalog
 from app.config import Settings
-from app.models import Answer, Response
-from app.posters import poster_html
-from app.questionnaire import QuestionPage
-from app.rounds import close_round, create_round, unused_codes
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import QuestionPage
+from app.rounds.posters import poster_html
+from app.rounds.rounds import close_round, create_round, unused_codes
+from app.storage.tables import Answer, Response
 from app.web.app import create_app
 from tests.browser import (
     PHONE,

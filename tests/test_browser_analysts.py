@@ -7,9 +7,9 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
 
-from app.catalog import Catalog
 from app.demo import DemoPlan, fill_demo
-from app.rounds import all_rounds
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import all_rounds
 from tests.browser import assert_accessible, live_server
 from tests.signing_in import PASSWORD, add_user
 

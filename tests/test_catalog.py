@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from app import PROJECT_ROOT
-from app.catalog import CatalogError, check_catalog, load_catalog
-from app.questionnaire import QuestionPage
+from app.questionnaires.catalog import CatalogError, check_catalog, load_catalog
+from app.questionnaires.model import QuestionPage
 
 MINIMAL = """\
 id: proeve

@@ -10,14 +10,14 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
-from app.catalog import Catalog
-from app.cli import main
+from app.cli.main import main
 from app.config import Settings, get_settings
-from app.export import microdata_rows, variables
-from app.export_files import codebook_rows, write_csv, write_parquet, write_sav, write_xlsx
-from app.models import Response, Round
-from app.questionnaire import Questionnaire
-from app.responses import ResponseState
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import Questionnaire
+from app.results.files import codebook_rows, write_csv, write_parquet, write_sav, write_xlsx
+from app.results.microdata import microdata_rows, variables
+from app.storage.tables import Response, Round
+from app.survey.responses import ResponseState
 from tests.answering import Answers, closed_round, respond
 
 COMMENT = "Maten er god, men vi får for lite tid ute."

@@ -1,8 +1,8 @@
 """The path through the resident questionnaire: skip rules, next/previous, progress, resume."""
 
-from app import flow
-from app.catalog import Catalog
-from app.questionnaire import Questionnaire
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import Questionnaire
+from app.survey import flow
 
 
 def resident(catalog: Catalog) -> Questionnaire:

@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from app import PROJECT_ROOT
-from app.catalog import Catalog, check_catalog
 from app.config import Settings
-from app.illustrations import credit_for
-from app.images import ImageRejected, check_raster, check_svg, compose_svgs, variants
+from app.pictures.illustrations import credit_for
+from app.pictures.images import ImageRejected, check_raster, check_svg, compose_svgs, variants
+from app.questionnaires.catalog import Catalog, check_catalog
 from app.web.app import create_app
 from tests.entering import to_first_question
 

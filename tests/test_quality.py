@@ -8,15 +8,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 from sqlmodel import Session, select
 
-from app.answering import submit_screen
-from app.catalog import Catalog
 from app.config import Settings
-from app.db import make_engine
-from app.flow import journey
-from app.models import Response
-from app.quality import REPEAT_DIFFERS, REVERSE_BOTH_YES, SAME_ANSWER, quality_flags
-from app.responses import start_response
-from app.rounds import ensure_demo_round
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import ensure_demo_round
+from app.storage.database import make_engine
+from app.storage.tables import Response
+from app.survey.answering import submit_screen
+from app.survey.flow import journey
+from app.survey.quality import REPEAT_DIFFERS, REVERSE_BOTH_YES, SAME_ANSWER, quality_flags
+from app.survey.responses import start_response
 from tests.entering import to_first_question
 
 

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
-from app.catalog import MAX_WORDS_PER_QUESTION, Catalog
-from app.questionnaire import EndPage, InformationPage, IntroPage, SectionPage
+from app.questionnaires.catalog import MAX_WORDS_PER_QUESTION, Catalog
+from app.questionnaires.model import EndPage, InformationPage, IntroPage, SectionPage
 
 
 def test_resident_questionnaire_shape(catalog: Catalog) -> None:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.models import Answer, Comment
+from app.storage.tables import Answer, Comment
 from tests.entering import enter_round
 
 BASE = "/s/parorende/side"

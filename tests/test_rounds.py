@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from app.catalog import Catalog
-from app.cli import main
+from app.cli.main import main
 from app.config import Settings, get_settings
-from app.db import make_engine
-from app.models import AccessCode, Answer, Response, Round
-from app.rounds import RoundProblem, close_round, create_round, use_access_code
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import RoundProblem, close_round, create_round, use_access_code
+from app.storage.database import make_engine
+from app.storage.tables import AccessCode, Answer, Response, Round
 from app.web.app import create_app
 from tests.entering import enter_round, to_first_question
 

@@ -6,16 +6,16 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import Connection, update
 
-from app.aggregates import Filters, theme_sums
-from app.analysis import ALL, ThemeSumsCache, period_figures
-from app.catalog import Catalog
-from app.cli import main
+from app.cli.main import main
 from app.config import Settings, get_settings
-from app.models import Response, Round
-from app.responses import save_answer, set_helper, start_response
-from app.rounds import ensure_demo_round
-from app.scoring import Score, Sums, score_of, t95
-from app.suppression import UnsafeMinimum, checked_minimum, shown
+from app.questionnaires.catalog import Catalog
+from app.results.dashboard import ALL, ThemeSumsCache, period_figures
+from app.results.scoring import Score, Sums, score_of, t95
+from app.results.sums import Filters, theme_sums
+from app.results.suppression import UnsafeMinimum, checked_minimum, shown
+from app.rounds.rounds import ensure_demo_round
+from app.storage.tables import Response, Round
+from app.survey.responses import save_answer, set_helper, start_response
 from app.web.app import create_app
 from tests.answering import Answers, closed_round, respond
 

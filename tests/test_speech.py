@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.catalog import Catalog
-from app.readaloud import ReadAloud
-from app.speech import (
+from app.questionnaires.catalog import Catalog
+from app.speech.readaloud import ReadAloud
+from app.speech.synthesis import (
     Clip,
     ClipStore,
     EspeakEngine,

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.config import Settings
-from app.models import Answer, Response
+from app.storage.tables import Answer, Response
 from app.web.app import create_app
 from tests.entering import enter_round
 

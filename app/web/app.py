@@ -11,18 +11,18 @@ from starlette.responses import Response
 from starlette.staticfiles import PathLike
 from starlette.types import Scope
 
-from app.analysis import ThemeSumsCache
-from app.catalog import load_catalog
 from app.config import Settings, get_settings
-from app.db import make_engine
-from app.illustrations import Pictures
-from app.readaloud import ReadAloud
-from app.rounds import ensure_demo_round
-from app.speech import make_clip_store
-from app.web import analysis, audio, auth, exports, front, helper, owner, rounds, survey
+from app.pictures.illustrations import Pictures
+from app.questionnaires.catalog import load_catalog
+from app.results.dashboard import ThemeSumsCache
+from app.rounds.rounds import ensure_demo_round
+from app.speech.readaloud import ReadAloud
+from app.speech.synthesis import make_clip_store
+from app.storage.database import make_engine
 from app.web.deps import Services
 from app.web.errors import install_error_pages
 from app.web.rendering import CachedPage, make_templates
+from app.web.routes import analysis, audio, auth, exports, front, helper, owner, rounds, survey
 from app.web.security import SecurityHeaders
 
 ONE_YEAR = 365 * 24 * 3600

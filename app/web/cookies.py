@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from app.config import Settings
-from app.responses import ResponseState
+from app.survey.responses import ResponseState
 
 
 def response_cookie(questionnaire_id: str) -> str:

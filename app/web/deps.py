@@ -13,12 +13,12 @@ from fastapi import Depends, Request
 from jinja2 import Environment
 from sqlalchemy import Connection, Engine
 
-from app.analysis import ThemeSumsCache
-from app.catalog import Catalog
 from app.config import Settings
-from app.illustrations import Pictures
-from app.readaloud import ReadAloud
-from app.speech import ClipStore
+from app.pictures.illustrations import Pictures
+from app.questionnaires.catalog import Catalog
+from app.results.dashboard import ThemeSumsCache
+from app.speech.readaloud import ReadAloud
+from app.speech.synthesis import ClipStore
 from app.web.rendering import CachedPage
 
 

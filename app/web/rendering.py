@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.config import Settings
-from app.speech import Clip
+from app.speech.synthesis import Clip
 
 
 def make_templates(settings: Settings) -> Environment:

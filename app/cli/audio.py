@@ -1,0 +1,69 @@
+"""`minstemme audio build` and `minstemme audio check`."""
+
+import argparse
+import sys
+from collections import Counter
+
+from app.cli.commands import Commands
+from app.cli.progress import progress
+from app.config import Settings, get_settings
+from app.questionnaires.catalog import load_catalog
+from app.speech.readaloud import ReadAloud
+from app.speech.synthesis import Outcome, make_clip_store
+
+
+def register(commands: Commands) -> None:
+    command = commands.add_parser("audio", help="lag eller sjekk opplesingen")
+    command.add_argument(
+        "action", choices=["build", "check"], help="build: lag lyd, check: vis hva som mangler"
+    )
+    command.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.action == "build":
+        return build_command(get_settings())
+    return check_command(get_settings())
+
+
+def _read_aloud(settings: Settings) -> ReadAloud:
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    return ReadAloud(catalog, settings.recordings_dir)
+
+
+def build_command(settings: Settings) -> int:
+    read_aloud = _read_aloud(settings)
+    store = make_clip_store(settings)
+    clips = list(read_aloud.clips())
+    counts: Counter[Outcome] = Counter()
+    problems: list[str] = []
+    for done, clip in enumerate(clips, start=1):
+        result = store.ensure(clip)
+        counts[result.outcome] += 1
+        if result.message:
+            problems.append(f"«{clip.text[:40]}»: {result.message}")
+        progress(done, len(clips))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    names = {
+        Outcome.BUILT: "laget",
+        Outcome.CACHED: "fantes fra før",
+        Outcome.RECORDED: "innspilt",
+        Outcome.FALLBACK: "laget med espeak-ng i stedet",
+        Outcome.FAILED: "feilet",
+    }
+    print(", ".join(f"{counts[outcome]} {name}" for outcome, name in names.items()))
+    return 1 if counts[Outcome.FAILED] else 0
+
+
+def check_command(settings: Settings) -> int:
+    read_aloud = _read_aloud(settings)
+    store = make_clip_store(settings)
+    missing = [place for place, clip in read_aloud.places() if store.existing(clip) is None]
+    for place in missing:
+        print(f"mangler lyd: {place}")
+    total = sum(1 for _ in read_aloud.places())
+    print(f"{total - len(missing)} av {total} lydklipp er klare.", file=sys.stderr)
+    if missing:
+        print("Kjør «minstemme audio build» for å lage dem.", file=sys.stderr)
+    return 1 if missing else 0

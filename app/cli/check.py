@@ -1,0 +1,32 @@
+"""`minstemme check`: check every questionnaire file, with file and line for each problem."""
+
+import sys
+
+from app.cli.commands import Commands
+from app.config import get_settings
+from app.questionnaires.catalog import check_catalog
+
+
+def register(commands: Commands) -> None:
+    command = commands.add_parser("check", help="sjekk spørreskjemaene i questions/")
+    command.set_defaults(run=lambda _args: check_command())
+
+
+def check_command() -> int:
+    settings = get_settings()
+    result = check_catalog(settings.questions_dir, settings.illustrations_dir)
+    for warning in result.warnings:
+        print(warning)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        count = len(result.problems)
+        print(f"{count} feil funnet. Rett dem og kjør «minstemme check» igjen.", file=sys.stderr)
+        return 1
+    assert result.catalog is not None
+    for questionnaire in result.catalog.questionnaires.values():
+        print(
+            f"OK: {questionnaire.id} (versjon {questionnaire.version}): "
+            f"{len(questionnaire.pages)} sider, {len(questionnaire.questions)} spørsmål"
+        )
+    return 0

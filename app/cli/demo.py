@@ -1,0 +1,53 @@
+"""`minstemme demo`: made-up rounds and answers, so the results pages show something."""
+
+import argparse
+import sys
+import time
+from datetime import date
+
+from app.cli.commands import Commands
+from app.cli.progress import progress
+from app.config import Settings, get_settings
+from app.demo import DemoPlan, fill_demo
+from app.questionnaires.catalog import load_catalog
+from app.results.dashboard import ThemeSumsCache, analysed_rounds
+from app.results.sums import Filters
+from app.rounds.rounds import RoundProblem
+from app.storage.database import connection_to
+
+
+def register(commands: Commands) -> None:
+    command = commands.add_parser("demo", help="fyll databasen med oppdiktede svar")
+    command.add_argument("--municipalities", type=int, default=6, help="antall kommuner (6)")
+    command.add_argument("--periods", type=int, default=4, help="antall år, til og med i år (4)")
+    command.add_argument("--residents", type=int, default=40, help="beboere per kommune og år (40)")
+    command.add_argument("--seed", type=int, default=2026, help="startverdi for tilfeldighetene")
+    command.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    plan = DemoPlan(args.municipalities, args.periods, args.residents, seed=args.seed)
+    return demo_command(get_settings(), plan)
+
+
+def demo_command(settings: Settings, plan: DemoPlan) -> int:
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    started = time.perf_counter()
+    try:
+        with connection_to(settings) as connection:
+            written = fill_demo(connection, catalog, plan, progress)
+            # Count the closed rounds once now, so the dashboard opens at once.
+            ThemeSumsCache(catalog).sums(
+                connection, analysed_rounds(connection), Filters(), date.today()
+            )
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        print("Demodata kan bare lages én gang i en database.", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    print(
+        f"Laget {plan.municipalities * plan.periods} runder for {plan.municipalities} oppdiktede "
+        f"kommuner ({plan.last_year - plan.periods + 1}–{plan.last_year}) med {written} svar "
+        f"på {seconds:.1f} s. Se resultatene på /analyse."
+    )
+    return 0

@@ -1,0 +1,260 @@
+"""`minstemme round create|list|close|poster|results`: survey rounds from the command line."""
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from app.cli.commands import Commands
+from app.config import Settings, get_settings
+from app.questionnaires.catalog import load_catalog
+from app.results.dashboard import ThemeSumsCache
+from app.results.report import round_results
+from app.results.scoring import HelpFilter
+from app.results.sums import Filters
+from app.results.suppression import Shown, UnsafeMinimum, checked_minimum
+from app.rounds.posters import poster_html, round_links
+from app.rounds.rounds import (
+    RoundProblem,
+    all_rounds,
+    close_round,
+    create_round,
+    parse_day,
+    require_round,
+    response_counts,
+    status,
+    units_of,
+    unused_codes,
+)
+from app.storage.database import connection_to
+from app.storage.tables import Round
+
+STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
+
+
+def register(commands: Commands) -> None:
+    rounds = commands.add_parser("round", help="lag, vis og avslutt runder")
+    actions = rounds.add_subparsers(dest="action", required=True, metavar="handling")
+    create = actions.add_parser("create", help="lag en ny runde for en kommune og en periode")
+    create.add_argument("--municipality", required=True, help="kommunens navn")
+    create.add_argument("--number", required=True, help="kommunenummer, fire sifre")
+    create.add_argument("--period", required=True, help="2026 eller 2026-H1")
+    create.add_argument("--opens", required=True, help="første dag, for eksempel 2026-03-01")
+    create.add_argument("--closes", required=True, help="siste dag, for eksempel 2026-04-30")
+    create.add_argument(
+        "--unit", action="append", default=[], help="en bolig eller avdeling (kan gjentas)"
+    )
+    create.add_argument("--codes", type=int, default=0, help="engangskoder til pårørende (0)")
+    create.add_argument("--resident", default="beboer", help="skjema for beboere (beboer)")
+    create.add_argument("--relative", default="parorende", help="skjema for pårørende (parorende)")
+    actions.add_parser("list", help="vis alle runder med lenker og antall svar")
+    close = actions.add_parser("close", help="avslutt en runde nå")
+    close.add_argument("id", type=int, help="rundens nummer (se round list)")
+    results = actions.add_parser(
+        "results", help="vis temaskårer for beboere og pårørende (små grupper skjules)"
+    )
+    results.add_argument("id", type=int, help="rundens nummer (se round list)")
+    results.add_argument(
+        "--answered",
+        choices=["all", "alone", "helped"],
+        default="all",
+        help="beboernes svar: all (alle), alone (svarte selv), helped (med hjelp)",
+    )
+    results.add_argument(
+        "--without-flagged", action="store_true", help="utelat svar med kvalitetsflagg"
+    )
+    results.add_argument(
+        "--min-group", type=int, help="minste gruppe som vises (MINSTEMME_MIN_GROUP, ellers 5)"
+    )
+    poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
+    poster.add_argument("id", type=int, help="rundens nummer (se round list)")
+    poster.add_argument("--out", type=Path, help="filen som skal skrives")
+    rounds.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if args.action == "create":
+        return create_command(
+            settings,
+            municipality=args.municipality,
+            number=args.number,
+            period=args.period,
+            opens=args.opens,
+            closes=args.closes,
+            units=args.unit,
+            codes=args.codes,
+            resident=args.resident,
+            relative=args.relative,
+        )
+    if args.action == "close":
+        return close_command(settings, args.id)
+    if args.action == "results":
+        return results_command(
+            settings,
+            args.id,
+            help_filter=args.answered,
+            without_flagged=args.without_flagged,
+            min_group=args.min_group,
+        )
+    if args.action == "poster":
+        return poster_command(settings, args.id, args.out)
+    return list_command(settings)
+
+
+def create_command(
+    settings: Settings,
+    *,
+    municipality: str,
+    number: str,
+    period: str,
+    opens: str,
+    closes: str,
+    units: list[str],
+    codes: int,
+    resident: str,
+    relative: str,
+) -> int:
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    try:
+        with connection_to(settings) as connection:
+            survey_round = create_round(
+                connection,
+                catalog,
+                municipality_name=municipality,
+                municipality_number=number,
+                period=period,
+                opens_on=parse_day(opens, "Startdatoen"),
+                closes_on=parse_day(closes, "Sluttdatoen"),
+                resident_questionnaire=resident,
+                relative_questionnaire=relative,
+                units=units,
+                relative_codes=codes,
+            )
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"Runde {survey_round.id} laget: {_describe(survey_round)}")
+    _print_links(survey_round, settings)
+    if codes:
+        print(
+            f"{codes} engangskoder for pårørende. Skriv dem ut med: minstemme round poster "
+            f"{survey_round.id}"
+        )
+    return 0
+
+
+def list_command(settings: Settings) -> int:
+    with connection_to(settings) as connection:
+        rounds = all_rounds(connection)
+        counts = response_counts(connection)
+    if not rounds:
+        print("Ingen runder ennå. Lag en med: minstemme round create --help")
+        return 0
+    today = date.today()
+    for survey_round in rounds:
+        started, finished = counts.get(survey_round.id or 0, (0, 0))
+        state = STATUS_TEXT[status(survey_round, today)]
+        print(
+            f"{survey_round.id}: {_describe(survey_round)} [{state}]"
+            f" – {started} svar startet, {finished} fullført"
+        )
+        _print_links(survey_round, settings)
+    return 0
+
+
+def close_command(settings: Settings, round_id: int) -> int:
+    try:
+        with connection_to(settings) as connection:
+            closed = close_round(connection, round_id)
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"Runde {closed.id} er avsluttet: {_describe(closed)}. Lenkene virker ikke lenger.")
+    return 0
+
+
+def poster_command(settings: Settings, round_id: int, out: Path | None) -> int:
+    try:
+        with connection_to(settings) as connection:
+            survey_round = require_round(connection, round_id)
+            codes = unused_codes(connection, round_id)
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    target = out or Path(f"runde-{round_id}-{survey_round.municipality_number}.html")
+    target.write_text(
+        poster_html(survey_round, settings.public_url, codes, settings.templates_dir),
+        encoding="utf-8",
+    )
+    letters = f" og {len(codes)} brev med engangskoder" if codes else ""
+    print(f"Skrev {target}: plakat med QR-koder{letters}. Åpne den i en nettleser og skriv ut.")
+    return 0
+
+
+def results_command(
+    settings: Settings,
+    round_id: int,
+    *,
+    help_filter: HelpFilter,
+    without_flagged: bool,
+    min_group: int | None,
+) -> int:
+    try:
+        k = checked_minimum(min_group or settings.min_group)
+    except UnsafeMinimum as unsafe:
+        print(unsafe, file=sys.stderr)
+        return 1
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    try:
+        with connection_to(settings) as connection:
+            survey_round = require_round(connection, round_id)
+            results = round_results(
+                connection,
+                catalog,
+                ThemeSumsCache(catalog),
+                survey_round,
+                Filters(help_filter, without_flagged),
+                k,
+                date.today(),
+            )
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    chosen = {"all": "alle", "alone": "svarte selv", "helped": "svarte med hjelp"}[help_filter]
+    print(f"{_describe(survey_round)}")
+    print(f"Temaskår 0–100 (95 % konfidensintervall, n). Beboere: {chosen}.")
+    print(f"{'Tema':<24}{'Beboere':<28}{'Pårørende':<28}Alle kommuner (beboere)")
+    for result in results:
+        print(
+            f"{result.name:<24}{_figure(result.residents):<28}{_figure(result.relatives):<28}"
+            f"{_figure(result.all_residents)}"
+        )
+    return 0
+
+
+def _figure(figure: Shown) -> str:
+    score = figure.score
+    if score is None:
+        return f"({figure.hidden_because})"
+    interval = f" ({score.low}–{score.high})" if score.low is not None else ""
+    return f"{score.mean}{interval}, n={score.n}"
+
+
+def _describe(survey_round: Round) -> str:
+    units = units_of(survey_round)
+    return (
+        f"{survey_round.municipality_name} ({survey_round.municipality_number}) "
+        f"{survey_round.period}, {survey_round.opens_on}–{survey_round.closes_on}, "
+        f"{survey_round.resident_questionnaire} v{survey_round.resident_version} og "
+        f"{survey_round.relative_questionnaire} v{survey_round.relative_version}"
+        + (f", {len(units)} boliger" if units else "")
+        + (", engangskoder for pårørende" if survey_round.relative_codes else "")
+        + (", demo" if survey_round.demo else "")
+    )
+
+
+def _print_links(survey_round: Round, settings: Settings) -> None:
+    resident, relative = round_links(survey_round, settings.public_url)
+    print(f"   beboere:   {resident}")
+    print(f"   pårørende: {relative}")

@@ -1,0 +1,106 @@
+"""`minstemme user add|password|remove|list`: accounts for analysts and owners."""
+
+import argparse
+import getpass
+import sys
+
+from app.accounts import (
+    ROLE_NAMES,
+    AccountProblem,
+    add_account,
+    all_accounts,
+    remove_account,
+    set_password,
+)
+from app.cli.commands import Commands
+from app.config import Settings, get_settings
+from app.storage.database import connection_to
+
+
+def register(commands: Commands) -> None:
+    users = commands.add_parser("user", help="brukere som kan se resultatene")
+    actions = users.add_subparsers(dest="action", required=True, metavar="handling")
+    add = actions.add_parser("add", help="lag en bruker (du blir spurt om passord)")
+    add.add_argument("username", help="brukernavn, for eksempel kari.nordmann")
+    add.add_argument(
+        "--role",
+        choices=["analyst", "owner"],
+        required=True,
+        help="analyst: ser resultater; owner: ser resultater og styrer runder",
+    )
+    password = actions.add_parser("password", help="gi en bruker nytt passord")
+    password.add_argument("username")
+    for action in (add, password):
+        action.add_argument(
+            "--password-stdin", action="store_true", help="les passordet fra standard inn"
+        )
+    remove = actions.add_parser("remove", help="slett en bruker")
+    remove.add_argument("username")
+    actions.add_parser("list", help="vis brukerne")
+    users.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if args.action == "add":
+        return add_command(settings, args.username, args.role, args.password_stdin)
+    if args.action == "password":
+        return password_command(settings, args.username, args.password_stdin)
+    if args.action == "remove":
+        return remove_command(settings, args.username)
+    return list_command(settings)
+
+
+def read_password(from_stdin: bool) -> str:
+    """The new password: one line on standard input (for scripts), or typed twice."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Nytt passord: ")
+    if getpass.getpass("Samme passord igjen: ") != first:
+        raise AccountProblem("Passordene var ikke like.")
+    return first
+
+
+def add_command(settings: Settings, username: str, role: str, password_stdin: bool) -> int:
+    try:
+        password = read_password(password_stdin)
+        with connection_to(settings) as connection:
+            add_account(connection, username, password, role)
+    except AccountProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"Brukeren {username.lower()} ({ROLE_NAMES[role]}) er laget. Logg inn på /logg-inn.")
+    return 0
+
+
+def password_command(settings: Settings, username: str, password_stdin: bool) -> int:
+    try:
+        password = read_password(password_stdin)
+        with connection_to(settings) as connection:
+            set_password(connection, username, password)
+    except AccountProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"Nytt passord for {username.lower()}. Innlogginger med det gamle er avsluttet.")
+    return 0
+
+
+def remove_command(settings: Settings, username: str) -> int:
+    try:
+        with connection_to(settings) as connection:
+            remove_account(connection, username)
+    except AccountProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"Brukeren {username.lower()} er slettet.")
+    return 0
+
+
+def list_command(settings: Settings) -> int:
+    with connection_to(settings) as connection:
+        accounts = all_accounts(connection)
+    if not accounts:
+        print("Ingen brukere ennå. Lag en med: minstemme user add NAVN --role owner")
+    for username, role in accounts:
+        print(f"{username} ({ROLE_NAMES.get(role, role)})")
+    return 0

@@ -1,0 +1,429 @@
+"""The questions/ folder as a whole: shared themes and scales, and every questionnaire.
+
+`check_catalog` finds every problem at once, each with its file and line, so an owner can
+fix a whole file in one go; `load_catalog` refuses to go on while any problem is left.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.pictures.illustrations import (
+    CREDITS_FILE,
+    Credit,
+    CreditsFile,
+    check_picture,
+    credit_for,
+)
+from app.pictures.images import ImageRejected
+from app.questionnaires.model import (
+    CommentPage,
+    EndPage,
+    IntroPage,
+    PronunciationFile,
+    Questionnaire,
+    QuestionPage,
+    Scale,
+    ScalesFile,
+    Theme,
+    ThemesFile,
+)
+from app.questionnaires.source import Problem, YamlDocument, YamlSyntaxError, read_yaml
+
+THEMES_FILE = "themes.yaml"
+SCALES_FILE = "scales.yaml"
+PRONUNCIATION_FILE = "pronunciation.yaml"
+SHARED_FILES = {THEMES_FILE, SCALES_FILE, PRONUNCIATION_FILE}
+MAX_WORDS_PER_QUESTION = 15
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    themes: dict[str, Theme]
+    scales: dict[str, Scale]
+    questionnaires: dict[str, Questionnaire]
+    pronunciation: PronunciationFile = field(default_factory=PronunciationFile)
+    credits: list[Credit] = field(default_factory=list)
+
+    def scale_of(self, question: QuestionPage) -> Scale:
+        return self.scales[question.scale]
+
+
+@dataclass
+class CheckResult:
+    catalog: Catalog | None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class CatalogError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def load_catalog(questions_dir: Path, illustrations_dir: Path) -> Catalog:
+    result = check_catalog(questions_dir, illustrations_dir)
+    if result.problems or result.catalog is None:
+        raise CatalogError(result.problems)
+    return result.catalog
+
+
+def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
+    result = CheckResult(catalog=None)
+    if not questions_dir.is_dir():
+        result.problems.append(
+            Problem(questions_dir, 1, "mappen finnes ikke. Lag den, eller rett stien.")
+        )
+        return result
+    themes_file = _load_shared(questions_dir / THEMES_FILE, ThemesFile, result)
+    scales_file = _load_shared(questions_dir / SCALES_FILE, ScalesFile, result)
+    themes = themes_file.themes if themes_file else {}
+    scales = scales_file.scales if scales_file else {}
+    pronunciation = PronunciationFile()
+    if (questions_dir / PRONUNCIATION_FILE).exists():
+        pronunciation = (
+            _load_shared(questions_dir / PRONUNCIATION_FILE, PronunciationFile, result)
+            or pronunciation
+        )
+
+    credits: list[Credit] = []
+    if (illustrations_dir / CREDITS_FILE).exists():
+        credits_file = _load_shared(illustrations_dir / CREDITS_FILE, CreditsFile, result)
+        credits = credits_file.credits if credits_file else []
+
+    questionnaires: dict[str, Questionnaire] = {}
+    first_file: dict[str, Path] = {}
+    documents: dict[str, YamlDocument] = {}
+    for path in sorted(questions_dir.glob("*.yaml")):
+        if path.name in SHARED_FILES:
+            continue
+        loaded = _parse(path, Questionnaire, result)
+        if loaded is None:
+            continue
+        document, questionnaire = loaded
+        if questionnaire.id in questionnaires:
+            result.problems.append(
+                Problem(
+                    path,
+                    document.line_of(["id"]),
+                    f"id «{questionnaire.id}» er allerede brukt i {first_file[questionnaire.id]}."
+                    " Gi hvert spørreskjema sin egen id.",
+                )
+            )
+            continue
+        checker = _QuestionnaireChecker(
+            document, questionnaire, themes, scales, illustrations_dir, credits
+        )
+        result.problems.extend(checker.problems())
+        result.warnings.extend(checker.warnings())
+        questionnaires[questionnaire.id] = questionnaire
+        first_file[questionnaire.id] = path
+        documents[questionnaire.id] = document
+
+    result.problems.extend(_theme_parity(questionnaires, first_file, documents))
+    if not questionnaires and not result.problems:
+        result.problems.append(
+            Problem(questions_dir, 1, "ingen spørreskjema (.yaml) funnet i mappen.")
+        )
+    if not result.problems:
+        result.catalog = Catalog(
+            themes=themes,
+            scales=scales,
+            questionnaires=questionnaires,
+            pronunciation=pronunciation,
+            credits=credits,
+        )
+    return result
+
+
+def _theme_parity(
+    questionnaires: dict[str, Questionnaire],
+    files: dict[str, Path],
+    documents: dict[str, YamlDocument],
+) -> list[Problem]:
+    """Residents' and relatives' answers are compared theme by theme: each questionnaire must
+    ask about every theme another one asks about."""
+    used = {
+        qid: {q.theme for q in questionnaire.questions if q.theme is not None}
+        for qid, questionnaire in questionnaires.items()
+    }
+    found = []
+    for qid, themes in used.items():
+        for other, other_themes in used.items():
+            for theme in sorted(other_themes - themes):
+                found.append(
+                    Problem(
+                        files[qid],
+                        documents[qid].line_of(["id"]),
+                        f"temaet «{theme}» er med i {files[other].name}, men ikke her. Legg til "
+                        "minst ett spørsmål om det, så svarene kan sammenlignes.",
+                    )
+                )
+    return found
+
+
+def _load_shared(path: Path, model: type[Model], result: CheckResult) -> Model | None:
+    if not path.exists():
+        result.problems.append(
+            Problem(path, 1, f"filen mangler. Spørreskjemaene trenger {path.name} i samme mappe.")
+        )
+        return None
+    loaded = _parse(path, model, result)
+    return loaded[1] if loaded else None
+
+
+def _parse(
+    path: Path, model: type[Model], result: CheckResult
+) -> tuple[YamlDocument, Model] | None:
+    try:
+        document = read_yaml(path)
+    except YamlSyntaxError as error:
+        result.problems.append(error.problem)
+        return None
+    if not isinstance(document.data, dict):
+        result.problems.append(
+            Problem(path, 1, "filen er tom eller er ikke en samling felt (navn: verdi).")
+        )
+        return None
+    try:
+        return document, model.model_validate(document.data)
+    except ValidationError as error:
+        for detail in error.errors():
+            loc = list(detail["loc"])
+            result.problems.append(Problem(path, document.line_of(loc), _explain(detail)))
+        return None
+
+
+def _explain(detail: Any) -> str:
+    """A pydantic error in words an owner can act on."""
+    loc = [part for part in detail["loc"] if isinstance(part, str)]
+    name = loc[-1] if loc else "feltet"
+    kind = detail["type"]
+    given = detail.get("input")
+    ctx = detail.get("ctx", {})
+    if kind == "missing":
+        return f"mangler «{name}». Legg til linjen «{name}: ...»."
+    if kind == "extra_forbidden":
+        return f"«{name}» er ikke et kjent felt. Fjern det, eller rett stavemåten."
+    if kind == "union_tag_not_found":
+        return "siden mangler «type». Skriv type: intro, information, section, question eller end."
+    if kind == "union_tag_invalid":
+        return (
+            f"ukjent sidetype «{ctx.get('tag')}». "
+            "Skriv type: intro, information, section, question eller end."
+        )
+    if kind == "string_pattern_mismatch":
+        return (
+            f"«{given}» kan ikke brukes som {name}. Bruk små bokstaver a–z, tall og _, "
+            "og begynn med en bokstav (for eksempel hjem_trives)."
+        )
+    if kind == "literal_error":
+        return f"«{given}» er ikke tillatt som {name}. Skriv en av: {ctx.get('expected')}."
+    if kind in {"int_type", "int_parsing", "greater_than_equal"}:
+        return f"{name} må være et helt tall fra 1 og oppover, for eksempel «{name}: 1»."
+    if kind == "string_type":
+        return f"{name} må være tekst. Sett teksten i anførselstegn hvis den har spesialtegn."
+    if kind == "too_short":
+        return f"{name} må ha minst {ctx.get('min_length')} element."
+    if kind in {"list_type", "dict_type", "model_type"}:
+        wanted = (
+            "en liste (linjer som starter med -)" if kind == "list_type" else "felt med verdier"
+        )
+        return f"{name} skal være {wanted}."
+    return f"{name}: {detail['msg']}."
+
+
+class _QuestionnaireChecker:
+    """The checks that need more than one page, or the shared themes and scales."""
+
+    def __init__(
+        self,
+        document: YamlDocument,
+        questionnaire: Questionnaire,
+        themes: dict[str, Theme],
+        scales: dict[str, Scale],
+        illustrations_dir: Path,
+        credits: list[Credit],
+    ) -> None:
+        self.credits = credits
+        self.document = document
+        self.questionnaire = questionnaire
+        self.themes = themes
+        self.scales = scales
+        self.illustrations_dir = illustrations_dir
+
+    def _at(self, loc: Sequence[int | str], message: str) -> Problem:
+        return Problem(self.document.path, self.document.line_of(loc), message)
+
+    def problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        pages = self.questionnaire.pages
+        if not isinstance(pages[0], IntroPage):
+            found.append(self._at(["pages", 0], "første side må ha type: intro."))
+        if not isinstance(pages[-1], EndPage):
+            found.append(self._at(["pages", len(pages) - 1], "siste side må ha type: end."))
+        seen: dict[str, int] = {}
+        earlier_questions: dict[str, QuestionPage] = {}
+        for index, page in enumerate(pages):
+            at: list[int | str] = ["pages", index]
+            if isinstance(page, EndPage) and index != len(pages) - 1:
+                found.append(self._at([*at, "type"], "bare den siste siden kan ha type: end."))
+            if isinstance(page, IntroPage) and index != 0:
+                found.append(self._at([*at, "type"], "bare den første siden kan ha type: intro."))
+            if page.id in seen:
+                found.append(
+                    self._at(
+                        [*at, "id"],
+                        f"id «{page.id}» er brukt før (side {seen[page.id] + 1}). "
+                        "Gi hver side sin egen id.",
+                    )
+                )
+            seen.setdefault(page.id, index)
+            if page.show_if is not None:
+                found.extend(self._check_show_if(index, page, earlier_questions))
+            if page.illustration is not None:
+                found.extend(self._check_illustration(index, page.illustration.file))
+            if isinstance(page, CommentPage) and self.questionnaire.layout != "section":
+                found.append(
+                    self._at(
+                        [*at, "type"],
+                        "type: comment står i et skjema med en seksjon per side. Skriv "
+                        "«layout: section» øverst i filen, eller fjern kommentarfeltet.",
+                    )
+                )
+            if isinstance(page, QuestionPage):
+                found.extend(self._check_question(index, page))
+                for field in ("repeat_of", "reverse_of"):
+                    target = getattr(page, field)
+                    if target is not None and target not in earlier_questions:
+                        found.append(
+                            self._at(
+                                [*at, field],
+                                f"{field} viser til «{target}», som ikke er et spørsmål før "
+                                "dette. Skriv id-en til et spørsmål som kommer tidligere.",
+                            )
+                        )
+                earlier_questions[page.id] = page
+        return found
+
+    def _check_question(self, index: int, question: QuestionPage) -> list[Problem]:
+        found = []
+        if question.theme is None and not question.background:
+            found.append(
+                self._at(
+                    ["pages", index],
+                    "spørsmålet mangler «theme». Skriv ett av: "
+                    f"{', '.join(self.themes)} (eller «background: true» for spørsmål om den "
+                    "som svarer).",
+                )
+            )
+        elif question.theme is not None and question.theme not in self.themes:
+            found.append(
+                self._at(
+                    ["pages", index, "theme"],
+                    f"ukjent tema «{question.theme}». Skriv ett av: {', '.join(self.themes)}.",
+                )
+            )
+        if question.resident_only and not self.questionnaire.ask_helper:
+            found.append(
+                self._at(
+                    ["pages", index, "resident_only"],
+                    "resident_only gjelder bare når skjemaet spør hvem som hjelper. Skriv "
+                    "«ask_helper: true» øverst i filen, eller fjern resident_only.",
+                )
+            )
+        if question.scale not in self.scales:
+            found.append(
+                self._at(
+                    ["pages", index, "scale"],
+                    f"ukjent svarskala «{question.scale}». Skriv en av: {', '.join(self.scales)}"
+                    " (de står i scales.yaml).",
+                )
+            )
+        if question.section is None:
+            found.append(
+                self._at(
+                    ["pages", index],
+                    "spørsmålet står før første seksjon. Legg en side med type: section foran.",
+                )
+            )
+        return found
+
+    def _check_show_if(
+        self, index: int, page: Any, earlier: dict[str, QuestionPage]
+    ) -> list[Problem]:
+        rule = page.show_if
+        at: list[int | str] = ["pages", index, "show_if"]
+        if isinstance(page, IntroPage | EndPage):
+            return [self._at(at, "første og siste side vises alltid. Fjern show_if her.")]
+        target = earlier.get(rule.question)
+        if target is None:
+            return [
+                self._at(
+                    [*at, "question"],
+                    f"show_if viser til «{rule.question}», som ikke er et spørsmål før denne "
+                    "siden. Skriv id-en til et spørsmål som kommer tidligere.",
+                )
+            ]
+        if (rule.is_ is None) == (rule.is_not is None):
+            return [self._at(at, "skriv enten «is: verdi» eller «is_not: verdi», ikke begge.")]
+        scale = self.scales.get(target.scale)
+        if scale is None:
+            return []
+        allowed = [option.value for option in scale.options]
+        return [
+            self._at(
+                [*at, "is" if rule.is_ is not None else "is_not"],
+                f"«{value}» er ikke et svar på «{target.id}». Skriv ett av: {', '.join(allowed)}.",
+            )
+            for value in rule.values
+            if value not in allowed
+        ]
+
+    def _check_illustration(self, index: int, file: str) -> list[Problem]:
+        at: list[int | str] = ["pages", index, "illustration", "file"]
+        base = self.illustrations_dir.resolve()
+        path = (base / file).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            return [
+                self._at(
+                    at,
+                    f"finner ikke bildet «{file}» i {self.illustrations_dir.name}/. "
+                    "Legg filen der, eller rett filnavnet.",
+                )
+            ]
+        try:
+            check_picture(path)
+        except ImageRejected as rejected:
+            return [self._at(at, f"bildet «{file}» kan ikke brukes: {rejected}")]
+        if credit_for(self.credits, file) is None:
+            return [
+                self._at(
+                    at,
+                    f"bildet «{file}» har ingen kilde og lisens. Før det opp i "
+                    f"{self.illustrations_dir.name}/{CREDITS_FILE} (files, title, author, "
+                    "source, licence).",
+                )
+            ]
+        return []
+
+    def warnings(self) -> list[Problem]:
+        found = []
+        for index, page in enumerate(self.questionnaire.pages):
+            if isinstance(page, QuestionPage):
+                words = len(page.text.split())
+                if words > MAX_WORDS_PER_QUESTION:
+                    found.append(
+                        self._at(
+                            ["pages", index, "text"],
+                            f"advarsel: spørsmålet har {words} ord. Lettlest: skriv høyst "
+                            f"{MAX_WORDS_PER_QUESTION} ord og én ting per spørsmål.",
+                        )
+                    )
+        return found

@@ -1,0 +1,192 @@
+"""The questionnaire as owners write it in YAML: themes, answer scales, pages.
+
+Only the shape of one file is checked here. Checks that need several files (does this
+theme exist, is that scale defined) live in catalog.py, which loads the whole folder.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+"""A stable id: lower-case letters, digits and _, starting with a letter."""
+
+OptionValue = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=40)]
+"""An answer's stored code: like an id, but it may be a number ("1" to "6")."""
+
+Pictogram = Literal["yes", "mixed", "no", "unknown"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Theme(Strict):
+    name: str
+    description: str = ""
+
+
+class Option(Strict):
+    value: OptionValue
+    label: str
+    pictogram: Pictogram | None = None  # a graded scale (1–6) shows its labels alone
+    # What the answer counts in a theme score, 0–100; none for "Vet ikke" and background.
+    score: float | None = Field(default=None, ge=0, le=100)
+
+
+class Scale(Strict):
+    options: list[Option] = Field(min_length=2)
+
+    def option(self, value: str) -> Option | None:
+        return next((option for option in self.options if option.value == value), None)
+
+
+class Illustration(Strict):
+    file: str
+    alt: str = Field(description="Describes the picture; write alt: '' only on purpose.")
+
+
+class ShowIf(Strict):
+    """Show a page only if an earlier question's answer is (or is not) one of some values.
+
+    An unanswered or declined question never "is" a value, and always "is not" one.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    question: Code
+    is_: list[OptionValue] | None = Field(default=None, alias="is")
+    is_not: list[OptionValue] | None = None
+
+    @field_validator("is_", "is_not", mode="before")
+    @classmethod
+    def one_value_is_a_list(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    def holds_for(self, answer: str | None) -> bool:
+        if self.is_ is not None:
+            return answer is not None and answer in self.is_
+        return answer is None or answer not in (self.is_not or [])
+
+    @property
+    def values(self) -> list[str]:
+        return list(self.is_ or self.is_not or [])
+
+
+class BasePage(Strict):
+    id: Code
+    show_if: ShowIf | None = None
+    illustration: Illustration | None = None
+
+
+class TextPage(BasePage):
+    title: str
+    text: str = ""
+
+
+class IntroPage(TextPage):
+    type: Literal["intro"]
+
+
+class InformationPage(TextPage):
+    type: Literal["information"]
+
+
+class SectionPage(TextPage):
+    """Opens a section: every question after it, up to the next section, belongs to it."""
+
+    type: Literal["section"]
+
+
+class EndPage(TextPage):
+    type: Literal["end"]
+
+
+class QuestionPage(BasePage):
+    type: Literal["question"]
+    text: str
+    scale: Code
+    theme: Code | None = None  # required, except on background questions
+    background: bool = False  # about the person answering, not the services: no theme
+    # Check items against yes-saying: the same question asked again in other words, or its
+    # opposite (an honest person does not answer "Ja" to both).
+    repeat_of: Code | None = None
+    reverse_of: Code | None = None
+    # Only the resident may answer; a helper is told not to answer for them.
+    resident_only: bool = False
+    _section: str | None = PrivateAttr(default=None)
+
+    @property
+    def section(self) -> str | None:
+        return self._section
+
+
+class CommentPage(BasePage):
+    """An optional free-text answer. Kept apart from the answers and never shown in reports."""
+
+    type: Literal["comment"]
+    text: str
+    warning: str = "Ikke skriv navn eller andre opplysninger som viser hvem du eller andre er."
+    max_length: int = Field(default=2000, ge=1, le=10_000)
+
+
+Page = Annotated[
+    IntroPage | InformationPage | SectionPage | QuestionPage | CommentPage | EndPage,
+    Field(discriminator="type"),
+]
+
+
+class SpeechSettings(Strict):
+    """How the questionnaire is read aloud."""
+
+    engine: Literal["espeak", "gtts"] = "espeak"
+    voice: str = "gmq/nb"  # an espeak-ng voice; espeak has no nynorsk voice, nb reads nn too
+    rate: int = Field(default=150, ge=80, le=300)  # words per minute; espeak's own is 175
+    autoplay: bool = False  # read each question aloud when its page appears
+    tap_to_hear_first: bool = False  # first tap on an answer reads it, the second chooses it
+
+
+class Questionnaire(Strict):
+    id: Code
+    version: int = Field(ge=1)
+    title: str
+    language: Literal["nb", "nn"] = "nb"
+    audience: Literal["resident", "relative"] = "resident"
+    # question: one question per screen; section: a section's questions on one screen
+    layout: Literal["question", "section"] = "question"
+    # Half of the responses see the answer options in reverse order (against recency bias).
+    balance_option_order: bool = False
+    # Ask who is with the resident before the first question (see app/survey/helping.py).
+    ask_helper: bool = False
+    speech: SpeechSettings = SpeechSettings()
+    pages: list[Page] = Field(min_length=2)
+
+    def model_post_init(self, context: object) -> None:
+        section: str | None = None
+        for page in self.pages:
+            if isinstance(page, SectionPage):
+                section = page.id
+            elif isinstance(page, QuestionPage):
+                page._section = section
+
+    @property
+    def questions(self) -> list[QuestionPage]:
+        return [page for page in self.pages if isinstance(page, QuestionPage)]
+
+    def page(self, page_id: str) -> Page | None:
+        return next((page for page in self.pages if page.id == page_id), None)
+
+
+class ThemesFile(Strict):
+    themes: dict[Code, Theme] = Field(min_length=1)
+
+
+class ScalesFile(Strict):
+    scales: dict[Code, Scale] = Field(min_length=1)
+
+
+class PronunciationFile(Strict):
+    """Per language: a word the synthesizer says wrong, and a spelling it says right."""
+
+    nb: dict[str, str] = {}
+    nn: dict[str, str] = {}

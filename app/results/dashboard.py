@@ -1,0 +1,397 @@
+"""What analysts see: theme scores per municipality and period, residents beside relatives,
+each municipality beside all, trends over periods, and answers to each question.
+
+Every figure passes through app/results/suppression.py before it leaves this module, so dashboards,
+reports, the command line and aggregate exports hide exactly the same things.
+"""
+
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from threading import Lock
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from app.questionnaires.catalog import Catalog
+from app.results.scoring import Sums, score_of
+from app.results.sums import Filters, ThemeKey, basis_of, theme_sums
+from app.results.suppression import Shown, shown, shown_beside_total
+from app.rounds.rounds import Audience, rounds_table, status
+from app.storage.tables import AskedQuestion, KeptThemeSums, Round
+
+AUDIENCES: tuple[Audience, ...] = ("resident", "relative")
+ALL = "alle"  # the group "all municipalities" in a period
+asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
+kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
+
+
+def analysed_rounds(connection: Connection) -> list[Round]:
+    """Every round with real answers: the front page's try-out rounds are left out."""
+    rows = connection.execute(
+        select(rounds_table)
+        .where(rounds_table.c.demo.is_(False))
+        .order_by(rounds_table.c.period, rounds_table.c.municipality_name)
+    ).all()
+    connection.rollback()
+    return [Round.model_validate(row._mapping) for row in rows]
+
+
+OPEN_ROUND_SECONDS = 300
+
+
+class ThemeSumsCache:
+    """Sums per round and filter. A closed round takes no more answers, so its sums are
+    counted once and kept: in memory, and in the database for other processes and restarts.
+    An open round is counted again when its sums are older than `open_for` seconds (a
+    national round takes seconds to count; analysts looking at it need not wait each time)."""
+
+    def __init__(self, catalog: Catalog, open_for: float = OPEN_ROUND_SECONDS) -> None:
+        self.catalog = catalog
+        self.open_for = open_for
+        self._kept: dict[tuple[int, str], dict[ThemeKey, Sums]] = {}
+        self._recent: dict[tuple[int, str], tuple[float, dict[ThemeKey, Sums]]] = {}
+        self._lock = Lock()
+
+    def sums(
+        self, connection: Connection, rounds: Sequence[Round], filters: Filters, today: date
+    ) -> dict[ThemeKey, Sums]:
+        basis = basis_of(self.catalog, filters)
+        closed = {r.id or 0 for r in rounds if status(r, today) == "closed"}
+        result: dict[ThemeKey, Sums] = {}
+        wanted = {r.id or 0 for r in rounds}
+        for round_id in list(wanted):
+            kept = self._kept.get((round_id, basis)) if round_id in closed else None
+            counted_at, recent = self._recent.get((round_id, basis), (0.0, None))
+            if kept is None and time.monotonic() - counted_at < self.open_for:
+                kept = recent
+            if kept is not None:
+                result.update(kept)
+                wanted.discard(round_id)
+        stored = self._stored(connection, wanted & closed, basis)
+        wanted -= set(stored)
+        fresh = theme_sums(connection, self.catalog, sorted(wanted), filters)
+        counted: dict[int, dict[ThemeKey, Sums]] = {round_id: {} for round_id in wanted} | stored
+        for key, value in fresh.items():
+            counted.setdefault(key[0], {})[key] = value
+        newly_closed = {round_id: counted[round_id] for round_id in wanted & closed}
+        if newly_closed:
+            self._store(connection, newly_closed, basis)
+        with self._lock:
+            for round_id, by_key in counted.items():
+                if round_id in closed:
+                    self._kept[(round_id, basis)] = by_key
+                else:
+                    self._recent[(round_id, basis)] = (time.monotonic(), by_key)
+        for by_key in counted.values():
+            result.update(by_key)
+        return result
+
+    @staticmethod
+    def _stored(
+        connection: Connection, round_ids: set[int], basis: str
+    ) -> dict[int, dict[ThemeKey, Sums]]:
+        if not round_ids:
+            return {}
+        rows = connection.execute(
+            select(kept_table).where(
+                kept_table.c.round_id.in_(round_ids), kept_table.c.basis == basis
+            )
+        ).all()
+        connection.rollback()
+        stored: dict[int, dict[ThemeKey, Sums]] = {}
+        for row in rows:
+            by_key = stored.setdefault(row.round_id, {})
+            if row.audience:
+                by_key[(row.round_id, row.audience, row.theme, row.part)] = Sums(
+                    row.n, row.total, row.squares
+                )
+        return stored
+
+    @staticmethod
+    def _store(
+        connection: Connection, counted: dict[int, dict[ThemeKey, Sums]], basis: str
+    ) -> None:
+        rows = [
+            {"round_id": round_id, "basis": basis, "audience": "", "theme": "", "part": ""}
+            | {"n": 0, "total": 0.0, "squares": 0.0}
+            for round_id in counted
+        ] + [
+            {
+                "round_id": round_id,
+                "basis": basis,
+                "audience": audience,
+                "theme": theme,
+                "part": part,
+                "n": value.n,
+                "total": value.total,
+                "squares": value.squares,
+            }
+            for by_key in counted.values()
+            for (round_id, audience, theme, part), value in by_key.items()
+        ]
+        try:
+            connection.execute(insert(kept_table), rows)
+            connection.commit()
+        except IntegrityError:  # another process kept them a moment ago
+            connection.rollback()
+
+
+FigureKey = tuple[str, Audience, str]  # municipality number or ALL, audience, theme
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """Every figure of one period, with suppression applied across all its municipalities."""
+
+    period: str
+    rounds: list[Round]
+    figures: dict[FigureKey, Shown]
+
+    def figure(self, group: str, audience: Audience, theme: str) -> Shown:
+        return self.figures.get((group, audience, theme), Shown(None, "ingen runde"))
+
+
+def period_figures(
+    period: str,
+    rounds: Sequence[Round],
+    sums: dict[ThemeKey, Sums],
+    themes: Sequence[str],
+    filters: Filters,
+    k: int,
+) -> PeriodFigures:
+    figures: dict[FigureKey, Shown] = {}
+    in_period = [r for r in rounds if r.period == period]
+    for audience in AUDIENCES:
+        for theme in themes:
+            groups: dict[str, Shown] = {}
+            chosen_all, rest_all = Sums(), Sums()
+            for survey_round in in_period:
+                chosen = sums.get((survey_round.id or 0, audience, theme, "chosen"), Sums())
+                rest = sums.get((survey_round.id or 0, audience, theme, "rest"), Sums())
+                chosen_all, rest_all = chosen_all + chosen, rest_all + rest
+                groups[survey_round.municipality_number] = shown(
+                    score_of(chosen), k, rest.n if filters.active else 0
+                )
+            for number, figure in shown_beside_total(groups, k).items():
+                figures[(number, audience, theme)] = figure
+            figures[(ALL, audience, theme)] = shown(
+                score_of(chosen_all), k, rest_all.n if filters.active else 0
+            )
+    return PeriodFigures(period, in_period, figures)
+
+
+@dataclass(frozen=True)
+class WordingChange:
+    questionnaire_id: str
+    question_id: str
+    before: str
+    now: str
+
+
+def wording_changes(
+    connection: Connection, earlier: Round, later: Round
+) -> dict[str, list[WordingChange]]:
+    """Per theme, the questions asked in other words (or added, or dropped) since `earlier`."""
+    rows = connection.execute(
+        select(
+            asked_table.c.round_id,
+            asked_table.c.questionnaire_id,
+            asked_table.c.question_id,
+            asked_table.c.theme,
+            asked_table.c.text,
+        ).where(asked_table.c.round_id.in_([earlier.id, later.id]))
+    ).all()
+    connection.rollback()
+    before = {(r[1], r[2], r[3]): r[4] for r in rows if r[0] == earlier.id}
+    now = {(r[1], r[2], r[3]): r[4] for r in rows if r[0] == later.id}
+    if not before or not now:  # made before rounds kept their wording: nothing to compare
+        return {}
+    changes: dict[str, list[WordingChange]] = defaultdict(list)
+    for questionnaire_id, question_id, theme in sorted(set(before) | set(now), key=str):
+        key = (questionnaire_id, question_id, theme)
+        old, new = before.get(key, ""), now.get(key, "")
+        if theme is not None and old != new:
+            changes[theme].append(WordingChange(questionnaire_id, question_id, old, new))
+    return dict(changes)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    residents: Shown
+    relatives: Shown
+    changes: list[WordingChange] = field(default_factory=list)
+
+
+def trends(
+    connection: Connection,
+    municipality: str,
+    themes: Sequence[str],
+    rounds: Sequence[Round],
+    by_period: dict[str, PeriodFigures],
+) -> dict[str, list[TrendPoint]]:
+    """Per theme, a municipality's figures period by period, with changed wording marked."""
+    own = sorted((r for r in rounds if r.municipality_number == municipality), key=_period_key)
+    result: dict[str, list[TrendPoint]] = {theme: [] for theme in themes}
+    for index, survey_round in enumerate(own):
+        figures = by_period[survey_round.period]
+        changes = wording_changes(connection, own[index - 1], survey_round) if index else {}
+        for theme in themes:
+            result[theme].append(
+                TrendPoint(
+                    survey_round.period,
+                    figures.figure(municipality, "resident", theme),
+                    figures.figure(municipality, "relative", theme),
+                    changes.get(theme, []),
+                )
+            )
+    return result
+
+
+def _period_key(survey_round: Round) -> str:
+    return survey_round.period
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # municipality number, or ALL
+    name: str
+
+
+ALL_GROUP = Group(ALL, "Alle kommuner")
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    group: Group
+    residents: Shown
+    relatives: Shown
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    theme: str
+    name: str
+    comparison: list[ComparisonRow]  # the chosen municipalities, then all municipalities
+    trends: dict[str, list[TrendPoint]]  # per chosen municipality, and ALL
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    periods: list[str]
+    period: str
+    municipalities: list[Group]  # those with a round in the period
+    chosen: list[Group]
+    filters: Filters
+    k: int
+    themes: list[ThemeView]
+    rounds: dict[str, int]  # municipality number → its round in the period (for the report)
+
+    @property
+    def empty(self) -> bool:
+        return not self.periods
+
+
+MAX_CHOSEN = 6
+
+
+def dashboard(
+    connection: Connection,
+    catalog: Catalog,
+    cache: ThemeSumsCache,
+    *,
+    period: str | None,
+    chosen: Sequence[str],
+    filters: Filters,
+    k: int,
+    today: date,
+) -> Dashboard:
+    """The dashboard for a period and some of its municipalities (unknown ones are ignored)."""
+    rounds = analysed_rounds(connection)
+    periods = sorted({r.period for r in rounds})
+    if not periods:
+        return Dashboard([], "", [], [], filters, k, [], {})
+    period = period if period in periods else periods[-1]
+    in_period = [r for r in rounds if r.period == period]
+    municipalities = [Group(r.municipality_number, r.municipality_name) for r in in_period]
+    picked = [g for g in municipalities if g.key in chosen][:MAX_CHOSEN] or municipalities[:1]
+    sums = cache.sums(connection, rounds, filters, today)
+    themes = list(catalog.themes)
+    by_period = {p: period_figures(p, rounds, sums, themes, filters, k) for p in periods}
+    own_trends = {g.key: trends(connection, g.key, themes, rounds, by_period) for g in picked}
+    views = []
+    for theme_id, theme in catalog.themes.items():
+        figures = by_period[period]
+        comparison = [
+            ComparisonRow(
+                group,
+                figures.figure(group.key, "resident", theme_id),
+                figures.figure(group.key, "relative", theme_id),
+            )
+            for group in [*picked, ALL_GROUP]
+        ]
+        theme_trends = {key: by_theme[theme_id] for key, by_theme in own_trends.items()}
+        theme_trends[ALL] = [
+            TrendPoint(
+                p,
+                by_period[p].figure(ALL, "resident", theme_id),
+                by_period[p].figure(ALL, "relative", theme_id),
+            )
+            for p in periods
+        ]
+        views.append(ThemeView(theme_id, theme.name, comparison, theme_trends))
+    return Dashboard(
+        periods,
+        period,
+        municipalities,
+        picked,
+        filters,
+        k,
+        views,
+        {r.municipality_number: r.id or 0 for r in in_period},
+    )
+
+
+AGGREGATE_HEADER = [
+    "periode", "kommunenummer", "kommune", "gruppe", "tema", "skar", "nedre", "ovre", "n",
+    "merknad",
+]  # fmt: skip
+AUDIENCE_NAMES = {"resident": "beboere", "relative": "parorende"}
+
+
+def aggregate_rows(
+    connection: Connection,
+    catalog: Catalog,
+    cache: ThemeSumsCache,
+    filters: Filters,
+    k: int,
+    today: date,
+) -> Iterator[list[str]]:
+    """Theme scores per period, municipality (and all municipalities) and group, as table
+    rows with a header: exactly what the dashboard shows, hidden figures left empty."""
+    rounds = analysed_rounds(connection)
+    sums = cache.sums(connection, rounds, filters, today)
+    yield AGGREGATE_HEADER
+    for period in sorted({r.period for r in rounds}):
+        figures = period_figures(period, rounds, sums, list(catalog.themes), filters, k)
+        groups = [Group(r.municipality_number, r.municipality_name) for r in figures.rounds]
+        for group in [*groups, ALL_GROUP]:
+            for audience in AUDIENCES:
+                for theme in catalog.themes:
+                    figure = figures.figure(group.key, audience, theme)
+                    score = figure.score
+                    yield [
+                        period,
+                        group.key if group.key != ALL else "",
+                        group.name,
+                        AUDIENCE_NAMES[audience],
+                        theme,
+                        str(score.mean) if score else "",
+                        str(score.low) if score and score.low is not None else "",
+                        str(score.high) if score and score.high is not None else "",
+                        str(score.n) if score else "",
+                        figure.hidden_because,
+                    ]

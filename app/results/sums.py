@@ -1,0 +1,206 @@
+"""Sums the database computes for results: per round, audience, theme and part.
+
+The score of each answer (app/results/scoring.py) is handed to the database as a small table, so the
+database does the counting: each respondent's theme score is the mean of their counted
+answers, and each group keeps n, the sum and the sum of squares of those scores. Nothing is
+held per respondent in Python, so a national round costs one query, not a loop over rows.
+
+Every answer lands in one of two parts: "chosen" (it passes the filters) or "rest" (it does
+not). The rest is kept because a filtered figure must be hidden when what it leaves out is a
+small group (app/results/suppression.py).
+"""
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import (
+    Connection,
+    Float,
+    String,
+    and_,
+    case,
+    column,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.questionnaires.catalog import Catalog
+from app.results.scoring import HelpFilter, Sums, item_score
+from app.storage.tables import Answer, Response
+from app.survey.helping import ALONE
+
+responses = Response.__table__  # type: ignore[attr-defined]
+answers = Answer.__table__  # type: ignore[attr-defined]
+Part = Literal["chosen", "rest"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which answers count: by who was with the resident, and without flagged responses."""
+
+    help: HelpFilter = "all"
+    without_flagged: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.help != "all" or self.without_flagged
+
+
+ThemeKey = tuple[int, str, str, Part]  # round id, audience, theme, part
+QuestionKey = tuple[str, str | None, Part]  # question id, value (None: declined), part
+
+
+# What each answer counts, as a table the database can look answers up in. Temporary: each
+# connection has its own, so two processes never write the same table, and a rollback drops
+# it. The primary key is what makes the lookup fast (a VALUES list was scanned per answer).
+ITEM_COLUMNS = ("questionnaire_id", "question_id", "value", "theme", "score")
+item_scores = table(
+    "item_score",
+    column("questionnaire_id", String),
+    column("question_id", String),
+    column("value", String),
+    column("theme", String),
+    column("score", Float),
+)
+_CREATE_ITEM_SCORES = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS item_score (questionnaire_id VARCHAR(40), "
+    "question_id VARCHAR(40), value VARCHAR(40), theme VARCHAR(40), score FLOAT, "
+    "PRIMARY KEY (questionnaire_id, question_id, value))"
+)
+
+
+def load_item_scores(connection: Connection, catalog: Catalog) -> None:
+    connection.exec_driver_sql(_CREATE_ITEM_SCORES)
+    connection.execute(delete(item_scores))
+    connection.execute(
+        insert(item_scores),
+        [dict(zip(ITEM_COLUMNS, row, strict=True)) for row in item_score_rows(catalog)],
+    )
+
+
+def item_score_rows(catalog: Catalog) -> Iterator[tuple[str, str, str, str, float]]:
+    """Every (questionnaire, question, option) that counts in a theme, with what it counts."""
+    for questionnaire in catalog.questionnaires.values():
+        for question in questionnaire.questions:
+            scale = catalog.scale_of(question)
+            for option in scale.options:
+                score = item_score(question, scale, option.value)
+                if score is not None and question.theme is not None:
+                    yield questionnaire.id, question.id, option.value, question.theme, score
+
+
+def _chosen(catalog: Catalog, filters: Filters) -> ColumnElement[bool]:
+    """True for an answer the filters keep."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.help != "all":
+        asking = [q.id for q in catalog.questionnaires.values() if q.ask_helper]
+        helped = and_(answers.c.helper.is_not(None), answers.c.helper != ALONE)
+        wanted = helped if filters.help == "helped" else ~helped
+        conditions.append(or_(responses.c.questionnaire_id.not_in(asking), wanted))
+    if filters.without_flagged:
+        conditions.append(responses.c.quality_flags == "")
+    return and_(literal(True), *conditions)
+
+
+def theme_sums(
+    connection: Connection, catalog: Catalog, round_ids: Sequence[int], filters: Filters
+) -> dict[ThemeKey, Sums]:
+    """Sums of respondents' theme scores for each round, audience, theme and part."""
+    if not round_ids:
+        return {}
+    load_item_scores(connection, catalog)
+    items = item_scores
+    part = case((_chosen(catalog, filters), "chosen"), else_="rest").label("part")
+    per_respondent = (
+        select(
+            responses.c.round_id,
+            responses.c.questionnaire_id,
+            items.c.theme,
+            part,
+            func.avg(items.c.score).label("score"),
+        )
+        .select_from(
+            # An outer join, so the database goes from each answer to its score (an indexed
+            # lookup), not from every score to the answers; measured 2.4 times faster on
+            # SQLite. Answers that count nothing form a group without a theme, dropped below.
+            responses.join(answers, answers.c.response_id == responses.c.id).outerjoin(
+                items,
+                and_(
+                    items.c.questionnaire_id == responses.c.questionnaire_id,
+                    items.c.question_id == answers.c.question_id,
+                    items.c.value == answers.c.value,
+                ),
+            )
+        )
+        .where(responses.c.round_id.in_(round_ids))
+        # Grouped by the response's key: its round and questionnaire follow from it.
+        .group_by(responses.c.id, items.c.theme, part)
+        .subquery()
+    )
+    statement = (
+        select(
+            per_respondent.c.round_id,
+            per_respondent.c.questionnaire_id,
+            per_respondent.c.theme,
+            per_respondent.c.part,
+            func.count(),
+            func.sum(per_respondent.c.score),
+            func.sum(per_respondent.c.score * per_respondent.c.score),
+        )
+        .where(per_respondent.c.theme.is_not(None))
+        .group_by(
+            per_respondent.c.round_id,
+            per_respondent.c.questionnaire_id,
+            per_respondent.c.theme,
+            per_respondent.c.part,
+        )
+    )
+    audience = {q.id: q.audience for q in catalog.questionnaires.values()}
+    result = {
+        (round_id, audience.get(questionnaire_id, ""), theme, chosen): Sums(
+            n, float(total), float(squares)
+        )
+        for round_id, questionnaire_id, theme, chosen, n, total, squares in connection.execute(
+            statement
+        )
+    }
+    connection.rollback()
+    return result
+
+
+def answer_counts(
+    connection: Connection,
+    catalog: Catalog,
+    round_id: int,
+    questionnaire_id: str,
+    filters: Filters,
+) -> dict[QuestionKey, int]:
+    """How many gave each answer to each question ("Vil ikke svare" is the value None)."""
+    part = case((_chosen(catalog, filters), "chosen"), else_="rest").label("part")
+    statement = (
+        select(answers.c.question_id, answers.c.value, part, func.count())
+        .select_from(responses.join(answers, answers.c.response_id == responses.c.id))
+        .where(responses.c.round_id == round_id, responses.c.questionnaire_id == questionnaire_id)
+        .group_by(answers.c.question_id, answers.c.value, part)
+    )
+    counts = {
+        (question_id, value, chosen): count
+        for question_id, value, chosen, count in connection.execute(statement)
+    }
+    connection.rollback()
+    return counts
+
+
+def basis_of(catalog: Catalog, filters: Filters) -> str:
+    """A fingerprint of what sums depend on besides the answers: the scores and the filters.
+    Kept sums made under another basis (a score changed in scales.yaml) are not used."""
+    text = repr((sorted(item_score_rows(catalog)), filters.help, filters.without_flagged))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

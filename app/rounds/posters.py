@@ -1,0 +1,57 @@
+"""A round's printable page: QR codes for both links, and a letter per one-time code.
+
+One self-contained HTML file (styles inline, QR codes as inline SVG), so it prints the same
+from any browser, with nothing fetched from anywhere.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from app.rounds.rounds import norwegian_date, units_of
+from app.storage.tables import Round
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    qr: Markup  # an inline SVG
+
+
+def round_links(survey_round: Round, public_url: str) -> tuple[str, str]:
+    """The residents' and the relatives' links of a round."""
+    base = public_url.rstrip("/")
+    return f"{base}/r/{survey_round.resident_token}", f"{base}/r/{survey_round.relative_token}"
+
+
+def _qr(url: str, title: str) -> Markup:
+    svg = segno.make(url, error="m").svg_inline(scale=5, title=title, svgclass="qr")
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def poster_html(survey_round: Round, public_url: str, codes: list[str], templates_dir: Path) -> str:
+    resident_url, relative_url = round_links(survey_round, public_url)
+    environment = Environment(
+        loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html"])
+    )
+    return environment.get_template("round/poster.html").render(
+        round=survey_round,
+        units=units_of(survey_round),
+        opens=norwegian_date(survey_round.opens_on),
+        closes=norwegian_date(survey_round.closes_on),
+        resident=Link(resident_url, _qr(resident_url, "QR-kode til undersøkelsen for beboere")),
+        relative=Link(relative_url, _qr(relative_url, "QR-kode til undersøkelsen for pårørende")),
+        letters=[
+            (
+                code,
+                Link(
+                    f"{relative_url}?kode={code}",
+                    _qr(f"{relative_url}?kode={code}", "QR-kode til undersøkelsen med koden"),
+                ),
+            )
+            for code in codes
+        ],
+    )

@@ -1,0 +1,358 @@
+"""Survey rounds: a municipality and a period, with the links and one-time codes that open them.
+
+A round pins the questionnaire versions it asks, so its answers stay comparable. Residents
+start from the round's resident link (staff open it on a tablet and may choose a unit);
+relatives from its relative link, with a one-time code from a letter when the round asks for
+codes. Plain functions over a database connection.
+"""
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.codes import new_code, normalize_code
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import Questionnaire
+from app.storage.tables import AccessCode, AskedQuestion, Response, Round, utcnow
+
+rounds_table = Round.__table__  # type: ignore[attr-defined]
+asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
+codes_table = AccessCode.__table__  # type: ignore[attr-defined]
+responses_table = Response.__table__  # type: ignore[attr-defined]
+
+ACCESS_CODE_LENGTH = 10
+MAX_CODES = 20_000
+DEMO_MUNICIPALITY = ("9999", "Eksempelvik")  # 9999 is no real municipality number
+DEMO_UNITS = ("Solsiden bolig", "Fjellveien bofellesskap")
+
+Audience = Literal["resident", "relative"]
+Status = Literal["open", "not_open_yet", "closed"]
+# fmt: off
+MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)
+# fmt: on
+
+
+class RoundProblem(ValueError):
+    """A round cannot be made or changed as asked; the message says why, in Norwegian."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where a link leads: a round, and whether it is the residents' or the relatives' link."""
+
+    round: Round
+    audience: Audience
+
+    @property
+    def questionnaire_id(self) -> str:
+        return questionnaire_for(self.round, self.audience)
+
+    @property
+    def questionnaire_version(self) -> int:
+        if self.audience == "resident":
+            return self.round.resident_version
+        return self.round.relative_version
+
+    @property
+    def needs_code(self) -> bool:
+        return self.audience == "relative" and self.round.relative_codes
+
+
+def parse_day(text: str, what: str) -> date:
+    """A date as people type it for a round (2026-03-01), or a RoundProblem saying so."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise RoundProblem(
+            f"{what} «{text}» er ikke en dato. Skriv den slik: 2026-03-01."
+        ) from None
+
+
+def questionnaire_for(survey_round: Round, audience: Audience) -> str:
+    """The questionnaire a round asks residents, or relatives."""
+    if audience == "resident":
+        return survey_round.resident_questionnaire
+    return survey_round.relative_questionnaire
+
+
+def norwegian_date(day: date) -> str:
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def status(survey_round: Round, today: date) -> Status:
+    if survey_round.closed_at is not None or today > survey_round.closes_on:
+        return "closed"
+    if today < survey_round.opens_on:
+        return "not_open_yet"
+    return "open"
+
+
+def units_of(survey_round: Round) -> list[str]:
+    return [unit for unit in survey_round.units.splitlines() if unit]
+
+
+def create_round(
+    connection: Connection,
+    catalog: Catalog,
+    *,
+    municipality_name: str,
+    municipality_number: str,
+    period: str,
+    opens_on: date,
+    closes_on: date,
+    resident_questionnaire: str = "beboer",
+    relative_questionnaire: str = "parorende",
+    units: Sequence[str] = (),
+    relative_codes: int = 0,
+    demo: bool = False,
+) -> Round:
+    """Store a new round with fresh links (and `relative_codes` one-time codes)."""
+    name = municipality_name.strip()
+    if not name or len(name) > 100:
+        raise RoundProblem("Skriv kommunens navn (høyst 100 tegn).")
+    if not re.fullmatch(r"\d{4}", municipality_number):
+        raise RoundProblem("Kommunenummeret skal være fire sifre, for eksempel 0301.")
+    if not re.fullmatch(r"\d{4}(-[A-Z0-9]{1,3})?", period):
+        raise RoundProblem("Perioden skal være et år, eller et år og en del: 2026 eller 2026-H1.")
+    if closes_on < opens_on:
+        raise RoundProblem("Sluttdatoen kommer før startdatoen.")
+    cleaned_units = [unit.strip() for unit in units if unit.strip()]
+    if any(len(unit) > 100 for unit in cleaned_units) or len(set(cleaned_units)) != len(
+        cleaned_units
+    ):
+        raise RoundProblem("Hver bolig eller avdeling skal ha et eget navn på høyst 100 tegn.")
+    if not 0 <= relative_codes <= MAX_CODES:
+        raise RoundProblem(f"Antall koder må være mellom 0 og {MAX_CODES}.")
+    asked: list[Questionnaire] = []
+    for questionnaire_id, audience in (
+        (resident_questionnaire, "resident"),
+        (relative_questionnaire, "relative"),
+    ):
+        questionnaire = catalog.questionnaires.get(questionnaire_id)
+        if questionnaire is None or questionnaire.audience != audience:
+            who = "beboere" if audience == "resident" else "pårørende"
+            raise RoundProblem(f"Fant ikke noe skjema for {who} med navnet «{questionnaire_id}».")
+        asked.append(questionnaire)
+    values = {
+        "municipality_name": name,
+        "municipality_number": municipality_number,
+        "period": period,
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+        "resident_questionnaire": resident_questionnaire,
+        "resident_version": asked[0].version,
+        "relative_questionnaire": relative_questionnaire,
+        "relative_version": asked[1].version,
+        "resident_token": secrets.token_urlsafe(16),
+        "relative_token": secrets.token_urlsafe(16),
+        "units": "\n".join(cleaned_units),
+        "relative_codes": relative_codes > 0,
+        "demo": demo,
+        "created_at": utcnow(),
+    }
+    try:
+        inserted = connection.execute(insert(rounds_table).values(**values))
+    except IntegrityError:
+        connection.rollback()
+        raise RoundProblem(
+            f"{name} ({municipality_number}) har allerede en runde for {period}."
+        ) from None
+    round_id: int = inserted.inserted_primary_key[0]  # type: ignore[index]
+    if relative_codes:
+        _add_codes(connection, round_id, relative_codes)
+    record_wording(connection, round_id, asked)
+    connection.commit()
+    created = round_by_id(connection, round_id)
+    assert created is not None
+    return created
+
+
+def record_wording(
+    connection: Connection, round_id: int, questionnaires: Sequence[Questionnaire]
+) -> None:
+    """Keep the words each question was asked in this round (trends mark changed wording)."""
+    connection.execute(delete(asked_table).where(asked_table.c.round_id == round_id))
+    connection.execute(
+        insert(asked_table),
+        [
+            {
+                "round_id": round_id,
+                "questionnaire_id": questionnaire.id,
+                "question_id": question.id,
+                "theme": question.theme,
+                "text": question.text,
+            }
+            for questionnaire in questionnaires
+            for question in questionnaire.questions
+        ],
+    )
+
+
+def _add_codes(connection: Connection, round_id: int, count: int) -> None:
+    made: set[str] = set()
+    while len(made) < count:
+        made.add(new_code(ACCESS_CODE_LENGTH))
+    # 31^10 possible codes: a clash with another round's is as good as impossible, and would
+    # fail the insert rather than share a code.
+    connection.execute(insert(codes_table), [{"code": c, "round_id": round_id} for c in made])
+
+
+def round_by_id(connection: Connection, round_id: int) -> Round | None:
+    row = connection.execute(select(rounds_table).where(rounds_table.c.id == round_id)).first()
+    connection.rollback()
+    return Round.model_validate(row._mapping) if row else None
+
+
+def require_round(connection: Connection, round_id: int) -> Round:
+    survey_round = round_by_id(connection, round_id)
+    if survey_round is None:
+        raise RoundProblem(f"Det finnes ingen runde med nummer {round_id}.")
+    return survey_round
+
+
+def all_rounds(connection: Connection) -> list[Round]:
+    rows = connection.execute(
+        select(rounds_table).order_by(rounds_table.c.period, rounds_table.c.municipality_name)
+    ).all()
+    connection.rollback()
+    return [Round.model_validate(row._mapping) for row in rows]
+
+
+def demo_rounds(connection: Connection) -> list[Round]:
+    return [survey_round for survey_round in all_rounds(connection) if survey_round.demo]
+
+
+def entry_for(connection: Connection, token: str) -> Entry | None:
+    """The round and audience a link's token opens, if any."""
+    if not token or len(token) > 32:
+        return None
+    row = connection.execute(
+        select(rounds_table).where(
+            (rounds_table.c.resident_token == token) | (rounds_table.c.relative_token == token)
+        )
+    ).first()
+    connection.rollback()
+    if row is None:
+        return None
+    survey_round = Round.model_validate(row._mapping)
+    audience: Audience = "resident" if survey_round.resident_token == token else "relative"
+    return Entry(survey_round, audience)
+
+
+def close_round(connection: Connection, round_id: int) -> Round:
+    survey_round = require_round(connection, round_id)
+    if survey_round.closed_at is None:
+        connection.execute(
+            update(rounds_table).where(rounds_table.c.id == round_id).values(closed_at=utcnow())
+        )
+        connection.commit()
+    closed = round_by_id(connection, round_id)
+    assert closed is not None
+    return closed
+
+
+CodeResult = Literal["ok", "unknown", "used"]
+
+
+def use_access_code(connection: Connection, round_id: int, typed: str) -> CodeResult:
+    """Spend a one-time code of this round. Two people with one code: only one gets in."""
+    code = normalize_code(typed, ACCESS_CODE_LENGTH)
+    if not code:
+        return "unknown"
+    spent = connection.execute(
+        update(codes_table)
+        .where(
+            codes_table.c.code == code,
+            codes_table.c.round_id == round_id,
+            codes_table.c.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+    )
+    connection.commit()
+    if spent.rowcount == 1:
+        return "ok"
+    exists = connection.execute(
+        select(codes_table.c.code).where(
+            codes_table.c.code == code, codes_table.c.round_id == round_id
+        )
+    ).first()
+    connection.rollback()
+    return "used" if exists else "unknown"
+
+
+def unused_codes(connection: Connection, round_id: int) -> list[str]:
+    rows = connection.execute(
+        select(codes_table.c.code)
+        .where(codes_table.c.round_id == round_id, codes_table.c.used_at.is_(None))
+        .order_by(codes_table.c.code)
+    ).all()
+    connection.rollback()
+    return [row.code for row in rows]
+
+
+def response_counts(connection: Connection) -> dict[int, tuple[int, int]]:
+    """Per round: responses started, and of them finished."""
+    rows = connection.execute(
+        select(
+            responses_table.c.round_id,
+            func.count(),
+            func.count(responses_table.c.finished_at),
+        ).group_by(responses_table.c.round_id)
+    ).all()
+    connection.rollback()
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def ensure_demo_round(connection: Connection, catalog: Catalog, today: date) -> Round | None:
+    """A made-up municipality's round for this year, so the survey can be tried at once.
+
+    Kept in step with the questionnaires on disk: a demo round asks their current versions.
+    Returns None when the questionnaires for it are missing.
+    """
+    number, name = DEMO_MUNICIPALITY
+    period = str(today.year)
+    resident = next((q for q in catalog.questionnaires.values() if q.audience == "resident"), None)
+    relative = next((q for q in catalog.questionnaires.values() if q.audience == "relative"), None)
+    if resident is None or relative is None:
+        return None
+    this_year = [r for r in demo_rounds(connection) if r.municipality_number == number]
+    existing = next((r for r in this_year if r.period == period), None)
+    if existing is None:
+        try:
+            return create_round(
+                connection,
+                catalog,
+                municipality_name=name,
+                municipality_number=number,
+                period=period,
+                opens_on=date(today.year, 1, 1),
+                closes_on=date(today.year, 12, 31),
+                resident_questionnaire=resident.id,
+                relative_questionnaire=relative.id,
+                units=DEMO_UNITS,
+                demo=True,
+            )
+        except RoundProblem:  # another worker made it a moment ago
+            return next((r for r in demo_rounds(connection) if r.period == period), None)
+    connection.execute(
+        update(rounds_table)
+        .where(rounds_table.c.id == existing.id)
+        .values(
+            resident_questionnaire=resident.id,
+            resident_version=resident.version,
+            relative_questionnaire=relative.id,
+            relative_version=relative.version,
+        )
+    )
+    record_wording(connection, existing.id or 0, [resident, relative])
+    connection.commit()
+    return round_by_id(connection, existing.id or 0)

@@ -1,0 +1,127 @@
+"""Database tables. A response holds no name, address, IP or user agent: only answers."""
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Round(SQLModel, table=True):
+    """A survey round: one municipality, one period, the questionnaire versions it asks."""
+
+    __table_args__ = (UniqueConstraint("municipality_number", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_number: str = Field(max_length=4)
+    municipality_name: str = Field(max_length=100)
+    period: str = Field(max_length=10)  # "2026", "2026-H1"
+    opens_on: date
+    closes_on: date
+    closed_at: datetime | None = None  # closed by hand before its closing date
+    resident_questionnaire: str = Field(max_length=40)
+    resident_version: int
+    relative_questionnaire: str = Field(max_length=40)
+    relative_version: int
+    # The unguessable parts of the two links (/r/<token>).
+    resident_token: str = Field(unique=True, max_length=32)
+    relative_token: str = Field(unique=True, max_length=32)
+    # Homes or departments staff can choose when starting a tablet, one per line.
+    units: str = Field(default="", max_length=4000)
+    # Relatives need a one-time code from a letter to start.
+    relative_codes: bool = False
+    demo: bool = False  # made up, for trying the survey; listed on the front page
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AccessCode(SQLModel, table=True):
+    """A one-time code printed in a letter to a relative; it starts one response."""
+
+    code: str = Field(primary_key=True, max_length=16)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    used_at: datetime | None = None
+
+
+class Response(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    unit: str | None = Field(default=None, max_length=100)
+    questionnaire_id: str = Field(index=True, max_length=40)
+    questionnaire_version: int
+    resume_code: str = Field(unique=True, max_length=16)
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    # The order this respondent saw the answer options in (stored, so it can be analysed).
+    option_order: str = Field(default="normal", max_length=10)
+    # Answer-quality flags set when the response is finished (see app/survey/quality.py).
+    quality_flags: str = Field(default="", max_length=200)
+    # Who is with the resident now (app/survey/helping.py); each answer also keeps its own.
+    helper: str | None = Field(default=None, max_length=20)
+
+
+class Answer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: str = Field(foreign_key="response.id", index=True, max_length=32)
+    question_id: str = Field(max_length=40)
+    # The chosen option's value; None when the person chose "Vil ikke svare".
+    value: str | None = Field(default=None, max_length=40)
+    helper: str | None = Field(default=None, max_length=20)  # who was with the resident
+    answered_at: datetime = Field(default_factory=utcnow)
+
+
+class Comment(SQLModel, table=True):
+    """Free text from a respondent; exported only with the individual answers."""
+
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: str = Field(foreign_key="response.id", index=True, max_length=32)
+    question_id: str = Field(max_length=40)
+    text: str = Field(max_length=10_000)
+    written_at: datetime = Field(default_factory=utcnow)
+
+
+class AskedQuestion(SQLModel, table=True):
+    """The wording a round asked each question in, so a trend can show where it changed."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    questionnaire_id: str = Field(primary_key=True, max_length=40)
+    question_id: str = Field(primary_key=True, max_length=40)
+    theme: str | None = Field(default=None, max_length=40)
+    text: str = Field(max_length=1000)
+
+
+class Account(SQLModel, table=True):
+    """An analyst or owner who may see results. Respondents never have accounts."""
+
+    username: str = Field(primary_key=True, max_length=60)
+    password_hash: str = Field(max_length=200)  # argon2id
+    role: str = Field(max_length=10)  # "analyst" or "owner"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its hash is stored."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(foreign_key="account.username", index=True, max_length=60)
+    csrf_token: str = Field(max_length=64)
+    expires_at: datetime
+
+
+class KeptThemeSums(SQLModel, table=True):
+    """A closed round's theme sums, counted once and kept (see app/results/dashboard.py). A row with
+    an empty audience marks a round that was counted and had nothing to count."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    basis: str = Field(primary_key=True, max_length=32)  # scores and filters they were made by
+    audience: str = Field(primary_key=True, max_length=10)
+    theme: str = Field(primary_key=True, max_length=40)
+    part: str = Field(primary_key=True, max_length=10)
+    n: int
+    total: float
+    squares: float

@@ -1,0 +1,150 @@
+"""What happens when a respondent answers on a screen, or leaves it: answers are checked and
+stored, and the next screen is chosen. Plain functions over a database connection."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from app.questionnaires.model import EndPage, Questionnaire, Scale
+from app.survey import flow
+from app.survey.quality import quality_flags
+from app.survey.responses import (
+    ResponseFinished,
+    ResponseState,
+    finish_response,
+    save_answer,
+    save_comment,
+)
+
+DECLINED = "-"
+"""The form value for "Vil ikke svare" (no option value can be "-")."""
+
+
+class PageNotOpen(Exception):
+    """The screen is hidden by a skip rule, or lies past where the respondent is."""
+
+
+class NotAnOption(Exception):
+    """An answer sent is not one of its question's options, or a question was left open."""
+
+
+class TextTooLong(Exception):
+    """A free-text answer is longer than its page allows."""
+
+    def __init__(self, page_id: str, limit: int) -> None:
+        super().__init__(page_id)
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where the respondent goes next, and their path as it is after these answers."""
+
+    screen: flow.Screen
+    path: flow.Journey
+
+
+def answers_from_form(fields: Mapping[str, str]) -> dict[str, str | None]:
+    """Form fields `svar-<question id>` → answers (None for "Vil ikke svare")."""
+    return {
+        name.removeprefix("svar-"): None if value == DECLINED else value
+        for name, value in fields.items()
+        if name.startswith("svar-")
+    }
+
+
+def texts_from_form(fields: Mapping[str, str]) -> dict[str, str]:
+    """Form fields `tekst-<comment id>` → free text, trimmed."""
+    return {
+        name.removeprefix("tekst-"): value.strip()
+        for name, value in fields.items()
+        if name.startswith("tekst-")
+    }
+
+
+def record_answers(
+    connection: Connection,
+    *,
+    questionnaire: Questionnaire,
+    scales: Mapping[str, Scale],
+    state: ResponseState,
+    screen_id: str,
+    given: Mapping[str, str | None],
+    texts: Mapping[str, str] | None = None,
+) -> flow.Screen:
+    """Store answers and free text given on a screen (autosave, or on the way onwards)."""
+    if state.finished:
+        raise ResponseFinished(state.id)
+    path = flow.journey(questionnaire, state.answers)
+    screen = path.screen(screen_id)
+    if screen is None or screen.id != screen_id or not path.can_open(screen_id):
+        raise PageNotOpen(screen_id)
+    questions = {question.id: question for question in screen.questions}
+    for question_id, value in given.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise NotAnOption(question_id)
+        if value is not None and scales[question.scale].option(value) is None:
+            raise NotAnOption(question_id)
+    comments = {page.id: page for page in screen.comments}
+    for comment_id, text in (texts or {}).items():
+        page = comments.get(comment_id)
+        if page is None:
+            raise NotAnOption(comment_id)
+        if len(text) > page.max_length:
+            raise TextTooLong(comment_id, page.max_length)
+    for comment_id, text in (texts or {}).items():
+        save_comment(connection, state=state, question_id=comment_id, text=text)
+    for question_id, value in given.items():
+        save_answer(
+            connection,
+            questionnaire=questionnaire,
+            state=state,
+            question_id=question_id,
+            value=value,
+        )
+    return screen
+
+
+def submit_screen(
+    connection: Connection,
+    *,
+    questionnaire: Questionnaire,
+    scales: Mapping[str, Scale],
+    state: ResponseState,
+    screen_id: str,
+    given: Mapping[str, str | None],
+    texts: Mapping[str, str] | None = None,
+) -> Step:
+    """Store what was given on a screen and return the screen to show next.
+
+    One question per screen: an answer or "Vil ikke svare" moves on, and so does "Neste" on a
+    question already answered. A section form: questions left open count as not answered
+    ("Vil ikke svare"). Reaching the end page finishes the response.
+    """
+    screen = record_answers(
+        connection,
+        questionnaire=questionnaire,
+        scales=scales,
+        state=state,
+        screen_id=screen_id,
+        given=given,
+        texts=texts,
+    )
+    open_questions = [q.id for q in screen.questions if q.id not in state.answers]
+    if open_questions and questionnaire.layout == "question":
+        raise NotAnOption(open_questions[0])
+    for question_id in open_questions:
+        save_answer(
+            connection,
+            questionnaire=questionnaire,
+            state=state,
+            question_id=question_id,
+            value=None,
+        )
+    path = flow.journey(questionnaire, state.answers)
+    following = path.next_screen(screen.id) or screen
+    if isinstance(following.first, EndPage):
+        finish_response(connection, state, quality_flags(questionnaire, scales, state.answers))
+    return Step(screen=following, path=path)

@@ -1,0 +1,144 @@
+"""The path one respondent takes through a questionnaire, given the answers so far.
+
+Answers map a question id to the chosen option value, or to None when the person chose
+"Vil ikke svare". Skip rules only look back, so one pass in page order decides what is seen;
+`journey()` makes that pass once, and everything else is read off the result.
+
+Pages are grouped into screens: one page per screen for residents, or a section's intro with
+all its questions on one screen for an ordinary form (`layout: section`). A screen is named by
+its first page, and that name is what its address shows.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from app.questionnaires.model import CommentPage, Page, Questionnaire, QuestionPage, SectionPage
+
+Answers = Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class Progress:
+    number: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.number / self.total)
+
+
+@dataclass(frozen=True)
+class Screen:
+    pages: tuple[Page, ...]
+
+    @property
+    def id(self) -> str:
+        return self.pages[0].id
+
+    @property
+    def first(self) -> Page:
+        return self.pages[0]
+
+    @property
+    def questions(self) -> list[QuestionPage]:
+        return [page for page in self.pages if isinstance(page, QuestionPage)]
+
+    @property
+    def comments(self) -> list[CommentPage]:
+        return [page for page in self.pages if isinstance(page, CommentPage)]
+
+
+@dataclass(frozen=True)
+class Journey:
+    """The screens this respondent sees, in order, and where they stand."""
+
+    pages: list[Page]
+    answers: Answers
+    by_section: bool = False
+
+    @cached_property
+    def _groups(self) -> list[tuple[Page, ...]]:
+        """The visible pages, grouped per screen (plain tuples: this runs on every request)."""
+        if not self.by_section:
+            return [(page,) for page in self.pages]
+        grouped: list[list[Page]] = []
+        for page in self.pages:
+            joins = isinstance(page, QuestionPage | CommentPage) and grouped
+            if joins and isinstance(grouped[-1][0], SectionPage):
+                grouped[-1].append(page)
+            else:
+                grouped.append([page])
+        return [tuple(pages) for pages in grouped]
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        """Every visible page's id → the position of the screen it is on."""
+        if not self.by_section:
+            return {page.id: index for index, page in enumerate(self.pages)}
+        return {page.id: i for i, group in enumerate(self._groups) for page in group}
+
+    def screen(self, page_id: str) -> Screen | None:
+        index = self._index.get(page_id)
+        return None if index is None else Screen(self._groups[index])
+
+    def next_screen(self, page_id: str) -> Screen | None:
+        index = self._index.get(page_id)
+        if index is None or index + 1 >= len(self._groups):
+            return None
+        return Screen(self._groups[index + 1])
+
+    def previous_screen(self, page_id: str) -> Screen | None:
+        index = self._index.get(page_id)
+        return Screen(self._groups[index - 1]) if index else None
+
+    def progress(self, page_id: str) -> Progress | None:
+        """'side X av N', where N counts only the screens this respondent will see."""
+        index = self._index.get(page_id)
+        return None if index is None else Progress(number=index + 1, total=len(self._groups))
+
+    @cached_property
+    def _resume_index(self) -> int:
+        run_start: int | None = None
+        for index, group in enumerate(self._groups):
+            questions = [page.id for page in group if isinstance(page, QuestionPage)]
+            if not questions:
+                run_start = index if run_start is None else run_start
+                continue
+            if any(question not in self.answers for question in questions):
+                return run_start if run_start is not None else index
+            run_start = None
+        return len(self._groups) - 1
+
+    @property
+    def resume_screen(self) -> Screen:
+        """Where to continue: the first screen with an unanswered question, or the text
+        screens just before it."""
+        return Screen(self._groups[self._resume_index])
+
+    def can_open(self, page_id: str) -> bool:
+        """A screen can be opened if it is shown and not past where the respondent is."""
+        index = self._index.get(page_id)
+        if index is None:
+            return False
+        limit, last = self._resume_index, len(self._groups) - 1
+        while limit < last and not any(isinstance(p, QuestionPage) for p in self._groups[limit]):
+            limit += 1
+        return index <= limit
+
+    def hidden_answers(self) -> list[str]:
+        """Questions that have an answer but are no longer shown (an earlier answer changed)."""
+        return [question_id for question_id in self.answers if question_id not in self._index]
+
+
+def journey(questionnaire: Questionnaire, answers: Answers) -> Journey:
+    shown: list[Page] = []
+    counted: dict[str, str | None] = {}  # answers of questions that are shown
+    for page in questionnaire.pages:
+        rule = page.show_if
+        if rule is not None and not rule.holds_for(counted.get(rule.question)):
+            continue
+        shown.append(page)
+        if isinstance(page, QuestionPage) and page.id in answers:
+            counted[page.id] = answers[page.id]
+    return Journey(pages=shown, answers=answers, by_section=questionnaire.layout == "section")

@@ -1,0 +1,124 @@
+"""Results pages for analysts: the dashboard and the printable report of a round.
+
+Every route needs a signed-in analyst or owner (app/web/routes/auth.py). The routes are plain `def`:
+FastAPI runs them in its thread pool, so counting a large round never holds up a resident's
+next page.
+"""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from app.results.dashboard import ALL_GROUP, dashboard
+from app.results.report import round_report
+from app.results.scoring import HelpFilter
+from app.results.sums import Filters
+from app.rounds.rounds import norwegian_date, round_by_id
+from app.web.deps import ServicesDep
+from app.web.errors import Link, PageError
+from app.web.rendering import render
+from app.web.routes.auth import Analyst
+
+router = APIRouter()
+
+HELP_CHOICES: dict[str, HelpFilter] = {"alle": "all", "selv": "alone", "med_hjelp": "helped"}
+HELP_NAMES = {"alle": "Alle", "selv": "Svarte selv", "med_hjelp": "Svarte med hjelp"}
+HelpParam = Annotated[Literal["alle", "selv", "med_hjelp"], Query()]
+FlaggedParam = Annotated[Literal["med", "uten"], Query()]
+
+
+def filters_of(hjelp: str, flagg: str) -> Filters:
+    return Filters(HELP_CHOICES.get(hjelp, "all"), flagg == "uten")
+
+
+@router.get("/analyse")
+def dashboard_page(
+    request: Request,
+    services: ServicesDep,
+    who: Analyst,
+    periode: Annotated[str | None, Query(max_length=10)] = None,
+    kommune: Annotated[list[str] | None, Query(max_length=4)] = None,
+    hjelp: HelpParam = "alle",
+    flagg: FlaggedParam = "med",
+) -> Response:
+    with services.connect() as connection:
+        view = dashboard(
+            connection,
+            services.catalog,
+            services.theme_sums,
+            period=periode,
+            chosen=kommune or [],
+            filters=filters_of(hjelp, flagg),
+            k=services.settings.min_group,
+            today=date.today(),
+        )
+    return render(
+        request,
+        "analysis/dashboard.html",
+        {
+            "title": "Resultater",
+            "who": who,
+            "section": "dashboard",
+            "view": view,
+            "all_group": ALL_GROUP,
+            "hjelp": hjelp,
+            "flagg": flagg,
+            "help_names": HELP_NAMES,
+            "open_minutes": round(services.theme_sums.open_for / 60),
+        },
+    )
+
+
+@router.get("/analyse/rapport/{round_id}")
+def report_page(
+    request: Request,
+    services: ServicesDep,
+    who: Analyst,
+    round_id: int,
+    hjelp: HelpParam = "alle",
+    flagg: FlaggedParam = "med",
+) -> Response:
+    k = services.settings.min_group
+    with services.connect() as connection:
+        survey_round = round_by_id(connection, round_id)
+        if survey_round is None:
+            raise PageError(
+                404, "Fant ikke runden", "Det finnes ingen runde med dette nummeret.",
+                [Link("/analyse", "Til resultatene")],
+            )  # fmt: skip
+        report = round_report(
+            connection,
+            services.catalog,
+            services.theme_sums,
+            survey_round,
+            filters_of(hjelp, flagg),
+            k,
+            date.today(),
+        )
+    return render(
+        request,
+        "analysis/report.html",
+        {
+            "title": f"Rapport {survey_round.municipality_name} {survey_round.period}",
+            "who": who,
+            "section": "dashboard",
+            "round": survey_round,
+            "themes": report.themes,
+            "questions": report.questions,
+            "started": report.started,
+            "finished": report.finished,
+            "k": k,
+            "filters_text": _filters_text(hjelp, flagg),
+            "opens": norwegian_date(survey_round.opens_on),
+            "closes": norwegian_date(survey_round.closes_on),
+        },
+    )
+
+
+def _filters_text(hjelp: str, flagg: str) -> str:
+    parts = [] if hjelp == "alle" else [HELP_NAMES[hjelp].lower() + " (beboere)"]
+    if flagg == "uten":
+        parts.append("uten svar med kvalitetsflagg")
+    return ", ".join(parts) or "alle svar"

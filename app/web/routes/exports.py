@@ -1,0 +1,141 @@
+"""Downloads for analysts: a round's microdata in four formats, its codebook, and the theme
+scores of every municipality and period (small groups hidden). Files are written to a
+temporary file on the server, streamed from disk, and deleted once sent."""
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, Response
+from starlette.background import BackgroundTask
+
+from app.results.dashboard import aggregate_rows, analysed_rounds
+from app.results.files import (
+    MEDIA_TYPES,
+    MicrodataFormat,
+    write_round,
+    write_theme_scores,
+)
+from app.results.microdata import microdata_rows
+from app.results.sums import Filters
+from app.rounds.rounds import Audience, questionnaire_for, response_counts, round_by_id
+from app.web.deps import ServicesDep
+from app.web.errors import Link, PageError
+from app.web.rendering import render
+from app.web.routes.auth import Analyst
+
+router = APIRouter()
+FileFormat = Literal["csv", "csv-semikolon", "xlsx", "sav", "parquet", "kodebok"]
+AUDIENCE_PARAMS: dict[str, Audience] = {"beboere": "resident", "parorende": "relative"}
+FILE_FORMATS: dict[str, tuple[MicrodataFormat, str]] = {
+    "csv": ("csv", ","),
+    "csv-semikolon": ("csv", ";"),
+    "xlsx": ("xlsx", ","),
+    "sav": ("sav", ","),
+    "parquet": ("parquet", ","),
+    "kodebok": ("codebook", ","),
+}
+
+
+@router.get("/analyse/eksport")
+def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Response:
+    with services.connect() as connection:
+        rounds = analysed_rounds(connection)
+        counts = response_counts(connection)
+    return render(
+        request,
+        "analysis/exports.html",
+        {
+            "title": "Eksport",
+            "who": who,
+            "section": "export",
+            "rounds": list(reversed(rounds)),
+            "counts": counts,
+            "k": services.settings.min_group,
+        },
+    )
+
+
+@router.get("/analyse/eksport/temaskarer.{extension}")
+def aggregate_file(
+    services: ServicesDep, who: Analyst, extension: Literal["csv", "xlsx"]
+) -> Response:
+    with services.connect() as connection:
+        rows = aggregate_rows(
+            connection,
+            services.catalog,
+            services.theme_sums,
+            Filters(),
+            services.settings.min_group,
+            date.today(),
+        )
+        path = _written(extension, lambda target: write_theme_scores(target, extension, rows))
+    return _download(path, f"temaskarer.{extension}", MEDIA_TYPES[extension])
+
+
+@router.get("/analyse/eksport/{round_id}")
+def microdata_file(
+    services: ServicesDep,
+    who: Analyst,
+    round_id: int,
+    gruppe: Annotated[Literal["beboere", "parorende"], Query()] = "beboere",
+    format: Annotated[FileFormat, Query()] = "csv",
+    form: Annotated[Literal["bred", "lang"], Query()] = "bred",
+) -> Response:
+    shape: Literal["wide", "long"] = "long" if form == "lang" else "wide"
+    with services.connect() as connection:
+        survey_round = round_by_id(connection, round_id)
+        if survey_round is None or survey_round.demo:
+            raise PageError(
+                404, "Fant ikke runden", "Det finnes ingen runde med dette nummeret.",
+                [Link("/analyse/eksport", "Til eksport")],
+            )  # fmt: skip
+        questionnaire = services.catalog.questionnaires[
+            questionnaire_for(survey_round, AUDIENCE_PARAMS[gruppe])
+        ]
+        rows = microdata_rows(connection, survey_round, questionnaire, shape=shape)
+        name = f"runde-{round_id}-{survey_round.municipality_number}-{survey_round.period}-{gruppe}"
+        file_format, delimiter = FILE_FORMATS[format]
+        extension = "csv" if file_format == "codebook" else file_format
+        path = _written(
+            extension,
+            lambda target: write_round(
+                target,
+                file_format,
+                services.catalog,
+                questionnaire,
+                rows,
+                shape=shape,
+                delimiter=delimiter,
+            ),
+        )
+    if file_format == "codebook":
+        return _download(path, f"{name}-kodebok.csv", MEDIA_TYPES["csv"])
+    return _download(path, f"{name}-{form}.{extension}", MEDIA_TYPES[extension])
+
+
+def _written(extension: str, write: Callable[[Path], object]) -> Path:
+    """A temporary file with what `write` puts in it (removed again if writing fails)."""
+    handle, name = tempfile.mkstemp(prefix="minstemme-", suffix=f".{extension}")
+    os.close(handle)
+    path = Path(name)
+    try:
+        write(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _download(path: Path, filename: str, media_type: str) -> FileResponse:
+    """The file as a download; deleted from the server once it has been sent."""
+    return FileResponse(
+        path,
+        media_type=media_type,
+        filename=filename,
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )

@@ -1,0 +1,58 @@
+"""The front page, the health check, and continuing with a resume code."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+
+from app.rounds.rounds import demo_rounds, status
+from app.survey.responses import find_by_resume_code
+from app.web.cookies import remember_response
+from app.web.deps import ServicesDep
+from app.web.rendering import render
+
+router = APIRouter(tags=["front"])
+
+
+@router.get("/healthz", response_class=PlainTextResponse)
+async def healthz() -> str:
+    return "ok"
+
+
+@router.get("/")
+async def front_page(request: Request, services: ServicesDep) -> Response:
+    with services.connect() as connection:
+        trial = [r for r in demo_rounds(connection) if status(r, date.today()) == "open"]
+    return render(request, "front.html", {"demo_rounds": trial})
+
+
+@router.get("/om-bildene")
+async def picture_credits(request: Request, services: ServicesDep) -> Response:
+    """Where the pictures come from and their licences, as CC BY-SA asks."""
+    return render(request, "credits.html", {"credits": services.pictures.credits})
+
+
+@router.get("/fortsett")
+async def resume_form(request: Request) -> Response:
+    return render(request, "resume.html", {"code": "", "error": None})
+
+
+@router.post("/fortsett")
+async def resume_with_code(
+    request: Request,
+    services: ServicesDep,
+    kode: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    with services.connect() as database:
+        response = find_by_resume_code(database, kode)
+    error = None
+    if response is None or response.questionnaire_id not in services.catalog.questionnaires:
+        error = "Vi fant ingen svar med denne koden. Sjekk at koden er skrevet riktig."
+    elif response.finished:
+        error = "Svarene med denne koden er allerede sendt inn. Takk for at du svarte!"
+    if error is not None or response is None:
+        return render(request, "resume.html", {"code": kode, "error": error}, status_code=400)
+    redirect = RedirectResponse(f"/s/{response.questionnaire_id}", status_code=303)
+    remember_response(redirect, response, services.settings)
+    return redirect

@@ -1,0 +1,125 @@
+"""The screen that asks who is with the resident: before the first question, and whenever the
+helper changes (every question page links here)."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.pictures.illustrations import Picture
+from app.questionnaires.model import Questionnaire, SpeechSettings
+from app.speech.readaloud import PageAudio
+from app.survey import flow, helping
+from app.survey.responses import ResponseFinished, ResponseState, set_helper
+from app.web.deps import ServicesDep
+from app.web.errors import Link, PageError
+from app.web.rendering import render
+from app.web.routes.survey import device_response, questionnaire_of
+from app.web.views import page_url
+
+router = APIRouter(prefix="/s", tags=["survey"])
+
+
+@dataclass(frozen=True)
+class HelperChoice:
+    helper: helping.Helper
+    picture: Picture
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class HelperView:
+    questionnaire: Questionnaire
+    choices: list[HelperChoice]
+    next_page: str
+    back_url: str | None
+    audio: PageAudio | None
+
+    @property
+    def speech(self) -> SpeechSettings:
+        return self.questionnaire.speech
+
+
+def _not_in_progress(questionnaire: Questionnaire) -> PageError:
+    return PageError(
+        409,
+        "Denne siden er ikke med nå",
+        "Spørsmålet om hvem som hjelper, hører til et svar som er i gang.",
+        [Link(f"/s/{questionnaire.id}", "Gå til skjemaet")],
+    )
+
+
+def _asking(questionnaire: Questionnaire, response: ResponseState | None) -> ResponseState:
+    if not questionnaire.ask_helper:
+        raise PageError(404, "Fant ikke siden", "Denne siden finnes ikke i skjemaet.")
+    if response is None or response.finished:
+        raise _not_in_progress(questionnaire)
+    return response
+
+
+def _next_screen(questionnaire: Questionnaire, response: ResponseState, wanted: str) -> flow.Screen:
+    """Where to go after the choice: the page asked for, if this respondent may open it."""
+    path = flow.journey(questionnaire, response.answers)
+    screen = path.screen(wanted)
+    if screen is None or not path.can_open(screen.id):
+        return path.resume_screen
+    return screen
+
+
+@router.get("/{questionnaire_id}/hvem")
+async def helper_screen(
+    questionnaire_id: str, request: Request, services: ServicesDep, neste: str = ""
+) -> Response:
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
+    with services.connect() as database:
+        response = _asking(questionnaire, device_response(request, database, questionnaire))
+    following = _next_screen(questionnaire, response, neste)
+    path = flow.journey(questionnaire, response.answers)
+    previous = path.previous_screen(following.id)
+    if response.helper is not None:  # changing it: "Tilbake" returns to the page unchanged
+        back_url: str | None = page_url(questionnaire, following)
+    else:
+        back_url = page_url(questionnaire, previous) if previous else None
+    view = HelperView(
+        questionnaire=questionnaire,
+        choices=[
+            HelperChoice(
+                helper=helper,
+                picture=services.pictures.get(helper.picture),
+                chosen=helper.value == response.helper,
+            )
+            for helper in helping.HELPERS
+        ],
+        next_page=following.id,
+        back_url=back_url,
+        audio=services.read_aloud.for_page(questionnaire.id, helping.SCREEN_ID),
+    )
+    push_url = f"/s/{questionnaire.id}/{helping.SCREEN_ID}?neste={following.id}"
+    return render(request, "survey/helper.html", {"view": view}, push_url=push_url)
+
+
+@router.post("/{questionnaire_id}/hvem")
+async def choose_helper(
+    questionnaire_id: str,
+    request: Request,
+    services: ServicesDep,
+    hvem: Annotated[str, Form(max_length=20)] = "",
+    neste: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
+    if hvem not in helping.BY_VALUE:
+        raise PageError(
+            422,
+            "Det gikk ikke",
+            "Trykk på ett av valgene for hvem som er med deg.",
+            [Link(f"/s/{questionnaire.id}", "Gå til skjemaet")],
+        )
+    with services.connect() as database:
+        response = _asking(questionnaire, device_response(request, database, questionnaire))
+        try:
+            set_helper(database, response, hvem)
+        except ResponseFinished:  # finished in another tab a moment ago
+            raise _not_in_progress(questionnaire) from None
+    following = _next_screen(questionnaire, response, neste)
+    return RedirectResponse(page_url(questionnaire, following), status_code=303)

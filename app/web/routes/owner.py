@@ -1,0 +1,155 @@
+"""Rounds managed from the browser, for owners: make a round, see its links, print its
+poster, close it. The same domain calls as `minstemme round`."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.rounds.posters import poster_html, round_links
+from app.rounds.rounds import (
+    RoundProblem,
+    all_rounds,
+    close_round,
+    create_round,
+    parse_day,
+    require_round,
+    response_counts,
+    status,
+    unused_codes,
+)
+from app.web.deps import ServicesDep
+from app.web.errors import Link, PageError
+from app.web.rendering import render
+from app.web.routes.auth import Owner, check_csrf
+
+router = APIRouter()
+STATUS_NAMES = {"open": "Åpen", "not_open_yet": "Ikke åpnet ennå", "closed": "Avsluttet"}
+# The poster is a page of its own with its styles inside it (it is also written as a file).
+POSTER_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def _rounds_page(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    *,
+    error: str = "",
+    notice: str = "",
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    with services.connect() as connection:
+        rounds = all_rounds(connection)
+        counts = response_counts(connection)
+    today = date.today()
+    return render(
+        request,
+        "analysis/rounds.html",
+        {
+            "title": "Runder",
+            "who": who,
+            "section": "rounds",
+            "rounds": [
+                (r, STATUS_NAMES[status(r, today)], round_links(r, services.settings.public_url))
+                for r in reversed(rounds)
+            ],
+            "counts": counts,
+            "error": error,
+            "notice": notice,
+            "form": form or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/analyse/runder")
+def rounds_page(request: Request, services: ServicesDep, who: Owner) -> Response:
+    notice = "Runden er laget." if request.query_params.get("laget") else ""
+    if request.query_params.get("avsluttet"):
+        notice = "Runden er avsluttet. Lenkene virker ikke lenger."
+    return _rounds_page(request, services, who, notice=notice)
+
+
+@router.post("/analyse/runder")
+def make_round(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    kommune: Annotated[str, Form(max_length=200)] = "",
+    kommunenummer: Annotated[str, Form(max_length=20)] = "",
+    periode: Annotated[str, Form(max_length=20)] = "",
+    apner: Annotated[str, Form(max_length=20)] = "",
+    stenger: Annotated[str, Form(max_length=20)] = "",
+    enheter: Annotated[str, Form(max_length=4000)] = "",
+    koder: Annotated[str, Form(max_length=10)] = "0",
+) -> Response:
+    check_csrf(who, csrf)
+    form = {
+        "kommune": kommune,
+        "kommunenummer": kommunenummer,
+        "periode": periode,
+        "apner": apner,
+        "stenger": stenger,
+        "enheter": enheter,
+        "koder": koder,
+    }
+    try:
+        opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
+        if not koder.strip().isdigit():
+            raise RoundProblem("Antall koder skal være et tall, for eksempel 0 eller 40.")
+        with services.connect() as connection:
+            create_round(
+                connection,
+                services.catalog,
+                municipality_name=kommune,
+                municipality_number=kommunenummer.strip(),
+                period=periode.strip(),
+                opens_on=opens,
+                closes_on=closes,
+                units=enheter.splitlines(),
+                relative_codes=int(koder),
+            )
+    except RoundProblem as problem:
+        return _rounds_page(request, services, who, error=str(problem), form=form, status_code=400)
+    return RedirectResponse("/analyse/runder?laget=1", status_code=303)
+
+
+@router.post("/analyse/runder/{round_id}/avslutt")
+def end_round(
+    services: ServicesDep,
+    who: Owner,
+    round_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    check_csrf(who, csrf)
+    try:
+        with services.connect() as connection:
+            close_round(connection, round_id)
+    except RoundProblem as problem:
+        raise _not_found(problem) from None
+    return RedirectResponse("/analyse/runder?avsluttet=1", status_code=303)
+
+
+def _not_found(problem: RoundProblem) -> PageError:
+    return PageError(
+        404, "Fant ikke runden", str(problem), [Link("/analyse/runder", "Til rundene")]
+    )
+
+
+@router.get("/analyse/runder/{round_id}/plakat", response_class=HTMLResponse)
+def poster(services: ServicesDep, who: Owner, round_id: int) -> Response:
+    try:
+        with services.connect() as connection:
+            survey_round = require_round(connection, round_id)
+            codes = unused_codes(connection, round_id)
+    except RoundProblem as problem:
+        raise _not_found(problem) from None
+    settings = services.settings
+    html = poster_html(survey_round, settings.public_url, codes, settings.templates_dir)
+    return HTMLResponse(html, headers={"Content-Security-Policy": POSTER_POLICY})

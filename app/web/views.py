@@ -1,0 +1,194 @@
+"""The view of one survey screen: what its template shows to one respondent."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from app.pictures.illustrations import Picture
+from app.questionnaires.model import (
+    CommentPage,
+    EndPage,
+    Option,
+    Page,
+    Questionnaire,
+    QuestionPage,
+    SpeechSettings,
+)
+from app.speech.readaloud import PageAudio
+from app.survey import flow, helping
+from app.web.deps import Services
+
+
+def page_url(questionnaire: Questionnaire, page: Page | flow.Screen) -> str:
+    return f"/s/{questionnaire.id}/side/{page.id}"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: QuestionPage
+    options: list[Option]
+    chosen: str | None
+    answered: bool
+    audio: PageAudio | None
+
+
+@dataclass(frozen=True)
+class CommentView:
+    page: CommentPage
+    text: str
+
+
+@dataclass(frozen=True, eq=False)
+class PageView:
+    """What the page template needs to show one screen to one respondent.
+
+    Two views that would show the same HTML are equal (see `shows`), so rendered pages can
+    be cached: most respondents see the same screen in the same few states.
+    """
+
+    questionnaire: Questionnaire
+    screen: flow.Screen
+    progress: flow.Progress | None
+    back_url: str | None
+    questions: list[QuestionView]
+    comments: list[CommentView]
+    audio: PageAudio | None = None
+    picture: Picture | None = None
+    next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
+    next_screen_id: str | None = None
+    error: str | None = None
+    reversed_options: bool = False  # this respondent sees the options in reverse order
+    helper: str | None = None  # who is with the resident (questionnaires that ask)
+
+    @cached_property
+    def shows(self) -> tuple[object, ...]:
+        """Everything the template reads; the rest follows from the screen itself."""
+        questionnaire = self.questionnaire
+        return (
+            questionnaire.id,
+            questionnaire.version,
+            self.screen.id,
+            self.progress,
+            self.back_url,
+            tuple((q.question.id, q.chosen, q.answered) for q in self.questions),
+            tuple((c.page.id, c.text) for c in self.comments),
+            self.next_screen_id,
+            self.error,
+            self.reversed_options,
+            self.helper,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PageView) and self.shows == other.shows
+
+    def __hash__(self) -> int:
+        return hash(self.shows)
+
+    @property
+    def page(self) -> Page:
+        return self.screen.first
+
+    @property
+    def is_form(self) -> bool:
+        """A section with its questions on one screen, as an ordinary form."""
+        return not isinstance(self.page, QuestionPage) and bool(self.questions or self.comments)
+
+    @property
+    def helper_label(self) -> str:
+        return helping.label_of(self.helper) if self.questionnaire.ask_helper else ""
+
+    @property
+    def change_helper_url(self) -> str:
+        return f"/s/{self.questionnaire.id}/{helping.SCREEN_ID}?neste={self.screen.id}"
+
+    @property
+    def helper_must_not_answer(self) -> bool:
+        """A question only the resident may answer, while someone helps."""
+        page = self.page
+        return (
+            isinstance(page, QuestionPage)
+            and page.resident_only
+            and helping.answered_with_help(self.helper)
+        )
+
+    @property
+    def speech(self) -> SpeechSettings:
+        return self.questionnaire.speech
+
+    @property
+    def action(self) -> str:
+        return page_url(self.questionnaire, self.screen)
+
+    @property
+    def autosave_url(self) -> str:
+        return f"/s/{self.questionnaire.id}/lagre/{self.screen.id}"
+
+    # One question per screen: the template reads its question through these.
+    @property
+    def options(self) -> list[Option]:
+        options = self.questions[0].options if self.questions else []
+        return list(reversed(options)) if self.reversed_options else options
+
+    @property
+    def chosen(self) -> str | None:
+        return self.questions[0].chosen if self.questions else None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.questions) and self.questions[0].answered
+
+    @property
+    def chosen_label(self) -> str:
+        if not self.answered:
+            return ""
+        if self.chosen is None:
+            return "Vil ikke svare"
+        option = next((o for o in self.options if o.value == self.chosen), None)
+        return option.label if option else ""
+
+
+def page_view(
+    services: Services,
+    questionnaire: Questionnaire,
+    screen: flow.Screen,
+    path: flow.Journey,
+    error: str | None = None,
+    texts: Mapping[str, str] | None = None,
+    reversed_options: bool = False,
+    helper: str | None = None,
+) -> PageView:
+    catalog, read_aloud = services.catalog, services.read_aloud
+    page = screen.first
+    previous = path.previous_screen(screen.id)
+    following = path.next_screen(screen.id)
+    return PageView(
+        questionnaire=questionnaire,
+        screen=screen,
+        progress=path.progress(screen.id),
+        back_url=(
+            page_url(questionnaire, previous)
+            if previous and not isinstance(page, EndPage)
+            else None
+        ),
+        questions=[
+            QuestionView(
+                question=question,
+                options=catalog.scale_of(question).options,
+                chosen=path.answers.get(question.id),
+                answered=question.id in path.answers,
+                audio=read_aloud.for_page(questionnaire.id, question.id),
+            )
+            for question in screen.questions
+        ],
+        comments=[
+            CommentView(page=comment, text=(texts or {}).get(comment.id, ""))
+            for comment in screen.comments
+        ],
+        audio=read_aloud.for_page(questionnaire.id, page.id),
+        picture=services.pictures.get(page.illustration.file) if page.illustration else None,
+        next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
+        next_screen_id=following.id if following else None,
+        error=error,
+        reversed_options=reversed_options,
+        helper=helper,
+    )
