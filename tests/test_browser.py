@@ -27,6 +27,10 @@ from tests.browser import (
 )
 
 pytestmark = pytest.mark.browser
+ONLY_RESIDENT = (
+    "Bare du skal svare på dette spørsmålet. "
+    "Den som hjelper deg, kan lese det opp, men ikke svare for deg."
+)
 
 
 @pytest.fixture
@@ -49,11 +53,11 @@ def tap_and_wait(page: Page, name: str) -> None:
 def start_tablet(page: Page, base_url: str, unit: str | None = None) -> None:
     """Staff open the round's link from the front page, maybe choose a home, and start."""
     page.goto(base_url)
-    page.get_by_role("link", name="Prøv som beboer").click()
+    page.get_by_role("link", name="Prøv som beboer", exact=True).click()
     page.wait_for_url("**/r/*")
     if unit is not None:
-        page.get_by_label(unit).check()
-    page.get_by_role("button", name="Start").click()
+        page.get_by_label(unit, exact=True).check()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.wait_for_url("**/side/velkommen")
 
 
@@ -85,14 +89,14 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     )
     page.goto(base_url)
     assert_accessible(page, "front")
-    page.get_by_role("link", name="Prøv som beboer").tap()
+    page.get_by_role("link", name="Prøv som beboer", exact=True).tap()
     page.wait_for_url("**/r/*")
     assert_accessible(page, "tablet-start")
-    page.get_by_label("Solsiden bolig").check()
-    page.get_by_role("button", name="Start").tap()
+    page.get_by_label("Solsiden bolig", exact=True).check()
+    page.get_by_role("button", name="Start", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
-    expect(page.get_by_text("side 1 av 60")).to_be_visible()
+    expect(page.get_by_text("side 1 av 60", exact=True)).to_be_visible()
     assert_accessible(page, "tablet-intro")
 
     given: dict[str, str | None] = {}
@@ -113,7 +117,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
             tap_and_wait(page, "Neste")
             continue
         expect(page.locator(".helper-now")).to_contain_text("Med deg nå:")
-        only_resident = page.get_by_text("Bare du skal svare på dette spørsmålet.")
+        only_resident = page.get_by_text(ONLY_RESIDENT, exact=True)
         if question.resident_only and helper != "selv":
             expect(only_resident).to_be_visible()
         else:
@@ -122,11 +126,11 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
             # The staff member leaves: the resident goes on alone, changed from this page.
             assert_accessible(page, "tablet-resident-only")
             changed_helper = True
-            page.get_by_role("link", name="Endre hvem som hjelper").tap()
+            page.get_by_role("link", name="Endre hvem som hjelper", exact=True).tap()
             page.wait_for_url("**/hvem?neste=pers_hyggelige")
-            expect(page.get_by_role("button", name="Personale hjelper")).to_have_attribute(
-                "aria-pressed", "true"
-            )
+            expect(
+                page.get_by_role("button", name="Personale hjelper", exact=True)
+            ).to_have_attribute("aria-pressed", "true")
             tap_and_wait(page, "Jeg svarer selv")
             assert page_id(page) == "pers_hyggelige"
             helper = "selv"
@@ -148,9 +152,9 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
         given[current] = option[0]
         if current == "hjem_leilighet" and not went_back:
             went_back = True
-            page.get_by_role("link", name="Tilbake").tap()
+            page.get_by_role("link", name="Tilbake", exact=True).tap()
             page.wait_for_url(f"**/side/{current}")
-            expect(page.get_by_text("Du har svart:")).to_be_visible()
+            expect(page.get_by_text(f"Du har svart: {option[1]}", exact=True)).to_be_visible()
             pressed = page.get_by_role("button", name=option[1], exact=True)
             expect(pressed).to_have_attribute("aria-pressed", "true")
             tap_and_wait(page, "Nei")
@@ -168,7 +172,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     assert console_errors == []  # includes anything the Content-Security-Policy blocked
     assert "dag_onsker" in visited
     assert not {"dag_liker", "dag_valgte", "dag_trygg"} & set(visited)
-    expect(page.get_by_role("heading", name="Takk!")).to_be_visible()
+    expect(page.get_by_role("heading", name="Takk!", exact=True)).to_be_visible()
     assert_accessible(page, "tablet-end")
     finished_page = page.url
 
@@ -181,9 +185,9 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     assert (response.unit, response.helper) == ("Solsiden bolig", "selv")
 
     # Kiosk: the next person on this tablet starts empty and cannot reach the answers above.
-    page.get_by_role("button", name="Ny person").tap()
+    page.get_by_role("button", name="Ny person", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
-    expect(page.get_by_text("side 1 av 60")).to_be_visible()
+    expect(page.get_by_text("side 1 av 60", exact=True)).to_be_visible()
     page.goto(f"{base_url}/s/beboer/side/hjem_trives")
     assert page_id(page) == "velkommen"
     page.goto(finished_page)
@@ -219,7 +223,7 @@ def test_question_page_fits_other_screens(
         "buttons => buttons.map(b => b.getBoundingClientRect().height)"
     )
     assert min(heights) >= 64
-    page.get_by_role("link", name="Ta en pause").tap()
+    page.get_by_role("link", name="Ta en pause", exact=True).tap()
     page.wait_for_url("**/pause")
     assert_accessible(page, f"pause-{width}")
     context.close()
@@ -236,7 +240,7 @@ def test_works_without_javascript(browser: Browser, base_url: str, app: FastAPI)
     assert page_id(page) == "hjem_trives"
     page.get_by_role("button", name="Både ja og nei", exact=True).click()
     assert page_id(page) == "hjem_leilighet"
-    page.get_by_role("link", name="Tilbake").click()
+    page.get_by_role("link", name="Tilbake", exact=True).click()
     expect(page.get_by_role("button", name="Både ja og nei", exact=True)).to_have_attribute(
         "aria-pressed", "true"
     )
@@ -253,10 +257,10 @@ def test_resume_form_and_error_pages_are_accessible(browser: Browser, base_url: 
     page = context.new_page()
     page.goto(f"{base_url}/fortsett")
     assert_accessible(page, "resume-form")
-    page.get_by_label("Koden din").fill("AAAA-BBBB")
-    page.get_by_role("button", name="Fortsett").tap()
+    page.get_by_label("Koden din", exact=True).fill("AAAA-BBBB")
+    page.get_by_role("button", name="Fortsett", exact=True).tap()
     expect(page.get_by_role("alert")).to_contain_text("Vi fant ingen svar med denne koden")
-    expect(page.get_by_label("Koden din")).to_have_value("AAAA-BBBB")
+    expect(page.get_by_label("Koden din", exact=True)).to_have_value("AAAA-BBBB")
     assert_accessible(page, "resume-form-error")
     page.goto(f"{base_url}/s/beboer/side/finnes_ikke")
     assert_accessible(page, "not-found")
@@ -265,31 +269,42 @@ def test_resume_form_and_error_pages_are_accessible(browser: Browser, base_url: 
     context.close()
 
 
+# Stopped stays stopped: the player is watched for 30 frames (no clock time to guess at).
+STAYS_PAUSED = """player => new Promise(done => {
+  let frames = 0;
+  const look = () => {
+    if (!player.paused) return done(false);
+    if (++frames >= 30) return done(true);
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})"""
+
+
 def test_read_aloud_plays_and_stops(browser: Browser, base_url: str) -> None:
     context = browser.new_context(**TABLET)  # type: ignore[arg-type]
     page = context.new_page()
     start_tablet(page, base_url)
     to_first_question(page)
     player = "document.querySelector('[data-read-aloud] audio')"
-    expect(page.get_by_role("button", name="Stopp")).to_be_hidden()
+    expect(page.get_by_role("button", name="Stopp", exact=True)).to_be_hidden()
 
-    page.get_by_role("button", name="Les opp").tap()
+    page.get_by_role("button", name="Les opp", exact=True).tap()
     page.wait_for_function(f"() => {player}.currentTime > 0.3")
-    stop = page.get_by_role("button", name="Stopp")
+    stop = page.get_by_role("button", name="Stopp", exact=True)
     expect(stop).to_be_visible()
     assert_accessible(page, "question-playing")
     stop.tap()
     expect(stop).to_be_hidden()
     stopped_at = page.evaluate(f"() => {player}.currentTime")
-    page.wait_for_timeout(400)
-    assert page.evaluate(f"() => {player}.paused")
+    assert page.evaluate(STAYS_PAUSED, page.locator("[data-read-aloud] audio").element_handle())
     assert page.evaluate(f"() => {player}.currentTime") == stopped_at
 
     # Each answer has its own listen button; starting it replaces what was playing.
-    page.get_by_role("button", name="Lytt: Nei").tap()
+    page.get_by_role("button", name="Lytt: Nei", exact=True).tap()
     page.wait_for_function(f"() => {player}.currentTime > 0.1")
     src = page.evaluate(f"() => {player}.getAttribute('src')")
-    assert src == page.get_by_role("button", name="Lytt: Nei").get_attribute("data-src")
+    assert src == page.get_by_role("button", name="Lytt: Nei", exact=True).get_attribute("data-src")
     context.close()
 
 
@@ -328,7 +343,7 @@ def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -
         tap_and_wait(page, "Neste")
         # The tap on Neste lets the next page speak by itself, with a visible stop control.
         page.wait_for_function(f"() => {player}.currentTime > 0.2")
-        expect(page.get_by_role("button", name="Stopp")).to_be_visible()
+        expect(page.get_by_role("button", name="Stopp", exact=True)).to_be_visible()
         for _ in range(3):
             tap_and_wait(page, "Neste")
         tap_and_wait(page, "Jeg svarer selv")
@@ -353,7 +368,7 @@ def test_a_relative_completes_the_form_on_a_phone(
     context = browser.new_context(**PHONE)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(base_url)
-    page.get_by_role("link", name="Prøv som pårørende").tap()
+    page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
     tap_and_wait(page, "Neste")
     tap_and_wait(page, "Neste")
@@ -377,7 +392,7 @@ def test_a_relative_completes_the_form_on_a_phone(
             given.setdefault(name.removeprefix("svar-"), None)
         screens += 1
         tap_and_wait(page, "Neste")
-    expect(page.get_by_role("heading", name="Takk!")).to_be_visible()
+    expect(page.get_by_role("heading", name="Takk!", exact=True)).to_be_visible()
     with Session(app.state.services.engine) as session:
         rows = session.exec(select(Answer)).all()
     assert {row.question_id: row.value for row in rows} == given
@@ -409,23 +424,27 @@ def test_round_pages_and_the_printable_poster_are_accessible(
     page = context.new_page()
     page.goto(poster.as_uri())
     assert_accessible(page, "round-poster")
-    expect(page.get_by_role("img", name="QR-kode til undersøkelsen for beboere")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="QR-kode til undersøkelsen for beboere", exact=True)
+    ).to_be_visible()
 
     # A relative scans the letter's QR code: the form opens with the code filled in.
     page.goto(f"{base_url}/r/{fjordby.relative_token}?kode={codes[0]}")
-    expect(page.get_by_label("Koden fra brevet")).to_have_value(codes[0])
+    expect(page.get_by_label("Koden fra brevet", exact=True)).to_have_value(codes[0])
     assert_accessible(page, "round-code")
-    page.get_by_role("button", name="Start").tap()
+    page.get_by_role("button", name="Start", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
     page.goto(f"{base_url}/r/{fjordby.relative_token}")
-    page.get_by_label("Koden fra brevet").fill(codes[0])
-    page.get_by_role("button", name="Start").tap()
+    page.get_by_label("Koden fra brevet", exact=True).fill(codes[0])
+    page.get_by_role("button", name="Start", exact=True).tap()
     expect(page.get_by_role("alert")).to_contain_text("Denne koden er allerede brukt")
     assert_accessible(page, "round-code-used")
 
     with app.state.services.connect() as connection:
         close_round(connection, fjordby.id or 0)
     page.goto(f"{base_url}/r/{fjordby.resident_token}")
-    expect(page.get_by_role("heading", name="Undersøkelsen er avsluttet")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Undersøkelsen er avsluttet", exact=True)
+    ).to_be_visible()
     assert_accessible(page, "round-closed")
     context.close()
