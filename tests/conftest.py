@@ -1,3 +1,4 @@
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +13,44 @@ from app import PROJECT_ROOT
 from app.config import Settings
 from app.questionnaires.catalog import Catalog, load_catalog
 from app.web.app import create_app
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.postgres import postgres_server
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.postgres import postgres_server
+
+# What a run may leave in the repository: caches of the tools themselves.
+TOOL_FOLDERS = {
+    ".git", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+    "minstemme.egg-info",
+}  # fmt: skip
+
+
+def repository_files() -> dict[Path, float | None]:
+    """Every folder (None) and file (its time of change) in the repository."""
+    found: dict[Path, float | None] = {}
+    for folder, subfolders, files in os.walk(PROJECT_ROOT):
+        subfolders[:] = [name for name in subfolders if name not in TOOL_FOLDERS]
+        found[Path(folder).relative_to(PROJECT_ROOT)] = None
+        for name in files:
+            path = Path(folder, name)
+            found[path.relative_to(PROJECT_ROOT)] = path.stat().st_mtime
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_untouched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes into the repository. Commands the tests start get their database,
+    pictures and speech elsewhere; the run ends by checking that nothing appeared or changed."""
+    outside = tmp_path_factory.mktemp("defaults")
+    before = repository_files()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MINSTEMME_DATABASE_URL", f"sqlite:///{outside / 'minstemme.db'}")
+        patch.setenv("MINSTEMME_BUILT_IMAGES_DIR", str(outside / "images"))
+        yield
+    changed = {
+        str(path)
+        for path, written in repository_files().items()
+        if path not in before or before[path] != written
+    }
+    assert changed == set(), "tests wrote into the repository"
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +76,9 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
-        database_url=f"sqlite:///{tmp_path / 'minstemme.db'}", audio_dir=tmp_path / "audio"
+        database_url=f"sqlite:///{tmp_path / 'minstemme.db'}",
+        audio_dir=tmp_path / "audio",
+        built_images_dir=tmp_path / "images",
     )
 
 

@@ -1,0 +1,144 @@
+"""The `minstemme` command and the README's commands, run as a user runs them."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from app import PROJECT_ROOT
+from tests.support.browser import free_port
+from tests.support.entering import round_links
+
+MINSTEMME = [sys.executable, "-m", "app"]
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def test_check_accepts_the_shipped_questionnaires() -> None:
+    result = run([*MINSTEMME, "check"])
+    assert result.returncode == 0, result.stderr
+    assert "OK: beboer (versjon 1): 61 sider, 52 spørsmål" in result.stdout
+    assert "OK: parorende (versjon 1): 41 sider, 31 spørsmål" in result.stdout
+
+
+def test_check_reports_file_and_line_and_fails(tmp_path: Path) -> None:
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    for shared in ("themes.yaml", "scales.yaml"):
+        (questions / shared).write_text((PROJECT_ROOT / "questions" / shared).read_text())
+    broken = (PROJECT_ROOT / "questions" / "beboer.yaml").read_text()
+    broken = broken.replace("theme: trivsel", "theme: glede", 1)
+    (questions / "beboer.yaml").write_text(broken)
+    line = broken.splitlines().index("    theme: glede") + 1
+    result = run([*MINSTEMME, "check"], MINSTEMME_QUESTIONS_DIR=str(questions))
+    assert result.returncode == 1
+    assert f"beboer.yaml:{line}: ukjent tema «glede». Skriv ett av:" in result.stderr
+    assert "1 feil funnet" in result.stderr
+
+
+def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(PROJECT_ROOT / "scripts" / "run"), "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "MINSTEMME_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    site = f"http://127.0.0.1:{port}"
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    try:
+        front = ""
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with browser.open(site) as reply:
+                    front = reply.read().decode()
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert "Prøv som beboer" in front, server.stdout.read() if server.stdout else ""
+        # The demo round: a tablet is started in it, and the survey begins.
+        resident, relative = round_links(front)
+        with browser.open(f"{site}{resident}", data=b"enhet=0") as reply:
+            assert "side 1 av 60" in reply.read().decode()
+        with browser.open(f"{site}{relative}") as reply:
+            assert (
+                '<h1 id="heading" tabindex="-1">Pårørendeundersøkelse</h1>' in reply.read().decode()
+            )
+        assert (tmp_path / "run.db").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
+    audio = {"MINSTEMME_AUDIO_DIR": str(tmp_path / "audio")}
+    missing = run([*MINSTEMME, "audio", "check"], **audio)
+    assert missing.returncode == 1
+    assert "mangler lyd: beboer/hjem_trives.ja" in missing.stdout
+    assert "0 av 552 lydklipp er klare." in missing.stderr
+
+    built = run([*MINSTEMME, "audio", "build"], **audio)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.strip() == (
+        "127 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+    )
+    assert "[##############################] 127/127" in built.stderr
+    again = run([*MINSTEMME, "audio", "build"], **audio)
+    assert again.stdout.startswith("0 laget, 127 fantes fra før")
+
+    ready = run([*MINSTEMME, "audio", "check"], **audio)
+    assert ready.returncode == 0
+    assert "552 av 552 lydklipp er klare." in ready.stderr
+
+
+def test_serve_refuses_a_database_from_an_older_version(tmp_path: Path) -> None:
+    import sqlite3
+
+    old = tmp_path / "gammel.db"
+    with sqlite3.connect(old) as database:
+        database.execute("CREATE TABLE response (id VARCHAR(32) PRIMARY KEY)")
+    result = run(
+        [*MINSTEMME, "serve", "--port", str(free_port())],
+        MINSTEMME_DATABASE_URL=f"sqlite:///{old}",
+    )
+    assert result.returncode == 1
+    assert (
+        "er laget av en eldre versjon og mangler response.round_id, response.unit" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_images_compose_puts_two_drawings_in_one(tmp_path: Path) -> None:
+    symbols = PROJECT_ROOT / "illustrations" / "openmoji"
+    made = tmp_path / "natt-trygg.svg"
+    result = run(
+        [
+            *MINSTEMME,
+            "images",
+            "compose",
+            str(made),
+            str(symbols / "1F319.svg"),
+            str(symbols / "1F6E1.svg"),
+        ]
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Husk kilde og lisens i illustrations/credits.yaml." in result.stdout
+    assert made.read_text().startswith(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 152 72">'
+    )
+    refused = run([*MINSTEMME, "images", "compose", str(made), str(symbols / "1F319.svg")])
+    assert refused.returncode == 2

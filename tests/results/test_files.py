@@ -1,0 +1,201 @@
+"""Microdata exports: exact CSV text, SPSS read back with its labels, Excel and Parquet
+opened, the codebook; comments only in microdata; `minstemme export` on the command line."""
+
+from pathlib import Path
+
+import openpyxl
+import pyarrow.parquet as pq
+import pyreadstat
+import pytest
+from fastapi import FastAPI
+from sqlmodel import Session, select
+
+from app.cli.main import main
+from app.config import Settings, get_settings
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import Questionnaire
+from app.results.files import codebook_rows, write_csv, write_parquet, write_sav, write_xlsx
+from app.results.microdata import microdata_rows, variables
+from app.storage.tables import Response, Round
+from app.survey.responses import ResponseState
+from tests.support.answering import Answers, closed_round, respond
+
+COMMENT = "Maten er god, men vi får for lite tid ute."
+
+
+@pytest.fixture
+def small_round(app: FastAPI, catalog: Catalog) -> tuple[Round, ResponseState, ResponseState]:
+    """One resident (helped by family, one answer declined) and one relative with a comment."""
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog)
+        given: Answers = {"hjem_trives": "ja", "hjem_leilighet": None}
+        state = respond(connection, catalog, survey_round, given, helper="familie", unit="Lia")
+        other = respond(
+            connection, catalog, survey_round, {"hjem_trives": "5"}, questionnaire="parorende",
+            comment=COMMENT,
+        )  # fmt: skip
+    return survey_round, state, other
+
+
+def rows_of(app: FastAPI, survey_round: Round, questionnaire: Questionnaire, shape: str) -> list:  # type: ignore[type-arg]
+    with app.state.services.connect() as connection:
+        return list(microdata_rows(connection, survey_round, questionnaire, shape=shape))  # type: ignore[arg-type]
+
+
+def started_of(app: FastAPI, response_id: str) -> str:
+    with Session(app.state.services.engine) as session:
+        stored = session.exec(select(Response).where(Response.id == response_id)).one()
+    return stored.started_at.isoformat()[:19]
+
+
+def test_exact_csv_text_for_a_small_round(
+    app: FastAPI, catalog: Catalog, small_round: tuple[Round, ResponseState, ResponseState],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    survey_round, state, _ = small_round
+    resident = catalog.questionnaires["beboer"]
+    header = [v.name for v in variables(catalog, resident, "wide")]
+    target = tmp_path / "bred.csv"
+    write_csv(target, [header, *rows_of(app, survey_round, resident, "wide")], ";")
+    started = started_of(app, state.id)
+    blanks = ";" * (len(resident.questions) - 2)
+    assert target.read_bytes().decode("utf-8-sig") == (
+        "svar_id;kommunenummer;periode;skjema;skjemaversjon;enhet;hjelper;svarrekkefolge;"
+        f"kvalitetsflagg;startet;fullfort;{';'.join(q.id for q in resident.questions)}\r\n"
+        f"{state.id};0301;2025;beboer;1;Lia;familie;{state.option_order};;"
+        f"{started};;ja;vil_ikke_svare{blanks}\r\n"
+    )
+    assert target.read_bytes().startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    long = rows_of(app, survey_round, resident, "long")
+    assert long == [
+        [state.id, "0301", "2025", "beboer", "1", "Lia", "familie", state.option_order, "",
+         started, "", "hjem_trives", "ja", "familie"],
+        [state.id, "0301", "2025", "beboer", "1", "Lia", "familie", state.option_order, "",
+         started, "", "hjem_leilighet", "vil_ikke_svare", "familie"],
+    ]  # fmt: skip
+
+
+def test_comments_are_in_microdata(
+    app: FastAPI, catalog: Catalog, small_round: tuple[Round, ResponseState, ResponseState]
+) -> None:
+    survey_round, _, _ = small_round
+    relative = catalog.questionnaires["parorende"]
+    header = [v.name for v in variables(catalog, relative, "wide")]
+    (row,) = rows_of(app, survey_round, relative, "wide")
+    assert row[header.index("kommentar")] == COMMENT
+    assert row[header.index("hjem_trives")] == "5"
+    long = rows_of(app, survey_round, relative, "long")
+    assert [r[-3:] for r in long] == [["hjem_trives", "5", ""], ["kommentar", COMMENT, ""]]
+
+
+def test_spss_file_read_back_with_its_labels(
+    app: FastAPI, catalog: Catalog, small_round: tuple[Round, ResponseState, ResponseState],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    survey_round, state, _ = small_round
+    resident = catalog.questionnaires["beboer"]
+    columns = variables(catalog, resident, "wide")
+    target = tmp_path / "beboer.sav"
+    assert write_sav(target, columns, rows_of(app, survey_round, resident, "wide")) == 1
+    frame, meta = pyreadstat.read_sav(str(target), user_missing=True)
+    assert list(frame.columns) == [v.name for v in columns]
+    assert frame.loc[0, "svar_id"] == state.id
+    assert frame.loc[0, "hjem_trives"] == 1.0
+    assert frame.loc[0, "hjem_leilighet"] == 99.0  # "Vil ikke svare", user-missing
+    assert meta.column_names_to_labels["hjem_trives"] == "Trives du der du bor?"
+    assert meta.variable_value_labels["hjem_trives"] == {
+        1.0: "Ja", 2.0: "Både ja og nei", 3.0: "Nei", 99.0: "Vil ikke svare"
+    }  # fmt: skip
+    assert meta.missing_ranges["hjem_trives"] == [{"lo": 99.0, "hi": 99.0}]
+    relative_columns = variables(catalog, catalog.questionnaires["parorende"], "wide")
+    target = tmp_path / "parorende.sav"
+    relative_rows = rows_of(app, survey_round, catalog.questionnaires["parorende"], "wide")
+    write_sav(target, relative_columns, relative_rows)
+    frame, meta = pyreadstat.read_sav(str(target), user_missing=True)
+    assert frame.loc[0, "hjem_trives"] == 5.0  # 1–6 keep their numbers
+    assert meta.variable_value_labels["hjem_trives"][97.0] == "Vet ikke"
+    assert frame.loc[0, "kommentar"] == COMMENT
+
+
+def test_excel_and_parquet_opened_and_checked(
+    app: FastAPI, catalog: Catalog, small_round: tuple[Round, ResponseState, ResponseState],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    survey_round, _, other = small_round
+    relative = catalog.questionnaires["parorende"]
+    columns = variables(catalog, relative, "wide")
+    header = [v.name for v in columns]
+    rows = rows_of(app, survey_round, relative, "wide")
+    workbook_path = tmp_path / "svar.xlsx"
+    book = codebook_rows(columns, relative)
+    write_xlsx(workbook_path, [header, *rows], codebook=book, numeric=frozenset({"hjem_trives"}))
+    workbook = openpyxl.load_workbook(workbook_path, read_only=True)
+    assert workbook.sheetnames == ["Svar", "Kodebok"]
+    data = [[cell.value for cell in row] for row in workbook["Svar"].iter_rows()]
+    assert data[0] == header
+    assert data[1][header.index("svar_id")] == other.id
+    assert data[1][header.index("kommunenummer")] == "0301"  # text: the leading 0 stays
+    assert data[1][header.index("hjem_trives")] == 5  # a number Excel can sum
+    sheet = [[cell.value for cell in row] for row in workbook["Kodebok"].iter_rows()]
+    trives = next(row for row in sheet if row[0] == "hjem_trives")
+    assert trives[1] == "I hvilken grad trives din pårørende i boligen sin?"
+    assert trives[3] == "trivsel"
+
+    parquet_path = tmp_path / "svar.parquet"
+    write_parquet(parquet_path, columns, rows)
+    table = pq.read_table(parquet_path)
+    assert table.column_names == header
+    assert table.column("kommentar").to_pylist() == [COMMENT]
+    assert table.column("enhet").to_pylist() == [None]
+    assert table.schema.field("hjem_trives").metadata == {
+        b"label": "I hvilken grad trives din pårørende i boligen sin?".encode()
+    }
+
+
+def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -> None:
+    resident = catalog.questionnaires["beboer"]
+    rows = list(codebook_rows(variables(catalog, resident, "wide"), resident))
+    assert rows[0] == [
+        "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "skjema",
+        "skjemaversjon",
+    ]  # fmt: skip
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) >= {q.id for q in resident.questions} | {"svar_id", "kvalitetsflagg"}
+    assert by_name["pers_sure"][2:6] == [
+        "svar",
+        "respektfull_behandling",
+        "ja_avogtil_nei",
+        "ja = Ja; av_og_til = Av og til; nei = Nei; vil_ikke_svare = Vil ikke svare",
+    ]
+    assert by_name["pers_sure"][7:] == ["beboer", str(resident.version)]
+
+
+def test_export_command_writes_every_format(
+    app: FastAPI,
+    small_round: tuple[Round, ResponseState, ResponseState],
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    survey_round, state, _ = small_round
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    try:
+        for file_format in ("csv", "xlsx", "sav", "parquet", "codebook"):
+            out = tmp_path / f"runde.{file_format}"
+            command = ["export", str(survey_round.id), "--format", file_format, "--out", str(out)]
+            assert main(command) == 0
+            assert out.stat().st_size > 0
+        assert state.id in (tmp_path / "runde.csv").read_text(encoding="utf-8-sig")
+        assert main(["export", "--aggregate", "--out", str(tmp_path / "tema.csv")]) == 0
+        assert main(["export", "999", "--out", str(tmp_path / "x.csv")]) == 1
+        assert "Det finnes ingen runde med nummer 999" in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()
+    aggregate = (tmp_path / "tema.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert aggregate[0] == "periode,kommunenummer,kommune,gruppe,tema,skar,nedre,ovre,n,merknad"
+    # One resident and one relative: every figure is hidden, with the reason.
+    start = "2025,0301,Lillevik,beboere,trivsel"
+    trivsel = next(line for line in aggregate if line.startswith(start))
+    assert trivsel == "2025,0301,Lillevik,beboere,trivsel,,,,,færre enn 5 svar"

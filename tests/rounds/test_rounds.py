@@ -1,0 +1,293 @@
+"""Rounds: made and closed on the command line, opened by their links, with one-time codes,
+units, and who is with the resident."""
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.cli.main import main
+from app.config import Settings, get_settings
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import RoundProblem, close_round, create_round, use_access_code
+from app.storage.database import make_engine
+from app.storage.tables import AccessCode, Answer, Response, Round
+from app.web.app import create_app
+from tests.support.entering import enter_round, to_first_question
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """`minstemme` run in this process, on the test's own database file."""
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("MINSTEMME_PUBLIC_URL", "https://minstemme.example.no")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+def rounds_in(app: FastAPI) -> list[Round]:
+    with Session(app.state.services.engine) as session:
+        return list(session.exec(select(Round).order_by(Round.id)).all())  # type: ignore[arg-type]
+
+
+def create_args(*extra: str) -> list[str]:
+    return [
+        "round",
+        "create",
+        "--municipality",
+        "Fjordby",
+        "--number",
+        "4601",
+        "--period",
+        f"{TODAY.year}-H2",
+        "--opens",
+        (TODAY - timedelta(days=1)).isoformat(),
+        "--closes",
+        (TODAY + timedelta(days=30)).isoformat(),
+        *extra,
+    ]
+
+
+def test_round_life_cycle_on_the_command_line(
+    cli_settings: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    args = create_args("--unit", "Lia bolig", "--unit", "Sjøgata", "--codes", "3")
+    assert main(args) == 0
+    made = capsys.readouterr().out
+    assert f"Runde 1 laget: Fjordby (4601) {TODAY.year}-H2" in made
+    assert "beboer v1 og parorende v1, 2 boliger, engangskoder for pårørende" in made
+    links = re.findall(r"https://minstemme\.example\.no/r/([\w-]+)", made)
+    assert len(links) == 2 and len(set(links)) == 2
+    assert all(len(token) >= 22 for token in links)  # 128 random bits each
+
+    assert main(args) == 1  # one round per municipality and period
+    assert f"Fjordby (4601) har allerede en runde for {TODAY.year}-H2." in capsys.readouterr().err
+    assert main([("46011" if arg == "4601" else arg) for arg in create_args()]) == 1
+    assert "Kommunenummeret skal være fire sifre" in capsys.readouterr().err
+    bad_date = create_args()
+    bad_date[bad_date.index("--closes") + 1] = "31.12.2026"
+    assert main(bad_date) == 1
+    assert "Sluttdatoen «31.12.2026» er ikke en dato. Skriv den slik: 2026-03-01." in (
+        capsys.readouterr().err
+    )
+
+    assert main(["round", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "1: Fjordby (4601)" in listed and "[åpen] – 0 svar startet, 0 fullført" in listed
+
+    poster = tmp_path / "plakat.html"
+    assert main(["round", "poster", "1", "--out", str(poster)]) == 0
+    assert "plakat med QR-koder og 3 brev med engangskoder" in capsys.readouterr().out
+    html = poster.read_text()
+    assert html.count('<svg role="img"') == 2 + 3  # both links, and one per letter
+    assert f"https://minstemme.example.no/r/{links[0]}" in html
+    with Session(make_engine(cli_settings)) as session:
+        codes = [c.code for c in session.exec(select(AccessCode)).all()]
+    assert len(codes) == 3 and all(code in html for code in codes)
+
+    assert main(["round", "close", "1"]) == 0
+    assert "Runde 1 er avsluttet" in capsys.readouterr().out
+    assert main(["round", "list"]) == 0
+    assert "[avsluttet]" in capsys.readouterr().out
+    assert main(["round", "close", "99"]) == 1
+    assert "Det finnes ingen runde med nummer 99." in capsys.readouterr().err
+
+
+@pytest.fixture
+def fjordby(app: FastAPI, catalog: Catalog) -> Round:
+    with app.state.services.connect() as connection:
+        return create_round(
+            connection,
+            catalog,
+            municipality_name="Fjordby",
+            municipality_number="4601",
+            period=str(TODAY.year),
+            opens_on=TODAY,
+            closes_on=TODAY + timedelta(days=30),
+            units=["Lia bolig"],
+            relative_codes=2,
+        )
+
+
+def codes_of(app: FastAPI, survey_round: Round) -> list[str]:
+    with Session(app.state.services.engine) as session:
+        found = session.exec(select(AccessCode).where(AccessCode.round_id == survey_round.id))
+        return sorted(code.code for code in found)
+
+
+def test_a_one_time_code_starts_one_response_and_is_refused_the_second_time(
+    app: FastAPI, client: TestClient, fjordby: Round
+) -> None:
+    link = f"/r/{fjordby.relative_token}"
+    form = client.get(link)
+    assert form.status_code == 200
+    assert "Skriv koden som står i brevet" in form.text
+    assert client.get("/s/parorende").status_code == 400  # the link alone does not open it
+
+    first, second = codes_of(app, fjordby)
+    wrong = client.post(link, data={"kode": "AAAAA-AAAAA"})
+    assert wrong.status_code == 400 and "Vi fant ikke denne koden" in wrong.text
+    started = client.post(link, data={"kode": first.lower().replace("-", " ")})
+    assert started.url.path == "/s/parorende/side/velkommen"
+    with TestClient(app) as another_phone:
+        again = another_phone.post(link, data={"kode": first})
+        assert again.status_code == 400
+        assert "Denne koden er allerede brukt" in again.text
+        prefilled = another_phone.get(f"{link}?kode={second}")  # the letter's QR code
+        assert f'value="{second}"' in prefilled.text
+    with Session(app.state.services.engine) as session:
+        responses = session.exec(select(Response)).all()
+    assert [(r.round_id, r.questionnaire_id) for r in responses] == [(fjordby.id, "parorende")]
+
+
+def test_two_people_spending_one_code_at_once_get_one_response(
+    app: FastAPI, fjordby: Round
+) -> None:
+    code = codes_of(app, fjordby)[0]
+    with app.state.services.connect() as one, app.state.services.connect() as other:
+        results = [use_access_code(one, fjordby.id or 0, code)]
+        results.append(use_access_code(other, fjordby.id or 0, code))
+    assert results == ["ok", "used"]
+
+
+def test_closed_unknown_and_not_yet_open_rounds_get_a_clear_page(
+    app: FastAPI, client: TestClient, fjordby: Round
+) -> None:
+    to_first_question(client)  # a resident part-way in the demo round
+    client.post("/s/beboer/side/hjem_trives", data={"svar-hjem_trives": "ja"})
+
+    unknown = client.get("/r/finnesikke1234567890ab")
+    assert unknown.status_code == 404 and "Fant ikke undersøkelsen" in unknown.text
+    engine = app.state.services.engine
+    with engine.begin() as connection:
+        connection.execute(
+            update(Round).where(col(Round.id) == fjordby.id).values(opens_on=TODAY + timedelta(1))
+        )
+    later = client.get(f"/r/{fjordby.resident_token}")
+    assert later.status_code == 403
+    assert "Undersøkelsen i Fjordby åpner" in later.text
+
+    with app.state.services.connect() as connection:  # what `minstemme round close` does
+        for survey_round in rounds_in(app):
+            close_round(connection, survey_round.id or 0)
+    closed = client.get(f"/r/{fjordby.resident_token}")
+    assert closed.status_code == 410
+    assert "Undersøkelsen er avsluttet" in closed.text
+    # The resident part-way in a round that closed: told so; the answers given are kept.
+    midway = client.get("/s/beboer/side/hjem_leilighet")
+    assert midway.status_code == 410 and "Svarene som ble gitt, er tatt vare på" in midway.text
+    refused = client.post("/s/beboer/side/hjem_leilighet", data={"svar-hjem_leilighet": "ja"})
+    assert refused.status_code == 410
+    with Session(engine) as session:
+        assert [(a.question_id, a.value) for a in session.exec(select(Answer))] == [
+            ("hjem_trives", "ja")
+        ]
+
+
+def test_a_questionnaire_changed_during_a_round_is_not_mixed_in(
+    app: FastAPI, client: TestClient, fjordby: Round
+) -> None:
+    with app.state.services.engine.begin() as connection:
+        connection.execute(
+            update(Round).where(col(Round.id) == fjordby.id).values(resident_version=7)
+        )
+    changed = client.get(f"/r/{fjordby.resident_token}")
+    assert changed.status_code == 409 and "Skjemaet er endret" in changed.text
+
+
+def test_without_a_link_the_survey_says_how_to_open_it(client: TestClient) -> None:
+    for path in ("/s/beboer", "/s/beboer/side/velkommen", "/s/parorende"):
+        reply = client.get(path)
+        assert reply.status_code == 400, path
+        assert "Bruk lenken du har fått" in reply.text
+
+
+def test_staff_choose_a_unit_and_every_response_on_the_tablet_gets_it(
+    app: FastAPI, client: TestClient
+) -> None:
+    tampered = client.post(
+        re.findall(r'href="(/r/[^"]+)"', client.get("/").text)[0], data={"enhet": "9"}
+    )
+    assert tampered.status_code == 422 and "Velg en av boligene" in tampered.text
+    enter_round(client, unit="1")
+    client.post("/s/beboer/side/velkommen", data={"next": "1"})
+    client.post("/s/beboer/ny")  # "Ny person": the next resident on the same tablet
+    client.post("/s/beboer/side/velkommen", data={"next": "1"})
+    with Session(app.state.services.engine) as session:
+        units = [r.unit for r in session.exec(select(Response)).all()]
+    assert units == ["Fjellveien bofellesskap", "Fjellveien bofellesskap"]
+
+
+def test_who_helps_is_asked_first_and_kept_with_each_answer(
+    app: FastAPI, client: TestClient
+) -> None:
+    enter_round(client)
+    for text_page in ("velkommen", "eir", "frivillig", "hjemme"):
+        reply = client.post(f"/s/beboer/side/{text_page}", data={"next": "1"})
+    assert reply.url.path == "/s/beboer/hvem"
+    assert "Hvem er med deg nå?" in reply.text
+    # The first question cannot be reached around it.
+    skipped = client.get("/s/beboer/side/hjem_trives")
+    assert skipped.url.path == "/s/beboer/hvem" and skipped.url.query == b"neste=hjem_trives"
+    assert client.post("/s/beboer/hvem", data={"hvem": "sjefen"}).status_code == 422
+
+    client.post("/s/beboer/hvem", data={"hvem": "familie", "neste": "hjem_trives"})
+    page = client.get("/s/beboer/side/hjem_trives").text
+    assert "Med deg nå: <strong>Familie hjelper</strong>" in page
+    assert "Bare du skal svare på dette spørsmålet." in page  # resident_only: true
+    client.post("/s/beboer/side/hjem_trives", data={"svar-hjem_trives": "ja"})
+    changed = client.post("/s/beboer/hvem", data={"hvem": "selv", "neste": "hjem_leilighet"})
+    assert changed.url.path == "/s/beboer/side/hjem_leilighet"
+    assert "Med deg nå: <strong>Jeg svarer selv</strong>" in changed.text
+    client.post("/s/beboer/side/hjem_leilighet", data={"svar-hjem_leilighet": "nei"})
+    # Asking for a page beyond where the resident is leads back to where they are.
+    ahead = client.post("/s/beboer/hvem", data={"hvem": "selv", "neste": "fornoyd"})
+    assert ahead.url.path == "/s/beboer/side/hjem_valgte"
+
+    with Session(app.state.services.engine) as session:
+        answers = {a.question_id: a.helper for a in session.exec(select(Answer)).all()}
+        response = session.exec(select(Response)).one()
+    assert answers == {"hjem_trives": "familie", "hjem_leilighet": "selv"}
+    assert response.helper == "selv"
+
+
+def test_relatives_are_not_asked_who_helps(client: TestClient) -> None:
+    enter_round(client, "relative")
+    client.post("/s/parorende/side/velkommen", data={"next": "1"})
+    assert client.get("/s/parorende/hvem").status_code == 404
+
+
+def test_round_rules_are_checked(app: FastAPI, catalog: Catalog) -> None:
+    with app.state.services.connect() as connection:
+        for wrong, message in [
+            ({"period": "høst"}, "Perioden skal være et år"),
+            ({"closes_on": TODAY - timedelta(days=3)}, "Sluttdatoen kommer før startdatoen"),
+            ({"resident_questionnaire": "parorende"}, "Fant ikke noe skjema for beboere"),
+            ({"units": ["Lia", "Lia"]}, "Hver bolig eller avdeling"),
+        ]:
+            arguments: dict[str, object] = {
+                "municipality_name": "Fjordby",
+                "municipality_number": "4601",
+                "period": "2030",
+                "opens_on": TODAY,
+                "closes_on": TODAY,
+            }
+            with pytest.raises(RoundProblem, match=message):
+                create_round(connection, catalog, **arguments, **wrong)  # type: ignore[arg-type]
+
+
+def test_no_demo_round_in_production(settings: Settings) -> None:
+    production = settings.model_copy(update={"environment": "production", "secure_cookies": True})
+    app = create_app(production)
+    assert rounds_in(app) == []
+    with TestClient(app) as client:
+        assert "Prøv som beboer" not in client.get("/").text

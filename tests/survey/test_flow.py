@@ -1,0 +1,87 @@
+"""The path through the resident questionnaire: skip rules, next/previous, progress, resume."""
+
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import Questionnaire
+from app.survey import flow
+
+
+def resident(catalog: Catalog) -> Questionnaire:
+    return catalog.questionnaires["beboer"]
+
+
+def ids(pages: list) -> list[str]:  # type: ignore[type-arg]
+    return [page.id for page in pages]
+
+
+def test_without_answers_every_page_but_is_rules_is_visible(catalog: Catalog) -> None:
+    questionnaire = resident(catalog)
+    shown = ids(flow.journey(questionnaire, {}).pages)
+    assert "dag_onsker" not in shown  # shown only to people with no work or day activity
+    assert "dag_liker" in shown
+    assert len(shown) == len(questionnaire.pages) - 1
+
+
+def test_no_work_skips_the_work_questions_and_asks_about_wishes(catalog: Catalog) -> None:
+    questionnaire = resident(catalog)
+    answers = {"dag_har": "nei"}
+    assert flow.journey(questionnaire, answers).next_screen("dag_har").id == "dag_onsker"  # type: ignore[union-attr]
+    assert flow.journey(questionnaire, answers).next_screen("dag_onsker").id == "fritid"  # type: ignore[union-attr]
+    shown = ids(flow.journey(questionnaire, answers).pages)
+    for work_question in ("dag_liker", "dag_valgte", "dag_nok_gjore", "dag_trygg"):
+        assert work_question not in shown
+
+
+def test_declining_the_filter_question_still_shows_the_work_questions(catalog: Catalog) -> None:
+    questionnaire = resident(catalog)
+    assert flow.journey(questionnaire, {"dag_har": None}).next_screen("dag_har").id == "dag_liker"  # type: ignore[union-attr]
+
+
+def test_progress_counts_only_pages_this_respondent_sees(catalog: Catalog) -> None:
+    questionnaire = resident(catalog)
+    total = len(questionnaire.pages)
+    with_work = flow.journey(questionnaire, {"dag_har": "ja"}).progress("fritid")
+    without_work = flow.journey(questionnaire, {"dag_har": "nei"}).progress("fritid")
+    assert with_work is not None and without_work is not None
+    assert with_work.total == total - 1
+    assert without_work.total == total - 6  # six work questions hidden, one wish question shown
+    assert without_work.number == with_work.number - 5
+    assert flow.journey(questionnaire, {}).progress("velkommen") == flow.Progress(1, total - 1)
+
+
+def test_previous_page_follows_the_same_path_back(catalog: Catalog) -> None:
+    questionnaire = resident(catalog)
+    previous = flow.journey(questionnaire, {"dag_har": "nei"}).previous_screen("fritid")
+    assert previous is not None and previous.id == "dag_onsker"
+    assert flow.journey(questionnaire, {}).previous_screen("velkommen") is None
+
+
+def test_resume_at_first_unanswered_question_or_the_text_pages_before_it(
+    catalog: Catalog,
+) -> None:
+    questionnaire = resident(catalog)
+    assert flow.journey(questionnaire, {}).resume_screen.id == "velkommen"
+    assert flow.journey(questionnaire, {"hjem_trives": "ja"}).resume_screen.id == "hjem_leilighet"
+    home = {q.id: "ja" for q in questionnaire.questions if q.section == "hjemme"}
+    assert (
+        flow.journey(questionnaire, home).resume_screen.id == "dagtid"
+    )  # the section's intro page
+    everything = {q.id: None for q in questionnaire.questions}
+    assert flow.journey(questionnaire, everything).resume_screen.id == "takk"
+
+
+def test_pages_past_the_first_unanswered_question_cannot_be_opened(catalog: Catalog) -> None:
+    questionnaire = resident(catalog)
+    assert flow.journey(questionnaire, {}).can_open("eir")
+    assert flow.journey(questionnaire, {}).can_open("hjem_trives")
+    assert not flow.journey(questionnaire, {}).can_open("hjem_leilighet")
+    assert not flow.journey(questionnaire, {}).can_open("takk")
+    assert not flow.journey(questionnaire, {"dag_har": "ja"}).can_open("dag_onsker")  # hidden
+
+
+def test_changing_an_answer_reports_answers_that_are_now_hidden(catalog: Catalog) -> None:
+    questionnaire = resident(catalog)
+    answers = {"dag_har": "nei", "dag_onsker": "ja"}
+    assert flow.journey(questionnaire, answers).hidden_answers() == []
+    assert flow.journey(questionnaire, {**answers, "dag_har": "ja"}).hidden_answers() == [
+        "dag_onsker"
+    ]

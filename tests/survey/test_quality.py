@@ -1,0 +1,106 @@
+"""Answer quality: check items against yes-saying, and balanced answer order."""
+
+from datetime import date
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection
+from sqlmodel import Session, select
+
+from app.config import Settings
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import ensure_demo_round
+from app.storage.database import make_engine
+from app.storage.tables import Response
+from app.survey.answering import submit_screen
+from app.survey.flow import journey
+from app.survey.quality import REPEAT_DIFFERS, REVERSE_BOTH_YES, SAME_ANSWER, quality_flags
+from app.survey.responses import start_response
+from tests.support.entering import to_first_question
+
+
+def all_yes(catalog: Catalog) -> dict[str, str | None]:
+    questionnaire = catalog.questionnaires["beboer"]
+    return {q.id: catalog.scale_of(q).options[0].value for q in questionnaire.questions}
+
+
+def test_the_same_yes_to_everything_and_to_opposites_is_flagged(catalog: Catalog) -> None:
+    flags = quality_flags(catalog.questionnaires["beboer"], catalog.scales, all_yes(catalog))
+    assert flags == [REVERSE_BOTH_YES, SAME_ANSWER]
+
+
+def test_a_repeat_answered_differently_is_flagged(catalog: Catalog) -> None:
+    answers = {"hjem_trives": "ja", "fritid_bo_liker": "nei", "pers_hyggelige": "ja"}
+    assert quality_flags(catalog.questionnaires["beboer"], catalog.scales, answers) == [
+        REPEAT_DIFFERS
+    ]
+
+
+def test_consistent_varied_answers_raise_no_flag(catalog: Catalog) -> None:
+    answers = all_yes(catalog)
+    answers.update({"pers_sure": "nei", "hjem_natt": "delvis", "dag_har": "nei"})
+    assert quality_flags(catalog.questionnaires["beboer"], catalog.scales, answers) == []
+
+
+def test_declined_and_few_answers_are_not_yes_saying(catalog: Catalog) -> None:
+    questionnaire = catalog.questionnaires["beboer"]
+    declined = {q.id: None for q in questionnaire.questions}
+    assert quality_flags(questionnaire, catalog.scales, declined) == []
+    few = {q.id: "ja" for q in questionnaire.questions[:5]}
+    assert quality_flags(questionnaire, catalog.scales, few) == []
+
+
+def demo_round(connection: Connection, catalog: Catalog) -> int:
+    survey_round = ensure_demo_round(connection, catalog, date.today())
+    assert survey_round is not None and survey_round.id is not None
+    return survey_round.id
+
+
+def test_flags_are_stored_when_the_response_is_finished(catalog: Catalog, tmp_path: Path) -> None:
+    questionnaire = catalog.questionnaires["beboer"]
+    engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'q.db'}"))
+    yes = all_yes(catalog)
+    with engine.connect() as connection:
+        state = start_response(connection, questionnaire, round_id=demo_round(connection, catalog))
+        screen = journey(questionnaire, {}).resume_screen  # the intro, before any answer
+        for _ in range(len(questionnaire.pages)):
+            given = {q.id: yes[q.id] for q in screen.questions}
+            screen = submit_screen(
+                connection,
+                questionnaire=questionnaire,
+                scales=catalog.scales,
+                state=state,
+                screen_id=screen.id,
+                given=given,
+            ).screen
+            if state.finished:
+                break
+    with Session(engine) as session:
+        stored = session.exec(select(Response)).one()
+    assert stored.quality_flags == f"{REVERSE_BOTH_YES},{SAME_ANSWER}"
+
+
+def test_half_the_responses_see_the_options_reversed(
+    catalog: Catalog, tmp_path: Path, client: TestClient, app: FastAPI
+) -> None:
+    questionnaire = catalog.questionnaires["beboer"]
+    assert questionnaire.balance_option_order
+    engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'order.db'}"))
+    with engine.connect() as connection:
+        round_id = demo_round(connection, catalog)
+        orders = [
+            start_response(connection, questionnaire, round_id=round_id).option_order
+            for _ in range(60)
+        ]
+    assert 10 < orders.count("reversed") < 50  # drawn at random, about half
+
+    to_first_question(client)
+    with Session(app.state.services.engine) as session:
+        response = session.exec(select(Response)).one()
+        response.option_order = "reversed"
+        session.add(response)
+        session.commit()
+    page = client.get("/s/beboer/side/hjem_trives").text
+    assert page.index('value="nei"') < page.index('value="delvis"') < page.index('value="ja"')
+    assert page.index('value="ja"') < page.index('value="-"')  # "Vil ikke svare" stays last

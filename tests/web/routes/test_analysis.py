@@ -1,0 +1,272 @@
+"""Analysts and owners: signing in, CSRF, roles, the dashboard and report, downloads, and
+small groups hidden on every page."""
+
+import io
+from datetime import date, timedelta
+
+import openpyxl
+import pyreadstat
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import delete, update
+
+from app.accounts import LoginThrottle, signed_in
+from app.accounts import sign_in as session_for
+from app.cli.main import main
+from app.config import Settings, get_settings
+from app.demo import DemoPlan, fill_demo
+from app.questionnaires.catalog import Catalog
+from app.results.dashboard import WordingChange, wording_changes
+from app.rounds.rounds import all_rounds
+from app.storage.tables import AskedQuestion, utcnow
+from tests.support.answering import closed_round, respond
+from tests.support.signing_in import PASSWORD, add_user, form_token, sign_in
+
+RESULT_PAGES = [
+    "/analyse",
+    "/analyse?periode=2025&kommune=9901",
+    "/analyse/rapport/1",
+    "/analyse/eksport",
+    "/analyse/eksport/1?format=sav",
+    "/analyse/eksport/temaskarer.csv",
+    "/analyse/runder",
+    "/analyse/runder/1/plakat",
+]
+
+
+@pytest.fixture
+def demo_data(app: FastAPI, catalog: Catalog) -> None:
+    with app.state.services.connect() as connection:
+        fill_demo(connection, catalog, DemoPlan(municipalities=3, periods=3, residents=12))
+
+
+@pytest.mark.parametrize("path", RESULT_PAGES)
+def test_every_results_page_and_export_needs_a_login(client: TestClient, path: str) -> None:
+    answer = client.get(path, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/logg-inn?neste=")
+    login_page = client.get(answer.headers["location"])
+    assert login_page.status_code == 200 and "Logg inn" in login_page.text
+
+
+def test_forms_without_a_login_or_without_a_csrf_token_are_refused(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "eier", "owner")
+    made = {"kommune": "Testby", "kommunenummer": "0301", "periode": "2030"}
+    made |= {"apner": "2030-03-01", "stenger": "2030-04-30", "koder": "0"}
+    anonymous = client.post("/analyse/runder", data=made, follow_redirects=False)
+    assert anonymous.status_code == 303 and "/logg-inn" in anonymous.headers["location"]
+
+    login = client.get("/logg-inn")
+    no_token = client.post("/logg-inn", data={"username": "eier", "password": PASSWORD})
+    assert no_token.status_code == 403 and "for gammel" in no_token.text
+    assert "minstemme_innlogging=" not in no_token.headers.get("set-cookie", "")
+    assert form_token(login.text)
+
+    assert sign_in(client, "eier") == 303
+    refused = client.post("/analyse/runder", data=made)
+    assert refused.status_code == 403 and "Skjemaet kunne ikke brukes" in refused.text
+    forged = client.post("/analyse/runder", data=made | {"csrf": "gjettet"})
+    assert forged.status_code == 403
+    with app.state.services.connect() as connection:
+        assert [r.municipality_name for r in all_rounds(connection)] == ["Eksempelvik"]
+    token = form_token(client.get("/analyse/runder").text)
+    created = client.post("/analyse/runder", data=made | {"csrf": token}, follow_redirects=False)
+    assert created.status_code == 303
+    assert "Runden er laget." in client.get(created.headers["location"]).text
+    assert client.post("/logg-ut", data={}).status_code == 403  # no token: still signed in
+    assert client.get("/analyse", follow_redirects=False).status_code == 200
+
+
+def test_session_cookie_and_signing_out(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "Kari.Analytiker", "analyst")
+    page = client.get("/logg-inn")
+    answer = client.post(
+        "/logg-inn",
+        data={"username": "kari.analytiker", "password": PASSWORD, "csrf": form_token(page.text)},
+        follow_redirects=False,
+    )
+    cookie = answer.headers["set-cookie"]
+    assert "minstemme_innlogging=" in cookie
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert client.get("/analyse").status_code == 200
+    dashboard = client.get("/analyse").text
+    signed_out = client.post(
+        "/logg-ut", data={"csrf": form_token(dashboard)}, follow_redirects=False
+    )
+    assert signed_out.status_code == 303
+    assert client.get("/analyse", follow_redirects=False).status_code == 303
+
+
+def test_wrong_passwords_and_a_throttle(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "ola", "analyst")
+    assert sign_in(client, "ola", "feil-passord-her") == 401
+    assert sign_in(client, "ingen-slik", PASSWORD) == 401
+    throttle = LoginThrottle()
+    for _ in range(LoginThrottle.ATTEMPTS):
+        throttle.failed("ola")
+    assert throttle.blocked("OLA")
+    assert not throttle.blocked("ola", now=utcnow() + timedelta(minutes=16))
+
+
+def test_sessions_end(app: FastAPI) -> None:
+    add_user(app, "per", "analyst")
+    with app.state.services.connect() as connection:
+        token = session_for(connection, "per", PASSWORD)
+        assert token is not None
+        assert signed_in(connection, token) is not None
+        later = utcnow() + timedelta(hours=13)
+        assert signed_in(connection, token, now=later) is None
+        assert session_for(connection, "per", "feil") is None
+
+
+def test_an_analyst_sees_results_but_cannot_manage_rounds(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "analytiker", "analyst")
+    assert sign_in(client, "analytiker") == 303
+    assert "Runder</a>" not in client.get("/analyse").text
+    refused = client.get("/analyse/runder")
+    assert refused.status_code == 403 and "Bare for eiere" in refused.text
+
+
+def test_dashboard_with_demo_data(app: FastAPI, client: TestClient, demo_data: None) -> None:
+    add_user(app, "analytiker", "analyst")
+    assert sign_in(client, "analytiker") == 303
+    this_year = str(date.today().year)
+    page = client.get("/analyse?kommune=9901&kommune=9902")
+    assert page.status_code == 200
+    html = page.text
+    assert f"Resultater {this_year}" in html
+    assert "Bjørkedal, Fjordvik og alle kommuner" in html
+    for theme in ("Trivsel", "Trygghet", "Informasjon"):
+        assert f'<title id="sammenligning-{theme.lower()}-t">{theme}' in html
+    assert html.count('role="img"') == 7 + 7 * 2  # comparisons, and a trend per municipality
+    assert "Ny ordlyd" in html  # the first period asked hjem_trives in other words
+    assert "Har du det bra der du bor?" in html
+    # Filters: answered alone and without flagged responses.
+    filtered = client.get("/analyse?kommune=9901&hjelp=selv&flagg=uten")
+    assert filtered.status_code == 200
+    assert "svarte selv blant beboerne, uten svar med kvalitetsflagg" in filtered.text
+    bad = client.get("/analyse?hjelp=alle-sammen")
+    assert bad.status_code == 400 and "Traceback" not in bad.text
+
+
+def test_small_groups_are_hidden_on_the_dashboard_and_in_the_report(
+    app: FastAPI, catalog: Catalog, client: TestClient
+) -> None:
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog)
+        for value in ("ja", "ja", "nei", "ja", "ja", "nei"):  # six residents
+            respond(connection, catalog, survey_round, {"hjem_trives": value})
+        for value, comment in (("6", ""), ("2", "Hemmelig hilsen")):  # two relatives
+            respond(
+                connection, catalog, survey_round, {"hjem_trives": value},
+                questionnaire="parorende", comment=comment,
+            )  # fmt: skip
+    add_user(app, "analytiker", "analyst")
+    assert sign_in(client, "analytiker") == 303
+    dashboard = client.get("/analyse").text
+    # Residents: 4 × 100 + 2 × 0 over 6 = 66.7. Relatives: 2 people, hidden.
+    assert "Beboere 66,7 (" in dashboard and "n = 6" in dashboard
+    assert "Pårørende: færre enn 5 svar" in dashboard
+    assert "n = 2" not in dashboard
+    report = client.get(f"/analyse/rapport/{survey_round.id}").text
+    assert "Trives du der du bor?" in report
+    assert "Ja 67 % · Nei 33 %" in report  # six answers: shown
+    assert "færre enn 5 svar" in report  # the relatives' two are not
+    assert "Hemmelig hilsen" not in report + dashboard
+    assert client.get("/analyse/rapport/999").status_code == 404
+
+
+def test_downloads_for_a_signed_in_analyst(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    add_user(app, "analytiker", "analyst")
+    assert sign_in(client, "analytiker") == 303
+    exports = client.get("/analyse/eksport")
+    assert exports.status_code == 200 and "Kodebok" in exports.text
+    with app.state.services.connect() as connection:
+        first = next(r for r in all_rounds(connection) if not r.demo)
+    spss = client.get(f"/analyse/eksport/{first.id}?gruppe=beboere&format=sav")
+    assert spss.status_code == 200
+    assert "attachment" in spss.headers["content-disposition"]
+    path = app.state.services.settings.sqlite_path.parent / "download.sav"
+    path.write_bytes(spss.content)
+    frame, meta = pyreadstat.read_sav(str(path))
+    assert len(frame) == 12
+    assert meta.column_names_to_labels["hjem_trives"] == "Trives du der du bor?"
+    workbook = client.get(f"/analyse/eksport/{first.id}?gruppe=parorende&format=xlsx")
+    opened = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True)
+    assert opened.sheetnames == ["Svar", "Kodebok"]
+    semicolon = client.get(f"/analyse/eksport/{first.id}?format=csv-semikolon&form=lang")
+    assert semicolon.text.lstrip("\ufeff").startswith("svar_id;kommunenummer;")
+    book = client.get(f"/analyse/eksport/{first.id}?gruppe=parorende&format=kodebok")
+    assert book.headers["content-disposition"].endswith('-parorende-kodebok.csv"')
+    assert "hjem_trives,I hvilken grad trives din pårørende i boligen sin?" in book.text
+    parquet = client.get(f"/analyse/eksport/{first.id}?format=parquet")
+    assert parquet.content.startswith(b"PAR1") and parquet.content.endswith(b"PAR1")
+    themes = client.get("/analyse/eksport/temaskarer.csv")
+    assert themes.text.lstrip("\ufeff").startswith("periode,kommunenummer,kommune,gruppe,tema")
+    assert client.get("/analyse/eksport/1?format=exe").status_code == 400
+
+
+def test_user_and_demo_commands(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+        assert main(["user", "add", "Kari", "--role", "owner", "--password-stdin"]) == 0
+        monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+        assert main(["user", "add", "ola", "--role", "analyst", "--password-stdin"]) == 1
+        assert "minst 12 tegn" in capsys.readouterr().err
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+        assert main(["user", "add", "kari", "--role", "analyst", "--password-stdin"]) == 1
+        assert "finnes allerede" in capsys.readouterr().err
+        assert main(["user", "list"]) == 0
+        assert "kari (eier)" in capsys.readouterr().out
+        monkeypatch.setattr("sys.stdin", io.StringIO("et-helt-nytt-passord\n"))
+        assert main(["user", "password", "kari", "--password-stdin"]) == 0
+        assert main(["user", "remove", "kari"]) == 0
+        assert main(["user", "remove", "kari"]) == 1
+
+        command = ["demo", "--municipalities", "2", "--periods", "2", "--residents", "6"]
+        assert main(command) == 0
+        assert "Laget 4 runder for 2 oppdiktede kommuner" in capsys.readouterr().out
+        assert main(command) == 1  # the rounds exist: nothing is made twice
+        assert "bare lages én gang" in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()
+
+
+def test_wording_changes_between_a_municipalitys_rounds(app: FastAPI, catalog: Catalog) -> None:
+    asked = AskedQuestion.__table__  # type: ignore[attr-defined]
+    with app.state.services.connect() as connection:
+        earlier = closed_round(connection, catalog, period="2024")
+        later = closed_round(connection, catalog, period="2025")
+        assert wording_changes(connection, earlier, later) == {}
+        connection.execute(
+            update(asked)
+            .where(asked.c.round_id == earlier.id, asked.c.question_id == "pers_sure")
+            .values(text="Er de ansatte sure på deg?")
+        )
+        connection.commit()
+        changes = wording_changes(connection, earlier, later)
+        assert changes == {
+            "respektfull_behandling": [
+                WordingChange(
+                    "beboer",
+                    "pers_sure",
+                    "Er de ansatte sure på deg?",
+                    "Er personalet sure mot deg?",
+                )
+            ]
+        }
+        # A round from before rounds kept their wording: unknown, so no change is claimed.
+        connection.execute(delete(asked).where(asked.c.round_id == earlier.id))
+        connection.commit()
+        assert wording_changes(connection, earlier, later) == {}

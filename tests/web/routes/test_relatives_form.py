@@ -1,0 +1,114 @@
+"""The relatives' questionnaire as an ordinary form: a section per page, saved as answered."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.storage.tables import Answer, Comment
+from tests.support.entering import enter_round
+
+BASE = "/s/parorende/side"
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A relative who opened the demo round's link."""
+    with TestClient(app) as client:
+        enter_round(client, "relative")
+        yield client
+
+
+def stored(app: FastAPI) -> dict[str, str | None]:
+    with Session(app.state.services.engine) as session:
+        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+
+
+def to_first_form(client: TestClient) -> None:
+    for text_page in ("velkommen", "frivillig"):
+        reply = client.post(f"{BASE}/{text_page}", data={"next": "1"})
+    assert reply.url.path == f"{BASE}/om_deg"
+
+
+def test_a_section_is_one_page_with_all_its_questions(client: TestClient) -> None:
+    to_first_form(client)
+    page = client.get(f"{BASE}/om_deg").text
+    assert "side 3 av 9" in page
+    assert "<legend>Hva er din relasjon til personen som får tjenestene?</legend>" in page
+    assert 'name="svar-relasjon" value="forelder"' in page
+    assert 'name="svar-kontakt" value="manedlig"' in page
+    assert 'hx-post="/s/parorende/lagre/om_deg"' in page
+    hjemmet = client.get(f"{BASE}/hjemmet")  # not reached yet: back to where this person is
+    assert hjemmet.url.path == f"{BASE}/velkommen"
+
+
+def test_choices_are_saved_when_chosen_and_open_ones_count_as_skipped(
+    client: TestClient, app: FastAPI
+) -> None:
+    to_first_form(client)
+    saved = client.post("/s/parorende/lagre/om_deg", data={"svar-relasjon": "verge"})
+    assert saved.status_code == 204
+    assert stored(app) == {"relasjon": "verge"}
+    assert 'value="verge" checked' in client.get(f"{BASE}/om_deg").text
+
+    reply = client.post(f"{BASE}/om_deg", data={"svar-relasjon": "forelder"})
+    assert reply.url.path == f"{BASE}/hjemmet"
+    assert stored(app) == {"relasjon": "forelder", "kontakt": None}
+    assert client.get("/s/parorende").url.path == f"{BASE}/hjemmet"
+
+
+def test_a_question_inside_a_section_opens_its_section(client: TestClient) -> None:
+    to_first_form(client)
+    client.post(f"{BASE}/om_deg", data={})
+    assert client.get(f"{BASE}/hjem_trives").url.path == f"{BASE}/hjemmet"
+
+
+def test_tampered_answers_are_refused_with_the_page_shown_again(
+    client: TestClient, app: FastAPI
+) -> None:
+    to_first_form(client)
+    wrong_value = client.post(f"{BASE}/om_deg", data={"svar-relasjon": "nabo"})
+    assert wrong_value.status_code == 422
+    assert "Bare svarene som står på siden, kan velges." in wrong_value.text
+    elsewhere = client.post(f"{BASE}/om_deg", data={"svar-hjem_trives": "6"})
+    assert elsewhere.status_code == 422
+    assert client.post("/s/parorende/lagre/om_deg", data={"svar-relasjon": "x"}).status_code == 422
+    assert stored(app) == {}
+
+
+def finish_sections(client: TestClient) -> None:
+    to_first_form(client)
+    for section in ("om_deg", "hjemmet", "dagtid", "fritid", "helse"):
+        client.post(f"{BASE}/{section}", data={})
+
+
+def comments(app: FastAPI) -> dict[str, str]:
+    with Session(app.state.services.engine) as session:
+        return {c.question_id: c.text for c in session.exec(select(Comment)).all()}
+
+
+def test_the_free_text_comment_warns_against_names_and_is_kept_apart(
+    client: TestClient, app: FastAPI
+) -> None:
+    finish_sections(client)
+    page = client.get(f"{BASE}/personalet").text
+    assert '<label for="tekst-kommentar">Vil du si noe mer om tjenestene' in page
+    assert "Ikke skriv navn eller andre opplysninger" in page
+    assert 'aria-describedby="hint-kommentar"' in page
+
+    client.post("/s/parorende/lagre/personalet", data={"tekst-kommentar": " Bra hjelp. "})
+    assert comments(app) == {"kommentar": "Bra hjelp."}
+    assert ">Bra hjelp.</textarea>" in client.get(f"{BASE}/personalet").text
+    assert "kommentar" not in stored(app)  # not an answer on a scale
+
+    too_long = client.post(f"{BASE}/personalet", data={"tekst-kommentar": "x" * 2001})
+    assert too_long.status_code == 422
+    assert "Teksten er for lang. Skriv høyst 2000 tegn." in too_long.text
+    assert "x" * 2001 + "</textarea>" in too_long.text  # what was typed is not lost
+    assert comments(app) == {"kommentar": "Bra hjelp."}
+
+    done = client.post(f"{BASE}/personalet", data={"tekst-kommentar": ""})
+    assert done.url.path == f"{BASE}/takk"
+    assert comments(app) == {}

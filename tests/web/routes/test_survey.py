@@ -1,0 +1,239 @@
+"""The resident survey through HTTP, stored in a real SQLite file."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.config import Settings
+from app.storage.tables import Answer, Response
+from app.web.app import create_app
+from tests.support.entering import enter_round
+
+START = "/s/beboer/side/velkommen"
+
+
+@pytest.fixture
+def app(any_database_settings: Settings) -> FastAPI:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return create_app(any_database_settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A tablet started in the demo round, as staff do before handing it over."""
+    with TestClient(app) as client:
+        enter_round(client)
+        yield client
+
+
+def page(path: str) -> str:
+    return f"/s/beboer/side/{path}"
+
+
+def begin(client: TestClient) -> None:
+    """Go from the intro to the first question, as a respondent does."""
+    for text_page in ("velkommen", "eir", "frivillig", "hjemme"):
+        reply = client.post(page(text_page), data={"next": "1"})
+        assert reply.status_code == 200, reply.text
+    assert reply.url.path == "/s/beboer/hvem"  # who is with you, before the first question
+    reply = client.post("/s/beboer/hvem", data={"hvem": "selv", "neste": "hjem_trives"})
+    assert reply.url.path == page("hjem_trives")
+
+
+def decline_until(client: TestClient, target: str) -> None:
+    """From where this respondent is, decline every question until `target` is reached."""
+    current = client.get("/s/beboer").url.path
+    while current != page(target):
+        question = current.rsplit("/", 1)[-1]
+        is_question = f'name="svar-{question}"' in client.get(current).text
+        form = {f"svar-{question}": "-"} if is_question else {"next": "1"}
+        current = client.post(current, data=form).url.path
+
+
+def stored(app: FastAPI) -> dict[str, str | None]:
+    with Session(app.state.services.engine) as session:
+        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+
+
+def test_health_and_front_page(client: TestClient) -> None:
+    assert client.get("/healthz").text == "ok"
+    front = client.get("/")
+    assert front.status_code == 200
+    assert ">Prøv som beboer</a>" in front.text
+    assert ">Prøv som pårørende</a>" in front.text
+    assert '<html lang="nb">' in front.text
+
+
+def test_opening_the_survey_shows_the_intro_without_storing_anything(
+    client: TestClient, app: FastAPI
+) -> None:
+    reply = client.get("/s/beboer")
+    assert reply.url.path == START
+    assert "side 1 av 60" in reply.text
+    with Session(app.state.services.engine) as session:
+        assert session.exec(select(Response)).all() == []
+
+
+def test_an_answer_is_stored_when_given_and_moves_on(client: TestClient, app: FastAPI) -> None:
+    begin(client)
+    reply = client.post(page("hjem_trives"), data={"svar-hjem_trives": "delvis"})
+    assert reply.url.path == page("hjem_leilighet")
+    assert "side 6 av 60" in reply.text
+    assert stored(app) == {"hjem_trives": "delvis"}
+
+
+def test_same_answer_twice_changes_nothing_and_a_new_one_replaces_it(
+    client: TestClient, app: FastAPI
+) -> None:
+    begin(client)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    with Session(app.state.services.engine) as session:
+        first = session.exec(select(Answer)).one()
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    with Session(app.state.services.engine) as session:
+        again = session.exec(select(Answer)).one()
+    assert (again.id, again.answered_at) == (first.id, first.answered_at)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "nei"})
+    assert stored(app) == {"hjem_trives": "nei"}
+
+
+def test_pages_offer_read_aloud_and_fetch_the_next_clip_ahead(
+    client: TestClient, app: FastAPI
+) -> None:
+    read_aloud = app.state.services.read_aloud
+    intro = client.get(START).text
+    assert f'src="/audio/{read_aloud.for_page("beboer", "velkommen").page.key}.mp3"' in intro
+    assert (
+        f'<link rel="prefetch" href="/audio/{read_aloud.for_page("beboer", "eir").page.key}.mp3">'
+        in intro
+    )
+    begin(client)
+    question = client.get(page("hjem_trives")).text
+    for value in ("ja", "delvis", "nei", "vil_ikke_svare"):
+        key = read_aloud.for_page("beboer", "hjem_trives").options[value].key
+        assert f'data-src="/audio/{key}.mp3"' in question
+    assert 'aria-label="Lytt: Både ja og nei"' in question
+    # Pages never wait for speech: clips are made when the browser asks for them.
+    assert list(app.state.services.settings.audio_cache_dir.glob("*.mp3")) == []
+
+
+def test_going_back_shows_the_chosen_answer(client: TestClient) -> None:
+    begin(client)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "delvis"})
+    back = client.get(page("hjem_trives"))
+    assert "Du har svart: <strong>Både ja og nei</strong>" in back.text
+    assert re.search(r'value="delvis"\s+class="[^"]+"\s+aria-pressed="true"', back.text)
+    assert 'href="/s/beboer/side/hjemme"' in back.text  # Tilbake
+    assert ">Neste<" in back.text
+
+
+def test_declining_is_stored_as_no_answer(client: TestClient, app: FastAPI) -> None:
+    begin(client)
+    reply = client.post(page("hjem_trives"), data={"svar-hjem_trives": "-"})
+    assert reply.url.path == page("hjem_leilighet")
+    assert stored(app) == {"hjem_trives": None}
+
+
+def test_skip_rule_and_changed_answer_removes_answers_no_longer_asked(
+    client: TestClient, app: FastAPI
+) -> None:
+    begin(client)
+    decline_until(client, "dag_har")
+    assert client.post(page("dag_har"), data={"svar-dag_har": "nei"}).url.path == page("dag_onsker")
+    client.post(page("dag_onsker"), data={"svar-dag_onsker": "ja"})
+    assert stored(app)["dag_onsker"] == "ja"
+    assert client.post(page("dag_har"), data={"svar-dag_har": "ja"}).url.path == page("dag_liker")
+    assert "dag_onsker" not in stored(app)
+
+
+def test_reload_continues_at_the_first_unanswered_page(client: TestClient) -> None:
+    begin(client)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    client.post(page("hjem_leilighet"), data={"svar-hjem_leilighet": "ja"})
+    assert client.get("/s/beboer").url.path == page("hjem_valgte")
+    # Pages past that point cannot be reached by typing their address.
+    assert client.get(page("fornoyd")).url.path == page("hjem_valgte")
+
+
+def test_resume_code_continues_on_another_device(client: TestClient, app: FastAPI) -> None:
+    begin(client)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    pause = client.get("/s/beboer/pause")
+    assert pause.status_code == 200
+    with Session(app.state.services.engine) as session:
+        code = session.exec(select(Response)).one().resume_code
+    assert code in pause.text
+
+    with TestClient(app) as other_device:
+        wrong = other_device.post("/fortsett", data={"kode": "AAAA-AAAA"})
+        assert wrong.status_code == 400
+        assert "Vi fant ingen svar med denne koden" in wrong.text
+        assert 'value="AAAA-AAAA"' in wrong.text
+        typed_loosely = code.lower().replace("-", " ")
+        reply = other_device.post("/fortsett", data={"kode": typed_loosely})
+        assert reply.url.path == page("hjem_leilighet")
+
+
+def test_htmx_gets_only_the_page_body_and_the_url_to_show(client: TestClient) -> None:
+    client.post(START, data={"next": "1"})
+    reply = client.post(page("eir"), data={"next": "1"}, headers={"HX-Request": "true"})
+    assert reply.status_code == 200
+    assert reply.headers["HX-Push-Url"] == page("frivillig")
+    assert reply.text.lstrip().startswith("<title>Du bestemmer")
+    assert "<html" not in reply.text
+    assert '<main id="main"' in reply.text
+
+
+def test_finishing_the_survey(client: TestClient, app: FastAPI) -> None:
+    begin(client)
+    decline_until(client, "takk")
+    with Session(app.state.services.engine) as session:
+        response = session.exec(select(Response)).one()
+    assert response.finished_at is not None
+    late = client.post(page("fornoyd"), data={"svar-fornoyd": "ja"})
+    assert late.status_code == 409
+    assert "Svarene er allerede sendt" in late.text
+    # The next person on this device starts afresh.
+    assert client.get("/s/beboer").url.path == START
+
+
+def test_bad_input_gets_a_clear_page_never_a_server_error(client: TestClient) -> None:
+    assert client.get("/s/beboer/side/finnes_ikke").status_code == 404
+    assert "Denne siden finnes ikke" in client.get("/s/beboer/side/finnes_ikke").text
+    assert client.get("/s/ukjent").status_code == 404
+    assert client.get("/ingen/slik/side").status_code == 404
+
+    no_cookie = client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    assert no_cookie.status_code == 400
+    assert "Vi finner ikke svarene dine" in no_cookie.text
+
+    begin(client)
+    not_on_scale = client.post(page("hjem_trives"), data={"svar-hjem_trives": "kanskje"})
+    assert not_on_scale.status_code == 422
+    assert "Trykk på ett av svarene" in not_on_scale.text
+    assert client.post(page("hjem_trives"), data={"svar-hjem_trives": "x" * 500}).status_code == 400
+    ahead = client.post(page("fornoyd"), data={"svar-fornoyd": "ja"})
+    assert ahead.status_code == 409
+
+    client.cookies.set("minstemme_beboer", "forfalsket")
+    tampered = client.get(page("hjem_trives"))
+    assert tampered.status_code == 400
+    assert "Start på nytt" in tampered.text
+    assert client.get("/s/beboer/ny").url.path == START
+
+
+def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client: TestClient) -> None:
+    policy = client.get("/s/beboer").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "https:" not in policy
+
+
+def test_no_personal_data_is_stored() -> None:
+    columns = set(Response.model_fields) | set(Answer.model_fields)
+    assert not {"ip", "ip_address", "user_agent", "name", "email"} & columns

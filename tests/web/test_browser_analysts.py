@@ -1,0 +1,98 @@
+"""Analysts and owners in a real Chromium: sign in by keyboard, the dashboard, the report,
+exports and rounds pages, each looked at (screenshot) and checked with axe-core."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, expect
+
+from app.demo import DemoPlan, fill_demo
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import all_rounds
+from tests.support.browser import assert_accessible, live_server
+from tests.support.signing_in import PASSWORD, add_user
+
+pytestmark = pytest.mark.browser
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+TABLET_LANDSCAPE = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
+
+
+@pytest.fixture
+def base_url(app: FastAPI, catalog: Catalog) -> Iterator[str]:
+    with app.state.services.connect() as connection:
+        fill_demo(connection, catalog, DemoPlan(municipalities=4, periods=3, residents=15))
+    add_user(app, "eier", "owner")
+    with live_server(app) as url:
+        yield url
+
+
+def sign_in_by_keyboard(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/analyse")
+    page.wait_for_url(lambda url: "/logg-inn?neste=" in url)
+    assert_accessible(page, "analyst-login")
+    page.get_by_label("Brukernavn", exact=True).focus()
+    page.keyboard.type("eier")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/analyse")
+
+
+@pytest.mark.parametrize("device", [DESKTOP, TABLET_LANDSCAPE], ids=["desktop", "tablet"])
+def test_dashboard_report_exports_and_rounds(
+    browser: Browser, base_url: str, app: FastAPI, device: dict[str, object]
+) -> None:
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    sign_in_by_keyboard(page, base_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Resultater")
+    name = "desktop" if device is DESKTOP else "tablet"
+
+    # Choose two municipalities and "answered alone", as an analyst would.
+    page.get_by_label("Fjordvik (9901)", exact=True).check()
+    page.get_by_label("Bjørkedal (9902)", exact=True).check()
+    page.get_by_label("Svarte selv", exact=True).check()
+    page.get_by_role("button", name="Vis resultatene", exact=True).click()
+    page.wait_for_url(lambda url: "hjelp=selv" in url)
+    # The chart is named by its title, then its description with the numbers.
+    chart = page.get_by_role("img", name=re.compile(r"^Trivsel: beboere og pårørende\b"))
+    expect(chart).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Trivsel i Fjordvik over tid: tallene i figuren", exact=True)
+    ).to_be_visible()
+    assert_accessible(page, f"analyst-dashboard-{name}")
+
+    page.get_by_role("link", name=re.compile(r"^Fjordvik \d{4}$")).click()
+    page.wait_for_url("**/analyse/rapport/*")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fjordvik (9901)")
+    assert_accessible(page, f"analyst-report-{name}")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Hovedmeny", exact=True)).to_be_hidden()
+    page.emulate_media(media="screen")
+
+    page.get_by_role("link", name="Eksport", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eksport")
+    assert_accessible(page, f"analyst-exports-{name}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Temaskårer (CSV)", exact=True).click()
+    assert download.value.suggested_filename == "temaskarer.csv"
+
+    page.get_by_role("link", name="Runder", exact=True).click()
+    assert_accessible(page, f"owner-rounds-{name}")
+    page.get_by_label("Kommunens navn", exact=True).fill("Nyby")
+    page.get_by_label("Kommunenummer (fire sifre)", exact=True).fill("5001")
+    page.get_by_label("Periode (for eksempel 2027 eller 2027-H1)", exact=True).fill("2030")
+    page.get_by_label("Første dag", exact=True).fill("2030-03-01")
+    page.get_by_label("Siste dag", exact=True).fill("2030-04-30")
+    page.get_by_role("button", name="Lag runden", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Runden er laget.")
+    with app.state.services.connect() as connection:
+        assert "Nyby" in {r.municipality_name for r in all_rounds(connection)}
+
+    page.get_by_role("button", name="Logg ut eier", exact=True).click()
+    page.wait_for_url("**/logg-inn")
+    page.goto(f"{base_url}/analyse/eksport")
+    page.wait_for_url(lambda url: "/logg-inn?neste=" in url)
+    context.close()

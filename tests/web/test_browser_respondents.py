@@ -1,0 +1,455 @@
+"""Respondents in a real Chromium: residents on a tablet, relatives on a phone."""
+
+import shutil
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Response as PlaywrightResponse
+from sqlmodel import Session, col, select
+
+from app import PROJECT_ROOT
+from app.config import Settings
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import QuestionPage
+from app.rounds.posters import poster_html
+from app.rounds.rounds import close_round, create_round, unused_codes
+from app.storage.tables import Answer, Response
+from app.web.app import create_app
+from tests.support.browser import (
+    PHONE,
+    TABLET,
+    TABLET_LANDSCAPE,
+    assert_accessible,
+    live_server,
+)
+
+pytestmark = pytest.mark.browser
+ONLY_RESIDENT = (
+    "Bare du skal svare på dette spørsmålet. "
+    "Den som hjelper deg, kan lese det opp, men ikke svare for deg."
+)
+
+
+@pytest.fixture
+def base_url(app: FastAPI) -> Iterator[str]:
+    with live_server(app) as url:
+        yield url
+
+
+def page_id(page: Page) -> str:
+    return page.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def tap_and_wait(page: Page, name: str) -> None:
+    before = page.url
+    page.get_by_role("button", name=name, exact=True).tap()
+    page.wait_for_function("url => location.href !== url", arg=before)
+    expect(page.locator("#main h1")).to_be_focused()
+
+
+def start_tablet(page: Page, base_url: str, unit: str | None = None) -> None:
+    """Staff open the round's link from the front page, maybe choose a home, and start."""
+    page.goto(base_url)
+    page.get_by_role("link", name="Prøv som beboer", exact=True).click()
+    page.wait_for_url("**/r/*")
+    if unit is not None:
+        page.get_by_label(unit, exact=True).check()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_url("**/side/velkommen")
+
+
+def to_first_question(page: Page, helper: str = "Jeg svarer selv") -> None:
+    for _ in range(4):
+        tap_and_wait(page, "Neste")
+    assert page_id(page) == "hvem?neste=hjem_trives"
+    tap_and_wait(page, helper)
+    assert page_id(page) == "hjem_trives"
+
+
+def test_resident_completes_the_whole_questionnaire_on_a_tablet(
+    browser: Browser, base_url: str, app: FastAPI, catalog: Catalog
+) -> None:
+    questionnaire = catalog.questionnaires["beboer"]
+    questions = {q.id: q for q in questionnaire.questions}
+    context = browser.new_context(**TABLET, locale="nb-NO")  # type: ignore[arg-type]
+    page = context.new_page()
+    requested: list[str] = []
+    console_errors: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    def on_response(reply: PlaywrightResponse) -> None:
+        if reply.status >= 400:
+            failed.append(f"{reply.status} {reply.url}")
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            console_errors.append(message.text)
+
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.goto(base_url)
+    assert_accessible(page, "front")
+    page.get_by_role("link", name="Prøv som beboer", exact=True).tap()
+    page.wait_for_url("**/r/*")
+    assert_accessible(page, "tablet-start")
+    page.get_by_label("Solsiden bolig", exact=True).check()
+    page.get_by_role("button", name="Start", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    expect(page.get_by_text("side 1 av 60", exact=True)).to_be_visible()
+    assert_accessible(page, "tablet-intro")
+
+    given: dict[str, str | None] = {}
+    helpers: dict[str, str] = {}  # question → who was with the resident when it was answered
+    helper = "personale"
+    visited: list[str] = []
+    went_back = reloaded = changed_helper = False
+    while page_id(page) != "takk":
+        current = page_id(page)
+        visited.append(current)
+        if current.startswith("hvem?"):  # who is with you, asked before the first question
+            assert current == "hvem?neste=hjem_trives"
+            assert_accessible(page, "tablet-helper")
+            tap_and_wait(page, "Personale hjelper")
+            continue
+        question = questions.get(current)
+        if question is None:
+            tap_and_wait(page, "Neste")
+            continue
+        expect(page.locator(".helper-now")).to_contain_text("Med deg nå:")
+        only_resident = page.get_by_text(ONLY_RESIDENT, exact=True)
+        if question.resident_only and helper != "selv":
+            expect(only_resident).to_be_visible()
+        else:
+            expect(only_resident).to_have_count(0)
+        if current == "pers_hyggelige" and not changed_helper:
+            # The staff member leaves: the resident goes on alone, changed from this page.
+            assert_accessible(page, "tablet-resident-only")
+            changed_helper = True
+            page.get_by_role("link", name="Endre hvem som hjelper", exact=True).tap()
+            page.wait_for_url("**/hvem?neste=pers_hyggelige")
+            expect(
+                page.get_by_role("button", name="Personale hjelper", exact=True)
+            ).to_have_attribute("aria-pressed", "true")
+            tap_and_wait(page, "Jeg svarer selv")
+            assert page_id(page) == "pers_hyggelige"
+            helper = "selv"
+            continue
+        helpers[current] = helper
+        if current == "hjem_trives":
+            assert_accessible(page, "tablet-question")
+            image = page.locator("figure img")
+            expect(image).to_be_visible()
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        if current == "hjem_natt":  # one question skipped
+            tap_and_wait(page, "Vil ikke svare")
+            given[current] = None
+            continue
+        option = _choose(catalog, question, len(given))
+        if current == "dag_har":
+            option = ("nei", "Nei")  # triggers the skip rule
+        tap_and_wait(page, option[1])
+        given[current] = option[0]
+        if current == "hjem_leilighet" and not went_back:
+            went_back = True
+            page.get_by_role("link", name="Tilbake", exact=True).tap()
+            page.wait_for_url(f"**/side/{current}")
+            expect(page.get_by_text(f"Du har svart: {option[1]}", exact=True)).to_be_visible()
+            pressed = page.get_by_role("button", name=option[1], exact=True)
+            expect(pressed).to_have_attribute("aria-pressed", "true")
+            tap_and_wait(page, "Nei")
+            given[current] = "nei"
+        if current == "fritid_venner" and not reloaded:
+            reloaded = True
+            page.reload()
+            assert page_id(page) == "fritid_familie"
+            page.goto(f"{base_url}/s/beboer")  # opening the survey again on this device
+            assert page_id(page) == "fritid_familie"
+
+    assert went_back and reloaded and changed_helper
+    assert [url for url in requested if not url.startswith(base_url + "/")] == []
+    assert failed == []
+    assert console_errors == []  # includes anything the Content-Security-Policy blocked
+    assert "dag_onsker" in visited
+    assert not {"dag_liker", "dag_valgte", "dag_trygg"} & set(visited)
+    expect(page.get_by_role("heading", name="Takk!", exact=True)).to_be_visible()
+    assert_accessible(page, "tablet-end")
+    finished_page = page.url
+
+    with Session(app.state.services.engine) as session:
+        response = session.exec(select(Response)).one()
+        rows = session.exec(select(Answer).where(Answer.response_id == response.id)).all()
+    assert response.finished_at is not None
+    assert {row.question_id: row.value for row in rows} == given
+    assert {row.question_id: row.helper for row in rows} == helpers
+    assert (response.unit, response.helper) == ("Solsiden bolig", "selv")
+
+    # Kiosk: the next person on this tablet starts empty and cannot reach the answers above.
+    page.get_by_role("button", name="Ny person", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
+    expect(page.get_by_text("side 1 av 60", exact=True)).to_be_visible()
+    page.goto(f"{base_url}/s/beboer/side/hjem_trives")
+    assert page_id(page) == "velkommen"
+    page.goto(finished_page)
+    assert page_id(page) == "velkommen"
+    tap_and_wait(page, "Neste")
+    with Session(app.state.services.engine) as session:
+        responses = session.exec(select(Response).order_by(col(Response.started_at))).all()
+    assert len(responses) == 2  # a new, empty response, in the same round and home
+    assert (responses[1].round_id, responses[1].unit) == (response.round_id, "Solsiden bolig")
+    assert responses[1].helper is None
+    context.close()
+
+
+def _choose(catalog: Catalog, question: QuestionPage, turn: int) -> tuple[str, str]:
+    options = catalog.scale_of(question).options
+    option = options[turn % len(options)]
+    return option.value, option.label
+
+
+@pytest.mark.parametrize("device", [TABLET_LANDSCAPE, PHONE], ids=["landscape", "phone"])
+def test_question_page_fits_other_screens(
+    browser: Browser, base_url: str, device: dict[str, object]
+) -> None:
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    width = device["viewport"]["width"]  # type: ignore[index]
+    assert_accessible(page, f"question-{width}")
+    font_size = page.locator("#main h1").evaluate("h => parseFloat(getComputedStyle(h).fontSize)")
+    assert font_size >= 24
+    heights = page.locator("button.answer").evaluate_all(
+        "buttons => buttons.map(b => b.getBoundingClientRect().height)"
+    )
+    assert min(heights) >= 64
+    page.get_by_role("link", name="Ta en pause", exact=True).tap()
+    page.wait_for_url("**/pause")
+    assert_accessible(page, f"pause-{width}")
+    context.close()
+
+
+def test_works_without_javascript(browser: Browser, base_url: str, app: FastAPI) -> None:
+    context = browser.new_context(**TABLET, java_script_enabled=False)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url, unit="Fjellveien bofellesskap")
+    for _ in range(4):
+        page.get_by_role("button", name="Neste", exact=True).click()
+    assert page_id(page) == "hvem?neste=hjem_trives"
+    page.get_by_role("button", name="Familie hjelper", exact=True).click()
+    assert page_id(page) == "hjem_trives"
+    page.get_by_role("button", name="Både ja og nei", exact=True).click()
+    assert page_id(page) == "hjem_leilighet"
+    page.get_by_role("link", name="Tilbake", exact=True).click()
+    expect(page.get_by_role("button", name="Både ja og nei", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    with Session(app.state.services.engine) as session:
+        assert [(a.question_id, a.value, a.helper) for a in session.exec(select(Answer))] == [
+            ("hjem_trives", "delvis", "familie")
+        ]
+        assert session.exec(select(Response)).one().unit == "Fjellveien bofellesskap"
+    context.close()
+
+
+def test_resume_form_and_error_pages_are_accessible(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base_url}/fortsett")
+    assert_accessible(page, "resume-form")
+    page.get_by_label("Koden din", exact=True).fill("AAAA-BBBB")
+    page.get_by_role("button", name="Fortsett", exact=True).tap()
+    expect(page.get_by_role("alert")).to_contain_text("Vi fant ingen svar med denne koden")
+    expect(page.get_by_label("Koden din", exact=True)).to_have_value("AAAA-BBBB")
+    assert_accessible(page, "resume-form-error")
+    page.goto(f"{base_url}/s/beboer/side/finnes_ikke")
+    assert_accessible(page, "not-found")
+    page.goto(f"{base_url}/om-bildene")
+    assert_accessible(page, "credits")
+    context.close()
+
+
+# Stopped stays stopped: the player is watched for 30 frames (no clock time to guess at).
+STAYS_PAUSED = """player => new Promise(done => {
+  let frames = 0;
+  const look = () => {
+    if (!player.paused) return done(false);
+    if (++frames >= 30) return done(true);
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})"""
+
+
+def test_read_aloud_plays_and_stops(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    player = "document.querySelector('[data-read-aloud] audio')"
+    expect(page.get_by_role("button", name="Stopp", exact=True)).to_be_hidden()
+
+    page.get_by_role("button", name="Les opp", exact=True).tap()
+    page.wait_for_function(f"() => {player}.currentTime > 0.3")
+    stop = page.get_by_role("button", name="Stopp", exact=True)
+    expect(stop).to_be_visible()
+    assert_accessible(page, "question-playing")
+    stop.tap()
+    expect(stop).to_be_hidden()
+    stopped_at = page.evaluate(f"() => {player}.currentTime")
+    assert page.evaluate(STAYS_PAUSED, page.locator("[data-read-aloud] audio").element_handle())
+    assert page.evaluate(f"() => {player}.currentTime") == stopped_at
+
+    # Each answer has its own listen button; starting it replaces what was playing.
+    page.get_by_role("button", name="Lytt: Nei", exact=True).tap()
+    page.wait_for_function(f"() => {player}.currentTime > 0.1")
+    src = page.evaluate(f"() => {player}.getAttribute('src')")
+    assert src == page.get_by_role("button", name="Lytt: Nei", exact=True).get_attribute("data-src")
+    context.close()
+
+
+def test_without_javascript_the_page_has_a_plain_audio_player(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(**TABLET, java_script_enabled=False)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    audio = page.locator("[data-read-aloud] audio")
+    expect(audio).to_have_attribute("controls", "")
+    expect(audio).to_be_visible()
+    assert audio.get_attribute("src", timeout=1000).startswith("/audio/")  # type: ignore[union-attr]
+    context.close()
+
+
+@pytest.fixture
+def speaking_app(settings: Settings, tmp_path: Path) -> FastAPI:
+    """The resident questionnaire with autoplay and "first tap reads, second tap chooses"."""
+    questions = tmp_path / "questions"
+    shutil.copytree(PROJECT_ROOT / "questions", questions)
+    resident = questions / "beboer.yaml"
+    text = resident.read_text().replace(
+        "language: nb\n", "language: nb\nspeech: {autoplay: true, tap_to_hear_first: true}\n"
+    )
+    resident.write_text(text)
+    return create_app(settings.model_copy(update={"questions_dir": questions}))
+
+
+def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -> None:
+    with live_server(speaking_app) as url:
+        context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+        page = context.new_page()
+        start_tablet(page, url)
+        player = "document.querySelector('[data-read-aloud] audio')"
+        tap_and_wait(page, "Neste")
+        # The tap on Neste lets the next page speak by itself, with a visible stop control.
+        page.wait_for_function(f"() => {player}.currentTime > 0.2")
+        expect(page.get_by_role("button", name="Stopp", exact=True)).to_be_visible()
+        for _ in range(3):
+            tap_and_wait(page, "Neste")
+        tap_and_wait(page, "Jeg svarer selv")
+        assert page_id(page) == "hjem_trives"
+
+        yes = page.get_by_role("button", name="Ja", exact=True)
+        yes.tap()
+        heard = "document.querySelector('button[value=ja]').dataset.hearFirst"
+        page.wait_for_function(
+            f"() => {player}.getAttribute('src') === {heard} && !{player}.paused"
+        )
+        assert page_id(page) == "hjem_trives"  # the first tap only read "Ja" aloud
+        tap_and_wait(page, "Ja")
+        assert page_id(page) == "hjem_leilighet"
+        assert_accessible(page, "question-autoplay")
+        context.close()
+
+
+def test_a_relative_completes_the_form_on_a_phone(
+    browser: Browser, base_url: str, app: FastAPI, catalog: Catalog
+) -> None:
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url)
+    page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
+    tap_and_wait(page, "Neste")
+    tap_and_wait(page, "Neste")
+    given: dict[str, str | None] = {}
+    screens = 0
+    while page_id(page) != "takk":
+        fieldsets = page.locator("fieldset.form-question")
+        if screens == 1:
+            assert_accessible(page, "relatives-form")
+        for index in range(fieldsets.count()):
+            if (index + screens) % 5 == 4:
+                continue  # left open: stored as not answered
+            group = fieldsets.nth(index)
+            radios = group.get_by_role("radio")
+            choice = radios.nth((index + screens) % radios.count())
+            choice.check()
+            name = choice.get_attribute("name") or ""
+            given[name.removeprefix("svar-")] = choice.get_attribute("value")
+        for index in range(fieldsets.count()):
+            name = fieldsets.nth(index).get_by_role("radio").first.get_attribute("name") or ""
+            given.setdefault(name.removeprefix("svar-"), None)
+        screens += 1
+        tap_and_wait(page, "Neste")
+    expect(page.get_by_role("heading", name="Takk!", exact=True)).to_be_visible()
+    with Session(app.state.services.engine) as session:
+        rows = session.exec(select(Answer)).all()
+    assert {row.question_id: row.value for row in rows} == given
+    assert len(given) == len(catalog.questionnaires["parorende"].questions)
+    context.close()
+
+
+def test_round_pages_and_the_printable_poster_are_accessible(
+    browser: Browser, base_url: str, app: FastAPI, catalog: Catalog, tmp_path: Path
+) -> None:
+    today = date.today()
+    with app.state.services.connect() as connection:
+        fjordby = create_round(
+            connection,
+            catalog,
+            municipality_name="Fjordby",
+            municipality_number="4601",
+            period=str(today.year),
+            opens_on=today,
+            closes_on=today + timedelta(days=30),
+            units=["Lia bolig", "Sjøgata"],
+            relative_codes=2,
+        )
+        codes = unused_codes(connection, fjordby.id or 0)
+    poster = tmp_path / "plakat.html"
+    poster.write_text(poster_html(fjordby, base_url, codes, PROJECT_ROOT / "templates"))
+
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(poster.as_uri())
+    assert_accessible(page, "round-poster")
+    expect(
+        page.get_by_role("img", name="QR-kode til undersøkelsen for beboere", exact=True)
+    ).to_be_visible()
+
+    # A relative scans the letter's QR code: the form opens with the code filled in.
+    page.goto(f"{base_url}/r/{fjordby.relative_token}?kode={codes[0]}")
+    expect(page.get_by_label("Koden fra brevet", exact=True)).to_have_value(codes[0])
+    assert_accessible(page, "round-code")
+    page.get_by_role("button", name="Start", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
+    page.goto(f"{base_url}/r/{fjordby.relative_token}")
+    page.get_by_label("Koden fra brevet", exact=True).fill(codes[0])
+    page.get_by_role("button", name="Start", exact=True).tap()
+    expect(page.get_by_role("alert")).to_contain_text("Denne koden er allerede brukt")
+    assert_accessible(page, "round-code-used")
+
+    with app.state.services.connect() as connection:
+        close_round(connection, fjordby.id or 0)
+    page.goto(f"{base_url}/r/{fjordby.resident_token}")
+    expect(
+        page.get_by_role("heading", name="Undersøkelsen er avsluttet", exact=True)
+    ).to_be_visible()
+    assert_accessible(page, "round-closed")
+    context.close()
