@@ -9,9 +9,9 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from app.cli import audio, check, demo, export, images, rounds, serve, users
+from app.cli import audio, check, database, demo, export, images, rounds, serve, users
 
-GROUPS = (serve, check, audio, images, rounds, users, demo, export)
+GROUPS = (serve, check, database, audio, images, rounds, users, demo, export)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,17 +1,33 @@
-"""The database engine: an SQLite file by default, PostgreSQL by setting the URL."""
+"""The database engine: an SQLite file by default, PostgreSQL by setting the URL. The schema
+it holds is checked (and an empty database made) by app/storage/migrating.py."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, inspect
-from sqlmodel import SQLModel, create_engine
+from sqlalchemy import Connection, Engine, event, make_url
+from sqlmodel import create_engine
 
 from app.config import Settings
-from app.storage import tables  # noqa: F401  (registers the tables)
+from app.storage.migrating import DatabaseOutdated, require_current
+
+__all__ = ["DatabaseOutdated", "connection_to", "make_engine", "open_engine"]
 
 
 def make_engine(settings: Settings) -> Engine:
+    """An engine on a database with the newest schema (an empty one is made so), or
+    DatabaseOutdated saying which command to run."""
+    engine = open_engine(settings)
+    try:
+        require_current(engine, shown_url(settings))
+    except DatabaseOutdated:
+        engine.dispose()
+        raise
+    return engine
+
+
+def open_engine(settings: Settings) -> Engine:
+    """An engine on the database as it is, whatever its schema (for `minstemme db`)."""
     if settings.sqlite_path is not None:
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
@@ -20,31 +36,12 @@ def make_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _tune_sqlite)
     else:
         engine = create_engine(settings.database_url, pool_size=10, pool_pre_ping=True)
-    SQLModel.metadata.create_all(engine)
-    _refuse_outdated_tables(engine, settings)
     return engine
 
 
-class DatabaseOutdated(Exception):
-    """The database was made by an older version, and its tables lack columns this one needs."""
-
-
-def _refuse_outdated_tables(engine: Engine, settings: Settings) -> None:
-    # create_all makes missing tables but never changes existing ones: say so plainly rather
-    # than fail on the first answer. (Migrations arrive with the first release.)
-    inspector = inspect(engine)
-    missing = [
-        f"{table.name}.{column.name}"
-        for table in SQLModel.metadata.sorted_tables
-        for column in table.columns
-        if column.name not in {c["name"] for c in inspector.get_columns(table.name)}
-    ]
-    if missing:
-        raise DatabaseOutdated(
-            f"Databasen ({settings.database_url}) er laget av en eldre versjon og mangler "
-            f"{', '.join(missing)}. Flytt den bort (svarene i den blir liggende der), så lages "
-            "en ny ved neste start."
-        )
+def shown_url(settings: Settings) -> str:
+    """The database's address without a password, for messages."""
+    return make_url(settings.database_url).render_as_string(hide_password=True)
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:

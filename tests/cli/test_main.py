@@ -105,23 +105,6 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     assert "552 av 552 lydklipp er klare." in ready.stderr
 
 
-def test_serve_refuses_a_database_from_an_older_version(tmp_path: Path) -> None:
-    import sqlite3
-
-    old = tmp_path / "gammel.db"
-    with sqlite3.connect(old) as database:
-        database.execute("CREATE TABLE response (id VARCHAR(32) PRIMARY KEY)")
-    result = run(
-        [*MINSTEMME, "serve", "--port", str(free_port())],
-        MINSTEMME_DATABASE_URL=f"sqlite:///{old}",
-    )
-    assert result.returncode == 1
-    assert (
-        "er laget av en eldre versjon og mangler response.round_id, response.unit" in result.stderr
-    )
-    assert "Traceback" not in result.stderr
-
-
 def test_images_compose_puts_two_drawings_in_one(tmp_path: Path) -> None:
     symbols = PROJECT_ROOT / "illustrations" / "openmoji"
     made = tmp_path / "natt-trygg.svg"

@@ -268,12 +268,13 @@ def test_relatives_are_not_asked_who_helps(client: TestClient) -> None:
 
 def test_round_rules_are_checked(app: FastAPI, catalog: Catalog) -> None:
     with app.state.services.connect() as connection:
-        for wrong, message in [
+        cases: list[tuple[dict[str, object], str]] = [
             ({"period": "høst"}, "Perioden skal være et år"),
             ({"closes_on": TODAY - timedelta(days=3)}, "Sluttdatoen kommer før startdatoen"),
             ({"resident_questionnaire": "parorende"}, "Fant ikke noe skjema for beboere"),
             ({"units": ["Lia", "Lia"]}, "Hver bolig eller avdeling"),
-        ]:
+        ]
+        for wrong, message in cases:
             arguments: dict[str, object] = {
                 "municipality_name": "Fjordby",
                 "municipality_number": "4601",
@@ -282,7 +283,7 @@ def test_round_rules_are_checked(app: FastAPI, catalog: Catalog) -> None:
                 "closes_on": TODAY,
             }
             with pytest.raises(RoundProblem, match=message):
-                create_round(connection, catalog, **arguments, **wrong)  # type: ignore[arg-type]
+                create_round(connection, catalog, **{**arguments, **wrong})  # type: ignore[arg-type]
 
 
 def test_no_demo_round_in_production(settings: Settings) -> None:

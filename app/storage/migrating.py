@@ -1,0 +1,117 @@
+"""Schema migrations (Alembic): where a database stands, and bringing it to the newest schema.
+
+Every change to app/storage/tables.py ships a revision in app/storage/migrations/versions/.
+An empty database is made by running every revision; a database that is behind is left alone
+until someone runs `minstemme db upgrade`, so answers are never changed by surprise.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlmodel import SQLModel
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_REVISION = "0001"
+# The tables of the first revision: a database made before migrations has exactly these.
+FIRST_TABLES = {
+    "round", "accesscode", "response", "answer", "comment", "askedquestion", "account",
+    "loginsession", "keptthemesums",
+}  # fmt: skip
+
+
+class DatabaseOutdated(Exception):
+    """The database's schema is not the one this version needs; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None  # None: no revision recorded (empty, or made before migrations)
+    head: str
+    tables: frozenset[str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.tables
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def _config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None, "app/storage/migrations/versions has no revision"
+    return head
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        names = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    return SchemaState(current=current, head=head_revision(), tables=frozenset(names))
+
+
+def upgrade(engine: Engine) -> SchemaState:
+    """Bring the database to the newest revision; returns where it stood before. A database
+    made before migrations is recognised by its tables, recorded as the first revision, and
+    upgraded from there."""
+    state = schema_state(engine)
+    with engine.begin() as connection:
+        config = _config(connection)
+        if state.current is None and not state.empty:
+            _refuse_unknown_tables(connection, state)
+            command.stamp(config, FIRST_REVISION)
+        command.upgrade(config, "head")
+    return state
+
+
+def _refuse_unknown_tables(connection: Connection, state: SchemaState) -> None:
+    """A database without a revision must hold the first revision's tables and columns."""
+    inspector = inspect(connection)
+    first = SQLModel.metadata.tables
+    missing = sorted(FIRST_TABLES - state.tables) + [
+        f"{name}.{column.name}"
+        for name in sorted(FIRST_TABLES & state.tables)
+        for column in first[name].columns
+        if column.name not in {c["name"] for c in inspector.get_columns(name)}
+    ]
+    if missing:
+        raise DatabaseOutdated(
+            "Databasen er laget av en eldre versjon enn den første som kan oppgraderes, og "
+            f"mangler {', '.join(missing)}. Flytt den bort (svarene i den blir liggende der), "
+            "så lages en ny ved neste start."
+        )
+
+
+def require_current(engine: Engine, where: str) -> None:
+    """Make an empty database; refuse one that is behind or ahead, saying what to run."""
+    state = schema_state(engine)
+    if state.empty and state.current is None:
+        upgrade(engine)
+        return
+    if state.up_to_date:
+        return
+    script = ScriptDirectory(str(MIGRATIONS))
+    known = {revision.revision for revision in script.walk_revisions()}
+    if state.current is not None and state.current not in known:
+        raise DatabaseOutdated(
+            f"Databasen ({where}) er laget av en nyere versjon av Min stemme teller "
+            f"(revisjon {state.current}). Bruk den versjonen, eller en annen database."
+        )
+    raise DatabaseOutdated(
+        f"Databasen ({where}) må oppgraderes før den kan brukes (den er på revisjon "
+        f"{state.current or 'fra før migreringer'}, nyeste er {state.head}). Svarene i den "
+        "beholdes. Kjør: minstemme db upgrade"
+    )

@@ -1,0 +1,130 @@
+"""Schema migrations: an empty database gets exactly the tables' schema, a database made
+before migrations is upgraded with its answers kept, and serving refuses one that is behind."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlmodel import SQLModel
+
+from app.config import Settings
+from app.storage.database import DatabaseOutdated, make_engine, open_engine
+from app.storage.migrating import head_revision, schema_state, upgrade
+from app.storage.tables import Answer, Response
+from tests.support.browser import free_port
+
+# Made by `minstemme demo --municipalities 1 --periods 2 --residents 6` and `user add` with the
+# code of main before migrations (commit 84d89d6): 2 rounds, 20 responses, 770 answers.
+BEFORE_MIGRATIONS = Path(__file__).parent / "data" / "before-migrations.db"
+MINSTEMME = [sys.executable, "-m", "app"]
+
+
+def _differences(engine: Engine) -> list[object]:
+    with engine.connect() as connection:
+        return list(compare_metadata(MigrationContext.configure(connection), SQLModel.metadata))
+
+
+def test_an_empty_database_is_made_with_exactly_the_tables_schema(
+    any_database_settings: Settings,
+) -> None:
+    engine = make_engine(any_database_settings)
+    try:
+        assert schema_state(engine).current == head_revision()
+        assert _differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_a_database_made_before_migrations_is_upgraded_with_its_answers(
+    any_database_settings: Settings,
+) -> None:
+    """main before migrations made its tables with create_all: on PostgreSQL that is done
+    here; on SQLite the file made by that code is used."""
+    engine = open_engine(any_database_settings)
+    try:
+        if engine.dialect.name == "sqlite":
+            engine.dispose()
+            assert any_database_settings.sqlite_path is not None
+            shutil.copy(BEFORE_MIGRATIONS, any_database_settings.sqlite_path)
+        else:
+            SQLModel.metadata.create_all(engine)
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO account VALUES ('eier', 'x', 'owner', now())"))
+        with pytest.raises(DatabaseOutdated, match="Kjør: minstemme db upgrade"):
+            make_engine(any_database_settings)
+        before = upgrade(engine)
+        assert before.current is None and not before.empty
+        assert schema_state(engine).current == head_revision()
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            accounts = connection.execute(text("SELECT username FROM account")).scalars().all()
+            responses = connection.execute(select(func.count()).select_from(Response)).scalar()
+            answers = connection.execute(select(func.count()).select_from(Answer)).scalar()
+        assert accounts == ["eier"]
+        if engine.dialect.name == "sqlite":
+            assert (responses, answers) == (20, 770)
+        make_engine(any_database_settings).dispose()  # now it is served
+    finally:
+        engine.dispose()
+
+
+def test_a_database_from_a_newer_version_is_refused(settings: Settings) -> None:
+    make_engine(settings).dispose()
+    engine = create_engine(settings.database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(DatabaseOutdated, match="laget av en nyere versjon"):
+        make_engine(settings)
+
+
+def _minstemme(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MINSTEMME_DATABASE_URL": f"sqlite:///{database}"}
+    return subprocess.run(
+        [*MINSTEMME, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def test_serve_refuses_a_database_that_is_behind_and_db_upgrade_brings_it_on(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "minstemme.db"
+    shutil.copy(BEFORE_MIGRATIONS, database)
+    refused = _minstemme("serve", "--port", str(free_port()), database=database)
+    assert refused.returncode == 1
+    assert "må oppgraderes" in refused.stderr and "Kjør: minstemme db upgrade" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    current = _minstemme("db", "current", database=database)
+    assert current.returncode == 1
+    assert f"fra før migreringer (nyeste er {head_revision()})" in current.stdout
+
+    upgraded = _minstemme("db", "upgrade", database=database)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"oppgradert fra fra før migreringer til {head_revision()}" in upgraded.stdout
+    again = _minstemme("db", "upgrade", database=database)
+    assert "var allerede oppdatert" in again.stdout
+    current = _minstemme("db", "current", database=database)
+    assert current.returncode == 0
+    assert f"revisjon {head_revision()} (nyeste er {head_revision()})" in current.stdout
+
+
+def test_a_database_older_than_the_first_revision_is_refused_plainly(tmp_path: Path) -> None:
+    import sqlite3
+
+    old = tmp_path / "gammel.db"
+    with sqlite3.connect(old) as database:
+        database.execute("CREATE TABLE response (id VARCHAR(32) PRIMARY KEY)")
+    refused = _minstemme("serve", "--port", str(free_port()), database=old)
+    assert refused.returncode == 1 and "Kjør: minstemme db upgrade" in refused.stderr
+    upgraded = _minstemme("db", "upgrade", database=old)
+    assert upgraded.returncode == 1
+    assert "eldre versjon enn den første som kan oppgraderes" in upgraded.stderr
+    assert "response.round_id" in upgraded.stderr
+    assert "Traceback" not in upgraded.stderr
