@@ -1,12 +1,28 @@
-"""Docs that cannot drift: the README's two commands, settings, CI and the Dockerfile."""
+"""Docs that cannot drift: the README's two commands, every command, setting, questionnaire
+field, page type and credits field documented, the layout table true to the tree, CI and the
+Dockerfile."""
 
+import argparse
 import os
 import re
+import typing
+from collections.abc import Iterator
+
+from pydantic import BaseModel
 
 from app import PROJECT_ROOT
+from app.cli.main import parser
 from app.config import Settings
+from app.pictures.illustrations import CreditsFile
+from app.questionnaires.model import (
+    PronunciationFile,
+    Questionnaire,
+    ScalesFile,
+    ThemesFile,
+)
 
 README = (PROJECT_ROOT / "README.md").read_text()
+FORMAT = (PROJECT_ROOT / "docs" / "questionnaire-format.md").read_text()
 
 
 def test_readme_gives_exactly_two_commands_that_exist() -> None:
@@ -35,6 +51,89 @@ def test_every_setting_is_documented() -> None:
         assert f"`MINSTEMME_{name.upper()}`" in README, name
 
 
-def test_every_command_is_documented() -> None:
-    for command in ("minstemme serve", "minstemme check"):
-        assert f"`{command}" in README
+def _commands(made: argparse.ArgumentParser, prefix: str) -> Iterator[tuple[str, list[str]]]:
+    """Every command line `minstemme ...` with the options it takes."""
+    for action in made._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _commands(sub, f"{prefix} {name}")
+            return
+    options = [o for a in made._actions for o in a.option_strings if o.startswith("--")]
+    choices = [c for a in made._actions if not a.option_strings and a.choices for c in a.choices]
+    for choice in choices or [None]:
+        yield (f"{prefix} {choice}" if choice else prefix), [o for o in options if o != "--help"]
+
+
+def test_every_command_and_option_is_documented() -> None:
+    found = list(_commands(parser(), "minstemme"))
+    assert len(found) > 15
+    for command, options in found:
+        # `minstemme user add NAME` or a table row that names the sub-command after the group
+        group, _, rest = command.removeprefix("minstemme ").partition(" ")
+        assert f"`{command}" in README or f"`{group} {rest}" in README, command
+        rows = [line for line in README.splitlines() if line.startswith("| `")]
+        shown = " ".join(
+            line for line in rows if f"`{command}" in line or (rest and f"`{group} {rest}" in line)
+        )
+        for option in options:
+            assert option in shown, f"{command} {option}"
+
+
+def _models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    yield model
+    for field in model.model_fields.values():
+        for inner in _types_in(field.annotation):
+            yield from _models(inner)
+
+
+def _types_in(annotation: object) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _types_in(argument)
+
+
+def _keys(model: type[BaseModel]) -> set[str]:
+    return {
+        field.alias or name
+        for shown in _models(model)
+        for name, field in shown.model_fields.items()
+    }
+
+
+def test_every_questionnaire_field_and_page_type_is_documented() -> None:
+    files = (Questionnaire, ThemesFile, ScalesFile, PronunciationFile)
+    for key in set().union(*(_keys(model) for model in files)):
+        assert f"{key}:" in FORMAT or f"`{key}`" in FORMAT, key
+    page_types = {
+        typing.get_args(page.model_fields["type"].annotation)[0]
+        for page in _models(Questionnaire)
+        if "type" in page.model_fields
+    }
+    assert len(page_types) == 6
+    for page_type in page_types:
+        assert f"\n| `{page_type}` |" in FORMAT, page_type
+
+
+def test_every_credits_field_is_documented() -> None:
+    for key in _keys(CreditsFile):
+        assert f"{key}:" in FORMAT, key
+
+
+def test_the_layout_table_matches_the_tree() -> None:
+    """Every package of app/ has its row, and every folder the table names exists."""
+    layout = README.split("## Project layout", 1)[1].split("\n## ", 1)[0]
+    first_cells = [line.split("|")[1] for line in layout.splitlines() if line.startswith("| `")]
+    listed = {path for cell in first_cells for path in re.findall(r"`([\w./-]+/)`", cell)}
+    packages = {
+        f"{path.parent.relative_to(PROJECT_ROOT).as_posix()}/"
+        for path in (PROJECT_ROOT / "app").rglob("__init__.py")
+    }
+    assert packages <= listed, packages - listed
+    for folder in listed:
+        assert (PROJECT_ROOT / folder).is_dir(), folder
+    test_folders = {
+        f"{path.parent.relative_to(PROJECT_ROOT / 'tests').as_posix()}"
+        for path in (PROJECT_ROOT / "tests").rglob("__init__.py")
+    } - {".", "support"}
+    assert test_folders <= {p.removeprefix("app/").rstrip("/") for p in packages}, test_folders
