@@ -28,6 +28,7 @@ from app.rounds.rounds import (
 )
 from app.storage.database import connection_to
 from app.storage.tables import Round
+from app.templating import make_templates
 
 STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
 
@@ -184,7 +185,7 @@ def poster_command(settings: Settings, round_id: int, out: Path | None) -> int:
         return 1
     target = out or Path(f"runde-{round_id}-{survey_round.municipality_number}.html")
     target.write_text(
-        poster_html(survey_round, settings.public_url, codes, settings.templates_dir),
+        poster_html(survey_round, settings.public_url, codes, make_templates(settings)),
         encoding="utf-8",
     )
     letters = f" og {len(codes)} brev med engangskoder" if codes else ""

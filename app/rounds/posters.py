@@ -5,10 +5,9 @@ from any browser, with nothing fetched from anywhere.
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import segno
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from app.rounds.rounds import norwegian_date, units_of
@@ -32,12 +31,12 @@ def _qr(url: str, title: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
-def poster_html(survey_round: Round, public_url: str, codes: list[str], templates_dir: Path) -> str:
+def poster_html(
+    survey_round: Round, public_url: str, codes: list[str], templates: Environment
+) -> str:
+    """The poster, rendered with the same Jinja setup as the web (app/templating.py)."""
     resident_url, relative_url = round_links(survey_round, public_url)
-    environment = Environment(
-        loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html"])
-    )
-    return environment.get_template("round/poster.html").render(
+    return templates.get_template("round/poster.html").render(
         round=survey_round,
         units=units_of(survey_round),
         opens=norwegian_date(survey_round.opens_on),

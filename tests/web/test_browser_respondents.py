@@ -423,7 +423,7 @@ def test_round_pages_and_the_printable_poster_are_accessible(
         )
         codes = unused_codes(connection, fjordby.id or 0)
     poster = tmp_path / "plakat.html"
-    poster.write_text(poster_html(fjordby, base_url, codes, PROJECT_ROOT / "templates"))
+    poster.write_text(poster_html(fjordby, base_url, codes, app.state.services.templates))
 
     context = browser.new_context(**PHONE)  # type: ignore[arg-type]
     page = context.new_page()

@@ -151,5 +151,5 @@ def poster(services: ServicesDep, who: Owner, round_id: int) -> Response:
     except RoundProblem as problem:
         raise _not_found(problem) from None
     settings = services.settings
-    html = poster_html(survey_round, settings.public_url, codes, settings.templates_dir)
+    html = poster_html(survey_round, settings.public_url, codes, services.templates)
     return HTMLResponse(html, headers={"Content-Security-Policy": POSTER_POLICY})

@@ -1,0 +1,58 @@
+"""The one Jinja setup for every page the product renders: the web's pages and the printable
+posters the command line writes. Plain Jinja: no web framework."""
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from app.config import Settings
+from app.speech.synthesis import Clip
+
+
+def make_templates(settings: Settings) -> Environment:
+    # Templates are code: they change with a release, so they are not re-read per request.
+    environment = Environment(
+        loader=FileSystemLoader(settings.templates_dir),
+        autoescape=select_autoescape(["html"]),
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals["static_url"] = _static_urls(settings.static_dir)
+    # The answer pictograms never change: draw each once instead of on every button.
+    drawing = environment.get_template("_pictograms.html").module
+    environment.globals["pictograms"] = {
+        kind: Markup(drawing.pictogram(kind))  # type: ignore[attr-defined]
+        for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop")
+    }
+    environment.globals["audio_url"] = audio_url
+    environment.filters["tall"] = norwegian_number
+    return environment
+
+
+def norwegian_number(value: float | None, decimals: int = 1) -> str:
+    """72.4 as Norwegian writes it: "72,4"."""
+    if value is None:
+        return ""
+    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
+
+
+def _static_urls(static_dir: Path) -> Callable[[str], str]:
+    """URLs that carry a hash of the file, so a year-long browser cache is always right."""
+    versions = {
+        path.relative_to(static_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        for path in static_dir.rglob("*")
+        if path.is_file()
+    }
+
+    def static_url(name: str) -> str:
+        return f"/static/{name}?v={versions.get(name, '0')}"
+
+    return static_url
+
+
+def audio_url(clip: Clip) -> str:
+    return f"/audio/{clip.key}.mp3"
