@@ -77,8 +77,8 @@ def record_answers(
     if state.finished:
         raise ResponseFinished(state.id)
     path = flow.journey(questionnaire, state.answers)
-    screen = path.screen(screen_id)
-    if screen is None or screen.id != screen_id or not path.can_open(screen_id):
+    screen = path.may_open(screen_id)
+    if screen is None:
         raise PageNotOpen(screen_id)
     questions = {question.id: question for question in screen.questions}
     for question_id, value in given.items():

@@ -126,6 +126,20 @@ class Journey:
             limit += 1
         return index <= limit
 
+    def may_open(self, page_id: str) -> Screen | None:
+        """The screen that starts at `page_id`, if this respondent may open it: shown, not
+        past where they are. The one rule for every route that shows or stores a screen."""
+        screen = self.screen(page_id)
+        if screen is None or screen.id != page_id or not self.can_open(page_id):
+            return None
+        return screen
+
+    def destination(self, page_id: str) -> Screen:
+        """Where a request for `page_id` leads: the screen holding it (a question inside a
+        section leads to its section) if it may be opened, otherwise where to continue."""
+        screen = self.screen(page_id)
+        return screen if screen is not None and self.can_open(page_id) else self.resume_screen
+
     def hidden_answers(self) -> list[str]:
         """Questions that have an answer but are no longer shown (an earlier answer changed)."""
         return [question_id for question_id in self.answers if question_id not in self._index]

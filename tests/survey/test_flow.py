@@ -85,3 +85,23 @@ def test_changing_an_answer_reports_answers_that_are_now_hidden(catalog: Catalog
     assert flow.journey(questionnaire, {**answers, "dag_har": "ja"}).hidden_answers() == [
         "dag_onsker"
     ]
+
+
+def test_one_rule_decides_which_screen_may_be_opened_and_where_a_request_leads(
+    catalog: Catalog,
+) -> None:
+    resident = catalog.questionnaires["beboer"]
+    path = flow.journey(resident, {"hjem_trives": "ja"})
+    assert path.may_open("hjem_leilighet") is not None  # the next unanswered question
+    assert path.may_open("hjem_natt") is None  # past where the respondent is
+    assert path.destination("hjem_natt").id == "hjem_leilighet"  # so: where to continue
+    skipped = flow.journey(resident, {"dag_har": "nei"})
+    assert skipped.may_open("dag_liker") is None  # hidden by the skip rule
+    assert skipped.screen("dag_liker") is None
+    relatives = catalog.questionnaires["parorende"]
+    form = flow.journey(relatives, {})
+    first_question = relatives.questions[0].id
+    section = form.screen(first_question)
+    assert section is not None and section.id != first_question
+    assert form.may_open(first_question) is None  # inside a section: not a screen's start
+    assert form.destination(first_question) == section  # so: its section

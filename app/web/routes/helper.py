@@ -60,11 +60,7 @@ def _asking(questionnaire: Questionnaire, response: ResponseState | None) -> Res
 
 def _next_screen(questionnaire: Questionnaire, response: ResponseState, wanted: str) -> flow.Screen:
     """Where to go after the choice: the page asked for, if this respondent may open it."""
-    path = flow.journey(questionnaire, response.answers)
-    screen = path.screen(wanted)
-    if screen is None or not path.can_open(screen.id):
-        return path.resume_screen
-    return screen
+    return flow.journey(questionnaire, response.answers).destination(wanted)
 
 
 @router.get("/{questionnaire_id}/hvem")

@@ -167,10 +167,9 @@ async def show_page(questionnaire_id: str, page_id: str, request: Request) -> Re
                 return _show(request, services, page_view(services, questionnaire, screen, fresh))
         return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
     path = flow.journey(questionnaire, response.answers)
-    screen = path.screen(page.id)
-    if screen is None or screen.id != page.id or not path.can_open(page.id):
-        target = screen if screen is not None and path.can_open(page.id) else path.resume_screen
-        return RedirectResponse(page_url(questionnaire, target), status_code=303)
+    screen = path.may_open(page.id)
+    if screen is None:
+        return RedirectResponse(page_url(questionnaire, path.destination(page.id)), status_code=303)
     ask_first = helper_url(questionnaire, response, screen)
     if ask_first is not None:
         return RedirectResponse(ask_first, status_code=303)
