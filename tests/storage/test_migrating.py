@@ -21,7 +21,7 @@ from tests.support.browser import free_port
 
 # Made by `minstemme demo --municipalities 1 --periods 2 --residents 6` and `user add` with the
 # code of main before migrations (commit 84d89d6): 2 rounds, 20 responses, 770 answers.
-BEFORE_MIGRATIONS = Path(__file__).parent / "data" / "before-migrations.db"
+BEFORE_MIGRATIONS = Path(__file__).parent / "files" / "before-migrations.db"
 MINSTEMME = [sys.executable, "-m", "app"]
 
 
