@@ -8,6 +8,7 @@
 """
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -46,13 +47,15 @@ def _loose_lookups(tree: ast.Module) -> list[int]:
     return loose
 
 
-def test_every_lookup_by_name_is_exact() -> None:
-    found = {
-        f"{path.relative_to(TESTS)}:{line}"
-        for path, tree in _sources()
-        for line in _loose_lookups(tree)
+def _places(lines_of: Callable[[ast.Module], list[int]]) -> set[str]:
+    """Every test file's lines that `lines_of` finds, as file:line."""
+    return {
+        f"{path.relative_to(TESTS)}:{line}" for path, tree in _sources() for line in lines_of(tree)
     }
-    assert found == set(), "use exact=True or re.compile(...)"
+
+
+def test_every_lookup_by_name_is_exact() -> None:
+    assert _places(_loose_lookups) == set(), "use exact=True or re.compile(...)"
 
 
 def _fixed_waits(tree: ast.Module) -> list[int]:
@@ -74,9 +77,4 @@ def _fixed_waits(tree: ast.Module) -> list[int]:
 
 
 def test_no_test_waits_a_fixed_time() -> None:
-    found = {
-        f"{path.relative_to(TESTS)}:{line}"
-        for path, tree in _sources()
-        for line in _fixed_waits(tree)
-    }
-    assert found == set(), "wait for a condition instead"
+    assert _places(_fixed_waits) == set(), "wait for a condition instead"

@@ -5,8 +5,8 @@ import sys
 
 from app.cli.commands import Commands
 from app.config import get_settings
-from app.storage.database import DatabaseOutdated, open_engine, shown_url
-from app.storage.migrating import SchemaState, schema_state, upgrade
+from app.storage.database import open_engine, shown_url
+from app.storage.migrating import DatabaseOutdated, SchemaState, schema_state, upgrade
 
 
 def register(commands: Commands) -> None:

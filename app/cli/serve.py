@@ -25,7 +25,8 @@ def serve_command(host: str, port: int, workers: int) -> int:
         return 1
     import uvicorn
 
-    from app.storage.database import DatabaseOutdated, make_engine
+    from app.storage.database import make_engine
+    from app.storage.migrating import DatabaseOutdated
 
     try:
         make_engine(get_settings()).dispose()

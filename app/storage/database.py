@@ -11,8 +11,6 @@ from sqlmodel import create_engine
 from app.config import Settings
 from app.storage.migrating import DatabaseOutdated, require_current
 
-__all__ = ["DatabaseOutdated", "connection_to", "make_engine", "open_engine"]
-
 
 def make_engine(settings: Settings) -> Engine:
     """An engine on a database with the newest schema (an empty one is made so), or

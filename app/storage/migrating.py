@@ -6,22 +6,17 @@ until someone runs `minstemme db upgrade`, so answers are never changed by surpr
 """
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
-from sqlmodel import SQLModel
+from sqlalchemy import Connection, Engine, create_engine, inspect
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-FIRST_REVISION = "0001"
-# The tables of the first revision: a database made before migrations has exactly these.
-FIRST_TABLES = {
-    "round", "accesscode", "response", "answer", "comment", "askedquestion", "account",
-    "loginsession", "keptthemesums",
-}  # fmt: skip
+FIRST_REVISION = "0001"  # the schema of main before migrations
 
 
 class DatabaseOutdated(Exception):
@@ -77,15 +72,32 @@ def upgrade(engine: Engine) -> SchemaState:
     return state
 
 
+@cache
+def _first_revision_columns() -> dict[str, frozenset[str]]:
+    """The tables and columns the first revision makes, read off an in-memory database (so
+    they stay those of the first revision however the tables change later)."""
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_config(connection), FIRST_REVISION)
+            inspector = inspect(connection)
+            return {
+                name: frozenset(column["name"] for column in inspector.get_columns(name))
+                for name in inspector.get_table_names()
+                if name != "alembic_version"
+            }
+    finally:
+        engine.dispose()
+
+
 def _refuse_unknown_tables(connection: Connection, state: SchemaState) -> None:
     """A database without a revision must hold the first revision's tables and columns."""
     inspector = inspect(connection)
-    first = SQLModel.metadata.tables
-    missing = sorted(FIRST_TABLES - state.tables) + [
-        f"{name}.{column.name}"
-        for name in sorted(FIRST_TABLES & state.tables)
-        for column in first[name].columns
-        if column.name not in {c["name"] for c in inspector.get_columns(name)}
+    first = _first_revision_columns()
+    missing = sorted(first.keys() - state.tables) + [
+        f"{name}.{column}"
+        for name in sorted(first.keys() & state.tables)
+        for column in sorted(first[name] - {c["name"] for c in inspector.get_columns(name)})
     ]
     if missing:
         raise DatabaseOutdated(

@@ -19,9 +19,10 @@ from app.rounds.rounds import ensure_demo_round
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import make_clip_store
 from app.storage.database import make_engine
+from app.templating import make_templates
 from app.web.deps import Services
 from app.web.errors import install_error_pages
-from app.web.rendering import CachedPage, make_templates
+from app.web.rendering import CachedPage
 from app.web.routes import analysis, audio, auth, exports, front, helper, owner, rounds, survey
 from app.web.security import SecurityHeaders
 

@@ -8,10 +8,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
-from app.templating import make_templates
-
-__all__ = ["CachedPage", "html_response", "make_templates", "render", "wants_fragment"]
-
 
 def wants_fragment(request: Request) -> bool:
     return (

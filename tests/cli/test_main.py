@@ -2,27 +2,14 @@
 
 import os
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from app import PROJECT_ROOT
 from tests.support.browser import free_port
+from tests.support.commands import MINSTEMME, run
 from tests.support.entering import round_links
-
-MINSTEMME = [sys.executable, "-m", "app"]
-
-
-def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args,
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **env},
-        timeout=120,
-    )
 
 
 def test_check_accepts_the_shipped_questionnaires() -> None:

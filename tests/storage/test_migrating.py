@@ -1,10 +1,8 @@
 """Schema migrations: an empty database gets exactly the tables' schema, a database made
 before migrations is upgraded with its answers kept, and serving refuses one that is behind."""
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,15 +12,15 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlmodel import SQLModel
 
 from app.config import Settings
-from app.storage.database import DatabaseOutdated, make_engine, open_engine
-from app.storage.migrating import head_revision, schema_state, upgrade
+from app.storage.database import make_engine, open_engine
+from app.storage.migrating import DatabaseOutdated, head_revision, schema_state, upgrade
 from app.storage.tables import Answer, Response
 from tests.support.browser import free_port
+from tests.support.commands import MINSTEMME, run
 
 # Made by `minstemme demo --municipalities 1 --periods 2 --residents 6` and `user add` with the
 # code of main before migrations (commit 84d89d6): 2 rounds, 20 responses, 770 answers.
 BEFORE_MIGRATIONS = Path(__file__).parent / "files" / "before-migrations.db"
-MINSTEMME = [sys.executable, "-m", "app"]
 
 
 def _differences(engine: Engine) -> list[object]:
@@ -85,10 +83,7 @@ def test_a_database_from_a_newer_version_is_refused(settings: Settings) -> None:
 
 
 def _minstemme(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MINSTEMME_DATABASE_URL": f"sqlite:///{database}"}
-    return subprocess.run(
-        [*MINSTEMME, *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
+    return run([*MINSTEMME, *args], MINSTEMME_DATABASE_URL=f"sqlite:///{database}")
 
 
 def test_serve_refuses_a_database_that_is_behind_and_db_upgrade_brings_it_on(
