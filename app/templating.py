@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from app import urls
 from app.config import Settings
 from app.speech.synthesis import Clip
 
@@ -29,6 +30,7 @@ def make_templates(settings: Settings) -> Environment:
         for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop")
     }
     environment.globals["audio_url"] = audio_url
+    environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made
     environment.filters["tall"] = norwegian_number
     return environment
 
@@ -49,10 +51,10 @@ def _static_urls(static_dir: Path) -> Callable[[str], str]:
     }
 
     def static_url(name: str) -> str:
-        return f"/static/{name}?v={versions.get(name, '0')}"
+        return urls.static(name, versions.get(name, "0"))
 
     return static_url
 
 
 def audio_url(clip: Clip) -> str:
-    return f"/audio/{clip.key}.mp3"
+    return urls.audio(clip.key)

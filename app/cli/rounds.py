@@ -13,7 +13,8 @@ from app.results.report import round_results
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.results.suppression import Shown, UnsafeMinimum, checked_minimum
-from app.rounds.posters import poster_html, round_links
+from app.rounds.links import round_links
+from app.rounds.posters import poster_html
 from app.rounds.rounds import (
     RoundProblem,
     all_rounds,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field, HttpUrl
 
+from app import urls
 from app.pictures.images import check_raster, check_svg, is_raster, variants
 from app.questionnaires.model import Questionnaire, Strict
 from app.survey import helping
@@ -85,15 +86,15 @@ class Pictures:
     def _prepare(source: Path, file: str, built_dir: Path) -> Picture:
         if not is_raster(source):
             width, height = check_svg(source)
-            return Picture(src=f"/illustrations/{file}", width=width, height=height)
+            return Picture(src=urls.illustration(file), width=width, height=height)
         made = variants(source, built_dir)
         largest = made[-1]
         shown = min(DISPLAY_WIDTH, largest.width)
         return Picture(
-            src=f"/images/{made[min(1, len(made) - 1)].path.name}",
+            src=urls.image(made[min(1, len(made) - 1)].path.name),
             width=shown,
             height=round(largest.height * shown / largest.width),
-            srcset=", ".join(f"/images/{v.path.name} {v.width}w" for v in made),
+            srcset=", ".join(f"{urls.image(v.path.name)} {v.width}w" for v in made),
         )
 
 

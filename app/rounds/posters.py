@@ -10,6 +10,8 @@ import segno
 from jinja2 import Environment
 from markupsafe import Markup
 
+from app import urls
+from app.rounds.links import round_links
 from app.rounds.rounds import norwegian_date, units_of
 from app.storage.tables import Round
 
@@ -18,12 +20,6 @@ from app.storage.tables import Round
 class Link:
     url: str
     qr: Markup  # an inline SVG
-
-
-def round_links(survey_round: Round, public_url: str) -> tuple[str, str]:
-    """The residents' and the relatives' links of a round."""
-    base = public_url.rstrip("/")
-    return f"{base}/r/{survey_round.resident_token}", f"{base}/r/{survey_round.relative_token}"
 
 
 def _qr(url: str, title: str) -> Markup:
@@ -43,14 +39,10 @@ def poster_html(
         closes=norwegian_date(survey_round.closes_on),
         resident=Link(resident_url, _qr(resident_url, "QR-kode til undersøkelsen for beboere")),
         relative=Link(relative_url, _qr(relative_url, "QR-kode til undersøkelsen for pårørende")),
-        letters=[
-            (
-                code,
-                Link(
-                    f"{relative_url}?kode={code}",
-                    _qr(f"{relative_url}?kode={code}", "QR-kode til undersøkelsen med koden"),
-                ),
-            )
-            for code in codes
-        ],
+        letters=[(code, _letter_link(survey_round, public_url, code)) for code in codes],
     )
+
+
+def _letter_link(survey_round: Round, public_url: str, code: str) -> Link:
+    url = urls.round_link_with_code(survey_round.relative_token, code, public_url)
+    return Link(url, _qr(url, "QR-kode til undersøkelsen med koden"))

@@ -9,14 +9,13 @@ codes. Plain functions over a database connection.
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.codes import new_code, normalize_code
+from app.codes import new_code
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
 from app.storage.tables import AccessCode, AskedQuestion, Response, Round, utcnow
@@ -45,28 +44,6 @@ class RoundProblem(ValueError):
     """A round cannot be made or changed as asked; the message says why, in Norwegian."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    """Where a link leads: a round, and whether it is the residents' or the relatives' link."""
-
-    round: Round
-    audience: Audience
-
-    @property
-    def questionnaire_id(self) -> str:
-        return questionnaire_for(self.round, self.audience)
-
-    @property
-    def questionnaire_version(self) -> int:
-        if self.audience == "resident":
-            return self.round.resident_version
-        return self.round.relative_version
-
-    @property
-    def needs_code(self) -> bool:
-        return self.audience == "relative" and self.round.relative_codes
-
-
 def parse_day(text: str, what: str) -> date:
     """A date as people type it for a round (2026-03-01), or a RoundProblem saying so."""
     try:
@@ -75,6 +52,13 @@ def parse_day(text: str, what: str) -> date:
         raise RoundProblem(
             f"{what} «{text}» er ikke en dato. Skriv den slik: 2026-03-01."
         ) from None
+
+
+def parse_code_count(text: str) -> int:
+    """How many one-time codes to make, as typed into the owners' form."""
+    if not text.strip().isdigit():
+        raise RoundProblem("Antall koder skal være et tall, for eksempel 0 eller 40.")
+    return int(text)
 
 
 def questionnaire_for(survey_round: Round, audience: Audience) -> str:
@@ -231,23 +215,6 @@ def demo_rounds(connection: Connection) -> list[Round]:
     return [survey_round for survey_round in all_rounds(connection) if survey_round.demo]
 
 
-def entry_for(connection: Connection, token: str) -> Entry | None:
-    """The round and audience a link's token opens, if any."""
-    if not token or len(token) > 32:
-        return None
-    row = connection.execute(
-        select(rounds_table).where(
-            (rounds_table.c.resident_token == token) | (rounds_table.c.relative_token == token)
-        )
-    ).first()
-    connection.rollback()
-    if row is None:
-        return None
-    survey_round = Round.model_validate(row._mapping)
-    audience: Audience = "resident" if survey_round.resident_token == token else "relative"
-    return Entry(survey_round, audience)
-
-
 def close_round(connection: Connection, round_id: int) -> Round:
     survey_round = require_round(connection, round_id)
     if survey_round.closed_at is None:
@@ -258,35 +225,6 @@ def close_round(connection: Connection, round_id: int) -> Round:
     closed = round_by_id(connection, round_id)
     assert closed is not None
     return closed
-
-
-CodeResult = Literal["ok", "unknown", "used"]
-
-
-def use_access_code(connection: Connection, round_id: int, typed: str) -> CodeResult:
-    """Spend a one-time code of this round. Two people with one code: only one gets in."""
-    code = normalize_code(typed, ACCESS_CODE_LENGTH)
-    if not code:
-        return "unknown"
-    spent = connection.execute(
-        update(codes_table)
-        .where(
-            codes_table.c.code == code,
-            codes_table.c.round_id == round_id,
-            codes_table.c.used_at.is_(None),
-        )
-        .values(used_at=utcnow())
-    )
-    connection.commit()
-    if spent.rowcount == 1:
-        return "ok"
-    exists = connection.execute(
-        select(codes_table.c.code).where(
-            codes_table.c.code == code, codes_table.c.round_id == round_id
-        )
-    ).first()
-    connection.rollback()
-    return "used" if exists else "unknown"
 
 
 def unused_codes(connection: Connection, round_id: int) -> list[str]:

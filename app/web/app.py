@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.staticfiles import PathLike
 from starlette.types import Scope
 
+from app import urls
 from app.config import Settings, get_settings
 from app.pictures.illustrations import Pictures
 from app.questionnaires.catalog import load_catalog
@@ -73,15 +74,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Level 6: nearly the size of 9 for a fraction of the processor time.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(SecurityHeaders)
-    app.mount("/static", CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
+    app.mount(urls.STATIC, CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
     app.mount(
-        "/illustrations",
+        urls.ILLUSTRATIONS,
         CachedStatic(directory=settings.illustrations_dir, max_age=24 * 3600),
         "illustrations",
     )
     settings.built_images_dir.mkdir(parents=True, exist_ok=True)
     app.mount(
-        "/images", CachedStatic(directory=settings.built_images_dir, max_age=ONE_YEAR), "images"
+        urls.IMAGES, CachedStatic(directory=settings.built_images_dir, max_age=ONE_YEAR), "images"
     )
     app.include_router(front.router)
     app.include_router(survey.router)

@@ -1,4 +1,8 @@
-"""Every error a person can meet, as a clear Norwegian page, never a stack trace."""
+"""Every error a person can meet, named, each as a clear Norwegian page, never a stack trace.
+
+Routes raise one of the named errors below; `install_error_pages` turns it, and whatever the
+framework raises, into a page with a title, a message and the links onward.
+"""
 
 import logging
 from dataclasses import dataclass, field
@@ -8,6 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
+from app import urls
+from app.storage.tables import Round
 from app.web.rendering import render
 
 log = logging.getLogger(__name__)
@@ -19,12 +25,234 @@ class Link:
     text: str
 
 
+TO_FRONT = Link(urls.FRONT, "Til forsiden")
+TO_RESULTS = Link(urls.RESULTS, "Til resultatene")
+RESUME = Link(urls.RESUME, "Fortsett med kode")
+NO_SUCH_ROUND = "Det finnes ingen runde med dette nummeret."
+
+
 @dataclass
 class PageError(Exception):
     status_code: int
     title: str
     message: str
-    links: list[Link] = field(default_factory=lambda: [Link("/", "Til forsiden")])
+    links: list[Link] = field(default_factory=lambda: [TO_FRONT])
+
+
+def _to_questionnaire(questionnaire_id: str, text: str = "Gå til skjemaet") -> Link:
+    return Link(urls.questionnaire(questionnaire_id), text)
+
+
+# The survey, for respondents.
+class QuestionnaireNotFound(PageError):
+    def __init__(self) -> None:
+        super().__init__(404, "Fant ikke skjemaet", "Vi fant ikke spørreskjemaet. Sjekk adressen.")
+
+
+class PageNotFound(PageError):
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(
+            404,
+            "Fant ikke siden",
+            "Denne siden finnes ikke i skjemaet.",
+            [_to_questionnaire(questionnaire_id)],
+        )
+
+
+class PageNotNow(PageError):
+    """A page that exists, but is not on this respondent's path now."""
+
+    def __init__(self, questionnaire_id: str, message: str | None = None) -> None:
+        super().__init__(
+            409,
+            "Denne siden er ikke med nå",
+            message or "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
+            [_to_questionnaire(questionnaire_id, "Fortsett der du var")],
+        )
+
+
+class HelperNotNow(PageNotNow):
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(
+            questionnaire_id, "Spørsmålet om hvem som hjelper, hører til et svar som er i gang."
+        )
+
+
+class UnknownResponse(PageError):
+    """The browser remembers a response the database does not have."""
+
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(
+            400,
+            "Vi finner ikke svarene dine",
+            "Denne nettleseren husker et svar vi ikke finner. Du kan starte på nytt, "
+            "eller fortsette med koden din.",
+            [Link(urls.new_response(questionnaire_id), "Start på nytt"), RESUME],
+        )
+
+
+class NoResponse(PageError):
+    """An answer sent from a browser that remembers no response."""
+
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(
+            400,
+            "Vi finner ikke svarene dine",
+            "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
+            "Start på nytt, eller fortsett med koden din.",
+            [_to_questionnaire(questionnaire_id, "Start på nytt"), RESUME],
+        )
+
+
+class AlreadySent(PageError):
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(
+            409,
+            "Svarene er allerede sendt",
+            "Du er ferdig med dette skjemaet, og svarene kan ikke endres nå.",
+            [Link(urls.new_response(questionnaire_id), "Ny person svarer")],
+        )
+
+
+class AnswerRefused(PageError):
+    def __init__(self) -> None:
+        super().__init__(422, "Det gikk ikke", "Svaret kan ikke lagres slik.")
+
+
+class HelperNotChosen(PageError):
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(
+            422,
+            "Det gikk ikke",
+            "Trykk på ett av valgene for hvem som er med deg.",
+            [_to_questionnaire(questionnaire_id)],
+        )
+
+
+class BadForm(PageError):
+    def __init__(self) -> None:
+        super().__init__(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt.")
+
+
+# A round's link.
+class RoundLinkNotFound(PageError):
+    def __init__(self) -> None:
+        super().__init__(
+            404,
+            "Fant ikke undersøkelsen",
+            "Vi fant ingen undersøkelse med denne lenken. Sjekk at hele lenken er med, "
+            "eller spør den som ga deg den.",
+        )
+
+
+class RoundClosed(PageError):
+    def __init__(self, survey_round: Round | None = None) -> None:
+        if survey_round is None:  # met in the middle of a response
+            message = (
+                "Undersøkelsen er avsluttet, og det kan ikke svares mer. Svarene som ble gitt, "
+                "er tatt vare på. Takk!"
+            )
+        else:
+            message = (
+                f"Undersøkelsen i {survey_round.municipality_name} for {survey_round.period} er "
+                "avsluttet, og det kan ikke svares mer. Takk til alle som svarte!"
+            )
+        super().__init__(410, "Undersøkelsen er avsluttet", message)
+
+
+class RoundNotOpenYet(PageError):
+    def __init__(self, survey_round: Round, opens: str) -> None:
+        super().__init__(
+            403,
+            "Undersøkelsen har ikke startet",
+            f"Undersøkelsen i {survey_round.municipality_name} åpner {opens}. "
+            "Velkommen tilbake da!",
+        )
+
+
+class QuestionnaireChanged(PageError):
+    def __init__(self) -> None:
+        super().__init__(
+            409,
+            "Skjemaet er endret",
+            "Spørreskjemaet er endret siden undersøkelsen startet, så svarene ville ikke "
+            "kunne sammenlignes. Si fra til den som har ansvaret for undersøkelsen.",
+        )
+
+
+class LinkNeeded(PageError):
+    def __init__(self) -> None:
+        super().__init__(
+            400,
+            "Bruk lenken du har fått",
+            "Undersøkelsen åpnes med lenken fra kommunen, eller med koden i brevet du har fått.",
+            [TO_FRONT, RESUME],
+        )
+
+
+# Speech.
+class AudioNotFound(PageError):
+    def __init__(self) -> None:
+        super().__init__(404, "Fant ikke lyden", "Denne lyden finnes ikke.")
+
+
+class AudioUnavailable(PageError):
+    def __init__(self) -> None:
+        super().__init__(503, "Lyden kunne ikke lages", "Prøv igjen om litt.")
+
+
+# The results pages, for analysts and owners.
+class RoundNotFound(PageError):
+    def __init__(self, back: Link, message: str = NO_SUCH_ROUND) -> None:
+        super().__init__(404, "Fant ikke runden", message, [back])
+
+
+class OwnersOnly(PageError):
+    def __init__(self) -> None:
+        super().__init__(
+            403,
+            "Bare for eiere",
+            "Denne siden er for dem som styrer rundene. Spør en eier om du trenger den.",
+            [TO_RESULTS],
+        )
+
+
+class StaleForm(PageError):
+    """A form without this session's token: too old, or sent from another site."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            403,
+            "Skjemaet kunne ikke brukes",
+            "Skjemaet var for gammelt eller kom fra et annet sted. Last siden på nytt og prøv "
+            "igjen.",
+            [TO_RESULTS],
+        )
+
+
+# Whatever else goes wrong.
+class NotFound(PageError):
+    def __init__(self) -> None:
+        super().__init__(
+            404, "Fant ikke siden", "Vi fant ikke siden du prøvde å åpne. Sjekk adressen."
+        )
+
+
+class RequestRefused(PageError):
+    def __init__(self, status_code: int) -> None:
+        message = (
+            "Siden kan ikke brukes på denne måten."
+            if status_code == 405
+            else "Noe var galt med forespørselen."
+        )
+        super().__init__(status_code, "Det gikk ikke", message)
+
+
+class Unexpected(PageError):
+    def __init__(self) -> None:
+        super().__init__(
+            500, "Noe gikk galt hos oss", "Svarene du har gitt, er lagret. Prøv igjen om litt."
+        )
 
 
 def message_page(request: Request, error: PageError) -> HTMLResponse:
@@ -36,12 +264,6 @@ def message_page(request: Request, error: PageError) -> HTMLResponse:
     )
 
 
-_BY_STATUS = {
-    404: ("Fant ikke siden", "Vi fant ikke siden du prøvde å åpne. Sjekk adressen."),
-    405: ("Det gikk ikke", "Siden kan ikke brukes på denne måten."),
-}
-
-
 def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(PageError)
     async def page_error(request: Request, error: PageError) -> HTMLResponse:
@@ -49,26 +271,14 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> HTMLResponse:
-        title, message = _BY_STATUS.get(
-            error.status_code, ("Det gikk ikke", "Noe var galt med forespørselen.")
-        )
-        return message_page(request, PageError(error.status_code, title, message))
+        shown = NotFound() if error.status_code == 404 else RequestRefused(error.status_code)
+        return message_page(request, shown)
 
     @app.exception_handler(RequestValidationError)
     async def bad_form(request: Request, error: RequestValidationError) -> HTMLResponse:
-        return message_page(
-            request,
-            PageError(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt."),
-        )
+        return message_page(request, BadForm())
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> HTMLResponse:
         log.exception("unexpected error on %s", request.url.path)
-        return message_page(
-            request,
-            PageError(
-                500,
-                "Noe gikk galt hos oss",
-                "Svarene du har gitt, er lagret. Prøv igjen om litt.",
-            ),
-        )
+        return message_page(request, Unexpected())

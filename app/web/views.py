@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from app import urls
 from app.pictures.illustrations import Picture
 from app.questionnaires.model import (
     CommentPage,
@@ -17,10 +18,6 @@ from app.questionnaires.model import (
 from app.speech.readaloud import PageAudio
 from app.survey import flow, helping
 from app.web.deps import Services
-
-
-def page_url(questionnaire: Questionnaire, page: Page | flow.Screen) -> str:
-    return f"/s/{questionnaire.id}/side/{page.id}"
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ class PageView:
 
     @property
     def change_helper_url(self) -> str:
-        return f"/s/{self.questionnaire.id}/{helping.SCREEN_ID}?neste={self.screen.id}"
+        return urls.helper(self.questionnaire.id, self.screen.id)
 
     @property
     def helper_must_not_answer(self) -> bool:
@@ -117,11 +114,19 @@ class PageView:
 
     @property
     def action(self) -> str:
-        return page_url(self.questionnaire, self.screen)
+        return urls.page(self.questionnaire.id, self.screen.id)
 
     @property
     def autosave_url(self) -> str:
-        return f"/s/{self.questionnaire.id}/lagre/{self.screen.id}"
+        return urls.autosave(self.questionnaire.id, self.screen.id)
+
+    @property
+    def pause_url(self) -> str:
+        return urls.pause(self.questionnaire.id)
+
+    @property
+    def new_response_url(self) -> str:
+        return urls.new_response(self.questionnaire.id)
 
     # One question per screen: the template reads its question through these.
     @property
@@ -166,7 +171,7 @@ def page_view(
         screen=screen,
         progress=path.progress(screen.id),
         back_url=(
-            page_url(questionnaire, previous)
+            urls.page(questionnaire.id, previous.id)
             if previous and not isinstance(page, EndPage)
             else None
         ),
@@ -192,3 +197,31 @@ def page_view(
         reversed_options=reversed_options,
         helper=helper,
     )
+
+
+@dataclass(frozen=True)
+class HelperChoice:
+    helper: helping.Helper
+    picture: Picture
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class HelperView:
+    questionnaire: Questionnaire
+    choices: list[HelperChoice]
+    next_page: str
+    back_url: str | None
+    audio: PageAudio | None
+
+    @property
+    def speech(self) -> SpeechSettings:
+        return self.questionnaire.speech
+
+    @property
+    def action(self) -> str:
+        return urls.helper(self.questionnaire.id)
+
+    @property
+    def pause_url(self) -> str:
+        return urls.pause(self.questionnaire.id)

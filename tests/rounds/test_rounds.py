@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
-from app.rounds.rounds import RoundProblem, close_round, create_round, use_access_code
+from app.rounds.links import use_access_code
+from app.rounds.rounds import RoundProblem, close_round, create_round
 from app.storage.database import make_engine
 from app.storage.tables import AccessCode, Answer, Response, Round
 from app.web.app import create_app

@@ -11,13 +11,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from app import urls
 from app.results.dashboard import ALL_GROUP, dashboard
 from app.results.report import round_report
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.rounds.rounds import norwegian_date, round_by_id
 from app.web.deps import ServicesDep
-from app.web.errors import Link, PageError
+from app.web.errors import TO_RESULTS, RoundNotFound
 from app.web.rendering import render
 from app.web.routes.auth import Analyst
 
@@ -33,7 +34,7 @@ def filters_of(hjelp: str, flagg: str) -> Filters:
     return Filters(HELP_CHOICES.get(hjelp, "all"), flagg == "uten")
 
 
-@router.get("/analyse")
+@router.get(urls.RESULTS)
 def dashboard_page(
     request: Request,
     services: ServicesDep,
@@ -67,6 +68,10 @@ def dashboard_page(
             "flagg": flagg,
             "help_names": HELP_NAMES,
             "open_minutes": round(services.theme_sums.open_for / 60),
+            "report_links": [
+                (group.name, urls.report(view.rounds[group.key], hjelp=hjelp, flagg=flagg))
+                for group in view.chosen
+            ],
         },
     )
 
@@ -84,10 +89,7 @@ def report_page(
     with services.connect() as connection:
         survey_round = round_by_id(connection, round_id)
         if survey_round is None:
-            raise PageError(
-                404, "Fant ikke runden", "Det finnes ingen runde med dette nummeret.",
-                [Link("/analyse", "Til resultatene")],
-            )  # fmt: skip
+            raise RoundNotFound(TO_RESULTS)
         report = round_report(
             connection,
             services.catalog,

@@ -6,12 +6,13 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app import urls
 from app.speech.synthesis import Outcome
 from app.web.deps import ServicesDep
-from app.web.errors import PageError
+from app.web.errors import AudioNotFound, AudioUnavailable
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/audio", tags=["audio"])
+router = APIRouter(prefix=urls.AUDIO, tags=["audio"])
 
 # The key in the URL changes whenever the sound would, so a browser may keep a clip for a year.
 FOREVER = "public, max-age=31536000, immutable"
@@ -23,7 +24,7 @@ A_DAY = "public, max-age=86400"
 async def clip(key: str, services: ServicesDep) -> Response:
     wanted = services.read_aloud.by_key(key)
     if wanted is None:
-        raise PageError(404, "Fant ikke lyden", "Denne lyden finnes ikke.")
+        raise AudioNotFound()
     store = services.clips
     path = store.existing(wanted)
     fresh = path == store.path(wanted)
@@ -31,7 +32,7 @@ async def clip(key: str, services: ServicesDep) -> Response:
         result = await run_in_threadpool(store.ensure, wanted)  # synthesis takes ~10-50 ms
         if result.outcome is Outcome.FAILED:
             log.warning("could not make clip %s: %s", key, result.message)
-            raise PageError(503, "Lyden kunne ikke lages", "Prøv igjen om litt.")
+            raise AudioUnavailable()
         path, fresh = result.path, result.outcome is not Outcome.FALLBACK
     return FileResponse(
         path, media_type="audio/mpeg", headers={"Cache-Control": FOREVER if fresh else A_DAY}

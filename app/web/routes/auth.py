@@ -7,19 +7,19 @@ session, carries a token that must match a cookie of its own (double submit).
 
 import secrets
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app import urls
 from app.accounts import SESSION_HOURS, LoginThrottle, SignedIn, sign_in, sign_out, signed_in
 from app.web.deps import ServicesDep, services_of
-from app.web.errors import Link, PageError
+from app.web.errors import OwnersOnly, StaleForm
 from app.web.rendering import render
 
 SESSION_COOKIE = "minstemme_innlogging"
 LOGIN_CSRF_COOKIE = "minstemme_innlogging_skjema"
-HOME = "/analyse"
+HOME = urls.RESULTS
 
 router = APIRouter()
 throttle = LoginThrottle()
@@ -33,7 +33,7 @@ class LoginRequired(Exception):
 async def login_redirect(_request: Request, error: Exception) -> Response:
     """Installed for LoginRequired: anyone not signed in is sent to the sign-in page."""
     wanted = error.wanted if isinstance(error, LoginRequired) else HOME
-    return RedirectResponse(f"/logg-inn?neste={quote(wanted)}", status_code=303)
+    return RedirectResponse(urls.sign_in(wanted), status_code=303)
 
 
 def _signed_in(request: Request) -> SignedIn:
@@ -50,12 +50,7 @@ def _signed_in(request: Request) -> SignedIn:
 
 def _owner(who: Annotated[SignedIn, Depends(_signed_in)]) -> SignedIn:
     if not who.is_owner:
-        raise PageError(
-            403,
-            "Bare for eiere",
-            "Denne siden er for dem som styrer rundene. Spør en eier om du trenger den.",
-            [Link(HOME, "Til resultatene")],
-        )
+        raise OwnersOnly()
     return who
 
 
@@ -66,13 +61,7 @@ Owner = Annotated[SignedIn, Depends(_owner)]
 def check_csrf(who: SignedIn, sent: str) -> None:
     """Refuse a form that did not come from a page this session was shown."""
     if not secrets.compare_digest(who.csrf_token.encode(), sent.encode()):
-        raise PageError(
-            403,
-            "Skjemaet kunne ikke brukes",
-            "Skjemaet var for gammelt eller kom fra et annet sted. Last siden på nytt og prøv "
-            "igjen.",
-            [Link(HOME, "Til resultatene")],
-        )
+        raise StaleForm()
 
 
 def _safe_next(wanted: str) -> str:
@@ -95,17 +84,17 @@ def _login_page(request: Request, wanted: str, error: str = "", status: int = 20
         httponly=True,
         samesite="strict",
         secure=settings.secure_cookies,
-        path="/logg-inn",
+        path=urls.SIGN_IN,
     )
     return page
 
 
-@router.get("/logg-inn", response_class=HTMLResponse)
+@router.get(urls.SIGN_IN, response_class=HTMLResponse)
 def login_form(request: Request, neste: str = HOME) -> Response:
     return _login_page(request, neste)
 
 
-@router.post("/logg-inn", response_class=HTMLResponse)
+@router.post(urls.SIGN_IN, response_class=HTMLResponse)
 def login(
     request: Request,
     services: ServicesDep,
@@ -141,11 +130,11 @@ def login(
         samesite="strict",
         secure=services.settings.secure_cookies,
     )
-    result.delete_cookie(LOGIN_CSRF_COOKIE, path="/logg-inn")
+    result.delete_cookie(LOGIN_CSRF_COOKIE, path=urls.SIGN_IN)
     return result
 
 
-@router.post("/logg-ut")
+@router.post(urls.SIGN_OUT)
 def logout(
     request: Request,
     services: ServicesDep,
@@ -155,6 +144,6 @@ def logout(
     check_csrf(who, csrf)
     with services.connect() as connection:
         sign_out(connection, request.cookies.get(SESSION_COOKIE, ""))
-    result = RedirectResponse("/logg-inn", status_code=303)
+    result = RedirectResponse(urls.SIGN_IN, status_code=303)
     result.delete_cookie(SESSION_COOKIE)
     return result

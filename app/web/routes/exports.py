@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
+from app import urls
 from app.results.dashboard import aggregate_rows, analysed_rounds
 from app.results.files import (
     MEDIA_TYPES,
@@ -24,7 +25,7 @@ from app.results.microdata import microdata_rows
 from app.results.sums import Filters
 from app.rounds.rounds import Audience, questionnaire_for, response_counts, round_by_id
 from app.web.deps import ServicesDep
-from app.web.errors import Link, PageError
+from app.web.errors import Link, RoundNotFound
 from app.web.rendering import render
 from app.web.routes.auth import Analyst
 
@@ -41,7 +42,7 @@ FILE_FORMATS: dict[str, tuple[MicrodataFormat, str]] = {
 }
 
 
-@router.get("/analyse/eksport")
+@router.get(urls.EXPORTS)
 def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Response:
     with services.connect() as connection:
         rounds = analysed_rounds(connection)
@@ -53,7 +54,11 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
             "title": "Eksport",
             "who": who,
             "section": "export",
-            "rounds": list(reversed(rounds)),
+            "theme_score_files": [
+                ("Temaskårer (CSV)", urls.theme_scores_file("csv")),
+                ("Temaskårer (Excel)", urls.theme_scores_file("xlsx")),
+            ],
+            "rounds": [(r, _round_files(r.id or 0)) for r in reversed(rounds)],
             "counts": counts,
             "k": services.settings.min_group,
         },
@@ -90,10 +95,7 @@ def microdata_file(
     with services.connect() as connection:
         survey_round = round_by_id(connection, round_id)
         if survey_round is None or survey_round.demo:
-            raise PageError(
-                404, "Fant ikke runden", "Det finnes ingen runde med dette nummeret.",
-                [Link("/analyse/eksport", "Til eksport")],
-            )  # fmt: skip
+            raise RoundNotFound(Link(urls.EXPORTS, "Til eksport"))
         questionnaire = services.catalog.questionnaires[
             questionnaire_for(survey_round, AUDIENCE_PARAMS[gruppe])
         ]
@@ -139,3 +141,25 @@ def _download(path: Path, filename: str, media_type: str) -> FileResponse:
         filename=filename,
         background=BackgroundTask(path.unlink, missing_ok=True),
     )
+
+
+DOWNLOADS = (  # name on the page, format; then the long form
+    ("CSV", "csv"),
+    ("CSV med semikolon", "csv-semikolon"),
+    ("Excel", "xlsx"),
+    ("SPSS", "sav"),
+    ("Parquet", "parquet"),
+    ("Kodebok", "kodebok"),
+)
+
+
+def _round_files(round_id: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A round's downloads, per group: every format, then the long form."""
+    return [
+        (
+            group,
+            [(name, urls.round_file(round_id, group, kind)) for name, kind in DOWNLOADS]
+            + [("Lang form (CSV)", urls.round_file(round_id, group, "csv", long=True))],
+        )
+        for group in AUDIENCE_PARAMS
+    ]

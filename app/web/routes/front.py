@@ -6,6 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
+from app import urls
+from app.rounds.links import round_links
 from app.rounds.rounds import demo_rounds, status
 from app.survey.responses import find_by_resume_code
 from app.web.cookies import remember_response
@@ -15,30 +17,32 @@ from app.web.rendering import render
 router = APIRouter(tags=["front"])
 
 
-@router.get("/healthz", response_class=PlainTextResponse)
+@router.get(urls.HEALTH, response_class=PlainTextResponse)
 async def healthz() -> str:
     return "ok"
 
 
-@router.get("/")
+@router.get(urls.FRONT)
 async def front_page(request: Request, services: ServicesDep) -> Response:
     with services.connect() as connection:
         trial = [r for r in demo_rounds(connection) if status(r, date.today()) == "open"]
-    return render(request, "front.html", {"demo_rounds": trial})
+    # name, the residents' link, the relatives' link
+    links = [(r.municipality_name, *round_links(r)) for r in trial]
+    return render(request, "front.html", {"trial_rounds": links})
 
 
-@router.get("/om-bildene")
+@router.get(urls.PICTURE_CREDITS)
 async def picture_credits(request: Request, services: ServicesDep) -> Response:
     """Where the pictures come from and their licences, as CC BY-SA asks."""
     return render(request, "credits.html", {"credits": services.pictures.credits})
 
 
-@router.get("/fortsett")
+@router.get(urls.RESUME)
 async def resume_form(request: Request) -> Response:
     return render(request, "resume.html", {"code": "", "error": None})
 
 
-@router.post("/fortsett")
+@router.post(urls.RESUME)
 async def resume_with_code(
     request: Request,
     services: ServicesDep,
@@ -53,6 +57,6 @@ async def resume_with_code(
         error = "Svarene med denne koden er allerede sendt inn. Takk for at du svarte!"
     if error is not None or response is None:
         return render(request, "resume.html", {"code": kode, "error": error}, status_code=400)
-    redirect = RedirectResponse(f"/s/{response.questionnaire_id}", status_code=303)
+    redirect = RedirectResponse(urls.questionnaire(response.questionnaire_id), status_code=303)
     remember_response(redirect, response, services.settings)
     return redirect

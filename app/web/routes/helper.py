@@ -1,60 +1,29 @@
 """The screen that asks who is with the resident: before the first question, and whenever the
 helper changes (every question page links here)."""
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.pictures.illustrations import Picture
-from app.questionnaires.model import Questionnaire, SpeechSettings
-from app.speech.readaloud import PageAudio
+from app import urls
+from app.questionnaires.model import Questionnaire
 from app.survey import flow, helping
 from app.survey.responses import ResponseFinished, ResponseState, set_helper
 from app.web.deps import ServicesDep
-from app.web.errors import Link, PageError
+from app.web.errors import HelperNotChosen, HelperNotNow, PageNotFound
 from app.web.rendering import render
 from app.web.routes.survey import device_response, questionnaire_of
-from app.web.views import page_url
+from app.web.views import HelperChoice, HelperView
 
-router = APIRouter(prefix="/s", tags=["survey"])
-
-
-@dataclass(frozen=True)
-class HelperChoice:
-    helper: helping.Helper
-    picture: Picture
-    chosen: bool
-
-
-@dataclass(frozen=True)
-class HelperView:
-    questionnaire: Questionnaire
-    choices: list[HelperChoice]
-    next_page: str
-    back_url: str | None
-    audio: PageAudio | None
-
-    @property
-    def speech(self) -> SpeechSettings:
-        return self.questionnaire.speech
-
-
-def _not_in_progress(questionnaire: Questionnaire) -> PageError:
-    return PageError(
-        409,
-        "Denne siden er ikke med nå",
-        "Spørsmålet om hvem som hjelper, hører til et svar som er i gang.",
-        [Link(f"/s/{questionnaire.id}", "Gå til skjemaet")],
-    )
+router = APIRouter(prefix=urls.SURVEY, tags=["survey"])
 
 
 def _asking(questionnaire: Questionnaire, response: ResponseState | None) -> ResponseState:
     if not questionnaire.ask_helper:
-        raise PageError(404, "Fant ikke siden", "Denne siden finnes ikke i skjemaet.")
+        raise PageNotFound(questionnaire.id)
     if response is None or response.finished:
-        raise _not_in_progress(questionnaire)
+        raise HelperNotNow(questionnaire.id)
     return response
 
 
@@ -74,9 +43,9 @@ async def helper_screen(
     path = flow.journey(questionnaire, response.answers)
     previous = path.previous_screen(following.id)
     if response.helper is not None:  # changing it: "Tilbake" returns to the page unchanged
-        back_url: str | None = page_url(questionnaire, following)
+        back_url: str | None = urls.page(questionnaire.id, following.id)
     else:
-        back_url = page_url(questionnaire, previous) if previous else None
+        back_url = urls.page(questionnaire.id, previous.id) if previous else None
     view = HelperView(
         questionnaire=questionnaire,
         choices=[
@@ -91,7 +60,7 @@ async def helper_screen(
         back_url=back_url,
         audio=services.read_aloud.for_page(questionnaire.id, helping.SCREEN_ID),
     )
-    push_url = f"/s/{questionnaire.id}/{helping.SCREEN_ID}?neste={following.id}"
+    push_url = urls.helper(questionnaire.id, following.id)
     return render(request, "survey/helper.html", {"view": view}, push_url=push_url)
 
 
@@ -105,17 +74,12 @@ async def choose_helper(
 ) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     if hvem not in helping.BY_VALUE:
-        raise PageError(
-            422,
-            "Det gikk ikke",
-            "Trykk på ett av valgene for hvem som er med deg.",
-            [Link(f"/s/{questionnaire.id}", "Gå til skjemaet")],
-        )
+        raise HelperNotChosen(questionnaire.id)
     with services.connect() as database:
         response = _asking(questionnaire, device_response(request, database, questionnaire))
         try:
             set_helper(database, response, hvem)
         except ResponseFinished:  # finished in another tab a moment ago
-            raise _not_in_progress(questionnaire) from None
+            raise HelperNotNow(questionnaire.id) from None
     following = _next_screen(questionnaire, response, neste)
-    return RedirectResponse(page_url(questionnaire, following), status_code=303)
+    return RedirectResponse(urls.page(questionnaire.id, following.id), status_code=303)

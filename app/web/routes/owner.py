@@ -7,12 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.rounds.posters import poster_html, round_links
+from app import urls
+from app.rounds.links import round_links
+from app.rounds.posters import poster_html
 from app.rounds.rounds import (
     RoundProblem,
     all_rounds,
     close_round,
     create_round,
+    parse_code_count,
     parse_day,
     require_round,
     response_counts,
@@ -20,7 +23,7 @@ from app.rounds.rounds import (
     unused_codes,
 )
 from app.web.deps import ServicesDep
-from app.web.errors import Link, PageError
+from app.web.errors import Link, RoundNotFound
 from app.web.rendering import render
 from app.web.routes.auth import Owner, check_csrf
 
@@ -55,7 +58,12 @@ def _rounds_page(
             "who": who,
             "section": "rounds",
             "rounds": [
-                (r, STATUS_NAMES[status(r, today)], round_links(r, services.settings.public_url))
+                (
+                    r,
+                    STATUS_NAMES[status(r, today)],
+                    round_links(r, services.settings.public_url),
+                    {"poster": urls.poster(r.id or 0), "close": urls.close_round(r.id or 0)},
+                )
                 for r in reversed(rounds)
             ],
             "counts": counts,
@@ -67,7 +75,7 @@ def _rounds_page(
     )
 
 
-@router.get("/analyse/runder")
+@router.get(urls.ROUNDS)
 def rounds_page(request: Request, services: ServicesDep, who: Owner) -> Response:
     notice = "Runden er laget." if request.query_params.get("laget") else ""
     if request.query_params.get("avsluttet"):
@@ -75,7 +83,7 @@ def rounds_page(request: Request, services: ServicesDep, who: Owner) -> Response
     return _rounds_page(request, services, who, notice=notice)
 
 
-@router.post("/analyse/runder")
+@router.post(urls.ROUNDS)
 def make_round(
     request: Request,
     services: ServicesDep,
@@ -101,8 +109,6 @@ def make_round(
     }
     try:
         opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
-        if not koder.strip().isdigit():
-            raise RoundProblem("Antall koder skal være et tall, for eksempel 0 eller 40.")
         with services.connect() as connection:
             create_round(
                 connection,
@@ -113,11 +119,11 @@ def make_round(
                 opens_on=opens,
                 closes_on=closes,
                 units=enheter.splitlines(),
-                relative_codes=int(koder),
+                relative_codes=parse_code_count(koder),
             )
     except RoundProblem as problem:
         return _rounds_page(request, services, who, error=str(problem), form=form, status_code=400)
-    return RedirectResponse("/analyse/runder?laget=1", status_code=303)
+    return RedirectResponse(urls.rounds("laget"), status_code=303)
 
 
 @router.post("/analyse/runder/{round_id}/avslutt")
@@ -133,13 +139,11 @@ def end_round(
             close_round(connection, round_id)
     except RoundProblem as problem:
         raise _not_found(problem) from None
-    return RedirectResponse("/analyse/runder?avsluttet=1", status_code=303)
+    return RedirectResponse(urls.rounds("avsluttet"), status_code=303)
 
 
-def _not_found(problem: RoundProblem) -> PageError:
-    return PageError(
-        404, "Fant ikke runden", str(problem), [Link("/analyse/runder", "Til rundene")]
-    )
+def _not_found(problem: RoundProblem) -> RoundNotFound:
+    return RoundNotFound(Link(urls.ROUNDS, "Til rundene"), str(problem))
 
 
 @router.get("/analyse/runder/{round_id}/plakat", response_class=HTMLResponse)

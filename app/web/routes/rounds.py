@@ -7,8 +7,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Connection
 
+from app import urls
 from app.questionnaires.model import Questionnaire
-from app.rounds.rounds import Entry, entry_for, norwegian_date, status, units_of, use_access_code
+from app.rounds.links import (
+    Entry,
+    chosen_unit,
+    entry_for,
+    entry_state,
+    unit_name,
+    use_access_code,
+)
+from app.rounds.rounds import RoundProblem, norwegian_date, units_of
 from app.survey.responses import ResponseState, start_response
 from app.web.cookies import (
     remember_response,
@@ -17,10 +26,16 @@ from app.web.cookies import (
     response_cookie,
 )
 from app.web.deps import Services, ServicesDep
-from app.web.errors import Link, PageError
+from app.web.errors import (
+    LinkNeeded,
+    QuestionnaireChanged,
+    RoundClosed,
+    RoundLinkNotFound,
+    RoundNotOpenYet,
+)
 from app.web.rendering import render
 
-router = APIRouter(prefix="/r", tags=["rounds"])
+router = APIRouter(prefix=urls.ROUND_LINKS, tags=["rounds"])
 
 CODE_MESSAGES = {
     "unknown": "Vi fant ikke denne koden. Sjekk at den er skrevet slik den står i brevet.",
@@ -33,41 +48,15 @@ def open_entry(services: Services, connection: Connection, token: str) -> Entry:
     """The round a link opens, if it can be answered today; otherwise a page that says why."""
     entry = entry_for(connection, token)
     if entry is None:
-        raise PageError(
-            404,
-            "Fant ikke undersøkelsen",
-            "Vi fant ingen undersøkelse med denne lenken. Sjekk at hele lenken er med, "
-            "eller spør den som ga deg den.",
-        )
-    survey_round = entry.round
-    state = status(survey_round, date.today())
+        raise RoundLinkNotFound()
+    state = entry_state(entry, services.catalog, date.today())
     if state == "closed":
-        raise PageError(
-            410,
-            "Undersøkelsen er avsluttet",
-            f"Undersøkelsen i {survey_round.municipality_name} for {survey_round.period} er "
-            "avsluttet, og det kan ikke svares mer. Takk til alle som svarte!",
-        )
+        raise RoundClosed(entry.round)
     if state == "not_open_yet":
-        raise PageError(
-            403,
-            "Undersøkelsen har ikke startet",
-            f"Undersøkelsen i {survey_round.municipality_name} åpner "
-            f"{norwegian_date(survey_round.opens_on)}. Velkommen tilbake da!",
-        )
-    questionnaire = services.catalog.questionnaires.get(entry.questionnaire_id)
-    if questionnaire is None or questionnaire.version != entry.questionnaire_version:
-        raise PageError(
-            409,
-            "Skjemaet er endret",
-            "Spørreskjemaet er endret siden undersøkelsen startet, så svarene ville ikke "
-            "kunne sammenlignes. Si fra til den som har ansvaret for undersøkelsen.",
-        )
+        raise RoundNotOpenYet(entry.round, norwegian_date(entry.round.opens_on))
+    if state == "questionnaire_changed":
+        raise QuestionnaireChanged()
     return entry
-
-
-def _survey_url(entry: Entry) -> str:
-    return f"/s/{entry.questionnaire_id}"
 
 
 @router.get("/{token}")
@@ -80,7 +69,7 @@ async def open_link(
         return _start_page(request, entry)
     if entry.needs_code:  # a letter's QR code fills the code in (?kode=...)
         return _code_page(request, entry, kode[:20])
-    redirect = RedirectResponse(_survey_url(entry), status_code=303)
+    redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
     remember_round(redirect, entry.questionnaire_id, token, None, services.settings)
     return redirect
 
@@ -101,15 +90,14 @@ async def start_from_link(
                 return _code_page(request, entry, kode, CODE_MESSAGES[result])
             questionnaire = services.catalog.questionnaires[entry.questionnaire_id]
             response = start_response(connection, questionnaire, round_id=entry.round.id or 0)
-            redirect = RedirectResponse(_survey_url(entry), status_code=303)
+            redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
             remember_response(redirect, response, services.settings)
             return redirect
-    unit = None
-    if entry.audience == "resident" and enhet:
-        if not enhet.isdigit() or int(enhet) >= len(units_of(entry.round)):
-            return _start_page(request, entry, "Velg en av boligene på listen.")
-        unit = int(enhet)
-    redirect = RedirectResponse(_survey_url(entry), status_code=303)
+    try:
+        unit = chosen_unit(entry.round, enhet) if entry.audience == "resident" else None
+    except RoundProblem as problem:
+        return _start_page(request, entry, str(problem))
+    redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
     # A tablet started anew: whoever answered on it before is forgotten here.
     redirect.delete_cookie(response_cookie(entry.questionnaire_id))
     remember_round(redirect, entry.questionnaire_id, token, unit, services.settings)
@@ -142,20 +130,11 @@ def start_in_remembered_round(
     """A new response in the round (and unit) this device was started with."""
     remembered = remembered_round(request, questionnaire.id)
     if remembered is None:
-        raise needs_link()
+        raise LinkNeeded()
     token, unit = remembered
     entry = open_entry(services, connection, token)
     if entry.questionnaire_id != questionnaire.id or entry.needs_code:
-        raise needs_link()
-    units = units_of(entry.round)
-    unit_name = units[unit] if unit is not None and unit < len(units) else None
-    return start_response(connection, questionnaire, round_id=entry.round.id or 0, unit=unit_name)
-
-
-def needs_link() -> PageError:
-    return PageError(
-        400,
-        "Bruk lenken du har fått",
-        "Undersøkelsen åpnes med lenken fra kommunen, eller med koden i brevet du har fått.",
-        [Link("/", "Til forsiden"), Link("/fortsett", "Fortsett med kode")],
+        raise LinkNeeded()
+    return start_response(
+        connection, questionnaire, round_id=entry.round.id or 0, unit=unit_name(entry.round, unit)
     )

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Connection
 
+from app import urls
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import (
     EndPage,
@@ -11,7 +12,7 @@ from app.questionnaires.model import (
     Page,
     Questionnaire,
 )
-from app.survey import flow, helping
+from app.survey import flow
 from app.survey.answering import (
     NotAnOption,
     PageNotOpen,
@@ -30,12 +31,23 @@ from app.survey.responses import (
 )
 from app.web.cookies import remember_response, remembered_round, response_cookie
 from app.web.deps import Services, ServicesDep, services_of
-from app.web.errors import Link, PageError
+from app.web.errors import (
+    AlreadySent,
+    AnswerRefused,
+    BadForm,
+    LinkNeeded,
+    NoResponse,
+    PageNotFound,
+    PageNotNow,
+    QuestionnaireNotFound,
+    RoundClosed,
+    UnknownResponse,
+)
 from app.web.rendering import html_response, render, wants_fragment
-from app.web.routes.rounds import needs_link, start_in_remembered_round
-from app.web.views import PageView, page_url, page_view
+from app.web.routes.rounds import start_in_remembered_round
+from app.web.views import PageView, page_view
 
-router = APIRouter(prefix="/s", tags=["survey"])
+router = APIRouter(prefix=urls.SURVEY, tags=["survey"])
 MAX_FIELD = 40  # no option value is longer
 MAX_TEXT = 10_000  # the longest free text a questionnaire may allow
 
@@ -43,19 +55,14 @@ MAX_TEXT = 10_000  # the longest free text a questionnaire may allow
 def questionnaire_of(catalog: Catalog, questionnaire_id: str) -> Questionnaire:
     questionnaire = catalog.questionnaires.get(questionnaire_id)
     if questionnaire is None:
-        raise PageError(404, "Fant ikke skjemaet", "Vi fant ikke spørreskjemaet. Sjekk adressen.")
+        raise QuestionnaireNotFound()
     return questionnaire
 
 
 def _page(questionnaire: Questionnaire, page_id: str) -> Page:
     page = questionnaire.page(page_id)
     if page is None:
-        raise PageError(
-            404,
-            "Fant ikke siden",
-            "Denne siden finnes ikke i skjemaet.",
-            [Link(f"/s/{questionnaire.id}", "Gå til skjemaet")],
-        )
+        raise PageNotFound(questionnaire.id)
     return page
 
 
@@ -68,29 +75,15 @@ def device_response(
         return None
     response = load_response(database, token)
     if response is None or response.questionnaire_id != questionnaire.id:
-        raise PageError(
-            400,
-            "Vi finner ikke svarene dine",
-            "Denne nettleseren husker et svar vi ikke finner. Du kan starte på nytt, "
-            "eller fortsette med koden din.",
-            [
-                Link(f"/s/{questionnaire.id}/ny", "Start på nytt"),
-                Link("/fortsett", "Fortsett med kode"),
-            ],
-        )
+        raise UnknownResponse(questionnaire.id)
     if response.round_closed:
-        raise PageError(
-            410,
-            "Undersøkelsen er avsluttet",
-            "Undersøkelsen er avsluttet, og det kan ikke svares mer. Svarene som ble gitt, "
-            "er tatt vare på. Takk!",
-        )
+        raise RoundClosed()
     return response
 
 
 def _show(request: Request, services: Services, view: PageView, status_code: int = 200) -> Response:
     html = services.survey_page.html(view, wants_fragment(request))
-    push_url = page_url(view.questionnaire, view.page)
+    push_url = urls.page(view.questionnaire.id, view.page.id)
     return html_response(request, html, status_code=status_code, push_url=push_url)
 
 
@@ -115,7 +108,7 @@ def _go(
             helper=response.helper,
         )
         return _show(request, services, view)
-    return RedirectResponse(page_url(questionnaire, step.screen), status_code=303)
+    return RedirectResponse(urls.page(questionnaire.id, step.screen.id), status_code=303)
 
 
 def helper_url(
@@ -123,7 +116,7 @@ def helper_url(
 ) -> str | None:
     """Before the first question: ask who is with the resident, then come back here."""
     if questionnaire.ask_helper and response.helper is None and screen.questions:
-        return f"/s/{questionnaire.id}/{helping.SCREEN_ID}?neste={screen.id}"
+        return urls.helper(questionnaire.id, screen.id)
     return None
 
 
@@ -133,11 +126,13 @@ async def open_survey(questionnaire_id: str, request: Request, services: Service
     with services.connect() as database:
         response = device_response(request, database, questionnaire)
     if response is None and remembered_round(request, questionnaire.id) is None:
-        raise needs_link()
+        raise LinkNeeded()
     if response is None or response.finished:
-        return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
+        return RedirectResponse(
+            urls.page(questionnaire.id, questionnaire.pages[0].id), status_code=303
+        )
     resume = flow.journey(questionnaire, response.answers).resume_screen
-    return RedirectResponse(page_url(questionnaire, resume), status_code=303)
+    return RedirectResponse(urls.page(questionnaire.id, resume.id), status_code=303)
 
 
 @router.get("/{questionnaire_id}/ny")
@@ -145,7 +140,9 @@ async def open_survey(questionnaire_id: str, request: Request, services: Service
 async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
     """Forget this device's response (it stays stored) and start from the first page."""
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
-    redirect = RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
+    redirect = RedirectResponse(
+        urls.page(questionnaire.id, questionnaire.pages[0].id), status_code=303
+    )
     redirect.delete_cookie(response_cookie(questionnaire.id))
     return redirect
 
@@ -158,18 +155,22 @@ async def show_page(questionnaire_id: str, page_id: str, request: Request) -> Re
     with services.connect() as database:
         response = device_response(request, database, questionnaire)
     if response is None and remembered_round(request, questionnaire.id) is None:
-        raise needs_link()
+        raise LinkNeeded()
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):
             fresh = flow.journey(questionnaire, {})
             screen = fresh.screen(page.id)
             if screen is not None:
                 return _show(request, services, page_view(services, questionnaire, screen, fresh))
-        return RedirectResponse(page_url(questionnaire, questionnaire.pages[0]), status_code=303)
+        return RedirectResponse(
+            urls.page(questionnaire.id, questionnaire.pages[0].id), status_code=303
+        )
     path = flow.journey(questionnaire, response.answers)
     screen = path.may_open(page.id)
     if screen is None:
-        return RedirectResponse(page_url(questionnaire, path.destination(page.id)), status_code=303)
+        return RedirectResponse(
+            urls.page(questionnaire.id, path.destination(page.id).id), status_code=303
+        )
     ask_first = helper_url(questionnaire, response, screen)
     if ask_first is not None:
         return RedirectResponse(ask_first, status_code=303)
@@ -191,7 +192,7 @@ async def _form_fields(request: Request) -> dict[str, str]:
     fields = {name: value for name, value in form.items() if isinstance(value, str)}
     for name, value in fields.items():
         if len(value) > (MAX_TEXT if name.startswith("tekst-") else MAX_FIELD):
-            raise PageError(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt.")
+            raise BadForm()
     return fields
 
 
@@ -217,7 +218,7 @@ async def submit_answer(
         response = device_response(request, database, questionnaire)
         new_response = response is None
         if response is None and not isinstance(page, IntroPage):
-            raise _no_response(questionnaire)
+            raise NoResponse(questionnaire.id)
         response = response or start_in_remembered_round(request, services, database, questionnaire)
         try:
             step = submit_screen(
@@ -233,7 +234,7 @@ async def submit_answer(
             path = flow.journey(questionnaire, response.answers)
             screen = path.screen(page.id)
             if screen is None:
-                raise _not_open(questionnaire) from None
+                raise PageNotNow(questionnaire.id) from None
             if isinstance(refused, TextTooLong):
                 error = f"Teksten er for lang. Skriv høyst {refused.limit} tegn."
             elif questionnaire.layout == "section":
@@ -253,9 +254,9 @@ async def submit_answer(
             )
             return _show(request, services, view, status_code=422)
         except ResponseFinished:
-            raise _already_sent(questionnaire) from None
+            raise AlreadySent(questionnaire.id) from None
         except PageNotOpen:
-            raise _not_open(questionnaire) from None
+            raise PageNotNow(questionnaire.id) from None
     result = _go(request, services, questionnaire, response, step)
     if new_response:
         remember_response(result, response, services.settings)
@@ -273,7 +274,7 @@ async def autosave(
     with services.connect() as database:
         response = device_response(request, database, questionnaire)
         if response is None:
-            raise _no_response(questionnaire)
+            raise NoResponse(questionnaire.id)
         try:
             record_answers(
                 database,
@@ -285,44 +286,16 @@ async def autosave(
                 texts=texts,
             )
         except (NotAnOption, TextTooLong):
-            raise PageError(422, "Det gikk ikke", "Svaret kan ikke lagres slik.") from None
+            raise AnswerRefused() from None
         except ResponseFinished:
-            raise _already_sent(questionnaire) from None
+            raise AlreadySent(questionnaire.id) from None
         except PageNotOpen:
-            raise _not_open(questionnaire) from None
+            raise PageNotNow(questionnaire.id) from None
     return Response(status_code=204)
 
 
 def _reversed(response: ResponseState) -> bool:
     return response.option_order == "reversed"
-
-
-def _no_response(questionnaire: Questionnaire) -> PageError:
-    return PageError(
-        400,
-        "Vi finner ikke svarene dine",
-        "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
-        "Start på nytt, eller fortsett med koden din.",
-        [Link(f"/s/{questionnaire.id}", "Start på nytt"), Link("/fortsett", "Fortsett med kode")],
-    )
-
-
-def _not_open(questionnaire: Questionnaire) -> PageError:
-    return PageError(
-        409,
-        "Denne siden er ikke med nå",
-        "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
-        [Link(f"/s/{questionnaire.id}", "Fortsett der du var")],
-    )
-
-
-def _already_sent(questionnaire: Questionnaire) -> PageError:
-    return PageError(
-        409,
-        "Svarene er allerede sendt",
-        "Du er ferdig med dette skjemaet, og svarene kan ikke endres nå.",
-        [Link(f"/s/{questionnaire.id}/ny", "Ny person svarer")],
-    )
 
 
 @router.get("/{questionnaire_id}/pause")
@@ -331,7 +304,7 @@ async def pause(questionnaire_id: str, request: Request, services: ServicesDep) 
     with services.connect() as database:
         response = device_response(request, database, questionnaire)
     if response is None or response.finished:
-        return RedirectResponse(f"/s/{questionnaire.id}", status_code=303)
+        return RedirectResponse(urls.questionnaire(questionnaire.id), status_code=303)
     resume_at = flow.journey(questionnaire, response.answers).resume_screen
     return render(
         request,
@@ -339,6 +312,6 @@ async def pause(questionnaire_id: str, request: Request, services: ServicesDep) 
         {
             "questionnaire": questionnaire,
             "code": response.resume_code,
-            "continue_url": page_url(questionnaire, resume_at),
+            "continue_url": urls.page(questionnaire.id, resume_at.id),
         },
     )

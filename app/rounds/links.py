@@ -1,0 +1,130 @@
+"""A round's links: where a link leads, whether it can be answered today, the unit a tablet
+is started for, and the one-time codes of relatives' letters."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import Connection, select, update
+
+from app import urls
+from app.codes import normalize_code
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import (
+    ACCESS_CODE_LENGTH,
+    Audience,
+    RoundProblem,
+    codes_table,
+    questionnaire_for,
+    rounds_table,
+    status,
+    units_of,
+)
+from app.storage.tables import Round, utcnow
+
+# Why a link cannot be answered today, if it cannot.
+EntryState = Literal["open", "not_open_yet", "closed", "questionnaire_changed"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where a link leads: a round, and whether it is the residents' or the relatives' link."""
+
+    round: Round
+    audience: Audience
+
+    @property
+    def questionnaire_id(self) -> str:
+        return questionnaire_for(self.round, self.audience)
+
+    @property
+    def questionnaire_version(self) -> int:
+        if self.audience == "resident":
+            return self.round.resident_version
+        return self.round.relative_version
+
+    @property
+    def needs_code(self) -> bool:
+        return self.audience == "relative" and self.round.relative_codes
+
+
+def entry_for(connection: Connection, token: str) -> Entry | None:
+    """The round and audience a link's token opens, if any."""
+    if not token or len(token) > 32:
+        return None
+    row = connection.execute(
+        select(rounds_table).where(
+            (rounds_table.c.resident_token == token) | (rounds_table.c.relative_token == token)
+        )
+    ).first()
+    connection.rollback()
+    if row is None:
+        return None
+    survey_round = Round.model_validate(row._mapping)
+    audience: Audience = "resident" if survey_round.resident_token == token else "relative"
+    return Entry(survey_round, audience)
+
+
+CodeResult = Literal["ok", "unknown", "used"]
+
+
+def use_access_code(connection: Connection, round_id: int, typed: str) -> CodeResult:
+    """Spend a one-time code of this round. Two people with one code: only one gets in."""
+    code = normalize_code(typed, ACCESS_CODE_LENGTH)
+    if not code:
+        return "unknown"
+    spent = connection.execute(
+        update(codes_table)
+        .where(
+            codes_table.c.code == code,
+            codes_table.c.round_id == round_id,
+            codes_table.c.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+    )
+    connection.commit()
+    if spent.rowcount == 1:
+        return "ok"
+    exists = connection.execute(
+        select(codes_table.c.code).where(
+            codes_table.c.code == code, codes_table.c.round_id == round_id
+        )
+    ).first()
+    connection.rollback()
+    return "used" if exists else "unknown"
+
+
+def entry_state(entry: Entry, catalog: Catalog, today: date) -> EntryState:
+    """Whether a round's link can be answered today: open, and asking the questionnaire
+    version it was made with."""
+    state = status(entry.round, today)
+    if state != "open":
+        return state
+    questionnaire = catalog.questionnaires.get(entry.questionnaire_id)
+    if questionnaire is None or questionnaire.version != entry.questionnaire_version:
+        return "questionnaire_changed"
+    return "open"
+
+
+def chosen_unit(survey_round: Round, chosen: str) -> int | None:
+    """The unit picked when a tablet is started (its place in the round's list), or None when
+    none was picked. Anything not on the list is a RoundProblem."""
+    if not chosen:
+        return None
+    if not chosen.isdigit() or int(chosen) >= len(units_of(survey_round)):
+        raise RoundProblem("Velg en av boligene på listen.")
+    return int(chosen)
+
+
+def unit_name(survey_round: Round, unit: int | None) -> str | None:
+    """The name stored with a response, for the unit a tablet was started for."""
+    units = units_of(survey_round)
+    return units[unit] if unit is not None and 0 <= unit < len(units) else None
+
+
+def round_links(survey_round: Round, public_url: str = "") -> tuple[str, str]:
+    """The residents' and the relatives' links of a round."""
+    return (
+        urls.round_link(survey_round.resident_token, public_url),
+        urls.round_link(survey_round.relative_token, public_url),
+    )

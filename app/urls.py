@@ -1,0 +1,123 @@
+"""Every address the product links to or redirects to, built in one place.
+
+Routes declare the same shapes in their decorators; `tests/web/test_urls.py` proves each
+address built here reaches the route meant for it. Templates get addresses ready-made: a view's
+attribute, or one of the fixed addresses below (a Jinja global, `urls`). Plain Python, so the
+posters and the command line use it too.
+"""
+
+from urllib.parse import quote, urlencode
+
+from app.survey import helping
+
+# Fixed addresses.
+FRONT = "/"
+HEALTH = "/healthz"
+RESUME = "/fortsett"  # continue with a resume code
+PICTURE_CREDITS = "/om-bildene"
+SIGN_IN = "/logg-inn"
+SIGN_OUT = "/logg-ut"
+RESULTS = "/analyse"
+EXPORTS = "/analyse/eksport"
+ROUNDS = "/analyse/runder"
+NEW_ROUND = ROUNDS + "#ny-runde"
+STATIC = "/static"
+AUDIO = "/audio"
+ILLUSTRATIONS = "/illustrations"
+IMAGES = "/images"
+SURVEY = "/s"  # /s/<questionnaire>/...
+ROUND_LINKS = "/r"  # /r/<token>
+
+# The survey, one questionnaire at a time.
+
+
+def questionnaire(questionnaire_id: str) -> str:
+    """Where a respondent starts, or continues where they were."""
+    return f"{SURVEY}/{questionnaire_id}"
+
+
+def new_response(questionnaire_id: str) -> str:
+    return f"{SURVEY}/{questionnaire_id}/ny"
+
+
+def page(questionnaire_id: str, page_id: str) -> str:
+    return f"{SURVEY}/{questionnaire_id}/side/{page_id}"
+
+
+def autosave(questionnaire_id: str, page_id: str) -> str:
+    return f"{SURVEY}/{questionnaire_id}/lagre/{page_id}"
+
+
+def pause(questionnaire_id: str) -> str:
+    return f"{SURVEY}/{questionnaire_id}/pause"
+
+
+def helper(questionnaire_id: str, then_page_id: str | None = None) -> str:
+    """Who is with the resident; then on to `then_page_id`."""
+    address = f"{SURVEY}/{questionnaire_id}/{helping.SCREEN_ID}"
+    return f"{address}?{urlencode({'neste': then_page_id})}" if then_page_id else address
+
+
+# A round's links: /r/<token>, printed on posters and letters with the server's public address.
+def round_link(token: str, public_url: str = "") -> str:
+    return f"{public_url.rstrip('/')}{ROUND_LINKS}/{token}"
+
+
+def round_link_with_code(token: str, code: str, public_url: str = "") -> str:
+    """A letter's QR code: the relatives' link with the one-time code filled in."""
+    return f"{round_link(token, public_url)}?{urlencode({'kode': code})}"
+
+
+# Files.
+def static(name: str, version: str) -> str:
+    """A file under static/, with a hash of its content so a year-long cache is always right."""
+    return f"{STATIC}/{name}?v={version}"
+
+
+def audio(clip_key: str) -> str:
+    return f"{AUDIO}/{clip_key}.mp3"
+
+
+def illustration(file: str) -> str:
+    return f"{ILLUSTRATIONS}/{quote(file)}"
+
+
+def image(file: str) -> str:
+    """A built (resized) picture in the built-images folder."""
+    return f"{IMAGES}/{quote(file)}"
+
+
+# The results pages, for analysts and owners.
+def sign_in(then: str | None = None) -> str:
+    return f"{SIGN_IN}?{urlencode({'neste': then})}" if then else SIGN_IN
+
+
+def results(**query: str | list[str]) -> str:
+    return f"{RESULTS}?{urlencode(query, doseq=True)}" if query else RESULTS
+
+
+def report(round_id: int, **query: str) -> str:
+    address = f"{RESULTS}/rapport/{round_id}"
+    return f"{address}?{urlencode(query)}" if query else address
+
+
+def theme_scores_file(extension: str) -> str:
+    return f"{EXPORTS}/temaskarer.{extension}"
+
+
+def round_file(round_id: int, group: str, file_format: str, *, long: bool = False) -> str:
+    query = {"gruppe": group, "format": file_format} | ({"form": "lang"} if long else {})
+    return f"{EXPORTS}/{round_id}?{urlencode(query)}"
+
+
+def rounds(notice: str | None = None) -> str:
+    """The owners' rounds page; `notice` ("laget", "avsluttet") says what just happened."""
+    return f"{ROUNDS}?{urlencode({notice: '1'})}" if notice else ROUNDS
+
+
+def poster(round_id: int) -> str:
+    return f"{ROUNDS}/{round_id}/plakat"
+
+
+def close_round(round_id: int) -> str:
+    return f"{ROUNDS}/{round_id}/avslutt"
