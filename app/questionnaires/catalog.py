@@ -236,6 +236,8 @@ def _explain(detail: Any) -> str:
             "en liste (linjer som starter med -)" if kind == "list_type" else "felt med verdier"
         )
         return f"{name} skal være {wanted}."
+    if kind == "value_error":  # our own validators write their message in Norwegian
+        return f"{name}: {ctx.get('error')}."
     return f"{name}: {detail['msg']}."
 
 

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from app.questionnaires import declining
+
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A stable id: lower-case letters, digits and _, starting with a letter."""
 
@@ -32,6 +34,13 @@ class Option(Strict):
     pictogram: Pictogram | None = None  # a graded scale (1–6) shows its labels alone
     # What the answer counts in a theme score, 0–100; none for "Vet ikke" and background.
     score: float | None = Field(default=None, ge=0, le=100)
+
+    @field_validator("value")
+    @classmethod
+    def _not_declining(cls, value: str) -> str:
+        if value == declining.CODE:
+            raise ValueError(f"«{value}» er satt av til «{declining.LABEL}»; velg en annen verdi")
+        return value
 
 
 class Scale(Strict):

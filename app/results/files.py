@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
-from app.results.microdata import DECLINED, Shape, Variable, variables
+from app.results.microdata import Shape, Variable, variables
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -39,12 +40,12 @@ Progress = Callable[[int], None]
 def spss_codes(variable: Variable) -> dict[str, int]:
     """Numbers for an answer's values: 1–6 stay 1–6; words count 1, 2, 3 in scale order (91,
     92 … when the scale also has numbers); "Vil ikke svare" is 99."""
-    values = [v for v in variable.value_labels if v != DECLINED]
+    values = [v for v in variable.value_labels if v != declining.CODE]
     numeric = any(v.isdigit() for v in values)
     codes = {}
     for position, value in enumerate(values, start=1):
         codes[value] = int(value) if value.isdigit() else (90 + position if numeric else position)
-    return codes | {DECLINED: DECLINED_CODE}
+    return codes | {declining.CODE: DECLINED_CODE}
 
 
 def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> Iterator[list[str]]:

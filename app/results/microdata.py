@@ -15,11 +15,11 @@ from typing import Literal
 
 from sqlalchemy import Connection, func, select
 
+from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import CommentPage, Questionnaire, QuestionPage
 from app.storage.tables import Answer, Comment, Response, Round
 
-DECLINED = "vil_ikke_svare"
 Shape = Literal["wide", "long"]
 Kind = Literal["metadata", "answer", "background", "comment"]
 
@@ -77,7 +77,7 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
                     "background" if question.theme is None else "answer",
                     question.theme or "",
                     question.scale,
-                    labels | {DECLINED: "Vil ikke svare"},
+                    labels | {declining.CODE: declining.LABEL},
                 )
             )
     return result
@@ -149,9 +149,9 @@ def microdata_rows(
             given = {}
         current = head
         if row[8] is not None:
-            given[row[8]] = row[9] or DECLINED
+            given[row[8]] = row[9] or declining.CODE
             if shape == "long":
-                yield [*head, row[8], row[9] or DECLINED, row[10] or ""]
+                yield [*head, row[8], row[9] or declining.CODE, row[10] or ""]
     if current:
         yield from _finish(current, given, written, order, shape)
     connection.rollback()

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage
 from app.results.dashboard import ALL, AUDIENCES, ThemeSumsCache, analysed_rounds, period_figures
@@ -14,8 +15,6 @@ from app.results.sums import Filters, answer_counts
 from app.results.suppression import Shown, too_small
 from app.rounds.rounds import Audience, questionnaire_for, response_counts
 from app.storage.tables import Round
-
-DECLINED_LABEL = "Vil ikke svare"
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def distributions(
     for question in questionnaire.questions:
         scale = catalog.scale_of(question)
         chosen = [(o.label, counts.get((question.id, o.value, "chosen"), 0)) for o in scale.options]
-        chosen.append((DECLINED_LABEL, counts.get((question.id, None, "chosen"), 0)))
+        chosen.append((declining.LABEL, counts.get((question.id, None, "chosen"), 0)))
         n = sum(count for _, count in chosen)
         rest = sum(v for (q, _, part), v in counts.items() if q == question.id and part == "rest")
         reason = too_small(n, k) or (

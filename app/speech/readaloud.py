@@ -17,19 +17,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import CommentPage, Page, Questionnaire, QuestionPage
 from app.speech.synthesis import Clip, apply_pronunciations
 from app.survey import helping
 
-DECLINE = "vil_ikke_svare"
-DECLINE_LABEL = "Vil ikke svare"
-
 
 @dataclass(frozen=True)
 class PageAudio:
     page: Clip
-    options: dict[str, Clip]  # option value (or DECLINE) → clip
+    options: dict[str, Clip]  # option value (or declining.CODE) → clip
 
 
 class ReadAloud:
@@ -80,7 +78,7 @@ class ReadAloud:
                 page=self._clip(questionnaire, f"{page.title}.\n{page.text}", page.id), options={}
             )
         labels = {o.value: o.label for o in self.catalog.scale_of(page).options}
-        labels[DECLINE] = DECLINE_LABEL
+        labels[declining.CODE] = declining.LABEL
         return self._choice_audio(questionnaire, page.id, page.text, labels, shared=True)
 
     def _choice_audio(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from app.questionnaires import declining
 from app.questionnaires.model import EndPage, Questionnaire, Scale
 from app.survey import flow
 from app.survey.quality import quality_flags
@@ -16,9 +17,6 @@ from app.survey.responses import (
     save_answer,
     save_comment,
 )
-
-DECLINED = "-"
-"""The form value for "Vil ikke svare" (no option value can be "-")."""
 
 
 class PageNotOpen(Exception):
@@ -48,7 +46,7 @@ class Step:
 def answers_from_form(fields: Mapping[str, str]) -> dict[str, str | None]:
     """Form fields `svar-<question id>` → answers (None for "Vil ikke svare")."""
     return {
-        name.removeprefix("svar-"): None if value == DECLINED else value
+        name.removeprefix("svar-"): None if value == declining.FORM_VALUE else value
         for name, value in fields.items()
         if name.startswith("svar-")
     }

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from app import urls
 from app.pictures.illustrations import Picture
+from app.questionnaires import declining
 from app.questionnaires.model import (
     CommentPage,
     EndPage,
@@ -27,6 +28,19 @@ class QuestionView:
     chosen: str | None
     answered: bool
     audio: PageAudio | None
+
+
+@dataclass(frozen=True)
+class AnswerChoice:
+    """One answer button on a question screen: an option of the scale, or "Vil ikke svare"."""
+
+    name: str  # the form field: svar-<question id>
+    value: str  # what the button sends
+    label: str
+    pictogram: str  # yes, mixed, no, unknown or decline; "" for a label alone
+    chosen: bool
+    listen_url: str  # its clip, for the "Lytt" button; "" without audio
+    hear_first_url: str  # played on the first tap when `tap_to_hear_first`; "" otherwise
 
 
 @dataclass(frozen=True)
@@ -143,11 +157,36 @@ class PageView:
         return bool(self.questions) and self.questions[0].answered
 
     @property
+    def choices(self) -> list[AnswerChoice]:
+        """The scale's options as buttons, in the order this respondent sees them."""
+        return [
+            self._choice(option.value, option.value, option.label, option.pictogram or "")
+            for option in self.options
+        ]
+
+    @property
+    def decline(self) -> AnswerChoice:
+        return self._choice(declining.FORM_VALUE, declining.CODE, declining.LABEL, "decline")
+
+    def _choice(self, value: str, clip: str, label: str, pictogram: str) -> AnswerChoice:
+        chosen = value if value != declining.FORM_VALUE else None
+        listen_url = urls.audio(self.audio.options[clip].key) if self.audio else ""
+        return AnswerChoice(
+            name=f"svar-{self.page.id}",
+            value=value,
+            label=label,
+            pictogram=pictogram,
+            chosen=self.answered and self.chosen == chosen,
+            listen_url=listen_url,
+            hear_first_url=listen_url if self.speech.tap_to_hear_first else "",
+        )
+
+    @property
     def chosen_label(self) -> str:
         if not self.answered:
             return ""
         if self.chosen is None:
-            return "Vil ikke svare"
+            return declining.LABEL
         option = next((o for o in self.options if o.value == self.chosen), None)
         return option.label if option else ""
 
@@ -204,6 +243,7 @@ class HelperChoice:
     helper: helping.Helper
     picture: Picture
     chosen: bool
+    listen_url: str  # its clip, for the "Lytt" button; "" without audio
 
 
 @dataclass(frozen=True)

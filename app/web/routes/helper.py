@@ -46,6 +46,7 @@ async def helper_screen(
         back_url: str | None = urls.page(questionnaire.id, following.id)
     else:
         back_url = urls.page(questionnaire.id, previous.id) if previous else None
+    audio = services.read_aloud.for_page(questionnaire.id, helping.SCREEN_ID)
     view = HelperView(
         questionnaire=questionnaire,
         choices=[
@@ -53,12 +54,13 @@ async def helper_screen(
                 helper=helper,
                 picture=services.pictures.get(helper.picture),
                 chosen=helper.value == response.helper,
+                listen_url=urls.audio(audio.options[helper.value].key) if audio else "",
             )
             for helper in helping.HELPERS
         ],
         next_page=following.id,
         back_url=back_url,
-        audio=services.read_aloud.for_page(questionnaire.id, helping.SCREEN_ID),
+        audio=audio,
     )
     push_url = urls.helper(questionnaire.id, following.id)
     return render(request, "survey/helper.html", {"view": view}, push_url=push_url)

@@ -1,0 +1,14 @@
+""" "Vil ikke svare": the choice every question offers besides its scale's options.
+
+A declined question is stored as an answer with no value (None), so it is told apart from a
+question never reached (no answer at all). These are its names everywhere else.
+"""
+
+LABEL = "Vil ikke svare"
+"""On the button, in "Du har svart: …", in reports and codebooks."""
+
+FORM_VALUE = "-"
+"""What the button sends: no option value can be "-" (see `OptionValue`)."""
+
+CODE = "vil_ikke_svare"
+"""In exports (a value like an option's) and in the names of its recorded and spoken clips."""
