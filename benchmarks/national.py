@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 from app.config import Settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import load_catalog
-from app.results.dashboard import ThemeSumsCache, analysed_rounds, dashboard
+from app.results.context import ResultsContext, ThemeSumsCache, analysed_rounds
+from app.results.dashboard import dashboard
 from app.results.files import write_csv, write_parquet
 from app.results.microdata import microdata_rows, variables
 from app.results.sums import Filters, theme_sums
@@ -97,16 +98,8 @@ def main() -> int:
         def show(cache: ThemeSumsCache) -> float:
             with connection_to(settings) as connection:
                 started = time.perf_counter()
-                dashboard(
-                    connection,
-                    catalog,
-                    cache,
-                    period=None,
-                    chosen=["9901", "9902"],
-                    filters=Filters(),
-                    k=settings.min_group,
-                    today=today,
-                )
+                context = ResultsContext(connection, catalog, cache, settings.min_group, today)
+                dashboard(context, period=None, chosen=["9901", "9902"])
                 return time.perf_counter() - started
 
         first = show(ThemeSumsCache(catalog))

@@ -10,7 +10,7 @@ from app.cli.progress import progress
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import load_catalog
-from app.results.dashboard import ThemeSumsCache, analysed_rounds
+from app.results.context import ThemeSumsCache, analysed_rounds
 from app.results.sums import Filters
 from app.rounds.rounds import RoundProblem
 from app.storage.database import connection_to

@@ -12,10 +12,10 @@ from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import load_catalog
-from app.results.dashboard import ThemeSumsCache, aggregate_rows
+from app.results.context import ResultsContext, ThemeSumsCache
+from app.results.dashboard import aggregate_rows
 from app.results.files import MicrodataFormat, write_round, write_theme_scores
 from app.results.microdata import Shape, microdata_rows, response_count
-from app.results.sums import Filters
 from app.rounds.rounds import Audience, RoundProblem, questionnaire_for, require_round
 from app.storage.database import connection_to
 
@@ -116,14 +116,10 @@ def aggregate_command(
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     target = out or Path(f"temaskarer.{'xlsx' if file_format == 'xlsx' else 'csv'}")
     with connection_to(settings) as connection:
-        rows = aggregate_rows(
-            connection,
-            catalog,
-            ThemeSumsCache(catalog),
-            Filters(),
-            settings.min_group,
-            date.today(),
+        context = ResultsContext(
+            connection, catalog, ThemeSumsCache(catalog), settings.min_group, date.today()
         )
+        rows = aggregate_rows(context)
         written = write_theme_scores(target, file_format, rows)
     print(
         f"Skrev {target}: {written} rader med temaskårer; tall fra færre enn "

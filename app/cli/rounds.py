@@ -8,7 +8,7 @@ from pathlib import Path
 from app.cli.commands import Commands
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import load_catalog
-from app.results.dashboard import ThemeSumsCache
+from app.results.context import ResultsContext, ThemeSumsCache
 from app.results.report import round_results
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
@@ -211,15 +211,15 @@ def results_command(
     try:
         with connection_to(settings) as connection:
             survey_round = require_round(connection, round_id)
-            results = round_results(
+            context = ResultsContext(
                 connection,
                 catalog,
                 ThemeSumsCache(catalog),
-                survey_round,
-                Filters(help_filter, without_flagged),
                 k,
                 date.today(),
+                Filters(help_filter, without_flagged),
             )
+            results = round_results(context, survey_round)
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1

@@ -5,138 +5,23 @@ Every figure passes through app/results/suppression.py before it leaves this mod
 reports, the command line and aggregate exports hide exactly the same things.
 """
 
-import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from threading import Lock
 
-from sqlalchemy import Connection, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, select
 
-from app.questionnaires.catalog import Catalog
+from app.results.context import ResultsContext
 from app.results.scoring import Sums, score_of
-from app.results.sums import Filters, ThemeKey, basis_of, theme_sums
+from app.results.sums import Filters, ThemeKey
 from app.results.suppression import Shown, shown, shown_beside_total
-from app.rounds.rounds import Audience, rounds_table, status
+from app.rounds.rounds import Audience
 from app.storage.tables import AskedQuestion, KeptThemeSums, Round
 
 AUDIENCES: tuple[Audience, ...] = ("resident", "relative")
 ALL = "alle"  # the group "all municipalities" in a period
 asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
 kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
-
-
-def analysed_rounds(connection: Connection) -> list[Round]:
-    """Every round with real answers: the front page's try-out rounds are left out."""
-    rows = connection.execute(
-        select(rounds_table)
-        .where(rounds_table.c.demo.is_(False))
-        .order_by(rounds_table.c.period, rounds_table.c.municipality_name)
-    ).all()
-    connection.rollback()
-    return [Round.model_validate(row._mapping) for row in rows]
-
-
-OPEN_ROUND_SECONDS = 300
-
-
-class ThemeSumsCache:
-    """Sums per round and filter. A closed round takes no more answers, so its sums are
-    counted once and kept: in memory, and in the database for other processes and restarts.
-    An open round is counted again when its sums are older than `open_for` seconds (a
-    national round takes seconds to count; analysts looking at it need not wait each time)."""
-
-    def __init__(self, catalog: Catalog, open_for: float = OPEN_ROUND_SECONDS) -> None:
-        self.catalog = catalog
-        self.open_for = open_for
-        self._kept: dict[tuple[int, str], dict[ThemeKey, Sums]] = {}
-        self._recent: dict[tuple[int, str], tuple[float, dict[ThemeKey, Sums]]] = {}
-        self._lock = Lock()
-
-    def sums(
-        self, connection: Connection, rounds: Sequence[Round], filters: Filters, today: date
-    ) -> dict[ThemeKey, Sums]:
-        basis = basis_of(self.catalog, filters)
-        closed = {r.id or 0 for r in rounds if status(r, today) == "closed"}
-        result: dict[ThemeKey, Sums] = {}
-        wanted = {r.id or 0 for r in rounds}
-        for round_id in list(wanted):
-            kept = self._kept.get((round_id, basis)) if round_id in closed else None
-            counted_at, recent = self._recent.get((round_id, basis), (0.0, None))
-            if kept is None and time.monotonic() - counted_at < self.open_for:
-                kept = recent
-            if kept is not None:
-                result.update(kept)
-                wanted.discard(round_id)
-        stored = self._stored(connection, wanted & closed, basis)
-        wanted -= set(stored)
-        fresh = theme_sums(connection, self.catalog, sorted(wanted), filters)
-        counted: dict[int, dict[ThemeKey, Sums]] = {round_id: {} for round_id in wanted} | stored
-        for key, value in fresh.items():
-            counted.setdefault(key[0], {})[key] = value
-        newly_closed = {round_id: counted[round_id] for round_id in wanted & closed}
-        if newly_closed:
-            self._store(connection, newly_closed, basis)
-        with self._lock:
-            for round_id, by_key in counted.items():
-                if round_id in closed:
-                    self._kept[(round_id, basis)] = by_key
-                else:
-                    self._recent[(round_id, basis)] = (time.monotonic(), by_key)
-        for by_key in counted.values():
-            result.update(by_key)
-        return result
-
-    @staticmethod
-    def _stored(
-        connection: Connection, round_ids: set[int], basis: str
-    ) -> dict[int, dict[ThemeKey, Sums]]:
-        if not round_ids:
-            return {}
-        rows = connection.execute(
-            select(kept_table).where(
-                kept_table.c.round_id.in_(round_ids), kept_table.c.basis == basis
-            )
-        ).all()
-        connection.rollback()
-        stored: dict[int, dict[ThemeKey, Sums]] = {}
-        for row in rows:
-            by_key = stored.setdefault(row.round_id, {})
-            if row.audience:
-                by_key[(row.round_id, row.audience, row.theme, row.part)] = Sums(
-                    row.n, row.total, row.squares
-                )
-        return stored
-
-    @staticmethod
-    def _store(
-        connection: Connection, counted: dict[int, dict[ThemeKey, Sums]], basis: str
-    ) -> None:
-        rows = [
-            {"round_id": round_id, "basis": basis, "audience": "", "theme": "", "part": ""}
-            | {"n": 0, "total": 0.0, "squares": 0.0}
-            for round_id in counted
-        ] + [
-            {
-                "round_id": round_id,
-                "basis": basis,
-                "audience": audience,
-                "theme": theme,
-                "part": part,
-                "n": value.n,
-                "total": value.total,
-                "squares": value.squares,
-            }
-            for by_key in counted.values()
-            for (round_id, audience, theme, part), value in by_key.items()
-        ]
-        try:
-            connection.execute(insert(kept_table), rows)
-            connection.commit()
-        except IntegrityError:  # another process kept them a moment ago
-            connection.rollback()
 
 
 FigureKey = tuple[str, Audience, str]  # municipality number or ALL, audience, theme
@@ -298,19 +183,15 @@ class Dashboard:
 MAX_CHOSEN = 6
 
 
-def dashboard(
-    connection: Connection,
-    catalog: Catalog,
-    cache: ThemeSumsCache,
-    *,
-    period: str | None,
-    chosen: Sequence[str],
-    filters: Filters,
-    k: int,
-    today: date,
-) -> Dashboard:
+def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[str]) -> Dashboard:
     """The dashboard for a period and some of its municipalities (unknown ones are ignored)."""
-    rounds = analysed_rounds(connection)
+    connection, catalog, filters, k = (
+        context.connection,
+        context.catalog,
+        context.filters,
+        context.k,
+    )
+    rounds = context.rounds()
     periods = sorted({r.period for r in rounds})
     if not periods:
         return Dashboard([], "", [], [], filters, k, [], {})
@@ -318,7 +199,7 @@ def dashboard(
     in_period = [r for r in rounds if r.period == period]
     municipalities = [Group(r.municipality_number, r.municipality_name) for r in in_period]
     picked = [g for g in municipalities if g.key in chosen][:MAX_CHOSEN] or municipalities[:1]
-    sums = cache.sums(connection, rounds, filters, today)
+    sums = context.theme_sums(rounds)
     themes = list(catalog.themes)
     by_period = {p: period_figures(p, rounds, sums, themes, filters, k) for p in periods}
     own_trends = {g.key: trends(connection, g.key, themes, rounds, by_period) for g in picked}
@@ -362,21 +243,17 @@ AGGREGATE_HEADER = [
 AUDIENCE_NAMES = {"resident": "beboere", "relative": "parorende"}
 
 
-def aggregate_rows(
-    connection: Connection,
-    catalog: Catalog,
-    cache: ThemeSumsCache,
-    filters: Filters,
-    k: int,
-    today: date,
-) -> Iterator[list[str]]:
+def aggregate_rows(context: ResultsContext) -> Iterator[list[str]]:
     """Theme scores per period, municipality (and all municipalities) and group, as table
     rows with a header: exactly what the dashboard shows, hidden figures left empty."""
-    rounds = analysed_rounds(connection)
-    sums = cache.sums(connection, rounds, filters, today)
+    catalog = context.catalog
+    rounds = context.rounds()
+    sums = context.theme_sums(rounds)
     yield AGGREGATE_HEADER
     for period in sorted({r.period for r in rounds}):
-        figures = period_figures(period, rounds, sums, list(catalog.themes), filters, k)
+        figures = period_figures(
+            period, rounds, sums, list(catalog.themes), context.filters, context.k
+        )
         groups = [Group(r.municipality_number, r.municipality_name) for r in figures.rounds]
         for group in [*groups, ALL_GROUP]:
             for audience in AUDIENCES:

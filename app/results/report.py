@@ -3,15 +3,12 @@ period, per theme, and the answers to each question. Used by the report page and
 command line; suppression is the same as on the dashboard (app/results/dashboard.py)."""
 
 from dataclasses import dataclass
-from datetime import date
-
-from sqlalchemy import Connection
 
 from app.questionnaires import declining
-from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage
-from app.results.dashboard import ALL, AUDIENCES, ThemeSumsCache, analysed_rounds, period_figures
-from app.results.sums import Filters, answer_counts
+from app.results.context import ResultsContext
+from app.results.dashboard import ALL, AUDIENCES, period_figures
+from app.results.sums import answer_counts
 from app.results.suppression import Shown, too_small
 from app.rounds.rounds import Audience, questionnaire_for, response_counts
 from app.storage.tables import Round
@@ -27,21 +24,16 @@ class ThemeResult:
     all_relatives: Shown
 
 
-def round_results(
-    connection: Connection,
-    catalog: Catalog,
-    cache: ThemeSumsCache,
-    survey_round: Round,
-    filters: Filters,
-    k: int,
-    today: date,
-) -> list[ThemeResult]:
+def round_results(context: ResultsContext, survey_round: Round) -> list[ThemeResult]:
     """Per theme, this round's figures and all municipalities' in the same period."""
-    rounds = [r for r in analysed_rounds(connection) if r.period == survey_round.period]
+    catalog = context.catalog
+    rounds = [r for r in context.rounds() if r.period == survey_round.period]
     if survey_round.demo:  # a try-out round is compared with nothing but itself
         rounds = [survey_round]
-    sums = cache.sums(connection, rounds, filters, today)
-    figures = period_figures(survey_round.period, rounds, sums, list(catalog.themes), filters, k)
+    sums = context.theme_sums(rounds)
+    figures = period_figures(
+        survey_round.period, rounds, sums, list(catalog.themes), context.filters, context.k
+    )
     number = survey_round.municipality_number
     return [
         ThemeResult(
@@ -67,17 +59,15 @@ class Distribution:
 
 
 def distributions(
-    connection: Connection,
-    catalog: Catalog,
-    survey_round: Round,
-    questionnaire_id: str,
-    filters: Filters,
-    k: int,
+    context: ResultsContext, survey_round: Round, questionnaire_id: str
 ) -> list[Distribution]:
     """Each question's answers in a round. A question with fewer than k answers (or whose
     filtered-out rest is fewer than k) is hidden whole: single answers are never shown."""
+    catalog, k = context.catalog, context.k
     questionnaire = catalog.questionnaires[questionnaire_id]
-    counts = answer_counts(connection, catalog, survey_round.id or 0, questionnaire_id, filters)
+    counts = answer_counts(
+        context.connection, catalog, survey_round.id or 0, questionnaire_id, context.filters
+    )
     result = []
     for question in questionnaire.questions:
         scale = catalog.scale_of(question)
@@ -104,22 +94,12 @@ class Report:
     finished: int
 
 
-def round_report(
-    connection: Connection,
-    catalog: Catalog,
-    cache: ThemeSumsCache,
-    survey_round: Round,
-    filters: Filters,
-    k: int,
-    today: date,
-) -> Report:
+def round_report(context: ResultsContext, survey_round: Round) -> Report:
     """A round's theme results beside all municipalities, and every question's answers."""
-    themes = round_results(connection, catalog, cache, survey_round, filters, k, today)
+    themes = round_results(context, survey_round)
     questions: dict[Audience, list[Distribution]] = {
-        audience: distributions(
-            connection, catalog, survey_round, questionnaire_for(survey_round, audience), filters, k
-        )
+        audience: distributions(context, survey_round, questionnaire_for(survey_round, audience))
         for audience in AUDIENCES
     }
-    started, finished = response_counts(connection).get(survey_round.id or 0, (0, 0))
+    started, finished = response_counts(context.connection).get(survey_round.id or 0, (0, 0))
     return Report(themes, questions, started, finished)

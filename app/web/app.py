@@ -15,7 +15,7 @@ from app import urls
 from app.config import Settings, get_settings
 from app.pictures.illustrations import Pictures
 from app.questionnaires.catalog import load_catalog
-from app.results.dashboard import ThemeSumsCache
+from app.results.context import ThemeSumsCache
 from app.rounds.rounds import ensure_demo_round
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import make_clip_store

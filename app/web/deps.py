@@ -7,6 +7,7 @@ busiest route, calls `services_of` itself: even one dependency showed in its ben
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,7 +17,8 @@ from sqlalchemy import Connection, Engine
 from app.config import Settings
 from app.pictures.illustrations import Pictures
 from app.questionnaires.catalog import Catalog
-from app.results.dashboard import ThemeSumsCache
+from app.results.context import ResultsContext, ThemeSumsCache
+from app.results.sums import Filters
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import ClipStore
 from app.web.rendering import CachedPage
@@ -37,6 +39,17 @@ class Services:
     def connect(self) -> Connection:
         """A connection for a `with` block; it goes back to the pool at the block's end."""
         return self.engine.connect()
+
+    def results(self, connection: Connection, filters: Filters | None = None) -> ResultsContext:
+        """What the results pages read figures with, today, for the filters chosen."""
+        return ResultsContext(
+            connection,
+            self.catalog,
+            self.theme_sums,
+            self.settings.min_group,
+            date.today(),
+            filters or Filters(),
+        )
 
 
 def services_of(request: Request) -> Services:

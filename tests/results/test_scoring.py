@@ -9,7 +9,8 @@ from sqlalchemy import Connection, update
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
-from app.results.dashboard import ALL, ThemeSumsCache, period_figures
+from app.results.context import ThemeSumsCache
+from app.results.dashboard import ALL, period_figures
 from app.results.scoring import Score, Sums, score_of, t95
 from app.results.sums import Filters, ThemeKey, theme_sums
 from app.results.suppression import UnsafeMinimum, checked_minimum, shown

@@ -5,7 +5,6 @@ FastAPI runs them in its thread pool, so counting a large round never holds up a
 next page.
 """
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -46,14 +45,9 @@ def dashboard_page(
 ) -> Response:
     with services.connect() as connection:
         view = dashboard(
-            connection,
-            services.catalog,
-            services.theme_sums,
+            services.results(connection, filters_of(hjelp, flagg)),
             period=periode,
             chosen=kommune or [],
-            filters=filters_of(hjelp, flagg),
-            k=services.settings.min_group,
-            today=date.today(),
         )
     return render(
         request,
@@ -90,15 +84,7 @@ def report_page(
         survey_round = round_by_id(connection, round_id)
         if survey_round is None:
             raise RoundNotFound(TO_RESULTS)
-        report = round_report(
-            connection,
-            services.catalog,
-            services.theme_sums,
-            survey_round,
-            filters_of(hjelp, flagg),
-            k,
-            date.today(),
-        )
+        report = round_report(services.results(connection, filters_of(hjelp, flagg)), survey_round)
     return render(
         request,
         "analysis/report.html",

@@ -5,7 +5,6 @@ temporary file on the server, streamed from disk, and deleted once sent."""
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -14,7 +13,8 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from app import urls
-from app.results.dashboard import aggregate_rows, analysed_rounds
+from app.results.context import analysed_rounds
+from app.results.dashboard import aggregate_rows
 from app.results.files import (
     MEDIA_TYPES,
     MicrodataFormat,
@@ -22,7 +22,6 @@ from app.results.files import (
     write_theme_scores,
 )
 from app.results.microdata import microdata_rows
-from app.results.sums import Filters
 from app.rounds.rounds import Audience, questionnaire_for, response_counts, round_by_id
 from app.web.deps import ServicesDep
 from app.web.errors import Link, RoundNotFound
@@ -70,14 +69,7 @@ def aggregate_file(
     services: ServicesDep, who: Analyst, extension: Literal["csv", "xlsx"]
 ) -> Response:
     with services.connect() as connection:
-        rows = aggregate_rows(
-            connection,
-            services.catalog,
-            services.theme_sums,
-            Filters(),
-            services.settings.min_group,
-            date.today(),
-        )
+        rows = aggregate_rows(services.results(connection))
         path = _written(extension, lambda target: write_theme_scores(target, extension, rows))
     return _download(path, f"temaskarer.{extension}", MEDIA_TYPES[extension])
 
