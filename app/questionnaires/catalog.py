@@ -31,7 +31,7 @@ from app.questionnaires.model import (
     Theme,
     ThemesFile,
 )
-from app.questionnaires.source import Problem, YamlDocument, YamlSyntaxError, read_yaml
+from app.questionnaires.source import Problem, YamlDocument, YamlUnreadable, read_yaml
 
 THEMES_FILE = "themes.yaml"
 SCALES_FILE = "scales.yaml"
@@ -61,7 +61,7 @@ class CheckResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-class CatalogError(Exception):
+class QuestionsRejected(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(problem) for problem in problems))
         self.problems = problems
@@ -70,7 +70,7 @@ class CatalogError(Exception):
 def load_catalog(questions_dir: Path, illustrations_dir: Path) -> Catalog:
     result = check_catalog(questions_dir, illustrations_dir)
     if result.problems or result.catalog is None:
-        raise CatalogError(result.problems)
+        raise QuestionsRejected(result.problems)
     return result.catalog
 
 
@@ -183,7 +183,7 @@ def _parse(
 ) -> tuple[YamlDocument, Model] | None:
     try:
         document = read_yaml(path)
-    except YamlSyntaxError as error:
+    except YamlUnreadable as error:
         result.problems.append(error.problem)
         return None
     if not isinstance(document.data, dict):

@@ -26,7 +26,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-class YamlSyntaxError(Exception):
+class YamlUnreadable(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
@@ -71,7 +71,7 @@ def read_yaml(path: Path) -> YamlDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise YamlSyntaxError(
+        raise YamlUnreadable(
             Problem(path, 1, "filen er ikke UTF-8. Lagre den som UTF-8 i redigeringsprogrammet.")
         ) from None
     try:
@@ -81,7 +81,7 @@ def read_yaml(path: Path) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         what = error.problem or "ugyldig YAML"
-        raise YamlSyntaxError(
+        raise YamlUnreadable(
             Problem(
                 path,
                 line,
@@ -91,7 +91,7 @@ def read_yaml(path: Path) -> YamlDocument:
         ) from None
     duplicate = _first_duplicate_key(root)
     if duplicate is not None:
-        raise YamlSyntaxError(
+        raise YamlUnreadable(
             Problem(
                 path,
                 duplicate.start_mark.line + 1,

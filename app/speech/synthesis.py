@@ -27,7 +27,7 @@ EngineName = Literal["espeak", "gtts"]
 MP3_KBITS = 48
 
 
-class SpeechError(Exception):
+class SpeechFailed(Exception):
     """An engine could not make a clip."""
 
 
@@ -67,7 +67,7 @@ def apply_pronunciations(text: str, pronunciations: Mapping[str, str]) -> str:
 
 class Engine(Protocol):
     def synthesize(self, text: str, voice: str, rate: int) -> bytes:
-        """MP3 bytes for `text`, or SpeechError."""
+        """MP3 bytes for `text`, or SpeechFailed."""
         ...
 
 
@@ -92,16 +92,16 @@ class EspeakEngine:
         try:
             espeak = self._library()
             if espeak.SetVoiceByName(voice.encode()) != 0:
-                raise SpeechError(f"espeak-ng has no voice «{voice}»")
+                raise SpeechFailed(f"espeak-ng has no voice «{voice}»")
             espeak.SetParameter(espeak.RATE, rate, 0)
             self._chunks.clear()
             espeak.Synth(text.encode(), flags=espeak.ENDPAUSE | espeak.CHARS_UTF8)
             espeak.Synchronize()
         except (OSError, RuntimeError, ImportError) as error:
-            raise SpeechError(f"espeak-ng: {error}") from error
+            raise SpeechFailed(f"espeak-ng: {error}") from error
         sound = b"".join(self._chunks)
         if not sound:
-            raise SpeechError("espeak-ng made no sound")
+            raise SpeechFailed("espeak-ng made no sound")
         return pcm_to_mp3(sound, sample_rate=self._sample_rate, channels=1)
 
     def _library(self) -> Any:
@@ -110,7 +110,7 @@ class EspeakEngine:
         if not self._sample_rate:
             self._sample_rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0)
             if self._sample_rate <= 0:
-                raise SpeechError("espeak-ng could not start")
+                raise SpeechFailed("espeak-ng could not start")
             _espeak.SetSynthCallback(self._collect)
         return _espeak
 
@@ -135,7 +135,7 @@ class GttsEngine:
             # gTTS has no voices or rates; "no" is its code for Norwegian (bokmål).
             gTTS(text, lang="no", tld=self.tld).write_to_fp(buffer)
         except (gTTSError, ValueError, OSError) as error:
-            raise SpeechError(f"gTTS: {error}") from error
+            raise SpeechFailed(f"gTTS: {error}") from error
         return buffer.getvalue()
 
 
@@ -225,7 +225,7 @@ class ClipStore:
                 return ClipResult(target, Outcome.CACHED)
             try:
                 sound = self.engines[clip.engine].synthesize(clip.text, clip.voice, clip.rate)
-            except SpeechError as error:
+            except SpeechFailed as error:
                 if clip.engine == "espeak":
                     return ClipResult(target, Outcome.FAILED, str(error))
                 failure = str(error)

@@ -32,7 +32,7 @@ NO_SUCH_ROUND = "Det finnes ingen runde med dette nummeret."
 
 
 @dataclass
-class PageError(Exception):
+class ProblemPage(Exception):
     status_code: int
     title: str
     message: str
@@ -44,12 +44,12 @@ def _to_questionnaire(questionnaire_id: str, text: str = "Gå til skjemaet") -> 
 
 
 # The survey, for respondents.
-class QuestionnaireNotFound(PageError):
+class QuestionnaireNotFound(ProblemPage):
     def __init__(self) -> None:
         super().__init__(404, "Fant ikke skjemaet", "Vi fant ikke spørreskjemaet. Sjekk adressen.")
 
 
-class PageNotFound(PageError):
+class PageNotFound(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             404,
@@ -59,7 +59,7 @@ class PageNotFound(PageError):
         )
 
 
-class PageNotNow(PageError):
+class PageNotOpen(ProblemPage):
     """A page that exists, but is not on this respondent's path now."""
 
     def __init__(self, questionnaire_id: str, message: str | None = None) -> None:
@@ -71,14 +71,14 @@ class PageNotNow(PageError):
         )
 
 
-class HelperNotNow(PageNotNow):
+class HelperNotOpen(PageNotOpen):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             questionnaire_id, "Spørsmålet om hvem som hjelper, hører til et svar som er i gang."
         )
 
 
-class UnknownResponse(PageError):
+class UnknownResponse(ProblemPage):
     """The browser remembers a response the database does not have."""
 
     def __init__(self, questionnaire_id: str) -> None:
@@ -91,7 +91,7 @@ class UnknownResponse(PageError):
         )
 
 
-class NoResponse(PageError):
+class NoResponse(ProblemPage):
     """An answer sent from a browser that remembers no response."""
 
     def __init__(self, questionnaire_id: str) -> None:
@@ -104,7 +104,7 @@ class NoResponse(PageError):
         )
 
 
-class AlreadySent(PageError):
+class AlreadySent(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             409,
@@ -114,12 +114,12 @@ class AlreadySent(PageError):
         )
 
 
-class AnswerRefused(PageError):
+class AnswerRefused(ProblemPage):
     def __init__(self) -> None:
         super().__init__(422, "Det gikk ikke", "Svaret kan ikke lagres slik.")
 
 
-class HelperNotChosen(PageError):
+class HelperNotChosen(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             422,
@@ -129,13 +129,13 @@ class HelperNotChosen(PageError):
         )
 
 
-class BadForm(PageError):
+class BadForm(ProblemPage):
     def __init__(self) -> None:
         super().__init__(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt.")
 
 
 # A round's link.
-class RoundLinkNotFound(PageError):
+class RoundLinkNotFound(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             404,
@@ -145,7 +145,7 @@ class RoundLinkNotFound(PageError):
         )
 
 
-class RoundClosed(PageError):
+class RoundClosed(ProblemPage):
     def __init__(self, survey_round: Round | None = None) -> None:
         if survey_round is None:  # met in the middle of a response
             message = (
@@ -160,7 +160,7 @@ class RoundClosed(PageError):
         super().__init__(410, "Undersøkelsen er avsluttet", message)
 
 
-class RoundNotOpenYet(PageError):
+class RoundNotOpenYet(ProblemPage):
     def __init__(self, survey_round: Round, opens: str) -> None:
         super().__init__(
             403,
@@ -170,7 +170,7 @@ class RoundNotOpenYet(PageError):
         )
 
 
-class QuestionnaireChanged(PageError):
+class QuestionnaireChanged(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             409,
@@ -180,7 +180,7 @@ class QuestionnaireChanged(PageError):
         )
 
 
-class LinkNeeded(PageError):
+class LinkNeeded(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             400,
@@ -191,23 +191,23 @@ class LinkNeeded(PageError):
 
 
 # Speech.
-class AudioNotFound(PageError):
+class AudioNotFound(ProblemPage):
     def __init__(self) -> None:
         super().__init__(404, "Fant ikke lyden", "Denne lyden finnes ikke.")
 
 
-class AudioUnavailable(PageError):
+class AudioUnavailable(ProblemPage):
     def __init__(self) -> None:
         super().__init__(503, "Lyden kunne ikke lages", "Prøv igjen om litt.")
 
 
 # The results pages, for analysts and owners.
-class RoundNotFound(PageError):
+class RoundNotFound(ProblemPage):
     def __init__(self, back: Link, message: str = NO_SUCH_ROUND) -> None:
         super().__init__(404, "Fant ikke runden", message, [back])
 
 
-class OwnersOnly(PageError):
+class OwnersOnly(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             403,
@@ -217,7 +217,7 @@ class OwnersOnly(PageError):
         )
 
 
-class StaleForm(PageError):
+class StaleForm(ProblemPage):
     """A form without this session's token: too old, or sent from another site."""
 
     def __init__(self) -> None:
@@ -231,14 +231,14 @@ class StaleForm(PageError):
 
 
 # Whatever else goes wrong.
-class NotFound(PageError):
+class NotFound(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             404, "Fant ikke siden", "Vi fant ikke siden du prøvde å åpne. Sjekk adressen."
         )
 
 
-class RequestRefused(PageError):
+class RequestRefused(ProblemPage):
     def __init__(self, status_code: int) -> None:
         message = (
             "Siden kan ikke brukes på denne måten."
@@ -248,14 +248,14 @@ class RequestRefused(PageError):
         super().__init__(status_code, "Det gikk ikke", message)
 
 
-class Unexpected(PageError):
+class Unexpected(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             500, "Noe gikk galt hos oss", "Svarene du har gitt, er lagret. Prøv igjen om litt."
         )
 
 
-def message_page(request: Request, error: PageError) -> HTMLResponse:
+def message_page(request: Request, error: ProblemPage) -> HTMLResponse:
     return render(
         request,
         "message.html",
@@ -265,8 +265,8 @@ def message_page(request: Request, error: PageError) -> HTMLResponse:
 
 
 def install_error_pages(app: FastAPI) -> None:
-    @app.exception_handler(PageError)
-    async def page_error(request: Request, error: PageError) -> HTMLResponse:
+    @app.exception_handler(ProblemPage)
+    async def page_error(request: Request, error: ProblemPage) -> HTMLResponse:
         return message_page(request, error)
 
     @app.exception_handler(HTTPException)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from app import PROJECT_ROOT
-from app.questionnaires.catalog import CatalogError, check_catalog, load_catalog
+from app.questionnaires.catalog import QuestionsRejected, check_catalog, load_catalog
 from app.questionnaires.model import QuestionPage
 
 MINIMAL = """\
@@ -144,7 +144,7 @@ def test_mistakes_are_reported_with_file_line_and_advice(
 
 def test_load_refuses_a_broken_folder(folder: Path) -> None:
     (folder / "proeve.yaml").write_text(MINIMAL.replace("ja_nei", "ja_kanskje"))
-    with pytest.raises(CatalogError) as error:
+    with pytest.raises(QuestionsRejected) as error:
         load_catalog(folder, folder.parent / "illustrations")
     assert "ja_kanskje" in str(error.value)
 

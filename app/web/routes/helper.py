@@ -11,7 +11,7 @@ from app.questionnaires.model import Questionnaire
 from app.survey import flow, helping
 from app.survey.responses import ResponseFinished, ResponseState, set_helper
 from app.web.deps import ServicesDep
-from app.web.errors import HelperNotChosen, HelperNotNow, PageNotFound
+from app.web.errors import HelperNotChosen, HelperNotOpen, PageNotFound
 from app.web.rendering import render
 from app.web.routes.survey import device_response, questionnaire_of
 from app.web.views import HelperChoice, HelperView
@@ -23,7 +23,7 @@ def _asking(questionnaire: Questionnaire, response: ResponseState | None) -> Res
     if not questionnaire.ask_helper:
         raise PageNotFound(questionnaire.id)
     if response is None or response.finished:
-        raise HelperNotNow(questionnaire.id)
+        raise HelperNotOpen(questionnaire.id)
     return response
 
 
@@ -82,6 +82,6 @@ async def choose_helper(
         try:
             set_helper(database, response, hvem)
         except ResponseFinished:  # finished in another tab a moment ago
-            raise HelperNotNow(questionnaire.id) from None
+            raise HelperNotOpen(questionnaire.id) from None
     following = _next_screen(questionnaire, response, neste)
     return RedirectResponse(urls.page(questionnaire.id, following.id), status_code=303)

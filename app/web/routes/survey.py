@@ -12,10 +12,9 @@ from app.questionnaires.model import (
     Page,
     Questionnaire,
 )
-from app.survey import flow
+from app.survey import answering, flow
 from app.survey.answering import (
     NotAnOption,
-    PageNotOpen,
     Step,
     TextTooLong,
     answers_from_form,
@@ -38,7 +37,7 @@ from app.web.errors import (
     LinkNeeded,
     NoResponse,
     PageNotFound,
-    PageNotNow,
+    PageNotOpen,
     QuestionnaireNotFound,
     RoundClosed,
     UnknownResponse,
@@ -234,7 +233,7 @@ async def submit_answer(
             path = flow.journey(questionnaire, response.answers)
             screen = path.screen(page.id)
             if screen is None:
-                raise PageNotNow(questionnaire.id) from None
+                raise PageNotOpen(questionnaire.id) from None
             if isinstance(refused, TextTooLong):
                 error = f"Teksten er for lang. Skriv høyst {refused.limit} tegn."
             elif questionnaire.layout == "section":
@@ -255,8 +254,8 @@ async def submit_answer(
             return _show(request, services, view, status_code=422)
         except ResponseFinished:
             raise AlreadySent(questionnaire.id) from None
-        except PageNotOpen:
-            raise PageNotNow(questionnaire.id) from None
+        except answering.PageNotOpen:
+            raise PageNotOpen(questionnaire.id) from None
     result = _go(request, services, questionnaire, response, step)
     if new_response:
         remember_response(result, response, services.settings)
@@ -289,8 +288,8 @@ async def autosave(
             raise AnswerRefused() from None
         except ResponseFinished:
             raise AlreadySent(questionnaire.id) from None
-        except PageNotOpen:
-            raise PageNotNow(questionnaire.id) from None
+        except answering.PageNotOpen:
+            raise PageNotOpen(questionnaire.id) from None
     return Response(status_code=204)
 
 
