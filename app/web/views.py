@@ -105,6 +105,25 @@ class PageView:
         return not isinstance(self.page, QuestionPage) and bool(self.questions or self.comments)
 
     @property
+    def onward(self) -> str:
+        """The button forward: "new_person" (a shared tablet at the end: the next person
+        starts afresh and cannot see these answers), "done", "next", or "" (a question not
+        yet answered moves on by its answer)."""
+        kind = self.page.type
+        if kind == "end":
+            return "new_person" if self.questionnaire.audience == "resident" else "done"
+        return "next" if kind != "question" or self.answered else ""
+
+    @property
+    def may_pause(self) -> bool:
+        """A pause (and changing the helper) is offered between the first and the last page."""
+        return self.page.type not in ("intro", "end")
+
+    @property
+    def next_audio_url(self) -> str:
+        return urls.audio(self.next_audio.page.key) if self.next_audio else ""
+
+    @property
     def helper_label(self) -> str:
         return helping.label_of(self.helper) if self.questionnaire.ask_helper else ""
 

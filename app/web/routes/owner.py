@@ -22,6 +22,7 @@ from app.rounds.rounds import (
     status,
     unused_codes,
 )
+from app.storage.tables import Round
 from app.web.deps import ServicesDep
 from app.web.errors import Link, RoundNotFound
 from app.web.rendering import render
@@ -57,15 +58,7 @@ def _rounds_page(
             "title": "Runder",
             "who": who,
             "section": "rounds",
-            "rounds": [
-                (
-                    r,
-                    STATUS_NAMES[status(r, today)],
-                    round_links(r, services.settings.public_url),
-                    {"poster": urls.poster(r.id or 0), "close": urls.close_round(r.id or 0)},
-                )
-                for r in reversed(rounds)
-            ],
+            "rounds": [_row(r, today, services.settings.public_url) for r in reversed(rounds)],
             "counts": counts,
             "error": error,
             "notice": notice,
@@ -73,6 +66,19 @@ def _rounds_page(
         },
         status_code=status_code,
     )
+
+
+def _row(
+    survey_round: Round, today: date, public_url: str
+) -> tuple[Round, str, tuple[str, str], dict[str, str]]:
+    """A round on the owners' page: its status, its links, and what can be done with it."""
+    state = status(survey_round, today)
+    round_id = survey_round.id or 0
+    actions = {
+        "poster": urls.poster(round_id),
+        "close": "" if state == "closed" else urls.close_round(round_id),
+    }
+    return survey_round, STATUS_NAMES[state], round_links(survey_round, public_url), actions
 
 
 @router.get(urls.ROUNDS)

@@ -1,0 +1,62 @@
+"""Owners manage rounds in the browser: a round made, closed, and refused with a message a
+person can act on."""
+
+import re
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app import urls
+from app.rounds.rounds import all_rounds
+from tests.support.signing_in import add_user, form_token, sign_in
+
+MADE = {
+    "kommune": "Testby",
+    "kommunenummer": "0301",
+    "periode": "2030",
+    "apner": "2030-03-01",
+    "stenger": "2030-04-30",
+}
+
+
+def test_an_owner_closes_a_round_and_its_close_button_is_gone(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "eier", "owner")
+    sign_in(client, "eier")
+    token = form_token(client.get(urls.ROUNDS).text)
+    client.post(urls.ROUNDS, data=MADE | {"koder": "3", "csrf": token})
+    with app.state.services.connect() as connection:
+        made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
+    page = client.get(urls.ROUNDS).text
+    assert f'action="{urls.close_round(made.id or 0)}"' in page
+
+    closed = client.post(urls.close_round(made.id or 0), data={"csrf": token})
+    assert "Runden er avsluttet. Lenkene virker ikke lenger." in closed.text
+    assert f'action="{urls.close_round(made.id or 0)}"' not in closed.text
+    assert f'href="{urls.poster(made.id or 0)}"' in closed.text  # the letters can still be printed
+
+
+def test_a_round_that_does_not_exist_says_so_and_leads_back(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "eier", "owner")
+    sign_in(client, "eier")
+    token = form_token(client.get(urls.ROUNDS).text)
+    missing = client.post(urls.close_round(999), data={"csrf": token})
+    assert missing.status_code == 404
+    assert "Fant ikke runden" in missing.text
+    assert re.search(rf'<a[^>]*href="{urls.ROUNDS}"[^>]*>Til rundene</a>', missing.text)
+    assert client.get(urls.poster(999)).status_code == 404
+
+
+def test_a_code_count_that_is_no_number_is_explained_and_the_form_kept(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "eier", "owner")
+    sign_in(client, "eier")
+    token = form_token(client.get(urls.ROUNDS).text)
+    refused = client.post(urls.ROUNDS, data=MADE | {"koder": "ti", "csrf": token})
+    assert refused.status_code == 400
+    assert "Antall koder skal være et tall, for eksempel 0 eller 40." in refused.text
+    assert 'value="Testby"' in refused.text
