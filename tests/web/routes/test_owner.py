@@ -3,6 +3,7 @@ person can act on."""
 
 import re
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -19,12 +20,17 @@ MADE = {
 }
 
 
-def test_an_owner_closes_a_round_and_its_close_button_is_gone(
-    app: FastAPI, client: TestClient
-) -> None:
+@pytest.fixture
+def token(app: FastAPI, client: TestClient) -> str:
+    """An owner signed in on the rounds page: the form token its forms send."""
     add_user(app, "eier", "owner")
     sign_in(client, "eier")
-    token = form_token(client.get(urls.ROUNDS).text)
+    return form_token(client.get(urls.ROUNDS).text)
+
+
+def test_an_owner_closes_a_round_and_its_close_button_is_gone(
+    app: FastAPI, client: TestClient, token: str
+) -> None:
     client.post(urls.ROUNDS, data=MADE | {"koder": "3", "csrf": token})
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
@@ -38,11 +44,8 @@ def test_an_owner_closes_a_round_and_its_close_button_is_gone(
 
 
 def test_a_round_that_does_not_exist_says_so_and_leads_back(
-    app: FastAPI, client: TestClient
+    app: FastAPI, client: TestClient, token: str
 ) -> None:
-    add_user(app, "eier", "owner")
-    sign_in(client, "eier")
-    token = form_token(client.get(urls.ROUNDS).text)
     missing = client.post(urls.close_round(999), data={"csrf": token})
     assert missing.status_code == 404
     assert "Fant ikke runden" in missing.text
@@ -51,11 +54,8 @@ def test_a_round_that_does_not_exist_says_so_and_leads_back(
 
 
 def test_a_code_count_that_is_no_number_is_explained_and_the_form_kept(
-    app: FastAPI, client: TestClient
+    app: FastAPI, client: TestClient, token: str
 ) -> None:
-    add_user(app, "eier", "owner")
-    sign_in(client, "eier")
-    token = form_token(client.get(urls.ROUNDS).text)
     refused = client.post(urls.ROUNDS, data=MADE | {"koder": "ti", "csrf": token})
     assert refused.status_code == 400
     assert "Antall koder skal være et tall, for eksempel 0 eller 40." in refused.text
