@@ -12,7 +12,18 @@ from fastapi.routing import APIRoute
 from starlette.routing import Mount
 
 from app import urls
-from app.web.routes import analysis, audio, auth, exports, front, helper, owner, rounds, survey
+from app.web.routes import (
+    analysis,
+    audio,
+    auth,
+    exports,
+    front,
+    helper,
+    owner,
+    pictures,
+    rounds,
+    survey,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ADDRESS = re.compile(r"^/(s|r|analyse|fortsett|logg-inn|logg-ut|om-bildene|audio|images|static)\b")
@@ -34,6 +45,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.SIGN_OUT, "logout", {}),
     (urls.questionnaire("beboer"), "open_survey", Q),
     (urls.new_response("beboer"), "start_over", Q),
+    (urls.new_response("beboer"), "confirm_start_over", Q),
     (urls.page("beboer", "mat"), "show_page", Q | {"page_id": "mat"}),
     (urls.page("beboer", "mat"), "submit_answer", Q | {"page_id": "mat"}),
     (urls.autosave("beboer", "mat"), "autosave", Q | {"page_id": "mat"}),
@@ -45,7 +57,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.round_link("abc"), "start_from_link", {"token": "abc"}),
     (urls.audio("beboer-mat-abc123"), "clip", {"key": "beboer-mat-abc123"}),
     (urls.static("app.css", "1"), "static", {"path": "app.css"}),
-    (urls.illustration("mat.svg"), "illustrations", {"path": "mat.svg"}),
+    (urls.illustration("openmoji/1F3E0.svg"), "illustration", {"file": "openmoji/1F3E0.svg"}),
     (urls.image("mat-640.webp"), "images", {"path": "mat-640.webp"}),
     (urls.results(periode="2026", kommune=["4601", "5001"]), "dashboard_page", {}),
     (urls.report(7, hjelp="selv", flagg="uten"), "report_page", R),
@@ -69,7 +81,7 @@ def test_every_built_address_is_its_routes_address(
 
 def test_every_route_is_reached_by_a_built_address(app: FastAPI) -> None:
     routers = [module.router for module in (analysis, audio, auth, exports, front, helper)]
-    routers += [owner.router, rounds.router, survey.router]
+    routers += [owner.router, pictures.router, rounds.router, survey.router]
     names = {
         route.name for router in routers for route in router.routes if isinstance(route, APIRoute)
     }

@@ -57,6 +57,7 @@ class Pictures:
         built_dir: Path,
     ) -> None:
         self._pictures: dict[str, Picture] = {}
+        self._svgs: dict[str, Path] = {}  # the checked SVGs pages use, served as they are
         files = [
             page.illustration.file
             for questionnaire in questionnaires
@@ -67,7 +68,10 @@ class Pictures:
             files.extend(helper.picture for helper in helping.HELPERS)
         for file in files:
             if file not in self._pictures:
-                self._pictures[file] = self._prepare(illustrations_dir / file, file, built_dir)
+                source = illustrations_dir / file
+                self._pictures[file] = self._prepare(source, file, built_dir)
+                if not is_raster(source):
+                    self._svgs[file] = source
         used: dict[int, tuple[Credit, int]] = {}
         for file in self._pictures:
             credit = credit_for(credits, file)
@@ -78,6 +82,11 @@ class Pictures:
 
     def get(self, file: str) -> Picture:
         return self._pictures[file]
+
+    def served_svg(self, file: str) -> Path | None:
+        """The file behind /illustrations/<file>: only a checked SVG that a page uses. Never an
+        original photo (its variants are built without metadata), nor anything else there."""
+        return self._svgs.get(file)
 
     def __len__(self) -> int:
         return len(self._pictures)

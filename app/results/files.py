@@ -7,6 +7,7 @@ one round at a time fits easily (60,000 responses × 70 variables is a few hundr
 """
 
 import csv
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -71,12 +72,13 @@ def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> It
 def write_csv(
     path: Path, rows: Iterable[list[str]], delimiter: str = ",", progress: Progress | None = None
 ) -> int:
-    """UTF-8 with a byte order mark, so Excel reads æ, ø and å right. Returns rows written."""
+    """UTF-8 with a byte order mark, so Excel reads æ, ø and å right; no cell can run as a
+    formula. Returns rows written."""
     written = 0
     with path.open("w", encoding="utf-8-sig", newline="") as target:
         writer = csv.writer(target, delimiter=delimiter, lineterminator="\r\n")
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([_as_text(value) for value in row])
             written += 1
             if progress:
                 progress(written)
@@ -131,7 +133,17 @@ def _cell(value: str, number: bool) -> str | int | float:
             return int(value) if value.isdigit() else float(value)
         except ValueError:
             return value
-    if value[:1] in ("=", "+", "-", "@"):
+    return _as_text(value)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _as_text(value: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading ', so it stays text (OWASP's
+    advice for CSV injection); numbers such as -3.5 are left alone."""
+    if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -142,7 +154,8 @@ def write_sav(
     rows: Iterable[list[str]],
     progress: Progress | None = None,
 ) -> int:
-    """SPSS with variable labels, value labels and "Vil ikke svare" as user-missing."""
+    """SPSS with variable labels, value labels, and "Vet ikke" and "Vil ikke svare" as
+    user-missing (no point on the scale, so never in a mean)."""
     import pandas as pd
     import pyreadstat
 
@@ -172,7 +185,11 @@ def write_sav(
             for v in variables
             if v.value_labels
         },
-        missing_ranges={name: [float(DECLINED_CODE)] for name in codes},
+        missing_ranges={
+            v.name: [float(codes[v.name][value]) for value in v.missing]
+            for v in variables
+            if v.value_labels
+        },
         variable_measure={name: "ordinal" for name in codes},
     )
     return written

@@ -36,6 +36,8 @@ class Variable:
     theme: str = ""
     scale: str = ""
     value_labels: dict[str, str] = field(default_factory=dict)  # stored value → its label
+    # Values that are no point on the scale ("Vet ikke", "Vil ikke svare"): missing in SPSS.
+    missing: tuple[str, ...] = ()
 
 
 RESPONSE_VARIABLES = [
@@ -69,7 +71,10 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
             result.append(Variable(page.id, page.text, "comment"))
         elif isinstance(page, QuestionPage):
             question = page
-            labels = {o.value: o.label for o in catalog.scale_of(question).options}
+            options = catalog.scale_of(question).options
+            labels = {o.value: o.label for o in options}
+            scored = any(o.score is not None for o in options)
+            unscored = tuple(o.value for o in options if scored and o.score is None)
             result.append(
                 Variable(
                     question.id,
@@ -78,6 +83,7 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
                     question.theme or "",
                     question.scale,
                     labels | {declining.CODE: declining.LABEL},
+                    (*unscored, declining.CODE),
                 )
             )
     return result

@@ -19,8 +19,9 @@ from app.rounds.rounds import (
     rounds_table,
     status,
     units_of,
+    whole_number,
 )
-from app.storage.tables import Round, utcnow
+from app.storage.tables import Round
 
 # Why a link cannot be answered today, if it cannot.
 EntryState = Literal["open", "not_open_yet", "closed", "questionnaire_changed"]
@@ -78,9 +79,9 @@ def use_access_code(connection: Connection, round_id: int, typed: str) -> CodeRe
         .where(
             codes_table.c.code == code,
             codes_table.c.round_id == round_id,
-            codes_table.c.used_at.is_(None),
+            codes_table.c.used.is_(False),
         )
-        .values(used_at=utcnow())
+        .values(used=True)
     )
     connection.commit()
     if spent.rowcount == 1:
@@ -111,9 +112,10 @@ def chosen_unit(survey_round: Round, chosen: str) -> int | None:
     none was picked. Anything not on the list is a RoundProblem."""
     if not chosen:
         return None
-    if not chosen.isdigit() or int(chosen) >= len(units_of(survey_round)):
+    unit = whole_number(chosen)
+    if unit is None or unit >= len(units_of(survey_round)):
         raise RoundProblem("Velg en av boligene på listen.")
-    return int(chosen)
+    return unit
 
 
 def unit_name(survey_round: Round, unit: int | None) -> str | None:

@@ -54,11 +54,21 @@ def parse_day(text: str, what: str) -> date:
         ) from None
 
 
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²".isdigit() is True
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number as typed into a form ("40", " 7 "), or None for anything else."""
+    text = text.strip()
+    return int(text) if WHOLE_NUMBER.fullmatch(text) else None
+
+
 def parse_code_count(text: str) -> int:
     """How many one-time codes to make, as typed into the owners' form."""
-    if not text.strip().isdigit():
+    count = whole_number(text)
+    if count is None:
         raise RoundProblem("Antall koder skal være et tall, for eksempel 0 eller 40.")
-    return int(text)
+    return count
 
 
 def questionnaire_for(survey_round: Round, audience: Audience) -> str:
@@ -191,6 +201,8 @@ def _add_codes(connection: Connection, round_id: int, count: int) -> None:
 
 
 def round_by_id(connection: Connection, round_id: int) -> Round | None:
+    if not 0 < round_id < 2**63:  # no round has it, and the database could not even look
+        return None
     row = connection.execute(select(rounds_table).where(rounds_table.c.id == round_id)).first()
     connection.rollback()
     return Round.model_validate(row._mapping) if row else None
@@ -230,7 +242,7 @@ def close_round(connection: Connection, round_id: int) -> Round:
 def unused_codes(connection: Connection, round_id: int) -> list[str]:
     rows = connection.execute(
         select(codes_table.c.code)
-        .where(codes_table.c.round_id == round_id, codes_table.c.used_at.is_(None))
+        .where(codes_table.c.round_id == round_id, codes_table.c.used.is_(False))
         .order_by(codes_table.c.code)
     ).all()
     connection.rollback()

@@ -29,11 +29,15 @@ def open_engine(settings: Settings) -> Engine:
     if settings.sqlite_path is not None:
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            settings.database_url, connect_args={"check_same_thread": False, "timeout": 30}
+            settings.database_url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=True,  # errors never carry answers, ids or codes into a log
         )
         event.listen(engine, "connect", _tune_sqlite)
     else:
-        engine = create_engine(settings.database_url, pool_size=10, pool_pre_ping=True)
+        engine = create_engine(
+            settings.database_url, pool_size=10, pool_pre_ping=True, hide_parameters=True
+        )
     return engine
 
 

@@ -41,7 +41,9 @@ class AccessCode(SQLModel, table=True):
 
     code: str = Field(primary_key=True, max_length=16)
     round_id: int = Field(foreign_key="round.id", index=True)
-    used_at: datetime | None = None
+    # Whether it has started a response; no time, so a code cannot be matched to the response
+    # by when each was made.
+    used: bool = False
 
 
 class Response(SQLModel, table=True):

@@ -20,12 +20,24 @@ from app.rounds.rounds import ensure_demo_round
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import make_clip_store
 from app.storage.database import make_engine
+from app.survey.guessing import GuessLimit
 from app.templating import make_templates
 from app.web.deps import Services
 from app.web.errors import install_error_pages
 from app.web.rendering import CachedPage
-from app.web.routes import analysis, audio, auth, exports, front, helper, owner, rounds, survey
-from app.web.security import SecurityHeaders
+from app.web.routes import (
+    analysis,
+    audio,
+    auth,
+    exports,
+    front,
+    helper,
+    owner,
+    pictures,
+    rounds,
+    survey,
+)
+from app.web.security import SecurityHeaders, headers_for
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -69,17 +81,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         survey_page=CachedPage(templates, "survey/page.html"),
         theme_sums=ThemeSumsCache(catalog),
+        code_guesses=GuessLimit(),
     )
 
     # Level 6: nearly the size of 9 for a fraction of the processor time.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
-    app.add_middleware(SecurityHeaders)
+    production = settings.environment == "production"
+    app.add_middleware(SecurityHeaders, production=production)
     app.mount(urls.STATIC, CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
-    app.mount(
-        urls.ILLUSTRATIONS,
-        CachedStatic(directory=settings.illustrations_dir, max_age=24 * 3600),
-        "illustrations",
-    )
     settings.built_images_dir.mkdir(parents=True, exist_ok=True)
     app.mount(
         urls.IMAGES, CachedStatic(directory=settings.built_images_dir, max_age=ONE_YEAR), "images"
@@ -89,10 +98,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(helper.router)
     app.include_router(rounds.router)
     app.include_router(audio.router)
+    app.include_router(pictures.router)
     app.include_router(auth.router)
     app.include_router(analysis.router)
     app.include_router(exports.router)
     app.include_router(owner.router)
-    install_error_pages(app)
+    install_error_pages(app, headers_for(production))
     app.add_exception_handler(auth.LoginRequired, auth.login_redirect)
     return app

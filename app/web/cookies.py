@@ -50,3 +50,9 @@ def remembered_round(request: Request, questionnaire_id: str) -> tuple[str, int 
         return None
     token, _, unit = value.partition(".")
     return token, int(unit) if unit.isdigit() else None
+
+
+def client_of(request: Request) -> str:
+    """The client's address, only to count wrong codes in memory (app/survey/guessing.py);
+    never stored or logged."""
+    return request.client.host if request.client else ""

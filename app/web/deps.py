@@ -21,6 +21,7 @@ from app.results.context import ResultsContext, ThemeSumsCache
 from app.results.sums import Filters
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import ClipStore
+from app.survey.guessing import GuessLimit
 from app.web.rendering import CachedPage
 
 
@@ -35,6 +36,7 @@ class Services:
     pictures: Pictures
     survey_page: CachedPage
     theme_sums: ThemeSumsCache
+    code_guesses: GuessLimit  # wrong resume and letter codes, per client and overall
 
     def connect(self) -> Connection:
         """A connection for a `with` block; it goes back to the pool at the block's end."""

@@ -23,12 +23,17 @@ log = logging.getLogger(__name__)
 class Link:
     href: str
     text: str
+    post: bool = False  # a button that changes something (a POST), never a plain link
 
 
 TO_FRONT = Link(urls.FRONT, "Til forsiden")
 TO_RESULTS = Link(urls.RESULTS, "Til resultatene")
 RESUME = Link(urls.RESUME, "Fortsett med kode")
 NO_SUCH_ROUND = "Det finnes ingen runde med dette nummeret."
+TOO_MANY = (
+    "For mange feil koder på kort tid. Vent et kvarter og prøv igjen, eller spør den som ga "
+    "deg koden."
+)
 
 
 @dataclass
@@ -37,6 +42,11 @@ class ProblemPage(Exception):
     title: str
     message: str
     links: list[Link] = field(default_factory=lambda: [TO_FRONT])
+
+
+def start_over(questionnaire_id: str, text: str = "Start på nytt") -> Link:
+    """Forget this device's response (it stays stored) and start afresh."""
+    return Link(urls.new_response(questionnaire_id), text, post=True)
 
 
 def _to_questionnaire(questionnaire_id: str, text: str = "Gå til skjemaet") -> Link:
@@ -87,7 +97,7 @@ class UnknownResponse(ProblemPage):
             "Vi finner ikke svarene dine",
             "Denne nettleseren husker et svar vi ikke finner. Du kan starte på nytt, "
             "eller fortsette med koden din.",
-            [Link(urls.new_response(questionnaire_id), "Start på nytt"), RESUME],
+            [start_over(questionnaire_id), RESUME],
         )
 
 
@@ -104,13 +114,29 @@ class NoResponse(ProblemPage):
         )
 
 
+class StartOver(ProblemPage):
+    """Not a problem: the question before a new response starts on this device."""
+
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(
+            200,
+            "Starte på nytt?",
+            "Svarene som er gitt på denne enheten, er lagret. Trykk «Start på nytt» når en ny "
+            "person skal svare.",
+            [
+                start_over(questionnaire_id),
+                _to_questionnaire(questionnaire_id, "Fortsett der du var"),
+            ],
+        )
+
+
 class AlreadySent(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             409,
             "Svarene er allerede sendt",
             "Du er ferdig med dette skjemaet, og svarene kan ikke endres nå.",
-            [Link(urls.new_response(questionnaire_id), "Ny person svarer")],
+            [start_over(questionnaire_id, "Ny person svarer")],
         )
 
 
@@ -264,7 +290,10 @@ def message_page(request: Request, error: ProblemPage) -> HTMLResponse:
     )
 
 
-def install_error_pages(app: FastAPI) -> None:
+def install_error_pages(app: FastAPI, headers: dict[str, str]) -> None:
+    """`headers`: the security headers, for the one page that is made outside the middleware
+    (an unexpected error is answered by the outermost layer)."""
+
     @app.exception_handler(ProblemPage)
     async def page_error(request: Request, error: ProblemPage) -> HTMLResponse:
         return message_page(request, error)
@@ -281,4 +310,6 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> HTMLResponse:
         log.exception("unexpected error on %s", request.url.path)
-        return message_page(request, Unexpected())
+        page = message_page(request, Unexpected())
+        page.headers.update(headers)
+        return page

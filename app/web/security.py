@@ -1,4 +1,6 @@
-"""Headers on every response: the browser itself refuses anything from outside this server."""
+"""Headers on every response: the browser itself refuses anything from outside this server,
+keeps no copy of a page (pages show answers, codes and results; files that show none set
+their own caching), and in production speaks only HTTPS."""
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -13,14 +15,21 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cache-Control": "no-store",
 }
+HTTPS_ONLY = {"Strict-Transport-Security": "max-age=31536000"}
+
+
+def headers_for(production: bool) -> dict[str, str]:
+    return HEADERS | HTTPS_ONLY if production else HEADERS
 
 
 class SecurityHeaders:
     """Plain ASGI middleware (cheaper than BaseHTTPMiddleware on every page)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, production: bool = False) -> None:
         self.app = app
+        self.headers = headers_for(production)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -30,7 +39,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
+                for name, value in self.headers.items():
                     headers.setdefault(name, value)
             await send(message)
 

@@ -210,3 +210,31 @@ def test_two_symbols_composed_into_one_safe_picture(tmp_path: Path) -> None:
     text = composed.read_text()
     assert 'id="p0-emoji"' in text and 'id="p1-emoji"' in text
     assert text.count("<svg") == 3
+
+
+def test_only_checked_pictures_in_use_are_served(
+    owner_folder: tuple[Path, Path], settings: Settings
+) -> None:
+    """An owner's original photo (with GPS), the credits file and a picture no page uses are
+    never served: only the SVGs the questionnaires use, checked, and the built variants."""
+    questions, pictures = owner_folder
+    photo_with_gps(pictures / "stue.jpg")
+    (pictures / "ubrukt.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    with (pictures / "credits.yaml").open("a") as credits:
+        credits.write(
+            "  - files: stue.jpg\n    title: Stua\n    author: Kommunen\n"
+            "    source: eget foto\n    licence: CC BY 4.0\n"
+        )
+    use_picture(questions, "stue.jpg")
+    app = create_app(
+        settings.model_copy(update={"questions_dir": questions, "illustrations_dir": pictures})
+    )
+    with TestClient(app) as client:
+        for hidden in ("stue.jpg", "credits.yaml", "ubrukt.svg", "openmoji/CREDITS.md", "../x"):
+            answer = client.get(f"/illustrations/{hidden}")
+            assert answer.status_code == 404, hidden
+            assert b"Exif" not in answer.content and b"licence" not in answer.content
+        used = client.get("/illustrations/openmoji/1F3E0.svg")
+        assert used.status_code == 200
+        assert used.headers["content-type"] == "image/svg+xml"
+        assert "max-age" in used.headers["cache-control"]

@@ -1,6 +1,7 @@
 """Microdata exports: exact CSV text, SPSS read back with its labels, Excel and Parquet
 opened, the codebook; comments only in microdata; `minstemme export` on the command line."""
 
+import csv
 from pathlib import Path
 
 import openpyxl
@@ -114,6 +115,14 @@ def test_spss_file_read_back_with_its_labels(
     frame, meta = pyreadstat.read_sav(str(target), user_missing=True)
     assert frame.loc[0, "hjem_trives"] == 5.0  # 1–6 keep their numbers
     assert meta.variable_value_labels["hjem_trives"][97.0] == "Vet ikke"
+    # "Vet ikke" is no point on the scale: user-missing like "Vil ikke svare", so a mean over
+    # the column counts 1–6 only (not 97 as a very high grade).
+    assert meta.missing_ranges["hjem_trives"] == [
+        {"lo": 97.0, "hi": 97.0}, {"lo": 99.0, "hi": 99.0}
+    ]  # fmt: skip
+    assert "relasjon" not in meta.missing_ranges or meta.missing_ranges["relasjon"] == [
+        {"lo": 99.0, "hi": 99.0}
+    ]  # background questions: every option is an answer
     assert frame.loc[0, "kommentar"] == COMMENT
 
 
@@ -199,3 +208,15 @@ def test_export_command_writes_every_format(
     start = "2025,0301,Lillevik,beboere,trivsel"
     trivsel = next(line for line in aggregate if line.startswith(start))
     assert trivsel == "2025,0301,Lillevik,beboere,trivsel,,,,,færre enn 5 svar"
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_stay_text(tmp_path: Path) -> None:
+    """A relative's comment starting with "=" (or +, -, @, a tab) must not become a live
+    formula when a CSV is opened in Excel or LibreOffice; numbers stay numbers."""
+    target = tmp_path / "svar.csv"
+    comments = ['=HYPERLINK("http://x","Klikk")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1"]
+    write_csv(target, [["kommentar", "skar"], *[[c, "-3.5"] for c in comments], ["Bra!", "70"]])
+    with target.open(encoding="utf-8-sig", newline="") as source:
+        rows = list(csv.reader(source))
+    assert [row[0] for row in rows[1:-1]] == ["'" + c for c in comments]
+    assert rows[-1] == ["Bra!", "70"] and rows[1][1] == "-3.5"

@@ -55,7 +55,7 @@ def test_a_link_asking_another_version_than_it_was_made_with_is_refused(catalog:
     assert entry_state(Entry(entry.round, "resident"), catalog, TODAY) == "open"
 
 
-@pytest.mark.parametrize("typed", ["2", "-1", "x", "1.0", "99999999999999999999"])
+@pytest.mark.parametrize("typed", ["2", "-1", "x", "1.0", "99999999999999999999", "²", "١"])
 def test_only_a_unit_on_the_list_can_be_chosen(catalog: Catalog, typed: str) -> None:
     with pytest.raises(RoundProblem, match="Velg en av boligene"):
         chosen_unit(a_round(catalog), typed)
@@ -75,7 +75,7 @@ def test_the_code_count_is_a_whole_number(typed: str, count: int) -> None:
     assert parse_code_count(typed) == count
 
 
-@pytest.mark.parametrize("typed", ["", "ti", "-3", "4.5"])
+@pytest.mark.parametrize("typed", ["", "ti", "-3", "4.5", "²", "٣"])
 def test_a_code_count_that_is_no_number_is_refused(typed: str) -> None:
     with pytest.raises(RoundProblem, match="Antall koder skal være et tall"):
         parse_code_count(typed)

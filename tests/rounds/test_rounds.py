@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlmodel import Session, col, select
 
 from app.cli.main import main
@@ -150,6 +150,18 @@ def test_a_one_time_code_starts_one_response_and_is_refused_the_second_time(
     assert [(r.round_id, r.questionnaire_id) for r in responses] == [(fjordby.id, "parorende")]
 
 
+def test_a_spent_code_cannot_be_linked_to_the_response_it_started(
+    app: FastAPI, client: TestClient, fjordby: Round
+) -> None:
+    """The letter's code is known to whoever sent it; nothing stored with the code may point
+    to the response (no time of use to match against the response's start)."""
+    client.post(f"/r/{fjordby.relative_token}", data={"kode": codes_of(app, fjordby)[0]})
+    with app.state.services.connect() as connection:
+        rows = connection.execute(text("SELECT * FROM accesscode")).mappings().all()
+    assert rows and all(set(row) == {"code", "round_id", "used"} for row in rows)
+    assert sorted(bool(row["used"]) for row in rows) == [False, True]
+
+
 def test_two_people_spending_one_code_at_once_get_one_response(
     app: FastAPI, fjordby: Round
 ) -> None:
@@ -215,10 +227,10 @@ def test_without_a_link_the_survey_says_how_to_open_it(client: TestClient) -> No
 def test_staff_choose_a_unit_and_every_response_on_the_tablet_gets_it(
     app: FastAPI, client: TestClient
 ) -> None:
-    tampered = client.post(
-        re.findall(r'href="(/r/[^"]+)"', client.get("/").text)[0], data={"enhet": "9"}
-    )
-    assert tampered.status_code == 422 and "Velg en av boligene" in tampered.text
+    link = re.findall(r'href="(/r/[^"]+)"', client.get("/").text)[0]
+    for tampered in ("9", "²", "-1", "123456789"):  # "²".isdigit() is True in Python
+        refused = client.post(link, data={"enhet": tampered})
+        assert refused.status_code == 422 and "Velg en av boligene" in refused.text, tampered
     enter_round(client, unit="1")
     client.post("/s/beboer/side/velkommen", data={"next": "1"})
     client.post("/s/beboer/ny")  # "Ny person": the next resident on the same tablet

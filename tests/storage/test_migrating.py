@@ -6,14 +6,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlmodel import SQLModel
 
 from app.config import Settings
 from app.storage.database import make_engine, open_engine
-from app.storage.migrating import DatabaseOutdated, head_revision, schema_state, upgrade
+from app.storage.migrating import (
+    FIRST_REVISION,
+    MIGRATIONS,
+    DatabaseOutdated,
+    head_revision,
+    schema_state,
+    upgrade,
+)
 from app.storage.tables import Answer, Response
 from tests.support.browser import free_port
 from tests.support.commands import MINSTEMME, run
@@ -21,6 +30,15 @@ from tests.support.commands import MINSTEMME, run
 # Made by `minstemme demo --municipalities 1 --periods 2 --residents 6` and `user add` with the
 # code of main before migrations (commit 84d89d6): 2 rounds, 20 responses, 770 answers.
 BEFORE_MIGRATIONS = Path(__file__).parent / "files" / "before-migrations.db"
+
+
+def at_revision(engine: Engine, revision: str) -> None:
+    """The tables as the given revision made them, as a database of that version has them."""
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
 
 
 def _differences(engine: Engine) -> list[object]:
@@ -42,8 +60,8 @@ def test_an_empty_database_is_made_with_exactly_the_tables_schema(
 def test_a_database_made_before_migrations_is_upgraded_with_its_answers(
     any_database_settings: Settings,
 ) -> None:
-    """main before migrations made its tables with create_all: on PostgreSQL that is done
-    here; on SQLite the file made by that code is used."""
+    """main before migrations made its tables with create_all: on PostgreSQL its tables are
+    made here as the first revision has them; on SQLite the file made by that code is used."""
     engine = open_engine(any_database_settings)
     try:
         if engine.dialect.name == "sqlite":
@@ -51,8 +69,9 @@ def test_a_database_made_before_migrations_is_upgraded_with_its_answers(
             assert any_database_settings.sqlite_path is not None
             shutil.copy(BEFORE_MIGRATIONS, any_database_settings.sqlite_path)
         else:
-            SQLModel.metadata.create_all(engine)
+            at_revision(engine, FIRST_REVISION)
             with engine.begin() as connection:
+                connection.execute(text("DROP TABLE alembic_version"))
                 connection.execute(text("INSERT INTO account VALUES ('eier', 'x', 'owner', now())"))
         with pytest.raises(DatabaseOutdated, match="Kjør: minstemme db upgrade"):
             make_engine(any_database_settings)
@@ -123,3 +142,38 @@ def test_a_database_older_than_the_first_revision_is_refused_plainly(tmp_path: P
     assert "eldre versjon enn den første som kan oppgraderes" in upgraded.stderr
     assert "response.round_id" in upgraded.stderr
     assert "Traceback" not in upgraded.stderr
+
+
+def test_codes_keep_whether_they_were_used_but_not_when(any_database_settings: Settings) -> None:
+    """Revision 0002 from 0001: a used code stays used, an unused one unused; the times go."""
+    engine = open_engine(any_database_settings)
+    try:
+        at_revision(engine, "0001")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO round (id, municipality_number, municipality_name, period, "
+                    "opens_on, closes_on, resident_questionnaire, resident_version, "
+                    "relative_questionnaire, relative_version, resident_token, relative_token, "
+                    "relative_codes, units, demo, created_at) VALUES (1, '4601', 'Fjordby', "
+                    "'2026', '2026-01-01', '2026-12-31', 'beboer', 1, 'parorende', 1, 'a', 'b', "
+                    ":yes, '', :no, '2026-01-01 00:00:00')"
+                ),
+                {"yes": True, "no": False},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO accesscode (code, round_id, used_at) VALUES "
+                    "('AAAAA-AAAAA', 1, '2026-03-01 10:00:00.001'), ('BBBBB-BBBBB', 1, NULL)"
+                )
+            )
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT * FROM accesscode ORDER BY code")).mappings()
+            assert [dict(row) for row in rows] == [
+                {"code": "AAAAA-AAAAA", "round_id": 1, "used": True},
+                {"code": "BBBBB-BBBBB", "round_id": 1, "used": False},
+            ]
+    finally:
+        engine.dispose()

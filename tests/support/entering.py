@@ -30,3 +30,10 @@ def to_first_question(client: TestClient) -> None:
         client.post(f"/s/beboer/side/{text_page}", data={"next": "1"})
     chosen = client.post("/s/beboer/hvem", data={"hvem": "selv", "neste": "hjem_trives"})
     assert chosen.url.path == "/s/beboer/side/hjem_trives"
+
+
+def to_first_form(client: TestClient) -> None:
+    """A relative's way from their link to the first section of the form."""
+    for text_page in ("velkommen", "frivillig"):
+        reply = client.post(f"/s/parorende/side/{text_page}", data={"next": "1"})
+    assert reply.url.path == "/s/parorende/side/om_deg"

@@ -20,6 +20,7 @@ from app.rounds.links import (
 from app.rounds.rounds import RoundProblem, norwegian_date, units_of
 from app.survey.responses import ResponseState, start_response
 from app.web.cookies import (
+    client_of,
     remember_response,
     remember_round,
     remembered_round,
@@ -27,6 +28,7 @@ from app.web.cookies import (
 )
 from app.web.deps import Services, ServicesDep
 from app.web.errors import (
+    TOO_MANY,
     LinkNeeded,
     QuestionnaireChanged,
     RoundClosed,
@@ -85,7 +87,12 @@ async def start_from_link(
     with services.connect() as connection:
         entry = open_entry(services, connection, token)
         if entry.needs_code:
+            client = client_of(request)
+            if not services.code_guesses.allowed(client):
+                return _code_page(request, entry, kode, TOO_MANY, status_code=429)
             result = use_access_code(connection, entry.round.id or 0, kode)
+            if result == "unknown":
+                services.code_guesses.failed(client)
             if result != "ok":
                 return _code_page(request, entry, kode, CODE_MESSAGES[result])
             questionnaire = services.catalog.questionnaires[entry.questionnaire_id]
@@ -114,13 +121,17 @@ def _start_page(request: Request, entry: Entry, error: str | None = None) -> Res
 
 
 def _code_page(
-    request: Request, entry: Entry, code: str = "", error: str | None = None
+    request: Request,
+    entry: Entry,
+    code: str = "",
+    error: str | None = None,
+    status_code: int | None = None,
 ) -> Response:
     return render(
         request,
         "round/code.html",
         {"round": entry.round, "code": code, "error": error},
-        status_code=400 if error else 200,
+        status_code=status_code or (400 if error else 200),
     )
 
 

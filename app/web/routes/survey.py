@@ -40,7 +40,9 @@ from app.web.errors import (
     PageNotOpen,
     QuestionnaireNotFound,
     RoundClosed,
+    StartOver,
     UnknownResponse,
+    message_page,
 )
 from app.web.rendering import html_response, render, wants_fragment
 from app.web.routes.rounds import start_in_remembered_round
@@ -135,6 +137,14 @@ async def open_survey(questionnaire_id: str, request: Request, services: Service
 
 
 @router.get("/{questionnaire_id}/ny")
+async def confirm_start_over(
+    questionnaire_id: str, request: Request, services: ServicesDep
+) -> Response:
+    """Opening the address changes nothing (a link, a prefetch, a crawler): it asks first."""
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
+    return message_page(request, StartOver(questionnaire.id))
+
+
 @router.post("/{questionnaire_id}/ny")
 async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
     """Forget this device's response (it stays stored) and start from the first page."""

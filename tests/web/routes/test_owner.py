@@ -60,3 +60,17 @@ def test_a_code_count_that_is_no_number_is_explained_and_the_form_kept(
     assert refused.status_code == 400
     assert "Antall koder skal være et tall, for eksempel 0 eller 40." in refused.text
     assert 'value="Testby"' in refused.text
+
+
+@pytest.mark.parametrize("round_id", [2**63, 2**64, -(2**63) - 1])
+def test_a_round_number_too_large_for_the_database_is_a_round_not_found(
+    client: TestClient, token: str, round_id: int
+) -> None:
+    for answer in (
+        client.get(urls.report(round_id)),
+        client.get(urls.round_file(round_id, "beboere", "csv")),
+        client.get(urls.poster(round_id)),
+        client.post(urls.close_round(round_id), data={"csrf": token}),
+    ):
+        assert answer.status_code == 404, answer.url
+        assert "Fant ikke runden" in answer.text

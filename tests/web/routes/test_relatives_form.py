@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.storage.tables import Answer, Comment
-from tests.support.entering import enter_round
+from tests.support.entering import enter_round, to_first_form
 
 BASE = "/s/parorende/side"
 
@@ -24,12 +24,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 def stored(app: FastAPI) -> dict[str, str | None]:
     with Session(app.state.services.engine) as session:
         return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
-
-
-def to_first_form(client: TestClient) -> None:
-    for text_page in ("velkommen", "frivillig"):
-        reply = client.post(f"{BASE}/{text_page}", data={"next": "1"})
-    assert reply.url.path == f"{BASE}/om_deg"
 
 
 def test_a_section_is_one_page_with_all_its_questions(client: TestClient) -> None:

@@ -223,7 +223,20 @@ def test_bad_input_gets_a_clear_page_never_a_server_error(client: TestClient) ->
     tampered = client.get(page("hjem_trives"))
     assert tampered.status_code == 400
     assert "Start på nytt" in tampered.text
-    assert client.get("/s/beboer/ny").url.path == START
+    assert '<form method="post" action="/s/beboer/ny">' in tampered.text  # a button, not a link
+    assert client.post("/s/beboer/ny").url.path == START
+
+
+def test_opening_the_start_over_address_changes_nothing(client: TestClient) -> None:
+    """A link, a prefetch or a crawler opening /ny must not forget who is answering: only the
+    button (a POST) starts a new response."""
+    begin(client)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    opened = client.get("/s/beboer/ny")
+    assert opened.status_code == 200
+    assert '<form method="post" action="/s/beboer/ny">' in opened.text
+    assert client.get("/s/beboer").url.path == page("hjem_leilighet")
+    assert client.post("/s/beboer/ny").url.path == START
 
 
 def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client: TestClient) -> None:

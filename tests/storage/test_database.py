@@ -1,0 +1,58 @@
+"""The database's own errors never put a respondent's data in the log: SQL parameters (response
+ids, resume codes, answers, comments) are hidden."""
+
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from app.config import Settings
+from app.web.app import create_app
+from tests.support.entering import enter_round, to_first_form
+
+
+def refuse_answers(engine: Engine) -> None:
+    """From now on the database refuses every new answer, as a full disk would."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON answer "
+                    "BEGIN INSERT INTO refused VALUES (1); END"  # a table that is not there
+                )
+            )
+        else:
+            connection.execute(
+                text(
+                    "CREATE FUNCTION refuse() RETURNS trigger AS "
+                    "$$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql"
+                )
+            )
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON answer "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse()"
+                )
+            )
+
+
+def test_a_database_error_logs_no_parameters(
+    any_database_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(any_database_settings)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        enter_round(client, "relative")
+        to_first_form(client)
+        assert client.post(
+            "/s/parorende/lagre/om_deg", data={"svar-kontakt": "ukentlig"}
+        ).is_success
+        cookie = client.cookies["minstemme_parorende"]
+        refuse_answers(app.state.services.engine)
+        with caplog.at_level(logging.DEBUG):
+            saved = client.post("/s/parorende/lagre/om_deg", data={"svar-relasjon": "verge"})
+    assert saved.status_code == 500
+    logged = caplog.text + "".join(str(r.exc_info) for r in caplog.records)
+    assert "refused" in logged  # the error itself is logged, to be found and fixed
+    assert cookie not in logged  # the response's id, which opens it
+    assert "'verge'" not in logged

@@ -1,0 +1,52 @@
+"""Headers on every response: nothing kept in a shared cache that shows answers, codes or
+results; HTTPS only in production; and the same headers on the page of an unexpected error."""
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.web.app import create_app
+from tests.support.entering import to_first_question
+from tests.support.signing_in import add_user, sign_in
+
+
+def test_pages_with_answers_codes_or_results_are_never_stored(
+    app: FastAPI, client: TestClient
+) -> None:
+    to_first_question(client)
+    pages = ["/s/beboer/side/hjem_trives", "/s/beboer/pause", "/fortsett", "/", "/finnes-ikke"]
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    pages += ["/analyse", "/analyse/eksport", "/analyse/eksport/temaskarer.csv"]
+    for page in pages:
+        answer = client.get(page)
+        assert answer.headers["Cache-Control"] == "no-store", page
+    static = client.get("/static/app.css")
+    assert "max-age" in static.headers["Cache-Control"]  # files without answers are kept
+
+
+def test_https_only_in_production(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        assert "Strict-Transport-Security" not in client.get("/").headers
+    production = settings.model_copy(update={"environment": "production", "secure_cookies": True})
+    with TestClient(create_app(production)) as client:
+        assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_the_page_of_an_unexpected_error_has_the_same_headers(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(settings)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("app.web.routes.front.find_by_resume_code", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.post("/fortsett", data={"kode": "ABCD-EFGH"})
+    assert answer.status_code == 500
+    assert "Noe gikk galt hos oss" in answer.text
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Cache-Control"] == "no-store"
