@@ -32,6 +32,9 @@ _hasher = PasswordHasher()
 _UNKNOWN_USER_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
+USERNAME = re.compile(r"[a-zA-Z0-9._@-]{2,60}")
+
+
 class AccountProblem(ValueError):
     """Said to the person managing accounts, in Norwegian."""
 
@@ -48,7 +51,7 @@ class SignedIn:
 
 
 def add_account(connection: Connection, username: str, password: str, role: str) -> None:
-    if not re.fullmatch(r"[a-zA-Z0-9._@-]{2,60}", username):
+    if not USERNAME.fullmatch(username):
         raise AccountProblem(
             "Brukernavnet skal være 2–60 tegn: bokstaver a–z, sifre, punktum, @, - eller _."
         )
@@ -107,9 +110,13 @@ def all_accounts(connection: Connection) -> list[tuple[str, str]]:
 def sign_in(connection: Connection, username: str, password: str) -> str | None:
     """A new session token when the password is right, else None."""
     name = username.strip().lower()
-    row = connection.execute(
-        select(accounts_table.c.password_hash).where(accounts_table.c.username == name)
-    ).first()
+    row = (  # a name no account can have is not looked up (a NUL byte upsets PostgreSQL)
+        connection.execute(
+            select(accounts_table.c.password_hash).where(accounts_table.c.username == name)
+        ).first()
+        if USERNAME.fullmatch(name)
+        else None
+    )
     stored = row[0] if row else _UNKNOWN_USER_HASH
     try:
         _hasher.verify(stored, password)

@@ -1,6 +1,7 @@
 """A round's links: where a link leads, whether it can be answered today, the unit a tablet
 is started for, and the one-time codes of relatives' letters."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -23,6 +24,7 @@ from app.rounds.rounds import (
 )
 from app.storage.tables import Round
 
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")  # as secrets.token_urlsafe makes them
 # Why a link cannot be answered today, if it cannot.
 EntryState = Literal["open", "not_open_yet", "closed", "questionnaire_changed"]
 
@@ -51,7 +53,7 @@ class Entry:
 
 def entry_for(connection: Connection, token: str) -> Entry | None:
     """The round and audience a link's token opens, if any."""
-    if not token or len(token) > 32:
+    if not TOKEN.fullmatch(token):  # also keeps a NUL byte away from PostgreSQL
         return None
     row = connection.execute(
         select(rounds_table).where(

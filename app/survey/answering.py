@@ -1,6 +1,7 @@
 """What happens when a respondent answers on a screen, or leaves it: answers are checked and
 stored, and the next screen is chosen. Plain functions over a database connection."""
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -53,12 +54,18 @@ def answers_from_form(fields: Mapping[str, str]) -> dict[str, str | None]:
 
 
 def texts_from_form(fields: Mapping[str, str]) -> dict[str, str]:
-    """Form fields `tekst-<comment id>` → free text, trimmed."""
+    """Form fields `tekst-<comment id>` → free text, trimmed, with plain line breaks and
+    without control characters no one can see (PostgreSQL refuses a NUL byte outright)."""
     return {
-        name.removeprefix("tekst-"): value.strip()
+        name.removeprefix("tekst-"): clean_text(value)
         for name, value in fields.items()
         if name.startswith("tekst-")
     }
+
+
+def clean_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
 
 
 def record_answers(

@@ -7,7 +7,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.config import Settings
 from app.storage.tables import Answer, Comment
+from app.web.app import create_app
 from tests.support.entering import enter_round, to_first_form
 
 BASE = "/s/parorende/side"
@@ -106,3 +108,19 @@ def test_the_free_text_comment_warns_against_names_and_is_kept_apart(
     done = client.post(f"{BASE}/personalet", data={"tekst-kommentar": ""})
     assert done.url.path == f"{BASE}/takk"
     assert comments(app) == {}
+
+
+def test_a_comment_with_control_characters_is_kept_without_them(
+    any_database_settings: Settings,
+) -> None:
+    """A NUL byte (pasted from another program, or sent on purpose) made PostgreSQL refuse the
+    whole comment with a server error; the text is kept, without the characters no one can
+    see. Line breaks (as \\n) and tabs stay."""
+    app = create_app(any_database_settings)
+    with TestClient(app) as client:
+        enter_round(client, "relative")
+        finish_sections(client)
+        sent = "Bra\x00 hjelp.\r\nTakk\x07\tfor\x1b alt."
+        saved = client.post("/s/parorende/lagre/personalet", data={"tekst-kommentar": sent})
+        assert saved.status_code == 204
+        assert comments(app) == {"kommentar": "Bra hjelp.\nTakk\tfor alt."}
