@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from app import urls
 from app.config import Settings
+from app.rounds.rounds import norwegian_date
 from app.speech.synthesis import Clip
 
 
@@ -32,6 +33,7 @@ def make_templates(settings: Settings) -> Environment:
     environment.globals["audio_url"] = audio_url
     environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made
     environment.filters["tall"] = norwegian_number
+    environment.filters["dato"] = norwegian_date
     return environment
 
 

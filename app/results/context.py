@@ -147,5 +147,13 @@ class ResultsContext:
     def rounds(self) -> list[Round]:
         return analysed_rounds(self.connection)
 
+    def open_rounds(self, rounds: Sequence[Round]) -> frozenset[int]:
+        """Rounds still open today: they show who has answered, never scores (a refresh where
+        n rises by one would give the newest person away)."""
+        return frozenset(r.id or 0 for r in rounds if status(r, self.today) != "closed")
+
     def theme_sums(self, rounds: Sequence[Round]) -> dict[ThemeKey, Sums]:
-        return self.sums.sums(self.connection, rounds, self.filters, self.today)
+        """The sums of the closed rounds among `rounds`."""
+        still_open = self.open_rounds(rounds)
+        closed = [r for r in rounds if (r.id or 0) not in still_open]
+        return self.sums.sums(self.connection, closed, self.filters, self.today)

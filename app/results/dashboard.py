@@ -6,8 +6,9 @@ reports, the command line and aggregate exports hide exactly the same things.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Connection, select
 
@@ -15,13 +16,12 @@ from app.results.context import ResultsContext
 from app.results.scoring import Sums, score_of
 from app.results.sums import Filters, ThemeKey
 from app.results.suppression import Shown, shown, shown_beside_total
-from app.rounds.rounds import Audience
-from app.storage.tables import AskedQuestion, KeptThemeSums, Round
+from app.rounds.rounds import Audience, response_counts
+from app.storage.tables import AskedQuestion, Round
 
 AUDIENCES: tuple[Audience, ...] = ("resident", "relative")
 ALL = "alle"  # the group "all municipalities" in a period
 asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
-kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
 
 
 FigureKey = tuple[str, Audience, str]  # municipality number or ALL, audience, theme
@@ -39,6 +39,9 @@ class PeriodFigures:
         return self.figures.get((group, audience, theme), Shown(None, "ingen runde"))
 
 
+STILL_OPEN = "runden er åpen"
+
+
 def period_figures(
     period: str,
     rounds: Sequence[Round],
@@ -46,7 +49,9 @@ def period_figures(
     themes: Sequence[str],
     filters: Filters,
     k: int,
+    still_open: Collection[int] = frozenset(),
 ) -> PeriodFigures:
+    """`still_open`: rounds shown as open (no score), and left out of all municipalities."""
     figures: dict[FigureKey, Shown] = {}
     in_period = [r for r in rounds if r.period == period]
     for audience in AUDIENCES:
@@ -54,13 +59,18 @@ def period_figures(
             groups: dict[str, Shown] = {}
             chosen_all, rest_all = Sums(), Sums()
             for survey_round in in_period:
+                if (survey_round.id or 0) in still_open:
+                    figures[(survey_round.municipality_number, audience, theme)] = Shown(
+                        None, STILL_OPEN
+                    )
+                    continue
                 chosen = sums.get((survey_round.id or 0, audience, theme, "chosen"), Sums())
                 rest = sums.get((survey_round.id or 0, audience, theme, "rest"), Sums())
                 chosen_all, rest_all = chosen_all + chosen, rest_all + rest
                 groups[survey_round.municipality_number] = shown(
                     score_of(chosen), k, rest.n if filters.active else 0
                 )
-            for number, figure in shown_beside_total(groups, k).items():
+            for number, figure in shown_beside_total(groups, k).items():  # the closed ones
                 figures[(number, audience, theme)] = figure
             figures[(ALL, audience, theme)] = shown(
                 score_of(chosen_all), k, rest_all.n if filters.active else 0
@@ -165,6 +175,16 @@ class ThemeView:
 
 
 @dataclass(frozen=True)
+class Participation:
+    """An open round of a chosen municipality: how many have answered so far."""
+
+    name: str
+    started: int
+    finished: int
+    closes_on: date
+
+
+@dataclass(frozen=True)
 class Dashboard:
     periods: list[str]
     period: str
@@ -174,6 +194,7 @@ class Dashboard:
     k: int
     themes: list[ThemeView]
     rounds: dict[str, int]  # municipality number → its round in the period (for the report)
+    still_open: list[Participation] = field(default_factory=list)  # chosen, not closed yet
 
     @property
     def empty(self) -> bool:
@@ -201,7 +222,10 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
     picked = [g for g in municipalities if g.key in chosen][:MAX_CHOSEN] or municipalities[:1]
     sums = context.theme_sums(rounds)
     themes = list(catalog.themes)
-    by_period = {p: period_figures(p, rounds, sums, themes, filters, k) for p in periods}
+    still_open = context.open_rounds(rounds)
+    by_period = {
+        p: period_figures(p, rounds, sums, themes, filters, k, still_open) for p in periods
+    }
     own_trends = {g.key: trends(connection, g.key, themes, rounds, by_period) for g in picked}
     views = []
     for theme_id, theme in catalog.themes.items():
@@ -233,7 +257,22 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
         k,
         views,
         {r.municipality_number: r.id or 0 for r in in_period},
+        _participation(connection, [r for r in in_period if (r.id or 0) in still_open], picked),
     )
+
+
+def _participation(
+    connection: Connection, still_open: Sequence[Round], picked: Sequence[Group]
+) -> list[Participation]:
+    if not still_open:
+        return []
+    counts = response_counts(connection)
+    chosen = {group.key for group in picked}
+    return [
+        Participation(r.municipality_name, *counts.get(r.id or 0, (0, 0)), r.closes_on)
+        for r in still_open
+        if r.municipality_number in chosen
+    ]
 
 
 AGGREGATE_HEADER = [
@@ -252,7 +291,13 @@ def aggregate_rows(context: ResultsContext) -> Iterator[list[str]]:
     yield AGGREGATE_HEADER
     for period in sorted({r.period for r in rounds}):
         figures = period_figures(
-            period, rounds, sums, list(catalog.themes), context.filters, context.k
+            period,
+            rounds,
+            sums,
+            list(catalog.themes),
+            context.filters,
+            context.k,
+            context.open_rounds(rounds),
         )
         groups = [Group(r.municipality_number, r.municipality_name) for r in figures.rounds]
         for group in [*groups, ALL_GROUP]:

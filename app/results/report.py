@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from app.questionnaires import declining
 from app.questionnaires.model import QuestionPage
 from app.results.context import ResultsContext
-from app.results.dashboard import ALL, AUDIENCES, period_figures
+from app.results.dashboard import ALL, AUDIENCES, STILL_OPEN, period_figures
 from app.results.sums import answer_counts
 from app.results.suppression import Shown, too_small
 from app.rounds.rounds import Audience, questionnaire_for, response_counts
@@ -32,7 +32,13 @@ def round_results(context: ResultsContext, survey_round: Round) -> list[ThemeRes
         rounds = [survey_round]
     sums = context.theme_sums(rounds)
     figures = period_figures(
-        survey_round.period, rounds, sums, list(catalog.themes), context.filters, context.k
+        survey_round.period,
+        rounds,
+        sums,
+        list(catalog.themes),
+        context.filters,
+        context.k,
+        context.open_rounds(rounds),
     )
     number = survey_round.municipality_number
     return [
@@ -65,6 +71,8 @@ def distributions(
     filtered-out rest is fewer than k) is hidden whole: single answers are never shown."""
     catalog, k = context.catalog, context.k
     questionnaire = catalog.questionnaires[questionnaire_id]
+    if context.open_rounds([survey_round]):
+        return [Distribution(question, [], 0, STILL_OPEN) for question in questionnaire.questions]
     counts = answer_counts(
         context.connection, catalog, survey_round.id or 0, questionnaire_id, context.filters
     )

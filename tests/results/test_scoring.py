@@ -1,5 +1,6 @@
 """Theme scores and small-group suppression, against hand-computed examples."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -9,8 +10,9 @@ from sqlalchemy import Connection, update
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
-from app.results.context import ThemeSumsCache
+from app.results.context import ResultsContext, ThemeSumsCache
 from app.results.dashboard import ALL, period_figures
+from app.results.report import round_report, round_results
 from app.results.scoring import Score, Sums, score_of, t95
 from app.results.sums import Filters, ThemeKey, theme_sums
 from app.results.suppression import UnsafeMinimum, checked_minimum, shown
@@ -186,8 +188,8 @@ def test_round_results_on_the_command_line_hide_small_groups(
 ) -> None:
     resident = catalog.questionnaires["beboer"]
     with app.state.services.connect() as connection:
-        survey_round = ensure_demo_round(connection, catalog, date.today())
-        assert survey_round is not None and survey_round.id is not None
+        survey_round = closed_round(connection, catalog)  # an open round shows no scores
+        assert survey_round.id is not None
         for number in range(7):  # 5 answer alone, 2 with staff
             state = start_response(connection, resident, round_id=survey_round.id)
             set_helper(connection, state, "selv" if number < 5 else "personale")
@@ -261,3 +263,24 @@ def test_an_open_round_is_counted_again_after_a_while(app: FastAPI, catalog: Cat
         respond(connection, catalog, survey_round, {"hjem_trives": "nei"})
         assert cache.sums(connection, [survey_round], Filters(), today)[key].n == 5  # recent
         assert live.sums(connection, [survey_round], Filters(), today)[key].n == 6
+
+
+def test_an_open_round_shows_who_has_answered_but_no_scores(app: FastAPI, catalog: Catalog) -> None:
+    """Scores of a round still open would change one person at a time: a refresh where n rises
+    by one gives that person's answers away. They come when the round closes."""
+    today = date(2025, 4, 15)  # both rounds open from 1 March to 30 April 2025
+    with app.state.services.connect() as connection:
+        lillevik = round_with(connection, catalog, [{"hjem_trives": "ja"}] * 6)
+        storvik = round_with(connection, catalog, [{"hjem_trives": "nei"}] * 6, number="5001")
+        context = ResultsContext(connection, catalog, ThemeSumsCache(catalog), 5, today)
+        while_open = {t.theme: t for t in round_results(context, lillevik)}["trivsel"]
+        report = round_report(context, lillevik)
+        after = {
+            t.theme: t for t in round_results(replace(context, today=date(2025, 5, 1)), lillevik)
+        }
+    assert while_open.residents.score is None and while_open.all_residents.score is None
+    assert while_open.residents.hidden_because == "runden er åpen"
+    assert all(d.hidden_because == "runden er åpen" for d in report.questions["resident"])
+    assert report.started == 6  # participation is shown
+    assert after["trivsel"].residents.score is not None
+    assert after["trivsel"].all_residents.score is not None and storvik.id

@@ -61,7 +61,6 @@ def dashboard_page(
             "hjelp": hjelp,
             "flagg": flagg,
             "help_names": HELP_NAMES,
-            "open_minutes": round(services.theme_sums.open_for / 60),
             "report_links": [
                 (group.name, urls.report(view.rounds[group.key], hjelp=hjelp, flagg=flagg))
                 for group in view.chosen

@@ -18,7 +18,7 @@ from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.results.dashboard import WordingChange, wording_changes
-from app.rounds.rounds import all_rounds
+from app.rounds.rounds import all_rounds, create_round
 from app.storage.tables import AskedQuestion, utcnow
 from tests.support.answering import closed_round, respond
 from tests.support.signing_in import PASSWORD, add_user, form_token, sign_in
@@ -270,3 +270,28 @@ def test_wording_changes_between_a_municipalitys_rounds(app: FastAPI, catalog: C
         connection.execute(delete(asked).where(asked.c.round_id == earlier.id))
         connection.commit()
         assert wording_changes(connection, earlier, later) == {}
+
+
+def test_an_open_round_shows_participation_and_says_when_scores_come(
+    app: FastAPI, client: TestClient, catalog: Catalog
+) -> None:
+    today = date.today()
+    with app.state.services.connect() as connection:
+        survey_round = create_round(
+            connection,
+            catalog,
+            municipality_name="Åpenvik",
+            municipality_number="4602",
+            period="2099",
+            opens_on=today - timedelta(days=3),
+            closes_on=today + timedelta(days=30),
+        )
+        for _ in range(6):
+            respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    page = client.get("/analyse", params={"periode": "2099", "kommune": "4602"}).text
+    assert "runden er åpen" in page
+    assert "Åpenvik: runden er åpen til" in page and "6 har begynt, 0 har fullført" in page
+    assert "Skårene kommer når runden er avsluttet" in page
+    assert "100,0" not in page  # six "Ja": no score while open
