@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.questionnaires.catalog import Catalog
+from app.results.lattice import FILTERS
 from app.results.scoring import Sums
 from app.results.sums import Filters, ThemeKey, basis_of, theme_sums
 from app.rounds.rounds import rounds_table, status
@@ -152,8 +153,9 @@ class ResultsContext:
         n rises by one would give the newest person away)."""
         return frozenset(r.id or 0 for r in rounds if status(r, self.today) != "closed")
 
-    def theme_sums(self, rounds: Sequence[Round]) -> dict[ThemeKey, Sums]:
-        """The sums of the closed rounds among `rounds`."""
+    def theme_sums(self, rounds: Sequence[Round]) -> dict[Filters, dict[ThemeKey, Sums]]:
+        """The sums of the closed rounds among `rounds`, under every filter a user can choose:
+        which figures may be shown is decided for all of them together."""
         still_open = self.open_rounds(rounds)
         closed = [r for r in rounds if (r.id or 0) not in still_open]
-        return self.sums.sums(self.connection, closed, self.filters, self.today)
+        return {f: self.sums.sums(self.connection, closed, f, self.today) for f in FILTERS}

@@ -6,21 +6,21 @@ reports, the command line and aggregate exports hide exactly the same things.
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Connection, select
 
 from app.results.context import ResultsContext
+from app.results.lattice import ALL, FILTERS, Cell, shown_cells
 from app.results.scoring import Sums, score_of
 from app.results.sums import Filters, ThemeKey
-from app.results.suppression import Shown, shown, shown_beside_total
+from app.results.suppression import Shown, hidden
 from app.rounds.rounds import Audience, response_counts
 from app.storage.tables import AskedQuestion, Round
 
 AUDIENCES: tuple[Audience, ...] = ("resident", "relative")
-ALL = "alle"  # the group "all municipalities" in a period
 asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
 
 
@@ -45,36 +45,44 @@ STILL_OPEN = "runden er åpen"
 def period_figures(
     period: str,
     rounds: Sequence[Round],
-    sums: dict[ThemeKey, Sums],
+    sums: Mapping[Filters, dict[ThemeKey, Sums]],
     themes: Sequence[str],
     filters: Filters,
     k: int,
     still_open: Collection[int] = frozenset(),
 ) -> PeriodFigures:
-    """`still_open`: rounds shown as open (no score), and left out of all municipalities."""
+    """The figures of one period under `filters`. `sums` holds every filter's sums: which
+    figures may be shown is decided for all filters together (app/results/lattice.py), so no
+    two figures a user can get differ by a small group. `still_open`: rounds shown as open (no
+    score), and left out of all municipalities."""
     figures: dict[FigureKey, Shown] = {}
     in_period = [r for r in rounds if r.period == period]
-    for audience in AUDIENCES:
-        for theme in themes:
-            groups: dict[str, Shown] = {}
-            chosen_all, rest_all = Sums(), Sums()
-            for survey_round in in_period:
-                if (survey_round.id or 0) in still_open:
+    closed = [r for r in in_period if (r.id or 0) not in still_open]
+    numbers = [r.municipality_number for r in closed]
+    for survey_round in in_period:
+        if (survey_round.id or 0) in still_open:
+            for audience in AUDIENCES:
+                for theme in themes:
                     figures[(survey_round.municipality_number, audience, theme)] = Shown(
                         None, STILL_OPEN
                     )
-                    continue
-                chosen = sums.get((survey_round.id or 0, audience, theme, "chosen"), Sums())
-                rest = sums.get((survey_round.id or 0, audience, theme, "rest"), Sums())
-                chosen_all, rest_all = chosen_all + chosen, rest_all + rest
-                groups[survey_round.municipality_number] = shown(
-                    score_of(chosen), k, rest.n if filters.active else 0
+    for audience in AUDIENCES:
+        for theme in themes:
+            cells: dict[Cell, Sums] = {}
+            for f in FILTERS:
+                by_key = sums.get(f, {})
+                for survey_round in closed:
+                    wanted: ThemeKey = (survey_round.id or 0, audience, theme, "chosen")
+                    cells[(survey_round.municipality_number, f)] = by_key.get(wanted, Sums())
+                cells[(ALL, f)] = sum((cells[(m, f)] for m in numbers), Sums())
+            visible = shown_cells(numbers, {cell: value.n for cell, value in cells.items()}, k)
+            for group in [*numbers, ALL]:
+                value = cells[(group, filters)]
+                figures[(group, audience, theme)] = (
+                    Shown(score_of(value), n=value.n)
+                    if (group, filters) in visible
+                    else hidden(value.n, k)
                 )
-            for number, figure in shown_beside_total(groups, k).items():  # the closed ones
-                figures[(number, audience, theme)] = figure
-            figures[(ALL, audience, theme)] = shown(
-                score_of(chosen_all), k, rest_all.n if filters.active else 0
-            )
     return PeriodFigures(period, in_period, figures)
 
 

@@ -2,14 +2,16 @@
 period, per theme, and the answers to each question. Used by the report page and the
 command line; suppression is the same as on the dashboard (app/results/dashboard.py)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.questionnaires import declining
 from app.questionnaires.model import QuestionPage
 from app.results.context import ResultsContext
-from app.results.dashboard import ALL, AUDIENCES, STILL_OPEN, period_figures
+from app.results.dashboard import AUDIENCES, STILL_OPEN, period_figures
+from app.results.lattice import ALL, FILTERS, shown_filters
 from app.results.sums import answer_counts
-from app.results.suppression import Shown, too_small
+from app.results.suppression import Shown, hidden
 from app.rounds.rounds import Audience, questionnaire_for, response_counts
 from app.storage.tables import Round
 
@@ -67,29 +69,40 @@ class Distribution:
 def distributions(
     context: ResultsContext, survey_round: Round, questionnaire_id: str
 ) -> list[Distribution]:
-    """Each question's answers in a round. A question with fewer than k answers (or whose
-    filtered-out rest is fewer than k) is hidden whole: single answers are never shown."""
+    """Each question's answers in a round. A question is hidden whole when fewer than k
+    answered it, or when beside the same question under another filter it would show a small
+    group (decided for all filters together, app/results/lattice.py): single answers are
+    never shown, nor can they be worked out."""
     catalog, k = context.catalog, context.k
     questionnaire = catalog.questionnaires[questionnaire_id]
     if context.open_rounds([survey_round]):
         return [Distribution(question, [], 0, STILL_OPEN) for question in questionnaire.questions]
-    counts = answer_counts(
-        context.connection, catalog, survey_round.id or 0, questionnaire_id, context.filters
-    )
+    counts = {
+        f: answer_counts(context.connection, catalog, survey_round.id or 0, questionnaire_id, f)
+        for f in FILTERS
+    }
     result = []
     for question in questionnaire.questions:
+        answered = {
+            f: sum(
+                v for (q, _, part), v in by_value.items() if q == question.id and part == "chosen"
+            )
+            for f, by_value in counts.items()
+        }
+        mine = counts[context.filters]
         scale = catalog.scale_of(question)
-        chosen = [(o.label, counts.get((question.id, o.value, "chosen"), 0)) for o in scale.options]
-        chosen.append((declining.LABEL, counts.get((question.id, None, "chosen"), 0)))
-        n = sum(count for _, count in chosen)
-        rest = sum(v for (q, _, part), v in counts.items() if q == question.id and part == "rest")
-        reason = too_small(n, k) or (
-            f"skjult fordi resten har {too_small(rest, k)}" if too_small(rest, k) else ""
-        )
-        if n == 0:
-            reason = "ingen svar"
-        result.append(Distribution(question, [] if reason else chosen, n, reason))
+        chosen = [(o.label, mine.get((question.id, o.value, "chosen"), 0)) for o in scale.options]
+        chosen.append((declining.LABEL, mine.get((question.id, None, "chosen"), 0)))
+        n = answered[context.filters]
+        if context.filters in shown_filters(answered, k):
+            result.append(Distribution(question, chosen, n))
+        else:
+            result.append(Distribution(question, [], n, hidden(n, k).hidden_because))
     return result
+
+
+def _answered(counts: Mapping[tuple[str, str | None, str], int], question_id: str) -> int:
+    return sum(v for (q, _, part), v in counts.items() if q == question_id and part == "chosen")
 
 
 @dataclass(frozen=True)

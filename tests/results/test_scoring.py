@@ -11,11 +11,12 @@ from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
 from app.results.context import ResultsContext, ThemeSumsCache
-from app.results.dashboard import ALL, period_figures
+from app.results.dashboard import period_figures
+from app.results.lattice import ALL, FILTERS, shown_filters
 from app.results.report import round_report, round_results
 from app.results.scoring import Score, Sums, score_of, t95
 from app.results.sums import Filters, ThemeKey, theme_sums
-from app.results.suppression import UnsafeMinimum, checked_minimum, shown
+from app.results.suppression import UnsafeMinimum, checked_minimum, hidden
 from app.rounds.rounds import ensure_demo_round
 from app.storage.tables import Response, Round
 from app.survey.responses import save_answer, set_helper, start_response
@@ -136,15 +137,16 @@ def test_the_interval_uses_the_wider_t_between_rows_of_the_table() -> None:
 
 
 def test_small_groups_are_hidden_and_cannot_be_worked_out_from_the_total() -> None:
-    total, alone, helped = Score(70.0, 8, 50, 90), Score(75.0, 6, 55, 95), Score(55.0, 2, 0, 100)
-    assert shown(total, 5).score == total
-    assert shown(helped, 5).hidden_because == "færre enn 5 svar"
-    # Differencing: total (n=8) minus "alone" (n=6) would reveal the 2 who had help. So with
-    # the total shown, "alone" is hidden too.
-    attempt = shown(alone, 5, rest=helped.n)
-    assert attempt.score is None
-    assert attempt.hidden_because == "skjult fordi resten har færre enn 5 svar"
-    assert shown(alone, 5, rest=5).score == alone
+    everyone, alone, helped = Filters(), Filters("alone"), Filters("helped")
+    # 8 residents, 6 alone, 2 with help: the 2 are too few, and 8 − 6 would reveal them, so
+    # with the total shown "alone" is hidden too.
+    assert shown_filters({everyone: 8, alone: 6, helped: 2}, 5) == {everyone}
+    assert hidden(2, 5).hidden_because == "færre enn 5 svar"
+    assert hidden(6, 5).hidden_because == "skjult så en liten gruppe ikke kan regnes ut"
+    # 10 residents, 5 alone, 5 with help: every difference is 5 or more.
+    assert shown_filters({everyone: 10, alone: 5, helped: 5}, 5) == {everyone, alone, helped}
+    # 12 residents, 5 alone, 5 with help, 2 not known: all three would reveal the 2.
+    assert shown_filters({everyone: 12, alone: 5, helped: 5}, 5) == {everyone, alone}
     assert checked_minimum(3) == 3
     with pytest.raises(UnsafeMinimum):
         checked_minimum(2)
@@ -162,7 +164,8 @@ def test_municipalities_beside_all_cannot_be_differenced(app: FastAPI, catalog: 
                 ("0303", ["nei", "nei"]),
             )
         ]
-        sums = theme_sums(connection, catalog, [r.id or 0 for r in rounds], Filters())
+        ids = [r.id or 0 for r in rounds]
+        sums = {f: theme_sums(connection, catalog, ids, f) for f in FILTERS}
     figures = period_figures("2025", rounds, sums, ["trivsel"], Filters(), 5)
     big, middle, small, total = (
         figures.figure(group, "resident", "trivsel") for group in ("0301", "0302", "0303", ALL)
@@ -219,7 +222,10 @@ def test_round_results_on_the_command_line_hide_small_groups(
     assert "Beboere: svarte selv." in alone
     trivsel_alone = next(line for line in alone.splitlines() if line.startswith("Trivsel"))
     # 5 answered alone, but the 2 left out are too few: hidden, or they could be worked out.
-    assert "(skjult fordi resten har færre enn 5 svar)" in trivsel_alone
+    assert (
+        "57.1" not in trivsel_alone
+        and "(skjult så en liten gruppe ikke kan regnes ut)" in trivsel_alone
+    )
 
 
 def test_the_same_figures_on_sqlite_and_postgresql(

@@ -1,0 +1,182 @@
+"""An attacker with every figure the results give for a period: the dashboard under every filter
+and municipality selection, each round's results and report, and the aggregate export. No two
+figures over nested groups may differ by 1 to k−1 people, nor may "all municipalities" minus
+the shown ones, so no small group's answers can be worked out by subtracting."""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from itertools import combinations
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Connection, update
+
+from app.questionnaires.catalog import Catalog
+from app.results.context import ResultsContext, ThemeSumsCache
+from app.results.dashboard import aggregate_rows, dashboard
+from app.results.report import round_report, round_results
+from app.results.sums import Filters
+from app.storage.tables import Response, Round
+from tests.support.answering import closed_round, respond
+
+K = 5
+AFTER = date(2026, 1, 1)  # the fixture's rounds closed in spring 2025
+EVERY_FILTER = [Filters(h, w) for w in (False, True) for h in ("all", "alone", "helped")]
+Figure = tuple[frozenset[str], Filters, int]  # municipalities, filter, people
+
+
+def within(inner: Filters, outer: Filters) -> bool:
+    return (outer.help == "all" or outer.help == inner.help) and (
+        inner.without_flagged or not outer.without_flagged
+    )
+
+
+def people(
+    connection: Connection,
+    catalog: Catalog,
+    survey_round: Round,
+    count: int,
+    helper: str | None,
+    *,
+    flagged: int = 0,
+    unit: str | None = None,
+    answer: str = "ja",
+) -> None:
+    for index in range(count):
+        state = respond(
+            connection, catalog, survey_round, {"hjem_trives": answer}, helper=helper, unit=unit
+        )
+        if index < flagged:
+            connection.execute(
+                update(Response).where(Response.id == state.id).values(quality_flags="samme")  # type: ignore[arg-type]
+            )
+            connection.commit()
+
+
+@pytest.fixture
+def period(app: FastAPI, catalog: Catalog) -> list[Round]:
+    """Fjellby: 6 residents, one helped. Sjøby: 27 alone (one flagged), 5 helped, 2 whose
+    helper is not known. Dalby: 9 alone, 2 of them in a small unit. Relatives in each."""
+    with app.state.services.connect() as connection:
+        fjellby = closed_round(connection, catalog, "0301")
+        people(connection, catalog, fjellby, 5, "selv")
+        people(connection, catalog, fjellby, 1, "personale", answer="nei")
+        sjoby = closed_round(connection, catalog, "0302")
+        people(connection, catalog, sjoby, 27, "selv", flagged=1, answer="delvis")
+        people(connection, catalog, sjoby, 5, "personale")
+        people(connection, catalog, sjoby, 2, None, answer="nei")
+        dalby = closed_round(connection, catalog, "0303")
+        people(connection, catalog, dalby, 7, "selv")
+        people(connection, catalog, dalby, 2, "selv", unit="Lille bolig", answer="nei")
+        for survey_round, relatives in ((fjellby, 7), (sjoby, 4), (dalby, 12)):
+            for _ in range(relatives):
+                respond(
+                    connection,
+                    catalog,
+                    survey_round,
+                    {"hjem_trives": "5"},
+                    questionnaire="parorende",
+                )
+    return [fjellby, sjoby, dalby]
+
+
+def every_figure(
+    app: FastAPI, catalog: Catalog, rounds: list[Round]
+) -> Iterator[tuple[str, Figure]]:
+    """(family, figure): every figure the results pages, reports, commands and exports give."""
+    numbers = [r.municipality_number for r in rounds]
+    with app.state.services.connect() as connection:
+        cache = ThemeSumsCache(catalog)
+        for f in EVERY_FILTER:
+            context = ResultsContext(connection, catalog, cache, K, AFTER, f)
+            selections = [numbers, *([n] for n in numbers)]
+            for chosen in selections:
+                view = dashboard(context, period="2025", chosen=chosen)
+                for theme in view.themes:
+                    for row in theme.comparison:
+                        group = (
+                            frozenset(numbers)
+                            if row.group.key == "alle"
+                            else frozenset([row.group.key])
+                        )
+                        for audience, shown in (
+                            ("resident", row.residents),
+                            ("relative", row.relatives),
+                        ):
+                            if shown.score is not None:
+                                yield f"{audience}/{theme.theme}", (group, f, shown.score.n)
+            for survey_round in rounds:
+                own = frozenset([survey_round.municipality_number])
+                for result in round_results(context, survey_round):
+                    for audience, shown, group in (
+                        ("resident", result.residents, own),
+                        ("relative", result.relatives, own),
+                        ("resident", result.all_residents, frozenset(numbers)),
+                        ("relative", result.all_relatives, frozenset(numbers)),
+                    ):
+                        if shown.score is not None:
+                            yield f"{audience}/{result.theme}", (group, f, shown.score.n)
+                report = round_report(context, survey_round)
+                for audience, distributions in report.questions.items():
+                    for distribution in distributions:
+                        if not distribution.hidden_because:
+                            family = f"{audience}/question {distribution.question.id}"
+                            yield family, (own, f, distribution.n)
+        unfiltered = ResultsContext(connection, catalog, cache, K, AFTER)
+        header, *rows = list(aggregate_rows(unfiltered))
+        for cells in rows:
+            line = dict(zip(header, cells, strict=True))
+            if line["n"]:
+                group = (
+                    frozenset([line["kommunenummer"]])
+                    if line["kommunenummer"]
+                    else frozenset(numbers)
+                )
+                audience = "resident" if line["gruppe"] == "beboere" else "relative"
+                yield f"{audience}/{line['tema']}", (group, Filters(), int(line["n"]))
+
+
+def with_remainders(figures: set[Figure], numbers: list[str]) -> set[Figure]:
+    """What subtracting more than two gives: all municipalities minus the shown ones."""
+    everyone = frozenset(numbers)
+    found = set(figures)
+    for f in EVERY_FILTER:
+        total = next((n for group, g, n in figures if group == everyone and g == f), None)
+        singles = {next(iter(group)): n for group, g, n in figures if g == f and len(group) == 1}
+        hidden = everyone - set(singles)
+        if total is not None and hidden and hidden != everyone:
+            found.add((frozenset(hidden), f, total - sum(singles.values())))
+    return found
+
+
+def test_no_small_group_can_be_worked_out_from_any_two_figures(
+    app: FastAPI, catalog: Catalog, period: list[Round]
+) -> None:
+    families: dict[str, set[Figure]] = defaultdict(set)
+    for family, figure in every_figure(app, catalog, period):
+        families[family].add(figure)
+    assert families["resident/trivsel"], "the attacker found no figures at all"
+    numbers = [r.municipality_number for r in period]
+    found: list[tuple[str, Figure, Figure]] = []
+    for family, figures in families.items():
+        known = with_remainders(figures, numbers)
+        found += [(family, figure, figure) for figure in known if 0 < figure[2] < K]
+        for a, b in combinations(sorted(known, key=repr), 2):
+            nested = (a[0] <= b[0] and within(a[1], b[1])) or (b[0] <= a[0] and within(b[1], a[1]))
+            if nested and 0 < abs(a[2] - b[2]) < K:
+                found.append((family, a, b))
+    assert found == []
+
+
+def test_the_attacker_sees_figures_under_filters_where_that_is_safe(
+    app: FastAPI, catalog: Catalog, period: list[Round]
+) -> None:
+    """Safety must not come from showing nothing: Sjøby answered alone (27) is a safe figure."""
+    shown = {
+        figure
+        for family, figure in every_figure(app, catalog, period)
+        if family == "resident/trivsel"
+    }
+    assert (frozenset(["0302"]), Filters(), 34) in shown
+    assert any(group == frozenset(["0302"]) and f == Filters("alone") for group, f, _ in shown)
