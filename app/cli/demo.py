@@ -10,8 +10,7 @@ from app.cli.progress import progress
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import load_catalog
-from app.results.context import ThemeSumsCache, analysed_rounds
-from app.results.sums import Filters
+from app.results.context import ResultsContext, ThemeSumsCache, analysed_rounds
 from app.rounds.rounds import RoundProblem
 from app.storage.database import connection_to
 
@@ -36,10 +35,12 @@ def demo_command(settings: Settings, plan: DemoPlan) -> int:
     try:
         with connection_to(settings) as connection:
             written = fill_demo(connection, catalog, plan, progress)
-            # Count the closed rounds once now, so the dashboard opens at once.
-            ThemeSumsCache(catalog).sums(
-                connection, analysed_rounds(connection), Filters(), date.today()
+            # Count the closed rounds once now, under every filter, so the dashboard opens at
+            # once.
+            context = ResultsContext(
+                connection, catalog, ThemeSumsCache(catalog), settings.min_group, date.today()
             )
+            context.theme_sums(analysed_rounds(connection))
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         print("Demodata kan bare lages én gang i en database.", file=sys.stderr)

@@ -90,7 +90,9 @@ def microdata_command(
                 f"runde-{round_id}-{questionnaire.id}-{kind}.{EXTENSIONS[file_format]}"
             )
             total = response_count(connection, survey_round, questionnaire.id)
-            rows = microdata_rows(connection, survey_round, questionnaire, shape=shape)
+            rows = microdata_rows(
+                connection, survey_round, questionnaire, settings.min_group, shape=shape
+            )
             written = write_round(
                 target,
                 file_format,

@@ -9,6 +9,7 @@ Value codes: the option's value; `vil_ikke_svare` for "Vil ikke svare"; empty wh
 question was not answered or not asked.
 """
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -41,17 +42,25 @@ class Variable:
 
 
 RESPONSE_VARIABLES = [
-    Variable("svar_id", "Tilfeldig id for svaret (ingen kobling til personen)", "metadata"),
+    Variable(
+        "svar_id",
+        "Id for svaret i eksporten (åpner ikke svaret, ingen kobling til personen)",
+        "metadata",
+    ),
     Variable("kommunenummer", "Kommunenummer", "metadata"),
     Variable("periode", "Periode", "metadata"),
     Variable("skjema", "Spørreskjema", "metadata"),
     Variable("skjemaversjon", "Skjemaets versjon", "metadata"),
-    Variable("enhet", "Bolig eller avdeling valgt av personalet", "metadata"),
+    Variable(
+        "enhet",
+        "Bolig eller avdeling valgt av personalet; tom der bolig × hjelper har færre enn k svar",
+        "metadata",
+    ),
     Variable("hjelper", "Hvem var med beboeren (sist valgt)", "metadata"),
     Variable("svarrekkefolge", "Rekkefølgen svaralternativene ble vist i", "metadata"),
     Variable("kvalitetsflagg", "Mønstre som kan bety ja-svar uten mening", "metadata"),
-    Variable("startet", "Startet (UTC)", "metadata"),
-    Variable("fullfort", "Fullført (UTC), tom om ikke fullført", "metadata"),
+    Variable("startet", "Dagen svaret ble startet (UTC)", "metadata"),
+    Variable("fullfort", "Dagen svaret ble fullført (UTC), tom om ikke fullført", "metadata"),
 ]
 RESPONSE_COLUMNS = [variable.name for variable in RESPONSE_VARIABLES]
 LONG_VARIABLES = [
@@ -104,11 +113,17 @@ def microdata_rows(
     connection: Connection,
     survey_round: Round,
     questionnaire: Questionnaire,
+    k: int,
     *,
     shape: Shape = "wide",
 ) -> Iterator[list[str]]:
-    """The export's rows (no header), every value as text, "" where there is none."""
+    """The export's rows (no header), every value as text, "" where there is none.
+
+    Staff know who lives in a small home and who answered with help: where a unit × helper
+    cell holds fewer than k responses, those rows leave the unit out (`small_cells`). Times are
+    given as the day only."""
     written = _comments(connection, survey_round, questionnaire)
+    small = small_cells(connection, survey_round, questionnaire, k)
     question_ids = [q.id for q in questionnaire.questions]
     comment_ids = [p.id for p in questionnaire.pages if isinstance(p, CommentPage)]
     order = [p.id for p in questionnaire.pages if p.id in set(question_ids) | set(comment_ids)]
@@ -138,17 +153,17 @@ def microdata_rows(
     given: dict[str, str] = {}
     for row in rows:
         head = [
-            row[0],
+            export_id(row[0]),
             survey_round.municipality_number,
             survey_round.period,
             questionnaire.id,
             str(row[1]),
-            row[2] or "",
+            "" if (row[2], row[3]) in small else row[2] or "",
             row[3] or "",
             row[4],
             row[5],
-            _time(row[6]),
-            _time(row[7]),
+            _day(row[6]),
+            _day(row[7]),
         ]
         if current and current[0] != head[0]:
             yield from _finish(current, given, written, order, shape)
@@ -194,12 +209,36 @@ def _comments(
     ).all()
     found: dict[str, dict[str, str]] = {}
     for response_id, page_id, text in rows:
-        found.setdefault(response_id, {})[page_id] = text
+        found.setdefault(export_id(response_id), {})[page_id] = text
     return found
 
 
-def _time(value: object) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return text[:19].replace(" ", "T")  # to the second, ISO 8601 (UTC)
+def export_id(response_id: str) -> str:
+    """The id a response has in exports: the same in every file and form, so rows can be
+    joined, but it opens nothing. The response's own id is the secret its device holds (the
+    cookie), so it never leaves the server; a one-way hash of it cannot be turned back."""
+    return hashlib.blake2b(
+        response_id.encode(), digest_size=12, person=b"minstemme-eksp"
+    ).hexdigest()
+
+
+def _day(value: object) -> str:
+    """The date (UTC) only: a time to the minute would point to the person who answered."""
+    return "" if value is None else str(value)[:10]
+
+
+def small_cells(
+    connection: Connection, survey_round: Round, questionnaire: Questionnaire, k: int
+) -> set[tuple[str | None, str | None]]:
+    """The (unit, helper) cells of a round's responses that hold fewer than k of them."""
+    counted = connection.execute(
+        select(responses.c.unit, responses.c.helper, func.count())
+        .where(
+            responses.c.round_id == survey_round.id,
+            responses.c.questionnaire_id == questionnaire.id,
+            responses.c.unit.is_not(None),
+        )
+        .group_by(responses.c.unit, responses.c.helper)
+    ).all()
+    connection.rollback()
+    return {(unit, helper) for unit, helper, count in counted if count < k}

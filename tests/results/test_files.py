@@ -2,6 +2,7 @@
 opened, the codebook; comments only in microdata; `minstemme export` on the command line."""
 
 import csv
+import re
 from pathlib import Path
 
 import openpyxl
@@ -9,6 +10,7 @@ import pyarrow.parquet as pq
 import pyreadstat
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.cli.main import main
@@ -16,7 +18,7 @@ from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
 from app.results.files import codebook_rows, write_csv, write_parquet, write_sav, write_xlsx
-from app.results.microdata import microdata_rows, variables
+from app.results.microdata import export_id, microdata_rows, variables
 from app.storage.tables import Response, Round
 from app.survey.responses import ResponseState
 from tests.support.answering import Answers, closed_round, respond
@@ -40,13 +42,13 @@ def small_round(app: FastAPI, catalog: Catalog) -> tuple[Round, ResponseState, R
 
 def rows_of(app: FastAPI, survey_round: Round, questionnaire: Questionnaire, shape: str) -> list:  # type: ignore[type-arg]
     with app.state.services.connect() as connection:
-        return list(microdata_rows(connection, survey_round, questionnaire, shape=shape))  # type: ignore[arg-type]
+        return list(microdata_rows(connection, survey_round, questionnaire, 5, shape=shape))  # type: ignore[arg-type]
 
 
 def started_of(app: FastAPI, response_id: str) -> str:
     with Session(app.state.services.engine) as session:
         stored = session.exec(select(Response).where(Response.id == response_id)).one()
-    return stored.started_at.isoformat()[:19]
+    return stored.started_at.date().isoformat()  # the day only: a time would point to a person
 
 
 def test_exact_csv_text_for_a_small_round(
@@ -63,15 +65,16 @@ def test_exact_csv_text_for_a_small_round(
     assert target.read_bytes().decode("utf-8-sig") == (
         "svar_id;kommunenummer;periode;skjema;skjemaversjon;enhet;hjelper;svarrekkefolge;"
         f"kvalitetsflagg;startet;fullfort;{';'.join(q.id for q in resident.questions)}\r\n"
-        f"{state.id};0301;2025;beboer;1;Lia;familie;{state.option_order};;"
+        f"{export_id(state.id)};0301;2025;beboer;1;;familie;{state.option_order};;"
         f"{started};;ja;vil_ikke_svare{blanks}\r\n"
     )
     assert target.read_bytes().startswith("\ufeff".encode())  # Excel reads it as UTF-8
     long = rows_of(app, survey_round, resident, "long")
     assert long == [
-        [state.id, "0301", "2025", "beboer", "1", "Lia", "familie", state.option_order, "",
-         started, "", "hjem_trives", "ja", "familie"],
-        [state.id, "0301", "2025", "beboer", "1", "Lia", "familie", state.option_order, "",
+        [export_id(state.id), "0301", "2025", "beboer", "1", "", "familie", state.option_order,
+         "", started, "", "hjem_trives", "ja", "familie"],
+        [export_id(state.id), "0301", "2025", "beboer", "1", "", "familie", state.option_order,
+         "",
          started, "", "hjem_leilighet", "vil_ikke_svare", "familie"],
     ]  # fmt: skip
 
@@ -100,7 +103,7 @@ def test_spss_file_read_back_with_its_labels(
     assert write_sav(target, columns, rows_of(app, survey_round, resident, "wide")) == 1
     frame, meta = pyreadstat.read_sav(str(target), user_missing=True)
     assert list(frame.columns) == [v.name for v in columns]
-    assert frame.loc[0, "svar_id"] == state.id
+    assert frame.loc[0, "svar_id"] == export_id(state.id)
     assert frame.loc[0, "hjem_trives"] == 1.0
     assert frame.loc[0, "hjem_leilighet"] == 99.0  # "Vil ikke svare", user-missing
     assert meta.column_names_to_labels["hjem_trives"] == "Trives du der du bor?"
@@ -142,7 +145,7 @@ def test_excel_and_parquet_opened_and_checked(
     assert workbook.sheetnames == ["Svar", "Kodebok"]
     data = [[cell.value for cell in row] for row in workbook["Svar"].iter_rows()]
     assert data[0] == header
-    assert data[1][header.index("svar_id")] == other.id
+    assert data[1][header.index("svar_id")] == export_id(other.id)
     assert data[1][header.index("kommunenummer")] == "0301"  # text: the leading 0 stays
     assert data[1][header.index("hjem_trives")] == 5  # a number Excel can sum
     sheet = [[cell.value for cell in row] for row in workbook["Kodebok"].iter_rows()]
@@ -196,7 +199,7 @@ def test_export_command_writes_every_format(
             command = ["export", str(survey_round.id), "--format", file_format, "--out", str(out)]
             assert main(command) == 0
             assert out.stat().st_size > 0
-        assert state.id in (tmp_path / "runde.csv").read_text(encoding="utf-8-sig")
+        assert export_id(state.id) in (tmp_path / "runde.csv").read_text(encoding="utf-8-sig")
         assert main(["export", "--aggregate", "--out", str(tmp_path / "tema.csv")]) == 0
         assert main(["export", "999", "--out", str(tmp_path / "x.csv")]) == 1
         assert "Det finnes ingen runde med nummer 999" in capsys.readouterr().err
@@ -220,3 +223,56 @@ def test_csv_cells_that_a_spreadsheet_would_run_stay_text(tmp_path: Path) -> Non
         rows = list(csv.reader(source))
     assert [row[0] for row in rows[1:-1]] == ["'" + c for c in comments]
     assert rows[-1] == ["Bra!", "70"] and rows[1][1] == "-3.5"
+
+
+def test_microdata_cut_units_where_a_unit_and_helper_cell_is_small(
+    app: FastAPI, catalog: Catalog
+) -> None:
+    """Staff know who lives in a small home and who answered with family: where a unit × helper
+    cell holds fewer than k responses, the unit is left out of those rows; and no row carries a
+    time of day, only the date."""
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog)
+        for unit, helper, count in (
+            ("Stor", "selv", 6),
+            ("Stor", "personale", 1),
+            ("Lille", "selv", 2),
+        ):
+            for _ in range(count):
+                respond(
+                    connection,
+                    catalog,
+                    survey_round,
+                    {"hjem_trives": "ja"},
+                    helper=helper,
+                    unit=unit,
+                )
+    resident = catalog.questionnaires["beboer"]
+    header = [v.name for v in variables(catalog, resident, "wide")]
+    rows = [
+        dict(zip(header, row, strict=True)) for row in rows_of(app, survey_round, resident, "wide")
+    ]
+    cells = sorted((row["enhet"], row["hjelper"]) for row in rows)
+    assert cells == [("", "personale"), ("", "selv"), ("", "selv")] + [("Stor", "selv")] * 6
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["startet"]) for row in rows)
+    long = rows_of(app, survey_round, resident, "long")
+    assert sorted({(row[5], row[6]) for row in long}) == [
+        ("", "personale"),
+        ("", "selv"),
+        ("Stor", "selv"),
+    ]
+
+
+def test_the_id_in_an_export_opens_nothing(
+    app: FastAPI, catalog: Catalog, small_round: tuple[Round, ResponseState, ResponseState]
+) -> None:
+    """The response's own id is what its device's cookie holds: anyone with a microdata file
+    could open and change an unfinished response with it. Exports carry another id."""
+    survey_round, state, _ = small_round
+    resident = catalog.questionnaires["beboer"]
+    (row,) = rows_of(app, survey_round, resident, "wide")
+    assert row[0] != state.id and state.id not in "".join(row)
+    assert rows_of(app, survey_round, resident, "long")[0][0] == row[0]  # joins across forms
+    with TestClient(app) as someone:
+        someone.cookies.set("minstemme_beboer", row[0])
+        assert someone.get("/s/beboer").status_code == 400  # "Vi finner ikke svarene dine"
