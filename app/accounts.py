@@ -8,6 +8,7 @@ session has its own CSRF token for the forms shown to it.
 import hashlib
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -107,23 +108,77 @@ def all_accounts(connection: Connection) -> list[tuple[str, str]]:
     return [(row[0], row[1]) for row in rows]
 
 
-def sign_in(connection: Connection, username: str, password: str) -> str | None:
-    """A new session token when the password is right, else None."""
-    name = username.strip().lower()
-    row = (  # a name no account can have is not looked up (a NUL byte upsets PostgreSQL)
-        connection.execute(
-            select(accounts_table.c.password_hash).where(accounts_table.c.username == name)
+FREE_ATTEMPTS = 5  # wrong passwords for a name before each next try must wait
+LONGEST_WAIT = timedelta(minutes=5)  # the wait grows no further: an owner is never locked out
+CHECKS_AT_ONCE = 4  # argon2 takes 64 MiB a check: many at once would exhaust the server
+_checking = threading.BoundedSemaphore(CHECKS_AT_ONCE)
+
+
+class SignInPaused(Exception):
+    """Too many wrong passwords for this name lately: the next try waits `wait`."""
+
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__(f"wait {wait}")
+        self.wait = wait
+
+
+def wait_after(failures: int) -> timedelta:
+    """How long the next try waits after this many wrong passwords in a row."""
+    if failures <= FREE_ATTEMPTS:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** (failures - FREE_ATTEMPTS - 1)), LONGEST_WAIT)
+
+
+def _password_matches(stored: str, password: str) -> bool:
+    with _checking:
+        try:
+            return bool(_hasher.verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def _claim(connection: Connection, name: str, now: datetime) -> str | None:
+    """Count this try before its password is checked, so that tries at the same moment cannot
+    all be checked: only one try can move the count from a given number. The stored hash, or
+    None for no such account; SignInPaused while the name must wait."""
+    for _ in range(50):  # others may claim between our read and our write: read again
+        row = connection.execute(
+            select(
+                accounts_table.c.password_hash,
+                accounts_table.c.failed_signins,
+                accounts_table.c.next_signin_at,
+            ).where(accounts_table.c.username == name)
         ).first()
-        if USERNAME.fullmatch(name)
-        else None
-    )
-    stored = row[0] if row else _UNKNOWN_USER_HASH
-    try:
-        _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        connection.rollback()
-        return None
-    if row is None:
+        if row is None:
+            connection.rollback()
+            return None
+        stored, failures, next_at = row
+        if next_at is not None:
+            next_at = next_at if next_at.tzinfo else next_at.replace(tzinfo=now.tzinfo)
+            if next_at > now:
+                connection.rollback()
+                raise SignInPaused(next_at - now)
+        claimed = connection.execute(
+            update(accounts_table)
+            .where(accounts_table.c.username == name, accounts_table.c.failed_signins == failures)
+            .values(failed_signins=failures + 1, next_signin_at=now + wait_after(failures + 1))
+        )
+        connection.commit()
+        if claimed.rowcount == 1:
+            return str(stored)
+    raise SignInPaused(timedelta(seconds=1))
+
+
+def sign_in(
+    connection: Connection, username: str, password: str, now: datetime | None = None
+) -> str | None:
+    """A new session token when the password is right, else None; SignInPaused when the name
+    has had too many wrong passwords lately (the right one waits too, briefly)."""
+    now = now or utcnow()
+    name = username.strip().lower()
+    # A name no account can have is not looked up (a NUL byte upsets PostgreSQL).
+    stored = _claim(connection, name, now) if USERNAME.fullmatch(name) else None
+    if not _password_matches(stored or _UNKNOWN_USER_HASH, password) or stored is None:
         return None
     if _hasher.check_needs_rehash(stored):
         connection.execute(
@@ -131,8 +186,12 @@ def sign_in(connection: Connection, username: str, password: str) -> str | None:
             .where(accounts_table.c.username == name)
             .values(password_hash=_hasher.hash(password))
         )
+    connection.execute(
+        update(accounts_table)
+        .where(accounts_table.c.username == name)
+        .values(failed_signins=0, next_signin_at=None)
+    )
     token = secrets.token_urlsafe(32)
-    now = utcnow()
     connection.execute(delete(sessions_table).where(sessions_table.c.expires_at < now))
     connection.execute(
         insert(sessions_table).values(
@@ -174,31 +233,3 @@ def sign_out(connection: Connection, token: str) -> None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-class LoginThrottle:
-    """After five wrong passwords for a name, that name waits a quarter of an hour.
-
-    Kept in memory: it slows down guessing through one server process, which is what it is
-    for; a restart forgets it, the argon2 cost still holds.
-    """
-
-    ATTEMPTS = 5
-    WINDOW = timedelta(minutes=15)
-
-    def __init__(self) -> None:
-        self._failures: dict[str, list[datetime]] = {}
-
-    def blocked(self, username: str, now: datetime | None = None) -> bool:
-        recent = self._recent(username.strip().lower(), now or utcnow())
-        return len(recent) >= self.ATTEMPTS
-
-    def failed(self, username: str, now: datetime | None = None) -> None:
-        name = username.strip().lower()
-        self._failures[name] = [*self._recent(name, now or utcnow()), now or utcnow()]
-
-    def succeeded(self, username: str) -> None:
-        self._failures.pop(username.strip().lower(), None)
-
-    def _recent(self, name: str, now: datetime) -> list[datetime]:
-        return [t for t in self._failures.get(name, []) if now - t < self.WINDOW]

@@ -104,6 +104,9 @@ class Account(SQLModel, table=True):
     password_hash: str = Field(max_length=200)  # argon2id
     role: str = Field(max_length=10)  # "analyst" or "owner"
     created_at: datetime = Field(default_factory=utcnow)
+    # Wrong passwords since the last right one, and when the next try may be checked.
+    failed_signins: int = 0
+    next_signin_at: datetime | None = None
 
 
 class LoginSession(SQLModel, table=True):

@@ -5,14 +5,16 @@ signed-in page carries the session's CSRF token; the sign-in form, shown before 
 session, carries a token that must match a cookie of its own (double submit).
 """
 
+import math
 import secrets
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import urls
-from app.accounts import SESSION_HOURS, LoginThrottle, SignedIn, sign_in, sign_out, signed_in
+from app.accounts import SESSION_HOURS, SignedIn, SignInPaused, sign_in, sign_out, signed_in
 from app.web.deps import ServicesDep, services_of
 from app.web.errors import OwnersOnly, StaleForm
 from app.web.rendering import render
@@ -22,7 +24,6 @@ LOGIN_CSRF_COOKIE = "minstemme_innlogging_skjema"
 HOME = urls.RESULTS
 
 router = APIRouter()
-throttle = LoginThrottle()
 
 
 class LoginRequired(Exception):
@@ -62,6 +63,12 @@ def check_csrf(who: SignedIn, sent: str) -> None:
     """Refuse a form that did not come from a page this session was shown."""
     if not secrets.compare_digest(who.csrf_token.encode(), sent.encode()):
         raise StaleForm()
+
+
+def _wait_message(wait: timedelta) -> str:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    when = f"{seconds} sekunder" if seconds < 120 else f"{math.ceil(seconds / 60)} minutter"
+    return f"For mange forsøk med feil passord. Vent {when} og prøv igjen."
 
 
 def _safe_next(wanted: str) -> str:
@@ -108,19 +115,13 @@ def login(
         return _login_page(
             request, neste, "Innloggingen var for gammel. Prøv en gang til.", status=403
         )
-    if throttle.blocked(username):
-        return _login_page(
-            request,
-            neste,
-            "For mange forsøk med feil passord. Vent et kvarter og prøv igjen.",
-            status=429,
-        )
-    with services.connect() as connection:
-        token = sign_in(connection, username, password)
+    try:
+        with services.connect() as connection:
+            token = sign_in(connection, username, password)
+    except SignInPaused as paused:
+        return _login_page(request, neste, _wait_message(paused.wait), status=429)
     if token is None:
-        throttle.failed(username)
         return _login_page(request, neste, "Feil brukernavn eller passord.", status=401)
-    throttle.succeeded(username)
     result = RedirectResponse(_safe_next(neste), status_code=303)
     result.set_cookie(
         SESSION_COOKIE,
