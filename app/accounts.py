@@ -9,6 +9,7 @@ import hashlib
 import re
 import secrets
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -18,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.storage.tables import Account, LoginSession, utcnow
+from app.storage.tables import Account, AccountMunicipality, LoginSession, utcnow
 
 Role = Literal["analyst", "owner"]
 ROLES: tuple[Role, ...] = ("analyst", "owner")
@@ -28,6 +29,7 @@ SESSION_HOURS = 12
 
 accounts_table = Account.__table__  # type: ignore[attr-defined]
 sessions_table = LoginSession.__table__  # type: ignore[attr-defined]
+places_table = AccountMunicipality.__table__  # type: ignore[attr-defined]
 _hasher = PasswordHasher()
 # Verified when the user name is unknown, so a wrong name takes as long as a wrong password.
 _UNKNOWN_USER_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -45,13 +47,34 @@ class SignedIn:
     username: str
     role: Role
     csrf_token: str
+    national: bool = False  # sees every municipality's rounds in full
+    municipalities: frozenset[str] = frozenset()  # else: these municipalities' rounds
 
     @property
     def is_owner(self) -> bool:
         return self.role == "owner"
 
+    def sees_in_full(self, municipality_number: str) -> bool:
+        """Whether this account may see a municipality's rounds in full (reports, microdata)
+        and, as an owner, manage them. Everyone sees every municipality in the dashboard's
+        aggregates, where small groups are hidden."""
+        return self.national or municipality_number in self.municipalities
 
-def add_account(connection: Connection, username: str, password: str, role: str) -> None:
+    @property
+    def scope(self) -> str:
+        return "alle kommuner" if self.national else ", ".join(sorted(self.municipalities))
+
+
+def add_account(
+    connection: Connection,
+    username: str,
+    password: str,
+    role: str,
+    municipalities: Sequence[str] = (),
+    national: bool = False,
+) -> None:
+    """An account that sees `municipalities` (four-digit numbers) in full, or every one when
+    `national`."""
     if not USERNAME.fullmatch(username):
         raise AccountProblem(
             "Brukernavnet skal være 2–60 tegn: bokstaver a–z, sifre, punktum, @, - eller _."
@@ -60,6 +83,16 @@ def add_account(connection: Connection, username: str, password: str, role: str)
         raise AccountProblem("Rollen skal være analyst eller owner.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountProblem(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    if not national and not municipalities:
+        raise AccountProblem(
+            "Si hvilke kommuner brukeren skal se: --municipality 4601 (én eller flere), "
+            "eller --national for alle."
+        )
+    wrong = [m for m in municipalities if not re.fullmatch(r"[0-9]{4}", m)]
+    if wrong:
+        raise AccountProblem(
+            f"Kommunenummer har fire sifre, for eksempel 4601 (ikke «{wrong[0]}»)."
+        )
     try:
         connection.execute(
             insert(accounts_table).values(
@@ -67,8 +100,13 @@ def add_account(connection: Connection, username: str, password: str, role: str)
                 password_hash=_hasher.hash(password),
                 role=role,
                 created_at=utcnow(),
+                national=national,
             )
         )
+        for number in sorted(set(municipalities)):
+            connection.execute(
+                insert(places_table).values(username=username.lower(), municipality_number=number)
+            )
     except IntegrityError:
         connection.rollback()
         raise AccountProblem(f"Det finnes allerede en bruker som heter «{username}».") from None
@@ -93,6 +131,7 @@ def set_password(connection: Connection, username: str, password: str) -> None:
 def remove_account(connection: Connection, username: str) -> None:
     name = username.lower()
     connection.execute(delete(sessions_table).where(sessions_table.c.username == name))
+    connection.execute(delete(places_table).where(places_table.c.username == name))
     removed = connection.execute(delete(accounts_table).where(accounts_table.c.username == name))
     if removed.rowcount == 0:
         connection.rollback()
@@ -100,12 +139,29 @@ def remove_account(connection: Connection, username: str) -> None:
     connection.commit()
 
 
-def all_accounts(connection: Connection) -> list[tuple[str, str]]:
+def all_accounts(connection: Connection) -> list[tuple[str, str, str]]:
+    """Every account: name, role, and which municipalities it sees in full."""
     rows = connection.execute(
-        select(accounts_table.c.username, accounts_table.c.role).order_by(accounts_table.c.username)
+        select(
+            accounts_table.c.username, accounts_table.c.role, accounts_table.c.national
+        ).order_by(accounts_table.c.username)
     ).all()
+    places = _places(connection)
     connection.rollback()
-    return [(row[0], row[1]) for row in rows]
+    return [
+        (name, role, "alle kommuner" if national else ", ".join(sorted(places.get(name, ()))))
+        for name, role, national in rows
+    ]
+
+
+def _places(connection: Connection, username: str | None = None) -> dict[str, set[str]]:
+    statement = select(places_table.c.username, places_table.c.municipality_number)
+    if username is not None:
+        statement = statement.where(places_table.c.username == username)
+    found: dict[str, set[str]] = {}
+    for name, number in connection.execute(statement):
+        found.setdefault(name, set()).add(number)
+    return found
 
 
 FREE_ATTEMPTS = 5  # wrong passwords for a name before each next try must wait
@@ -213,17 +269,20 @@ def signed_in(connection: Connection, token: str, now: datetime | None = None) -
             accounts_table.c.role,
             sessions_table.c.csrf_token,
             sessions_table.c.expires_at,
+            accounts_table.c.national,
         )
         .select_from(sessions_table.join(accounts_table))
         .where(sessions_table.c.token_hash == _digest(token))
     ).first()
-    connection.rollback()
     if row is None:
+        connection.rollback()
         return None
+    places = _places(connection, row[0]).get(row[0], set())
+    connection.rollback()
     expires = row[3] if row[3].tzinfo else row[3].replace(tzinfo=utcnow().tzinfo)
     if expires <= (now or utcnow()):
         return None
-    return SignedIn(row[0], row[1], row[2])
+    return SignedIn(row[0], row[1], row[2], bool(row[4]), frozenset(places))
 
 
 def sign_out(connection: Connection, token: str) -> None:

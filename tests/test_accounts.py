@@ -24,7 +24,7 @@ PASSWORD = "riktig-hest-batteri"
 @pytest.fixture
 def owner(app: FastAPI) -> FastAPI:
     with app.state.services.connect() as connection:
-        add_account(connection, "eier", PASSWORD, "owner")
+        add_account(connection, "eier", PASSWORD, "owner", national=True)
     return app
 
 
@@ -59,7 +59,7 @@ def test_waits_grow_are_shared_between_workers_and_never_lock_the_owner_out(
 ) -> None:
     one, other = create_app(settings), create_app(settings)  # two workers, one database
     with one.state.services.connect() as connection:
-        add_account(connection, "eier", PASSWORD, "owner")
+        add_account(connection, "eier", PASSWORD, "owner", national=True)
     now = utcnow()
     for _ in range(accounts.FREE_ATTEMPTS):
         with one.state.services.connect() as connection:

@@ -3,6 +3,7 @@
 import argparse
 import getpass
 import sys
+from collections.abc import Sequence
 
 from app.accounts import (
     ROLE_NAMES,
@@ -28,6 +29,18 @@ def register(commands: Commands) -> None:
         required=True,
         help="analyst: ser resultater; owner: ser resultater og styrer runder",
     )
+    add.add_argument(
+        "--municipality",
+        action="append",
+        default=[],
+        metavar="NUMMER",
+        help="kommunenummer brukeren ser fullt ut (rapporter, mikrodata) og styrer; gjentas",
+    )
+    add.add_argument(
+        "--national",
+        action="store_true",
+        help="ser alle kommuner fullt ut (nasjonal analytiker eller eier)",
+    )
     password = actions.add_parser("password", help="gi en bruker nytt passord")
     password.add_argument("username")
     for action in (add, password):
@@ -43,7 +56,14 @@ def register(commands: Commands) -> None:
 def _run(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.action == "add":
-        return add_command(settings, args.username, args.role, args.password_stdin)
+        return add_command(
+            settings,
+            args.username,
+            args.role,
+            args.password_stdin,
+            municipalities=args.municipality,
+            national=args.national,
+        )
     if args.action == "password":
         return password_command(settings, args.username, args.password_stdin)
     if args.action == "remove":
@@ -61,15 +81,27 @@ def read_password(from_stdin: bool) -> str:
     return first
 
 
-def add_command(settings: Settings, username: str, role: str, password_stdin: bool) -> int:
+def add_command(
+    settings: Settings,
+    username: str,
+    role: str,
+    password_stdin: bool,
+    *,
+    municipalities: Sequence[str] = (),
+    national: bool = False,
+) -> int:
     try:
         password = read_password(password_stdin)
         with connection_to(settings) as connection:
-            add_account(connection, username, password, role)
+            add_account(connection, username, password, role, municipalities, national)
     except AccountProblem as problem:
         print(problem, file=sys.stderr)
         return 1
-    print(f"Brukeren {username.lower()} ({ROLE_NAMES[role]}) er laget. Logg inn på /logg-inn.")
+    scope = "alle kommuner" if national else ", ".join(sorted(set(municipalities)))
+    print(
+        f"Brukeren {username.lower()} ({ROLE_NAMES[role]}, ser {scope}) er laget. "
+        "Logg inn på /logg-inn."
+    )
     return 0
 
 
@@ -100,7 +132,7 @@ def list_command(settings: Settings) -> int:
     with connection_to(settings) as connection:
         accounts = all_accounts(connection)
     if not accounts:
-        print("Ingen brukere ennå. Lag en med: minstemme user add NAVN --role owner")
-    for username, role in accounts:
-        print(f"{username} ({ROLE_NAMES.get(role, role)})")
+        print("Ingen brukere ennå. Lag en med: minstemme user add NAVN --role owner --national")
+    for username, role, scope in accounts:
+        print(f"{username} ({ROLE_NAMES.get(role, role)}; ser {scope})")
     return 0

@@ -107,6 +107,15 @@ class Account(SQLModel, table=True):
     # Wrong passwords since the last right one, and when the next try may be checked.
     failed_signins: int = 0
     next_signin_at: datetime | None = None
+    # Sees every municipality's rounds in full (else only its own, in AccountMunicipality).
+    national: bool = False
+
+
+class AccountMunicipality(SQLModel, table=True):
+    """A municipality whose rounds an account sees in full (and, for an owner, manages)."""
+
+    username: str = Field(foreign_key="account.username", primary_key=True, max_length=60)
+    municipality_number: str = Field(primary_key=True, max_length=4)
 
 
 class LoginSession(SQLModel, table=True):

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
 from app import urls
+from app.accounts import SignedIn
 from app.storage.tables import Round
 from app.web.rendering import render
 
@@ -231,6 +232,26 @@ class AudioUnavailable(ProblemPage):
 class RoundNotFound(ProblemPage):
     def __init__(self, back: Link, message: str = NO_SUCH_ROUND) -> None:
         super().__init__(404, "Fant ikke runden", message, [back])
+
+
+class OtherMunicipality(ProblemPage):
+    """A round of a municipality this account does not see in full."""
+
+    def __init__(self, back: Link) -> None:
+        super().__init__(
+            403,
+            "Runden hører til en annen kommune",
+            "Du ser andre kommuner i oversikten, der små grupper er skjult, men ikke deres "
+            "rapporter, svar eller runder. Spør en med nasjonal tilgang om du trenger dem.",
+            [back],
+        )
+
+
+def seen_in_full(who: SignedIn, survey_round: Round, back: Link) -> Round:
+    """The round, if this account may see it in full; otherwise OtherMunicipality."""
+    if not who.sees_in_full(survey_round.municipality_number):
+        raise OtherMunicipality(back)
+    return survey_round
 
 
 class OwnersOnly(ProblemPage):

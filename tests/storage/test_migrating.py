@@ -81,9 +81,11 @@ def test_a_database_made_before_migrations_is_upgraded_with_its_answers(
         assert _differences(engine) == []
         with engine.connect() as connection:
             accounts = connection.execute(text("SELECT username FROM account")).scalars().all()
+            national = connection.execute(text("SELECT national FROM account")).scalar()
             responses = connection.execute(select(func.count()).select_from(Response)).scalar()
             answers = connection.execute(select(func.count()).select_from(Answer)).scalar()
         assert accounts == ["eier"]
+        assert national  # an account made before keeps seeing every municipality
         if engine.dialect.name == "sqlite":
             assert (responses, answers) == (20, 770)
         make_engine(any_database_settings).dispose()  # now it is served

@@ -10,9 +10,10 @@ from app.accounts import add_account
 PASSWORD = "korrekt-hest-batteri-stift"
 
 
-def add_user(app: FastAPI, username: str, role: str) -> None:
+def add_user(app: FastAPI, username: str, role: str, *municipalities: str) -> None:
+    """An account that sees the given municipalities in full; all of them when none given."""
     with app.state.services.connect() as connection:
-        add_account(connection, username, PASSWORD, role)
+        add_account(connection, username, PASSWORD, role, municipalities, not municipalities)
 
 
 def form_token(html: str) -> str:

@@ -17,7 +17,7 @@ from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.rounds.rounds import norwegian_date, round_by_id
 from app.web.deps import ServicesDep
-from app.web.errors import TO_RESULTS, RoundNotFound
+from app.web.errors import TO_RESULTS, RoundNotFound, seen_in_full
 from app.web.rendering import render
 from app.web.routes.auth import Analyst
 
@@ -64,6 +64,7 @@ def dashboard_page(
             "report_links": [
                 (group.name, urls.report(view.rounds[group.key], hjelp=hjelp, flagg=flagg))
                 for group in view.chosen
+                if who.sees_in_full(group.key)
             ],
         },
     )
@@ -83,6 +84,7 @@ def report_page(
         survey_round = round_by_id(connection, round_id)
         if survey_round is None:
             raise RoundNotFound(TO_RESULTS)
+        seen_in_full(who, survey_round, TO_RESULTS)
         report = round_report(services.results(connection, filters_of(hjelp, flagg)), survey_round)
     return render(
         request,

@@ -24,7 +24,7 @@ from app.results.files import (
 from app.results.microdata import microdata_rows
 from app.rounds.rounds import Audience, questionnaire_for, response_counts, round_by_id
 from app.web.deps import ServicesDep
-from app.web.errors import Link, RoundNotFound
+from app.web.errors import Link, RoundNotFound, seen_in_full
 from app.web.rendering import render
 from app.web.routes.auth import Analyst
 
@@ -44,7 +44,7 @@ FILE_FORMATS: dict[str, tuple[MicrodataFormat, str]] = {
 @router.get(urls.EXPORTS)
 def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Response:
     with services.connect() as connection:
-        rounds = analysed_rounds(connection)
+        rounds = [r for r in analysed_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
     return render(
         request,
@@ -88,6 +88,7 @@ def microdata_file(
         survey_round = round_by_id(connection, round_id)
         if survey_round is None or survey_round.demo:
             raise RoundNotFound(Link(urls.EXPORTS, "Til eksport"))
+        seen_in_full(who, survey_round, Link(urls.EXPORTS, "Til eksport"))
         questionnaire = services.catalog.questionnaires[
             questionnaire_for(survey_round, AUDIENCE_PARAMS[gruppe])
         ]

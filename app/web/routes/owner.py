@@ -24,7 +24,7 @@ from app.rounds.rounds import (
 )
 from app.storage.tables import Round
 from app.web.deps import ServicesDep
-from app.web.errors import Link, RoundNotFound
+from app.web.errors import Link, RoundNotFound, seen_in_full
 from app.web.rendering import render
 from app.web.routes.auth import Owner, check_csrf
 
@@ -48,7 +48,7 @@ def _rounds_page(
     status_code: int = 200,
 ) -> Response:
     with services.connect() as connection:
-        rounds = all_rounds(connection)
+        rounds = [r for r in all_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
     today = date.today()
     return render(
@@ -115,6 +115,11 @@ def make_round(
     }
     try:
         opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
+        if not who.sees_in_full(kommunenummer.strip()):
+            raise RoundProblem(
+                f"Du kan bare lage runder for kommunene dine ({who.scope}). Spør en med "
+                "nasjonal tilgang om en annen kommune."
+            )
         with services.connect() as connection:
             create_round(
                 connection,
@@ -142,21 +147,25 @@ def end_round(
     check_csrf(who, csrf)
     try:
         with services.connect() as connection:
+            seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
             close_round(connection, round_id)
     except RoundProblem as problem:
         raise _not_found(problem) from None
     return RedirectResponse(urls.rounds("avsluttet"), status_code=303)
 
 
+TO_ROUNDS = Link(urls.ROUNDS, "Til rundene")
+
+
 def _not_found(problem: RoundProblem) -> RoundNotFound:
-    return RoundNotFound(Link(urls.ROUNDS, "Til rundene"), str(problem))
+    return RoundNotFound(TO_ROUNDS, str(problem))
 
 
 @router.get("/analyse/runder/{round_id}/plakat", response_class=HTMLResponse)
 def poster(services: ServicesDep, who: Owner, round_id: int) -> Response:
     try:
         with services.connect() as connection:
-            survey_round = require_round(connection, round_id)
+            survey_round = seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
             codes = unused_codes(connection, round_id)
     except RoundProblem as problem:
         raise _not_found(problem) from None

@@ -226,15 +226,24 @@ def test_user_and_demo_commands(
     get_settings.cache_clear()
     try:
         monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
-        assert main(["user", "add", "Kari", "--role", "owner", "--password-stdin"]) == 0
+        add = ["user", "add", "Kari", "--role", "owner", "--password-stdin"]
+        assert main([*add, "--municipality", "4601", "--municipality", "4602"]) == 0
         monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
-        assert main(["user", "add", "ola", "--role", "analyst", "--password-stdin"]) == 1
+        assert (
+            main(["user", "add", "ola", "--role", "analyst", "--national", "--password-stdin"]) == 1
+        )
         assert "minst 12 tegn" in capsys.readouterr().err
         monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
-        assert main(["user", "add", "kari", "--role", "analyst", "--password-stdin"]) == 1
+        assert main(["user", "add", "per", "--role", "analyst", "--password-stdin"]) == 1
+        assert "Si hvilke kommuner brukeren skal se" in capsys.readouterr().err
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+        assert (
+            main(["user", "add", "kari", "--role", "analyst", "--national", "--password-stdin"])
+            == 1
+        )
         assert "finnes allerede" in capsys.readouterr().err
         assert main(["user", "list"]) == 0
-        assert "kari (eier)" in capsys.readouterr().out
+        assert "kari (eier; ser 4601, 4602)" in capsys.readouterr().out
         monkeypatch.setattr("sys.stdin", io.StringIO("et-helt-nytt-passord\n"))
         assert main(["user", "password", "kari", "--password-stdin"]) == 0
         assert main(["user", "remove", "kari"]) == 0
