@@ -67,7 +67,10 @@ def check_csrf(who: SignedIn, sent: str) -> None:
 
 def _wait_message(wait: timedelta) -> str:
     seconds = max(1, math.ceil(wait.total_seconds()))
-    when = f"{seconds} sekunder" if seconds < 120 else f"{math.ceil(seconds / 60)} minutter"
+    if seconds < 120:
+        when = "1 sekund" if seconds == 1 else f"{seconds} sekunder"
+    else:
+        when = f"{math.ceil(seconds / 60)} minutter"
     return f"For mange forsøk med feil passord. Vent {when} og prøv igjen."
 
 

@@ -114,7 +114,7 @@ def test_wrong_passwords_and_a_throttle(app: FastAPI, client: TestClient) -> Non
         data={"username": "ola", "password": PASSWORD, "csrf": form_token(page.text)},
     )
     assert waiting.status_code == 429
-    assert "For mange forsøk med feil passord. Vent 1 sekunder og prøv igjen." in waiting.text
+    assert "For mange forsøk med feil passord. Vent 1 sekund og prøv igjen." in waiting.text
 
 
 def test_sessions_end(app: FastAPI) -> None:
