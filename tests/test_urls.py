@@ -12,18 +12,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Mount
 
 from app import urls
-from app.web.routes import (
-    analysis,
-    audio,
-    auth,
-    exports,
-    front,
-    helper,
-    owner,
-    pictures,
-    rounds,
-    survey,
-)
+from app.web.routes import ROUTERS
 
 ROOT = Path(__file__).resolve().parents[1]
 ADDRESS = re.compile(r"^/(s|r|analyse|fortsett|logg-inn|logg-ut|om-bildene|audio|images|static)\b")
@@ -80,10 +69,8 @@ def test_every_built_address_is_its_routes_address(
 
 
 def test_every_route_is_reached_by_a_built_address(app: FastAPI) -> None:
-    routers = [module.router for module in (analysis, audio, auth, exports, front, helper)]
-    routers += [owner.router, pictures.router, rounds.router, survey.router]
     names = {
-        route.name for router in routers for route in router.routes if isinstance(route, APIRoute)
+        route.name for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)
     }
     names |= {route.name or "" for route in app.routes if isinstance(route, Mount)}
     assert names - {route for _, route, _ in BUILT} == set()

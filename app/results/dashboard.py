@@ -86,6 +86,24 @@ def period_figures(
     return PeriodFigures(period, in_period, figures)
 
 
+def figures_for(
+    context: ResultsContext,
+    period: str,
+    rounds: Sequence[Round],
+    sums: Mapping[Filters, dict[ThemeKey, Sums]],
+) -> PeriodFigures:
+    """`period_figures` with what the context holds: its themes, filters, k and open rounds."""
+    return period_figures(
+        period,
+        rounds,
+        sums,
+        list(context.catalog.themes),
+        context.filters,
+        context.k,
+        context.open_rounds(rounds),
+    )
+
+
 @dataclass(frozen=True)
 class WordingChange:
     questionnaire_id: str
@@ -298,15 +316,7 @@ def aggregate_rows(context: ResultsContext) -> Iterator[list[str]]:
     sums = context.theme_sums(rounds)
     yield AGGREGATE_HEADER
     for period in sorted({r.period for r in rounds}):
-        figures = period_figures(
-            period,
-            rounds,
-            sums,
-            list(catalog.themes),
-            context.filters,
-            context.k,
-            context.open_rounds(rounds),
-        )
+        figures = figures_for(context, period, rounds, sums)
         groups = [Group(r.municipality_number, r.municipality_name) for r in figures.rounds]
         for group in [*groups, ALL_GROUP]:
             for audience in AUDIENCES:

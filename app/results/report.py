@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.questionnaires import declining
 from app.questionnaires.model import QuestionPage
 from app.results.context import ResultsContext
-from app.results.dashboard import AUDIENCES, STILL_OPEN, period_figures
+from app.results.dashboard import AUDIENCES, STILL_OPEN, figures_for
 from app.results.lattice import ALL, FILTERS, shown_filters
 from app.results.sums import answer_counts
 from app.results.suppression import Shown, hidden
@@ -33,15 +33,7 @@ def round_results(context: ResultsContext, survey_round: Round) -> list[ThemeRes
     if survey_round.demo:  # a try-out round is compared with nothing but itself
         rounds = [survey_round]
     sums = context.theme_sums(rounds)
-    figures = period_figures(
-        survey_round.period,
-        rounds,
-        sums,
-        list(catalog.themes),
-        context.filters,
-        context.k,
-        context.open_rounds(rounds),
-    )
+    figures = figures_for(context, survey_round.period, rounds, sums)
     number = survey_round.municipality_number
     return [
         ThemeResult(

@@ -25,18 +25,7 @@ from app.templating import make_templates
 from app.web.deps import Services
 from app.web.errors import install_error_pages
 from app.web.rendering import CachedPage
-from app.web.routes import (
-    analysis,
-    audio,
-    auth,
-    exports,
-    front,
-    helper,
-    owner,
-    pictures,
-    rounds,
-    survey,
-)
+from app.web.routes import ROUTERS, auth
 from app.web.security import SecurityHeaders, headers_for
 
 ONE_YEAR = 365 * 24 * 3600
@@ -93,16 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount(
         urls.IMAGES, CachedStatic(directory=settings.built_images_dir, max_age=ONE_YEAR), "images"
     )
-    app.include_router(front.router)
-    app.include_router(survey.router)
-    app.include_router(helper.router)
-    app.include_router(rounds.router)
-    app.include_router(audio.router)
-    app.include_router(pictures.router)
-    app.include_router(auth.router)
-    app.include_router(analysis.router)
-    app.include_router(exports.router)
-    app.include_router(owner.router)
+    for router in ROUTERS:
+        app.include_router(router)
     install_error_pages(app, headers_for(production))
     app.add_exception_handler(auth.LoginRequired, auth.login_redirect)
     return app

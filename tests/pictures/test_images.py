@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image
 
@@ -161,9 +162,8 @@ def test_missing_alt_text_is_reported(owner_folder: tuple[Path, Path]) -> None:
     assert any("mangler «alt»" in p for p in problems), problems
 
 
-def test_pages_show_photos_only_as_clean_variants_with_srcset(
-    owner_folder: tuple[Path, Path], settings: Settings
-) -> None:
+def with_a_photo(owner_folder: tuple[Path, Path], settings: Settings) -> FastAPI:
+    """The app, after an owner put a phone photo (with GPS) on the first question."""
     questions, pictures = owner_folder
     photo_with_gps(pictures / "stue.jpg")
     with (pictures / "credits.yaml").open("a") as credits:
@@ -172,9 +172,15 @@ def test_pages_show_photos_only_as_clean_variants_with_srcset(
             "    source: eget foto\n    licence: CC BY 4.0\n"
         )
     use_picture(questions, "stue.jpg")
-    app = create_app(
+    return create_app(
         settings.model_copy(update={"questions_dir": questions, "illustrations_dir": pictures})
     )
+
+
+def test_pages_show_photos_only_as_clean_variants_with_srcset(
+    owner_folder: tuple[Path, Path], settings: Settings
+) -> None:
+    app = with_a_photo(owner_folder, settings)
     with TestClient(app) as client:
         to_first_question(client)
         html = client.get("/s/beboer/side/hjem_trives").text
@@ -217,18 +223,8 @@ def test_only_checked_pictures_in_use_are_served(
 ) -> None:
     """An owner's original photo (with GPS), the credits file and a picture no page uses are
     never served: only the SVGs the questionnaires use, checked, and the built variants."""
-    questions, pictures = owner_folder
-    photo_with_gps(pictures / "stue.jpg")
-    (pictures / "ubrukt.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
-    with (pictures / "credits.yaml").open("a") as credits:
-        credits.write(
-            "  - files: stue.jpg\n    title: Stua\n    author: Kommunen\n"
-            "    source: eget foto\n    licence: CC BY 4.0\n"
-        )
-    use_picture(questions, "stue.jpg")
-    app = create_app(
-        settings.model_copy(update={"questions_dir": questions, "illustrations_dir": pictures})
-    )
+    (owner_folder[1] / "ubrukt.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    app = with_a_photo(owner_folder, settings)
     with TestClient(app) as client:
         for hidden in ("stue.jpg", "credits.yaml", "ubrukt.svg", "openmoji/CREDITS.md", "../x"):
             answer = client.get(f"/illustrations/{hidden}")

@@ -13,18 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.web.app import create_app
-from app.web.routes import (
-    analysis,
-    audio,
-    auth,
-    exports,
-    front,
-    helper,
-    owner,
-    pictures,
-    rounds,
-    survey,
-)
+from app.web.routes import ROUTERS
 from tests.support.entering import round_links, to_first_question
 from tests.support.signing_in import add_user, form_token, sign_in
 
@@ -51,8 +40,7 @@ SURVEY_FIELDS = ["svar-hjem_trives", "svar-relasjon", "tekst-kommentar", "next",
 
 
 def routes() -> list[APIRoute]:
-    modules = (analysis, audio, auth, exports, front, helper, owner, pictures, rounds, survey)
-    return [r for m in modules for r in m.router.routes if isinstance(r, APIRoute)]
+    return [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
 
 
 def test_no_route_gives_a_server_error_for_any_hostile_value(

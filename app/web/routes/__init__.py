@@ -1,0 +1,30 @@
+"""Thin routes, one module per area of the product."""
+
+from fastapi import APIRouter
+
+from app.web.routes import (
+    analysis,
+    audio,
+    auth,
+    exports,
+    front,
+    helper,
+    owner,
+    pictures,
+    rounds,
+    survey,
+)
+
+# Every router, in the order the app includes them.
+ROUTERS: tuple[APIRouter, ...] = (
+    front.router,
+    survey.router,
+    helper.router,
+    rounds.router,
+    audio.router,
+    pictures.router,
+    auth.router,
+    analysis.router,
+    exports.router,
+    owner.router,
+)
