@@ -9,8 +9,8 @@ shows the same choice:
 
 1. Per group (a municipality, or all of them), filters in a fixed order (unfiltered first): a
    figure is shown when it stands for k or more people and differs by 0 or k or more from
-   every nested figure already shown; and where "alone" and "with help" both show beside the
-   unfiltered figure, the people in neither (helper not known) must be 0 or k or more.
+   every nested figure already shown; and where "alone" and "with help" both show within a
+   figure for everyone, the people in neither must be 0 or k or more.
 2. Per filter, the municipalities beside "all municipalities": all minus the shown ones gives
    the hidden ones together. That figure, too, must stand for 0 or k or more people, and must
    differ by 0 or k or more from the same municipalities under every nested filter where they
@@ -58,13 +58,15 @@ def _fits(group: str, f: Filters, n: Mapping[Cell, int], shown: set[Cell], k: in
             continue
         if (within(f, other) or within(other, f)) and unsafe(abs(n[(group, other)] - here), k):
             return False
-    for flagged in (False, True):  # alone + helped + unknown helper = unfiltered
-        parts = [Filters(h, flagged) for h in ("all", "alone", "helped")]
-        known = [p for p in parts if p == f or (group, p) in shown]
-        if len(known) == 3:
-            whole, alone, helped = (n.get((group, p), 0) for p in parts)
-            if unsafe(whole - alone - helped, k):
-                return False
+    # Everyone minus "alone" minus "with help" (under filters within it) is a group too: those
+    # the parts' filters leave out, such as flagged people who had help.
+    known = {other for other in FILTERS if (group, other) in shown} | {f}
+    for whole in (w for w in known if w.help == "all"):
+        for alone in (a for a in known if a.help == "alone" and within(a, whole)):
+            for helped in (h for h in known if h.help == "helped" and within(h, whole)):
+                rest = n.get((group, whole), 0) - n.get((group, alone), 0)
+                if unsafe(rest - n.get((group, helped), 0), k):
+                    return False
     return True
 
 

@@ -162,11 +162,34 @@ def test_no_small_group_can_be_worked_out_from_any_two_figures(
     for family, figures in families.items():
         known = with_remainders(figures, numbers)
         found += [(family, figure, figure) for figure in known if 0 < figure[2] < K]
+        found += [(family, whole, part) for whole, part in _split_apart(known)]
         for a, b in combinations(sorted(known, key=repr), 2):
             nested = (a[0] <= b[0] and within(a[1], b[1])) or (b[0] <= a[0] and within(b[1], a[1]))
             if nested and 0 < abs(a[2] - b[2]) < K:
                 found.append((family, a, b))
     assert found == []
+
+
+def _split_apart(known: set[Figure]) -> list[tuple[Figure, Figure]]:
+    """Everyone minus "alone" minus "with help" (under filters within it, same places): the
+    people whose helper is not known, plus any the parts' filters leave out."""
+    found = []
+    for whole in known:
+        if whole[1].help != "all":
+            continue
+        alone = [
+            a for a in known if a[0] == whole[0] and a[1].help == "alone" and within(a[1], whole[1])
+        ]
+        helped = [
+            b
+            for b in known
+            if b[0] == whole[0] and b[1].help == "helped" and within(b[1], whole[1])
+        ]
+        for a in alone:
+            for b in helped:
+                if 0 < whole[2] - a[2] - b[2] < K:
+                    found.append((whole, (whole[0], a[1], whole[2] - a[2] - b[2])))
+    return found
 
 
 def test_the_attacker_sees_figures_under_filters_where_that_is_safe(
