@@ -72,11 +72,14 @@
   // Move focus to the heading so a screen reader announces the new question, show the page
   // from the top, and (if the questionnaire asks for it) read it aloud: the tap that led
   // here lets the browser play sound.
+  // The read-aloud buttons go in as the page is put in, before the browser shows it: added
+  // after settling, they would push the question down once it is on screen.
+  document.addEventListener("htmx:afterSwap", enhance);
+
   document.addEventListener("htmx:afterSettle", function () {
     var heading = document.querySelector("#main h1");
     window.scrollTo(0, 0);
     if (heading) heading.focus({ preventScroll: true });
-    enhance();
     var b = bar();
     if (b && b.hasAttribute("data-autoplay")) play(b.querySelector(".listen-page").dataset.src);
   });

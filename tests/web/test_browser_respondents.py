@@ -313,6 +313,41 @@ def test_read_aloud_plays_and_stops(browser: Browser, base_url: str) -> None:
     context.close()
 
 
+# Where the heading, the "Les opp" bar and the answers are the moment the next page is put in
+# (a MutationObserver runs before the browser paints it), and where they are once settled.
+WATCH_NEXT_PAGE = """() => {
+  window.firstSeen = null;
+  const place = () => Array.from(document.querySelectorAll(
+      '#main h1, #main .read-aloud, #main button.answer, #main button.listen'))
+    .filter(e => e.offsetParent !== null)
+    .map(e => { const r = e.getBoundingClientRect(); return [e.className, r.x, r.y, r.width]; });
+  new MutationObserver((changes, observer) => {
+    if (document.querySelector('#main h1')) { window.firstSeen = place(); observer.disconnect(); }
+  }).observe(document.body, {childList: true, subtree: true});
+  window.placeNow = place;
+}"""
+
+
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_the_next_page_does_not_move_once_shown(
+    browser: Browser, base_url: str, device: dict[str, object]
+) -> None:
+    """The read-aloud buttons are there when the page first shows, not added a moment later
+    (they pushed the question down by 26 px and narrowed every answer)."""
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    for _ in range(4):
+        tap_and_wait(page, "Neste")
+    page.evaluate(WATCH_NEXT_PAGE)
+    tap_and_wait(page, "Jeg svarer selv")
+    page.wait_for_function("() => !document.querySelector('.htmx-settling, .htmx-swapping')")
+    first = page.evaluate("() => window.firstSeen")
+    assert first, "the observer did not see the page come in"
+    assert first == page.evaluate("() => window.placeNow()")
+    context.close()
+
+
 def test_without_javascript_the_page_has_a_plain_audio_player(
     browser: Browser, base_url: str
 ) -> None:
