@@ -5,9 +5,10 @@ database does the counting: each respondent's theme score is the mean of their c
 answers, and each group keeps n, the sum and the sum of squares of those scores. Nothing is
 held per respondent in Python, so a national round costs one query, not a loop over rows.
 
-Every answer lands in one of two parts: "chosen" (it passes the filters) or "rest" (it does
-not). The rest is kept because a filtered figure must be hidden when what it leaves out is a
-small group (app/results/suppression.py).
+Only answers that pass the filters are counted; their sums are keyed as the "chosen" part.
+(Older versions also counted the "rest" a filter left out; kept sums may still hold it.) Which
+figures may be shown beside which is decided from every filter's sums together
+(app/results/lattice.py).
 """
 
 import hashlib
@@ -20,7 +21,6 @@ from sqlalchemy import (
     Float,
     String,
     and_,
-    case,
     column,
     delete,
     func,
@@ -39,7 +39,8 @@ from app.survey.helping import ALONE
 
 responses = Response.__table__  # type: ignore[attr-defined]
 answers = Answer.__table__  # type: ignore[attr-defined]
-Part = Literal["chosen", "rest"]
+Part = Literal["chosen", "rest"]  # "rest": only in sums kept by older versions
+CHOSEN: Part = "chosen"
 
 
 @dataclass(frozen=True)
@@ -118,13 +119,11 @@ def theme_sums(
         return {}
     load_item_scores(connection, catalog)
     items = item_scores
-    part = case((_chosen(catalog, filters), "chosen"), else_="rest").label("part")
     per_respondent = (
         select(
             responses.c.round_id,
             responses.c.questionnaire_id,
             items.c.theme,
-            part,
             func.avg(items.c.score).label("score"),
         )
         .select_from(
@@ -140,9 +139,9 @@ def theme_sums(
                 ),
             )
         )
-        .where(responses.c.round_id.in_(round_ids))
+        .where(responses.c.round_id.in_(round_ids), _chosen(catalog, filters))
         # Grouped by the response's key: its round and questionnaire follow from it.
-        .group_by(responses.c.id, items.c.theme, part)
+        .group_by(responses.c.id, items.c.theme)
         .subquery()
     )
     statement = (
@@ -150,7 +149,6 @@ def theme_sums(
             per_respondent.c.round_id,
             per_respondent.c.questionnaire_id,
             per_respondent.c.theme,
-            per_respondent.c.part,
             func.count(),
             func.sum(per_respondent.c.score),
             func.sum(per_respondent.c.score * per_respondent.c.score),
@@ -160,17 +158,14 @@ def theme_sums(
             per_respondent.c.round_id,
             per_respondent.c.questionnaire_id,
             per_respondent.c.theme,
-            per_respondent.c.part,
         )
     )
     audience = {q.id: q.audience for q in catalog.questionnaires.values()}
     result = {
-        (round_id, audience.get(questionnaire_id, ""), theme, chosen): Sums(
+        (round_id, audience.get(questionnaire_id, ""), theme, CHOSEN): Sums(
             n, float(total), float(squares)
         )
-        for round_id, questionnaire_id, theme, chosen, n, total, squares in connection.execute(
-            statement
-        )
+        for round_id, questionnaire_id, theme, n, total, squares in connection.execute(statement)
     }
     connection.rollback()
     return result
@@ -184,16 +179,19 @@ def answer_counts(
     filters: Filters,
 ) -> dict[QuestionKey, int]:
     """How many gave each answer to each question ("Vil ikke svare" is the value None)."""
-    part = case((_chosen(catalog, filters), "chosen"), else_="rest").label("part")
     statement = (
-        select(answers.c.question_id, answers.c.value, part, func.count())
+        select(answers.c.question_id, answers.c.value, func.count())
         .select_from(responses.join(answers, answers.c.response_id == responses.c.id))
-        .where(responses.c.round_id == round_id, responses.c.questionnaire_id == questionnaire_id)
-        .group_by(answers.c.question_id, answers.c.value, part)
+        .where(
+            responses.c.round_id == round_id,
+            responses.c.questionnaire_id == questionnaire_id,
+            _chosen(catalog, filters),
+        )
+        .group_by(answers.c.question_id, answers.c.value)
     )
     counts = {
-        (question_id, value, chosen): count
-        for question_id, value, chosen, count in connection.execute(statement)
+        (question_id, value, CHOSEN): count
+        for question_id, value, count in connection.execute(statement)
     }
     connection.rollback()
     return counts

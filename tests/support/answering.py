@@ -1,6 +1,6 @@
 """Rounds with answers in them, stored the way the survey stores them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
@@ -33,6 +33,22 @@ def closed_round(
     )
     assert survey_round.id is not None
     return survey_round
+
+
+def open_round(
+    connection: Connection, catalog: Catalog, number: str, name: str, period: str = "2099"
+) -> Round:
+    """A round open from three days ago to a month from now."""
+    today = date.today()
+    return create_round(
+        connection,
+        catalog,
+        municipality_name=name,
+        municipality_number=number,
+        period=period,
+        opens_on=today - timedelta(days=3),
+        closes_on=today + timedelta(days=30),
+    )
 
 
 def respond(

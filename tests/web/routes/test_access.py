@@ -2,17 +2,15 @@
 microdata, and, as an owner, managing them), other municipalities only in the dashboard's
 aggregates; a national account sees all. Every results route is tried."""
 
-from datetime import date, timedelta
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app import urls
 from app.questionnaires.catalog import Catalog
-from app.rounds.rounds import all_rounds, create_round, round_by_id
+from app.rounds.rounds import all_rounds, round_by_id
 from app.storage.tables import Round
-from tests.support.answering import closed_round, respond
+from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import add_user, form_token, sign_in
 
 OTHER = "Runden hører til en annen kommune"
@@ -61,10 +59,7 @@ def test_an_owner_manages_only_their_municipalities_rounds(
 ) -> None:
     own, other = rounds["4601"].id or 0, rounds["4602"].id or 0
     with app.state.services.connect() as connection:
-        open_other = create_round(
-            connection, catalog, municipality_name="Bergvik", municipality_number="4602",
-            period="2099", opens_on=date.today(), closes_on=date.today() + timedelta(days=9),
-        )  # fmt: skip
+        open_other = open_round(connection, catalog, "4602", "Bergvik")
     signed_in_as(app, client, "eva", "owner", "4601")
     page = client.get(urls.ROUNDS).text
     token = form_token(page)

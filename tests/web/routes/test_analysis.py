@@ -18,9 +18,9 @@ from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.results.dashboard import WordingChange, wording_changes
-from app.rounds.rounds import all_rounds, create_round
+from app.rounds.rounds import all_rounds
 from app.storage.tables import AskedQuestion, utcnow
-from tests.support.answering import closed_round, respond
+from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import PASSWORD, add_user, form_token, sign_in
 
 RESULT_PAGES = [
@@ -290,17 +290,8 @@ def test_wording_changes_between_a_municipalitys_rounds(app: FastAPI, catalog: C
 def test_an_open_round_shows_participation_and_says_when_scores_come(
     app: FastAPI, client: TestClient, catalog: Catalog
 ) -> None:
-    today = date.today()
     with app.state.services.connect() as connection:
-        survey_round = create_round(
-            connection,
-            catalog,
-            municipality_name="Åpenvik",
-            municipality_number="4602",
-            period="2099",
-            opens_on=today - timedelta(days=3),
-            closes_on=today + timedelta(days=30),
-        )
+        survey_round = open_round(connection, catalog, "4602", "Åpenvik")
         for _ in range(6):
             respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
     add_user(app, "analytiker", "analyst")
