@@ -23,11 +23,13 @@ from sqlalchemy import func, select
 from app.config import Settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import load_catalog
-from app.results.context import ResultsContext, ThemeSumsCache, analysed_rounds
+from app.results.context import ResultsContext
 from app.results.dashboard import dashboard
 from app.results.files import write_csv, write_parquet
+from app.results.kept import ThemeSumsCache
 from app.results.microdata import microdata_rows, variables
 from app.results.sums import Filters, theme_sums
+from app.rounds.rounds import analysed_rounds
 from app.storage.database import connection_to
 from app.storage.tables import Answer, Response
 from benchmarks.report import machine, now, write_section

@@ -10,8 +10,9 @@ from app.cli.progress import progress
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import load_catalog
-from app.results.context import ResultsContext, ThemeSumsCache, analysed_rounds
-from app.rounds.rounds import RoundProblem
+from app.results.context import ResultsContext
+from app.results.kept import ThemeSumsCache
+from app.rounds.rounds import RoundProblem, analysed_rounds
 from app.storage.database import connection_to
 
 

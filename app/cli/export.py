@@ -12,9 +12,10 @@ from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import load_catalog
-from app.results.context import ResultsContext, ThemeSumsCache
+from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows
 from app.results.files import MicrodataFormat, write_round, write_theme_scores
+from app.results.kept import ThemeSumsCache
 from app.results.microdata import Shape, microdata_rows, response_count
 from app.rounds.rounds import Audience, RoundProblem, questionnaire_for, require_round
 from app.storage.database import connection_to

@@ -8,7 +8,8 @@ from pathlib import Path
 from app.cli.commands import Commands
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import load_catalog
-from app.results.context import ResultsContext, ThemeSumsCache
+from app.results.context import ResultsContext
+from app.results.kept import ThemeSumsCache
 from app.results.report import round_results
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters

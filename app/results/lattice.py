@@ -23,18 +23,9 @@ Plain functions over counts (n), so the rule can be tested against an attacker d
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 
-from app.results.sums import Filters
+from app.results.sums import FILTERS, Filters
 
 ALL = "alle"  # the group "all municipalities"
-# Every filter a user can choose, in the order figures are given a place: unfiltered first.
-FILTERS = (
-    Filters("all", False),
-    Filters("alone", False),
-    Filters("helped", False),
-    Filters("all", True),
-    Filters("alone", True),
-    Filters("helped", True),
-)
 Cell = tuple[str, Filters]  # a group and a filter
 
 

@@ -2,14 +2,13 @@
 period, per theme, and the answers to each question. Used by the report page and the
 command line; suppression is the same as on the dashboard (app/results/dashboard.py)."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.questionnaires import declining
 from app.questionnaires.model import QuestionPage
 from app.results.context import ResultsContext
 from app.results.dashboard import AUDIENCES, STILL_OPEN, figures_for
-from app.results.lattice import ALL, FILTERS, shown_filters
+from app.results.lattice import ALL, shown_filters
 from app.results.sums import answer_counts
 from app.results.suppression import Shown, hidden
 from app.rounds.rounds import Audience, questionnaire_for, response_counts
@@ -32,8 +31,7 @@ def round_results(context: ResultsContext, survey_round: Round) -> list[ThemeRes
     rounds = [r for r in context.rounds() if r.period == survey_round.period]
     if survey_round.demo:  # a try-out round is compared with nothing but itself
         rounds = [survey_round]
-    sums = context.theme_sums(rounds)
-    figures = figures_for(context, survey_round.period, rounds, sums)
+    figures = figures_for(context, survey_round.period, rounds)
     number = survey_round.municipality_number
     return [
         ThemeResult(
@@ -69,10 +67,7 @@ def distributions(
     questionnaire = catalog.questionnaires[questionnaire_id]
     if context.open_rounds([survey_round]):
         return [Distribution(question, [], 0, STILL_OPEN) for question in questionnaire.questions]
-    counts = {
-        f: answer_counts(context.connection, catalog, survey_round.id or 0, questionnaire_id, f)
-        for f in FILTERS
-    }
+    counts = answer_counts(context.connection, catalog, survey_round.id or 0, questionnaire_id)
     result = []
     for question in questionnaire.questions:
         answered = {
@@ -91,10 +86,6 @@ def distributions(
         else:
             result.append(Distribution(question, [], n, hidden(n, k).hidden_because))
     return result
-
-
-def _answered(counts: Mapping[tuple[str, str | None, str], int], question_id: str) -> int:
-    return sum(v for (q, _, part), v in counts.items() if q == question_id and part == "chosen")
 
 
 @dataclass(frozen=True)

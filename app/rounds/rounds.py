@@ -306,3 +306,14 @@ def ensure_demo_round(connection: Connection, catalog: Catalog, today: date) -> 
     record_wording(connection, existing.id or 0, [resident, relative])
     connection.commit()
     return round_by_id(connection, existing.id or 0)
+
+
+def analysed_rounds(connection: Connection) -> list[Round]:
+    """Every round with real answers: the front page's try-out rounds are left out."""
+    rows = connection.execute(
+        select(rounds_table)
+        .where(rounds_table.c.demo.is_(False))
+        .order_by(rounds_table.c.period, rounds_table.c.municipality_name)
+    ).all()
+    connection.rollback()
+    return [Round.model_validate(row._mapping) for row in rows]

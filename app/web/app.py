@@ -1,6 +1,8 @@
 """The web application: `create_app` wires settings, database, questionnaires and routes."""
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from app import urls
 from app.config import Settings, get_settings
 from app.pictures.illustrations import Pictures
 from app.questionnaires.catalog import load_catalog
-from app.results.context import ThemeSumsCache
+from app.results.kept import Counting, ThemeSumsCache
 from app.rounds.rounds import ensure_demo_round
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import make_clip_store
@@ -46,15 +48,31 @@ class CachedStatic(StaticFiles):
         return response
 
 
+@asynccontextmanager
+async def _counting_closed_rounds(app: FastAPI) -> AsyncIterator[None]:
+    """While the server runs, closed rounds are counted in the background (app/results/kept.py)."""
+    counting: Counting = app.state.services.counting
+    counting.start()
+    yield
+    counting.stop()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Min stemme teller", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="Min stemme teller",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=_counting_closed_rounds,
+    )
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     templates = make_templates(settings)
     engine = make_engine(settings)
     if settings.wants_demo_round:
         with engine.connect() as connection:
             ensure_demo_round(connection, catalog, date.today())
+    theme_sums = ThemeSumsCache(catalog)
     app.state.services = Services(
         settings=settings,
         catalog=catalog,
@@ -69,7 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.built_images_dir,
         ),
         survey_page=CachedPage(templates, "survey/page.html"),
-        theme_sums=ThemeSumsCache(catalog),
+        theme_sums=theme_sums,
+        counting=Counting(engine, theme_sums),
         code_guesses=GuessLimit(),
     )
 

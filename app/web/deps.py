@@ -17,7 +17,8 @@ from sqlalchemy import Connection, Engine
 from app.config import Settings
 from app.pictures.illustrations import Pictures
 from app.questionnaires.catalog import Catalog
-from app.results.context import ResultsContext, ThemeSumsCache
+from app.results.context import ResultsContext
+from app.results.kept import Counting, ThemeSumsCache
 from app.results.sums import Filters
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import ClipStore
@@ -36,6 +37,7 @@ class Services:
     pictures: Pictures
     survey_page: CachedPage
     theme_sums: ThemeSumsCache
+    counting: Counting  # closed rounds counted in the background
     code_guesses: GuessLimit  # wrong resume and letter codes, per client and overall
 
     def connect(self) -> Connection:

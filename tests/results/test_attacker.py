@@ -13,8 +13,9 @@ from fastapi import FastAPI
 from sqlalchemy import Connection, update
 
 from app.questionnaires.catalog import Catalog
-from app.results.context import ResultsContext, ThemeSumsCache
+from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows, dashboard
+from app.results.kept import ThemeSumsCache
 from app.results.report import round_report, round_results
 from app.results.sums import Filters
 from app.storage.tables import Response, Round

@@ -13,7 +13,6 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from app import urls
-from app.results.context import analysed_rounds
 from app.results.dashboard import aggregate_rows
 from app.results.files import (
     MEDIA_TYPES,
@@ -22,7 +21,13 @@ from app.results.files import (
     write_theme_scores,
 )
 from app.results.microdata import microdata_rows
-from app.rounds.rounds import Audience, questionnaire_for, response_counts, round_by_id
+from app.rounds.rounds import (
+    Audience,
+    analysed_rounds,
+    questionnaire_for,
+    response_counts,
+    round_by_id,
+)
 from app.web.deps import ServicesDep
 from app.web.errors import Link, RoundNotFound, seen_in_full
 from app.web.rendering import render

@@ -151,6 +151,7 @@ def end_round(
             close_round(connection, round_id)
     except RoundProblem as problem:
         raise _not_found(problem) from None
+    services.counting.now()  # its scores are ready when an analyst first looks
     return RedirectResponse(urls.rounds("avsluttet"), status_code=303)
 
 

@@ -1,0 +1,181 @@
+"""Sums of closed rounds, counted once and kept.
+
+A closed round takes no more answers, so its sums under every filter are counted once (one pass
+over its answers, app/results/sums.py) and kept: in memory, and in the database for other
+processes and restarts. Open rounds are never counted: they show participation only.
+
+Counting a national period takes minutes, so no analyst should be the first to look: the server
+counts every closed round that has no kept sums when it starts, once an hour after that (rounds
+close at midnight by their date), and right after an owner closes a round.
+"""
+
+import logging
+from collections.abc import Callable, Hashable, Sequence
+from datetime import date
+from threading import Event, Lock, Thread
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from app.questionnaires.catalog import Catalog
+from app.results.scoring import Sums
+from app.results.sums import FILTERS, Filters, ThemeKey, basis_of, theme_sums
+from app.rounds.rounds import analysed_rounds, status
+from app.storage.tables import KeptThemeSums, Round
+
+kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
+log = logging.getLogger(__name__)
+
+ByFilter = dict[Filters, dict[ThemeKey, Sums]]
+T = TypeVar("T")
+COUNT_EVERY_SECONDS = 3600
+
+
+class ThemeSumsCache:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.bases = {f: basis_of(catalog, f) for f in FILTERS}
+        self._kept: dict[int, ByFilter] = {}
+        # One count at a time: a page asking for a round the background is counting waits
+        # for that count instead of doing it again.
+        self._counting = Lock()
+        self._decided: dict[Hashable, Any] = {}
+
+    def sums(self, connection: Connection, rounds: Sequence[Round], today: date) -> ByFilter:
+        """The sums of the closed rounds among `rounds`, under every filter."""
+        closed = [r.id or 0 for r in rounds if status(r, today) == "closed"]
+        if any(round_id not in self._kept for round_id in closed):
+            with self._counting:
+                self._fill(connection, {r for r in closed if r not in self._kept})
+        result: ByFilter = {f: {} for f in FILTERS}
+        for round_id in closed:
+            for f, by_key in self._kept[round_id].items():
+                result[f].update(by_key)
+        return result
+
+    def decided(self, key: Hashable, decide: Callable[[], T]) -> T:
+        """A decision that rests on closed rounds' sums only (which figures of a period are
+        shown), made once: those sums never change. `key` names everything else it rests on."""
+        if key not in self._decided:
+            self._decided[key] = decide()
+        result: T = self._decided[key]
+        return result
+
+    def count_closed(self, connection: Connection, today: date) -> int:
+        """Count every closed round whose sums are not kept yet; returns how many there are."""
+        closed = [r for r in analysed_rounds(connection) if status(r, today) == "closed"]
+        self.sums(connection, closed, today)
+        return len(closed)
+
+    def _fill(self, connection: Connection, round_ids: set[int]) -> None:
+        if not round_ids:
+            return
+        stored, marked = self._stored(connection, round_ids)
+        missing = round_ids - set(stored)
+        fresh: dict[int, ByFilter] = {r: {f: {} for f in FILTERS} for r in missing}
+        for f, by_key in theme_sums(connection, self.catalog, sorted(missing)).items():
+            for key, value in by_key.items():
+                fresh[key[0]][f][key] = value
+        if fresh:
+            self._store(connection, fresh, marked)
+        self._kept.update(stored | fresh)
+
+    def _stored(
+        self, connection: Connection, round_ids: set[int]
+    ) -> tuple[dict[int, ByFilter], set[tuple[int, str]]]:
+        """The rounds kept under every filter, and which (round, basis) are kept at all (an
+        older version may have kept some filters only)."""
+        by_basis = {basis: f for f, basis in self.bases.items()}
+        rows = connection.execute(
+            select(kept_table).where(
+                kept_table.c.round_id.in_(round_ids), kept_table.c.basis.in_(by_basis)
+            )
+        ).all()
+        connection.rollback()
+        marked = {(row.round_id, row.basis) for row in rows if not row.audience}
+        stored: dict[int, ByFilter] = {}
+        for row in rows:
+            by_filter = stored.setdefault(row.round_id, {f: {} for f in FILTERS})
+            if row.audience:
+                key = (row.round_id, row.audience, row.theme, row.part)
+                by_filter[by_basis[row.basis]][key] = Sums(row.n, row.total, row.squares)
+        complete = {r for r in stored if all((r, b) in marked for b in by_basis)}
+        return {r: v for r, v in stored.items() if r in complete}, marked
+
+    def _store(
+        self, connection: Connection, counted: dict[int, ByFilter], marked: set[tuple[int, str]]
+    ) -> None:
+        rows = []
+        for round_id, by_filter in counted.items():
+            for f, by_key in by_filter.items():
+                basis = self.bases[f]
+                if (round_id, basis) in marked:
+                    continue
+                rows.append(_row(round_id, basis, ("", "", ""), Sums()))  # counted, if empty
+                rows += [
+                    _row(round_id, basis, (audience, theme, part), value)
+                    for (_, audience, theme, part), value in by_key.items()
+                ]
+        try:
+            if rows:
+                connection.execute(insert(kept_table), rows)
+                connection.commit()
+        except IntegrityError:  # another process kept them a moment ago
+            connection.rollback()
+
+
+def _row(round_id: int, basis: str, where: tuple[str, str, str], value: Sums) -> dict[str, object]:
+    audience, theme, part = where
+    return {
+        "round_id": round_id,
+        "basis": basis,
+        "audience": audience,
+        "theme": theme,
+        "part": part,
+        "n": value.n,
+        "total": value.total,
+        "squares": value.squares,
+    }
+
+
+def count_closed_rounds(engine: Engine, cache: ThemeSumsCache) -> None:
+    """Count what closed rounds have not been counted; a database that is down is tried again
+    next time (and logged without any figure or answer)."""
+    try:
+        with engine.connect() as connection:
+            cache.count_closed(connection, date.today())
+    except SQLAlchemyError as problem:
+        log.warning(
+            "Closed rounds not counted now (%s); trying again later.", type(problem).__name__
+        )
+
+
+class Counting:
+    """Counts closed rounds in a thread of its own: at once, then every `every` seconds, and
+    whenever `now()` is called, until `stop()`."""
+
+    def __init__(self, engine: Engine, cache: ThemeSumsCache, every: float = COUNT_EVERY_SECONDS):
+        self.engine, self.cache, self.every = engine, cache, every
+        self._wake, self._stopping = Event(), False
+        self._thread: Thread | None = None
+
+    def start(self) -> None:
+        self._stopping = False
+        self._thread = Thread(target=self._run, name="counting", daemon=True)
+        self._thread.start()
+
+    def now(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)  # a national count in progress is left to the process end
+
+    def _run(self) -> None:
+        while not self._stopping:
+            count_closed_rounds(self.engine, self.cache)
+            self._wake.wait(self.every)
+            self._wake.clear()

@@ -1,0 +1,76 @@
+"""Closed rounds are counted before anyone looks: when the server starts and when an owner
+closes a round, so the first analyst to open a national dashboard does not wait for it."""
+
+import time
+from collections.abc import Callable
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, func, select
+
+from app import urls
+from app.questionnaires.catalog import Catalog
+from app.results.kept import count_closed_rounds
+from app.results.sums import FILTERS
+from app.storage.tables import KeptThemeSums
+from tests.support.answering import closed_round, open_round, respond
+from tests.support.signing_in import add_user, form_token, sign_in
+
+kept = KeptThemeSums.__table__  # type: ignore[attr-defined]
+
+
+def until(condition: Callable[[], bool], seconds: float = 60) -> bool:
+    """Whether `condition` comes true within `seconds` (looked at every 20 ms)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def kept_filters(app: FastAPI, round_id: int) -> int:
+    """Under how many filters a round's sums are kept."""
+    with app.state.services.connect() as connection:
+        return int(
+            connection.execute(
+                select(func.count(kept.c.basis.distinct())).where(kept.c.round_id == round_id)
+            ).scalar_one()
+        )
+
+
+def test_the_server_counts_closed_rounds_when_it_starts(app: FastAPI, catalog: Catalog) -> None:
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog)
+        for _ in range(6):
+            respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
+    assert kept_filters(app, survey_round.id or 0) == 0
+    with TestClient(app):
+        assert until(lambda: kept_filters(app, survey_round.id or 0) == len(FILTERS))
+
+
+def test_a_round_an_owner_closes_is_counted_at_once(
+    app: FastAPI, client: TestClient, catalog: Catalog
+) -> None:
+    with app.state.services.connect() as connection:
+        survey_round = open_round(connection, catalog, "0301", "Lillevik")
+        for _ in range(6):
+            respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
+    add_user(app, "eier", "owner")
+    sign_in(client, "eier")
+    token = form_token(client.get(urls.ROUNDS).text)
+    assert kept_filters(app, survey_round.id or 0) == 0  # open: never counted
+    closed = client.post(urls.close_round(survey_round.id or 0), data={"csrf": token})
+    assert closed.status_code == 200
+    assert until(lambda: kept_filters(app, survey_round.id or 0) == len(FILTERS))
+
+
+def test_a_database_that_is_down_leaves_counting_for_later(
+    app: FastAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The background count meets a database it cannot open: it says so in the log, without
+    figures, and does not end the thread (it tries again later)."""
+    gone = create_engine("sqlite:////nonexistent/folder/minstemme.db")
+    count_closed_rounds(gone, app.state.services.theme_sums)
+    assert "Closed rounds not counted now (OperationalError)" in caplog.text
