@@ -5,7 +5,6 @@ random token, the database only its SHA-256, so a copied database signs no one i
 session has its own CSRF token for the forms shown to it.
 """
 
-import hashlib
 import re
 import secrets
 import threading
@@ -19,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.codes import digest
 from app.storage.tables import Account, AccountMunicipality, LoginSession, utcnow
 
 Role = Literal["analyst", "owner"]
@@ -251,7 +251,7 @@ def sign_in(
     connection.execute(delete(sessions_table).where(sessions_table.c.expires_at < now))
     connection.execute(
         insert(sessions_table).values(
-            token_hash=_digest(token),
+            token_hash=digest(token),
             username=name,
             csrf_token=secrets.token_urlsafe(32),
             expires_at=now + timedelta(hours=SESSION_HOURS),
@@ -272,7 +272,7 @@ def signed_in(connection: Connection, token: str, now: datetime | None = None) -
             accounts_table.c.national,
         )
         .select_from(sessions_table.join(accounts_table))
-        .where(sessions_table.c.token_hash == _digest(token))
+        .where(sessions_table.c.token_hash == digest(token))
     ).first()
     if row is None:
         connection.rollback()
@@ -286,9 +286,5 @@ def signed_in(connection: Connection, token: str, now: datetime | None = None) -
 
 
 def sign_out(connection: Connection, token: str) -> None:
-    connection.execute(delete(sessions_table).where(sessions_table.c.token_hash == _digest(token)))
+    connection.execute(delete(sessions_table).where(sessions_table.c.token_hash == digest(token)))
     connection.commit()
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,8 +1,11 @@
-"""Short codes people read from a screen or a letter and type in: resume codes, one-time codes.
+"""Short codes people read from a screen or a letter and type in: resume codes, one-time codes;
+and the long secrets a browser keeps in a cookie (a signed-in session, a device's response).
 
-No 0/O, 1/I/L: a code read aloud or copied from paper should not be mistyped.
+No 0/O, 1/I/L: a code read aloud or copied from paper should not be mistyped. A cookie's secret
+is stored only as its digest, so whoever reads the database cannot act as that browser.
 """
 
+import hashlib
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -22,3 +25,13 @@ def normalize_code(typed: str, length: int) -> str:
         return ""
     half = length // 2
     return f"{letters[:half]}-{letters[half:]}"
+
+
+def new_secret() -> str:
+    """A secret for a cookie: 128 random bits."""
+    return secrets.token_urlsafe(16)
+
+
+def digest(secret: str) -> str:
+    """What is stored of a cookie's secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -101,7 +101,7 @@ def prepare_database(database_url: str) -> list[str]:
                     question_id=question.id,
                     value=catalog.scale_of(question).options[0].value,
                 )
-            ids.append(response.id)
+            ids.append(response.device_secret)
     engine.dispose()
     return ids
 

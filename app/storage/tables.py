@@ -63,6 +63,14 @@ class Response(SQLModel, table=True):
     helper: str | None = Field(default=None, max_length=20)
 
 
+class DeviceToken(SQLModel, table=True):
+    """A device that may go on with a response: the digest of the secret its cookie holds
+    (app/codes.py). Each device gets its own (a tablet, and one that resumed with the code)."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    response_id: str = Field(foreign_key="response.id", index=True, max_length=32)
+
+
 class Answer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("response_id", "question_id"),)
 

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import Connection, Dialect, Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.codes import new_code, normalize_code
+from app.codes import digest, new_code, new_secret, normalize_code
 from app.questionnaires.model import Questionnaire
-from app.storage.tables import Answer, Comment, Response, Round, utcnow
+from app.storage.tables import Answer, Comment, DeviceToken, Response, Round, utcnow
 from app.survey.flow import journey
 
 RESUME_CODE_LENGTH = 8
@@ -23,6 +23,7 @@ responses = Response.__table__  # type: ignore[attr-defined]
 answers_table = Answer.__table__  # type: ignore[attr-defined]
 comments_table = Comment.__table__  # type: ignore[attr-defined]
 rounds_table = Round.__table__  # type: ignore[attr-defined]
+devices = DeviceToken.__table__  # type: ignore[attr-defined]
 
 
 class ResponseFinished(Exception):
@@ -45,6 +46,9 @@ class ResponseState:
     option_order: str = "normal"  # or "reversed"
     helper: str | None = None  # who is with the resident now (app/survey/helping.py)
     round_closed: bool = False  # its round has ended: nothing more can be given
+    # The secret a device is given to go on with this response; known only when just given
+    # (the database keeps its digest), so a loaded response has "".
+    device_secret: str = ""
 
 
 _LOAD = (
@@ -64,7 +68,9 @@ _LOAD = (
     .select_from(responses.join(rounds_table).outerjoin(answers_table))
     .order_by(answers_table.c.id)
 )
-_BY_ID = _LOAD.where(responses.c.id == bindparam("key"))
+_BY_DEVICE = _LOAD.join(devices, devices.c.response_id == responses.c.id).where(
+    devices.c.token_hash == bindparam("key")
+)
 _BY_CODE = _LOAD.where(responses.c.resume_code == bindparam("key"))
 
 
@@ -100,6 +106,7 @@ def start_response(
                     option_order=state.option_order,
                 )
             )
+            state.device_secret = _new_device(connection, state.id)
             connection.commit()
         except IntegrityError:  # the resume code is taken: draw another
             connection.rollback()
@@ -108,8 +115,23 @@ def start_response(
     raise RuntimeError("could not draw a free resume code")
 
 
-def load_response(connection: Connection, response_id: str) -> ResponseState | None:
-    return _load(connection, _BY_ID, response_id) if response_id else None
+def _new_device(connection: Connection, response_id: str) -> str:
+    secret = new_secret()
+    connection.execute(insert(devices).values(token_hash=digest(secret), response_id=response_id))
+    return secret
+
+
+def hand_to_device(connection: Connection, state: ResponseState) -> ResponseState:
+    """Let one more device go on with the response (one that resumed with the code): it gets
+    a secret of its own, and the devices that had one keep theirs."""
+    state.device_secret = _new_device(connection, state.id)
+    connection.commit()
+    return state
+
+
+def load_response(connection: Connection, device_secret: str) -> ResponseState | None:
+    """The response the device holding this secret goes on with."""
+    return _load(connection, _BY_DEVICE, digest(device_secret)) if device_secret else None
 
 
 def find_by_resume_code(connection: Connection, typed: str) -> ResponseState | None:

@@ -1,7 +1,8 @@
 """What a device remembers: its unfinished response, and the round (and unit) it was started in.
 
-Both cookies hold only random identifiers: the response's id, and the round link's token with
-the chosen unit's number. Nothing in them names or describes a person.
+Both cookies hold only random values: the device's secret for its response (stored only as a
+digest, app/codes.py), and the round link's token with the chosen unit's number. Nothing in
+them names or describes a person.
 """
 
 from fastapi import Request
@@ -31,8 +32,10 @@ def _set(result: Response, name: str, value: str, settings: Settings) -> None:
 
 
 def remember_response(result: Response, response: ResponseState, settings: Settings) -> None:
-    """Let this device continue the response later."""
-    _set(result, response_cookie(response.questionnaire_id), response.id, settings)
+    """Let this device continue the response later: the response was just started or handed
+    to it, so its secret is known."""
+    assert response.device_secret, "only a response just given to this device"
+    _set(result, response_cookie(response.questionnaire_id), response.device_secret, settings)
 
 
 def remember_round(

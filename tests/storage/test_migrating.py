@@ -24,6 +24,7 @@ from app.storage.migrating import (
     upgrade,
 )
 from app.storage.tables import Answer, Response
+from app.survey.responses import load_response
 from tests.support.browser import free_port
 from tests.support.commands import MINSTEMME, run
 
@@ -177,5 +178,43 @@ def test_codes_keep_whether_they_were_used_but_not_when(any_database_settings: S
                 {"code": "AAAAA-AAAAA", "round_id": 1, "used": True},
                 {"code": "BBBBB-BBBBB", "round_id": 1, "used": False},
             ]
+    finally:
+        engine.dispose()
+
+
+def test_a_tablet_from_before_device_secrets_goes_on_where_it_was(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0005 from 0004: a cookie given before holds the response's id; after the
+    upgrade it still opens that response, though the database keeps only its digest."""
+    engine = open_engine(any_database_settings)
+    try:
+        at_revision(engine, "0004")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO round (id, municipality_number, municipality_name, period, "
+                    "opens_on, closes_on, resident_questionnaire, resident_version, "
+                    "relative_questionnaire, relative_version, resident_token, relative_token, "
+                    "relative_codes, units, demo, created_at) VALUES (1, '4601', 'Fjordby', "
+                    "'2026', '2026-01-01', '2099-12-31', 'beboer', 1, 'parorende', 1, 'a', 'b', "
+                    ":no, '', :no, '2026-01-01 00:00:00')"
+                ),
+                {"no": False},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO response (id, round_id, questionnaire_id, questionnaire_version, "
+                    "resume_code, started_at, option_order, quality_flags) VALUES ('gammel-"
+                    "cookie', 1, 'beboer', 1, 'AAAA-AAAA', '2026-03-01 10:00:00', 'normal', '')"
+                )
+            )
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            state = load_response(connection, "gammel-cookie")
+            stored = connection.execute(text("SELECT token_hash FROM devicetoken")).scalars()
+            assert "gammel-cookie" not in list(stored)
+        assert state is not None and state.resume_code == "AAAA-AAAA"
     finally:
         engine.dispose()

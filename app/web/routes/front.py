@@ -9,7 +9,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from app import urls
 from app.rounds.links import round_links
 from app.rounds.rounds import demo_rounds, status
-from app.survey.responses import find_by_resume_code
+from app.survey.responses import find_by_resume_code, hand_to_device
 from app.web.cookies import client_of, remember_response
 from app.web.deps import ServicesDep
 from app.web.errors import TOO_MANY, RoundClosed
@@ -54,16 +54,17 @@ async def resume_with_code(
         return render(request, "resume.html", {"code": kode, "error": TOO_MANY}, status_code=429)
     with services.connect() as database:
         response = find_by_resume_code(database, kode)
-    error = None
-    if response is None or response.questionnaire_id not in services.catalog.questionnaires:
-        services.code_guesses.failed(client)
-        error = "Vi fant ingen svar med denne koden. Sjekk at koden er skrevet riktig."
-    elif response.finished:
-        error = "Svarene med denne koden er allerede sendt inn. Takk for at du svarte!"
-    elif response.round_closed:  # a code ends with its round
-        raise RoundClosed()
-    if error is not None or response is None:
-        return render(request, "resume.html", {"code": kode, "error": error}, status_code=400)
+        error = None
+        if response is None or response.questionnaire_id not in services.catalog.questionnaires:
+            services.code_guesses.failed(client)
+            error = "Vi fant ingen svar med denne koden. Sjekk at koden er skrevet riktig."
+        elif response.finished:
+            error = "Svarene med denne koden er allerede sendt inn. Takk for at du svarte!"
+        elif response.round_closed:  # a code ends with its round
+            raise RoundClosed()
+        if error is not None or response is None:
+            return render(request, "resume.html", {"code": kode, "error": error}, status_code=400)
+        hand_to_device(database, response)
     redirect = RedirectResponse(urls.questionnaire(response.questionnaire_id), status_code=303)
     remember_response(redirect, response, services.settings)
     return redirect

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, select
 
 from app.config import Settings
 from app.storage.tables import Answer, Response
@@ -250,3 +251,41 @@ def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client: TestClien
 def test_no_personal_data_is_stored() -> None:
     columns = set(Response.model_fields) | set(Answer.model_fields)
     assert not {"ip", "ip_address", "user_agent", "name", "email"} & columns
+
+
+def _everything_stored(app: FastAPI) -> str:
+    """Every value in every table, as one text."""
+    with app.state.services.engine.connect() as connection:
+        return " ".join(
+            str(value)
+            for table in SQLModel.metadata.sorted_tables
+            for row in connection.execute(sa_select(table))
+            for value in row
+        )
+
+
+def test_the_database_holds_no_secret_that_opens_a_response(
+    client: TestClient, app: FastAPI
+) -> None:
+    """The device's cookie is a secret the database keeps only as a hash: whoever reads the
+    database (or an export made from it) cannot continue or change someone's answers."""
+    begin(client)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    secret = client.cookies["minstemme_beboer"]
+    assert len(secret) >= 20
+    assert secret not in _everything_stored(app)
+    assert client.get(page("hjem_leilighet")).status_code == 200  # it still opens the response
+
+
+def test_each_device_gets_its_own_secret_and_both_go_on(client: TestClient, app: FastAPI) -> None:
+    begin(client)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    first = client.cookies["minstemme_beboer"]
+    with Session(app.state.services.engine) as session:
+        code = session.exec(select(Response)).one().resume_code
+    with TestClient(app) as other_device:
+        other_device.post("/fortsett", data={"kode": code})
+        second = other_device.cookies["minstemme_beboer"]
+        assert second != first and second not in _everything_stored(app)
+        other_device.post(page("hjem_leilighet"), data={"svar-hjem_leilighet": "nei"})
+    assert client.get("/s/beboer").url.path == page("hjem_valgte")  # sees the other's answer
