@@ -12,8 +12,9 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
+from app.accounts import seen_together
 from app.results.context import ResultsContext
-from app.results.lattice import ALL, Cell, shown_cells
+from app.results.lattice import ALL, Cell, Insider, shown_cells
 from app.results.scoring import Sums, score_of
 from app.results.sums import FILTERS, Filters, ThemeKey
 from app.results.suppression import Shown, hidden
@@ -50,11 +51,13 @@ def period_figures(
     filters: Filters,
     k: int,
     still_open: Collection[int] = frozenset(),
+    together: Sequence[Insider] = (),
 ) -> PeriodFigures:
     """The figures of one period under `filters`. `sums` holds every filter's sums: which
     figures may be shown is decided for all filters together (app/results/lattice.py), so no
     two figures a user can get differ by a small group. `still_open`: rounds shown as open (no
-    score), and left out of all municipalities."""
+    score), and left out of all municipalities. `together`: sets of municipalities an account
+    sees in full at once (app/accounts.py)."""
     figures: dict[FigureKey, Shown] = {}
     in_period = [r for r in rounds if r.period == period]
     closed = [r for r in in_period if (r.id or 0) not in still_open]
@@ -75,7 +78,8 @@ def period_figures(
                     wanted: ThemeKey = (survey_round.id or 0, audience, theme, "chosen")
                     cells[(survey_round.municipality_number, f)] = by_key.get(wanted, Sums())
                 cells[(ALL, f)] = sum((cells[(m, f)] for m in numbers), Sums())
-            visible = shown_cells(numbers, {cell: value.n for cell, value in cells.items()}, k)
+            counts = {cell: value.n for cell, value in cells.items()}
+            visible = shown_cells(numbers, counts, k, together)
             for group in [*numbers, ALL]:
                 value = cells[(group, filters)]
                 figures[(group, audience, theme)] = (
@@ -92,11 +96,13 @@ def figures_for(context: ResultsContext, period: str, rounds: Sequence[Round]) -
     (it weighs every filter and municipality: a tenth of a second a period at national size)."""
     in_period = [r for r in rounds if r.period == period]
     still_open = context.open_rounds(in_period)
+    together = seen_together(context.connection)
     key = (
         period,
         tuple(sorted((r.id or 0, (r.id or 0) in still_open) for r in in_period)),
         context.k,
         context.filters,
+        together,
     )
     figures = context.sums.decided(
         key,

@@ -20,13 +20,15 @@ shows the same choice:
 Plain functions over counts (n), so the rule can be tested against an attacker directly.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 from app.results.sums import FILTERS, Filters
 
 ALL = "alle"  # the group "all municipalities"
 Cell = tuple[str, Filters]  # a group and a filter
+Insider = frozenset[str]  # municipalities someone sees in full: they can take them out of a sum
+NOBODY: Insider = frozenset()
 
 
 def within(inner: Filters, outer: Filters) -> bool:
@@ -40,32 +42,49 @@ def unsafe(difference: int, k: int) -> bool:
     return 0 < difference < k
 
 
-def _fits(group: str, f: Filters, n: Mapping[Cell, int], shown: set[Cell], k: int) -> bool:
-    here = n.get((group, f), 0)
-    if here < k:
-        return False
-    for other in FILTERS:
-        if (group, other) not in shown:
-            continue
-        if (within(f, other) or within(other, f)) and unsafe(abs(n[(group, other)] - here), k):
+def _fits(
+    group: str,
+    f: Filters,
+    n: Mapping[Cell, int],
+    shown: set[Cell],
+    k: int,
+    insiders: Sequence[Insider] = (),
+) -> bool:
+    """Whether the figure of `group` under `f` may be shown beside those already shown.
+    `insiders`: municipalities within the group whose analysts know their own figures under
+    every filter (from their microdata), and so can take them out of the group's."""
+    known = {other for other in FILTERS if (group, other) in shown}
+    nested = [other for other in known if within(f, other) or within(other, f)]
+    for insider in (NOBODY, *insiders):
+
+        def value(filters: Filters, insider: Insider = insider) -> int:
+            return n.get((group, filters), 0) - _total(insider, filters, n)
+
+        here = value(f)
+        if (here < k) if not insider else unsafe(here, k):
             return False
-    # Everyone minus "alone" minus "with help" (under filters within it) is a group too: those
-    # the parts' filters leave out, such as flagged people who had help.
-    known = {other for other in FILTERS if (group, other) in shown} | {f}
-    for whole in (w for w in known if w.help == "all"):
-        for alone in (a for a in known if a.help == "alone" and within(a, whole)):
-            for helped in (h for h in known if h.help == "helped" and within(h, whole)):
-                rest = n.get((group, whole), 0) - n.get((group, alone), 0)
-                if unsafe(rest - n.get((group, helped), 0), k):
-                    return False
+        if any(unsafe(abs(value(other) - here), k) for other in nested):
+            return False
+        # Everyone minus "alone" minus "with help" (under filters within it) is a group too:
+        # those the parts' filters leave out, such as flagged people who had help.
+        parts = known | {f}
+        for whole in (w for w in parts if w.help == "all"):
+            for alone in (a for a in parts if a.help == "alone" and within(a, whole)):
+                for helped in (h for h in parts if h.help == "helped" and within(h, whole)):
+                    if unsafe(value(whole) - value(alone) - value(helped), k):
+                        return False
     return True
 
 
-def _per_group(groups: Iterable[str], n: Mapping[Cell, int], k: int) -> set[Cell]:
+def _per_group(
+    municipalities: Sequence[str], n: Mapping[Cell, int], k: int, together: Sequence[Insider]
+) -> set[Cell]:
     shown: set[Cell] = set()
-    for group in groups:
+    everyone = [frozenset([m]) for m in municipalities] + list(together)
+    for group in [*municipalities, ALL]:
+        insiders = everyone if group == ALL else []
         for f in FILTERS:
-            if _fits(group, f, n, shown, k):
+            if _fits(group, f, n, shown, k, insiders):
                 shown.add((group, f))
     return shown
 
@@ -73,70 +92,105 @@ def _per_group(groups: Iterable[str], n: Mapping[Cell, int], k: int) -> set[Cell
 def shown_filters(n: Mapping[Filters, int], k: int) -> set[Filters]:
     """For one group alone (a round's question in its report): the filters it may be shown
     under."""
-    return {f for group, f in _per_group(["group"], {("group", f): v for f, v in n.items()}, k)}
+    only = {("group", f): v for f, v in n.items()}
+    shown: set[Cell] = set()
+    for f in FILTERS:
+        if _fits("group", f, only, shown, k):
+            shown.add(("group", f))
+    return {f for _, f in shown}
 
 
-def _worked_out(
-    hidden: frozenset[str], f: Filters, municipalities: list[str], shown: set[Cell]
-) -> bool:
-    """Whether the hidden municipalities together can be worked out under filter `f`."""
-    return (ALL, f) in shown and all((m, f) in shown for m in municipalities if m not in hidden)
-
-
-def _total(group: frozenset[str], f: Filters, n: Mapping[Cell, int]) -> int:
+def _total(group: Iterable[str], f: Filters, n: Mapping[Cell, int]) -> int:
     return sum(n.get((m, f), 0) for m in group)
 
 
 def _residual_safe(
-    f: Filters, municipalities: list[str], n: Mapping[Cell, int], shown: set[Cell], k: int
+    f: Filters,
+    municipalities: list[str],
+    n: Mapping[Cell, int],
+    shown: set[Cell],
+    k: int,
+    together: Sequence[Insider] = (),
 ) -> bool:
-    hidden = frozenset(m for m in municipalities if (m, f) not in shown)
-    if not hidden or not _worked_out(hidden, f, municipalities, shown):
+    """Whether "all municipalities" minus the shown ones is safe under `f`: for anyone, and
+    for a municipality's own analysts, who can also take their own municipality out (rest =
+    hidden − theirs) and know it under every filter."""
+    hidden = {m for m in municipalities if (m, f) not in shown}
+    if not hidden or (ALL, f) not in shown:
         return True
     here = _total(hidden, f, n)
-    if unsafe(here, k):
-        return False
+    # Per nested filter: the same municipalities' total there; those hidden there but shown
+    # under f (the view through "all" needs them known); those hidden under both.
+    nested = []
     for other in FILTERS:
-        if other == f or not (within(f, other) or within(other, f)):
-            continue
-        visible = hidden if _worked_out(hidden, other, municipalities, shown) else None
-        if visible is None and all((m, other) in shown for m in hidden):
-            visible = hidden  # each shown on its own: their sum too
-        if visible is not None and unsafe(abs(_total(hidden, other, n) - here), k):
+        if other != f and (within(f, other) or within(other, f)):
+            hidden_there = {m for m in municipalities if (m, other) not in shown}
+            through_all = (ALL, other) in shown
+            nested.append(
+                (other, _total(hidden, other, n), through_all, hidden_there - hidden,
+                 hidden_there & hidden)
+            )  # fmt: skip
+    # Who can take something out: anyone's own municipality, and accounts' sets of them.
+    reach = set(hidden).union(*(outside for _, _, _, outside, _ in nested))
+    insiders = [frozenset([m]) for m in sorted(reach)] + [s for s in together if s & reach]
+    for insider in (NOBODY, *insiders):
+        rest_here = here - _total(insider & hidden, f, n)
+        if unsafe(rest_here, k):
             return False
+        for other, there, through_all, outside, inside in nested:
+            # The rest under `other`: through "all" when whatever is hidden there and not in
+            # the rest is the insider's own; or each of the rest shown on its own there.
+            known = (through_all and outside <= insider) or inside <= insider
+            rest_there = there - _total(insider & hidden, other, n)
+            if known and unsafe(abs(rest_there - rest_here), k):
+                return False
     return True
 
 
-def shown_cells(municipalities: list[str], n: Mapping[Cell, int], k: int) -> set[Cell]:
-    """The cells (group, filter) of one period, audience and theme that may be shown."""
-    shown = _per_group([*municipalities, ALL], n, k)
+def shown_cells(
+    municipalities: list[str],
+    n: Mapping[Cell, int],
+    k: int,
+    together: Sequence[Insider] = (),
+) -> set[Cell]:
+    """The cells (group, filter) of one period, audience and theme that may be shown.
+    `together`: sets of municipalities an account sees in full at once (each municipality on
+    its own is always weighed: its analysts see it in full)."""
+    shown = _per_group(municipalities, n, k, together)
     changed = True
     while changed:
         changed = False
         for f in FILTERS:
-            if _residual_safe(f, municipalities, n, shown, k):
+            if _residual_safe(f, municipalities, n, shown, k, together):
                 continue
-            shown -= _fewest_to_hide(f, municipalities, n, shown, k)
+            shown -= _fewest_to_hide(f, municipalities, n, shown, k, together)
             changed = True
     return shown
 
 
+MORE_TO_HIDE = 2  # hidden beside a small group before "all municipalities" is hidden instead
+
+
 def _fewest_to_hide(
-    f: Filters, municipalities: list[str], n: Mapping[Cell, int], shown: set[Cell], k: int
+    f: Filters,
+    municipalities: list[str],
+    n: Mapping[Cell, int],
+    shown: set[Cell],
+    k: int,
+    together: Sequence[Insider],
 ) -> set[Cell]:
     """Hide the smallest shown municipalities until all minus the shown ones is safe, or, when
-    that takes more than one, "all municipalities" under this filter instead."""
+    that takes more than `MORE_TO_HIDE`, "all municipalities" under this filter instead. Two
+    can be needed: beside one more, that municipality's own analysts would take theirs out and
+    be left with the small group."""
     trial, hidden = set(shown), set()
-    for _, m in sorted((n.get((m, f), 0), m) for m in municipalities if (m, f) in shown):
+    smallest = sorted((n.get((m, f), 0), m) for m in municipalities if (m, f) in shown)
+    for _, m in smallest[:MORE_TO_HIDE]:
         trial.discard((m, f))
         hidden.add((m, f))
-        if _residual_safe(f, municipalities, n, trial, k):
-            break
-    return (
-        hidden
-        if len(hidden) == 1 and _residual_safe(f, municipalities, n, trial, k)
-        else {(ALL, f)}
-    )
+        if _residual_safe(f, municipalities, n, trial, k, together):
+            return hidden
+    return {(ALL, f)}
 
 
 def small_differences(

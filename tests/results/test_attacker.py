@@ -17,9 +17,10 @@ from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows, dashboard
 from app.results.kept import ThemeSumsCache
 from app.results.report import round_report, round_results
-from app.results.sums import Filters
+from app.results.sums import Filters, theme_sums
 from app.storage.tables import Response, Round
 from tests.support.answering import closed_round, respond
+from tests.support.signing_in import add_user
 
 K = 5
 AFTER = date(2026, 1, 1)  # the fixture's rounds closed in spring 2025
@@ -204,3 +205,37 @@ def test_the_attacker_sees_figures_under_filters_where_that_is_safe(
     }
     assert (frozenset(["0302"]), Filters(), 34) in shown
     assert any(group == frozenset(["0302"]) and f == Filters("alone") for group, f, _ in shown)
+
+
+def true_counts(app: FastAPI, catalog: Catalog, rounds: list[Round]) -> dict[str, set[Figure]]:
+    """What a municipality's own analyst knows of it from its microdata: n under every filter."""
+    known: dict[str, set[Figure]] = defaultdict(set)
+    with app.state.services.connect() as connection:
+        counted = theme_sums(connection, catalog, [r.id or 0 for r in rounds])
+    for f, by_key in counted.items():
+        for (round_id, audience, theme, _), value in by_key.items():
+            number = next(r.municipality_number for r in rounds if r.id == round_id)
+            known[f"{number}:{audience}/{theme}"].add((frozenset([number]), f, value.n))
+    return known
+
+
+@pytest.mark.parametrize("insider", [("0301",), ("0302",), ("0303",), ("0301", "0302")])
+def test_an_analyst_who_knows_their_own_municipalities_works_out_no_other_small_group(
+    app: FastAPI, catalog: Catalog, period: list[Round], insider: tuple[str, ...]
+) -> None:
+    """An analyst sees their own municipalities in full (microdata, every filter), so "all
+    municipalities" minus the shown ones minus their own is a figure they can work out too.
+    The last case is an account that sees two municipalities in full."""
+    if len(insider) > 1:
+        add_user(app, "samarbeid", "analyst", *insider)
+    families: dict[str, set[Figure]] = defaultdict(set)
+    for family, figure in every_figure(app, catalog, period):
+        families[family].add(figure)
+    own = true_counts(app, catalog, period)
+    numbers = [r.municipality_number for r in period]
+    found = []
+    for family, figures in families.items():
+        theirs = set().union(*(own[f"{number}:{family}"] for number in insider))
+        known = with_remainders(figures | theirs, numbers)
+        found += [f for f in known if not f[0] & set(insider) and 0 < f[2] < K]
+    assert found == []
