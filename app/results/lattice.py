@@ -14,8 +14,10 @@ shows the same choice:
 2. Per filter, the municipalities beside "all municipalities": all minus the shown ones gives
    the hidden ones together. That figure, too, must stand for 0 or k or more people, and must
    differ by 0 or k or more from the same municipalities under every nested filter where they
-   can be worked out. Otherwise one more municipality (the smallest shown) is hidden when that
-   is enough; if not, "all municipalities" is hidden under that filter.
+   can be worked out. A municipality's own analysts see it in full, so they can take it out
+   too (of the hidden ones, and of "all municipalities" in rule 1); so can an account that
+   sees several. Otherwise up to two more municipalities (the smallest shown) are hidden when
+   that is enough; if not, "all municipalities" is hidden under that filter.
 
 Plain functions over counts (n), so the rule can be tested against an attacker directly.
 """

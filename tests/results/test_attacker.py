@@ -16,8 +16,9 @@ from app.questionnaires.catalog import Catalog
 from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows, dashboard
 from app.results.kept import ThemeSumsCache
+from app.results.lattice import ALL, Cell, shown_cells
 from app.results.report import round_report, round_results
-from app.results.sums import Filters, theme_sums
+from app.results.sums import FILTERS, Filters, theme_sums
 from app.storage.tables import Response, Round
 from tests.support.answering import closed_round, respond
 from tests.support.signing_in import add_user
@@ -239,3 +240,29 @@ def test_an_analyst_who_knows_their_own_municipalities_works_out_no_other_small_
         known = with_remainders(figures | theirs, numbers)
         found += [f for f in known if not f[0] & set(insider) and 0 < f[2] < K]
     assert found == []
+
+
+def test_an_account_that_sees_two_municipalities_is_weighed_as_one_insider() -> None:
+    """Three of ten and one of three: beside the three, the two smallest are hidden, which
+    is safe for each municipality's own analysts (13 left), but an account that sees both in
+    full would be left with the three. Told of that account, the rule hides more."""
+    numbers = ["0301", "0302", "0303", "0304"]
+    sizes = {"0301": 10, "0302": 11, "0303": 3, "0304": 12}
+    n: dict[Cell, int] = {(m, f): sizes[m] for m in numbers for f in FILTERS}
+    for f in FILTERS:
+        n[(ALL, f)] = sum(sizes.values())
+    pair = frozenset(["0301", "0302"])
+
+    def left_for(insider: frozenset[str], shown: set[Cell]) -> int:
+        """All minus the shown ones minus the insider's own: 0 when nothing can be worked out."""
+        everyone = Filters()
+        if (ALL, everyone) not in shown:
+            return 0
+        known = sum(sizes[m] for m in numbers if (m, everyone) in shown or m in insider)
+        return n[(ALL, everyone)] - known
+
+    alone = shown_cells(numbers, n, K)
+    assert left_for(pair, alone) == 3  # what the account would work out, if not weighed
+    weighed = shown_cells(numbers, n, K, [pair])
+    for insider in (pair, *(frozenset([m]) for m in numbers)):
+        assert not 0 < left_for(insider, weighed) < K, insider
