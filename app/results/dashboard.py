@@ -121,6 +121,15 @@ def figures_for(context: ResultsContext, period: str, rounds: Sequence[Round]) -
     return PeriodFigures(period, in_period, figures)
 
 
+def decide_every_period(context: ResultsContext) -> None:
+    """Decide what every period shows under every filter, so the first analyst to look waits
+    for none of it (the server does this after counting closed rounds, app/results/kept.py)."""
+    rounds = context.rounds()
+    for f in FILTERS:
+        for period in sorted({r.period for r in rounds}):
+            figures_for(context.filtered(f), period, rounds)
+
+
 @dataclass(frozen=True)
 class WordingChange:
     questionnaire_id: str

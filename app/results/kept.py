@@ -62,6 +62,11 @@ class ThemeSumsCache:
         result: T = self._decided[key]
         return result
 
+    @property
+    def decisions(self) -> int:
+        """How many decisions are made and kept."""
+        return len(self._decided)
+
     def count_closed(self, connection: Connection, today: date) -> int:
         """Count every closed round whose sums are not kept yet; returns how many there are."""
         closed = [r for r in analysed_rounds(connection) if status(r, today) == "closed"]
@@ -139,12 +144,20 @@ def _row(round_id: int, basis: str, where: tuple[str, str, str], value: Sums) ->
     }
 
 
-def count_closed_rounds(engine: Engine, cache: ThemeSumsCache) -> None:
-    """Count what closed rounds have not been counted; a database that is down is tried again
-    next time (and logged without any figure or answer)."""
+AfterCounting = Callable[[Connection], None]
+
+
+def count_closed_rounds(
+    engine: Engine, cache: ThemeSumsCache, then: AfterCounting | None = None
+) -> None:
+    """Count what closed rounds have not been counted, then do `then` (decide what to show);
+    a database that is down is tried again next time (and logged without any figure or
+    answer)."""
     try:
         with engine.connect() as connection:
             cache.count_closed(connection, date.today())
+            if then is not None:
+                then(connection)
     except SQLAlchemyError as problem:
         log.warning(
             "Closed rounds not counted now (%s); trying again later.", type(problem).__name__
@@ -152,11 +165,17 @@ def count_closed_rounds(engine: Engine, cache: ThemeSumsCache) -> None:
 
 
 class Counting:
-    """Counts closed rounds in a thread of its own: at once, then every `every` seconds, and
-    whenever `now()` is called, until `stop()`."""
+    """Counts closed rounds in a thread of its own (and then does `then`): at once, then every
+    `every` seconds, and whenever `now()` is called, until `stop()`."""
 
-    def __init__(self, engine: Engine, cache: ThemeSumsCache, every: float = COUNT_EVERY_SECONDS):
-        self.engine, self.cache, self.every = engine, cache, every
+    def __init__(
+        self,
+        engine: Engine,
+        cache: ThemeSumsCache,
+        then: AfterCounting | None = None,
+        every: float = COUNT_EVERY_SECONDS,
+    ) -> None:
+        self.engine, self.cache, self.then, self.every = engine, cache, then, every
         self._wake, self._stopping = Event(), False
         self._thread: Thread | None = None
 
@@ -176,6 +195,9 @@ class Counting:
 
     def _run(self) -> None:
         while not self._stopping:
-            count_closed_rounds(self.engine, self.cache)
+            try:
+                count_closed_rounds(self.engine, self.cache, self.then)
+            except Exception as problem:  # a fault must not end counting for the server's life
+                log.error("Counting failed (%s); trying again later.", type(problem).__name__)
             self._wake.wait(self.every)
             self._wake.clear()

@@ -17,6 +17,8 @@ from app import urls
 from app.config import Settings, get_settings
 from app.pictures.illustrations import Pictures
 from app.questionnaires.catalog import load_catalog
+from app.results.context import ResultsContext
+from app.results.dashboard import decide_every_period
 from app.results.kept import Counting, ThemeSumsCache
 from app.rounds.rounds import ensure_demo_round
 from app.speech.readaloud import ReadAloud
@@ -88,7 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         survey_page=CachedPage(templates, "survey/page.html"),
         theme_sums=theme_sums,
-        counting=Counting(engine, theme_sums),
+        counting=Counting(
+            engine,
+            theme_sums,
+            lambda connection: decide_every_period(
+                ResultsContext(connection, catalog, theme_sums, settings.min_group, date.today())
+            ),
+        ),
         code_guesses=GuessLimit(),
     )
 

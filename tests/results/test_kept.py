@@ -48,6 +48,8 @@ def test_the_server_counts_closed_rounds_when_it_starts(app: FastAPI, catalog: C
     assert kept_filters(app, survey_round.id or 0) == 0
     with TestClient(app):
         assert until(lambda: kept_filters(app, survey_round.id or 0) == len(FILTERS))
+        # ... and decided what each filter shows, before anyone asked
+        assert until(lambda: app.state.services.theme_sums.decisions == len(FILTERS))
 
 
 def test_a_round_an_owner_closes_is_counted_at_once(
