@@ -16,7 +16,7 @@ from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows
 from app.results.files import MicrodataFormat, write_round, write_theme_scores
 from app.results.kept import ThemeSumsCache
-from app.results.microdata import Shape, microdata_rows, response_count
+from app.results.microdata import Shape, microdata_rows, response_count, units_left_out
 from app.rounds.rounds import Audience, RoundProblem, questionnaire_for, require_round
 from app.storage.database import connection_to
 
@@ -94,6 +94,7 @@ def microdata_command(
             rows = microdata_rows(
                 connection, survey_round, questionnaire, settings.min_group, shape=shape
             )
+            left_out = units_left_out(connection, survey_round, questionnaire, settings.min_group)
             written = write_round(
                 target,
                 file_format,
@@ -110,6 +111,8 @@ def microdata_command(
     if shape == "wide" and file_format != "codebook":
         progress(total, total)
     print(f"Skrev {target}: {written} rader.", file=sys.stderr)
+    if left_out and file_format != "codebook":
+        print(left_out, file=sys.stderr)
     return 0
 
 

@@ -229,8 +229,9 @@ def _day(value: object) -> str:
 
 def small_cells(
     connection: Connection, survey_round: Round, questionnaire: Questionnaire, k: int
-) -> set[tuple[str | None, str | None]]:
-    """The (unit, helper) cells of a round's responses that hold fewer than k of them."""
+) -> dict[tuple[str | None, str | None], int]:
+    """The (unit, helper) cells of a round's responses that hold fewer than k of them, with
+    how many they hold."""
     counted = connection.execute(
         select(responses.c.unit, responses.c.helper, func.count())
         .where(
@@ -241,4 +242,18 @@ def small_cells(
         .group_by(responses.c.unit, responses.c.helper)
     ).all()
     connection.rollback()
-    return {(unit, helper) for unit, helper, count in counted if count < k}
+    return {(unit, helper): count for unit, helper, count in counted if count < k}
+
+
+def units_left_out(
+    connection: Connection, survey_round: Round, questionnaire: Questionnaire, k: int
+) -> str:
+    """What an analyst is told before taking the file: for how many responses the unit is left
+    out, or "" when none."""
+    count = sum(small_cells(connection, survey_round, questionnaire, k).values())
+    if not count:
+        return ""
+    return (
+        f"Bolig eller avdeling er tatt ut for {count} svar: der bolig og hjelper sammen "
+        f"har færre enn {k} svar."
+    )

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app import urls
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
@@ -22,6 +23,7 @@ from app.results.microdata import export_id, microdata_rows, variables
 from app.storage.tables import Response, Round
 from app.survey.responses import ResponseState
 from tests.support.answering import Answers, closed_round, respond
+from tests.support.signing_in import add_user, sign_in
 
 COMMENT = "Maten er god, men vi får for lite tid ute."
 
@@ -226,7 +228,12 @@ def test_csv_cells_that_a_spreadsheet_would_run_stay_text(tmp_path: Path) -> Non
 
 
 def test_microdata_cut_units_where_a_unit_and_helper_cell_is_small(
-    app: FastAPI, catalog: Catalog
+    app: FastAPI,
+    catalog: Catalog,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Staff know who lives in a small home and who answered with family: where a unit × helper
     cell holds fewer than k responses, the unit is left out of those rows; and no row carries a
@@ -261,6 +268,20 @@ def test_microdata_cut_units_where_a_unit_and_helper_cell_is_small(
         ("", "selv"),
         ("Stor", "selv"),
     ]
+    # The analyst is told before taking the file: on the page and by the command.
+    told = "Bolig eller avdeling er tatt ut for 3 svar: der bolig og hjelper sammen har færre enn 5"
+    add_user(app, "analytiker", "analyst")
+    with TestClient(app) as browser:
+        sign_in(browser, "analytiker")
+        assert told in browser.get(urls.EXPORTS).text
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "runde.csv"
+        assert main(["export", str(survey_round.id), "--out", str(out)]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert told in capsys.readouterr().err
 
 
 def test_the_id_in_an_export_opens_nothing(

@@ -20,7 +20,7 @@ from app.results.files import (
     write_round,
     write_theme_scores,
 )
-from app.results.microdata import microdata_rows
+from app.results.microdata import microdata_rows, units_left_out
 from app.rounds.rounds import (
     Audience,
     analysed_rounds,
@@ -51,6 +51,14 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
     with services.connect() as connection:
         rounds = [r for r in analysed_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
+        k = services.settings.min_group
+        left_out = {
+            r.id: units_left_out(
+                connection, r, services.catalog.questionnaires[r.resident_questionnaire], k
+            )
+            for r in rounds
+            if r.resident_questionnaire in services.catalog.questionnaires
+        }
     return render(
         request,
         "analysis/exports.html",
@@ -62,7 +70,9 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
                 ("Temaskårer (CSV)", urls.theme_scores_file("csv")),
                 ("Temaskårer (Excel)", urls.theme_scores_file("xlsx")),
             ],
-            "rounds": [(r, _round_files(r.id or 0)) for r in reversed(rounds)],
+            "rounds": [
+                (r, _round_files(r.id or 0), left_out.get(r.id, "")) for r in reversed(rounds)
+            ],
             "counts": counts,
             "k": services.settings.min_group,
         },
