@@ -22,6 +22,7 @@ from app.questionnaires.catalog import Catalog
 from app.results.scoring import Sums
 from app.results.sums import FILTERS, Filters, ThemeKey, basis_of, theme_sums
 from app.rounds.rounds import analysed_rounds, status
+from app.storage.database import one_process_at_a_time
 from app.storage.tables import KeptThemeSums, Round
 
 kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
@@ -37,8 +38,8 @@ class ThemeSumsCache:
         self.catalog = catalog
         self.bases = {f: basis_of(catalog, f) for f in FILTERS}
         self._kept: dict[int, ByFilter] = {}
-        # One count at a time: a page asking for a round the background is counting waits
-        # for that count instead of doing it again.
+        # A page asking for a round the background is counting waits for that count instead
+        # of doing it again.
         self._counting = Lock()
         self._decided: dict[Hashable, Any] = {}
 
@@ -46,7 +47,9 @@ class ThemeSumsCache:
         """The sums of the closed rounds among `rounds`, under every filter."""
         closed = [r.id or 0 for r in rounds if status(r, today) == "closed"]
         if any(round_id not in self._kept for round_id in closed):
-            with self._counting:
+            # One count at a time in this process, and among every process on the database:
+            # the others wait, then read what was counted (_fill looks for kept sums first).
+            with self._counting, one_process_at_a_time(connection, "counting"):
                 self._fill(connection, {r for r in closed if r not in self._kept})
         result: ByFilter = {f: {} for f in FILTERS}
         for round_id in closed:

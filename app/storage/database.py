@@ -1,11 +1,13 @@
 """The database engine: an SQLite file by default, PostgreSQL by setting the URL. The schema
 it holds is checked (and an empty database made) by app/storage/migrating.py."""
 
+import fcntl
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, make_url
+from sqlalchemy import Connection, Engine, event, make_url, text
 from sqlmodel import create_engine
 
 from app.config import Settings
@@ -54,6 +56,33 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+@contextmanager
+def one_process_at_a_time(connection: Connection, name: str) -> Iterator[None]:
+    """Held by one process (and connection) at a time among all that use this database, so
+    work that many server workers would all start (counting closed rounds) is done once: the
+    others wait, then find it done. PostgreSQL: an advisory lock; SQLite: a lock on a file
+    beside the database (its workers share one machine)."""
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
+        return
+    database = connection.engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @contextmanager

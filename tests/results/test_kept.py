@@ -1,18 +1,22 @@
 """Closed rounds are counted before anyone looks: when the server starts and when an owner
 closes a round, so the first analyst to open a national dashboard does not wait for it."""
 
+import fcntl
+import hashlib
 import time
 from collections.abc import Callable
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Connection, create_engine, func, select, text
 
 from app import urls
+from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.results.kept import count_closed_rounds
 from app.results.sums import FILTERS
+from app.storage.database import make_engine, one_process_at_a_time
 from app.storage.tables import KeptThemeSums
 from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import add_user, form_token, sign_in
@@ -76,3 +80,35 @@ def test_a_database_that_is_down_leaves_counting_for_later(
     gone = create_engine("sqlite:////nonexistent/folder/minstemme.db")
     count_closed_rounds(gone, app.state.services.theme_sums)
     assert "Closed rounds not counted now (OperationalError)" in caplog.text
+
+
+def test_only_one_process_counts_at_a_time(any_database_settings: Settings) -> None:
+    """Every server worker counts closed rounds when it starts; while one holds the count,
+    another (here: another connection, as another process has) cannot take it, so it waits
+    and then finds the sums kept instead of counting them again."""
+    engine = make_engine(any_database_settings)
+    try:
+        with engine.connect() as holder, engine.connect() as other:
+            with one_process_at_a_time(holder, "counting"):
+                assert not can_take(other, any_database_settings)
+            assert can_take(other, any_database_settings)
+    finally:
+        engine.dispose()
+
+
+def can_take(connection: Connection, settings: Settings) -> bool:
+    """Whether the count could be taken now, asked without waiting."""
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(b"counting").digest()[:4], "big")
+        taken = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+        if not taken.scalar_one():
+            return False
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+        return True
+    with open(f"{settings.sqlite_path}.counting.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return True
