@@ -164,15 +164,6 @@ def _places(connection: Connection, username: str | None = None) -> dict[str, se
     return found
 
 
-def seen_together(connection: Connection) -> tuple[frozenset[str], ...]:
-    """The municipalities accounts see in full together, where an account has more than one:
-    its analysts know all of them at once, which the small-group rule must weigh
-    (app/results/lattice.py). Sorted, so the same accounts always give the same value."""
-    places = _places(connection)
-    connection.rollback()
-    return tuple(sorted({frozenset(p) for p in places.values() if len(p) > 1}, key=sorted))
-
-
 FREE_ATTEMPTS = 5  # wrong passwords for a name before each next try must wait
 LONGEST_WAIT = timedelta(minutes=5)  # the wait grows no further: an owner is never locked out
 CHECKS_AT_ONCE = 4  # argon2 takes 64 MiB a check: many at once would exhaust the server

@@ -12,9 +12,8 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from app.accounts import seen_together
 from app.results.context import ResultsContext
-from app.results.lattice import ALL, Cell, Insider, shown_cells
+from app.results.lattice import ALL, Cell, shown_cells
 from app.results.scoring import Sums, score_of
 from app.results.sums import FILTERS, Filters, ThemeKey
 from app.results.suppression import Shown, hidden
@@ -51,13 +50,11 @@ def period_figures(
     filters: Filters,
     k: int,
     still_open: Collection[int] = frozenset(),
-    together: Sequence[Insider] = (),
 ) -> PeriodFigures:
     """The figures of one period under `filters`. `sums` holds every filter's sums: which
     figures may be shown is decided for all filters together (app/results/lattice.py), so no
     two figures a user can get differ by a small group. `still_open`: rounds shown as open (no
-    score), and left out of all municipalities. `together`: sets of municipalities an account
-    sees in full at once (app/accounts.py)."""
+    score), and left out of all municipalities."""
     figures: dict[FigureKey, Shown] = {}
     in_period = [r for r in rounds if r.period == period]
     closed = [r for r in in_period if (r.id or 0) not in still_open]
@@ -77,17 +74,31 @@ def period_figures(
                 for survey_round in closed:
                     wanted: ThemeKey = (survey_round.id or 0, audience, theme, "chosen")
                     cells[(survey_round.municipality_number, f)] = by_key.get(wanted, Sums())
-                cells[(ALL, f)] = sum((cells[(m, f)] for m in numbers), Sums())
-            counts = {cell: value.n for cell, value in cells.items()}
-            visible = shown_cells(numbers, counts, k, together)
-            for group in [*numbers, ALL]:
-                value = cells[(group, filters)]
-                figures[(group, audience, theme)] = (
+            visible = shown_cells(numbers, {cell: value.n for cell, value in cells.items()}, k)
+            for number in numbers:
+                value = cells[(number, filters)]
+                figures[(number, audience, theme)] = (
                     Shown(score_of(value), n=value.n)
-                    if (group, filters) in visible
+                    if (number, filters) in visible
                     else hidden(value.n, k)
                 )
+            figures[(ALL, audience, theme)] = _all_shown(
+                [cells[(m, filters)] for m in numbers if (m, filters) in visible], len(numbers)
+            )
     return PeriodFigures(period, in_period, figures)
+
+
+def _all_shown(shown: Sequence[Sums], municipalities: int) -> Shown:
+    """All municipalities: the sum of those shown (app/results/lattice.py), saying how many
+    of the period's municipalities that is when some are left out."""
+    if not shown:
+        return Shown(None, NONE_SHOWN if municipalities else "ingen svar")
+    total = sum(shown, Sums())
+    note = f"{len(shown)} av {municipalities} kommuner" if len(shown) < municipalities else ""
+    return Shown(score_of(total), n=total.n, note=note)
+
+
+NONE_SHOWN = "ingen kommune med nok svar"
 
 
 def figures_for(context: ResultsContext, period: str, rounds: Sequence[Round]) -> PeriodFigures:
@@ -96,13 +107,11 @@ def figures_for(context: ResultsContext, period: str, rounds: Sequence[Round]) -
     (it weighs every filter and municipality: a tenth of a second a period at national size)."""
     in_period = [r for r in rounds if r.period == period]
     still_open = context.open_rounds(in_period)
-    together = seen_together(context.connection)
     key = (
         period,
         tuple(sorted((r.id or 0, (r.id or 0) in still_open) for r in in_period)),
         context.k,
         context.filters,
-        together,
     )
     figures = context.sums.decided(
         key,
@@ -355,5 +364,5 @@ def aggregate_rows(context: ResultsContext) -> Iterator[list[str]]:
                         str(score.low) if score and score.low is not None else "",
                         str(score.high) if score and score.high is not None else "",
                         str(score.n) if score else "",
-                        figure.hidden_because,
+                        figure.hidden_because or figure.note,
                     ]

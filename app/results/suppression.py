@@ -30,6 +30,7 @@ class Shown:
     score: Score | None
     hidden_because: str = ""
     n: int = 0  # respondents behind it, shown or not (never displayed when hidden)
+    note: str = ""  # said beside a shown figure ("14 av 15 kommuner")
 
 
 def too_small(n: int, k: int) -> str:
@@ -38,7 +39,7 @@ def too_small(n: int, k: int) -> str:
 
 def hidden(n: int, k: int) -> Shown:
     """A figure the lattice rule keeps back: too small itself, or it would show a small group
-    beside another figure (app/results/lattice.py)."""
+    beside the same group's figure under another filter (app/results/lattice.py)."""
     if n == 0:
         return Shown(None, "ingen svar")
     return Shown(None, too_small(n, k) or "skjult så en liten gruppe ikke kan regnes ut", n)
