@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # A made-up municipality's round for this year, listed on the front page so the survey
     # can be tried at once. On unless the environment is production.
     demo_round: bool | None = None
+    # After a new survey page appears, taps on it are ignored this long (milliseconds): the
+    # second tap of a double tap, or a tremor, must not answer a question not yet seen.
+    tap_settle_ms: int = Field(default=600, ge=0, le=3000)
     # Figures built on fewer respondents than this are hidden everywhere (never below 3).
     min_group: int = Field(default=5, ge=3)
 

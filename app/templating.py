@@ -31,6 +31,7 @@ def make_templates(settings: Settings) -> Environment:
         for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop")
     }
     environment.globals["audio_url"] = audio_url
+    environment.globals["tap_settle_ms"] = settings.tap_settle_ms
     environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made
     environment.filters["tall"] = norwegian_number
     environment.filters["dato"] = norwegian_date

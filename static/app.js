@@ -64,6 +64,49 @@
     }
   });
 
+  // ---- Taps that were not meant ---------------------------------------------------------
+  // The next page arrives in a few milliseconds, with an answer in the same place as the one
+  // just tapped: the second tap of a double tap (or a tremor) would answer it unseen. So taps
+  // on a survey page are ignored until it has settled (data-settle-ms, from the server's settings),
+  // and while an answer is on its way. Read-aloud buttons always work.
+  var settleMs = Number(document.body.dataset.settleMs || 0);
+  var shownAt = 0;
+  var sending = false;
+
+  function main() { return document.getElementById("main"); }
+
+  function settle() {
+    shownAt = performance.now();
+    var shown = main();
+    if (!shown) return;
+    shown.removeAttribute("data-settled");
+    window.setTimeout(function () { shown.setAttribute("data-settled", ""); }, settleMs);
+  }
+
+  function unmeant(event) {
+    var target = event.target.closest("button, a, input, label, select, textarea");
+    if (!target || !target.closest("#main .survey")) return;
+    if (target.closest(".read-aloud") || target.classList.contains("listen")) return;
+    if (sending || performance.now() - shownAt < settleMs) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }
+  document.addEventListener("click", unmeant, true);
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!event.detail.elt.closest || !event.detail.elt.closest("#main")) return;
+    if (event.detail.requestConfig && event.detail.requestConfig.verb === "get") return;
+    sending = true;
+    var shown = main();
+    if (shown) shown.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    sending = false;
+    var shown = main();
+    if (shown) shown.removeAttribute("aria-busy");
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") stop();
   });
@@ -74,7 +117,7 @@
   // here lets the browser play sound.
   // The read-aloud buttons go in as the page is put in, before the browser shows it: added
   // after settling, they would push the question down once it is on screen.
-  document.addEventListener("htmx:afterSwap", enhance);
+  document.addEventListener("htmx:afterSwap", function () { enhance(); settle(); });
 
   document.addEventListener("htmx:afterSettle", function () {
     var heading = document.querySelector("#main h1");
@@ -85,4 +128,5 @@
   });
 
   enhance();
+  settle();
 })();

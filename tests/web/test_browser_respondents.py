@@ -44,7 +44,12 @@ def page_id(page: Page) -> str:
     return page.url.rstrip("/").rsplit("/", 1)[-1]
 
 
+SETTLED = "() => document.querySelector('#main[data-settled]') !== null"
+
+
 def tap_and_wait(page: Page, name: str) -> None:
+    """Tap as a person does: once the page has settled (taps before are ignored as stray)."""
+    page.wait_for_function(SETTLED)
     before = page.url
     page.get_by_role("button", name=name, exact=True).tap()
     page.wait_for_function("url => location.href !== url", arg=before)
@@ -131,6 +136,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
             # The staff member leaves: the resident goes on alone, changed from this page.
             assert_accessible(page, "tablet-resident-only")
             changed_helper = True
+            page.wait_for_function(SETTLED)
             page.get_by_role("link", name="Endre hvem som hjelper", exact=True).tap()
             page.wait_for_url("**/hvem?neste=pers_hyggelige")
             expect(
@@ -157,6 +163,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
         given[current] = option[0]
         if current == "hjem_leilighet" and not went_back:
             went_back = True
+            page.wait_for_function(SETTLED)
             page.get_by_role("link", name="Tilbake", exact=True).tap()
             page.wait_for_url(f"**/side/{current}")
             expect(page.get_by_text(f"Du har svart: {option[1]}", exact=True)).to_be_visible()
@@ -190,6 +197,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     assert (response.unit, response.helper) == ("Solsiden bolig", "selv")
 
     # Kiosk: the next person on this tablet starts empty and cannot reach the answers above.
+    page.wait_for_function(SETTLED)
     page.get_by_role("button", name="Ny person", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
     expect(page.get_by_text("side 1 av 60", exact=True)).to_be_visible()
@@ -228,6 +236,7 @@ def test_question_page_fits_other_screens(
         "buttons => buttons.map(b => b.getBoundingClientRect().height)"
     )
     assert min(heights) >= 64
+    page.wait_for_function(SETTLED)
     page.get_by_role("link", name="Ta en pause", exact=True).tap()
     page.wait_for_url("**/pause")
     assert_accessible(page, f"pause-{width}")
@@ -390,6 +399,7 @@ def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -
         assert page_id(page) == "hjem_trives"
 
         yes = page.get_by_role("button", name="Ja", exact=True)
+        page.wait_for_function(SETTLED)
         yes.tap()
         heard = "document.querySelector('button[value=ja]').dataset.hearFirst"
         page.wait_for_function(
@@ -415,6 +425,7 @@ def test_a_relative_completes_the_form_on_a_phone(
     given: dict[str, str | None] = {}
     screens = 0
     while page_id(page) != "takk":
+        page.wait_for_function(SETTLED)
         fieldsets = page.locator("fieldset.form-question")
         if screens == 1:
             assert_accessible(page, "relatives-form")

@@ -1,0 +1,93 @@
+"""Every tap counts, exactly as meant: a double tap does not answer the next question unseen,
+and a tap while an answer is on its way sends nothing more. In a real Chromium, with real taps
+on a tablet."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, Request, Route
+from sqlmodel import Session, select
+
+from app.storage.tables import Answer
+from tests.support.browser import TABLET, live_server
+from tests.web.test_browser_respondents import SETTLED, page_id, start_tablet, to_first_question
+
+pytestmark = pytest.mark.browser
+QUIET = "() => !document.querySelector('.htmx-request')"
+
+
+@pytest.fixture
+def base_url(app: FastAPI) -> Iterator[str]:
+    with live_server(app) as url:
+        yield url
+
+
+def answers(app: FastAPI) -> dict[str, str | None]:
+    with Session(app.state.services.engine) as session:
+        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+
+
+def centre(page: Page, name: str) -> tuple[float, float]:
+    box = page.get_by_role("button", name=name, exact=True).bounding_box()
+    assert box is not None
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_a_double_tap_does_not_answer_the_next_question_unseen(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """The next page arrives in a few milliseconds with "Ja" in the same place: the second tap
+    of a double tap (or a tremor) lands on it. It is ignored until the page has settled."""
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    page.wait_for_function(SETTLED)
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    x, y = centre(page, "Ja")
+    page.touchscreen.tap(x, y)
+    page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    page.touchscreen.tap(x, y)  # the second tap, on the page just shown
+    page.wait_for_function(SETTLED)
+    page.wait_for_function(QUIET)
+    assert page_id(page) == "hjem_leilighet"
+    assert "hjem_leilighet" not in answers(app)
+    assert len(posts) == 1
+    # Once settled, a tap is an answer again.
+    page.touchscreen.tap(*centre(page, "Nei"))
+    page.wait_for_function("() => location.pathname.endsWith('/hjem_valgte')")
+    assert answers(app)["hjem_leilighet"] == "nei"
+    context.close()
+
+
+def test_a_tap_while_an_answer_is_on_its_way_sends_nothing_more(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """On a slow network the page stays while the answer travels: another tap (the same
+    answer, or another one) must not send a second answer."""
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    page.wait_for_function(SETTLED)
+    held: list[Route] = []
+    sent: list[Request] = []
+
+    def hold(route: Route, request: Request) -> None:
+        sent.append(request)
+        held.append(route)
+
+    page.route("**/s/beboer/side/hjem_trives", hold)
+    page.get_by_role("button", name="Ja", exact=True).tap()
+    page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
+    page.get_by_role("button", name="Nei", exact=True).tap()
+    page.get_by_role("button", name="Ja", exact=True).tap()
+    assert len(sent) == 1 and len(held) == 1
+    held[0].continue_()
+    page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    page.wait_for_function(QUIET)
+    assert len(sent) == 1
+    assert answers(app)["hjem_trives"] == "ja"
+    context.close()
