@@ -36,6 +36,45 @@ class TextTooLong(Exception):
         self.limit = limit
 
 
+class AnsweredElsewhere(Exception):
+    """The page was answered from another window (or tab) since it was shown here: sending it
+    would overwrite that answer unseen."""
+
+
+SHOWN_PREFIX = "vist-"  # the field that says which answer a question's page showed
+NOT_ANSWERED = ""
+
+
+def shown_value(answered: bool, chosen: str | None) -> str:
+    """What a question's page showed as given: nothing, an option, or "Vil ikke svare"."""
+    if not answered:
+        return NOT_ANSWERED
+    return declining.FORM_VALUE if chosen is None else chosen
+
+
+def shown_from_form(fields: Mapping[str, str]) -> dict[str, str]:
+    """Form fields `vist-<question id>` → what the page showed for that question."""
+    return {
+        name.removeprefix(SHOWN_PREFIX): value
+        for name, value in fields.items()
+        if name.startswith(SHOWN_PREFIX)
+    }
+
+
+def _check_not_stale(
+    state: ResponseState, given: Mapping[str, str | None], shown: Mapping[str, str]
+) -> None:
+    """An answer differs from what the page showed and from what is sent: it was given in
+    another window since. Sending the same answer again is not a conflict (a double submit)."""
+    for question_id, value in given.items():
+        if question_id not in shown:
+            continue
+        now = shown_value(question_id in state.answers, state.answers.get(question_id))
+        sent = shown_value(True, value)
+        if now != shown[question_id] and now != sent:
+            raise AnsweredElsewhere(question_id)
+
+
 @dataclass(frozen=True)
 class Step:
     """Where the respondent goes next, and their path as it is after these answers."""
@@ -77,8 +116,10 @@ def record_answers(
     screen_id: str,
     given: Mapping[str, str | None],
     texts: Mapping[str, str] | None = None,
+    shown: Mapping[str, str] | None = None,
 ) -> flow.Screen:
-    """Store answers and free text given on a screen (autosave, or on the way onwards)."""
+    """Store answers and free text given on a screen (autosave, or on the way onwards).
+    `shown`: what the page showed for its questions, when it says (AnsweredElsewhere)."""
     if state.finished:
         raise ResponseFinished(state.id)
     path = flow.journey(questionnaire, state.answers)
@@ -92,6 +133,7 @@ def record_answers(
             raise NotAnOption(question_id)
         if value is not None and scales[question.scale].option(value) is None:
             raise NotAnOption(question_id)
+    _check_not_stale(state, given, shown or {})
     comments = {page.id: page for page in screen.comments}
     for comment_id, text in (texts or {}).items():
         page = comments.get(comment_id)
@@ -121,6 +163,7 @@ def submit_screen(
     screen_id: str,
     given: Mapping[str, str | None],
     texts: Mapping[str, str] | None = None,
+    shown: Mapping[str, str] | None = None,
 ) -> Step:
     """Store what was given on a screen and return the screen to show next.
 
@@ -136,6 +179,7 @@ def submit_screen(
         screen_id=screen_id,
         given=given,
         texts=texts,
+        shown=shown,
     )
     open_questions = [q.id for q in screen.questions if q.id not in state.answers]
     if open_questions and questionnaire.layout == "question":

@@ -17,7 +17,7 @@ from app.questionnaires.model import (
     SpeechSettings,
 )
 from app.speech.readaloud import PageAudio
-from app.survey import flow, helping
+from app.survey import answering, flow, helping
 from app.web.deps import Services
 
 
@@ -182,6 +182,14 @@ class PageView:
             self._choice(option.value, option.value, option.label, option.pictogram or "")
             for option in self.options
         ]
+
+    @property
+    def shown_field(self) -> tuple[str, str]:
+        """One question per screen: the hidden field saying which answer this page showed, so
+        a page left open in another window cannot overwrite an answer given since."""
+        return f"{answering.SHOWN_PREFIX}{self.page.id}", answering.shown_value(
+            self.answered, self.chosen
+        )
 
     @property
     def decline(self) -> AnswerChoice:

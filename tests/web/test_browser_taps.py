@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, Request, Route
+from playwright.sync_api import Browser, Page, Request, Route, expect
 from sqlmodel import Session, select
 
 from app.storage.tables import Answer
@@ -89,5 +89,25 @@ def test_a_tap_while_an_answer_is_on_its_way_sends_nothing_more(
     page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
     page.wait_for_function(QUIET)
     assert len(sent) == 1
+    assert answers(app)["hjem_trives"] == "ja"
+    context.close()
+
+
+def test_a_stale_tab_shows_the_answer_given_in_the_other(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    first = context.new_page()
+    start_tablet(first, base_url)
+    to_first_question(first)
+    second = context.new_page()  # the same device: the same response
+    second.goto(first.url)
+    second.wait_for_function(SETTLED)
+    second.get_by_role("button", name="Ja", exact=True).tap()
+    second.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    first.wait_for_function(SETTLED)
+    first.get_by_role("button", name="Nei", exact=True).tap()
+    expect(first.get_by_role("alert")).to_contain_text("ble besvart på en annen skjerm")
+    expect(first.get_by_text("Du har svart: Ja", exact=True)).to_be_visible()
     assert answers(app)["hjem_trives"] == "ja"
     context.close()

@@ -53,6 +53,11 @@ MAX_FIELD = 40  # no option value is longer
 MAX_TEXT = 10_000  # the longest free text a questionnaire may allow
 
 
+ANSWERED_ELSEWHERE = (
+    "Dette spørsmålet ble besvart på en annen skjerm. Det svaret gjelder nå. Du kan velge et annet."
+)
+
+
 def questionnaire_of(catalog: Catalog, questionnaire_id: str) -> Questionnaire:
     questionnaire = catalog.questionnaires.get(questionnaire_id)
     if questionnaire is None:
@@ -238,13 +243,16 @@ async def submit_answer(
                 screen_id=page.id,
                 given=given,
                 texts=texts,
+                shown=answering.shown_from_form(fields),
             )
-        except (NotAnOption, TextTooLong) as refused:
+        except (NotAnOption, TextTooLong, answering.AnsweredElsewhere) as refused:
             path = flow.journey(questionnaire, response.answers)
             screen = path.screen(page.id)
             if screen is None:
                 raise PageNotOpen(questionnaire.id) from None
-            if isinstance(refused, TextTooLong):
+            if isinstance(refused, answering.AnsweredElsewhere):
+                error = ANSWERED_ELSEWHERE
+            elif isinstance(refused, TextTooLong):
                 error = f"Teksten er for lang. Skriv høyst {refused.limit} tegn."
             elif questionnaire.layout == "section":
                 error = "Bare svarene som står på siden, kan velges."
@@ -261,7 +269,8 @@ async def submit_answer(
                 reversed_options=_reversed(response),
                 helper=response.helper,
             )
-            return _show(request, services, view, status_code=422)
+            status = 409 if isinstance(refused, answering.AnsweredElsewhere) else 422
+            return _show(request, services, view, status_code=status)
         except ResponseFinished:
             raise AlreadySent(questionnaire.id) from None
         except answering.PageNotOpen:

@@ -289,3 +289,33 @@ def test_each_device_gets_its_own_secret_and_both_go_on(client: TestClient, app:
         assert second != first and second not in _everything_stored(app)
         other_device.post(page("hjem_leilighet"), data={"svar-hjem_leilighet": "nei"})
     assert client.get("/s/beboer").url.path == page("hjem_valgte")  # sees the other's answer
+
+
+def test_a_page_left_open_in_another_tab_does_not_overwrite_a_newer_answer(
+    client: TestClient, app: FastAPI
+) -> None:
+    """Two tabs on one response: the first shows the question unanswered, the second answers
+    "Ja". The first tab's "Nei", sent from the page as it was, must not silently replace it:
+    the current page comes back, with the answer that holds now."""
+    begin(client)
+    stale = client.get(page("hjem_trives")).text
+    shown = re.search(r'name="vist-hjem_trives" value="([^"]*)"', stale)
+    assert shown is not None and shown.group(1) == ""
+    assert client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"}).is_success
+    from_stale_tab = client.post(
+        page("hjem_trives"), data={"svar-hjem_trives": "nei", "vist-hjem_trives": ""}
+    )
+    assert from_stale_tab.status_code == 409
+    assert "ble besvart på en annen skjerm" in from_stale_tab.text
+    assert "Du har svart: <strong>Ja</strong>" in from_stale_tab.text
+    assert stored(app)["hjem_trives"] == "ja"
+    # The same answer sent twice (a double submit without JavaScript) is no conflict.
+    again = client.post(
+        page("hjem_trives"), data={"svar-hjem_trives": "ja", "vist-hjem_trives": ""}
+    )
+    assert again.status_code == 200
+    # From the page as it is now, the answer can be changed.
+    changed = client.post(
+        page("hjem_trives"), data={"svar-hjem_trives": "nei", "vist-hjem_trives": "ja"}
+    )
+    assert changed.status_code == 200 and stored(app)["hjem_trives"] == "nei"
