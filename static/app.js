@@ -107,6 +107,17 @@
     if (shown) shown.removeAttribute("aria-busy");
   });
 
+  // ---- The database did not answer: try again by itself ----------------------------------
+  // The page says the answer is not stored yet; its "Prøv igjen" carries the same answer.
+  function retryLater() {
+    var again = document.querySelector("#main [data-retry]");
+    if (!again) return;
+    window.setTimeout(function () {
+      if (!document.body.contains(again)) return;  // the person went on by themselves
+      if (again.tagName === "FORM") again.requestSubmit(); else again.click();
+    }, Number(again.dataset.retry) * 1000);
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") stop();
   });
@@ -117,7 +128,7 @@
   // here lets the browser play sound.
   // The read-aloud buttons go in as the page is put in, before the browser shows it: added
   // after settling, they would push the question down once it is on screen.
-  document.addEventListener("htmx:afterSwap", function () { enhance(); settle(); });
+  document.addEventListener("htmx:afterSwap", function () { enhance(); settle(); retryLater(); });
 
   document.addEventListener("htmx:afterSettle", function () {
     var heading = document.querySelector("#main h1");
@@ -129,4 +140,5 @@
 
   enhance();
   settle();
+  retryLater();
 })();

@@ -58,6 +58,13 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def database_answers(engine: Engine) -> None:
+    """Ask the database something trivial; raises when it does not answer."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+        connection.rollback()
+
+
 @contextmanager
 def one_process_at_a_time(connection: Connection, name: str) -> Iterator[None]:
     """Held by one process (and connection) at a time among all that use this database, so

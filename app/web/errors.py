@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
 from app import urls
@@ -25,6 +26,7 @@ class Link:
     href: str
     text: str
     post: bool = False  # a button that changes something (a POST), never a plain link
+    fields: tuple[tuple[str, str], ...] = ()  # sent with the button (an answer to send again)
 
 
 TO_FRONT = Link(urls.FRONT, "Til forsiden")
@@ -298,15 +300,48 @@ class RequestRefused(ProblemPage):
 class Unexpected(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
-            500, "Noe gikk galt hos oss", "Svarene du har gitt, er lagret. Prøv igjen om litt."
+            500,
+            "Noe gikk galt hos oss",
+            "Det siste du trykket på, ble kanskje ikke lagret. Det du svarte før det, er "
+            "lagret. Prøv igjen om litt.",
         )
+
+
+RETRY_SECONDS = 10
+# What a page sent may carry back to be sent again: answers, free text, what the page showed,
+# and where the respondent was going.
+SENT_AGAIN = ("svar-", "tekst-", "vist-", "next", "neste", "hvem")
+
+
+class DatabaseUnavailable(ProblemPage):
+    """The database does not answer. Nothing sent was stored: the page says so, and offers
+    to send the same again (the browser tries again by itself, app.js)."""
+
+    def __init__(self, path: str, sent: dict[str, str] | None) -> None:
+        if sent is None:
+            message = "Siden kan ikke vises akkurat nå. Vi prøver igjen om litt."
+            links = [Link(path, "Prøv igjen")]
+        else:
+            message = (
+                "Svaret ditt er ikke lagret ennå. Vi prøver igjen om litt. Du kan også trykke "
+                "«Prøv igjen»."
+            )
+            kept = tuple((k, v) for k, v in sent.items() if k.startswith(SENT_AGAIN))
+            links = [Link(path, "Prøv igjen", post=True, fields=kept)]
+        super().__init__(503, "Vi får ikke lagret akkurat nå", message, links)
 
 
 def message_page(request: Request, error: ProblemPage) -> HTMLResponse:
     return render(
         request,
         "message.html",
-        {"title": error.title, "message": error.message, "links": error.links},
+        {
+            "title": error.title,
+            "message": error.message,
+            "links": error.links,
+            "status": error.status_code,
+            "retry_seconds": RETRY_SECONDS,
+        },
         status_code=error.status_code,
     )
 
@@ -327,6 +362,17 @@ def install_error_pages(app: FastAPI, headers: dict[str, str]) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_form(request: Request, error: RequestValidationError) -> HTMLResponse:
         return message_page(request, BadForm())
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def database_unavailable(request: Request, error: Exception) -> HTMLResponse:
+        # The driver's own words, first line only: PostgreSQL puts values in a DETAIL line.
+        said = str(getattr(error, "orig", error)).splitlines()[:1]
+        log.warning("database unavailable on %s: %s", request.url.path, " ".join(said))
+        sent = getattr(request.state, "sent", None) if request.method == "POST" else None
+        page = message_page(request, DatabaseUnavailable(request.url.path, sent))
+        page.headers["Retry-After"] = str(RETRY_SECONDS)
+        return page
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> HTMLResponse:

@@ -51,7 +51,7 @@ def test_a_database_error_logs_no_parameters(
         refuse_answers(app.state.services.engine)
         with caplog.at_level(logging.DEBUG):
             saved = client.post("/s/parorende/lagre/om_deg", data={"svar-relasjon": "verge"})
-    assert saved.status_code == 500
+    assert saved.status_code in (500, 503)  # 503 where the driver calls it an outage
     logged = caplog.text + "".join(str(r.exc_info) for r in caplog.records)
     assert "refused" in logged  # the error itself is logged, to be found and fixed
     assert cookie not in logged  # the response's id, which opens it

@@ -2,14 +2,18 @@
 and a tap while an answer is on its way sends nothing more. In a real Chromium, with real taps
 on a tablet."""
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, Request, Route, expect
+from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
 from app.storage.tables import Answer
+from app.web.errors import RETRY_SECONDS
 from tests.support.browser import TABLET, live_server
 from tests.web.test_browser_respondents import SETTLED, page_id, start_tablet, to_first_question
 
@@ -109,5 +113,29 @@ def test_a_stale_tab_shows_the_answer_given_in_the_other(
     first.get_by_role("button", name="Nei", exact=True).tap()
     expect(first.get_by_role("alert")).to_contain_text("ble besvart på en annen skjerm")
     expect(first.get_by_text("Du har svart: Ja", exact=True)).to_be_visible()
+    assert answers(app)["hjem_trives"] == "ja"
+    context.close()
+
+
+def test_an_answer_sent_while_the_database_is_down_is_sent_again_by_itself(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """The tap reaches the server but the database does not answer: the page says the answer
+    is not stored yet, and sends it again by itself once the database is back."""
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    page.wait_for_function(SETTLED)
+    services = app.state.services
+    app.state.services = replace(
+        services, engine=create_engine("sqlite:////nonexistent/folder/minstemme.db")
+    )
+    page.get_by_role("button", name="Ja", exact=True).tap()
+    expect(page.get_by_text(re.compile("Svaret ditt er ikke lagret ennå"))).to_be_visible()
+    app.state.services = services  # the database is back
+    page.wait_for_function(
+        "() => location.pathname.endsWith('/hjem_leilighet')", timeout=RETRY_SECONDS * 3000
+    )
     assert answers(app)["hjem_trives"] == "ja"
     context.close()

@@ -3,12 +3,15 @@
 from datetime import date
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import urls
 from app.rounds.links import round_links
 from app.rounds.rounds import demo_rounds, status
+from app.storage.database import database_answers
 from app.survey.responses import find_by_resume_code, hand_to_device
 from app.web.cookies import client_of, remember_response
 from app.web.deps import ServicesDep
@@ -19,8 +22,20 @@ router = APIRouter(tags=["front"])
 
 
 @router.get(urls.HEALTH, response_class=PlainTextResponse)
-async def healthz() -> str:
-    return "ok"
+async def healthz(services: ServicesDep) -> PlainTextResponse:
+    """ "ok" when the server answers and so does its database; 503 otherwise (a load balancer
+    or monitor then knows). The database is asked off the event loop, for at most 3 s."""
+    try:
+        with anyio.fail_after(HEALTH_SECONDS):
+            await anyio.to_thread.run_sync(
+                database_answers, services.engine, abandon_on_cancel=True
+            )
+    except (SQLAlchemyError, TimeoutError):
+        return PlainTextResponse("database unavailable", status_code=503)
+    return PlainTextResponse("ok")
+
+
+HEALTH_SECONDS = 3
 
 
 @router.get(urls.FRONT)

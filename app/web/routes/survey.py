@@ -207,6 +207,7 @@ async def _form_fields(request: Request) -> dict[str, str]:
     for name, value in fields.items():
         if len(value) > (MAX_TEXT if name.startswith("tekst-") else MAX_FIELD):
             raise BadForm()
+    request.state.sent = fields  # to send again if the database does not answer
     return fields
 
 

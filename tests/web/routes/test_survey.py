@@ -2,16 +2,19 @@
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
 from app.config import Settings
 from app.storage.tables import Answer, Response
 from app.web.app import create_app
+from app.web.errors import Unexpected
 from tests.support.entering import enter_round
 
 START = "/s/beboer/side/velkommen"
@@ -319,3 +322,40 @@ def test_a_page_left_open_in_another_tab_does_not_overwrite_a_newer_answer(
         page("hjem_trives"), data={"svar-hjem_trives": "nei", "vist-hjem_trives": "ja"}
     )
     assert changed.status_code == 200 and stored(app)["hjem_trives"] == "nei"
+
+
+def _database_gone(app: FastAPI) -> None:
+    """The database stops answering (a PostgreSQL server down, an SQLite disk gone)."""
+    services = app.state.services
+    services.engine.dispose()
+    gone = create_engine("sqlite:////nonexistent/folder/minstemme.db")
+    app.state.services = replace(services, engine=gone)
+
+
+def test_healthz_says_when_the_database_does_not_answer(client: TestClient, app: FastAPI) -> None:
+    assert client.get("/healthz").text == "ok"
+    _database_gone(app)
+    checked = client.get("/healthz")
+    assert checked.status_code == 503
+    assert "database" in checked.text
+
+
+def test_a_database_outage_gets_a_truthful_page_that_keeps_the_answer(
+    client: TestClient, app: FastAPI
+) -> None:
+    """The answer is not stored: the page says so (never "er lagret"), answers 503 with a
+    time to retry, and its "Prøv igjen" sends the same answer again."""
+    begin(client)
+    _database_gone(app)
+    sent = client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja", "vist-hjem_trives": ""})
+    assert sent.status_code == 503
+    assert sent.headers["retry-after"]
+    assert "ikke lagret ennå" in sent.text and "er lagret" not in sent.text
+    assert 'name="svar-hjem_trives" value="ja"' in sent.text
+    assert f'action="{page("hjem_trives")}"' in sent.text
+    opened = client.get(page("hjem_leilighet"))
+    assert opened.status_code == 503 and "Traceback" not in opened.text
+
+
+def test_the_page_of_an_unexpected_error_does_not_say_the_answer_was_stored() -> None:
+    assert "er lagret" not in Unexpected().message.split(".")[0]
