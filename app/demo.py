@@ -101,6 +101,7 @@ def fill_demo(
                 resident_questionnaire=resident.id,
                 relative_questionnaire=relative.id,
                 units=units,
+                commit=False,  # the round and its answers are seen together, or not at all
             )
             round_id = survey_round.id or 0
             if year == first_year and plan.periods > 1:
@@ -111,6 +112,7 @@ def fill_demo(
                 for batch in _batches(people, round_id):
                     written += _write(connection, batch)
                     on_progress(written, plan.total_responses)
+            connection.commit()
     return written
 
 
@@ -132,7 +134,6 @@ def _use_old_wording(connection: Connection, round_id: int) -> None:
             )
             .values(text=text)
         )
-    connection.commit()
 
 
 @dataclass
@@ -259,5 +260,4 @@ def _write(connection: Connection, batch: list[_Person]) -> int:
             for row in person.answers
         ],
     )
-    connection.commit()
     return len(batch)

@@ -106,4 +106,7 @@ def app(settings: Settings) -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as client:
+        # The server counts closed rounds as it starts. Tests write answers into rounds that
+        # are closed already (no respondent can), so they begin once that count is over.
+        assert app.state.services.counting.counted_once.wait(30)
         yield client

@@ -181,9 +181,11 @@ class Counting:
         self.engine, self.cache, self.then, self.every = engine, cache, then, every
         self._wake, self._stopping = Event(), False
         self._thread: Thread | None = None
+        self.counted_once = Event()  # set when the first pass after start() is over
 
     def start(self) -> None:
         self._stopping = False
+        self.counted_once.clear()
         self._thread = Thread(target=self._run, name="counting", daemon=True)
         self._thread.start()
 
@@ -202,5 +204,6 @@ class Counting:
                 count_closed_rounds(self.engine, self.cache, self.then)
             except Exception as problem:  # a fault must not end counting for the server's life
                 log.error("Counting failed (%s); trying again later.", type(problem).__name__)
+            self.counted_once.set()
             self._wake.wait(self.every)
             self._wake.clear()

@@ -108,8 +108,11 @@ def create_round(
     units: Sequence[str] = (),
     relative_codes: int = 0,
     demo: bool = False,
+    commit: bool = True,
 ) -> Round:
-    """Store a new round with fresh links (and `relative_codes` one-time codes)."""
+    """Store a new round with fresh links (and `relative_codes` one-time codes). With
+    `commit=False` the caller commits: the demo writes a closed round and its answers as one,
+    so a server counting closed rounds never sees it half written."""
     name = municipality_name.strip()
     if not name or len(name) > 100:
         raise RoundProblem("Skriv kommunens navn (høyst 100 tegn).")
@@ -164,10 +167,9 @@ def create_round(
     if relative_codes:
         _add_codes(connection, round_id, relative_codes)
     record_wording(connection, round_id, asked)
-    connection.commit()
-    created = round_by_id(connection, round_id)
-    assert created is not None
-    return created
+    if commit:
+        connection.commit()
+    return Round.model_validate(values | {"id": round_id})
 
 
 def record_wording(

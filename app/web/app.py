@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -33,6 +34,10 @@ from app.web.routes import ROUTERS, auth
 from app.web.security import SecurityHeaders, headers_for
 
 ONE_YEAR = 365 * 24 * 3600
+# Routes do their database work in worker threads (app/web/deps.py), so a database that waits
+# never stops the event loop. Four are enough: more only take turns at Python's lock and cost
+# a third of the throughput (BENCHMARKS.md, "Database work off the event loop").
+DATABASE_THREADS = 4
 
 
 class CachedStatic(StaticFiles):
@@ -54,6 +59,7 @@ class CachedStatic(StaticFiles):
 async def _counting_closed_rounds(app: FastAPI) -> AsyncIterator[None]:
     """While the server runs, closed rounds are counted in the background (app/results/kept.py)."""
     counting: Counting = app.state.services.counting
+    anyio.to_thread.current_default_thread_limiter().total_tokens = DATABASE_THREADS
     counting.start()
     yield
     counting.stop()

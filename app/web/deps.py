@@ -6,10 +6,12 @@ Routes open a database connection only for the lines that need it. The question 
 busiest route, calls `services_of` itself: even one dependency showed in its benchmark.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio
 from fastapi import Depends, Request
 from jinja2 import Environment
 from sqlalchemy import Connection, Engine
@@ -56,6 +58,9 @@ class Services:
         )
 
 
+T = TypeVar("T")
+
+
 def services_of(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
@@ -66,3 +71,11 @@ async def _services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(_services)]
+
+
+async def in_a_thread(work: Callable[..., T], *args: object) -> T:
+    """Database work from a route that must stay async (it reads the form itself), run in a
+    worker thread: a database that waits (a lock, a server far away or down) never stops the
+    event loop, so other respondents' pages and /healthz go on. Routes that await nothing are
+    plain functions, which FastAPI runs in the same thread pool."""
+    return await anyio.to_thread.run_sync(work, *args)

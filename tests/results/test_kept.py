@@ -13,11 +13,12 @@ from sqlalchemy import Connection, create_engine, func, select, text
 
 from app import urls
 from app.config import Settings
+from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.results.kept import count_closed_rounds
 from app.results.sums import FILTERS
 from app.storage.database import make_engine, one_process_at_a_time
-from app.storage.tables import KeptThemeSums
+from app.storage.tables import KeptThemeSums, Round
 from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import add_user, form_token, sign_in
 
@@ -112,3 +113,31 @@ def can_take(connection: Connection, settings: Settings) -> bool:
             return False
         fcntl.flock(lock, fcntl.LOCK_UN)
         return True
+
+
+def test_a_server_counting_while_the_demo_fills_never_sees_a_round_half_written(
+    app: FastAPI, catalog: Catalog
+) -> None:
+    """The demo writes closed rounds while a server may run; had the server counted one half
+    written, it would keep those sums for good (a closed round takes no more answers)."""
+    seen: list[int] = []
+
+    def count_from_elsewhere(done: int, total: int) -> None:
+        with app.state.services.connect() as other:  # what the counting thread would see
+            seen.append(count_closed_rounds_seen(other))
+
+    with app.state.services.connect() as connection:
+        fill_demo(connection, catalog, DemoPlan(municipalities=1, periods=2, residents=12),
+                  on_progress=count_from_elsewhere)  # fmt: skip
+    # Each round is seen with all its answers, or not at all: while the first round's
+    # answers are written no closed round is visible; while the second's, only the first.
+    assert seen and seen[0] == 0 and sorted(seen) == seen and max(seen) <= 1
+
+
+def count_closed_rounds_seen(connection: Connection) -> int:
+    rounds = Round.__table__  # type: ignore[attr-defined]
+    return int(
+        connection.execute(
+            select(func.count()).select_from(rounds).where(~rounds.c.demo)
+        ).scalar_one()
+    )

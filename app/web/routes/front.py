@@ -39,7 +39,7 @@ HEALTH_SECONDS = 3
 
 
 @router.get(urls.FRONT)
-async def front_page(request: Request, services: ServicesDep) -> Response:
+def front_page(request: Request, services: ServicesDep) -> Response:
     with services.connect() as connection:
         trial = [r for r in demo_rounds(connection) if status(r, date.today()) == "open"]
     # name, the residents' link, the relatives' link
@@ -59,7 +59,7 @@ async def resume_form(request: Request) -> Response:
 
 
 @router.post(urls.RESUME)
-async def resume_with_code(
+def resume_with_code(
     request: Request,
     services: ServicesDep,
     kode: Annotated[str, Form(max_length=40)] = "",

@@ -33,7 +33,7 @@ def _next_screen(questionnaire: Questionnaire, response: ResponseState, wanted: 
 
 
 @router.get("/{questionnaire_id}/hvem")
-async def helper_screen(
+def helper_screen(
     questionnaire_id: str, request: Request, services: ServicesDep, neste: str = ""
 ) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
@@ -67,7 +67,7 @@ async def helper_screen(
 
 
 @router.post("/{questionnaire_id}/hvem")
-async def choose_helper(
+def choose_helper(
     questionnaire_id: str,
     request: Request,
     services: ServicesDep,

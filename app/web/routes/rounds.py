@@ -62,9 +62,7 @@ def open_entry(services: Services, connection: Connection, token: str) -> Entry:
 
 
 @router.get("/{token}")
-async def open_link(
-    token: str, request: Request, services: ServicesDep, kode: str = ""
-) -> Response:
+def open_link(token: str, request: Request, services: ServicesDep, kode: str = "") -> Response:
     with services.connect() as connection:
         entry = open_entry(services, connection, token)
     if entry.audience == "resident":
@@ -77,7 +75,7 @@ async def open_link(
 
 
 @router.post("/{token}")
-async def start_from_link(
+def start_from_link(
     token: str,
     request: Request,
     services: ServicesDep,

@@ -29,7 +29,7 @@ from app.survey.responses import (
     load_response,
 )
 from app.web.cookies import remember_response, remembered_round, response_cookie
-from app.web.deps import Services, ServicesDep, services_of
+from app.web.deps import Services, ServicesDep, in_a_thread, services_of
 from app.web.errors import (
     AlreadySent,
     AnswerRefused,
@@ -127,7 +127,7 @@ def helper_url(
 
 
 @router.get("/{questionnaire_id}")
-async def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
+def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
         response = device_response(request, database, questionnaire)
@@ -162,7 +162,7 @@ async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
 
 
 @router.get("/{questionnaire_id}/side/{page_id}")
-async def show_page(questionnaire_id: str, page_id: str, request: Request) -> Response:
+def show_page(questionnaire_id: str, page_id: str, request: Request) -> Response:
     services = services_of(request)  # the hottest route: no dependency machinery
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
@@ -228,6 +228,16 @@ async def submit_answer(
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
     fields = await _form_fields(request)
+    return await in_a_thread(_submit, request, services, questionnaire, page, fields)
+
+
+def _submit(
+    request: Request,
+    services: Services,
+    questionnaire: Questionnaire,
+    page: Page,
+    fields: dict[str, str],
+) -> Response:
     given, texts = answers_from_form(fields), texts_from_form(fields)
     with services.connect() as database:
         response = device_response(request, database, questionnaire)
@@ -289,6 +299,16 @@ async def autosave(
     """An answer on a form screen, saved the moment it is chosen (htmx); nothing moves."""
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     fields = await _form_fields(request)
+    return await in_a_thread(_autosave, request, services, questionnaire, page_id, fields)
+
+
+def _autosave(
+    request: Request,
+    services: Services,
+    questionnaire: Questionnaire,
+    page_id: str,
+    fields: dict[str, str],
+) -> Response:
     given, texts = answers_from_form(fields), texts_from_form(fields)
     with services.connect() as database:
         response = device_response(request, database, questionnaire)
@@ -318,7 +338,7 @@ def _reversed(response: ResponseState) -> bool:
 
 
 @router.get("/{questionnaire_id}/pause")
-async def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
+def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
         response = device_response(request, database, questionnaire)

@@ -1,13 +1,16 @@
 """The resident survey through HTTP, stored in a real SQLite file."""
 
 import re
+import sqlite3
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
@@ -359,3 +362,55 @@ def test_a_database_outage_gets_a_truthful_page_that_keeps_the_answer(
 
 def test_the_page_of_an_unexpected_error_does_not_say_the_answer_was_stored() -> None:
     assert "er lagret" not in Unexpected().message.split(".")[0]
+
+
+@contextmanager
+def answers_locked(settings: Settings) -> Iterator[None]:
+    """Another program holds the answers' table: nothing can be written to it until the end
+    of the block, though it can still be read (what a long backup or a stuck job does)."""
+    if settings.sqlite_path is not None:
+        writer = sqlite3.connect(settings.sqlite_path, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        return
+    engine = create_engine(settings.database_url)
+    with engine.connect() as holder:
+        holder.exec_driver_sql("LOCK TABLE answer IN EXCLUSIVE MODE")
+        yield
+        holder.rollback()
+    engine.dispose()
+
+
+def test_an_answer_waiting_for_the_database_stops_nobody_else(
+    client: TestClient, app: FastAPI, any_database_settings: Settings
+) -> None:
+    """While one answer waits for a lock, the server goes on: other people's pages and
+    /healthz answer (database work runs off the event loop), and the answer is stored when
+    the lock goes."""
+    begin(client)
+    writing = threading.Event()
+
+    @event.listens_for(app.state.services.engine, "before_cursor_execute")
+    def _(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "answer" in statement.lower() and statement.lstrip().upper().startswith(
+            ("INSERT", "UPDATE")
+        ):
+            writing.set()
+
+    sent: list[int] = []
+    form = {"svar-hjem_trives": "ja", "vist-hjem_trives": ""}
+    with answers_locked(any_database_settings):
+        saving = threading.Thread(
+            target=lambda: sent.append(client.post(page("hjem_trives"), data=form).status_code)
+        )
+        saving.start()
+        assert writing.wait(30)  # the answer is at the database, waiting for the lock
+        assert client.get("/", headers={"cookie": ""}).status_code == 200  # someone else
+        assert client.get("/healthz").text == "ok"
+        assert saving.is_alive()  # all that while the answer waited
+    saving.join(60)
+    assert sent == [200] and stored(app)["hjem_trives"] == "ja"
