@@ -11,8 +11,14 @@
   function showPlaying(playing, which) {
     var b = bar();
     if (!b || (which && which !== b)) return;
-    b.querySelector(".stop-audio").hidden = !playing;
+    var stopButton = b.querySelector(".stop-audio");
+    var listen = b.querySelector(".listen-page");
+    var focused = document.activeElement;
+    stopButton.hidden = !playing;
     b.classList.toggle("playing", playing);
+    // The two share one place: the keyboard's focus goes with the one that is shown.
+    if (playing && focused === listen) stopButton.focus();
+    if (!playing && focused === stopButton) listen.focus();
   }
 
   function play(src) {
@@ -41,6 +47,7 @@
     var audio = b.querySelector("audio");
     audio.removeAttribute("controls");
     audio.hidden = true;
+    b.classList.add("enhanced");
     audio.addEventListener("ended", function () { showPlaying(false, b); });
     b.querySelector(".listen-page").hidden = false;
     document.querySelectorAll("#main .listen").forEach(function (button) { button.hidden = false; });

@@ -357,6 +357,32 @@ def test_the_next_page_does_not_move_once_shown(
     context.close()
 
 
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_nothing_moves_while_the_page_is_read_aloud(
+    browser: Browser, base_url: str, device: dict[str, object]
+) -> None:
+    """"Stopp" takes the place of "Les opp" while a clip plays: it used to be added beside it,
+    which moved every answer down by about one button (44 px on a tablet, 95 px on a phone),
+    and back when the clip ended, under a finger aimed at an answer."""
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    page.wait_for_function(SETTLED)
+    page.evaluate(WATCH_NEXT_PAGE)
+    before = page.evaluate("() => window.placeNow()")
+    page.get_by_role("button", name="Les opp", exact=True).tap()
+    stop = page.get_by_role("button", name="Stopp", exact=True)
+    expect(stop).to_be_visible()
+    playing = page.evaluate("() => window.placeNow()")
+    listen = page.get_by_role("button", name="Les opp", exact=True)
+    stop.tap()
+    expect(listen).to_be_visible()
+    after = page.evaluate("() => window.placeNow()")
+    assert [p[1:] for p in before] == [p[1:] for p in playing] == [p[1:] for p in after]
+    context.close()
+
+
 def test_without_javascript_the_page_has_a_plain_audio_player(
     browser: Browser, base_url: str
 ) -> None:
