@@ -11,7 +11,6 @@ from markupsafe import Markup
 from app import urls
 from app.config import Settings
 from app.rounds.rounds import norwegian_date
-from app.speech.synthesis import Clip
 
 
 def make_templates(settings: Settings) -> Environment:
@@ -30,7 +29,6 @@ def make_templates(settings: Settings) -> Environment:
         kind: Markup(drawing.pictogram(kind))  # type: ignore[attr-defined]
         for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop")
     }
-    environment.globals["audio_url"] = audio_url
     environment.globals["tap_settle_ms"] = settings.tap_settle_ms
     environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made
     environment.filters["tall"] = norwegian_number
@@ -57,7 +55,3 @@ def _static_urls(static_dir: Path) -> Callable[[str], str]:
         return urls.static(name, versions.get(name, "0"))
 
     return static_url
-
-
-def audio_url(clip: Clip) -> str:
-    return urls.audio(clip.key)

@@ -31,8 +31,33 @@ def _read_aloud(settings: Settings) -> ReadAloud:
     return ReadAloud(catalog, settings.recordings_dir)
 
 
+def _report_recordings(read_aloud: ReadAloud) -> None:
+    """Recordings whose words are not their page's any more: synthesis speaks instead."""
+    for recording in read_aloud.recordings:
+        if recording.state == "stale":
+            print(
+                f"innspillingen er for en eldre tekst og brukes ikke: {recording.path}\n"
+                f"  teksten nå: «{recording.text.strip()}»\n"
+                f"  spill inn på nytt, og skriv teksten i {recording.words_file.name}",
+                file=sys.stderr,
+            )
+        elif recording.state == "unknown":
+            print(
+                f"ukjent tekst for innspillingen {recording.path}: "
+                "«minstemme audio build» noterer teksten den har nå",
+                file=sys.stderr,
+            )
+
+
 def build_command(settings: Settings) -> int:
     read_aloud = _read_aloud(settings)
+    noted = read_aloud.note_recorded_texts()
+    if noted:
+        print(
+            f"Noterte teksten til {noted} nye innspillinger (.txt ved siden av).", file=sys.stderr
+        )
+        read_aloud = _read_aloud(settings)
+    _report_recordings(read_aloud)
     store = make_clip_store(settings)
     clips = list(read_aloud.clips())
     counts: Counter[Outcome] = Counter()
@@ -58,6 +83,7 @@ def build_command(settings: Settings) -> int:
 
 def check_command(settings: Settings) -> int:
     read_aloud = _read_aloud(settings)
+    _report_recordings(read_aloud)
     store = make_clip_store(settings)
     missing = [place for place, clip in read_aloud.places() if store.existing(clip) is None]
     for place in missing:

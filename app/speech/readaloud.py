@@ -1,21 +1,29 @@
 """What is read aloud on each page, and where a human recording replaces the synthesizer.
 
 A question page has a clip for the whole page (the question, then every answer option,
-then "Vil ikke svare") and one clip per option. A text page has one clip (title and text).
+then "Vil ikke svare") and one clip per option. Where a questionnaire balances the option
+order, the page has a second clip reading the options in the reversed order, so everyone hears
+them in the order they see them. A text page has one clip (title and text).
 
 Recordings win over synthesis. Drop an MP3 into audio/recorded/ named:
 
     <questionnaire>/<language>/<page id>.mp3             the whole page
+    <questionnaire>/<language>/<page id>.reversed.mp3    the whole page, options reversed
     <questionnaire>/<language>/<page id>.<option>.mp3    one option on that page
     <questionnaire>/<language>/options/<option>.mp3      an option on every page
 
 where <option> is the option's value (ja, nei, ...) or vil_ikke_svare. The screen asking who
 is with the resident has the page id `hvem` and the options selv, personale, familie, annen.
+
+Beside each recording a .txt holds the words it says (`minstemme audio build` writes it the
+first time it sees the recording). A recording whose words are no longer the page's is not
+played: synthesis says the new words, and `audio check` and `audio build` list it.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
@@ -28,6 +36,34 @@ from app.survey import helping
 class PageAudio:
     page: Clip
     options: dict[str, Clip]  # option value (or declining.CODE) → clip
+    page_reversed: Clip | None = None  # the options read in the reversed order
+
+    def heard(self, reversed_options: bool) -> Clip:
+        """The page's clip in the order this respondent sees its options."""
+        if reversed_options and self.page_reversed is not None:
+            return self.page_reversed
+        return self.page
+
+    @property
+    def clips(self) -> tuple[Clip, ...]:
+        both = (self.page, self.page_reversed) if self.page_reversed else (self.page,)
+        return (*both, *self.options.values())
+
+
+RecordingState = Literal["current", "stale", "unknown"]
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A human recording and whether it says the words its place has now."""
+
+    path: Path
+    text: str  # the words it should say (the page's text now)
+    state: RecordingState  # stale: made for other words; unknown: no .txt beside it yet
+
+    @property
+    def words_file(self) -> Path:
+        return self.path.with_suffix(".txt")
 
 
 class ReadAloud:
@@ -38,11 +74,12 @@ class ReadAloud:
         self.recordings_dir = recordings_dir
         self._pages: dict[tuple[str, str], PageAudio] = {}
         self._by_key: dict[str, Clip] = {}
+        self._recordings: dict[Path, Recording] = {}
         for questionnaire in catalog.questionnaires.values():
             for page in questionnaire.pages:
                 audio = self._page_audio(questionnaire, page)
                 self._pages[questionnaire.id, page.id] = audio
-                for clip in (audio.page, *audio.options.values()):
+                for clip in audio.clips:
                     self._by_key[clip.key] = clip
             if questionnaire.ask_helper:
                 labels = {helper.value: helper.label for helper in helping.HELPERS}
@@ -50,7 +87,7 @@ class ReadAloud:
                     questionnaire, helping.SCREEN_ID, helping.QUESTION, labels, shared=False
                 )
                 self._pages[questionnaire.id, helping.SCREEN_ID] = audio
-                for clip in (audio.page, *audio.options.values()):
+                for clip in audio.clips:
                     self._by_key[clip.key] = clip
 
     def for_page(self, questionnaire_id: str, page_id: str) -> PageAudio | None:
@@ -62,10 +99,25 @@ class ReadAloud:
     def clips(self) -> Iterator[Clip]:
         yield from self._by_key.values()
 
+    @property
+    def recordings(self) -> list[Recording]:
+        """Every recording found, and whether it says its place's words."""
+        return sorted(self._recordings.values(), key=lambda r: r.path)
+
+    def note_recorded_texts(self) -> int:
+        """Write the words beside each recording that has none yet (it is taken to say its
+        place's words now); returns how many."""
+        unknown = [r for r in self._recordings.values() if r.state == "unknown"]
+        for recording in unknown:
+            recording.words_file.write_text(recording.text.strip() + "\n", encoding="utf-8")
+        return len(unknown)
+
     def places(self) -> Iterator[tuple[str, Clip]]:
         """Each clip with where it is heard ("beboer/hjem_trives", "beboer/hjem_trives.ja")."""
         for (questionnaire_id, page_id), audio in self._pages.items():
             yield f"{questionnaire_id}/{page_id}", audio.page
+            if audio.page_reversed is not None:
+                yield f"{questionnaire_id}/{page_id}.reversed", audio.page_reversed
             for value, clip in audio.options.items():
                 yield f"{questionnaire_id}/{page_id}.{value}", clip
 
@@ -77,9 +129,18 @@ class ReadAloud:
             return PageAudio(
                 page=self._clip(questionnaire, f"{page.title}.\n{page.text}", page.id), options={}
             )
-        labels = {o.value: o.label for o in self.catalog.scale_of(page).options}
-        labels[declining.CODE] = declining.LABEL
-        return self._choice_audio(questionnaire, page.id, page.text, labels, shared=True)
+        options = self.catalog.scale_of(page).options
+        labels = {o.value: o.label for o in options} | {declining.CODE: declining.LABEL}
+        audio = self._choice_audio(questionnaire, page.id, page.text, labels, shared=True)
+        if not questionnaire.balance_option_order:
+            return audio
+        shown = [f"{o.label}." for o in reversed(options)] + [f"{declining.LABEL}."]
+        spoken = " ".join([page.text, *shown])
+        return PageAudio(
+            page=audio.page,
+            options=audio.options,
+            page_reversed=self._clip(questionnaire, spoken, f"{page.id}.reversed"),
+        )
 
     def _choice_audio(
         self,
@@ -113,13 +174,29 @@ class ReadAloud:
             engine=speech.engine,
             voice=speech.voice,
             rate=speech.rate,
-            recorded=self._recording(questionnaire, names),
+            recorded=self._recording(questionnaire, names, text),
         )
 
-    def _recording(self, questionnaire: Questionnaire, names: tuple[str, ...]) -> Path | None:
+    def _recording(
+        self, questionnaire: Questionnaire, names: tuple[str, ...], text: str
+    ) -> Path | None:
+        """The first of `names` recorded for these words (or not known to be otherwise)."""
         folder = self.recordings_dir / questionnaire.id / questionnaire.language
         for name in names:
             candidate = folder / f"{name}.mp3"
-            if candidate.is_file():
+            if not candidate.is_file():
+                continue
+            recording = _recording(candidate, text)
+            self._recordings.setdefault(candidate, recording)  # listed once, as first used
+            if recording.state != "stale":
                 return candidate
         return None
+
+
+def _recording(path: Path, text: str) -> Recording:
+    """Whether the recording at `path` says `text`, by the words beside it."""
+    words = path.with_suffix(".txt")
+    if not words.is_file():
+        return Recording(path, text, "unknown")
+    said = words.read_text(encoding="utf-8").strip()
+    return Recording(path, text, "current" if said == text.strip() else "stale")

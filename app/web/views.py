@@ -120,8 +120,15 @@ class PageView:
         return self.page.type not in ("intro", "end")
 
     @property
+    def page_audio_url(self) -> str:
+        """ "Les opp": the page read in the order this respondent sees its options."""
+        return urls.audio(self.audio.heard(self.reversed_options).key) if self.audio else ""
+
+    @property
     def next_audio_url(self) -> str:
-        return urls.audio(self.next_audio.page.key) if self.next_audio else ""
+        if self.next_audio is None:
+            return ""
+        return urls.audio(self.next_audio.heard(self.reversed_options).key)
 
     @property
     def helper_label(self) -> str:
@@ -288,6 +295,10 @@ class HelperView:
     @property
     def action(self) -> str:
         return urls.helper(self.questionnaire.id)
+
+    @property
+    def page_audio_url(self) -> str:
+        return urls.audio(self.audio.page.key) if self.audio else ""
 
     @property
     def pause_url(self) -> str:

@@ -76,20 +76,34 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     missing = run([*MINSTEMME, "audio", "check"], **audio)
     assert missing.returncode == 1
     assert "mangler lyd: beboer/hjem_trives.ja" in missing.stdout
-    assert "0 av 552 lydklipp er klare." in missing.stderr
+    assert "0 av 604 lydklipp er klare." in missing.stderr
 
     built = run([*MINSTEMME, "audio", "build"], **audio)
     assert built.returncode == 0, built.stderr
     assert built.stdout.strip() == (
-        "127 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+        "179 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
     )
-    assert "[##############################] 127/127" in built.stderr
+    assert "[##############################] 179/179" in built.stderr
     again = run([*MINSTEMME, "audio", "build"], **audio)
-    assert again.stdout.startswith("0 laget, 127 fantes fra før")
+    assert again.stdout.startswith("0 laget, 179 fantes fra før")
 
     ready = run([*MINSTEMME, "audio", "check"], **audio)
     assert ready.returncode == 0
-    assert "552 av 552 lydklipp er klare." in ready.stderr
+    assert "604 av 604 lydklipp er klare." in ready.stderr
+
+    # An owner records an answer; build notes its words; the text changes; it is flagged.
+    folder = tmp_path / "audio" / "recorded" / "beboer" / "nb"
+    folder.mkdir(parents=True)
+    (folder / "hjem_trives.nei.mp3").write_bytes(
+        next((tmp_path / "audio").rglob("*.mp3")).read_bytes()
+    )
+    noted = run([*MINSTEMME, "audio", "build"], **audio)
+    assert "Noterte teksten til 1 nye innspillinger" in noted.stderr
+    assert "1 innspilt" in noted.stdout
+    (folder / "hjem_trives.nei.txt").write_text("Nei, aldri\n", encoding="utf-8")
+    stale = run([*MINSTEMME, "audio", "check"], **audio)
+    assert "innspillingen er for en eldre tekst og brukes ikke" in stale.stderr
+    assert "teksten nå: «Nei»" in stale.stderr
 
 
 def test_images_compose_puts_two_drawings_in_one(tmp_path: Path) -> None:

@@ -159,3 +159,54 @@ def test_clips_are_served_with_range_support_and_made_on_first_request(
     assert part.content == whole.content[100:600]
 
     assert client.get("/audio/ffffffffffffffffffffffff.mp3").status_code == 404
+
+
+def test_the_page_is_read_in_the_order_it_is_shown(tmp_path: Path, catalog: Catalog) -> None:
+    """With balance_option_order half the residents see "Nei" on top: they hear it first too
+    (the voice must not undo the protection against answering the last option heard)."""
+    recordings = tmp_path / "recorded"
+    audio = ReadAloud(catalog, recordings).for_page("beboer", "hjem_trives")
+    assert audio is not None
+    assert audio.heard(reversed_options=False).text == (
+        "Trives du der du bor? Ja. Både ja og nei. Nei. Vil ikke svare."
+    )
+    assert audio.heard(reversed_options=True).text == (
+        "Trives du der du bor? Nei. Både ja og nei. Ja. Vil ikke svare."
+    )
+    # A recording of the page reads it in one order: it never serves the other.
+    folder = recordings / "beboer" / "nb"
+    folder.mkdir(parents=True)
+    (folder / "hjem_trives.mp3").write_bytes(b"\xff\xf3normal order")
+    recorded = ReadAloud(catalog, recordings).for_page("beboer", "hjem_trives")
+    assert recorded is not None
+    assert recorded.heard(reversed_options=False).recorded == folder / "hjem_trives.mp3"
+    assert recorded.heard(reversed_options=True).recorded is None
+    (folder / "hjem_trives.reversed.mp3").write_bytes(b"\xff\xf3reversed order")
+    both = ReadAloud(catalog, recordings).for_page("beboer", "hjem_trives")
+    assert both is not None
+    assert both.heard(reversed_options=True).recorded == folder / "hjem_trives.reversed.mp3"
+
+
+def test_a_recording_of_an_older_wording_is_not_played(tmp_path: Path, catalog: Catalog) -> None:
+    """Beside each recording, a .txt holds the words it says (`audio build` writes it the first
+    time it sees the recording). When the text changes, synthesis speaks the new words and
+    the recording is listed as out of date."""
+    folder = tmp_path / "recorded" / "beboer" / "nb"
+    folder.mkdir(parents=True)
+    recording = folder / "hjem_trives.nei.mp3"
+    recording.write_bytes(b"\xff\xf3nei")
+    untold = ReadAloud(catalog, tmp_path / "recorded")
+    assert [(r.path, r.state) for r in untold.recordings] == [(recording, "unknown")]
+    assert untold.note_recorded_texts() == 1
+    assert recording.with_suffix(".txt").read_text(encoding="utf-8") == "Nei\n"
+    current = ReadAloud(catalog, tmp_path / "recorded")
+    assert [r.state for r in current.recordings] == ["current"]
+    audio = current.for_page("beboer", "hjem_trives")
+    assert audio is not None and audio.options["nei"].recorded == recording
+
+    recording.with_suffix(".txt").write_text("Nei, ikke i det hele tatt\n", encoding="utf-8")
+    older = ReadAloud(catalog, tmp_path / "recorded")
+    assert [(r.path, r.state, r.text) for r in older.recordings] == [(recording, "stale", "Nei")]
+    audio = older.for_page("beboer", "hjem_trives")
+    assert audio is not None and audio.options["nei"].recorded is None
+    assert audio.options["nei"].text == "Nei"

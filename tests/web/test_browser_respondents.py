@@ -361,7 +361,7 @@ def test_the_next_page_does_not_move_once_shown(
 def test_nothing_moves_while_the_page_is_read_aloud(
     browser: Browser, base_url: str, device: dict[str, object]
 ) -> None:
-    """"Stopp" takes the place of "Les opp" while a clip plays: it used to be added beside it,
+    """ "Stopp" takes the place of "Les opp" while a clip plays: it used to be added beside it,
     which moved every answer down by about one button (44 px on a tablet, 95 px on a phone),
     and back when the clip ended, under a finger aimed at an answer."""
     context = browser.new_context(**device)  # type: ignore[arg-type]

@@ -414,3 +414,29 @@ def test_an_answer_waiting_for_the_database_stops_nobody_else(
         assert saving.is_alive()  # all that while the answer waited
     saving.join(60)
     assert sent == [200] and stored(app)["hjem_trives"] == "ja"
+
+
+def test_les_opp_reads_the_options_in_the_order_this_respondent_sees_them(
+    client: TestClient, app: FastAPI
+) -> None:
+    begin(client)
+    read_aloud = app.state.services.read_aloud
+    audio = read_aloud.for_page("beboer", "hjem_trives")
+
+    def shown_in(order: str) -> str:
+        with Session(app.state.services.engine) as session:
+            response = session.exec(select(Response)).one()
+            response.option_order = order
+            session.add(response)
+            session.commit()
+        return str(client.get(page("hjem_trives")).text)
+
+    normal, reversed_page = shown_in("normal"), shown_in("reversed")
+    assert reversed_page.index(">Nei<") < reversed_page.index(">Ja<")
+    heard = re.findall(r'class="listen-page" data-src="/audio/(\w+)\.mp3"', reversed_page)
+    assert heard == [audio.page_reversed.key]
+    assert read_aloud.by_key(heard[0]).text.startswith("Trives du der du bor? Nei.")
+    assert f'data-src="/audio/{audio.page.key}.mp3"' in normal
+    # The next page's clip, fetched ahead, is in the same order.
+    following = read_aloud.for_page("beboer", "hjem_leilighet")
+    assert f'href="/audio/{following.page_reversed.key}.mp3"' in reversed_page
