@@ -21,9 +21,13 @@
     if (!playing && focused === stopButton) listen.focus();
   }
 
-  function play(src) {
+  // Clips still to play after this one (a pause page reads its code a character at a time).
+  var queue = [];
+
+  function play(src, then) {
     var b = bar();
     var audio = player();
+    queue = then || [];
     if (!audio) return;
     audio.pause();
     if (audio.getAttribute("src") !== src) audio.setAttribute("src", src);
@@ -36,6 +40,7 @@
   }
 
   function stop() {
+    queue = [];
     var audio = player();
     if (audio) audio.pause();
     showPlaying(false);
@@ -48,7 +53,10 @@
     audio.removeAttribute("controls");
     audio.hidden = true;
     b.classList.add("enhanced");
-    audio.addEventListener("ended", function () { showPlaying(false, b); });
+    audio.addEventListener("ended", function () {
+      if (queue.length && b === bar()) play(queue[0], queue.slice(1));
+      else showPlaying(false, b);
+    });
     b.querySelector(".listen-page").hidden = false;
     document.querySelectorAll("#main .listen").forEach(function (button) { button.hidden = false; });
   }
@@ -57,7 +65,7 @@
     var button = event.target.closest("button");
     if (!button) return;
     if (button.classList.contains("listen-page") || button.classList.contains("listen")) {
-      play(button.dataset.src);
+      play(button.dataset.src, button.dataset.then ? button.dataset.then.split(" ") : []);
     } else if (button.classList.contains("stop-audio")) {
       stop();
     } else if (button.dataset.hearFirst && !button.classList.contains("heard")) {

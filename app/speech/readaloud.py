@@ -90,6 +90,17 @@ class ReadAloud:
                 for clip in audio.clips:
                     self._by_key[clip.key] = clip
 
+    def spoken(self, text: str) -> Clip | None:
+        """A clip for a text of the interface itself (the pause page, a message, one character
+        of a code), in the residents' questionnaire's voice; None without such a questionnaire."""
+        voice = next(
+            (q for q in self.catalog.questionnaires.values() if q.audience == "resident"), None
+        )
+        if voice is None:
+            return None
+        clip = self._clip(voice, text)
+        return self._by_key.setdefault(clip.key, clip)
+
     def for_page(self, questionnaire_id: str, page_id: str) -> PageAudio | None:
         return self._pages.get((questionnaire_id, page_id))
 

@@ -15,8 +15,10 @@ from starlette.exceptions import HTTPException
 
 from app import urls
 from app.accounts import SignedIn
+from app.questionnaires.model import SpeechSettings
 from app.storage.tables import Round
 from app.web.rendering import render
+from app.web.views import heard_text
 
 log = logging.getLogger(__name__)
 
@@ -332,10 +334,17 @@ class DatabaseUnavailable(ProblemPage):
 
 
 def message_page(request: Request, error: ProblemPage) -> HTMLResponse:
+    services = getattr(request.app.state, "services", None)
+    heard = (
+        heard_text(services.read_aloud, SpeechSettings(), f"{error.title}. {error.message}")
+        if services is not None
+        else None
+    )
     return render(
         request,
         "message.html",
         {
+            "view": heard,
             "title": error.title,
             "message": error.message,
             "links": error.links,

@@ -16,7 +16,8 @@ from app.questionnaires.model import (
     QuestionPage,
     SpeechSettings,
 )
-from app.speech.readaloud import PageAudio
+from app.speech.readaloud import PageAudio, ReadAloud
+from app.speech.synthesis import Clip
 from app.survey import answering, flow, helping
 from app.web.deps import Services
 
@@ -123,6 +124,8 @@ class PageView:
     def page_audio_url(self) -> str:
         """ "Les opp": the page read in the order this respondent sees its options."""
         return urls.audio(self.audio.heard(self.reversed_options).key) if self.audio else ""
+
+    then_audio_urls = ""  # one clip reads the whole page
 
     @property
     def next_audio_url(self) -> str:
@@ -273,6 +276,31 @@ def page_view(
 
 
 @dataclass(frozen=True)
+class HeardText:
+    """A page without questions read aloud: its clips one after another (the pause page reads
+    its text, then the code a character at a time, then the rest)."""
+
+    clips: list[Clip]
+    speech: SpeechSettings
+
+    @property
+    def page_audio_url(self) -> str:
+        return urls.audio(self.clips[0].key) if self.clips else ""
+
+    @property
+    def then_audio_urls(self) -> str:
+        """The clips after the first, played in turn (with JavaScript)."""
+        return " ".join(urls.audio(clip.key) for clip in self.clips[1:])
+
+
+def heard_text(read_aloud: ReadAloud, speech: SpeechSettings, *parts: str) -> HeardText | None:
+    """`parts` read one after another; None where nothing can be heard."""
+    clips = [read_aloud.spoken(part) for part in parts if part.strip()]
+    found = [clip for clip in clips if clip is not None]
+    return HeardText(found, speech) if found else None
+
+
+@dataclass(frozen=True)
 class HelperChoice:
     helper: helping.Helper
     picture: Picture
@@ -295,6 +323,8 @@ class HelperView:
     @property
     def action(self) -> str:
         return urls.helper(self.questionnaire.id)
+
+    then_audio_urls = ""
 
     @property
     def page_audio_url(self) -> str:

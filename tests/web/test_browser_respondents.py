@@ -383,6 +383,33 @@ def test_nothing_moves_while_the_page_is_read_aloud(
     context.close()
 
 
+def test_the_pause_page_and_message_pages_can_be_heard(browser: Browser, base_url: str) -> None:
+    """The pause page reads its text, then the code a character at a time, then the rest;
+    a message page (here: a page that does not exist) reads its title and message."""
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    page.wait_for_function(SETTLED)
+    page.get_by_role("link", name="Ta en pause", exact=True).tap()
+    page.wait_for_url("**/pause")
+    listen = page.get_by_role("button", name="Les opp", exact=True)
+    code = page.locator(".resume-code strong").inner_text()
+    then = (listen.get_attribute("data-then") or "").split()
+    assert len(then) == sum(c.isalnum() for c in code) + 1
+    assert_accessible(page, "pause-heard")
+    listen.tap()
+    player = "document.querySelector('[data-read-aloud] audio')"
+    page.wait_for_function(  # the last clip is reached, through every one before it
+        f"() => {player}.getAttribute('src') === {then[-1]!r}", timeout=60_000
+    )
+    expect(page.get_by_role("button", name="Stopp", exact=True)).to_be_visible()
+    page.goto(f"{base_url}/s/beboer/side/finnes-ikke")
+    expect(page.get_by_role("button", name="Les opp", exact=True)).to_be_visible()
+    assert_accessible(page, "message-heard")
+    context.close()
+
+
 def test_without_javascript_the_page_has_a_plain_audio_player(
     browser: Browser, base_url: str
 ) -> None:
