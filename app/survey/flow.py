@@ -9,7 +9,7 @@ all its questions on one screen for an ordinary form (`layout: section`). A scre
 its first page, and that name is what its address shows.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -56,20 +56,18 @@ class Journey:
     pages: list[Page]
     answers: Answers
     by_section: bool = False
+    every_page: tuple[Page, ...] = ()  # the questionnaire's, shown or not: progress counts them
 
     @cached_property
     def _groups(self) -> list[tuple[Page, ...]]:
         """The visible pages, grouped per screen (plain tuples: this runs on every request)."""
-        if not self.by_section:
-            return [(page,) for page in self.pages]
-        grouped: list[list[Page]] = []
-        for page in self.pages:
-            joins = isinstance(page, QuestionPage | CommentPage) and grouped
-            if joins and isinstance(grouped[-1][0], SectionPage):
-                grouped[-1].append(page)
-            else:
-                grouped.append([page])
-        return [tuple(pages) for pages in grouped]
+        return _screens(self.pages, self.by_section)
+
+    @cached_property
+    def _counted(self) -> dict[str, int]:
+        """Every page's id → the position of its screen among all the questionnaire's."""
+        screens = _screens(self.every_page or self.pages, self.by_section)
+        return {page.id: index for index, group in enumerate(screens) for page in group}
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -93,9 +91,13 @@ class Journey:
         return Screen(self._groups[index - 1]) if index else None
 
     def progress(self, page_id: str) -> Progress | None:
-        """'side X av N', where N counts only the screens this respondent will see."""
-        index = self._index.get(page_id)
-        return None if index is None else Progress(number=index + 1, total=len(self._groups))
+        """'side X av N': N is the same from the first page to the last (every screen of the
+        questionnaire); a screen skipped for this respondent counts as passed, so X jumps
+        past it and the last page is 'N av N'."""
+        if page_id not in self._index:
+            return None
+        total = len(set(self._counted.values()))
+        return Progress(number=self._counted[page_id] + 1, total=total)
 
     @cached_property
     def _resume_index(self) -> int:
@@ -155,4 +157,22 @@ def journey(questionnaire: Questionnaire, answers: Answers) -> Journey:
         shown.append(page)
         if isinstance(page, QuestionPage) and page.id in answers:
             counted[page.id] = answers[page.id]
-    return Journey(pages=shown, answers=answers, by_section=questionnaire.layout == "section")
+    return Journey(
+        pages=shown,
+        answers=answers,
+        by_section=questionnaire.layout == "section",
+        every_page=tuple(questionnaire.pages),
+    )
+
+
+def _screens(pages: Sequence[Page], by_section: bool) -> list[tuple[Page, ...]]:
+    if not by_section:
+        return [(page,) for page in pages]
+    grouped: list[list[Page]] = []
+    for page in pages:
+        joins = isinstance(page, QuestionPage | CommentPage) and grouped
+        if joins and isinstance(grouped[-1][0], SectionPage):
+            grouped[-1].append(page)
+        else:
+            grouped.append([page])
+    return [tuple(group) for group in grouped]

@@ -60,7 +60,7 @@ def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
         # The demo round: a tablet is started in it, and the survey begins.
         resident, relative = round_links(front)
         with browser.open(f"{site}{resident}", data=b"enhet=0") as reply:
-            assert "side 1 av 60" in reply.read().decode()
+            assert "side 1 av 61" in reply.read().decode()
         with browser.open(f"{site}{relative}") as reply:
             assert (
                 '<h1 id="heading" tabindex="-1">Pårørendeundersøkelse</h1>' in reply.read().decode()

@@ -106,7 +106,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     page.get_by_role("button", name="Start", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
-    expect(page.get_by_text("side 1 av 60", exact=True)).to_be_visible()
+    expect(page.get_by_text("side 1 av 61", exact=True)).to_be_visible()
     assert_accessible(page, "tablet-intro")
 
     given: dict[str, str | None] = {}
@@ -200,7 +200,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     page.wait_for_function(SETTLED)
     page.get_by_role("button", name="Ny person", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
-    expect(page.get_by_text("side 1 av 60", exact=True)).to_be_visible()
+    expect(page.get_by_text("side 1 av 61", exact=True)).to_be_visible()
     page.goto(f"{base_url}/s/beboer/side/hjem_trives")
     assert page_id(page) == "velkommen"
     page.goto(finished_page)

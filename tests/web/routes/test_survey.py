@@ -80,7 +80,7 @@ def test_opening_the_survey_shows_the_intro_without_storing_anything(
 ) -> None:
     reply = client.get("/s/beboer")
     assert reply.url.path == START
-    assert "side 1 av 60" in reply.text
+    assert "side 1 av 61" in reply.text
     with Session(app.state.services.engine) as session:
         assert session.exec(select(Response)).all() == []
 
@@ -89,7 +89,7 @@ def test_an_answer_is_stored_when_given_and_moves_on(client: TestClient, app: Fa
     begin(client)
     reply = client.post(page("hjem_trives"), data={"svar-hjem_trives": "delvis"})
     assert reply.url.path == page("hjem_leilighet")
-    assert "side 6 av 60" in reply.text
+    assert "side 6 av 61" in reply.text
     assert stored(app) == {"hjem_trives": "delvis"}
 
 
