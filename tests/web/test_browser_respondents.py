@@ -383,6 +383,17 @@ def test_nothing_moves_while_the_page_is_read_aloud(
     context.close()
 
 
+def test_the_helper_page_fits_a_phone(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    for _ in range(4):
+        tap_and_wait(page, "Neste")
+    expect(page.get_by_role("heading", name="Hvem er med deg nå?", exact=True)).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
 def test_the_pause_page_and_message_pages_can_be_heard(browser: Browser, base_url: str) -> None:
     """The pause page reads its text, then the code a character at a time, then the rest;
     a message page (here: a page that does not exist) reads its title and message."""
@@ -473,6 +484,8 @@ def test_a_relative_completes_the_form_on_a_phone(
     page.goto(base_url)
     page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
+    # Fits the phone: "Pårørendeundersøkelsen" made the first page 420 px wide.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     tap_and_wait(page, "Neste")
     tap_and_wait(page, "Neste")
     given: dict[str, str | None] = {}
