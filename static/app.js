@@ -109,17 +109,57 @@
   }
   document.addEventListener("click", unmeant, true);
 
+  // ---- An answer that takes long, or cannot be sent ------------------------------------
+  // After 300 ms a calm line says the answer is on its way. When the network is gone the
+  // answer stays here and is sent again (when the browser is back online, and every few
+  // seconds) until it arrives: the server stores the same answer sent twice only once.
+  var SLOW = "Sender svaret …";
+  var NOT_SENT = "Svaret er ikke sendt ennå – vi prøver igjen";
+  var slowTimer = 0;
+  var retryTimer = 0;
+  var unsent = null;
+
+  function say(text) {
+    var line = document.getElementById("sending");
+    if (line) line.textContent = text;
+  }
+
+  function resend() {
+    window.clearTimeout(retryTimer);
+    if (!unsent) return;
+    var again = unsent;
+    unsent = null;
+    htmx.ajax("POST", again.path, {
+      source: again.source, values: again.values, target: "#main", swap: "outerHTML",
+      select: "#main",
+    });
+  }
+  window.addEventListener("online", resend);
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (!event.detail.elt.closest || !event.detail.elt.closest("#main")) return;
     if (event.detail.requestConfig && event.detail.requestConfig.verb === "get") return;
     sending = true;
     var shown = main();
     if (shown) shown.setAttribute("aria-busy", "true");
+    window.clearTimeout(slowTimer);
+    slowTimer = window.setTimeout(function () { if (sending && !unsent) say(SLOW); }, 300);
   });
   document.addEventListener("htmx:afterRequest", function () {
     sending = false;
+    window.clearTimeout(slowTimer);
     var shown = main();
     if (shown) shown.removeAttribute("aria-busy");
+    if (!unsent) say("");
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || config.verb === "get") return;
+    var values = {};
+    if (config.formData) config.formData.forEach(function (value, name) { values[name] = value; });
+    unsent = { path: config.path, values: values, source: event.detail.elt };
+    say(NOT_SENT);
+    retryTimer = window.setTimeout(resend, 3000);
   });
 
   // ---- The database did not answer: try again by itself ----------------------------------

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from app.storage.tables import Answer
 from app.web.errors import RETRY_SECONDS
-from tests.support.browser import TABLET, live_server
+from tests.support.browser import SCREENSHOTS, TABLET, assert_accessible, live_server
 from tests.web.test_browser_respondents import SETTLED, page_id, start_tablet, to_first_question
 
 pytestmark = pytest.mark.browser
@@ -138,4 +138,50 @@ def test_an_answer_sent_while_the_database_is_down_is_sent_again_by_itself(
         "() => location.pathname.endsWith('/hjem_leilighet')", timeout=RETRY_SECONDS * 3000
     )
     assert answers(app)["hjem_trives"] == "ja"
+    context.close()
+
+
+def test_an_answer_given_offline_is_kept_and_sent_when_the_network_is_back(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    page.wait_for_function(SETTLED)
+    context.set_offline(True)
+    page.get_by_role("button", name="Ja", exact=True).tap()
+    status = page.get_by_role("status")
+    expect(status).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    assert "hjem_trives" not in answers(app)
+    assert_accessible(page, "answer-not-sent")
+    page.screenshot(path=str(SCREENSHOTS / "answer-not-sent-tablet.png"))
+    context.set_offline(False)
+    page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    expect(page.locator("#sending")).to_be_empty()
+    assert answers(app)["hjem_trives"] == "ja"
+    # Offline again on the next question; the page keeps working once back.
+    page.wait_for_function(SETTLED)
+    context.set_offline(True)
+    page.get_by_role("button", name="Nei", exact=True).tap()
+    expect(status).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    context.set_offline(False)
+    page.wait_for_function("() => location.pathname.endsWith('/hjem_valgte')")
+    assert answers(app) == {"hjem_trives": "ja", "hjem_leilighet": "nei"}
+    context.close()
+
+
+def test_a_slow_answer_says_it_is_on_its_way(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    to_first_question(page)
+    page.wait_for_function(SETTLED)
+    held: list[Route] = []
+    page.route("**/s/beboer/side/hjem_trives", lambda route: held.append(route))
+    page.get_by_role("button", name="Ja", exact=True).tap()
+    expect(page.get_by_role("status")).to_have_text("Sender svaret …")
+    held[0].continue_()
+    page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    expect(page.locator("#sending")).to_be_empty()
     context.close()
