@@ -75,6 +75,9 @@ class ReadAloud:
         self._pages: dict[tuple[str, str], PageAudio] = {}
         self._by_key: dict[str, Clip] = {}
         self._recordings: dict[Path, Recording] = {}
+        self._interface_voice = next(
+            (q for q in catalog.questionnaires.values() if q.audience == "resident"), None
+        )
         for questionnaire in catalog.questionnaires.values():
             for page in questionnaire.pages:
                 audio = self._page_audio(questionnaire, page)
@@ -93,12 +96,9 @@ class ReadAloud:
     def spoken(self, text: str) -> Clip | None:
         """A clip for a text of the interface itself (the pause page, a message, one character
         of a code), in the residents' questionnaire's voice; None without such a questionnaire."""
-        voice = next(
-            (q for q in self.catalog.questionnaires.values() if q.audience == "resident"), None
-        )
-        if voice is None:
+        if self._interface_voice is None:
             return None
-        clip = self._clip(voice, text)
+        clip = self._clip(self._interface_voice, text)
         return self._by_key.setdefault(clip.key, clip)
 
     def for_page(self, questionnaire_id: str, page_id: str) -> PageAudio | None:
@@ -197,14 +197,14 @@ class ReadAloud:
             candidate = folder / f"{name}.mp3"
             if not candidate.is_file():
                 continue
-            recording = _recording(candidate, text)
+            recording = _checked(candidate, text)
             self._recordings.setdefault(candidate, recording)  # listed once, as first used
             if recording.state != "stale":
                 return candidate
         return None
 
 
-def _recording(path: Path, text: str) -> Recording:
+def _checked(path: Path, text: str) -> Recording:
     """Whether the recording at `path` says `text`, by the words beside it."""
     words = path.with_suffix(".txt")
     if not words.is_file():

@@ -64,10 +64,14 @@ class Journey:
         return _screens(self.pages, self.by_section)
 
     @cached_property
+    def _every_screen(self) -> list[tuple[Page, ...]]:
+        """All the questionnaire's screens, shown to this respondent or not."""
+        return _screens(self.every_page or self.pages, self.by_section)
+
+    @cached_property
     def _counted(self) -> dict[str, int]:
         """Every page's id → the position of its screen among all the questionnaire's."""
-        screens = _screens(self.every_page or self.pages, self.by_section)
-        return {page.id: index for index, group in enumerate(screens) for page in group}
+        return {page.id: i for i, group in enumerate(self._every_screen) for page in group}
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -96,8 +100,7 @@ class Journey:
         past it and the last page is 'N av N'."""
         if page_id not in self._index:
             return None
-        total = len(set(self._counted.values()))
-        return Progress(number=self._counted[page_id] + 1, total=total)
+        return Progress(number=self._counted[page_id] + 1, total=len(self._every_screen))
 
     @cached_property
     def _resume_index(self) -> int:

@@ -300,6 +300,27 @@ def heard_text(read_aloud: ReadAloud, speech: SpeechSettings, *parts: str) -> He
     return HeardText(found, speech) if found else None
 
 
+PAUSE_TITLE = "Ta en pause"
+PAUSE_BEFORE_CODE = (
+    "Svarene dine er lagret.",
+    "På dette nettbrettet kan du fortsette der du var.",
+    "På et annet nettbrett eller en annen PC trenger du denne koden:",
+)
+PAUSE_AFTER_CODE = ("Skriv ned koden. Den sier ingenting om hvem du er.",)
+
+
+def pause_read_aloud(read_aloud: ReadAloud, speech: SpeechSettings, code: str) -> HeardText | None:
+    """The pause page heard: its text, the code a character at a time (no clip holds a whole
+    code, so none is kept in the audio cache), then the rest."""
+    return heard_text(
+        read_aloud,
+        speech,
+        f"{PAUSE_TITLE}. {' '.join(PAUSE_BEFORE_CODE)}",
+        *(character for character in code if character.isalnum()),
+        " ".join(PAUSE_AFTER_CODE),
+    )
+
+
 @dataclass(frozen=True)
 class HelperChoice:
     helper: helping.Helper

@@ -3,6 +3,7 @@ before migrations is upgraded with its answers kept, and serving refuses one tha
 
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, func, select, text
 from sqlmodel import SQLModel
 
 from app.config import Settings
@@ -147,23 +148,28 @@ def test_a_database_older_than_the_first_revision_is_refused_plainly(tmp_path: P
     assert "Traceback" not in upgraded.stderr
 
 
+def _old_round(connection: Connection, closes_on: date, relative_codes: bool) -> None:
+    """Round 1, written as the first revisions' table has it (with SQL, not the models)."""
+    connection.execute(
+        text(
+            "INSERT INTO round (id, municipality_number, municipality_name, period, "
+            "opens_on, closes_on, resident_questionnaire, resident_version, "
+            "relative_questionnaire, relative_version, resident_token, relative_token, "
+            "relative_codes, units, demo, created_at) VALUES (1, '4601', 'Fjordby', "
+            "'2026', '2026-01-01', :closes_on, 'beboer', 1, 'parorende', 1, 'a', 'b', "
+            ":codes, '', :no, '2026-01-01 00:00:00')"
+        ),
+        {"closes_on": closes_on, "codes": relative_codes, "no": False},
+    )
+
+
 def test_codes_keep_whether_they_were_used_but_not_when(any_database_settings: Settings) -> None:
     """Revision 0002 from 0001: a used code stays used, an unused one unused; the times go."""
     engine = open_engine(any_database_settings)
     try:
         at_revision(engine, "0001")
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO round (id, municipality_number, municipality_name, period, "
-                    "opens_on, closes_on, resident_questionnaire, resident_version, "
-                    "relative_questionnaire, relative_version, resident_token, relative_token, "
-                    "relative_codes, units, demo, created_at) VALUES (1, '4601', 'Fjordby', "
-                    "'2026', '2026-01-01', '2026-12-31', 'beboer', 1, 'parorende', 1, 'a', 'b', "
-                    ":yes, '', :no, '2026-01-01 00:00:00')"
-                ),
-                {"yes": True, "no": False},
-            )
+            _old_round(connection, closes_on=date(2026, 12, 31), relative_codes=True)
             connection.execute(
                 text(
                     "INSERT INTO accesscode (code, round_id, used_at) VALUES "
@@ -191,17 +197,7 @@ def test_a_tablet_from_before_device_secrets_goes_on_where_it_was(
     try:
         at_revision(engine, "0004")
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO round (id, municipality_number, municipality_name, period, "
-                    "opens_on, closes_on, resident_questionnaire, resident_version, "
-                    "relative_questionnaire, relative_version, resident_token, relative_token, "
-                    "relative_codes, units, demo, created_at) VALUES (1, '4601', 'Fjordby', "
-                    "'2026', '2026-01-01', '2099-12-31', 'beboer', 1, 'parorende', 1, 'a', 'b', "
-                    ":no, '', :no, '2026-01-01 00:00:00')"
-                ),
-                {"no": False},
-            )
+            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
             connection.execute(
                 text(
                     "INSERT INTO response (id, round_id, questionnaire_id, questionnaire_version, "

@@ -67,6 +67,21 @@ def start_tablet(page: Page, base_url: str, unit: str | None = None) -> None:
     page.wait_for_url("**/side/velkommen")
 
 
+def at_first_question(browser: Browser, base_url: str, device: dict[str, object]) -> Page:
+    """A new device started in the demo round, at the first question, settled (close its
+    context with `page.context.close()`)."""
+    page = browser.new_context(**device).new_page()  # type: ignore[arg-type]
+    start_tablet(page, base_url)
+    to_first_question(page)
+    page.wait_for_function(SETTLED)
+    return page
+
+
+def until_shown(page: Page, page_id: str, timeout: float | None = None) -> None:
+    """Wait until the survey shows the page `page_id` (htmx pushes its address)."""
+    page.wait_for_function(f"() => location.pathname.endsWith('/{page_id}')", timeout=timeout)
+
+
 def to_first_question(page: Page, helper: str = "Jeg svarer selv") -> None:
     for _ in range(4):
         tap_and_wait(page, "Neste")
@@ -364,11 +379,7 @@ def test_nothing_moves_while_the_page_is_read_aloud(
     """ "Stopp" takes the place of "Les opp" while a clip plays: it used to be added beside it,
     which moved every answer down by about one button (44 px on a tablet, 95 px on a phone),
     and back when the clip ended, under a finger aimed at an answer."""
-    context = browser.new_context(**device)  # type: ignore[arg-type]
-    page = context.new_page()
-    start_tablet(page, base_url)
-    to_first_question(page)
-    page.wait_for_function(SETTLED)
+    page = at_first_question(browser, base_url, device)
     page.evaluate(WATCH_NEXT_PAGE)
     before = page.evaluate("() => window.placeNow()")
     page.get_by_role("button", name="Les opp", exact=True).tap()
@@ -380,7 +391,7 @@ def test_nothing_moves_while_the_page_is_read_aloud(
     expect(listen).to_be_visible()
     after = page.evaluate("() => window.placeNow()")
     assert [p[1:] for p in before] == [p[1:] for p in playing] == [p[1:] for p in after]
-    context.close()
+    page.context.close()
 
 
 def test_the_helper_page_fits_a_phone(browser: Browser, base_url: str) -> None:
@@ -397,11 +408,7 @@ def test_the_helper_page_fits_a_phone(browser: Browser, base_url: str) -> None:
 def test_the_pause_page_and_message_pages_can_be_heard(browser: Browser, base_url: str) -> None:
     """The pause page reads its text, then the code a character at a time, then the rest;
     a message page (here: a page that does not exist) reads its title and message."""
-    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
-    page = context.new_page()
-    start_tablet(page, base_url)
-    to_first_question(page)
-    page.wait_for_function(SETTLED)
+    page = at_first_question(browser, base_url, TABLET)
     page.get_by_role("link", name="Ta en pause", exact=True).tap()
     page.wait_for_url("**/pause")
     listen = page.get_by_role("button", name="Les opp", exact=True)
@@ -418,7 +425,7 @@ def test_the_pause_page_and_message_pages_can_be_heard(browser: Browser, base_ur
     page.goto(f"{base_url}/s/beboer/side/finnes-ikke")
     expect(page.get_by_role("button", name="Les opp", exact=True)).to_be_visible()
     assert_accessible(page, "message-heard")
-    context.close()
+    page.context.close()
 
 
 def test_without_javascript_the_page_has_a_plain_audio_player(

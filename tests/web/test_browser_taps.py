@@ -15,7 +15,14 @@ from sqlmodel import Session, select
 from app.storage.tables import Answer
 from app.web.errors import RETRY_SECONDS
 from tests.support.browser import SCREENSHOTS, TABLET, assert_accessible, live_server
-from tests.web.test_browser_respondents import SETTLED, page_id, start_tablet, to_first_question
+from tests.web.test_browser_respondents import (
+    SETTLED,
+    at_first_question,
+    page_id,
+    start_tablet,
+    to_first_question,
+    until_shown,
+)
 
 pytestmark = pytest.mark.browser
 QUIET = "() => !document.querySelector('.htmx-request')"
@@ -43,16 +50,12 @@ def test_a_double_tap_does_not_answer_the_next_question_unseen(
 ) -> None:
     """The next page arrives in a few milliseconds with "Ja" in the same place: the second tap
     of a double tap (or a tremor) lands on it. It is ignored until the page has settled."""
-    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
-    page = context.new_page()
-    start_tablet(page, base_url)
-    to_first_question(page)
-    page.wait_for_function(SETTLED)
+    page = at_first_question(browser, base_url, TABLET)
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     x, y = centre(page, "Ja")
     page.touchscreen.tap(x, y)
-    page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    until_shown(page, "hjem_leilighet")
     page.touchscreen.tap(x, y)  # the second tap, on the page just shown
     page.wait_for_function(SETTLED)
     page.wait_for_function(QUIET)
@@ -61,9 +64,9 @@ def test_a_double_tap_does_not_answer_the_next_question_unseen(
     assert len(posts) == 1
     # Once settled, a tap is an answer again.
     page.touchscreen.tap(*centre(page, "Nei"))
-    page.wait_for_function("() => location.pathname.endsWith('/hjem_valgte')")
+    until_shown(page, "hjem_valgte")
     assert answers(app)["hjem_leilighet"] == "nei"
-    context.close()
+    page.context.close()
 
 
 def test_a_tap_while_an_answer_is_on_its_way_sends_nothing_more(
@@ -71,11 +74,7 @@ def test_a_tap_while_an_answer_is_on_its_way_sends_nothing_more(
 ) -> None:
     """On a slow network the page stays while the answer travels: another tap (the same
     answer, or another one) must not send a second answer."""
-    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
-    page = context.new_page()
-    start_tablet(page, base_url)
-    to_first_question(page)
-    page.wait_for_function(SETTLED)
+    page = at_first_question(browser, base_url, TABLET)
     held: list[Route] = []
     sent: list[Request] = []
 
@@ -90,11 +89,11 @@ def test_a_tap_while_an_answer_is_on_its_way_sends_nothing_more(
     page.get_by_role("button", name="Ja", exact=True).tap()
     assert len(sent) == 1 and len(held) == 1
     held[0].continue_()
-    page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    until_shown(page, "hjem_leilighet")
     page.wait_for_function(QUIET)
     assert len(sent) == 1
     assert answers(app)["hjem_trives"] == "ja"
-    context.close()
+    page.context.close()
 
 
 def test_a_stale_tab_shows_the_answer_given_in_the_other(
@@ -108,7 +107,7 @@ def test_a_stale_tab_shows_the_answer_given_in_the_other(
     second.goto(first.url)
     second.wait_for_function(SETTLED)
     second.get_by_role("button", name="Ja", exact=True).tap()
-    second.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    until_shown(second, "hjem_leilighet")
     first.wait_for_function(SETTLED)
     first.get_by_role("button", name="Nei", exact=True).tap()
     expect(first.get_by_role("alert")).to_contain_text("ble besvart på en annen skjerm")
@@ -122,11 +121,7 @@ def test_an_answer_sent_while_the_database_is_down_is_sent_again_by_itself(
 ) -> None:
     """The tap reaches the server but the database does not answer: the page says the answer
     is not stored yet, and sends it again by itself once the database is back."""
-    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
-    page = context.new_page()
-    start_tablet(page, base_url)
-    to_first_question(page)
-    page.wait_for_function(SETTLED)
+    page = at_first_question(browser, base_url, TABLET)
     services = app.state.services
     app.state.services = replace(
         services, engine=create_engine("sqlite:////nonexistent/folder/minstemme.db")
@@ -134,54 +129,44 @@ def test_an_answer_sent_while_the_database_is_down_is_sent_again_by_itself(
     page.get_by_role("button", name="Ja", exact=True).tap()
     expect(page.get_by_text(re.compile("Svaret ditt er ikke lagret ennå"))).to_be_visible()
     app.state.services = services  # the database is back
-    page.wait_for_function(
-        "() => location.pathname.endsWith('/hjem_leilighet')", timeout=RETRY_SECONDS * 3000
-    )
+    until_shown(page, "hjem_leilighet", timeout=RETRY_SECONDS * 3000)
     assert answers(app)["hjem_trives"] == "ja"
-    context.close()
+    page.context.close()
 
 
 def test_an_answer_given_offline_is_kept_and_sent_when_the_network_is_back(
     browser: Browser, base_url: str, app: FastAPI
 ) -> None:
-    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
-    page = context.new_page()
-    start_tablet(page, base_url)
-    to_first_question(page)
-    page.wait_for_function(SETTLED)
-    context.set_offline(True)
+    page = at_first_question(browser, base_url, TABLET)
+    page.context.set_offline(True)
     page.get_by_role("button", name="Ja", exact=True).tap()
     status = page.get_by_role("status")
     expect(status).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
     assert "hjem_trives" not in answers(app)
     assert_accessible(page, "answer-not-sent")
     page.screenshot(path=str(SCREENSHOTS / "answer-not-sent-tablet.png"))
-    context.set_offline(False)
-    page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    page.context.set_offline(False)
+    until_shown(page, "hjem_leilighet")
     expect(page.locator("#sending")).to_be_empty()
     assert answers(app)["hjem_trives"] == "ja"
     # Offline again on the next question; the page keeps working once back.
     page.wait_for_function(SETTLED)
-    context.set_offline(True)
+    page.context.set_offline(True)
     page.get_by_role("button", name="Nei", exact=True).tap()
     expect(status).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
-    context.set_offline(False)
-    page.wait_for_function("() => location.pathname.endsWith('/hjem_valgte')")
+    page.context.set_offline(False)
+    until_shown(page, "hjem_valgte")
     assert answers(app) == {"hjem_trives": "ja", "hjem_leilighet": "nei"}
-    context.close()
+    page.context.close()
 
 
 def test_a_slow_answer_says_it_is_on_its_way(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(**TABLET)  # type: ignore[arg-type]
-    page = context.new_page()
-    start_tablet(page, base_url)
-    to_first_question(page)
-    page.wait_for_function(SETTLED)
+    page = at_first_question(browser, base_url, TABLET)
     held: list[Route] = []
     page.route("**/s/beboer/side/hjem_trives", lambda route: held.append(route))
     page.get_by_role("button", name="Ja", exact=True).tap()
     expect(page.get_by_role("status")).to_have_text("Sender svaret …")
     held[0].continue_()
-    page.wait_for_function("() => location.pathname.endsWith('/hjem_leilighet')")
+    until_shown(page, "hjem_leilighet")
     expect(page.locator("#sending")).to_be_empty()
-    context.close()
+    page.context.close()

@@ -46,7 +46,14 @@ from app.web.errors import (
 )
 from app.web.rendering import html_response, render, wants_fragment
 from app.web.routes.rounds import start_in_remembered_round
-from app.web.views import PageView, heard_text, page_view
+from app.web.views import (
+    PAUSE_AFTER_CODE,
+    PAUSE_BEFORE_CODE,
+    PAUSE_TITLE,
+    PageView,
+    page_view,
+    pause_read_aloud,
+)
 
 router = APIRouter(prefix=urls.SURVEY, tags=["survey"])
 MAX_FIELD = 40  # no option value is longer
@@ -337,15 +344,6 @@ def _reversed(response: ResponseState) -> bool:
     return response.option_order == "reversed"
 
 
-PAUSE_TITLE = "Ta en pause"
-PAUSE_BEFORE_CODE = (
-    "Svarene dine er lagret.",
-    "På dette nettbrettet kan du fortsette der du var.",
-    "På et annet nettbrett eller en annen PC trenger du denne koden:",
-)
-PAUSE_AFTER_CODE = ("Skriv ned koden. Den sier ingenting om hvem du er.",)
-
-
 @router.get("/{questionnaire_id}/pause")
 def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
@@ -355,13 +353,6 @@ def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Res
         return RedirectResponse(urls.questionnaire(questionnaire.id), status_code=303)
     resume_at = flow.journey(questionnaire, response.answers).resume_screen
     code = response.resume_code
-    heard = heard_text(
-        services.read_aloud,
-        questionnaire.speech,
-        f"{PAUSE_TITLE}. {' '.join(PAUSE_BEFORE_CODE)}",
-        *(character for character in code if character.isalnum()),
-        " ".join(PAUSE_AFTER_CODE),
-    )
     return render(
         request,
         "survey/pause.html",
@@ -369,7 +360,7 @@ def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Res
             "questionnaire": questionnaire,
             "code": code,
             "continue_url": urls.page(questionnaire.id, resume_at.id),
-            "view": heard,
+            "view": pause_read_aloud(services.read_aloud, questionnaire.speech, code),
             "title": PAUSE_TITLE,
             "before_code": PAUSE_BEFORE_CODE,
             "after_code": PAUSE_AFTER_CODE,
