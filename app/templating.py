@@ -27,7 +27,7 @@ def make_templates(settings: Settings) -> Environment:
     drawing = environment.get_template("_pictograms.html").module
     environment.globals["pictograms"] = {
         kind: Markup(drawing.pictogram(kind))  # type: ignore[attr-defined]
-        for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop")
+        for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop", "pause")
     }
     environment.globals["tap_settle_ms"] = settings.tap_settle_ms
     environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made

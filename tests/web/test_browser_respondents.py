@@ -82,6 +82,15 @@ def until_shown(page: Page, page_id: str, timeout: float | None = None) -> None:
     page.wait_for_function(f"() => location.pathname.endsWith('/{page_id}')", timeout=timeout)
 
 
+def for_staff(page: Page, name: str) -> None:
+    """Tap one of the staff's links: on a resident's page they are under "Pause og hjelper"."""
+    menu = page.locator("#main details.staff-menu")
+    if menu.count():
+        page.locator("#main details.staff-menu > summary").tap()
+        expect(menu).to_have_attribute("open", "")
+    page.get_by_role("link", name=name, exact=True).tap()
+
+
 def to_first_question(page: Page, helper: str = "Jeg svarer selv") -> None:
     for _ in range(4):
         tap_and_wait(page, "Neste")
@@ -152,7 +161,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
             assert_accessible(page, "tablet-resident-only")
             changed_helper = True
             page.wait_for_function(SETTLED)
-            page.get_by_role("link", name="Endre hvem som hjelper", exact=True).tap()
+            for_staff(page, "Endre hvem som hjelper")
             page.wait_for_url("**/hvem?neste=pers_hyggelige")
             expect(
                 page.get_by_role("button", name="Personale hjelper", exact=True)
@@ -252,7 +261,7 @@ def test_question_page_fits_other_screens(
     )
     assert min(heights) >= 64
     page.wait_for_function(SETTLED)
-    page.get_by_role("link", name="Ta en pause", exact=True).tap()
+    for_staff(page, "Ta en pause")
     page.wait_for_url("**/pause")
     assert_accessible(page, f"pause-{width}")
     context.close()
@@ -409,7 +418,7 @@ def test_the_pause_page_and_message_pages_can_be_heard(browser: Browser, base_ur
     """The pause page reads its text, then the code a character at a time, then the rest;
     a message page (here: a page that does not exist) reads its title and message."""
     page = at_first_question(browser, base_url, TABLET)
-    page.get_by_role("link", name="Ta en pause", exact=True).tap()
+    for_staff(page, "Ta en pause")
     page.wait_for_url("**/pause")
     listen = page.get_by_role("button", name="Les opp", exact=True)
     code = page.locator(".resume-code strong").inner_text()
