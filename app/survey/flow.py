@@ -9,7 +9,7 @@ all its questions on one screen for an ordinary form (`layout: section`). A scre
 its first page, and that name is what its address shows.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -89,6 +89,23 @@ class Journey:
         if index is None or index + 1 >= len(self._groups):
             return None
         return Screen(self._groups[index + 1])
+
+    def next_for_each_answer(
+        self, question: QuestionPage, values: Iterable[str | None]
+    ) -> list[Page]:
+        """The page that would follow `question` after each of these answers: a skip rule may
+        make it another page than the one that follows now."""
+        shown = {asked: answer for asked, answer in self.answers.items() if asked in self._index}
+        after = self.every_page[self.every_page.index(question) + 1 :]
+        found = []
+        for value in values:
+            answers = {**shown, question.id: value}
+            for page in after:
+                rule = page.show_if
+                if rule is None or rule.holds_for(answers.get(rule.question)):
+                    found.append(page)
+                    break
+        return found
 
     def previous_screen(self, page_id: str) -> Screen | None:
         index = self._index.get(page_id)

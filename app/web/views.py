@@ -67,6 +67,9 @@ class PageView:
     audio: PageAudio | None = None
     picture: Picture | None = None
     next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
+    # Fetched ahead, so the next page shows its picture at once: the next screen's, and the one
+    # an answer here may show instead (a skip rule).
+    next_pictures: tuple[Picture, ...] = ()
     next_screen_id: str | None = None
     error: str | None = None
     reversed_options: bool = False  # this respondent sees the options in reverse order
@@ -266,13 +269,30 @@ def page_view(
             for comment in screen.comments
         ],
         audio=read_aloud.for_page(questionnaire.id, page.id),
-        picture=services.pictures.get(page.illustration.file) if page.illustration else None,
+        picture=_picture(services, page),
         next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
+        next_pictures=_next_pictures(services, screen, following, path),
         next_screen_id=following.id if following else None,
         error=error,
         reversed_options=reversed_options,
         helper=helper,
     )
+
+
+def _picture(services: Services, page: Page) -> Picture | None:
+    return services.pictures.get(page.illustration.file) if page.illustration else None
+
+
+def _next_pictures(
+    services: Services, screen: flow.Screen, following: flow.Screen | None, path: flow.Journey
+) -> tuple[Picture, ...]:
+    pages = [following.first] if following else []
+    if len(screen.pages) == 1 and isinstance(screen.first, QuestionPage):
+        question = screen.first
+        values = [option.value for option in services.catalog.scale_of(question).options]
+        pages += path.next_for_each_answer(question, [*values, None])
+    pictures = [_picture(services, page) for page in pages]
+    return tuple(dict.fromkeys(picture for picture in pictures if picture is not None))
 
 
 @dataclass(frozen=True)

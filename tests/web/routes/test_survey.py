@@ -128,6 +128,35 @@ def test_pages_offer_read_aloud_and_fetch_the_next_clip_ahead(
     assert list(app.state.services.settings.audio_cache_dir.glob("*.mp3")) == []
 
 
+def next_pictures(html: str) -> set[str]:
+    return set(re.findall(r'<img class="next-picture" hidden alt="" src="([^"]+)"', html))
+
+
+def test_pages_fetch_the_next_pictures_ahead(client: TestClient, app: FastAPI) -> None:
+    """The next page's picture was fetched only once that page had arrived: on a slow network
+    it showed a round trip after the question. Where an answer here decides the next page (a
+    skip rule), both pictures are fetched."""
+    pages = {p.id: p for p in app.state.services.catalog.questionnaires["beboer"].pages}
+
+    def picture_of(page_id: str) -> str:
+        illustration = pages[page_id].illustration
+        assert illustration is not None
+        return str(app.state.services.pictures.get(illustration.file).src)
+
+    begin(client)
+    assert next_pictures(client.get(page("hjem_trives")).text) == {picture_of("hjem_leilighet")}
+    decline_until(client, "hjem_hjelp")
+    assert next_pictures(client.get(page("hjem_hjelp")).text) == {
+        picture_of("hjem_nok_hjelp"),  # after "Ja"
+        picture_of("hjem_vet_hvem"),  # after "Nei": the page after next
+    }
+    decline_until(client, "dag_har")
+    assert next_pictures(client.get(page("dag_har")).text) == {
+        picture_of("dag_liker"),  # after "Ja" or "Både ja og nei"
+        picture_of("dag_onsker"),  # after "Nei"
+    }
+
+
 def test_going_back_shows_the_chosen_answer(client: TestClient) -> None:
     begin(client)
     client.post(page("hjem_trives"), data={"svar-hjem_trives": "delvis"})
