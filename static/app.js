@@ -111,53 +111,118 @@
 
   // ---- An answer that takes long, or cannot be sent ------------------------------------
   // After 300 ms a calm line says the answer is on its way. When the network is gone the
-  // answer stays here and is sent again (when the browser is back online, and every few
-  // seconds) until it arrives: the server stores the same answer sent twice only once.
+  // answer is kept on the tablet (in the browser's storage, so closing the page or the browser
+  // does not lose it) and sent again when the network is back, and every few seconds until
+  // then, in the order given. Each request carries the whole page (a question, or a relative's
+  // whole form), so only the last one of each page is kept. An answer given while older ones
+  // wait goes after them. Once the server has answered, it is removed from the tablet: the
+  // server stores the same answer sent twice only once.
   var SLOW = "Sender svaret …";
   var NOT_SENT = "Svaret er ikke sendt ennå – vi prøver igjen";
+  var KEPT = "minstemme-unsent";
   var slowTimer = 0;
   var retryTimer = 0;
-  var unsent = null;
+  var unsent = kept();
+  var resending = null;  // the kept answer on its way now
+
+  function kept() {
+    try { return JSON.parse(window.localStorage.getItem(KEPT) || "[]"); } catch (e) { return []; }
+  }
+
+  function keep() {
+    try {
+      if (unsent.length) window.localStorage.setItem(KEPT, JSON.stringify(unsent));
+      else window.localStorage.removeItem(KEPT);
+    } catch (e) { /* storage refused (private mode): the answer is still kept in this page */ }
+  }
 
   function say(text) {
     var line = document.getElementById("sending");
     if (line) line.textContent = text;
   }
 
+  function unsentFrom(detail) {
+    var config = detail.requestConfig;
+    var values = {};
+    if (config.formData) config.formData.forEach(function (value, name) { values[name] = value; });
+    var swap = detail.elt.closest("[hx-swap]");
+    return { path: config.path, values: values, quiet: !!swap && swap.getAttribute("hx-swap") === "none" };
+  }
+
+  function add(answer) {
+    for (var i = 0; i < unsent.length; i++) {
+      if (unsent[i].path === answer.path) { unsent[i] = answer; keep(); return; }
+    }
+    unsent.push(answer);
+    keep();
+  }
+
   function resend() {
     window.clearTimeout(retryTimer);
-    if (!unsent) return;
-    var again = unsent;
-    unsent = null;
-    htmx.ajax("POST", again.path, {
-      source: again.source, values: again.values, target: "#main", swap: "outerHTML",
-      select: "#main",
-    });
+    if (resending || !unsent.length) return;
+    resending = unsent[0];
+    var where = resending.quiet
+      ? { swap: "none" }
+      : { target: "#main", swap: "outerHTML", select: "#main" };
+    where.source = main();
+    where.values = resending.values;
+    htmx.ajax("POST", resending.path, where);
   }
   window.addEventListener("online", resend);
 
+  function posting(detail) {
+    var config = detail.requestConfig;
+    return detail.elt.closest && detail.elt.closest("#main") && config && config.verb !== "get";
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (!event.detail.elt.closest || !event.detail.elt.closest("#main")) return;
-    if (event.detail.requestConfig && event.detail.requestConfig.verb === "get") return;
+    if (!posting(event.detail)) return;
+    if (unsent.length && !resending) {  // older answers wait: this one goes after them
+      event.preventDefault();
+      add(unsentFrom(event.detail));
+      resend();
+      return;
+    }
     sending = true;
     var shown = main();
     if (shown) shown.setAttribute("aria-busy", "true");
     window.clearTimeout(slowTimer);
-    slowTimer = window.setTimeout(function () { if (sending && !unsent) say(SLOW); }, 300);
+    slowTimer = window.setTimeout(function () { if (sending && !unsent.length) say(SLOW); }, 300);
   });
-  document.addEventListener("htmx:afterRequest", function () {
+  document.addEventListener("htmx:afterRequest", function (event) {
     sending = false;
     window.clearTimeout(slowTimer);
     var shown = main();
     if (shown) shown.removeAttribute("aria-busy");
-    if (!unsent) say("");
+    var detail = event.detail;
+    var status = detail.xhr ? detail.xhr.status : 0;
+    var config = detail.requestConfig;
+    // (A page swapped in by this request has removed the element that sent it: htmx then
+    // tells its parent, so the kept answer is known by its address.)
+    var answer = resending && config && config.verb !== "get" && config.path === resending.path
+      ? resending : null;
+    if (status && (answer || posting(detail))) {
+      resending = answer ? null : resending;
+      if (status >= 500 && (answer ? answer.quiet : unsentFrom(detail).quiet)) {
+        // A form saved in the background that the database did not take: keep it, try again.
+        // (A page answered this way shows why, and sends the answer again by itself.)
+        if (!answer) add(unsentFrom(detail));
+        say(NOT_SENT);
+        retryTimer = window.setTimeout(resend, 3000);
+        return;
+      }
+      if (answer) {
+        unsent = unsent.filter(function (other) { return other !== answer; });
+        keep();
+        resend();
+      }
+    }
+    if (!unsent.length) say("");
   });
   document.addEventListener("htmx:sendError", function (event) {
-    var config = event.detail.requestConfig;
-    if (!config || config.verb === "get") return;
-    var values = {};
-    if (config.formData) config.formData.forEach(function (value, name) { values[name] = value; });
-    unsent = { path: config.path, values: values, source: event.detail.elt };
+    if (!posting(event.detail)) return;
+    if (resending) resending = null;
+    else add(unsentFrom(event.detail));
     say(NOT_SENT);
     retryTimer = window.setTimeout(resend, 3000);
   });
@@ -196,4 +261,5 @@
   enhance();
   settle();
   retryLater();
+  if (unsent.length) { say(NOT_SENT); resend(); }  // kept from before the page was closed
 })();

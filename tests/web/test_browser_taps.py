@@ -20,6 +20,7 @@ from tests.web.test_browser_respondents import (
     at_first_question,
     page_id,
     start_tablet,
+    tap_and_wait,
     to_first_question,
     until_shown,
 )
@@ -157,6 +158,81 @@ def test_an_answer_given_offline_is_kept_and_sent_when_the_network_is_back(
     page.context.set_offline(False)
     until_shown(page, "hjem_valgte")
     assert answers(app) == {"hjem_trives": "ja", "hjem_leilighet": "nei"}
+    page.context.close()
+
+
+def test_an_answer_given_offline_survives_closing_the_page(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """The tablet is offline, the resident answers, and the page is closed (or the browser
+    restarts) before the network is back: the answer was kept only in the page, and lost."""
+    page = at_first_question(browser, base_url, TABLET)
+    context = page.context
+    context.set_offline(True)
+    page.get_by_role("button", name="Ja", exact=True).tap()
+    expect(page.get_by_role("status")).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    page.close()
+    context.set_offline(False)
+    again = context.new_page()
+    again.goto(f"{base_url}/s/beboer")  # the survey opened again on this tablet
+    until_shown(again, "hjem_leilighet")  # the kept answer was sent, and the next page shown
+    assert answers(app) == {"hjem_trives": "ja"}
+    expect(again.locator("#sending")).to_be_empty()
+    again.reload()  # sent exactly once: nothing is left to send
+    assert answers(app) == {"hjem_trives": "ja"}
+    assert again.evaluate("() => localStorage.length") == 0
+    context.close()
+
+
+def test_every_choice_a_relative_makes_offline_is_sent_in_order(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """A relative's form saves each choice as it is made; offline, every choice (one changed
+    twice) arrives once the network is back, the last one of each question kept."""
+    page = to_relatives_home_section(browser, base_url)
+    groups = page.locator("fieldset.form-question")
+    names = [groups.nth(i).get_by_role("radio").first.get_attribute("name") for i in range(3)]
+    page.context.set_offline(True)
+    for index, value in ((0, "2"), (1, "5"), (2, "vet_ikke"), (0, "3")):  # the first changed
+        groups.nth(index).locator(f"input[value='{value}']").check()
+    expect(page.get_by_role("status")).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    questions = [str(name).removeprefix("svar-") for name in names]
+    assert not set(questions) & set(answers(app))
+    page.context.set_offline(False)
+    expect(page.locator("#sending")).to_be_empty(timeout=15_000)
+    stored = answers(app)
+    assert [stored.get(question) for question in questions] == ["3", "5", "vet_ikke"]
+    page.context.close()
+
+
+def to_relatives_home_section(browser: Browser, base_url: str) -> Page:
+    page = browser.new_context(**TABLET).new_page()  # type: ignore[arg-type]
+    page.goto(base_url)
+    page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
+    while page.locator("#main h1").inner_text() != "Hjemmet":  # six questions, 1–6 each
+        tap_and_wait(page, "Neste")
+    page.wait_for_function(SETTLED)
+    return page
+
+
+def test_a_relatives_choice_the_database_did_not_take_is_sent_again(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """A relative's choice is saved in the background: when the database did not answer, the
+    choice was silently lost (the form showed it as chosen)."""
+    page = to_relatives_home_section(browser, base_url)
+    first = page.locator("fieldset.form-question").first
+    question = str(first.get_by_role("radio").first.get_attribute("name")).removeprefix("svar-")
+    services = app.state.services
+    app.state.services = replace(
+        services, engine=create_engine("sqlite:////nonexistent/folder/minstemme.db")
+    )
+    first.locator("input[value='4']").check()
+    expect(page.get_by_role("status")).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    app.state.services = services  # the database is back
+    expect(page.locator("#sending")).to_be_empty(timeout=15_000)
+    assert answers(app)[question] == "4"
     page.context.close()
 
 
