@@ -30,6 +30,7 @@ def make_templates(settings: Settings) -> Environment:
         for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop", "pause")
     }
     environment.globals["tap_settle_ms"] = settings.tap_settle_ms
+    environment.globals["said"] = {}  # the clips switch access reads (set by the web app)
     environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made
     environment.filters["tall"] = norwegian_number
     environment.filters["dato"] = norwegian_date

@@ -95,7 +95,11 @@
     var shown = main();
     if (!shown) return;
     shown.removeAttribute("data-settled");
-    window.setTimeout(function () { shown.setAttribute("data-settled", ""); }, settleMs);
+    window.setTimeout(function () {
+      shown.setAttribute("data-settled", "");
+      scanMs = scanPace();
+      if (scanMs && shown === main()) startScanning();
+    }, settleMs);
   }
 
   function unmeant(event) {
@@ -241,6 +245,114 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") stop();
   });
+
+  // ---- Switch access: the page's choices highlighted in turn, one switch chooses ---------
+  // Staff turn it on when starting the tablet (a cookie holds the pace). The answers, then
+  // "Neste", "Les opp" and "Tilbake", are highlighted one after another, each read aloud; the
+  // next comes once the pace has passed and the clip has ended. Space or Enter (what a switch
+  // interface sends) chooses the highlighted one, through the same guard as a tap: nothing is
+  // highlighted, so nothing can be chosen, until a new page has settled.
+  // (Read again on each page: the start page swaps in the survey without a new document.)
+  var scanMs = 0;
+  function scanPace() {
+    var set = document.cookie.match(/(?:^|;\s*)minstemme_skanning=(\d+)/);
+    return set ? Number(set[1]) : 0;
+  }
+  var scanVoice = null;
+  var scanTimer = 0;
+  var scanned = null;  // the highlighted element
+  var scanWait = null;  // what the highlight waits for before going on
+
+  function scanTargets() {
+    var shown = main();
+    if (!shown || !shown.querySelector(".survey")) return [];
+    var found = Array.prototype.slice.call(shown.querySelectorAll(".survey-page button.answer"));
+    [
+      shown.querySelector(".survey-nav button[name=next]"),
+      shown.querySelector(".read-aloud.enhanced .listen-page"),
+      shown.querySelector(".survey-nav .back"),
+    ].forEach(function (button) { if (button && !button.hidden) found.push(button); });
+    return found;
+  }
+
+  function sayOf(target) {
+    if (target.dataset.say) return target.dataset.say;
+    var row = target.closest(".answer-row");
+    var listen = row && row.querySelector(".listen");
+    return listen ? listen.dataset.src : "";
+  }
+
+  function stopScanning() {
+    window.clearTimeout(scanTimer);
+    if (scanVoice) scanVoice.pause();
+    if (scanned) scanned.classList.remove("scan-current");
+    scanned = null;
+    scanWait = null;
+  }
+
+  function scanTo(target) {
+    stopScanning();
+    var wait = scanWait = { paced: false, heard: false };
+    scanned = target;
+    target.classList.add("scan-current");
+    target.scrollIntoView({ block: "nearest" });
+    scanTimer = window.setTimeout(function () { wait.paced = true; scanOn(wait); }, scanMs);
+    var clip = sayOf(target);
+    function heard() { wait.heard = true; scanOn(wait); }
+    if (!clip) { heard(); return; }
+    if (!scanVoice) scanVoice = new Audio();
+    scanVoice.onended = heard;
+    scanVoice.onerror = heard;
+    scanVoice.src = clip;
+    var started = scanVoice.play();
+    // Not allowed to play before the first press on this page: go on without the voice.
+    if (started && started.catch) started.catch(function () { if (scanWait === wait) heard(); });
+  }
+
+  function scanOn(wait) {
+    if (wait !== scanWait || !wait.paced || !wait.heard) return;
+    var audio = player();
+    if (audio && !audio.paused) {  // the page is being read aloud: go on once it is done
+      scanTimer = window.setTimeout(function () { scanOn(wait); }, 250);
+      return;
+    }
+    var targets = scanTargets();
+    if (!targets.length) { stopScanning(); return; }
+    scanTo(targets[(targets.indexOf(scanned) + 1) % targets.length]);
+  }
+
+  function startScanning() {
+    stopScanning();
+    var targets = scanMs ? scanTargets() : [];
+    if (targets.length) scanTo(targets[0]);
+  }
+
+  function afterReading() {  // "Les opp" chosen: scanning starts again when the page is read
+    var audio = player();
+    if (audio && !audio.paused) scanTimer = window.setTimeout(afterReading, 250);
+    else startScanning();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!scanned || event.repeat || (event.key !== " " && event.key !== "Enter")) return;
+    if (event.target.closest && event.target.closest("input, textarea, select, summary")) return;
+    event.preventDefault();
+    var chosen = scanned;
+    stopScanning();
+    if (chosen.dataset.hearFirst) chosen.classList.add("heard");  // it was just read aloud
+    scanLeaving = false;
+    chosen.click();
+    if (chosen.classList.contains("listen-page")) afterReading();
+    else if (!scanLeaving) scanTo(chosen);  // the guard let nothing through: go on from here
+  });
+  // A request for another page (or an answer) stops the scanning; the next page starts it
+  // again once settled. An answer that could not be sent leaves this page to scan again.
+  var scanLeaving = false;
+  document.addEventListener("htmx:beforeRequest", function () {
+    scanLeaving = true;
+    if (scanMs) stopScanning();
+  });
+  document.addEventListener("htmx:sendError", function () { if (scanMs) startScanning(); });
 
   // ---- After htmx swaps in the next page -------------------------------------------------
   // Move focus to the heading so a screen reader announces the new question, show the page

@@ -32,6 +32,7 @@ from app.web.errors import install_error_pages
 from app.web.rendering import CachedPage
 from app.web.routes import ROUTERS, auth
 from app.web.security import SecurityHeaders, headers_for
+from app.web.views import said
 
 ONE_YEAR = 365 * 24 * 3600
 # Routes do their database work in worker threads (app/web/deps.py), so a database that waits
@@ -81,12 +82,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with engine.connect() as connection:
             ensure_demo_round(connection, catalog, date.today())
     theme_sums = ThemeSumsCache(catalog)
+    read_aloud = ReadAloud(catalog, settings.recordings_dir)
+    templates.globals["said"] = said(read_aloud)
     app.state.services = Services(
         settings=settings,
         catalog=catalog,
         engine=engine,
         templates=templates,
-        read_aloud=ReadAloud(catalog, settings.recordings_dir),
+        read_aloud=read_aloud,
         clips=make_clip_store(settings),
         pictures=Pictures(
             list(catalog.questionnaires.values()),

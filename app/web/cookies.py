@@ -1,8 +1,10 @@
-"""What a device remembers: its unfinished response, and the round (and unit) it was started in.
+"""What a device remembers: its unfinished response, the round (and unit) it was started in,
+and whether staff chose switch access (scanning) for it.
 
-Both cookies hold only random values: the device's secret for its response (stored only as a
-digest, app/codes.py), and the round link's token with the chosen unit's number. Nothing in
-them names or describes a person.
+Two cookies hold only random values: the device's secret for its response (stored only as a
+digest, app/codes.py), and the round link's token with the chosen unit's number. The third
+holds the scanning pace, a setting of the tablet, read by its script; it is never stored on
+the server. Nothing in them names or describes a person.
 """
 
 from fastapi import Request
@@ -59,3 +61,30 @@ def client_of(request: Request) -> str:
     """The client's address, only to count wrong codes in memory (app/survey/guessing.py);
     never stored or logged."""
     return request.client.host if request.client else ""
+
+
+SCANNING_COOKIE = "minstemme_skanning"
+# Switch access: the answers and buttons are highlighted one after another, this many
+# milliseconds each (at least; each is read aloud to its end). Staff choose when starting.
+SCANNING_PACES = {
+    "5000": "Svært sakte – 5 sekunder",
+    "3000": "Sakte – 3 sekunder",
+    "2000": "Middels – 2 sekunder",
+    "1500": "Raskt – 1,5 sekunder",
+}
+
+
+def remember_scanning(result: Response, pace: str, settings: Settings) -> None:
+    """Scan at this pace on this device from now on ("" for no scanning). Not HttpOnly: the
+    page's script reads it; it holds no secret."""
+    if not pace:
+        result.delete_cookie(SCANNING_COOKIE)
+        return
+    result.set_cookie(
+        SCANNING_COOKIE,
+        pace,
+        max_age=settings.resume_cookie_days * 24 * 3600,
+        httponly=False,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )

@@ -313,6 +313,15 @@ class HeardText:
         return " ".join(urls.audio(clip.key) for clip in self.clips[1:])
 
 
+SCANNED_WORDS = ("Les opp", "Tilbake", "Neste")
+
+
+def said(read_aloud: ReadAloud) -> dict[str, str]:
+    """The clips switch access reads as it highlights a button, by the button's words."""
+    clips = {word: read_aloud.spoken(word) for word in SCANNED_WORDS}
+    return {word: urls.audio(clip.key) for word, clip in clips.items() if clip is not None}
+
+
 def heard_text(read_aloud: ReadAloud, speech: SpeechSettings, *parts: str) -> HeardText | None:
     """`parts` read one after another; None where nothing can be heard."""
     clips = [read_aloud.spoken(part) for part in parts if part.strip()]

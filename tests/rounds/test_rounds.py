@@ -240,6 +240,22 @@ def test_staff_choose_a_unit_and_every_response_on_the_tablet_gets_it(
     assert units == ["Fjellveien bofellesskap", "Fjellveien bofellesskap"]
 
 
+def test_staff_choose_switch_access_and_its_pace_for_the_tablet(client: TestClient) -> None:
+    link = re.findall(r'href="(/r/[^"]+)"', client.get("/").text)[0]
+    start = client.get(link).text
+    assert 'name="skanning" value="" checked' in start
+    assert 'value="3000"> Sakte – 3 sekunder' in start
+    for tampered in ("1", "0", "-1500", "15000", "abc"):
+        refused = client.post(link, data={"skanning": tampered})
+        assert refused.status_code == 422 and "Velg en av fartene" in refused.text, tampered
+    client.post(link, data={"skanning": "3000"}, follow_redirects=False)
+    assert client.cookies.get("minstemme_skanning") == "3000"
+    page = client.get("/s/beboer").text
+    assert page.count("data-say=") == 2  # "Neste" and "Les opp" are read as they light up
+    client.post(link, data={"skanning": ""}, follow_redirects=False)  # started again, without
+    assert client.cookies.get("minstemme_skanning") is None
+
+
 def test_who_helps_is_asked_first_and_kept_with_each_answer(
     app: FastAPI, client: TestClient
 ) -> None:

@@ -20,9 +20,11 @@ from app.rounds.links import (
 from app.rounds.rounds import RoundProblem, norwegian_date, units_of
 from app.survey.responses import ResponseState, start_response
 from app.web.cookies import (
+    SCANNING_PACES,
     client_of,
     remember_response,
     remember_round,
+    remember_scanning,
     remembered_round,
     response_cookie,
 )
@@ -81,6 +83,7 @@ def start_from_link(
     services: ServicesDep,
     enhet: Annotated[str, Form(max_length=10)] = "",
     kode: Annotated[str, Form(max_length=40)] = "",
+    skanning: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     with services.connect() as connection:
         entry = open_entry(services, connection, token)
@@ -102,18 +105,29 @@ def start_from_link(
         unit = chosen_unit(entry.round, enhet) if entry.audience == "resident" else None
     except RoundProblem as problem:
         return _start_page(request, entry, str(problem))
+    if skanning and skanning not in SCANNING_PACES:
+        return _start_page(request, entry, SCANNING_UNKNOWN)
     redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
     # A tablet started anew: whoever answered on it before is forgotten here.
     redirect.delete_cookie(response_cookie(entry.questionnaire_id))
     remember_round(redirect, entry.questionnaire_id, token, unit, services.settings)
+    remember_scanning(redirect, skanning, services.settings)
     return redirect
+
+
+SCANNING_UNKNOWN = "Velg en av fartene for skanning, eller «Av»."
 
 
 def _start_page(request: Request, entry: Entry, error: str | None = None) -> Response:
     return render(
         request,
         "round/start.html",
-        {"round": entry.round, "units": units_of(entry.round), "error": error},
+        {
+            "round": entry.round,
+            "units": units_of(entry.round),
+            "paces": SCANNING_PACES,
+            "error": error,
+        },
         status_code=422 if error else 200,
     )
 
