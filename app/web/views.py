@@ -1,8 +1,8 @@
 """The view of one survey screen: what its template shows to one respondent."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from app import urls
 from app.pictures.illustrations import Picture
@@ -68,8 +68,9 @@ class PageView:
     picture: Picture | None = None
     next_audio: PageAudio | None = None  # fetched ahead, so the next page speaks at once
     # Fetched ahead, so the next page shows its picture at once: the next screen's, and the one
-    # an answer here may show instead (a skip rule).
-    next_pictures: tuple[Picture, ...] = ()
+    # an answer here may show instead (a skip rule). Worked out only when the page is rendered:
+    # a page served from the cache of rendered pages (see `shows`) never needs them.
+    next_pictures_of: Callable[[], tuple[Picture, ...]] = tuple
     next_screen_id: str | None = None
     error: str | None = None
     reversed_options: bool = False  # this respondent sees the options in reverse order
@@ -122,6 +123,10 @@ class PageView:
     def may_pause(self) -> bool:
         """A pause (and changing the helper) is offered between the first and the last page."""
         return self.page.type not in ("intro", "end")
+
+    @property
+    def next_pictures(self) -> tuple[Picture, ...]:
+        return self.next_pictures_of()
 
     @property
     def page_audio_url(self) -> str:
@@ -271,7 +276,7 @@ def page_view(
         audio=read_aloud.for_page(questionnaire.id, page.id),
         picture=_picture(services, page),
         next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
-        next_pictures=_next_pictures(services, screen, following, path),
+        next_pictures_of=partial(_next_pictures, services, screen, following, path),
         next_screen_id=following.id if following else None,
         error=error,
         reversed_options=reversed_options,

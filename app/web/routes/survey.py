@@ -226,12 +226,8 @@ def _texts(services: Services, response: ResponseState, screen: flow.Screen) -> 
 
 
 @router.post("/{questionnaire_id}/side/{page_id}")
-async def submit_answer(
-    questionnaire_id: str,
-    page_id: str,
-    request: Request,
-    services: ServicesDep,
-) -> Response:
+async def submit_answer(questionnaire_id: str, page_id: str, request: Request) -> Response:
+    services = services_of(request)  # a tap on an answer: no dependency machinery either
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     page = _page(questionnaire, page_id)
     fields = await _form_fields(request)
@@ -300,10 +296,9 @@ def _submit(
 
 
 @router.post("/{questionnaire_id}/lagre/{page_id}")
-async def autosave(
-    questionnaire_id: str, page_id: str, request: Request, services: ServicesDep
-) -> Response:
+async def autosave(questionnaire_id: str, page_id: str, request: Request) -> Response:
     """An answer on a form screen, saved the moment it is chosen (htmx); nothing moves."""
+    services = services_of(request)
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     fields = await _form_fields(request)
     return await in_a_thread(_autosave, request, services, questionnaire, page_id, fields)
