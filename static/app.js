@@ -98,6 +98,7 @@
     window.setTimeout(function () {
       shown.setAttribute("data-settled", "");
       scanMs = scanPace();
+      document.body.classList.toggle("scanning", scanMs > 0);
       if (scanMs && shown === main()) startScanning();
     }, settleMs);
   }

@@ -102,6 +102,8 @@ def test_one_switch_answers_the_survey_by_scanning(
     assert [src for src in played if src in clips] == clips
     assert len(played) == len(clips) + 2  # and the words "Les opp" and "Tilbake"
     expect(page.locator("#main .scan-current")).to_be_visible()
+    # The lit choice is the only frame on the page: the focused heading shows none.
+    assert page.locator("#main h1").evaluate("h => getComputedStyle(h).outlineStyle") == "none"
     width = device["viewport"]["width"]  # type: ignore[index]
     assert_accessible(page, f"scanning-{width}")
 
