@@ -274,7 +274,7 @@ def page_view(
             for comment in screen.comments
         ],
         audio=read_aloud.for_page(questionnaire.id, page.id),
-        picture=_picture(services, page),
+        picture=picture_of(services, page),
         next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
         next_pictures_of=partial(_next_pictures, services, screen, following, path),
         next_screen_id=following.id if following else None,
@@ -284,7 +284,7 @@ def page_view(
     )
 
 
-def _picture(services: Services, page: Page) -> Picture | None:
+def picture_of(services: Services, page: Page) -> Picture | None:
     return services.pictures.get(page.illustration.file) if page.illustration else None
 
 
@@ -296,7 +296,7 @@ def _next_pictures(
         question = screen.first
         values = [option.value for option in services.catalog.scale_of(question).options]
         pages += path.next_for_each_answer(question, [*values, None])
-    pictures = [_picture(services, page) for page in pages]
+    pictures = [picture_of(services, page) for page in pages]
     return tuple(dict.fromkeys(picture for picture in pictures if picture is not None))
 
 
@@ -370,6 +370,7 @@ class HelperView:
     next_page: str
     back_url: str | None
     audio: PageAudio | None
+    next_pictures: tuple[Picture, ...] = ()  # the page after the choice, fetched ahead
 
     @property
     def speech(self) -> SpeechSettings:

@@ -14,7 +14,7 @@ from app.web.deps import ServicesDep
 from app.web.errors import HelperNotChosen, HelperNotOpen, PageNotFound
 from app.web.rendering import render
 from app.web.routes.survey import device_response, questionnaire_of
-from app.web.views import HelperChoice, HelperView
+from app.web.views import HelperChoice, HelperView, picture_of
 
 router = APIRouter(prefix=urls.SURVEY, tags=["survey"])
 
@@ -61,6 +61,7 @@ def helper_screen(
         next_page=following.id,
         back_url=back_url,
         audio=audio,
+        next_pictures=tuple(filter(None, [picture_of(services, following.first)])),
     )
     push_url = urls.helper(questionnaire.id, following.id)
     return render(request, "survey/helper.html", {"view": view}, push_url=push_url)
