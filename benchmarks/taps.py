@@ -24,19 +24,8 @@ from playwright.sync_api import Page, sync_playwright
 
 from benchmarks.load import BASE, _start_server, _stop
 from benchmarks.report import machine, now, write_section
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, TABLET  # one Chromium command line
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-TABLET = {"viewport": {"width": 768, "height": 1024}, "has_touch": True, "is_mobile": True}
 ROUND_TRIP_MS = 150
 BITS_PER_SECOND = 1_500_000
 TAPS = 20

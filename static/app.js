@@ -263,6 +263,7 @@
   var scanTimer = 0;
   var scanned = null;  // the highlighted element
   var scanWait = null;  // what the highlight waits for before going on
+  var scanLeaving = false;  // the chosen one sent a request (the page is going)
 
   function scanTargets() {
     var shown = main();
@@ -348,7 +349,6 @@
   });
   // A request for another page (or an answer) stops the scanning; the next page starts it
   // again once settled. An answer that could not be sent leaves this page to scan again.
-  var scanLeaving = false;
   document.addEventListener("htmx:beforeRequest", function () {
     scanLeaving = true;
     if (scanMs) stopScanning();

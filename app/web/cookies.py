@@ -22,12 +22,14 @@ def round_cookie(questionnaire_id: str) -> str:
     return f"minstemme_runde_{questionnaire_id}"
 
 
-def _set(result: Response, name: str, value: str, settings: Settings) -> None:
+def _set(
+    result: Response, name: str, value: str, settings: Settings, httponly: bool = True
+) -> None:
     result.set_cookie(
         name,
         value,
         max_age=settings.resume_cookie_days * 24 * 3600,
-        httponly=True,
+        httponly=httponly,
         samesite="lax",
         secure=settings.secure_cookies,
     )
@@ -80,11 +82,4 @@ def remember_scanning(result: Response, pace: str, settings: Settings) -> None:
     if not pace:
         result.delete_cookie(SCANNING_COOKIE)
         return
-    result.set_cookie(
-        SCANNING_COOKIE,
-        pace,
-        max_age=settings.resume_cookie_days * 24 * 3600,
-        httponly=False,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
+    _set(result, SCANNING_COOKIE, pace, settings, httponly=False)

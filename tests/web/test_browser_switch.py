@@ -7,11 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import Session, select
 
-from app.storage.tables import Answer
 from tests.support.browser import PHONE, TABLET, assert_accessible, live_server
 from tests.web.test_browser_respondents import page_id, until_shown
+from tests.web.test_browser_taps import answers
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +43,6 @@ LIT = "() => { const c = document.querySelector('#main .scan-current'); return c
 def base_url(app: FastAPI) -> Iterator[str]:
     with live_server(app) as url:
         yield url
-
-
-def answers(app: FastAPI) -> dict[str, str | None]:
-    with Session(app.state.services.engine) as session:
-        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
 
 
 def start_scanning(browser: Browser, base_url: str, device: dict[str, object]) -> Page:
