@@ -1,12 +1,18 @@
 """Rendering templates: a whole page for a browser, only <main> for an htmx swap."""
 
+import gzip
 from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
+
+# The level the GZip middleware uses for everything else (app.py): pages compressed once here
+# come out the same as those it compresses on the way.
+GZIP_LEVEL = 6
 
 
 def wants_fragment(request: Request) -> bool:
@@ -16,15 +22,38 @@ def wants_fragment(request: Request) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A page's bytes, and the same compressed: a page shown to many is compressed once."""
+
+    body: bytes
+    gzipped: bytes
+
+
 class CachedPage:
     """One template rendered once per distinct view (views must hash by what they show)."""
 
     def __init__(self, templates: Environment, name: str, size: int = 4096) -> None:
         self._template = templates.get_template(name)
-        self.html = lru_cache(maxsize=size)(self._render)
+        self.page = lru_cache(maxsize=size)(self._render)
 
-    def _render(self, view: Hashable, partial: bool) -> str:
-        return self._template.render(view=view, partial=partial)
+    def _render(self, view: Hashable, partial: bool) -> Rendered:
+        body = self._template.render(view=view, partial=partial).encode()
+        return Rendered(body, gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
+
+
+def rendered_response(
+    request: Request, page: Rendered, *, status_code: int = 200, push_url: str | None = None
+) -> Response:
+    """A cached page, sent compressed to every browser that takes it (all do): the GZip
+    middleware leaves a body alone that says how it is encoded."""
+    headers = {"Vary": "Accept-Encoding"}
+    if push_url is not None and wants_fragment(request):
+        headers["HX-Push-Url"] = push_url
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return HTMLResponse(page.gzipped, status_code=status_code, headers=headers)
+    return HTMLResponse(page.body, status_code=status_code, headers=headers)
 
 
 def html_response(

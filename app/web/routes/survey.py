@@ -44,7 +44,7 @@ from app.web.errors import (
     UnknownResponse,
     message_page,
 )
-from app.web.rendering import html_response, render, wants_fragment
+from app.web.rendering import render, rendered_response, wants_fragment
 from app.web.routes.rounds import start_in_remembered_round
 from app.web.views import (
     PAUSE_AFTER_CODE,
@@ -95,9 +95,9 @@ def device_response(
 
 
 def _show(request: Request, services: Services, view: PageView, status_code: int = 200) -> Response:
-    html = services.survey_page.html(view, wants_fragment(request))
+    page = services.survey_page.page(view, wants_fragment(request))
     push_url = urls.page(view.questionnaire.id, view.page.id)
-    return html_response(request, html, status_code=status_code, push_url=push_url)
+    return rendered_response(request, page, status_code=status_code, push_url=push_url)
 
 
 def _go(

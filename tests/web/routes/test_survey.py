@@ -228,6 +228,27 @@ def test_htmx_gets_only_the_page_body_and_the_url_to_show(client: TestClient) ->
     assert '<main id="main"' in reply.text
 
 
+def test_pages_are_sent_compressed_to_browsers_that_take_it_and_plain_to_others(
+    client: TestClient,
+) -> None:
+    client.post(START, data={"next": "1"})
+    shown = {}
+    for encoding in ("gzip", "identity"):
+        reply = client.get(page("eir"), headers={"Accept-Encoding": encoding})
+        assert reply.status_code == 200 and "Accept-Encoding" in reply.headers["Vary"]
+        assert reply.headers.get("Content-Encoding") == (encoding if encoding == "gzip" else None)
+        assert int(reply.headers["Content-Length"]) == reply.num_bytes_downloaded
+        shown[encoding] = reply.text
+        swapped = client.post(
+            page("eir"),
+            data={"next": "1"},
+            headers={"HX-Request": "true", "Accept-Encoding": encoding},
+        )
+        assert swapped.headers["HX-Push-Url"] == page("frivillig")
+        assert swapped.headers.get("Content-Encoding") == reply.headers.get("Content-Encoding")
+    assert shown["gzip"] == shown["identity"] and "<html" in shown["gzip"]
+
+
 def test_finishing_the_survey(client: TestClient, app: FastAPI) -> None:
     begin(client)
     decline_until(client, "takk")
