@@ -67,6 +67,66 @@ def _child(node: yaml.Node, part: int | str) -> tuple[int, yaml.Node] | None:
     return None
 
 
+MAX_DEPTH = 20  # a questionnaire needs about six levels; text in languages one more
+LONGEST_NUMBER = 30  # digits; a longer "number" is kept as text, for the check to name
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1
+        self.message = message
+
+
+class _OwnersLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what no questionnaire needs and a hostile file uses:
+    aliases (a few lines of them name a billion values) and nesting beyond reason (PyYAML
+    reads nesting by recursion, and 5,000 levels ended in a RecursionError)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            alias = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _Refused(
+                alias.start_mark,
+                f"«*{alias.anchor}» er en YAML-henvisning, og de brukes ikke i skjemaene "
+                "(noen få linjer med dem kan bli milliarder av verdier). Skriv teksten ut der "
+                "den skal stå.",
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                    f"her er det for mange nivåer inni hverandre (mer enn {MAX_DEPTH}). Sjekk "
+                    "innrykk og klammer ([ og {) her.",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _number_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    if len(node.value) > LONGEST_NUMBER:
+        return str(node.value)  # Python refuses to read 4,300 digits or more
+    return loader.construct_yaml_int(node)
+
+
+_OwnersLoader.add_constructor("tag:yaml.org,2002:int", _number_or_text)
+
+
+def _parsed(text: str) -> tuple[yaml.Node | None, object]:
+    loader = _OwnersLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, None if root is None else loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
 def read_yaml(path: Path) -> YamlDocument:
     try:
         text = path.read_text(encoding="utf-8")
@@ -75,8 +135,19 @@ def read_yaml(path: Path) -> YamlDocument:
             Problem(path, 1, "filen er ikke UTF-8. Lagre den som UTF-8 i redigeringsprogrammet.")
         ) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _parsed(text)
+    except _Refused as refused:
+        raise YamlUnreadable(Problem(path, refused.line, refused.message)) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1
+        raise YamlUnreadable(
+            Problem(
+                path,
+                line,
+                f"tegnet U+{error.character:04X} kan ikke stå i filen (et usynlig kontrolltegn). "
+                "Slett det, eller skriv linjen på nytt.",
+            )
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

@@ -1,0 +1,83 @@
+"""Broken and hostile questionnaire files: `check` and loading always end, in moments, with
+file:line messages an owner can act on; never a hang, a traceback or a cascade of errors."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import PROJECT_ROOT
+from app.questionnaires.catalog import QuestionsRejected, check_catalog, load_catalog
+from tests.questionnaires.test_catalog import MINIMAL
+
+# Nested aliases: each level names the one below ten times. Six levels make a million
+# strings (nine made `check` run for minutes); a reader that expands aliases walks them all.
+LAUGHS = "a0: &a0 [ha, ha, ha, ha, ha, ha, ha, ha, ha, ha]\n" + "".join(
+    f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 10)}]\n" for level in range(1, 7)
+)
+
+# Files as they come from a slip of the keyboard, a wrong program or someone testing the limits.
+CORPUS = {
+    "empty": "",
+    "only a comment": "# skjemaet kommer\n",
+    "a list, not a questionnaire": "- id: proeve\n- title: Prøve\n",
+    "just a word": "hei\n",
+    "pages not a list": "id: proeve\nversion: 1\ntitle: Prøve\npages: alle\n",
+    "a page that is text": "id: proeve\nversion: 1\ntitle: Prøve\npages:\n  - hei\n",
+    "version as a map": MINIMAL.replace("version: 1", "version: {a: 1}"),
+    "a huge number": MINIMAL.replace("version: 1", "version: " + "9" * 5000),
+    "a NUL byte": MINIMAL.replace("Hei", "H\x00ei"),
+    "a tab for indent": MINIMAL.replace("    id: start", "\tid: start"),
+    "an unclosed quote": MINIMAL.replace("Har du en jobb?", '"Har du en jobb?'),
+    "a Python object tag": MINIMAL.replace("Prøve", "!!python/object:os.system ls"),
+    "a date for a text": MINIMAL.replace("Har du en jobb?", "2024-01-01"),
+    "an alias": MINIMAL.replace("title: Prøve", "title: &t Prøve").replace(
+        "title: Hei", "title: *t"
+    ),
+    "billion laughs": LAUGHS + MINIMAL,
+    "deep flow nesting": MINIMAL.replace("title: Prøve", "title: " + "[" * 5000 + "]" * 5000),
+    "deep block nesting": MINIMAL
+    + "extra:\n"
+    + "".join(" " * depth + "- \n" for depth in range(1, 3000)),
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    for shared in ("themes.yaml", "scales.yaml"):
+        shutil.copy(PROJECT_ROOT / "questions" / shared, questions / shared)
+    (tmp_path / "illustrations").mkdir()
+    return questions
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_a_broken_file_gets_file_line_messages_and_nothing_else(folder: Path, name: str) -> None:
+    path = folder / "proeve.yaml"
+    path.write_text(CORPUS[name], encoding="utf-8")
+    problems = check_catalog(folder, folder.parent / "illustrations").problems
+    assert problems, f"{name}: no problem reported"
+    for problem in problems:
+        assert problem.path.name in ("proeve.yaml", "themes.yaml", "scales.yaml"), problem
+        assert problem.line >= 1 and problem.message.strip(), problem
+        assert "Traceback" not in problem.message and "Error" not in problem.message, problem
+    assert len(problems) <= 3, f"{name}: a cascade of {len(problems)} problems: {problems}"
+    with pytest.raises(QuestionsRejected):
+        load_catalog(folder, folder.parent / "illustrations")
+
+
+@pytest.mark.parametrize("name", ["an alias", "billion laughs"])
+def test_aliases_are_refused_where_they_are_written(folder: Path, name: str) -> None:
+    (folder / "proeve.yaml").write_text(CORPUS[name], encoding="utf-8")
+    problems = check_catalog(folder, folder.parent / "illustrations").problems
+    written = CORPUS[name].splitlines()
+    first_alias = next(number for number, line in enumerate(written, 1) if "*" in line)
+    assert [(p.line, "henvisning" in p.message) for p in problems] == [(first_alias, True)]
+
+
+@pytest.mark.parametrize("name", ["deep flow nesting", "deep block nesting"])
+def test_nesting_beyond_reason_is_refused_where_it_goes_too_deep(folder: Path, name: str) -> None:
+    (folder / "proeve.yaml").write_text(CORPUS[name], encoding="utf-8")
+    problems = check_catalog(folder, folder.parent / "illustrations").problems
+    assert len(problems) == 1 and "for mange nivåer" in problems[0].message, problems
