@@ -4,7 +4,7 @@
 fix a whole file in one go; `load_catalog` refuses to go on while any problem is left.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,6 +85,8 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
     scales_file = _load_shared(questions_dir / SCALES_FILE, ScalesFile, result)
     themes = themes_file.themes if themes_file else {}
     scales = scales_file.scales if scales_file else {}
+    # A shared file with a mistake is reported once, not again at every question using it.
+    checked = {"themes": themes_file is not None, "scales": scales_file is not None}
     pronunciation = PronunciationFile()
     if (questions_dir / PRONUNCIATION_FILE).exists():
         pronunciation = (
@@ -118,7 +120,7 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
             )
             continue
         checker = _QuestionnaireChecker(
-            document, questionnaire, themes, scales, illustrations_dir, credits
+            document, questionnaire, themes, scales, illustrations_dir, credits, checked
         )
         result.problems.extend(checker.problems())
         result.warnings.extend(checker.warnings())
@@ -223,6 +225,11 @@ def _explain(detail: Any) -> str:
             f"«{given}» kan ikke brukes som {name}. Bruk små bokstaver a–z, tall og _, "
             "og begynn med en bokstav (for eksempel hjem_trives)."
         )
+    if kind == "literal_error" and isinstance(given, bool):
+        return (
+            f"YAML leser yes, no, true og false uten anførselstegn som sant eller usant. Skriv "
+            f'verdien i anførselstegn, for eksempel {name}: "yes".'
+        )
     if kind == "literal_error":
         return f"«{given}» er ikke tillatt som {name}. Skriv en av: {ctx.get('expected')}."
     if kind in {"int_type", "int_parsing", "greater_than_equal"}:
@@ -241,6 +248,15 @@ def _explain(detail: Any) -> str:
     return f"{name}: {detail['msg']}."
 
 
+def _what_to_write(given: str, shown_as: str, ids: Mapping[str, str], kind: str = "id-en") -> str:
+    """`ids`: each id that may be written here, and what respondents or readers see for it.
+    Owners often write what they see."""
+    for id_, shown in ids.items():
+        if given.strip().casefold() == shown.strip().casefold():
+            return f"«{given}» er {shown_as}. Skriv {kind}: {id_}."
+    return f"Skriv ett av: {', '.join(ids)}."
+
+
 class _QuestionnaireChecker:
     """The checks that need more than one page, or the shared themes and scales."""
 
@@ -252,7 +268,9 @@ class _QuestionnaireChecker:
         scales: dict[str, Scale],
         illustrations_dir: Path,
         credits: list[Credit],
+        checked: Mapping[str, bool],
     ) -> None:
+        self.checked = checked
         self.credits = credits
         self.document = document
         self.questionnaire = questionnaire
@@ -314,24 +332,29 @@ class _QuestionnaireChecker:
                 earlier_questions[page.id] = page
         return found
 
-    def _check_question(self, index: int, question: QuestionPage) -> list[Problem]:
-        found = []
+    def _check_theme(self, index: int, question: QuestionPage) -> list[Problem]:
         if question.theme is None and not question.background:
-            found.append(
+            return [
                 self._at(
                     ["pages", index],
                     "spørsmålet mangler «theme». Skriv ett av: "
                     f"{', '.join(self.themes)} (eller «background: true» for spørsmål om den "
                     "som svarer).",
                 )
-            )
-        elif question.theme is not None and question.theme not in self.themes:
-            found.append(
+            ]
+        if question.theme is not None and question.theme not in self.themes:
+            names = {id_: theme.name for id_, theme in self.themes.items()}
+            return [
                 self._at(
                     ["pages", index, "theme"],
-                    f"ukjent tema «{question.theme}». Skriv ett av: {', '.join(self.themes)}.",
+                    f"ukjent tema «{question.theme}». "
+                    + _what_to_write(question.theme, "navnet på et tema", names),
                 )
-            )
+            ]
+        return []
+
+    def _check_question(self, index: int, question: QuestionPage) -> list[Problem]:
+        found = self._check_theme(index, question) if self.checked["themes"] else []
         if question.resident_only and not self.questionnaire.ask_helper:
             found.append(
                 self._at(
@@ -340,12 +363,12 @@ class _QuestionnaireChecker:
                     "«ask_helper: true» øverst i filen, eller fjern resident_only.",
                 )
             )
-        if question.scale not in self.scales:
+        if self.checked["scales"] and question.scale not in self.scales:
             found.append(
                 self._at(
                     ["pages", index, "scale"],
-                    f"ukjent svarskala «{question.scale}». Skriv en av: {', '.join(self.scales)}"
-                    " (de står i scales.yaml).",
+                    f"ukjent svarskala «{question.scale}». Skriv en av: "
+                    f"{', '.join(self.scales)} (de står i scales.yaml).",
                 )
             )
         if question.section is None:
@@ -378,11 +401,12 @@ class _QuestionnaireChecker:
         scale = self.scales.get(target.scale)
         if scale is None:
             return []
-        allowed = [option.value for option in scale.options]
+        allowed = {option.value: option.label for option in scale.options}
         return [
             self._at(
                 [*at, "is" if rule.is_ is not None else "is_not"],
-                f"«{value}» er ikke et svar på «{target.id}». Skriv ett av: {', '.join(allowed)}.",
+                f"«{value}» er ikke et svar på «{target.id}». "
+                + _what_to_write(value, "det som står på knappen", allowed, "verdien"),
             )
             for value in rule.values
             if value not in allowed

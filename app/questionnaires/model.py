@@ -16,6 +16,11 @@ Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 OptionValue = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=40)]
 """An answer's stored code: like an id, but it may be a number ("1" to "6")."""
 
+Reference = Annotated[str, Field(max_length=200)]
+"""The id of something defined elsewhere (a theme, a scale, an earlier question, an answer).
+Any text is read: catalog.py checks that it exists and, if not, names the ids to write (an
+owner often writes a name as it is shown instead)."""
+
 Pictogram = Literal["yes", "mixed", "no", "unknown"]
 
 
@@ -63,9 +68,9 @@ class ShowIf(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    question: Code
-    is_: list[OptionValue] | None = Field(default=None, alias="is")
-    is_not: list[OptionValue] | None = None
+    question: Reference
+    is_: list[Reference] | None = Field(default=None, alias="is")
+    is_not: list[Reference] | None = None
 
     @field_validator("is_", "is_not", mode="before")
     @classmethod
@@ -114,13 +119,13 @@ class EndPage(TextPage):
 class QuestionPage(BasePage):
     type: Literal["question"]
     text: str
-    scale: Code
-    theme: Code | None = None  # required, except on background questions
+    scale: Reference
+    theme: Reference | None = None  # required, except on background questions
     background: bool = False  # about the person answering, not the services: no theme
     # Check items against yes-saying: the same question asked again in other words, or its
     # opposite (an honest person does not answer "Ja" to both).
-    repeat_of: Code | None = None
-    reverse_of: Code | None = None
+    repeat_of: Reference | None = None
+    reverse_of: Reference | None = None
     # Only the resident may answer; a helper is told not to answer for them.
     resident_only: bool = False
     _section: str | None = PrivateAttr(default=None)

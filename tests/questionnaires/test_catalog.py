@@ -187,3 +187,47 @@ def test_duplicate_questionnaire_id_across_files(folder: Path) -> None:
     (folder / "andre.yaml").write_text(MINIMAL)
     problems = check(folder, MINIMAL)
     assert any("id «proeve» er allerede brukt" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "line", "message"),
+    [
+        (  # YAML reads yes unquoted as true; every question's scale then seemed unknown
+            "scales.yaml",
+            ('pictogram: "yes"', "pictogram: yes"),
+            12,
+            'Skriv verdien i anførselstegn, for eksempel pictogram: "yes"',
+        ),
+        (  # the theme as the dashboard shows it
+            "proeve.yaml",
+            ("theme: trivsel\n    show_if", "theme: Nok og riktig hjelp\n    show_if"),
+            20,
+            "«Nok og riktig hjelp» er navnet på et tema. Skriv id-en: nok_og_riktig_hjelp.",
+        ),
+        (  # a skip rule's value as the button says it
+            "proeve.yaml",
+            ("{question: har_jobb, is: ja}", "{question: har_jobb, is: Nei}"),
+            21,
+            "«Nei» er det som står på knappen. Skriv verdien: nei.",
+        ),
+        (
+            "proeve.yaml",
+            ("scale: ja_nei", "scale: Ja eller nei"),
+            14,
+            "ukjent svarskala «Ja eller nei». Skriv en av: ja_delvis_nei, ",
+        ),
+    ],
+)
+def test_one_mistake_gives_one_message_that_names_what_to_write(
+    folder: Path, file: str, change: tuple[str, str], line: int, message: str
+) -> None:
+    old, new = change
+    if file == "proeve.yaml":
+        problems = check(folder, MINIMAL.replace(old, new, 1))
+    else:
+        text = (folder / file).read_text(encoding="utf-8")
+        assert old in text
+        (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+        problems = check(folder, MINIMAL)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{folder / file}:{line}: ") and message in problems[0], problems
