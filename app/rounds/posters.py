@@ -23,7 +23,9 @@ class Link:
 
 
 def _qr(url: str, title: str) -> Markup:
-    svg = segno.make(url, error="m").svg_inline(scale=5, title=title, svgclass="qr")
+    # A viewBox and no fixed size: the code scales to the width the page gives it, whole (with
+    # a fixed size and a narrower width the printed code lost its right edge and did not scan).
+    svg = segno.make(url, error="m").svg_inline(scale=5, title=title, svgclass="qr", omitsize=True)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 

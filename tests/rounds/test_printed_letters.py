@@ -1,0 +1,68 @@
+"""The poster and the relatives' letters as they come out of a printer: printed to PDF by
+Chromium, each page made a 200 dpi picture, and every QR code read by zbar, as a phone would."""
+
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser
+
+from app import urls
+from app.questionnaires.catalog import Catalog
+from app.rounds.links import round_links
+from app.rounds.posters import poster_html
+from app.rounds.rounds import create_round, unused_codes
+
+pytestmark = pytest.mark.browser
+
+LETTERS = 20
+
+
+def printed_pages(browser: Browser, html: str, folder: Path) -> list[Path]:
+    page = browser.new_page()
+    page.set_content(html)
+    pdf = folder / "plakat.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    page.close()
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(folder / "side")], check=True)
+    return sorted(folder.glob("side-*.png"))
+
+
+def read_codes(picture: Path) -> list[str]:
+    found = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(picture)], capture_output=True, text=True
+    )
+    return sorted(found.stdout.split())
+
+
+def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
+    app: FastAPI, catalog: Catalog, browser: Browser, tmp_path: Path
+) -> None:
+    services = app.state.services
+    with services.connect() as connection:
+        survey_round = create_round(
+            connection,
+            catalog,
+            municipality_name="Fjordby",
+            municipality_number="4601",
+            period=str(date.today().year),
+            opens_on=date.today(),
+            closes_on=date.today() + timedelta(days=30),
+            units=["Lia bolig", "Berg bofellesskap"],
+            relative_codes=LETTERS,
+        )
+        codes = unused_codes(connection, survey_round.id)
+    public_url = "https://minstemme.fjordby.kommune.no"
+    html = poster_html(survey_round, public_url, codes, services.templates)
+
+    pages = printed_pages(browser, html, tmp_path)
+
+    assert len(pages) == 1 + LETTERS, "the poster takes one sheet and each letter one"
+    assert read_codes(pages[0]) == sorted(round_links(survey_round, public_url))
+    letter_text = html.split('aria-label="Brev 1"')[1]
+    assert "Hva blir lagret?" in letter_text and "«allerede brukt»" in letter_text
+    for letter, code in zip(pages[1:], codes, strict=True):
+        with_code = urls.round_link_with_code(survey_round.relative_token, code, public_url)
+        assert read_codes(letter) == [with_code], letter.name
