@@ -53,6 +53,7 @@ def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
             units=["Lia bolig", "Berg bofellesskap"],
             relative_codes=LETTERS,
         )
+        assert survey_round.id is not None
         codes = unused_codes(connection, survey_round.id)
     public_url = "https://minstemme.fjordby.kommune.no"
     html = poster_html(survey_round, public_url, codes, services.templates)
