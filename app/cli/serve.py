@@ -1,11 +1,14 @@
 """`minstemme serve`: check the questionnaires and the database, then serve the site."""
 
 import argparse
+import os
 import sys
 
 from app.cli.check import check_command
 from app.cli.commands import Commands
 from app.config import get_settings
+
+PUBLIC_URL_VARIABLE = "MINSTEMME_PUBLIC_URL"
 
 
 def register(commands: Commands) -> None:
@@ -34,6 +37,16 @@ def serve_command(host: str, port: int, workers: int) -> int:
         print(outdated, file=sys.stderr)
         return 1
 
+    if "public_url" not in get_settings().model_fields_set:
+        # Links and QR codes follow --port; set by hand they stay as set. The variable also
+        # reaches the processes of --workers.
+        os.environ[PUBLIC_URL_VARIABLE] = served_at(host, port)
+        get_settings.cache_clear()
+    print(
+        f"Lenker og QR-koder peker på {get_settings().public_url} "
+        f"(sett {PUBLIC_URL_VARIABLE} til adressen nettbrett og mobiler bruker).",
+        flush=True,
+    )
     # No access log: it would write respondents' IP addresses to disk.
     uvicorn.run(
         "app.web.app:create_app",
@@ -45,3 +58,12 @@ def serve_command(host: str, port: int, workers: int) -> int:
         server_header=False,
     )
     return 0
+
+
+def served_at(host: str, port: int) -> str:
+    """The address the site answers at on this machine; 0.0.0.0 listens everywhere, so the
+    machine's own address stands for it (other devices need MINSTEMME_PUBLIC_URL)."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"

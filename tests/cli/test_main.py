@@ -7,6 +7,7 @@ import urllib.request
 from pathlib import Path
 
 from app import PROJECT_ROOT
+from app.cli.serve import served_at
 from tests.support.browser import free_port
 from tests.support.commands import MINSTEMME, run
 from tests.support.entering import round_links
@@ -36,10 +37,11 @@ def test_check_reports_file_and_line_and_fails(tmp_path: Path) -> None:
 
 def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
     port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k != "MINSTEMME_PUBLIC_URL"}
     server = subprocess.Popen(
         [str(PROJECT_ROOT / "scripts" / "run"), "--port", str(port)],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "MINSTEMME_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}"},
+        env={**environment, "MINSTEMME_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -67,7 +69,16 @@ def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
         assert (tmp_path / "run.db").exists()
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        said, _ = server.communicate(timeout=20)
+    # Round links and QR codes follow --port (they pointed at port 8000 whatever the port).
+    assert f"Lenker og QR-koder peker på {site} (sett MINSTEMME_PUBLIC_URL" in said
+
+
+def test_links_follow_the_address_the_server_listens_at() -> None:
+    assert served_at("127.0.0.1", 8080) == "http://127.0.0.1:8080"
+    assert served_at("0.0.0.0", 8080) == "http://127.0.0.1:8080"
+    assert served_at("10.0.0.5", 80) == "http://10.0.0.5:80"
+    assert served_at("::1", 8000) == "http://[::1]:8000"
 
 
 def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
