@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     # After a new survey page appears, taps on it are ignored this long (milliseconds): the
     # second tap of a double tap, or a tremor, must not answer a question not yet seen.
     tap_settle_ms: int = Field(default=600, ge=0, le=3000)
+    # The plain-language report of `minstemme check` (warnings only): most words in a
+    # question, letters in a word before it is named as long, and how rare a word may be in
+    # written Norwegian (Zipf frequency; 1.5 is about once in 30 million words; 0 turns it off).
+    plain_max_words: int = Field(default=15, ge=1)
+    plain_long_word: int = Field(default=13, ge=1)
+    plain_rare_zipf: float = Field(default=1.5, ge=0, le=8)
     # Figures built on fewer respondents than this are hidden everywhere (never below 3).
     min_group: int = Field(default=5, ge=3)
 

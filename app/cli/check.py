@@ -5,6 +5,7 @@ import sys
 from app.cli.commands import Commands
 from app.config import get_settings
 from app.questionnaires.catalog import check_catalog
+from app.questionnaires.plain_language import PlainLanguageRules
 
 
 def register(commands: Commands) -> None:
@@ -14,7 +15,12 @@ def register(commands: Commands) -> None:
 
 def check_command() -> int:
     settings = get_settings()
-    result = check_catalog(settings.questions_dir, settings.illustrations_dir)
+    rules = PlainLanguageRules(
+        max_words=settings.plain_max_words,
+        long_word=settings.plain_long_word,
+        rare_zipf=settings.plain_rare_zipf,
+    )
+    result = check_catalog(settings.questions_dir, settings.illustrations_dir, rules)
     for warning in result.warnings:
         print(warning)
     for problem in result.problems:
@@ -28,5 +34,10 @@ def check_command() -> int:
         print(
             f"OK: {questionnaire.id} (versjon {questionnaire.version}): "
             f"{len(questionnaire.pages)} sider, {len(questionnaire.questions)} spørsmål"
+        )
+    for questionnaire_id, figures in result.readability.items():
+        print(
+            f"Lettlest {questionnaire_id}: {figures.words} ord, lengste setning "
+            f"{figures.longest_sentence} ord, LIX {figures.lix:.0f} ({figures.lix_said})"
         )
     return 0

@@ -22,6 +22,7 @@ from app.pictures.images import ImageRejected
 from app.questionnaires.model import (
     CommentPage,
     EndPage,
+    HardWordsFile,
     IntroPage,
     PronunciationFile,
     Questionnaire,
@@ -31,13 +32,21 @@ from app.questionnaires.model import (
     Theme,
     ThemesFile,
 )
+from app.questionnaires.plain_language import (
+    HardWords,
+    PlainLanguageRules,
+    Readability,
+    question_advice,
+    readability,
+    shown_texts,
+)
 from app.questionnaires.source import Problem, YamlDocument, YamlUnreadable, read_yaml
 
 THEMES_FILE = "themes.yaml"
 SCALES_FILE = "scales.yaml"
 PRONUNCIATION_FILE = "pronunciation.yaml"
-SHARED_FILES = {THEMES_FILE, SCALES_FILE, PRONUNCIATION_FILE}
-MAX_WORDS_PER_QUESTION = 15
+HARD_WORDS_FILE = "hard_words.yaml"
+SHARED_FILES = {THEMES_FILE, SCALES_FILE, PRONUNCIATION_FILE, HARD_WORDS_FILE}
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -58,7 +67,8 @@ class Catalog:
 class CheckResult:
     catalog: Catalog | None
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # the plain-language report's
+    readability: dict[str, Readability] = field(default_factory=dict)  # per questionnaire
 
 
 class QuestionsRejected(Exception):
@@ -74,7 +84,11 @@ def load_catalog(questions_dir: Path, illustrations_dir: Path) -> Catalog:
     return result.catalog
 
 
-def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
+def check_catalog(
+    questions_dir: Path,
+    illustrations_dir: Path,
+    rules: PlainLanguageRules | None = None,
+) -> CheckResult:
     result = CheckResult(catalog=None)
     if not questions_dir.is_dir():
         result.problems.append(
@@ -93,6 +107,15 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
             _load_shared(questions_dir / PRONUNCIATION_FILE, PronunciationFile, result)
             or pronunciation
         )
+
+    hard_words = HardWords()
+    if (questions_dir / HARD_WORDS_FILE).exists():
+        hard_file = _load_shared(questions_dir / HARD_WORDS_FILE, HardWordsFile, result)
+        if hard_file is not None:
+            hard_words = HardWords(
+                hard={word.casefold(): instead for word, instead in hard_file.hard_words.items()},
+                known=frozenset(word.casefold() for word in hard_file.known_words),
+            )
 
     credits: list[Credit] = []
     if (illustrations_dir / CREDITS_FILE).exists():
@@ -123,7 +146,8 @@ def check_catalog(questions_dir: Path, illustrations_dir: Path) -> CheckResult:
             document, questionnaire, themes, scales, illustrations_dir, credits, checked
         )
         result.problems.extend(checker.problems())
-        result.warnings.extend(checker.warnings())
+        result.warnings.extend(checker.warnings(rules or PlainLanguageRules(), hard_words))
+        result.readability[questionnaire.id] = readability(shown_texts(questionnaire))
         questionnaires[questionnaire.id] = questionnaire
         first_file[questionnaire.id] = path
         documents[questionnaire.id] = document
@@ -439,17 +463,10 @@ class _QuestionnaireChecker:
             ]
         return []
 
-    def warnings(self) -> list[Problem]:
-        found = []
-        for index, page in enumerate(self.questionnaire.pages):
-            if isinstance(page, QuestionPage):
-                words = len(page.text.split())
-                if words > MAX_WORDS_PER_QUESTION:
-                    found.append(
-                        self._at(
-                            ["pages", index, "text"],
-                            f"advarsel: spørsmålet har {words} ord. Lettlest: skriv høyst "
-                            f"{MAX_WORDS_PER_QUESTION} ord og én ting per spørsmål.",
-                        )
-                    )
-        return found
+    def warnings(self, rules: PlainLanguageRules, hard_words: HardWords) -> list[Problem]:
+        return [
+            self._at(["pages", index, "text"], f"advarsel: {advice}")
+            for index, page in enumerate(self.questionnaire.pages)
+            if isinstance(page, QuestionPage)
+            for advice in question_advice(page.text, rules, hard_words)
+        ]

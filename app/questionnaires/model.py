@@ -199,6 +199,14 @@ class ScalesFile(Strict):
     scales: dict[Code, Scale] = Field(min_length=1)
 
 
+class HardWordsFile(Strict):
+    """Words hard for many residents and what to write instead; and words that are fine here
+    although long or rare. Read by the plain-language report (plain_language.py)."""
+
+    hard_words: dict[str, str] = {}
+    known_words: list[str] = []
+
+
 class PronunciationFile(Strict):
     """Per language: a word the synthesizer says wrong, and a spelling it says right."""
 

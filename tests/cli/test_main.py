@@ -1,6 +1,7 @@
 """The `minstemme` command and the README's commands, run as a user runs them."""
 
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -18,6 +19,9 @@ def test_check_accepts_the_shipped_questionnaires() -> None:
     assert result.returncode == 0, result.stderr
     assert "OK: beboer (versjon 1): 61 sider, 52 spørsmål" in result.stdout
     assert "OK: parorende (versjon 1): 41 sider, 31 spørsmål" in result.stdout
+    assert re.search(
+        r"Lettlest beboer: \d+ ord, lengste setning \d+ ord, LIX \d+ \(", result.stdout
+    )
 
 
 def test_check_reports_file_and_line_and_fails(tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 from collections import Counter
 
-from app.questionnaires.catalog import MAX_WORDS_PER_QUESTION, Catalog
+from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import EndPage, InformationPage, IntroPage, SectionPage
+from app.questionnaires.plain_language import PlainLanguageRules
 
 
 def test_resident_questionnaire_shape(catalog: Catalog) -> None:
@@ -29,7 +30,7 @@ def test_every_theme_has_at_least_three_questions(catalog: Catalog) -> None:
 
 def test_questions_are_short_and_have_a_picture(catalog: Catalog) -> None:
     for question in catalog.questionnaires["beboer"].questions:
-        assert len(question.text.split()) <= MAX_WORDS_PER_QUESTION, question.text
+        assert len(question.text.split()) <= PlainLanguageRules().max_words, question.text
         assert question.illustration is not None and question.illustration.alt, question.id
 
 
