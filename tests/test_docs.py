@@ -15,6 +15,7 @@ from app.cli.main import parser
 from app.config import Settings
 from app.pictures.illustrations import CreditsFile
 from app.questionnaires.model import (
+    HardWordsFile,
     PronunciationFile,
     Questionnaire,
     ScalesFile,
@@ -102,7 +103,7 @@ def _keys(model: type[BaseModel]) -> set[str]:
 
 
 def test_every_questionnaire_field_and_page_type_is_documented() -> None:
-    files = (Questionnaire, ThemesFile, ScalesFile, PronunciationFile)
+    files = (Questionnaire, ThemesFile, ScalesFile, PronunciationFile, HardWordsFile)
     for key in set().union(*(_keys(model) for model in files)):
         assert f"{key}:" in FORMAT or f"`{key}`" in FORMAT, key
     page_types = {
