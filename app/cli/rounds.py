@@ -17,6 +17,7 @@ from app.results.suppression import Shown, UnsafeMinimum, checked_minimum
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
+    LetterFrom,
     RoundProblem,
     all_rounds,
     close_round,
@@ -48,6 +49,9 @@ def register(commands: Commands) -> None:
         "--unit", action="append", default=[], help="en bolig eller avdeling (kan gjentas)"
     )
     create.add_argument("--codes", type=int, default=0, help="engangskoder til pårørende (0)")
+    create.add_argument("--contact-name", default="", help="hvem pårørende kan spørre (i brevene)")
+    create.add_argument("--contact", default="", help="kontaktpersonens telefon eller e-post")
+    create.add_argument("--sender", default="", help="tjenesten som sender brevene (kommunen)")
     create.add_argument("--resident", default="beboer", help="skjema for beboere (beboer)")
     create.add_argument("--relative", default="parorende", help="skjema for pårørende (parorende)")
     actions.add_parser("list", help="vis alle runder med lenker og antall svar")
@@ -87,6 +91,7 @@ def _run(args: argparse.Namespace) -> int:
             closes=args.closes,
             units=args.unit,
             codes=args.codes,
+            letter_from=LetterFrom(args.contact_name, args.contact, args.sender),
             resident=args.resident,
             relative=args.relative,
         )
@@ -115,6 +120,7 @@ def create_command(
     closes: str,
     units: list[str],
     codes: int,
+    letter_from: LetterFrom,
     resident: str,
     relative: str,
 ) -> int:
@@ -133,6 +139,7 @@ def create_command(
                 relative_questionnaire=relative,
                 units=units,
                 relative_codes=codes,
+                letter_from=letter_from,
             )
     except RoundProblem as problem:
         print(problem, file=sys.stderr)

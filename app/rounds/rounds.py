@@ -9,6 +9,7 @@ codes. Plain functions over a database connection.
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -94,6 +95,33 @@ def units_of(survey_round: Round) -> list[str]:
     return [unit for unit in survey_round.units.splitlines() if unit]
 
 
+@dataclass(frozen=True)
+class LetterFrom:
+    """What each letter to a relative says about who sends it and whom to ask."""
+
+    contact_name: str
+    contact_reach: str  # a phone number or an e-mail address
+    sender: str = ""  # the service sending it; the municipality when left out
+
+    @property
+    def given(self) -> bool:
+        return any(text.strip() for text in (self.contact_name, self.contact_reach, self.sender))
+
+    def checked(self) -> "LetterFrom":
+        name, reach, sender = (
+            " ".join(text.split()) for text in (self.contact_name, self.contact_reach, self.sender)
+        )
+        if not name or not reach or len(name) > 100 or len(reach) > 200 or len(sender) > 200:
+            raise RoundProblem(
+                "Brevene til pårørende sier hvem de kan spørre: skriv navnet på en kontaktperson "
+                "(høyst 100 tegn) og telefon eller e-post (høyst 200 tegn)."
+            )
+        return LetterFrom(name, reach, sender)
+
+
+NO_LETTERS = LetterFrom("", "")
+
+
 def create_round(
     connection: Connection,
     catalog: Catalog,
@@ -107,6 +135,7 @@ def create_round(
     relative_questionnaire: str = "parorende",
     units: Sequence[str] = (),
     relative_codes: int = 0,
+    letter_from: LetterFrom = NO_LETTERS,
     demo: bool = False,
     commit: bool = True,
 ) -> Round:
@@ -129,6 +158,7 @@ def create_round(
         raise RoundProblem("Hver bolig eller avdeling skal ha et eget navn på høyst 100 tegn.")
     if not 0 <= relative_codes <= MAX_CODES:
         raise RoundProblem(f"Antall koder må være mellom 0 og {MAX_CODES}.")
+    letter = letter_from.checked() if relative_codes or letter_from.given else NO_LETTERS
     asked: list[Questionnaire] = []
     for questionnaire_id, audience in (
         (resident_questionnaire, "resident"),
@@ -153,6 +183,9 @@ def create_round(
         "relative_token": secrets.token_urlsafe(16),
         "units": "\n".join(cleaned_units),
         "relative_codes": relative_codes > 0,
+        "letter_sender": letter.sender,
+        "contact_name": letter.contact_name,
+        "contact_reach": letter.contact_reach,
         "demo": demo,
         "created_at": utcnow(),
     }

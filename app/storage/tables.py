@@ -32,6 +32,11 @@ class Round(SQLModel, table=True):
     units: str = Field(default="", max_length=4000)
     # Relatives need a one-time code from a letter to start.
     relative_codes: bool = False
+    # What the letters to relatives say: who sends them, and whom to ask (a name, and a phone
+    # number or an e-mail address).
+    letter_sender: str = Field(default="", max_length=200)
+    contact_name: str = Field(default="", max_length=100)
+    contact_reach: str = Field(default="", max_length=200)
     demo: bool = False  # made up, for trying the survey; listed on the front page
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -13,11 +13,12 @@ from app import urls
 from app.questionnaires.catalog import Catalog
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
-from app.rounds.rounds import create_round, unused_codes
+from app.rounds.rounds import LetterFrom, create_round, unused_codes
 
 pytestmark = pytest.mark.browser
 
 LETTERS = 20
+CONTACT = "kari.nordmann@fjordby.kommune.no"
 
 
 def printed_pages(browser: Browser, html: str, folder: Path) -> list[Path]:
@@ -52,6 +53,7 @@ def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
             closes_on=date.today() + timedelta(days=30),
             units=["Lia bolig", "Berg bofellesskap"],
             relative_codes=LETTERS,
+            letter_from=LetterFrom("Kari Nordmann", CONTACT, "Bo og habilitering"),
         )
         assert survey_round.id is not None
         codes = unused_codes(connection, survey_round.id)
@@ -64,6 +66,8 @@ def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
     assert read_codes(pages[0]) == sorted(round_links(survey_round, public_url))
     letter_text = html.split('aria-label="Brev 1"')[1]
     assert "Hva blir lagret?" in letter_text and "«allerede brukt»" in letter_text
+    assert "Fra Bo og habilitering, Fjordby kommune" in letter_text
+    assert f"Spør Kari Nordmann: {CONTACT}." in letter_text
     for letter, code in zip(pages[1:], codes, strict=True):
         with_code = urls.round_link_with_code(survey_round.relative_token, code, public_url)
         assert read_codes(letter) == [with_code], letter.name

@@ -16,7 +16,7 @@ from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
 from app.rounds.links import use_access_code
-from app.rounds.rounds import RoundProblem, close_round, create_round
+from app.rounds.rounds import LetterFrom, RoundProblem, close_round, create_round
 from app.storage.database import make_engine
 from app.storage.tables import AccessCode, Answer, Response, Round
 from app.web.app import create_app
@@ -40,6 +40,9 @@ def rounds_in(app: FastAPI) -> list[Round]:
         return list(session.exec(select(Round).order_by(Round.id)).all())  # type: ignore[arg-type]
 
 
+CONTACT = ["--contact-name", "Kari Nordmann", "--contact", "kari@fjordby.kommune.no"]
+
+
 def create_args(*extra: str) -> list[str]:
     return [
         "round",
@@ -61,7 +64,10 @@ def create_args(*extra: str) -> list[str]:
 def test_round_life_cycle_on_the_command_line(
     cli_settings: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    args = create_args("--unit", "Lia bolig", "--unit", "Sjøgata", "--codes", "3")
+    without_contact = create_args("--codes", "3")
+    assert main(without_contact) == 1
+    assert "Brevene til pårørende sier hvem de kan spørre" in capsys.readouterr().err
+    args = create_args("--unit", "Lia bolig", "--unit", "Sjøgata", "--codes", "3", *CONTACT)
     assert main(args) == 0
     made = capsys.readouterr().out
     assert f"Runde 1 laget: Fjordby (4601) {TODAY.year}-H2" in made
@@ -94,6 +100,7 @@ def test_round_life_cycle_on_the_command_line(
     with Session(make_engine(cli_settings)) as session:
         codes = [c.code for c in session.exec(select(AccessCode)).all()]
     assert len(codes) == 3 and all(code in html for code in codes)
+    assert html.count("Spør Kari Nordmann: kari@fjordby.kommune.no.") == 3
 
     assert main(["round", "close", "1"]) == 0
     assert "Runde 1 er avsluttet" in capsys.readouterr().out
@@ -116,6 +123,7 @@ def fjordby(app: FastAPI, catalog: Catalog) -> Round:
             closes_on=TODAY + timedelta(days=30),
             units=["Lia bolig"],
             relative_codes=2,
+            letter_from=LetterFrom("Kari Nordmann", "900 00 000"),
         )
 
 

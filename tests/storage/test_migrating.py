@@ -214,3 +214,22 @@ def test_a_tablet_from_before_device_secrets_goes_on_where_it_was(
         assert state is not None and state.resume_code == "AAAA-AAAA"
     finally:
         engine.dispose()
+
+
+def test_a_round_from_before_letter_contacts_keeps_working_and_names_nobody(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0006 from 0005: a round made before has no sender or contact ("")."""
+    engine = open_engine(any_database_settings)
+    try:
+        at_revision(engine, "0005")
+        with engine.begin() as connection:
+            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=True)
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            asked = "SELECT municipality_name, letter_sender, contact_name, contact_reach"
+            row = connection.execute(text(f"{asked} FROM round")).one()
+        assert tuple(row) == ("Fjordby", "", "", "")
+    finally:
+        engine.dispose()

@@ -16,7 +16,7 @@ from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage
 from app.rounds.posters import poster_html
-from app.rounds.rounds import close_round, create_round, unused_codes
+from app.rounds.rounds import LetterFrom, close_round, create_round, unused_codes
 from app.storage.tables import Answer, Response
 from app.web.app import create_app
 from tests.support.browser import (
@@ -548,6 +548,7 @@ def test_round_pages_and_the_printable_poster_are_accessible(
             closes_on=today + timedelta(days=30),
             units=["Lia bolig", "Sjøgata"],
             relative_codes=2,
+            letter_from=LetterFrom("Kari Nordmann", "900 00 000"),
         )
         codes = unused_codes(connection, fjordby.id or 0)
     poster = tmp_path / "plakat.html"

@@ -11,6 +11,7 @@ from app import urls
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
+    LetterFrom,
     RoundProblem,
     all_rounds,
     close_round,
@@ -102,6 +103,9 @@ def make_round(
     stenger: Annotated[str, Form(max_length=20)] = "",
     enheter: Annotated[str, Form(max_length=4000)] = "",
     koder: Annotated[str, Form(max_length=10)] = "0",
+    kontaktperson: Annotated[str, Form(max_length=200)] = "",
+    kontakt: Annotated[str, Form(max_length=400)] = "",
+    avsender: Annotated[str, Form(max_length=400)] = "",
 ) -> Response:
     check_csrf(who, csrf)
     form = {
@@ -112,6 +116,9 @@ def make_round(
         "stenger": stenger,
         "enheter": enheter,
         "koder": koder,
+        "kontaktperson": kontaktperson,
+        "kontakt": kontakt,
+        "avsender": avsender,
     }
     try:
         opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
@@ -131,6 +138,7 @@ def make_round(
                 closes_on=closes,
                 units=enheter.splitlines(),
                 relative_codes=parse_code_count(koder),
+                letter_from=LetterFrom(kontaktperson, kontakt, avsender),
             )
     except RoundProblem as problem:
         return _rounds_page(request, services, who, error=str(problem), form=form, status_code=400)

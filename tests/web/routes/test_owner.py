@@ -11,6 +11,11 @@ from app import urls
 from app.rounds.rounds import all_rounds
 from tests.support.signing_in import add_user, form_token, sign_in
 
+LETTER = {
+    "kontaktperson": "Kari Nordmann",
+    "kontakt": "900 00 000",
+    "avsender": "Bo og habilitering",
+}
 MADE = {
     "kommune": "Testby",
     "kommunenummer": "0301",
@@ -31,7 +36,7 @@ def token(app: FastAPI, client: TestClient) -> str:
 def test_an_owner_closes_a_round_and_its_close_button_is_gone(
     app: FastAPI, client: TestClient, token: str
 ) -> None:
-    client.post(urls.ROUNDS, data=MADE | {"koder": "3", "csrf": token})
+    client.post(urls.ROUNDS, data=MADE | LETTER | {"koder": "3", "csrf": token})
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
     page = client.get(urls.ROUNDS).text
@@ -41,6 +46,20 @@ def test_an_owner_closes_a_round_and_its_close_button_is_gone(
     assert "Runden er avsluttet. Lenkene virker ikke lenger." in closed.text
     assert f'action="{urls.close_round(made.id or 0)}"' not in closed.text
     assert f'href="{urls.poster(made.id or 0)}"' in closed.text  # the letters can still be printed
+
+
+def test_letters_name_whom_to_ask_and_a_round_with_letters_needs_it(
+    app: FastAPI, client: TestClient, token: str
+) -> None:
+    refused = client.post(urls.ROUNDS, data=MADE | {"koder": "3", "csrf": token})
+    assert refused.status_code == 400
+    assert "Brevene til pårørende sier hvem de kan spørre" in refused.text
+    client.post(urls.ROUNDS, data=MADE | LETTER | {"koder": "3", "csrf": token})
+    with app.state.services.connect() as connection:
+        made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
+    letters = client.get(urls.poster(made.id or 0)).text.split('aria-label="Brev 1"')[1]
+    assert "Fra Bo og habilitering, Testby kommune" in letters
+    assert "Spør Kari Nordmann: 900 00 000." in letters
 
 
 def test_a_round_that_does_not_exist_says_so_and_leads_back(
