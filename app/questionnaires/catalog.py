@@ -96,7 +96,8 @@ def check_catalog(
         )
         return result
     themes_file = _load_shared(questions_dir / THEMES_FILE, ThemesFile, result)
-    scales_file = _load_shared(questions_dir / SCALES_FILE, ScalesFile, result)
+    scales_loaded = _parse_shared(questions_dir / SCALES_FILE, ScalesFile, result)
+    scales_file = scales_loaded[1] if scales_loaded else None
     themes = themes_file.themes if themes_file else {}
     scales = scales_file.scales if scales_file else {}
     # A shared file with a mistake is reported once, not again at every question using it.
@@ -153,6 +154,8 @@ def check_catalog(
         documents[questionnaire.id] = document
 
     result.problems.extend(_theme_parity(questionnaires, first_file, documents))
+    if scales_loaded is not None:
+        result.warnings.extend(_unused_scales(scales_loaded[0], scales, questionnaires))
     if not questionnaires and not result.problems:
         result.problems.append(
             Problem(questions_dir, 1, "ingen spørreskjema (.yaml) funnet i mappen.")
@@ -195,13 +198,35 @@ def _theme_parity(
 
 
 def _load_shared(path: Path, model: type[Model], result: CheckResult) -> Model | None:
+    loaded = _parse_shared(path, model, result)
+    return loaded[1] if loaded else None
+
+
+def _parse_shared(
+    path: Path, model: type[Model], result: CheckResult
+) -> tuple[YamlDocument, Model] | None:
     if not path.exists():
         result.problems.append(
             Problem(path, 1, f"filen mangler. Spørreskjemaene trenger {path.name} i samme mappe.")
         )
         return None
-    loaded = _parse(path, model, result)
-    return loaded[1] if loaded else None
+    return _parse(path, model, result)
+
+
+def _unused_scales(
+    document: YamlDocument, scales: Mapping[str, Scale], questionnaires: Mapping[str, Questionnaire]
+) -> list[Problem]:
+    used = {q.scale for questionnaire in questionnaires.values() for q in questionnaire.questions}
+    return [
+        Problem(
+            document.path,
+            document.line_of(["scales", scale_id]),
+            f"advarsel: svarskalaen «{scale_id}» brukes ikke av noe spørsmål. Fjern den, eller "
+            "bruk den.",
+        )
+        for scale_id in scales
+        if scale_id not in used
+    ]
 
 
 def _parse(

@@ -160,7 +160,7 @@ def test_long_question_gets_a_plain_language_warning(folder: Path) -> None:
     (folder / "proeve.yaml").write_text(MINIMAL.replace("Har du en jobb?", long))
     result = check_catalog(folder, folder.parent / "illustrations")
     assert result.problems == []
-    assert {p.line for p in result.warnings} == {13}
+    assert {p.line for p in result.warnings if p.path.name == "proeve.yaml"} == {13}
     assert any("har 19 ord" in warning.message for warning in result.warnings)
 
 
@@ -231,3 +231,18 @@ def test_one_mistake_gives_one_message_that_names_what_to_write(
         problems = check(folder, MINIMAL)
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"{folder / file}:{line}: ") and message in problems[0], problems
+
+
+def test_an_unused_scale_is_a_warning_at_its_line(folder: Path) -> None:
+    (folder / "proeve.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = check_catalog(folder, folder.parent / "illustrations")
+    scales = (folder / "scales.yaml").read_text(encoding="utf-8").splitlines()
+    unused = [w for w in result.warnings if w.path.name == "scales.yaml"]
+    assert result.problems == [] and unused
+    assert {scales[w.line - 1].strip().rstrip(":") for w in unused} == {
+        "grad_1_6",
+        "ja_avogtil_nei",
+        "kontakt",
+        "relasjon",
+    }
+    assert all("brukes ikke av noe spørsmål" in w.message for w in unused)
