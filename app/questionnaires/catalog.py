@@ -69,6 +69,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # the plain-language report's
     readability: dict[str, Readability] = field(default_factory=dict)  # per questionnaire
+    documents: dict[str, YamlDocument] = field(default_factory=dict)  # each questionnaire's file
 
 
 class QuestionsRejected(Exception):
@@ -153,6 +154,7 @@ def check_catalog(
         first_file[questionnaire.id] = path
         documents[questionnaire.id] = document
 
+    result.documents = documents
     result.problems.extend(_theme_parity(questionnaires, first_file, documents))
     if scales_loaded is not None:
         result.warnings.extend(_unused_scales(scales_loaded[0], scales, questionnaires))

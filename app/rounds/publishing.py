@@ -1,0 +1,102 @@
+"""What a questionnaire file may no longer change once people have answered it.
+
+Answers are compared across a version: every answer to version N was given to the same words
+and stored under the same values. So, while a version has answers in a real round (the demo
+round's do not count), its question texts stay as they were asked and its stored values stay
+options; a change in wording needs a new version. `minstemme check` and the live reload of
+questions/ refuse such a change at its line.
+"""
+
+from collections.abc import Mapping
+
+from sqlalchemy import ColumnElement, Connection, func, select
+
+from app.questionnaires.catalog import Catalog
+from app.questionnaires.source import Problem, YamlDocument
+from app.rounds.rounds import asked_table, rounds_table
+from app.survey.responses import answers_table, responses
+
+
+def changes_to_answered(
+    connection: Connection, catalog: Catalog, documents: Mapping[str, YamlDocument]
+) -> list[Problem]:
+    found: list[Problem] = []
+    for questionnaire in catalog.questionnaires.values():
+        document = documents[questionnaire.id]
+        pages = {page.id: index for index, page in enumerate(questionnaire.pages)}
+        questions = {q.id: q for q in questionnaire.questions}
+        answered = (
+            (responses.c.questionnaire_id == questionnaire.id)
+            & (responses.c.questionnaire_version == questionnaire.version)
+            & rounds_table.c.demo.is_(False)
+        )
+        found += [
+            Problem(
+                document.path,
+                document.line_of(["pages", pages[question_id], "text"]),
+                f"teksten er endret, men versjon {questionnaire.version} er besvart med den "
+                f"gamle («{asked}») i {where}. Skriv «version: {questionnaire.version + 1}» "
+                "øverst i filen når du endrer ordlyden, så blandes ikke svarene.",
+            )
+            for question_id, asked, where in _asked_texts(connection, questionnaire.id, answered)
+            if question_id in questions and questions[question_id].text != asked
+        ]
+        found += [
+            Problem(
+                document.path,
+                document.line_of(["pages", pages[question_id], "scale"]),
+                f"«{value}» er lagret som svar på dette spørsmålet ({count} svar i versjon "
+                f"{questionnaire.version}), men er ikke et svar i skalaen «{question.scale}» "
+                "lenger. Gi svaret tilbake verdien det hadde, eller lag en ny version.",
+            )
+            for question_id, value, count in _stored_values(connection, answered)
+            if (question := questions.get(question_id)) is not None
+            and catalog.scale_of(question).option(value) is None
+        ]
+    return found
+
+
+def _asked_texts(
+    connection: Connection, questionnaire_id: str, answered: ColumnElement[bool]
+) -> list[tuple[str, str, str]]:
+    """Each question's text as the first round that has answers asked it, and that round."""
+    rounds_answered = (
+        select(responses.c.round_id)
+        .join(rounds_table, rounds_table.c.id == responses.c.round_id)
+        .where(answered)
+        .distinct()
+    )
+    rows = connection.execute(
+        select(
+            asked_table.c.question_id,
+            asked_table.c.text,
+            rounds_table.c.municipality_name,
+            rounds_table.c.period,
+        )
+        .join(rounds_table, rounds_table.c.id == asked_table.c.round_id)
+        .where(
+            asked_table.c.questionnaire_id == questionnaire_id,
+            asked_table.c.round_id.in_(rounds_answered),
+        )
+        .order_by(rounds_table.c.id)
+    ).all()
+    first: dict[str, tuple[str, str, str]] = {}
+    for question_id, text, municipality, period in rows:
+        first.setdefault(question_id, (question_id, text, f"runden {municipality} {period}"))
+    return list(first.values())
+
+
+def _stored_values(
+    connection: Connection, answered: ColumnElement[bool]
+) -> list[tuple[str, str, int]]:
+    return [
+        (question_id, value, count)
+        for question_id, value, count in connection.execute(
+            select(answers_table.c.question_id, answers_table.c.value, func.count())
+            .join(responses, responses.c.id == answers_table.c.response_id)
+            .join(rounds_table, rounds_table.c.id == responses.c.round_id)
+            .where(answered, answers_table.c.value.is_not(None))
+            .group_by(answers_table.c.question_id, answers_table.c.value)
+            .order_by(answers_table.c.question_id, answers_table.c.value)
+        )
+    ]

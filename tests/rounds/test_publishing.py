@@ -1,0 +1,111 @@
+"""A version that has answers keeps its wording and its stored values: `check` refuses a change
+at its line and says to raise the version (answers given to other words must not be mixed)."""
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from app import PROJECT_ROOT
+from app.cli.check import checked_questions
+from app.config import Settings
+from app.questionnaires.catalog import load_catalog
+from app.rounds.rounds import create_round, ensure_demo_round
+from app.storage.database import make_engine
+from app.survey.responses import save_answer, set_helper, start_response
+
+QUESTION = "hjem_trives"
+ASKED = "Trives du der du bor?"
+
+
+@pytest.fixture
+def owners_folder(tmp_path: Path) -> Settings:
+    """The shipped questions in a folder of the test's own, on a database of its own."""
+    shutil.copytree(PROJECT_ROOT / "questions", tmp_path / "questions")
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'svar.db'}",
+        questions_dir=tmp_path / "questions",
+        demo_round=False,
+    )
+
+
+def answer_once(settings: Settings, *, demo: bool = False) -> None:
+    """One resident answers the first question, in a real round (or only in the demo's)."""
+    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    engine = make_engine(settings)
+    with engine.connect() as connection:
+        survey_round = (
+            ensure_demo_round(connection, catalog, date.today())
+            if demo
+            else create_round(
+                connection,
+                catalog,
+                municipality_name="Fjordby",
+                municipality_number="4601",
+                period=str(date.today().year),
+                opens_on=date.today(),
+                closes_on=date.today() + timedelta(days=30),
+            )
+        )
+        assert survey_round is not None and survey_round.id is not None
+        questionnaire = catalog.questionnaires["beboer"]
+        response = start_response(connection, questionnaire, round_id=survey_round.id)
+        set_helper(connection, response, "selv")
+        save_answer(
+            connection,
+            questionnaire=questionnaire,
+            state=response,
+            question_id=QUESTION,
+            value="ja",
+        )
+    engine.dispose()
+
+
+def edit(settings: Settings, old: str, new: str) -> int:
+    """Change the residents' file as an owner would; the line of the change."""
+    path = settings.questions_dir / "beboer.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def problems(settings: Settings) -> list[str]:
+    return [str(problem) for problem in checked_questions(settings).problems]
+
+
+def test_a_new_wording_under_a_version_with_answers_is_refused_at_its_line(
+    owners_folder: Settings,
+) -> None:
+    answer_once(owners_folder)
+    line = edit(owners_folder, ASKED, "Liker du deg der du bor?")
+    found = problems(owners_folder)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{owners_folder.questions_dir / 'beboer.yaml'}:{line}: ")
+    assert f"versjon 1 er besvart med den gamle («{ASKED}»)" in found[0]
+    assert "Skriv «version: 2»" in found[0]
+
+    edit(owners_folder, "version: 1", "version: 2")
+    assert problems(owners_folder) == []  # a new version may say it otherwise
+
+
+def test_a_stored_answer_value_must_stay_an_option(owners_folder: Settings) -> None:
+    answer_once(owners_folder)
+    scales = owners_folder.questions_dir / "scales.yaml"
+    scales.write_text(
+        scales.read_text(encoding="utf-8").replace("- value: ja\n", "- value: jada\n", 1),
+        encoding="utf-8",
+    )
+    found = problems(owners_folder)
+    assert any(
+        "«ja» er lagret som svar på dette spørsmålet (1 svar i versjon 1)" in p for p in found
+    )
+
+
+def test_the_demo_rounds_answers_and_an_unanswered_version_do_not_hold_the_wording(
+    owners_folder: Settings,
+) -> None:
+    answer_once(owners_folder, demo=True)
+    edit(owners_folder, ASKED, "Liker du deg der du bor?")
+    assert problems(owners_folder) == []
