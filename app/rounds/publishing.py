@@ -9,12 +9,49 @@ questions/ refuse such a change at its line.
 
 from collections.abc import Mapping
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
-from app.questionnaires.catalog import Catalog
+from app.config import Settings
+from app.questionnaires.catalog import Catalog, CheckResult, check_catalog
+from app.questionnaires.plain_language import PlainLanguageRules
 from app.questionnaires.source import Problem, YamlDocument
 from app.rounds.rounds import asked_table, rounds_table
+from app.storage.database import make_engine
+from app.storage.migrating import DatabaseOutdated
 from app.survey.responses import answers_table, responses
+
+
+def checked_questions(settings: Settings, engine: Engine | None = None) -> CheckResult:
+    """The questions/ folder checked, and against the stored answers when there are any
+    (through `engine` when the server has one)."""
+    rules = PlainLanguageRules(
+        max_words=settings.plain_max_words,
+        long_word=settings.plain_long_word,
+        rare_zipf=settings.plain_rare_zipf,
+    )
+    result = check_catalog(settings.questions_dir, settings.illustrations_dir, rules)
+    if result.catalog is None:
+        return result
+    if engine is not None:
+        with engine.connect() as connection:
+            changed = changes_to_answered(connection, result.catalog, result.documents)
+    elif settings.sqlite_path and not settings.sqlite_path.exists():
+        return result  # nothing answered yet
+    else:
+        try:
+            own = make_engine(settings)
+        except (DatabaseOutdated, SQLAlchemyError):
+            return result  # `serve` and `db` say what is wrong with the database
+        try:
+            with own.connect() as connection:
+                changed = changes_to_answered(connection, result.catalog, result.documents)
+        finally:
+            own.dispose()
+    if changed:
+        result.problems.extend(changed)
+        result.catalog = None
+    return result
 
 
 def changes_to_answered(

@@ -11,6 +11,8 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment
+from sqlalchemy import Engine
 from starlette.responses import Response
 from starlette.staticfiles import PathLike
 from starlette.types import Scope
@@ -18,7 +20,7 @@ from starlette.types import Scope
 from app import urls
 from app.config import Settings, get_settings
 from app.pictures.illustrations import Pictures
-from app.questionnaires.catalog import load_catalog
+from app.questionnaires.catalog import Catalog, load_catalog
 from app.results.context import ResultsContext
 from app.results.dashboard import decide_every_period
 from app.results.kept import Counting, ThemeSumsCache
@@ -30,6 +32,7 @@ from app.survey.guessing import GuessLimit
 from app.templating import make_templates
 from app.web.deps import Services
 from app.web.errors import install_error_pages
+from app.web.publishing import Publishing
 from app.web.rendering import GZIP_LEVEL, CachedPage
 from app.web.routes import ROUTERS, auth
 from app.web.security import SecurityHeaders, headers_for
@@ -62,14 +65,17 @@ class CachedStatic(StaticFiles):
 
 
 @asynccontextmanager
-async def _counting_closed_rounds(app: FastAPI) -> AsyncIterator[None]:
-    """While the server runs, closed rounds are counted in the background (app/results/kept.py)."""
-    counting: Counting = app.state.services.counting
+async def _in_the_background(app: FastAPI) -> AsyncIterator[None]:
+    """While the server runs, closed rounds are counted (app/results/kept.py) and questions/
+    is watched for changes to publish (app/web/publishing.py), each in a thread of its own."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = DATABASE_THREADS
     sys.setswitchinterval(LOCK_SWITCH_SECONDS)
-    counting.start()
+    app.state.services.counting.start()
+    publishing: Publishing = app.state.publishing
+    publishing.start()
     yield
-    counting.stop()
+    publishing.stop()
+    app.state.services.counting.stop()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -79,7 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        lifespan=_counting_closed_rounds,
+        lifespan=_in_the_background,
     )
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     templates = make_templates(settings)
@@ -87,10 +93,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.wants_demo_round:
         with engine.connect() as connection:
             ensure_demo_round(connection, catalog, date.today())
+    app.state.services = services_for(
+        catalog, settings=settings, engine=engine, templates=templates, code_guesses=GuessLimit()
+    )
+    app.state.publishing = Publishing(app, services_for)
+    templates.globals["publishing"] = app.state.publishing
+
+    # Level 6: nearly the size of 9 for a fraction of the processor time.
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=GZIP_LEVEL)
+    production = settings.environment == "production"
+    app.add_middleware(SecurityHeaders, production=production)
+    app.mount(urls.STATIC, CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
+    settings.built_images_dir.mkdir(parents=True, exist_ok=True)
+    app.mount(
+        urls.IMAGES, CachedStatic(directory=settings.built_images_dir, max_age=ONE_YEAR), "images"
+    )
+    for router in ROUTERS:
+        app.include_router(router)
+    install_error_pages(app, headers_for(production))
+    app.add_exception_handler(auth.LoginRequired, auth.login_redirect)
+    return app
+
+
+def services_for(
+    catalog: Catalog,
+    *,
+    settings: Settings,
+    engine: Engine,
+    templates: Environment,
+    code_guesses: GuessLimit,
+) -> Services:
+    """What routes use, for these questionnaires (made again when new ones are published)."""
     theme_sums = ThemeSumsCache(catalog)
     read_aloud = ReadAloud(catalog, settings.recordings_dir)
     templates.globals["said"] = said(read_aloud)
-    app.state.services = Services(
+    return Services(
         settings=settings,
         catalog=catalog,
         engine=engine,
@@ -112,20 +149,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 ResultsContext(connection, catalog, theme_sums, settings.min_group, date.today())
             ),
         ),
-        code_guesses=GuessLimit(),
+        code_guesses=code_guesses,
     )
-
-    # Level 6: nearly the size of 9 for a fraction of the processor time.
-    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=GZIP_LEVEL)
-    production = settings.environment == "production"
-    app.add_middleware(SecurityHeaders, production=production)
-    app.mount(urls.STATIC, CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
-    settings.built_images_dir.mkdir(parents=True, exist_ok=True)
-    app.mount(
-        urls.IMAGES, CachedStatic(directory=settings.built_images_dir, max_age=ONE_YEAR), "images"
-    )
-    for router in ROUTERS:
-        app.include_router(router)
-    install_error_pages(app, headers_for(production))
-    app.add_exception_handler(auth.LoginRequired, auth.login_redirect)
-    return app

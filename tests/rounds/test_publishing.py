@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from app import PROJECT_ROOT
-from app.cli.check import checked_questions
 from app.config import Settings
 from app.questionnaires.catalog import load_catalog
+from app.rounds.publishing import checked_questions
 from app.rounds.rounds import create_round, ensure_demo_round
 from app.storage.database import make_engine
 from app.survey.responses import save_answer, set_helper, start_response

@@ -1,0 +1,80 @@
+"""Owners edit questions/ while the survey runs: a change that passes goes live without a
+restart; a broken one is refused, respondents go on with the last good questionnaires, and
+owners see why, with file and line."""
+
+import logging
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app import PROJECT_ROOT, urls
+from app.config import Settings
+from app.web.app import create_app
+from tests.support.entering import to_first_question
+from tests.support.signing_in import add_user, sign_in
+
+FIRST = "/s/beboer/side/hjem_trives"
+ASKED = "Trives du der du bor?"
+REWORDED = "Liker du deg der du bor?"
+
+
+@pytest.fixture
+def owners_app(settings: Settings, tmp_path: Path) -> FastAPI:
+    shutil.copytree(PROJECT_ROOT / "questions", tmp_path / "questions")
+    return create_app(settings.model_copy(update={"questions_dir": tmp_path / "questions"}))
+
+
+@pytest.fixture
+def served(owners_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(owners_app) as client:
+        to_first_question(client)
+        yield client
+
+
+def edit(app: FastAPI, old: str, new: str) -> None:
+    path = app.state.services.settings.questions_dir / "beboer.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_change_that_passes_goes_live_and_a_broken_one_leaves_the_last_good_serving(
+    owners_app: FastAPI, served: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    publishing = owners_app.state.publishing
+    assert ASKED in served.get(FIRST).text
+
+    edit(owners_app, ASKED, REWORDED)
+    assert publishing.publish()
+    assert REWORDED in served.get(FIRST).text
+
+    edit(owners_app, "version: 1", "version: en")  # saved half-way through an edit
+    with caplog.at_level(logging.WARNING):
+        assert not publishing.publish()
+    shown = served.get(FIRST)
+    assert shown.status_code == 200 and REWORDED in shown.text
+    assert "beboer.yaml:4: version må være et helt tall" in caplog.text
+
+    add_user(owners_app, "eier", "owner")
+    sign_in(served, "eier")
+    results = served.get(urls.RESULTS).text
+    assert "Endringene i spørreskjemaene er ikke tatt i bruk" in results
+    assert "beboer.yaml:4: version må være et helt tall" in results
+
+    edit(owners_app, "version: en", "version: 1")
+    assert publishing.publish()
+    assert "ikke tatt i bruk" not in served.get(urls.RESULTS).text
+
+
+def test_saving_the_file_is_enough(owners_app: FastAPI, served: TestClient) -> None:
+    """No command and no restart: the server notices the saved file within seconds."""
+    edit(owners_app, ASKED, REWORDED)
+    deadline = time.monotonic() + 20
+    while REWORDED not in served.get(FIRST).text:
+        assert time.monotonic() < deadline, "the change did not go live"
+        time.sleep(0.1)
