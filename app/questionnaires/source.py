@@ -71,7 +71,9 @@ MAX_DEPTH = 20  # a questionnaire needs about six levels; text in languages one 
 LONGEST_NUMBER = 30  # digits; a longer "number" is kept as text, for the check to name
 
 
-class _Refused(Exception):
+class YamlRefused(Exception):
+    """Something in a file that no questionnaire needs and a hostile one uses (see below)."""
+
     def __init__(self, mark: yaml.Mark, message: str) -> None:
         super().__init__(message)
         self.line = mark.line + 1
@@ -90,7 +92,7 @@ class _OwnersLoader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             alias = self.peek_event()  # type: ignore[no-untyped-call]
-            raise _Refused(
+            raise YamlRefused(
                 alias.start_mark,
                 f"«*{alias.anchor}» er en YAML-henvisning, og de brukes ikke i skjemaene "
                 "(noen få linjer med dem kan bli milliarder av verdier). Skriv teksten ut der "
@@ -99,7 +101,7 @@ class _OwnersLoader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _Refused(
+                raise YamlRefused(
                     self.peek_event().start_mark,  # type: ignore[no-untyped-call]
                     f"her er det for mange nivåer inni hverandre (mer enn {MAX_DEPTH}). Sjekk "
                     "innrykk og klammer ([ og {) her.",
@@ -136,7 +138,7 @@ def read_yaml(path: Path) -> YamlDocument:
         ) from None
     try:
         root, data = _parsed(text)
-    except _Refused as refused:
+    except YamlRefused as refused:
         raise YamlUnreadable(Problem(path, refused.line, refused.message)) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow
         line = text.count("\n", 0, error.position) + 1
