@@ -1,11 +1,9 @@
 """Loading questionnaires from YAML, and the messages owners get for mistakes."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from app import PROJECT_ROOT
 from app.questionnaires.catalog import QuestionsRejected, check_catalog, load_catalog
 from app.questionnaires.model import QuestionPage
 
@@ -35,17 +33,6 @@ pages:
     id: takk
     title: Takk!
 """
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    questions = tmp_path / "questions"
-    questions.mkdir()
-    for shared in ("themes.yaml", "scales.yaml"):
-        shutil.copy(PROJECT_ROOT / "questions" / shared, questions / shared)
-    (tmp_path / "illustrations").mkdir()
-    (tmp_path / "illustrations" / "hus.svg").write_text("<svg/>")
-    return questions
 
 
 def check(folder: Path, text: str) -> list[str]:

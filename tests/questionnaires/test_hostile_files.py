@@ -1,12 +1,10 @@
 """Broken and hostile questionnaire files: `check` and loading always end, in moments, with
 file:line messages an owner can act on; never a hang, a traceback or a cascade of errors."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from app import PROJECT_ROOT
 from app.questionnaires.catalog import QuestionsRejected, check_catalog, load_catalog
 from tests.questionnaires.test_catalog import MINIMAL
 
@@ -40,16 +38,6 @@ CORPUS = {
     + "extra:\n"
     + "".join(" " * depth + "- \n" for depth in range(1, 3000)),
 }
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    questions = tmp_path / "questions"
-    questions.mkdir()
-    for shared in ("themes.yaml", "scales.yaml"):
-        shutil.copy(PROJECT_ROOT / "questions" / shared, questions / shared)
-    (tmp_path / "illustrations").mkdir()
-    return questions
 
 
 @pytest.mark.parametrize("name", CORPUS)

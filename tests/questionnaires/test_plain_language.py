@@ -1,27 +1,15 @@
 """The plain-language report: what makes a question hard to understand or to answer, said at
 its line, as warnings that never fail `check`; and readability figures per questionnaire."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from app import PROJECT_ROOT
 from app.questionnaires.catalog import check_catalog
 from app.questionnaires.plain_language import PlainLanguageRules, lix, readability
 from tests.questionnaires.test_catalog import MINIMAL
 
 QUESTION_LINE = 13  # the line of "text: Har du en jobb?" in MINIMAL
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    questions = tmp_path / "questions"
-    questions.mkdir()
-    for shared in ("themes.yaml", "scales.yaml", "hard_words.yaml"):
-        shutil.copy(PROJECT_ROOT / "questions" / shared, questions / shared)
-    (tmp_path / "illustrations").mkdir()
-    return questions
 
 
 def warnings_for(folder: Path, question: str, rules: PlainLanguageRules | None = None) -> list[str]:
