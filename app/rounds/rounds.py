@@ -79,6 +79,28 @@ def questionnaire_for(survey_round: Round, audience: Audience) -> str:
     return survey_round.relative_questionnaire
 
 
+# Parts of a year a period may name: halves, quarters and thirds, by their months.
+PERIOD_PARTS = {
+    **{f"H{n}": range(6 * n - 5, 6 * n + 1) for n in (1, 2)},
+    **{f"Q{n}": range(3 * n - 2, 3 * n + 1) for n in (1, 2, 3, 4)},
+    **{f"T{n}": range(4 * n - 3, 4 * n + 1) for n in (1, 2, 3)},
+}
+
+
+def _check_period_fits(period: str, opens_on: date, closes_on: date) -> None:
+    """The round is open during the period it is counted in (a year, or a named part of it)."""
+    year, _, part = period.partition("-")
+    months = PERIOD_PARTS.get(part, range(1, 13))
+    first = date(int(year), months[0], 1)
+    last = date(int(year) + (months[-1] == 12), months[-1] % 12 + 1, 1)  # the day after
+    if closes_on < first or opens_on >= last:
+        named = f"{MONTHS[months[0] - 1]}–{MONTHS[months[-1] - 1]} {year}"
+        raise RoundProblem(
+            f"Perioden {period} er {named}, men runden er åpen {norwegian_date(opens_on)}–"
+            f"{norwegian_date(closes_on)}. Rett perioden eller datoene."
+        )
+
+
 def norwegian_date(day: date) -> str:
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
@@ -151,6 +173,7 @@ def create_round(
         raise RoundProblem("Perioden skal være et år, eller et år og en del: 2026 eller 2026-H1.")
     if closes_on < opens_on:
         raise RoundProblem("Sluttdatoen kommer før startdatoen.")
+    _check_period_fits(period, opens_on, closes_on)
     cleaned_units = [unit.strip() for unit in units if unit.strip()]
     if any(len(unit) > 100 for unit in cleaned_units) or len(set(cleaned_units)) != len(
         cleaned_units

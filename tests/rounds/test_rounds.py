@@ -23,6 +23,7 @@ from app.web.app import create_app
 from tests.support.entering import enter_round, to_first_question
 
 TODAY = date.today()
+HALF = f"{TODAY.year}-H{1 if TODAY.month <= 6 else 2}"  # the half of the year we are in
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def create_args(*extra: str) -> list[str]:
         "--number",
         "4601",
         "--period",
-        f"{TODAY.year}-H2",
+        HALF,
         "--opens",
         (TODAY - timedelta(days=1)).isoformat(),
         "--closes",
@@ -70,14 +71,14 @@ def test_round_life_cycle_on_the_command_line(
     args = create_args("--unit", "Lia bolig", "--unit", "Sjøgata", "--codes", "3", *CONTACT)
     assert main(args) == 0
     made = capsys.readouterr().out
-    assert f"Runde 1 laget: Fjordby (4601) {TODAY.year}-H2" in made
+    assert f"Runde 1 laget: Fjordby (4601) {HALF}" in made
     assert "beboer v1 og parorende v1, 2 boliger, engangskoder for pårørende" in made
     links = re.findall(r"https://minstemme\.example\.no/r/([\w-]+)", made)
     assert len(links) == 2 and len(set(links)) == 2
     assert all(len(token) >= 22 for token in links)  # 128 random bits each
 
     assert main(args) == 1  # one round per municipality and period
-    assert f"Fjordby (4601) har allerede en runde for {TODAY.year}-H2." in capsys.readouterr().err
+    assert f"Fjordby (4601) har allerede en runde for {HALF}." in capsys.readouterr().err
     assert main([("46011" if arg == "4601" else arg) for arg in create_args()]) == 1
     assert "Kommunenummeret skal være fire sifre" in capsys.readouterr().err
     bad_date = create_args()
@@ -310,12 +311,17 @@ def test_round_rules_are_checked(app: FastAPI, catalog: Catalog) -> None:
             ({"closes_on": TODAY - timedelta(days=3)}, "Sluttdatoen kommer før startdatoen"),
             ({"resident_questionnaire": "parorende"}, "Fant ikke noe skjema for beboere"),
             ({"units": ["Lia", "Lia"]}, "Hver bolig eller avdeling"),
+            ({"period": "2031"}, "Perioden 2031 er januar–desember 2031, men runden er åpen"),
+            (
+                {"period": f"{TODAY.year}-H1", "opens_on": date(TODAY.year, 9, 1)},
+                f"Perioden {TODAY.year}-H1 er januar–juni {TODAY.year}",
+            ),
         ]
         for wrong, message in cases:
             arguments: dict[str, object] = {
                 "municipality_name": "Fjordby",
                 "municipality_number": "4601",
-                "period": "2030",
+                "period": str(TODAY.year),
                 "opens_on": TODAY,
                 "closes_on": TODAY,
             }

@@ -21,22 +21,22 @@ Answers = dict[str, str | None]
 def closed_round(
     connection: Connection, catalog: Catalog, number: str = "0301", period: str = "2025"
 ) -> Round:
-    """A round of spring 2025 (closed by now) for a made-up municipality."""
+    """A round of the period's spring (2025's: closed by now) for a made-up municipality."""
     survey_round = create_round(
         connection,
         catalog,
         municipality_name="Lillevik" if number == "0301" else f"Kommune {number}",
         municipality_number=number,
         period=period,
-        opens_on=date(2025, 3, 1),
-        closes_on=date(2025, 4, 30),
+        opens_on=date(int(period[:4]), 3, 1),
+        closes_on=date(int(period[:4]), 4, 30),
     )
     assert survey_round.id is not None
     return survey_round
 
 
 def open_round(
-    connection: Connection, catalog: Catalog, number: str, name: str, period: str = "2099"
+    connection: Connection, catalog: Catalog, number: str, name: str, period: str = ""
 ) -> Round:
     """A round open from three days ago to a month from now."""
     today = date.today()
@@ -45,7 +45,7 @@ def open_round(
         catalog,
         municipality_name=name,
         municipality_number=number,
-        period=period,
+        period=period or str(today.year),
         opens_on=today - timedelta(days=3),
         closes_on=today + timedelta(days=30),
     )
