@@ -121,3 +121,7 @@ def poster(round_id: int) -> str:
 
 def close_round(round_id: int) -> str:
     return f"{ROUNDS}/{round_id}/avslutt"
+
+
+def change_round(round_id: int) -> str:
+    return f"{ROUNDS}/{round_id}/endre"

@@ -57,6 +57,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.rounds("laget"), "rounds_page", {}),
     (urls.ROUNDS, "make_round", {}),
     (urls.close_round(7), "end_round", R),
+    (urls.change_round(7), "change_a_round", R),
     (urls.poster(7), "poster", R),
 ]
 

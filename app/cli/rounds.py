@@ -1,4 +1,4 @@
-"""`minstemme round create|list|close|poster|results`: survey rounds from the command line."""
+"""`minstemme round create|list|change|close|poster|results`: rounds from the command line."""
 
 import argparse
 import sys
@@ -14,6 +14,7 @@ from app.results.report import round_results
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.results.suppression import Shown, UnsafeMinimum, checked_minimum
+from app.rounds.changing import change_round
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
@@ -55,8 +56,15 @@ def register(commands: Commands) -> None:
     create.add_argument("--resident", default="beboer", help="skjema for beboere (beboer)")
     create.add_argument("--relative", default="parorende", help="skjema for pårørende (parorende)")
     actions.add_parser("list", help="vis alle runder med lenker og antall svar")
-    close = actions.add_parser("close", help="avslutt en runde nå")
+    close = actions.add_parser("close", help="avslutt en runde nå (den kan ikke åpnes igjen)")
     close.add_argument("id", type=int, help="rundens nummer (se round list)")
+    change = actions.add_parser("change", help="gi en runde som går, mer tid, koder eller boliger")
+    change.add_argument("id", type=int, help="rundens nummer (se round list)")
+    change.add_argument("--closes", default="", help="ny siste dag, for eksempel 2026-05-31")
+    change.add_argument("--codes", type=int, default=0, help="så mange engangskoder til (0)")
+    change.add_argument(
+        "--unit", action="append", default=[], help="en bolig eller avdeling til (kan gjentas)"
+    )
     results = actions.add_parser(
         "results", help="vis temaskårer for beboere og pårørende (små grupper skjules)"
     )
@@ -97,6 +105,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.action == "close":
         return close_command(settings, args.id)
+    if args.action == "change":
+        return change_command(settings, args.id, args.closes, args.codes, args.unit)
     if args.action == "results":
         return results_command(
             settings,
@@ -181,6 +191,29 @@ def close_command(settings: Settings, round_id: int) -> int:
         print(problem, file=sys.stderr)
         return 1
     print(f"Runde {closed.id} er avsluttet: {_describe(closed)}. Lenkene virker ikke lenger.")
+    return 0
+
+
+def change_command(
+    settings: Settings, round_id: int, closes: str, codes: int, units: list[str]
+) -> int:
+    try:
+        closes_on = parse_day(closes, "Sluttdatoen") if closes else None
+        with connection_to(settings) as connection:
+            changed = change_round(
+                connection,
+                round_id,
+                date.today(),
+                closes_on=closes_on,
+                more_codes=codes,
+                more_units=units,
+            )
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"Runde {changed.id} er endret: {_describe(changed)}, åpen til {changed.closes_on}.")
+    if codes:
+        print(f"{codes} nye engangskoder. Skriv dem ut med: minstemme round poster {changed.id}")
     return 0
 
 

@@ -87,7 +87,7 @@ PERIOD_PARTS = {
 }
 
 
-def _check_period_fits(period: str, opens_on: date, closes_on: date) -> None:
+def check_period_fits(period: str, opens_on: date, closes_on: date) -> None:
     """The round is open during the period it is counted in (a year, or a named part of it)."""
     year, _, part = period.partition("-")
     months = PERIOD_PARTS.get(part, range(1, 13))
@@ -115,6 +115,18 @@ def status(survey_round: Round, today: date) -> Status:
 
 def units_of(survey_round: Round) -> list[str]:
     return [unit for unit in survey_round.units.splitlines() if unit]
+
+
+def checked_units(units: Sequence[str]) -> list[str]:
+    cleaned = [unit.strip() for unit in units if unit.strip()]
+    if any(len(unit) > 100 for unit in cleaned) or len(set(cleaned)) != len(cleaned):
+        raise RoundProblem("Hver bolig eller avdeling skal ha et eget navn på høyst 100 tegn.")
+    return cleaned
+
+
+def check_code_count(count: int) -> None:
+    if not 0 <= count <= MAX_CODES:
+        raise RoundProblem(f"Antall koder må være mellom 0 og {MAX_CODES}.")
 
 
 @dataclass(frozen=True)
@@ -173,14 +185,9 @@ def create_round(
         raise RoundProblem("Perioden skal være et år, eller et år og en del: 2026 eller 2026-H1.")
     if closes_on < opens_on:
         raise RoundProblem("Sluttdatoen kommer før startdatoen.")
-    _check_period_fits(period, opens_on, closes_on)
-    cleaned_units = [unit.strip() for unit in units if unit.strip()]
-    if any(len(unit) > 100 for unit in cleaned_units) or len(set(cleaned_units)) != len(
-        cleaned_units
-    ):
-        raise RoundProblem("Hver bolig eller avdeling skal ha et eget navn på høyst 100 tegn.")
-    if not 0 <= relative_codes <= MAX_CODES:
-        raise RoundProblem(f"Antall koder må være mellom 0 og {MAX_CODES}.")
+    check_period_fits(period, opens_on, closes_on)
+    cleaned_units = checked_units(units)
+    check_code_count(relative_codes)
     letter = letter_from.checked() if relative_codes or letter_from.given else NO_LETTERS
     asked: list[Questionnaire] = []
     for questionnaire_id, audience in (
@@ -221,7 +228,7 @@ def create_round(
         ) from None
     round_id: int = inserted.inserted_primary_key[0]  # type: ignore[index]
     if relative_codes:
-        _add_codes(connection, round_id, relative_codes)
+        add_codes(connection, round_id, relative_codes)
     record_wording(connection, round_id, asked)
     if commit:
         connection.commit()
@@ -249,7 +256,7 @@ def record_wording(
     )
 
 
-def _add_codes(connection: Connection, round_id: int, count: int) -> None:
+def add_codes(connection: Connection, round_id: int, count: int) -> None:
     made: set[str] = set()
     while len(made) < count:
         made.add(new_code(ACCESS_CODE_LENGTH))

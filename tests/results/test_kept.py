@@ -68,7 +68,9 @@ def test_a_round_an_owner_closes_is_counted_at_once(
     sign_in(client, "eier")
     token = form_token(client.get(urls.ROUNDS).text)
     assert kept_filters(app, survey_round.id or 0) == 0  # open: never counted
-    closed = client.post(urls.close_round(survey_round.id or 0), data={"csrf": token})
+    closed = client.post(
+        urls.close_round(survey_round.id or 0), data={"csrf": token, "bekreft": "ja"}
+    )
     assert closed.status_code == 200
     assert until(lambda: kept_filters(app, survey_round.id or 0) == len(FILTERS))
 

@@ -103,10 +103,18 @@ def test_round_life_cycle_on_the_command_line(
     assert len(codes) == 3 and all(code in html for code in codes)
     assert html.count("Spør Kari Nordmann: kari@fjordby.kommune.no.") == 3
 
+    later = (TODAY + timedelta(days=40)).isoformat()
+    assert main(["round", "change", "1", "--closes", later, "--codes", "2", "--unit", "Berg"]) == 0
+    assert f"Runde 1 er endret: Fjordby (4601) {HALF}" in capsys.readouterr().out
+    with Session(make_engine(cli_settings)) as session:
+        assert len(session.exec(select(AccessCode)).all()) == 5
+
     assert main(["round", "close", "1"]) == 0
     assert "Runde 1 er avsluttet" in capsys.readouterr().out
     assert main(["round", "list"]) == 0
     assert "[avsluttet]" in capsys.readouterr().out
+    assert main(["round", "change", "1", "--closes", later]) == 1
+    assert "kan ikke endres eller åpnes igjen" in capsys.readouterr().err
     assert main(["round", "close", "99"]) == 1
     assert "Det finnes ingen runde med nummer 99." in capsys.readouterr().err
 

@@ -91,6 +91,19 @@ def test_dashboard_report_exports_and_rounds(
     with app.state.services.connect() as connection:
         assert "Nyby" in {r.municipality_name for r in all_rounds(connection)}
 
+    page.get_by_text("Endre Nyby 2030", exact=True).click()
+    page.get_by_label("Ny siste dag for Nyby 2030", exact=True).fill("2030-05-31")
+    assert_accessible(page, f"owner-change-round-{name}")
+    page.get_by_role("button", name="Lagre endringene for Nyby 2030", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Runden er endret.")
+    page.get_by_role("button", name="Avslutt nå Nyby 2030", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Avslutte runden Nyby 2030?")
+    assert_accessible(page, f"owner-close-round-{name}")
+    page.get_by_role("button", name="Ja, avslutt runden nå", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Runden er avsluttet. Lenkene virker ikke lenger."
+    )
+
     page.get_by_role("button", name="Logg ut eier", exact=True).click()
     page.wait_for_url("**/logg-inn")
     page.goto(f"{base_url}/analyse/eksport")

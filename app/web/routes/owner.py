@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import urls
+from app.rounds.changing import change_round
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
@@ -75,9 +76,11 @@ def _row(
     """A round on the owners' page: its status, its links, and what can be done with it."""
     state = status(survey_round, today)
     round_id = survey_round.id or 0
+    running = state != "closed"
     actions = {
         "poster": urls.poster(round_id),
-        "close": "" if state == "closed" else urls.close_round(round_id),
+        "close": urls.close_round(round_id) if running else "",
+        "change": urls.change_round(round_id) if running else "",
     }
     return survey_round, STATUS_NAMES[state], round_links(survey_round, public_url), actions
 
@@ -87,6 +90,8 @@ def rounds_page(request: Request, services: ServicesDep, who: Owner) -> Response
     notice = "Runden er laget." if request.query_params.get("laget") else ""
     if request.query_params.get("avsluttet"):
         notice = "Runden er avsluttet. Lenkene virker ikke lenger."
+    if request.query_params.get("endret"):
+        notice = "Runden er endret."
     return _rounds_page(request, services, who, notice=notice)
 
 
@@ -147,20 +152,67 @@ def make_round(
 
 @router.post("/analyse/runder/{round_id}/avslutt")
 def end_round(
+    request: Request,
     services: ServicesDep,
     who: Owner,
     round_id: int,
     csrf: Annotated[str, Form(max_length=100)] = "",
+    bekreft: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     check_csrf(who, csrf)
     try:
         with services.connect() as connection:
-            seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
+            survey_round = seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
+            if bekreft != "ja":  # a round closed stays closed: ask first
+                return render(
+                    request,
+                    "analysis/close_round.html",
+                    {
+                        "title": "Avslutte runden?",
+                        "who": who,
+                        "section": "rounds",
+                        "round": survey_round,
+                        "close": urls.close_round(round_id),
+                    },
+                )
             close_round(connection, round_id)
     except RoundProblem as problem:
         raise _not_found(problem) from None
     services.counting.now()  # its scores are ready when an analyst first looks
     return RedirectResponse(urls.rounds("avsluttet"), status_code=303)
+
+
+@router.post("/analyse/runder/{round_id}/endre")
+def change_a_round(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    round_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    stenger: Annotated[str, Form(max_length=20)] = "",
+    flere_koder: Annotated[str, Form(max_length=10)] = "0",
+    nye_enheter: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    check_csrf(who, csrf)
+    try:
+        with services.connect() as connection:
+            seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
+    except RoundProblem as problem:
+        raise _not_found(problem) from None
+    try:
+        closes = parse_day(stenger, "Sluttdatoen") if stenger.strip() else None
+        with services.connect() as connection:
+            change_round(
+                connection,
+                round_id,
+                date.today(),
+                closes_on=closes,
+                more_codes=parse_code_count(flere_koder or "0"),
+                more_units=nye_enheter.splitlines(),
+            )
+    except RoundProblem as problem:
+        return _rounds_page(request, services, who, error=str(problem), status_code=400)
+    return RedirectResponse(urls.rounds("endret"), status_code=303)
 
 
 TO_ROUNDS = Link(urls.ROUNDS, "Til rundene")

@@ -67,7 +67,9 @@ def test_an_owner_manages_only_their_municipalities_rounds(
     token = form_token(page)
     assert urls.poster(own) in page and urls.poster(other) not in page
     assert client.get(urls.poster(other)).status_code == 403
-    closing = client.post(urls.close_round(open_other.id or 0), data={"csrf": token})
+    closing = client.post(
+        urls.close_round(open_other.id or 0), data={"csrf": token, "bekreft": "ja"}
+    )
     assert closing.status_code == 403 and OTHER in closing.text
     with app.state.services.connect() as connection:
         still = round_by_id(connection, open_other.id or 0)

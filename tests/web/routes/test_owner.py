@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app import urls
-from app.rounds.rounds import all_rounds
+from app.rounds.rounds import all_rounds, require_round, units_of, unused_codes
 from tests.support.signing_in import add_user, form_token, sign_in
 
 LETTER = {
@@ -42,7 +42,10 @@ def test_an_owner_closes_a_round_and_its_close_button_is_gone(
     page = client.get(urls.ROUNDS).text
     assert f'action="{urls.close_round(made.id or 0)}"' in page
 
-    closed = client.post(urls.close_round(made.id or 0), data={"csrf": token})
+    asked = client.post(urls.close_round(made.id or 0), data={"csrf": token})
+    assert "Avslutte runden Testby 2030?" in asked.text and "kan ikke åpnes igjen" in asked.text
+    assert f'action="{urls.close_round(made.id or 0)}"' in client.get(urls.ROUNDS).text  # open
+    closed = client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
     assert "Runden er avsluttet. Lenkene virker ikke lenger." in closed.text
     assert f'action="{urls.close_round(made.id or 0)}"' not in closed.text
     assert f'href="{urls.poster(made.id or 0)}"' in closed.text  # the letters can still be printed
@@ -60,6 +63,41 @@ def test_letters_name_whom_to_ask_and_a_round_with_letters_needs_it(
     letters = client.get(urls.poster(made.id or 0)).text.split('aria-label="Brev 1"')[1]
     assert "Fra Bo og habilitering, Testby kommune" in letters
     assert "Spør Kari Nordmann: 900 00 000." in letters
+
+
+def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_never_reopens_one(
+    app: FastAPI, client: TestClient, token: str
+) -> None:
+    client.post(urls.ROUNDS, data=MADE | LETTER | {"koder": "2", "csrf": token})
+    with app.state.services.connect() as connection:
+        made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
+    change = urls.change_round(made.id or 0)
+    changed = client.post(
+        change,
+        data={
+            "csrf": token,
+            "stenger": "2030-05-31",
+            "flere_koder": "3",
+            "nye_enheter": "Lia bolig\nSjøgata",
+        },
+    )
+    assert "Runden er endret." in changed.text
+    with app.state.services.connect() as connection:
+        now = require_round(connection, made.id or 0)
+        assert now.closes_on.isoformat() == "2030-05-31"
+        assert units_of(now) == ["Lia bolig", "Sjøgata"]
+        assert len(unused_codes(connection, made.id or 0)) == 5
+
+    early = client.post(change, data={"csrf": token, "stenger": "2030-02-01"})
+    assert (
+        early.status_code == 400
+        and "må være i dag eller senere, og etter startdatoen" in early.text
+    )
+
+    client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    refused = client.post(change, data={"csrf": token, "stenger": "2030-06-30"})
+    assert refused.status_code == 400 and "kan ikke endres eller åpnes igjen" in refused.text
+    assert f'action="{change}"' not in client.get(urls.ROUNDS).text
 
 
 def test_a_round_that_does_not_exist_says_so_and_leads_back(
@@ -90,6 +128,7 @@ def test_a_round_number_too_large_for_the_database_is_a_round_not_found(
         client.get(urls.round_file(round_id, "beboere", "csv")),
         client.get(urls.poster(round_id)),
         client.post(urls.close_round(round_id), data={"csrf": token}),
+        client.post(urls.change_round(round_id), data={"csrf": token}),
     ):
         assert answer.status_code == 404, answer.url
         assert "Fant ikke runden" in answer.text
