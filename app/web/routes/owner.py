@@ -25,7 +25,7 @@ from app.rounds.rounds import (
     unused_codes,
 )
 from app.storage.tables import Round
-from app.web.deps import ServicesDep
+from app.web.deps import Services, ServicesDep
 from app.web.errors import Link, RoundNotFound, seen_in_full
 from app.web.rendering import render
 from app.web.routes.auth import Owner, check_csrf
@@ -160,24 +160,21 @@ def end_round(
     bekreft: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     check_csrf(who, csrf)
-    try:
-        with services.connect() as connection:
-            survey_round = seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
-            if bekreft != "ja":  # a round closed stays closed: ask first
-                return render(
-                    request,
-                    "analysis/close_round.html",
-                    {
-                        "title": "Avslutte runden?",
-                        "who": who,
-                        "section": "rounds",
-                        "round": survey_round,
-                        "close": urls.close_round(round_id),
-                    },
-                )
-            close_round(connection, round_id)
-    except RoundProblem as problem:
-        raise _not_found(problem) from None
+    survey_round = _owned_round(services, who, round_id)
+    if bekreft != "ja":  # a round closed stays closed: ask first
+        return render(
+            request,
+            "analysis/close_round.html",
+            {
+                "title": "Avslutte runden?",
+                "who": who,
+                "section": "rounds",
+                "round": survey_round,
+                "close": urls.close_round(round_id),
+            },
+        )
+    with services.connect() as connection:
+        close_round(connection, round_id)
     services.counting.now()  # its scores are ready when an analyst first looks
     return RedirectResponse(urls.rounds("avsluttet"), status_code=303)
 
@@ -194,11 +191,7 @@ def change_a_round(
     nye_enheter: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     check_csrf(who, csrf)
-    try:
-        with services.connect() as connection:
-            seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
-    except RoundProblem as problem:
-        raise _not_found(problem) from None
+    _owned_round(services, who, round_id)
     try:
         closes = parse_day(stenger, "Sluttdatoen") if stenger.strip() else None
         with services.connect() as connection:
@@ -222,14 +215,20 @@ def _not_found(problem: RoundProblem) -> RoundNotFound:
     return RoundNotFound(TO_ROUNDS, str(problem))
 
 
-@router.get("/analyse/runder/{round_id}/plakat", response_class=HTMLResponse)
-def poster(services: ServicesDep, who: Owner, round_id: int) -> Response:
+def _owned_round(services: Services, who: Owner, round_id: int) -> Round:
+    """The round, if this owner manages it; otherwise the page that says why."""
     try:
         with services.connect() as connection:
-            survey_round = seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
-            codes = unused_codes(connection, round_id)
+            return seen_in_full(who, require_round(connection, round_id), TO_ROUNDS)
     except RoundProblem as problem:
         raise _not_found(problem) from None
+
+
+@router.get("/analyse/runder/{round_id}/plakat", response_class=HTMLResponse)
+def poster(services: ServicesDep, who: Owner, round_id: int) -> Response:
+    survey_round = _owned_round(services, who, round_id)
+    with services.connect() as connection:
+        codes = unused_codes(connection, round_id)
     settings = services.settings
     html = poster_html(survey_round, settings.public_url, codes, services.templates)
     return HTMLResponse(html, headers={"Content-Security-Policy": POSTER_POLICY})
