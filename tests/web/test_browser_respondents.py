@@ -21,6 +21,7 @@ from app.storage.tables import Answer, Response
 from app.web.app import create_app
 from tests.support.browser import (
     PHONE,
+    SCREENSHOTS,
     TABLET,
     TABLET_LANDSCAPE,
     assert_accessible,
@@ -267,8 +268,11 @@ def test_question_page_fits_other_screens(
     context.close()
 
 
-def test_works_without_javascript(browser: Browser, base_url: str, app: FastAPI) -> None:
-    context = browser.new_context(**TABLET, java_script_enabled=False)  # type: ignore[arg-type]
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_works_without_javascript(
+    browser: Browser, base_url: str, app: FastAPI, device: dict[str, object]
+) -> None:
+    context = browser.new_context(**device, java_script_enabled=False)  # type: ignore[arg-type]
     page = context.new_page()
     start_tablet(page, base_url, unit="Fjellveien bofellesskap")
     for _ in range(4):
@@ -276,6 +280,18 @@ def test_works_without_javascript(browser: Browser, base_url: str, app: FastAPI)
     assert page_id(page) == "hvem?neste=hjem_trives"
     page.get_by_role("button", name="Familie hjelper", exact=True).click()
     assert page_id(page) == "hjem_trives"
+    # The browser's own player (no "Les opp" without JavaScript) sits beside the progress,
+    # covering none of it, and within the screen (on a phone it ran over "side 5 av 61").
+    progress = page.locator(".progress-text").bounding_box()
+    player = page.locator(".read-aloud audio").bounding_box()
+    assert progress is not None and player is not None
+    assert progress["x"] + progress["width"] <= player["x"] or (
+        progress["y"] + progress["height"] <= player["y"]
+    ), (progress, player)
+    assert player["x"] + player["width"] <= device["viewport"]["width"]  # type: ignore[index]
+    assert progress["width"] >= 100, progress  # "side 5 av 61" needs about 95 px
+    width = device["viewport"]["width"]  # type: ignore[index]
+    page.screenshot(path=SCREENSHOTS / f"no-javascript-{width}.png")  # (no axe: it needs scripts)
     page.get_by_role("button", name="Både ja og nei", exact=True).click()
     assert page_id(page) == "hjem_leilighet"
     page.get_by_role("link", name="Tilbake", exact=True).click()
