@@ -20,6 +20,7 @@ SIGN_OUT = "/logg-ut"
 RESULTS = "/analyse"
 EXPORTS = "/analyse/eksport"
 ROUNDS = "/analyse/runder"
+QUESTIONNAIRES = "/analyse/skjema"
 NEW_ROUND = ROUNDS + "#ny-runde"
 STATIC = "/static"
 AUDIO = "/audio"
@@ -121,6 +122,22 @@ def poster(round_id: int) -> str:
 
 def close_round(round_id: int) -> str:
     return f"{ROUNDS}/{round_id}/avslutt"
+
+
+def questionnaire_pages(questionnaire_id: str) -> str:
+    """An owner's list of every page of a questionnaire, with the advice for each."""
+    return f"{QUESTIONNAIRES}/{questionnaire_id}"
+
+
+def preview(questionnaire_id: str, page_id: str) -> str:
+    """An owner's look at one page as respondents see it."""
+    return f"{QUESTIONNAIRES}/{questionnaire_id}/side/{page_id}"
+
+
+def preview_frame(questionnaire_id: str, page_id: str, reversed_options: bool = False) -> str:
+    """The respondents' page itself, shown in the preview's frame."""
+    frame = f"{preview(questionnaire_id, page_id)}/vis"
+    return f"{frame}?{urlencode({'snudd': '1'})}" if reversed_options else frame
 
 
 def change_round(round_id: int) -> str:

@@ -70,6 +70,8 @@ class CheckResult:
     warnings: list[Problem] = field(default_factory=list)  # the plain-language report's
     readability: dict[str, Readability] = field(default_factory=dict)  # per questionnaire
     documents: dict[str, YamlDocument] = field(default_factory=dict)  # each questionnaire's file
+    # The plain-language advice per questionnaire and question (the owners' preview shows it).
+    advice: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 class QuestionsRejected(Exception):
@@ -148,7 +150,13 @@ def check_catalog(
             document, questionnaire, themes, scales, illustrations_dir, credits, checked
         )
         result.problems.extend(checker.problems())
-        result.warnings.extend(checker.warnings(rules or PlainLanguageRules(), hard_words))
+        advice = {
+            page.id: found
+            for page in questionnaire.questions
+            if (found := question_advice(page.text, rules or PlainLanguageRules(), hard_words))
+        }
+        result.advice[questionnaire.id] = advice
+        result.warnings.extend(checker.warnings(advice))
         result.readability[questionnaire.id] = readability(shown_texts(questionnaire))
         questionnaires[questionnaire.id] = questionnaire
         first_file[questionnaire.id] = path
@@ -490,10 +498,10 @@ class _QuestionnaireChecker:
             ]
         return []
 
-    def warnings(self, rules: PlainLanguageRules, hard_words: HardWords) -> list[Problem]:
+    def warnings(self, advice: Mapping[str, list[str]]) -> list[Problem]:
+        """The plain-language advice for each question, at the line of its text."""
         return [
-            self._at(["pages", index, "text"], f"advarsel: {advice}")
+            self._at(["pages", index, "text"], f"advarsel: {said}")
             for index, page in enumerate(self.questionnaire.pages)
-            if isinstance(page, QuestionPage)
-            for advice in question_advice(page.text, rules, hard_words)
+            for said in advice.get(page.id, [])
         ]

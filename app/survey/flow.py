@@ -63,6 +63,10 @@ class Journey:
         """The visible pages, grouped per screen (plain tuples: this runs on every request)."""
         return _screens(self.pages, self.by_section)
 
+    @property
+    def screens(self) -> list[Screen]:
+        return [Screen(group) for group in self._groups]
+
     @cached_property
     def _every_screen(self) -> list[tuple[Page, ...]]:
         """All the questionnaire's screens, shown to this respondent or not."""
@@ -180,6 +184,16 @@ def journey(questionnaire: Questionnaire, answers: Answers) -> Journey:
     return Journey(
         pages=shown,
         answers=answers,
+        by_section=questionnaire.layout == "section",
+        every_page=tuple(questionnaire.pages),
+    )
+
+
+def every_screen(questionnaire: Questionnaire) -> Journey:
+    """Every page, whatever the skip rules: what an owner looks through before publishing."""
+    return Journey(
+        pages=list(questionnaire.pages),
+        answers={},
         by_section=questionnaire.layout == "section",
         every_page=tuple(questionnaire.pages),
     )

@@ -20,10 +20,11 @@ from starlette.types import Scope
 from app import urls
 from app.config import Settings, get_settings
 from app.pictures.illustrations import Pictures
-from app.questionnaires.catalog import Catalog, load_catalog
+from app.questionnaires.catalog import Catalog, QuestionsRejected
 from app.results.context import ResultsContext
 from app.results.dashboard import decide_every_period
 from app.results.kept import Counting, ThemeSumsCache
+from app.rounds.publishing import checked_questions
 from app.rounds.rounds import ensure_demo_round
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import make_clip_store
@@ -87,16 +88,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=None,
         lifespan=_in_the_background,
     )
-    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     templates = make_templates(settings)
     engine = make_engine(settings)
+    checked = checked_questions(settings, engine)
+    if checked.catalog is None:
+        engine.dispose()
+        raise QuestionsRejected(checked.problems)
+    catalog = checked.catalog
     if settings.wants_demo_round:
         with engine.connect() as connection:
             ensure_demo_round(connection, catalog, date.today())
     app.state.services = services_for(
         catalog, settings=settings, engine=engine, templates=templates, code_guesses=GuessLimit()
     )
-    app.state.publishing = Publishing(app, services_for)
+    app.state.publishing = Publishing(app, services_for, checked)
     templates.globals["publishing"] = app.state.publishing
 
     # Level 6: nearly the size of 9 for a fraction of the processor time.

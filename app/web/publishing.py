@@ -12,7 +12,7 @@ from threading import Event, Thread
 
 from fastapi import FastAPI
 
-from app.questionnaires.catalog import Catalog
+from app.questionnaires.catalog import Catalog, CheckResult
 from app.questionnaires.source import Problem
 from app.questionnaires.watching import FolderWatch
 from app.rounds.publishing import checked_questions
@@ -26,8 +26,9 @@ MakeServices = Callable[..., Services]
 
 
 class Publishing:
-    def __init__(self, app: FastAPI, make_services: MakeServices) -> None:
+    def __init__(self, app: FastAPI, make_services: MakeServices, checked: CheckResult) -> None:
         self.app, self.make_services = app, make_services
+        self.checked = checked  # the check of what is served: its advice and readability
         self.refused: tuple[Problem, ...] = ()  # what keeps the latest files from going live
         self._stopping = Event()
         self._thread: Thread | None = None
@@ -62,7 +63,7 @@ class Publishing:
                 log.warning("Not published, the last good questionnaires go on: %s", problem)
             return False
         self._serve(services, result.catalog)
-        self.refused = ()
+        self.checked, self.refused = result, ()
         log.info("Published the questionnaires in %s.", services.settings.questions_dir.name)
         return True
 

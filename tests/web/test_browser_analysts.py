@@ -104,6 +104,15 @@ def test_dashboard_report_exports_and_rounds(
         "Runden er avsluttet. Lenkene virker ikke lenger."
     )
 
+    page.get_by_role("link", name="Skjema", exact=True).click()
+    page.get_by_role("link", name="Se alle sidene i Min stemme teller", exact=True).click()
+    assert_accessible(page, f"owner-questionnaire-{name}")
+    page.get_by_role("link", name="Vis dag_onsker", exact=True).click()
+    expect(page.frame_locator("iframe").first.get_by_role("heading", level=1)).to_have_text(
+        "Vil du gjerne ha en jobb eller et dagtilbud?"
+    )
+    assert_accessible(page, f"owner-preview-{name}")
+
     page.get_by_role("button", name="Logg ut eier", exact=True).click()
     page.wait_for_url("**/logg-inn")
     page.goto(f"{base_url}/analyse/eksport")

@@ -11,6 +11,7 @@ from app.web.routes import (
     helper,
     owner,
     pictures,
+    preview,
     rounds,
     survey,
 )
@@ -27,4 +28,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     analysis.router,
     exports.router,
     owner.router,
+    preview.router,
 )

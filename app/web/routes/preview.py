@@ -1,0 +1,150 @@
+"""Owners look through every questionnaire before and while it runs: each page as
+respondents see it (in both option orders, with its picture and its read-aloud clips), with
+the plain-language advice of `minstemme check` beside it. Nothing here stores an answer."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app import urls
+from app.questionnaires.model import Questionnaire
+from app.survey import flow
+from app.web.deps import Services, ServicesDep
+from app.web.errors import NotFound
+from app.web.publishing import Publishing
+from app.web.rendering import render
+from app.web.routes.auth import Owner
+from app.web.security import CONTENT_SECURITY_POLICY
+from app.web.views import PageView, page_view
+
+router = APIRouter()
+
+# The respondents' page inside the preview: framed only by this site, and with no script and
+# no form that could run (it answers nothing and stores nothing).
+FRAME_POLICY = (
+    CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+    + "; sandbox allow-same-origin"
+)
+
+
+def _publishing(request: Request) -> Publishing:
+    publishing: Publishing = request.app.state.publishing
+    return publishing
+
+
+def _questionnaire(services: Services, questionnaire_id: str) -> Questionnaire:
+    questionnaire = services.catalog.questionnaires.get(questionnaire_id)
+    if questionnaire is None:
+        raise NotFound()
+    return questionnaire
+
+
+@router.get(urls.QUESTIONNAIRES)
+def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> Response:
+    checked = _publishing(request).checked
+    rows = [
+        (
+            questionnaire,
+            checked.readability.get(questionnaire.id),
+            sum(len(said) for said in checked.advice.get(questionnaire.id, {}).values()),
+            urls.questionnaire_pages(questionnaire.id),
+        )
+        for questionnaire in services.catalog.questionnaires.values()
+    ]
+    return render(
+        request,
+        "analysis/questionnaires.html",
+        {"title": "Spørreskjemaene", "who": who, "section": "questionnaires", "rows": rows},
+    )
+
+
+@router.get("/analyse/skjema/{questionnaire_id}")
+def questionnaire_pages(
+    request: Request, services: ServicesDep, who: Owner, questionnaire_id: str
+) -> Response:
+    questionnaire = _questionnaire(services, questionnaire_id)
+    advice = _publishing(request).checked.advice.get(questionnaire.id, {})
+    screens = flow.every_screen(questionnaire).screens
+    rows = [
+        (
+            number,
+            screen,
+            [said for question in screen.questions for said in advice.get(question.id, [])],
+            urls.preview(questionnaire.id, screen.id),
+        )
+        for number, screen in enumerate(screens, 1)
+    ]
+    return render(
+        request,
+        "analysis/questionnaire.html",
+        {
+            "title": questionnaire.title,
+            "who": who,
+            "section": "questionnaires",
+            "questionnaire": questionnaire,
+            "rows": rows,
+        },
+    )
+
+
+@router.get("/analyse/skjema/{questionnaire_id}/side/{page_id}")
+def preview_page(
+    request: Request, services: ServicesDep, who: Owner, questionnaire_id: str, page_id: str
+) -> Response:
+    questionnaire = _questionnaire(services, questionnaire_id)
+    every = flow.every_screen(questionnaire)
+    screen = every.screen(page_id)
+    if screen is None:
+        raise NotFound()
+    view = page_view(services, questionnaire, screen, every)
+    advice = _publishing(request).checked.advice.get(questionnaire.id, {})
+    previous, following = every.previous_screen(page_id), every.next_screen(page_id)
+    orders = [False, True] if questionnaire.balance_option_order and screen.questions else [False]
+    return render(
+        request,
+        "analysis/preview.html",
+        {
+            "title": f"Forhåndsvisning: {screen.id}",
+            "who": who,
+            "section": "questionnaires",
+            "questionnaire": questionnaire,
+            "screen": screen,
+            "advice": [said for q in screen.questions for said in advice.get(q.id, [])],
+            "frames": [urls.preview_frame(questionnaire.id, page_id, order) for order in orders],
+            "clips": _clips(view),
+            "pages": urls.questionnaire_pages(questionnaire.id),
+            "previous": urls.preview(questionnaire.id, previous.id) if previous else None,
+            "next": urls.preview(questionnaire.id, following.id) if following else None,
+        },
+    )
+
+
+def _clips(view: PageView) -> list[tuple[str, str]]:
+    """What can be heard on the page: its clip (each order) and each answer's, with a name."""
+    audio = view.audio
+    if audio is None:
+        return []
+    clips = [("Siden", urls.audio(audio.page.key))]
+    if audio.page_reversed is not None:
+        clips.append(("Siden, svarene i motsatt rekkefølge", urls.audio(audio.page_reversed.key)))
+    clips += [(f"Svaret «{value}»", urls.audio(clip.key)) for value, clip in audio.options.items()]
+    return clips
+
+
+@router.get("/analyse/skjema/{questionnaire_id}/side/{page_id}/vis")
+def preview_frame(
+    services: ServicesDep,
+    who: Owner,
+    questionnaire_id: str,
+    page_id: str,
+    snudd: Annotated[str, Query(max_length=1)] = "",
+) -> Response:
+    questionnaire = _questionnaire(services, questionnaire_id)
+    every = flow.every_screen(questionnaire)
+    screen = every.screen(page_id)
+    if screen is None:
+        raise NotFound()
+    view = page_view(services, questionnaire, screen, every, reversed_options=snudd == "1")
+    page = services.survey_page.page(view, False)
+    return HTMLResponse(page.body, headers={"Content-Security-Policy": FRAME_POLICY})

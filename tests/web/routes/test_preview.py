@@ -1,0 +1,70 @@
+"""Owners look through a questionnaire: every page as respondents see it, in both option
+orders, with what is read aloud and the plain-language advice beside it; nothing is stored."""
+
+import re
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app import urls
+from app.storage.tables import Response
+from app.web.routes.preview import FRAME_POLICY
+from tests.support.signing_in import add_user, sign_in
+
+
+def as_owner(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "eier", "owner")
+    sign_in(client, "eier")
+
+
+def test_every_questionnaire_with_its_readability(app: FastAPI, client: TestClient) -> None:
+    as_owner(app, client)
+    page = client.get(urls.QUESTIONNAIRES).text
+    assert "Min stemme teller" in page and "Pårørendeundersøkelse" in page
+    assert re.search(r"Lettlest: \d+ ord, lengste setning \d+ ord, LIX \d+ \(", page)
+    assert f'href="{urls.questionnaire_pages("beboer")}"' in page
+
+
+def test_every_page_is_listed_with_its_advice_also_those_a_skip_rule_passes_over(
+    app: FastAPI, client: TestClient
+) -> None:
+    as_owner(app, client)
+    page = client.get(urls.questionnaire_pages("beboer")).text
+    for skipped in ("hjem_nok_hjelp", "dag_onsker", "dag_liker"):  # each behind a skip rule
+        assert f'href="{urls.preview("beboer", skipped)}"' in page, skipped
+    assert "Bare hvis «dag_har» er nei" in page
+    assert "«eller» kan gjøre dette til to spørsmål i ett" in page  # the apartment or the room
+
+
+def test_a_page_is_shown_as_respondents_see_it_in_both_orders_and_nothing_is_stored(
+    app: FastAPI, client: TestClient
+) -> None:
+    as_owner(app, client)
+    shown = client.get(urls.preview("beboer", "dag_onsker")).text
+    assert "«eller» kan gjøre dette til to spørsmål i ett" in shown
+    frames = re.findall(r'<iframe src="([^"]+)"[^>]*sandbox="allow-same-origin"', shown)
+    assert frames == [
+        urls.preview_frame("beboer", "dag_onsker"),
+        urls.preview_frame("beboer", "dag_onsker", reversed_options=True),
+    ]
+    assert len(re.findall(r"<audio controls", shown)) >= 3  # the page, and each answer
+
+    plain, turned = (client.get(frame) for frame in frames)
+    assert plain.headers["Content-Security-Policy"] == FRAME_POLICY
+    assert "Vil du gjerne ha en jobb eller et dagtilbud?" in plain.text
+    labels = [re.findall(r">(Ja|Nei|Både ja og nei)<", reply.text) for reply in (plain, turned)]
+    assert labels[0] == list(reversed(labels[1])) and labels[0]
+    with Session(app.state.services.engine) as session:
+        assert session.exec(select(Response)).all() == []
+
+
+def test_only_owners_look_and_a_page_that_is_not_there_is_not_found(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    assert client.get(urls.QUESTIONNAIRES).status_code == 403
+    as_owner(app, client)
+    assert client.get(urls.preview("beboer", "finnes_ikke")).status_code == 404
+    assert client.get(urls.questionnaire_pages("finnes_ikke")).status_code == 404
