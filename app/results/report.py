@@ -11,7 +11,7 @@ from app.results.dashboard import AUDIENCES, STILL_OPEN, figures_for
 from app.results.lattice import ALL, shown_filters
 from app.results.sums import answer_counts
 from app.results.suppression import Shown, hidden
-from app.rounds.rounds import Audience, questionnaire_for, response_counts
+from app.rounds.rounds import Audience, asked_wording, questionnaire_for, response_counts
 from app.storage.tables import Round
 
 
@@ -54,6 +54,11 @@ class Distribution:
     counts: list[tuple[str, int]]  # option label (and "Vil ikke svare") → answers
     n: int
     hidden_because: str = ""
+    wording: str = ""  # the question as the round asked it
+
+    @property
+    def asked(self) -> str:
+        return self.wording or self.question.text
 
 
 def distributions(
@@ -65,8 +70,12 @@ def distributions(
     never shown, nor can they be worked out."""
     catalog, k = context.catalog, context.k
     questionnaire = catalog.questionnaires[questionnaire_id]
+    asked = asked_wording(context.connection, survey_round.id or 0, questionnaire_id)
     if context.open_rounds([survey_round]):
-        return [Distribution(question, [], 0, STILL_OPEN) for question in questionnaire.questions]
+        return [
+            Distribution(question, [], 0, STILL_OPEN, asked.get(question.id, ""))
+            for question in questionnaire.questions
+        ]
     counts = answer_counts(context.connection, catalog, survey_round.id or 0, questionnaire_id)
     result = []
     for question in questionnaire.questions:
@@ -81,10 +90,11 @@ def distributions(
         chosen = [(o.label, mine.get((question.id, o.value, "chosen"), 0)) for o in scale.options]
         chosen.append((declining.LABEL, mine.get((question.id, None, "chosen"), 0)))
         n = answered[context.filters]
+        wording = asked.get(question.id, "")
         if context.filters in shown_filters(answered, k):
-            result.append(Distribution(question, chosen, n))
+            result.append(Distribution(question, chosen, n, "", wording))
         else:
-            result.append(Distribution(question, [], n, hidden(n, k).hidden_because))
+            result.append(Distribution(question, [], n, hidden(n, k).hidden_because, wording))
     return result
 
 

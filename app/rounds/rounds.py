@@ -235,6 +235,17 @@ def create_round(
     return Round.model_validate(values | {"id": round_id})
 
 
+def asked_wording(connection: Connection, round_id: int, questionnaire_id: str) -> dict[str, str]:
+    """Each question's words as this round asked them (a round made before rounds kept their
+    wording has none: the questionnaire's words stand in)."""
+    rows = connection.execute(
+        select(asked_table.c.question_id, asked_table.c.text).where(
+            asked_table.c.round_id == round_id, asked_table.c.questionnaire_id == questionnaire_id
+        )
+    ).all()
+    return {question_id: text for question_id, text in rows}
+
+
 def record_wording(
     connection: Connection, round_id: int, questionnaires: Sequence[Questionnaire]
 ) -> None:

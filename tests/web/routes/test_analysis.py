@@ -185,6 +185,29 @@ def test_small_groups_are_hidden_on_the_dashboard_and_in_the_report(
     assert client.get("/analyse/rapport/999").status_code == 404
 
 
+def test_the_report_prints_each_question_as_the_round_asked_it(
+    app: FastAPI, catalog: Catalog, client: TestClient
+) -> None:
+    """The file may say it otherwise since (a new version): the answers were given to the
+    words the round stored, and the report shows those."""
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog)
+        connection.execute(
+            update(AskedQuestion)
+            .where(
+                AskedQuestion.round_id == survey_round.id,  # type: ignore[arg-type]
+                AskedQuestion.question_id == "hjem_trives",  # type: ignore[arg-type]
+            )
+            .values(text="Har du det bra der du bor?")
+        )
+        connection.commit()
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    report = client.get(f"/analyse/rapport/{survey_round.id}").text
+    assert "Har du det bra der du bor?" in report
+    assert "Trives du der du bor?" not in report
+
+
 def test_downloads_for_a_signed_in_analyst(
     app: FastAPI, client: TestClient, demo_data: None
 ) -> None:
