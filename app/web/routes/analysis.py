@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import StringConstraints
 
 from app import urls
 from app.results.dashboard import ALL_GROUP, dashboard
@@ -29,6 +30,11 @@ HelpParam = Annotated[Literal["alle", "selv", "med_hjelp"], Query()]
 FlaggedParam = Annotated[Literal["med", "uten"], Query()]
 
 
+# Four digits each; as many as Norway has municipalities (the page shows the first six).
+MunicipalityNumber = Annotated[str, StringConstraints(max_length=4)]
+MAX_ASKED = 360
+
+
 def filters_of(hjelp: str, flagg: str) -> Filters:
     return Filters(HELP_CHOICES.get(hjelp, "all"), flagg == "uten")
 
@@ -39,7 +45,7 @@ def dashboard_page(
     services: ServicesDep,
     who: Analyst,
     periode: Annotated[str | None, Query(max_length=10)] = None,
-    kommune: Annotated[list[str] | None, Query(max_length=4)] = None,
+    kommune: Annotated[list[MunicipalityNumber] | None, Query(max_length=MAX_ASKED)] = None,
     hjelp: HelpParam = "alle",
     flagg: FlaggedParam = "med",
 ) -> Response:

@@ -158,6 +158,21 @@ def test_dashboard_with_demo_data(app: FastAPI, client: TestClient, demo_data: N
     assert bad.status_code == 400 and "Traceback" not in bad.text
 
 
+def test_the_dashboard_takes_as_many_municipalities_as_it_offers(
+    app: FastAPI, catalog: Catalog, client: TestClient
+) -> None:
+    with app.state.services.connect() as connection:
+        fill_demo(connection, catalog, DemoPlan(municipalities=6, periods=1, residents=6))
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    six = [f"990{n}" for n in range(1, 7)]
+    page = client.get("/analyse", params={"kommune": six})
+    assert page.status_code == 200  # five or six gave 400
+    assert all(f'value="{number}" checked' in page.text for number in six), page.text[:300]
+    many = client.get("/analyse", params={"kommune": [f"{n:04d}" for n in range(400)]})
+    assert many.status_code == 400 and "Traceback" not in many.text
+
+
 def test_small_groups_are_hidden_on_the_dashboard_and_in_the_report(
     app: FastAPI, catalog: Catalog, client: TestClient
 ) -> None:
