@@ -8,8 +8,12 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
 
 from app.cli import audio, check, database, demo, export, images, rounds, serve, users
+from app.config import Settings
 
 GROUPS = (serve, check, database, audio, images, rounds, users, demo, export)
 
@@ -29,8 +33,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `minstemme round list | head` ends quietly, as command-line tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = parser().parse_args(argv)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except ValidationError as refused:
+        if refused.title != Settings.__name__:
+            raise
+        for detail in refused.errors():
+            print(settings_problem(detail), file=sys.stderr)
+        return 1
     return code
+
+
+def settings_problem(detail: Any) -> str:
+    """A setting from the environment (or .env) that cannot be used, said for the person
+    who set it."""
+    name = f"MINSTEMME_{str(detail['loc'][0]).upper()}"
+    ctx = detail.get("ctx", {})
+    kinds = {
+        "greater_than_equal": f"den må være minst {ctx.get('ge')}",
+        "less_than_equal": f"den må være høyst {ctx.get('le')}",
+        "int_parsing": "den må være et helt tall",
+        "float_parsing": "den må være et tall",
+        "bool_parsing": "skriv true eller false",
+        "literal_error": f"skriv en av: {ctx.get('expected')}",
+    }
+    said = kinds.get(detail["type"], "verdien kan ikke brukes")
+    return f"Innstillingen {name}={detail.get('input')} kan ikke brukes: {said}."
 
 
 if __name__ == "__main__":

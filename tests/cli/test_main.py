@@ -78,6 +78,14 @@ def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
     assert f"Lenker og QR-koder peker på {site} (sett MINSTEMME_PUBLIC_URL" in said
 
 
+def test_a_setting_that_cannot_be_used_is_said_plainly() -> None:
+    refused = run([*MINSTEMME, "check"], MINSTEMME_MIN_GROUP="2")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "Innstillingen MINSTEMME_MIN_GROUP=2 kan ikke brukes: den må være minst 3." in (
+        refused.stderr
+    )
+
+
 def test_links_follow_the_address_the_server_listens_at() -> None:
     assert served_at("127.0.0.1", 8080) == "http://127.0.0.1:8080"
     assert served_at("0.0.0.0", 8080) == "http://127.0.0.1:8080"
