@@ -267,13 +267,38 @@ def results_command(
     chosen = {"all": "alle", "alone": "svarte selv", "helped": "svarte med hjelp"}[help_filter]
     print(f"{_describe(survey_round)}")
     print(f"Temaskår 0–100 (95 % konfidensintervall, n). Beboere: {chosen}.")
-    print(f"{'Tema':<24}{'Beboere':<28}{'Pårørende':<28}Alle kommuner (beboere)")
-    for result in results:
-        print(
-            f"{result.name:<24}{_figure(result.residents):<28}{_figure(result.relatives):<28}"
-            f"{_figure(result.all_residents)}"
-        )
+    header = [
+        "Tema",
+        "Beboere",
+        "Pårørende",
+        "Alle kommuner (beboere)",
+        "Alle kommuner (pårørende)",
+    ]
+    rows = [
+        [result.name]
+        + [
+            _figure(figure)
+            for figure in (
+                result.residents,
+                result.relatives,
+                result.all_residents,
+                result.all_relatives,
+            )
+        ]
+        for result in results
+    ]
+    for line in _columns([header, *rows]):
+        print(line)
     return 0
+
+
+def _columns(rows: list[list[str]]) -> list[str]:
+    """Rows as a table: each column as wide as its widest cell, two spaces between."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
 
 
 def _figure(figure: Shown) -> str:

@@ -1,5 +1,6 @@
 """Theme scores and small-group suppression, against hand-computed examples."""
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
@@ -236,6 +237,13 @@ def test_round_results_on_the_command_line_hide_small_groups(
         "57.1" not in trivsel_alone
         and "(skjult så en liten gruppe ikke kan regnes ut)" in trivsel_alone
     )
+    # Every row of the table has its five columns apart, however long a cell ("...svar)74.2").
+    header = next(line for line in alone.splitlines() if line.startswith("Tema "))
+    assert re.split(r"\s{2,}", header) == [
+        "Tema", "Beboere", "Pårørende", "Alle kommuner (beboere)", "Alle kommuner (pårørende)"
+    ]  # fmt: skip
+    for line in alone.splitlines()[alone.splitlines().index(header) + 1 :]:
+        assert len(re.split(r"\s{2,}", line)) == 5, line
 
 
 def test_the_same_figures_on_sqlite_and_postgresql(
