@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from app import urls
 from app.config import Settings
+from app.results.scoring import half_up
 from app.rounds.rounds import norwegian_date
 
 
@@ -41,7 +42,7 @@ def norwegian_number(value: float | None, decimals: int = 1) -> str:
     """72.4 as Norwegian writes it: "72,4"."""
     if value is None:
         return ""
-    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
+    return f"{half_up(value, decimals):.{decimals}f}".replace(".", ",").replace("-", "−")
 
 
 def _static_urls(static_dir: Path) -> Callable[[str], str]:

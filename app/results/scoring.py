@@ -13,25 +13,74 @@ into a mean and a 95% confidence interval.
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Literal
 
 from app.questionnaires.model import QuestionPage, Scale
 
 HelpFilter = Literal["all", "alone", "helped"]
 
-# Two-sided 95% quantiles of Student's t by degrees of freedom.
-_T95 = {
-    1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-    9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120,
-    17: 2.110, 18: 2.101, 19: 2.093, 20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064,
-    25: 2.060, 26: 2.056, 27: 2.052, 28: 2.048, 29: 2.045, 30: 2.042, 40: 2.021, 60: 2.000,
-    120: 1.980,
-}  # fmt: skip
-
 
 def t95(degrees: int) -> float:
-    """Between rows of the table, the row with fewer degrees: its interval is a little wider."""
-    return _T95[max(d for d in _T95 if d <= max(1, degrees))]
+    """The two-sided 95% quantile of Student's t with these degrees of freedom, exact to
+    about 1e-12 (R's qt(0.975, df))."""
+    return _t_quantile(0.975, max(1, degrees))
+
+
+def half_up(value: float, decimals: int = 1) -> float:
+    """Rounded as people and spreadsheets do: 66.25 → 66.3, 12.5 → 13, −2.25 → −2.3 (Python's
+    round() gives 66.2 and 12, to the even digit)."""
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+@lru_cache(maxsize=4096)
+def _t_quantile(probability: float, degrees: int) -> float:
+    low, high = 0.0, 100.0  # the 97.5% quantile is 12.7 at one degree and less above
+    for _ in range(100):
+        middle = (low + high) / 2
+        low, high = (middle, high) if _t_cdf(middle, degrees) < probability else (low, middle)
+    return (low + high) / 2
+
+
+def _t_cdf(t: float, degrees: int) -> float:
+    """P(T ≤ t) for t ≥ 0, through the regularized incomplete beta function."""
+    return 1 - 0.5 * _incomplete_beta(degrees / 2, 0.5, degrees / (degrees + t * t))
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_fraction(a, b, x) / a
+    return 1 - front * _beta_fraction(b, a, 1 - x) / b
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz's method)."""
+    tiny = 1e-300
+    c, d = 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    fraction = d
+    for m in range(1, 1000):
+        for step in (
+            m * (b - m) * x / ((a - 1 + 2 * m) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 1 + 2 * m)),
+        ):
+            d = 1 + step * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + step / c
+            c = c if abs(c) > tiny else tiny
+            fraction *= d * c
+        if abs(d * c - 1) < 1e-15:
+            break
+    return fraction
 
 
 @dataclass(frozen=True)
@@ -60,14 +109,14 @@ def score_of(sums: Sums) -> Score | None:
         return None
     mean = sums.total / sums.n
     if sums.n < 2:
-        return Score(round(mean, 1), 1, None, None)
+        return Score(half_up(mean), 1, None, None)
     variance = max(0.0, (sums.squares - sums.total * mean) / (sums.n - 1))
     margin = t95(sums.n - 1) * math.sqrt(variance / sums.n)
     return Score(
-        round(mean, 1),
+        half_up(mean),
         sums.n,
-        round(max(0.0, mean - margin), 1),
-        round(min(100.0, mean + margin), 1),
+        half_up(max(0.0, mean - margin)),
+        half_up(min(100.0, mean + margin)),
     )
 
 

@@ -32,6 +32,7 @@ from app.rounds.rounds import analysed_rounds, ensure_demo_round
 from app.storage.tables import Answer, KeptThemeSums, Response, Round
 from app.survey.helping import ALONE
 from app.survey.responses import save_answer, set_helper, start_response
+from app.templating import norwegian_number
 from app.web.app import create_app
 from tests.support.answering import Answers, closed_round, respond
 
@@ -140,12 +141,20 @@ def test_help_filter_and_flagged_responses(app: FastAPI, catalog: Catalog) -> No
     assert (unflagged["trivsel"].mean, unflagged["trivsel"].n) == (50.0, 2)
 
 
-def test_the_interval_uses_the_wider_t_between_rows_of_the_table() -> None:
-    assert t95(7) == 2.365
-    assert t95(35) == 2.042  # t(35) is 2.030: the row for 30 is on the safe side
-    assert t95(5000) == 1.980
+def test_the_interval_uses_the_exact_quantile_of_students_t() -> None:
+    # Two-sided 95% quantiles, as statistical tables and R's qt(0.975, df) give them.
+    for degrees, quantile in [(1, 12.7062), (7, 2.3646), (35, 2.0301), (45, 2.0141),
+                              (100, 1.9840), (5000, 1.9604)]:  # fmt: skip
+        assert t95(degrees) == pytest.approx(quantile, abs=5e-5), degrees
     assert score_of(Sums()) is None
     assert score_of(Sums(1, 80.0, 6400.0)) == Score(80.0, 1, None, None)
+
+
+def test_figures_round_half_up_as_people_and_spreadsheets_do() -> None:
+    # Four people: 100, 100, 50 and 15 → a mean of 66.25 is shown as 66.3 (not 66.2).
+    assert score_of(Sums(4, 265.0, 100**2 * 2 + 50**2 + 15**2)).mean == 66.3  # type: ignore[union-attr]
+    assert norwegian_number(12.5, 0) == "13" and norwegian_number(0.125, 2) == "0,13"
+    assert norwegian_number(-2.25) == "−2,3"
 
 
 def test_small_groups_are_hidden_and_cannot_be_worked_out_from_the_total() -> None:
