@@ -40,6 +40,15 @@ def _questionnaire(services: Services, questionnaire_id: str) -> Questionnaire:
     return questionnaire
 
 
+def _screen(questionnaire: Questionnaire, page_id: str) -> tuple[flow.Journey, flow.Screen]:
+    """The screen a page opens, skip rules aside, among all the questionnaire's."""
+    every = flow.every_screen(questionnaire)
+    screen = every.screen(page_id)
+    if screen is None:
+        raise NotFound()
+    return every, screen
+
+
 @router.get(urls.QUESTIONNAIRES)
 def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> Response:
     checked = _publishing(request).checked
@@ -93,10 +102,7 @@ def preview_page(
     request: Request, services: ServicesDep, who: Owner, questionnaire_id: str, page_id: str
 ) -> Response:
     questionnaire = _questionnaire(services, questionnaire_id)
-    every = flow.every_screen(questionnaire)
-    screen = every.screen(page_id)
-    if screen is None:
-        raise NotFound()
+    every, screen = _screen(questionnaire, page_id)
     view = page_view(services, questionnaire, screen, every)
     advice = _publishing(request).checked.advice.get(questionnaire.id, {})
     previous, following = every.previous_screen(page_id), every.next_screen(page_id)
@@ -141,10 +147,7 @@ def preview_frame(
     snudd: Annotated[str, Query(max_length=1)] = "",
 ) -> Response:
     questionnaire = _questionnaire(services, questionnaire_id)
-    every = flow.every_screen(questionnaire)
-    screen = every.screen(page_id)
-    if screen is None:
-        raise NotFound()
+    every, screen = _screen(questionnaire, page_id)
     view = page_view(services, questionnaire, screen, every, reversed_options=snudd == "1")
     page = services.survey_page.page(view, False)
     return HTMLResponse(page.body, headers={"Content-Security-Policy": FRAME_POLICY})
