@@ -124,6 +124,11 @@ def close_round(round_id: int) -> str:
     return f"{ROUNDS}/{round_id}/avslutt"
 
 
+def comments(round_id: int) -> str:
+    """The relatives' free-text comments of a round, for those who see it in full."""
+    return f"{EXPORTS}/{round_id}/kommentarer"
+
+
 def questionnaire_pages(questionnaire_id: str) -> str:
     """An owner's list of every page of a questionnaire, with the advice for each."""
     return f"{QUESTIONNAIRES}/{questionnaire_id}"

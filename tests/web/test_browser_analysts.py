@@ -78,6 +78,12 @@ def test_dashboard_report_exports_and_rounds(
     with page.expect_download() as download:
         page.get_by_role("link", name="Temaskårer (CSV)", exact=True).click()
     assert download.value.suggested_filename == "temaskarer.csv"
+    page.get_by_role(
+        "link", name=re.compile(r"^Les kommentarene fra pårørende, Fjordvik")
+    ).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kommentarer fra pårørende")
+    assert_accessible(page, f"analyst-comments-{name}")
+    page.get_by_role("link", name="Til eksport", exact=True).click()
 
     page.get_by_role("link", name="Runder", exact=True).click()
     assert_accessible(page, f"owner-rounds-{name}")

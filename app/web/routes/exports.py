@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from app import urls
+from app.results.comments import round_comments
 from app.results.dashboard import aggregate_rows
 from app.results.files import (
     MEDIA_TYPES,
@@ -71,7 +72,8 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
                 ("Temaskårer (Excel)", urls.theme_scores_file("xlsx")),
             ],
             "rounds": [
-                (r, _round_files(r.id or 0), left_out.get(r.id, "")) for r in reversed(rounds)
+                (r, _round_files(r.id or 0), left_out.get(r.id, ""), urls.comments(r.id or 0))
+                for r in reversed(rounds)
             ],
             "counts": counts,
             "k": services.settings.min_group,
@@ -160,6 +162,29 @@ DOWNLOADS = (  # name on the page, format; then the long form
     ("Parquet", "parquet"),
     ("Kodebok", "kodebok"),
 )
+
+
+@router.get("/analyse/eksport/{round_id}/kommentarer")
+def comments_page(request: Request, services: ServicesDep, who: Analyst, round_id: int) -> Response:
+    back = Link(urls.EXPORTS, "Til eksport")
+    with services.connect() as connection:
+        survey_round = round_by_id(connection, round_id)
+        if survey_round is None or survey_round.demo:
+            raise RoundNotFound(back)
+        seen_in_full(who, survey_round, back)
+        questionnaire = services.catalog.questionnaires.get(survey_round.relative_questionnaire)
+        written = round_comments(connection, round_id, questionnaire) if questionnaire else []
+    return render(
+        request,
+        "analysis/comments.html",
+        {
+            "title": "Kommentarer",
+            "who": who,
+            "section": "export",
+            "round": survey_round,
+            "written": written,
+        },
+    )
 
 
 def _round_files(round_id: int) -> list[tuple[str, list[tuple[str, str]]]]:

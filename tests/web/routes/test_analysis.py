@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, update
 
+from app import urls
 from app.accounts import FREE_ATTEMPTS, signed_in
 from app.accounts import sign_in as session_for
 from app.cli.main import main
@@ -341,3 +342,26 @@ def test_an_open_round_shows_participation_and_says_when_scores_come(
     assert "Åpenvik: runden er åpen til" in page and "6 har begynt, 0 har fullført" in page
     assert "Skårene kommer når runden er avsluttet" in page
     assert "100,0" not in page  # six "Ja": no score while open
+
+
+def test_relatives_comments_have_a_page_of_their_own_for_those_who_see_the_round_in_full(
+    app: FastAPI, catalog: Catalog, client: TestClient
+) -> None:
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog)  # Lillevik, 0301
+        for comment in ("Personalet er flinke.", "Maten kunne vært bedre."):
+            respond(
+                connection, catalog, survey_round, {"hjem_trives": "5"},
+                questionnaire="parorende", comment=comment,
+            )  # fmt: skip
+    add_user(app, "nabo", "analyst", "4601")
+    sign_in(client, "nabo")
+    assert client.get(urls.comments(survey_round.id or 0)).status_code == 403
+    add_user(app, "lokal", "analyst", "0301")
+    sign_in(client, "lokal")
+    assert f'href="{urls.comments(survey_round.id or 0)}"' in client.get(urls.EXPORTS).text
+    page = client.get(urls.comments(survey_round.id or 0)).text
+    assert "kan nevne navn" in page
+    # In the order of their text, not the order they came in.
+    assert page.index("Maten kunne vært bedre.") < page.index("Personalet er flinke.")
+    assert "Maten kunne" not in client.get(urls.report(survey_round.id or 0)).text
