@@ -5,7 +5,7 @@ import sys
 
 from app.cli.commands import Commands
 from app.config import get_settings
-from app.rounds.publishing import checked_questions
+from app.rounds.answered import checked_questions
 
 
 def register(commands: Commands) -> None:

@@ -93,6 +93,7 @@ def check_catalog(
     rules: PlainLanguageRules | None = None,
 ) -> CheckResult:
     result = CheckResult(catalog=None)
+    rules = rules or PlainLanguageRules()
     if not questions_dir.is_dir():
         result.problems.append(
             Problem(questions_dir, 1, "mappen finnes ikke. Lag den, eller rett stien.")
@@ -153,7 +154,7 @@ def check_catalog(
         advice = {
             page.id: found
             for page in questionnaire.questions
-            if (found := question_advice(page.text, rules or PlainLanguageRules(), hard_words))
+            if (found := question_advice(page.text, rules, hard_words))
         }
         result.advice[questionnaire.id] = advice
         result.warnings.extend(checker.warnings(advice))

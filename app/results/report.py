@@ -56,10 +56,6 @@ class Distribution:
     hidden_because: str = ""
     wording: str = ""  # the question as the round asked it
 
-    @property
-    def asked(self) -> str:
-        return self.wording or self.question.text
-
 
 def distributions(
     context: ResultsContext, survey_round: Round, questionnaire_id: str
@@ -70,10 +66,11 @@ def distributions(
     never shown, nor can they be worked out."""
     catalog, k = context.catalog, context.k
     questionnaire = catalog.questionnaires[questionnaire_id]
-    asked = asked_wording(context.connection, survey_round.id or 0, questionnaire_id)
+    stored = asked_wording(context.connection, survey_round.id or 0, questionnaire_id)
+    asked = {q.id: stored.get(q.id, q.text) for q in questionnaire.questions}
     if context.open_rounds([survey_round]):
         return [
-            Distribution(question, [], 0, STILL_OPEN, asked.get(question.id, ""))
+            Distribution(question, [], 0, STILL_OPEN, asked[question.id])
             for question in questionnaire.questions
         ]
     counts = answer_counts(context.connection, catalog, survey_round.id or 0, questionnaire_id)
@@ -90,7 +87,7 @@ def distributions(
         chosen = [(o.label, mine.get((question.id, o.value, "chosen"), 0)) for o in scale.options]
         chosen.append((declining.LABEL, mine.get((question.id, None, "chosen"), 0)))
         n = answered[context.filters]
-        wording = asked.get(question.id, "")
+        wording = asked[question.id]
         if context.filters in shown_filters(answered, k):
             result.append(Distribution(question, chosen, n, "", wording))
         else:

@@ -24,7 +24,7 @@ from app.questionnaires.catalog import Catalog, QuestionsRejected
 from app.results.context import ResultsContext
 from app.results.dashboard import decide_every_period
 from app.results.kept import Counting, ThemeSumsCache
-from app.rounds.publishing import checked_questions
+from app.rounds.answered import checked_questions
 from app.rounds.rounds import ensure_demo_round
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import make_clip_store

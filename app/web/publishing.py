@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from app.questionnaires.catalog import Catalog, CheckResult
 from app.questionnaires.source import Problem
 from app.questionnaires.watching import FolderWatch
-from app.rounds.publishing import checked_questions
+from app.rounds.answered import checked_questions
 from app.web.deps import Services
 
 log = logging.getLogger(__name__)

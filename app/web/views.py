@@ -327,6 +327,18 @@ def said(read_aloud: ReadAloud) -> dict[str, str]:
     return {word: urls.audio(clip.key) for word, clip in clips.items() if clip is not None}
 
 
+def clips_heard(view: PageView) -> list[tuple[str, str]]:
+    """What can be heard on the page: its clip (each order) and each answer's, with a name."""
+    audio = view.audio
+    if audio is None:
+        return []
+    clips = [("Siden", urls.audio(audio.page.key))]
+    if audio.page_reversed is not None:
+        clips.append(("Siden, svarene i motsatt rekkefølge", urls.audio(audio.page_reversed.key)))
+    clips += [(f"Svaret «{value}»", urls.audio(clip.key)) for value, clip in audio.options.items()]
+    return clips
+
+
 def heard_text(read_aloud: ReadAloud, speech: SpeechSettings, *parts: str) -> HeardText | None:
     """`parts` read one after another; None where nothing can be heard."""
     clips = [read_aloud.spoken(part) for part in parts if part.strip()]

@@ -16,7 +16,7 @@ from app.web.publishing import Publishing
 from app.web.rendering import render
 from app.web.routes.auth import Owner
 from app.web.security import CONTENT_SECURITY_POLICY
-from app.web.views import PageView, page_view
+from app.web.views import clips_heard, page_view
 
 router = APIRouter()
 
@@ -118,24 +118,12 @@ def preview_page(
             "screen": screen,
             "advice": [said for q in screen.questions for said in advice.get(q.id, [])],
             "frames": [urls.preview_frame(questionnaire.id, page_id, order) for order in orders],
-            "clips": _clips(view),
+            "clips": clips_heard(view),
             "pages": urls.questionnaire_pages(questionnaire.id),
             "previous": urls.preview(questionnaire.id, previous.id) if previous else None,
             "next": urls.preview(questionnaire.id, following.id) if following else None,
         },
     )
-
-
-def _clips(view: PageView) -> list[tuple[str, str]]:
-    """What can be heard on the page: its clip (each order) and each answer's, with a name."""
-    audio = view.audio
-    if audio is None:
-        return []
-    clips = [("Siden", urls.audio(audio.page.key))]
-    if audio.page_reversed is not None:
-        clips.append(("Siden, svarene i motsatt rekkefølge", urls.audio(audio.page_reversed.key)))
-    clips += [(f"Svaret «{value}»", urls.audio(clip.key)) for value, clip in audio.options.items()]
-    return clips
 
 
 @router.get("/analyse/skjema/{questionnaire_id}/side/{page_id}/vis")

@@ -2,7 +2,7 @@
 at its line and says to raise the version (answers given to other words must not be mixed)."""
 
 import shutil
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,10 +10,11 @@ import pytest
 from app import PROJECT_ROOT
 from app.config import Settings
 from app.questionnaires.catalog import load_catalog
-from app.rounds.publishing import checked_questions
-from app.rounds.rounds import create_round, ensure_demo_round
+from app.rounds.answered import checked_questions
+from app.rounds.rounds import ensure_demo_round
 from app.storage.database import make_engine
 from app.survey.responses import save_answer, set_helper, start_response
+from tests.support.answering import open_round
 
 QUESTION = "hjem_trives"
 ASKED = "Trives du der du bor?"
@@ -38,15 +39,7 @@ def answer_once(settings: Settings, *, demo: bool = False) -> None:
         survey_round = (
             ensure_demo_round(connection, catalog, date.today())
             if demo
-            else create_round(
-                connection,
-                catalog,
-                municipality_name="Fjordby",
-                municipality_number="4601",
-                period=str(date.today().year),
-                opens_on=date.today(),
-                closes_on=date.today() + timedelta(days=30),
-            )
+            else open_round(connection, catalog, "4601", "Fjordby")
         )
         assert survey_round is not None and survey_round.id is not None
         questionnaire = catalog.questionnaires["beboer"]
