@@ -36,7 +36,7 @@ from app.web.errors import install_error_pages
 from app.web.publishing import Publishing
 from app.web.rendering import GZIP_LEVEL, CachedPage
 from app.web.routes import ROUTERS, auth
-from app.web.security import SecurityHeaders, headers_for
+from app.web.security import BodyLimit, SecurityHeaders, headers_for
 from app.web.views import said
 
 ONE_YEAR = 365 * 24 * 3600
@@ -48,6 +48,8 @@ DATABASE_THREADS = 4
 # lets go, by default after 5 ms: under load every save waited so several times. Half a
 # millisecond makes a save's work 4% cheaper and its p99 10-20% shorter (BENCHMARKS.md).
 LOCK_SWITCH_SECONDS = 0.0005
+# No form comes near this (the longest comment is 10,000 characters).
+MAX_BODY_BYTES = 1_000_000
 
 
 class CachedStatic(StaticFiles):
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=GZIP_LEVEL)
     production = settings.environment == "production"
     app.add_middleware(SecurityHeaders, production=production)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.mount(urls.STATIC, CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
     settings.built_images_dir.mkdir(parents=True, exist_ok=True)
     app.mount(

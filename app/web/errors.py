@@ -165,6 +165,15 @@ class BadForm(ProblemPage):
         super().__init__(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt.")
 
 
+class TooMuchSent(ProblemPage):
+    def __init__(self) -> None:
+        super().__init__(
+            413,
+            "Det gikk ikke",
+            "Det ble sendt for mye på en gang. Gå tilbake og prøv igjen med kortere tekst.",
+        )
+
+
 # A round's link.
 class RoundLinkNotFound(ProblemPage):
     def __init__(self) -> None:

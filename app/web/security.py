@@ -1,9 +1,12 @@
 """Headers on every response: the browser itself refuses anything from outside this server,
 keeps no copy of a page (pages show answers, codes and results; files that show none set
-their own caching), and in production speaks only HTTPS."""
+their own caching), and in production speaks only HTTPS. A request body larger than any form
+is refused before it is read."""
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.web.errors import TooMuchSent
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
@@ -44,3 +47,33 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """A body larger than `max_bytes` ends in TooMuchSent (a 413 page) as soon as a route
+    reads it: by its declared length before a byte is read, or as the bytes arrive."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        too_long = declared.isdigit() and int(declared) > self.max_bytes
+        received = 0
+
+        async def receive_within_limit() -> Message:
+            # Raised inside the route, so the app's error pages show it.
+            nonlocal received
+            if too_long:
+                raise TooMuchSent()
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise TooMuchSent()
+            return message
+
+        await self.app(scope, receive_within_limit, send)

@@ -288,6 +288,20 @@ def test_bad_input_gets_a_clear_page_never_a_server_error(client: TestClient) ->
     assert client.post("/s/beboer/ny").url.path == START
 
 
+def test_a_huge_form_is_refused_before_it_is_read(client: TestClient) -> None:
+    """Nobody's answers come near a megabyte (the longest comment is 10,000 characters): a
+    larger body is refused with a page that says so, before the server holds it in memory."""
+    begin(client)
+    huge = client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja", "x": "y" * 2_000_000})
+    assert huge.status_code == 413
+    assert "for mye" in huge.text
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    unsized = (b"x=" + b"y" * 500_000 for _ in range(3))  # sent in chunks, length unknown
+    assert client.post(page("hjem_trives"), content=unsized, headers=form).status_code == 413
+    longest_comment = {"next": "1", "tekst-x": "y" * 10_000}
+    assert client.post(page("hjem_trives"), data=longest_comment).status_code != 413
+
+
 def test_opening_the_start_over_address_changes_nothing(client: TestClient) -> None:
     """A link, a prefetch or a crawler opening /ny must not forget who is answering: only the
     button (a POST) starts a new response."""
