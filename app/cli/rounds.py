@@ -314,8 +314,7 @@ def _describe(survey_round: Round) -> str:
     return (
         f"{survey_round.municipality_name} ({survey_round.municipality_number}) "
         f"{survey_round.period}, {survey_round.opens_on}–{survey_round.closes_on}, "
-        f"{survey_round.resident_questionnaire} v{survey_round.resident_version} og "
-        f"{survey_round.relative_questionnaire} v{survey_round.relative_version}"
+        f"{survey_round.resident_questionnaire} og {survey_round.relative_questionnaire}"
         + (f", {len(units)} boliger" if units else "")
         + (", engangskoder for pårørende" if survey_round.relative_codes else "")
         + (", demo" if survey_round.demo else "")

@@ -1,5 +1,6 @@
 """Pictures as pages show them: credits and licences, sizes, and responsive variants."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -55,7 +56,10 @@ class Pictures:
         credits: list[Credit],
         illustrations_dir: Path,
         built_dir: Path,
+        earlier: Sequence[Questionnaire] = (),
     ) -> None:
+        """`earlier`: versions published before, whose pictures are shown while their files
+        are still in the folder (a response started in one is answered in it)."""
         self._pictures: dict[str, Picture] = {}
         self._svgs: dict[str, Path] = {}  # the checked SVGs pages use, served as they are
         files = [
@@ -63,6 +67,11 @@ class Pictures:
             for questionnaire in questionnaires
             for page in questionnaire.pages
             if page.illustration
+        ] + [
+            page.illustration.file
+            for questionnaire in earlier
+            for page in questionnaire.pages
+            if page.illustration and (illustrations_dir / page.illustration.file).is_file()
         ]
         if any(questionnaire.ask_helper for questionnaire in questionnaires):
             files.extend(helper.picture for helper in helping.HELPERS)
@@ -82,6 +91,10 @@ class Pictures:
 
     def get(self, file: str) -> Picture:
         return self._pictures[file]
+
+    def find(self, file: str) -> Picture | None:
+        """A picture, or None for one of an earlier version whose file is gone."""
+        return self._pictures.get(file)
 
     def served_svg(self, file: str) -> Path | None:
         """The file behind /illustrations/<file>: only a checked SVG that a page uses. Never an

@@ -58,9 +58,20 @@ class Catalog:
     questionnaires: dict[str, Questionnaire]
     pronunciation: PronunciationFile = field(default_factory=PronunciationFile)
     credits: list[Credit] = field(default_factory=list)
+    # Versions published before the newest, still answered by responses started in them
+    # (app/rounds/versions.py), and the scales of theirs that have changed since.
+    earlier: dict[tuple[str, int], Questionnaire] = field(default_factory=dict)
+    earlier_scales: dict[str, Scale] = field(default_factory=dict)
 
     def scale_of(self, question: QuestionPage) -> Scale:
-        return self.scales[question.scale]
+        return self.scales.get(question.scale) or self.earlier_scales[question.scale]
+
+    def in_version(self, questionnaire: Questionnaire, version: int) -> Questionnaire:
+        """A questionnaire as `version` of it was published: the one a response started in is
+        answered in to its end. The newest stands in for a version that was never stored."""
+        if version == questionnaire.version:
+            return questionnaire
+        return self.earlier.get((questionnaire.id, version), questionnaire)
 
 
 @dataclass

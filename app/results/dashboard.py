@@ -10,18 +10,17 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from app.results.context import ResultsContext
 from app.results.lattice import ALL, Cell, shown_cells
 from app.results.scoring import Sums, score_of
 from app.results.sums import FILTERS, Filters, ThemeKey
 from app.results.suppression import Shown, hidden
-from app.rounds.rounds import Audience, response_counts
-from app.storage.tables import AskedQuestion, Round
+from app.rounds.rounds import Audience, asked_questions, response_counts
+from app.storage.tables import Round
 
 AUDIENCES: tuple[Audience, ...] = ("resident", "relative")
-asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
 
 
 FigureKey = tuple[str, Audience, str]  # municipality number or ALL, audience, theme
@@ -151,18 +150,11 @@ def wording_changes(
     connection: Connection, earlier: Round, later: Round
 ) -> dict[str, list[WordingChange]]:
     """Per theme, the questions asked in other words (or added, or dropped) since `earlier`."""
-    rows = connection.execute(
-        select(
-            asked_table.c.round_id,
-            asked_table.c.questionnaire_id,
-            asked_table.c.question_id,
-            asked_table.c.theme,
-            asked_table.c.text,
-        ).where(asked_table.c.round_id.in_([earlier.id, later.id]))
-    ).all()
+    before = {
+        (*key, theme): text for key, (theme, text) in asked_questions(connection, earlier).items()
+    }
+    now = {(*key, theme): text for key, (theme, text) in asked_questions(connection, later).items()}
     connection.rollback()
-    before = {(r[1], r[2], r[3]): r[4] for r in rows if r[0] == earlier.id}
-    now = {(r[1], r[2], r[3]): r[4] for r in rows if r[0] == later.id}
     if not before or not now:  # made before rounds kept their wording: nothing to compare
         return {}
     changes: dict[str, list[WordingChange]] = defaultdict(list)

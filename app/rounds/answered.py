@@ -2,21 +2,25 @@
 
 Answers are compared across a version: every answer to version N was given to the same words
 and stored under the same values. So, while a version has answers in a real round (the demo
-round's do not count), its question texts stay as they were asked and its stored values stay
-options; a change in wording needs a new version. `minstemme check` and the live reload of
-questions/ refuse such a change at its line.
+round's do not count), its question texts and answer labels stay as they were asked; a change
+in wording needs a new version. Results pool a question's answers over versions, so a value
+stored in any version stays an option. `minstemme check` and the live reload of questions/
+refuse such a change at its line.
 """
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import Settings
 from app.questionnaires.catalog import Catalog, CheckResult, check_catalog
+from app.questionnaires.model import Questionnaire
 from app.questionnaires.plain_language import PlainLanguageRules
 from app.questionnaires.source import Problem, YamlDocument
 from app.rounds.rounds import asked_table, rounds_table
+from app.rounds.versions import published_table, with_earlier_versions
 from app.storage.database import make_engine
 from app.storage.migrating import DatabaseOutdated
 from app.survey.responses import answers_table, responses
@@ -62,11 +66,10 @@ def changes_to_answered(
         document = documents[questionnaire.id]
         pages = {page.id: index for index, page in enumerate(questionnaire.pages)}
         questions = {q.id: q for q in questionnaire.questions}
-        answered = (
-            (responses.c.questionnaire_id == questionnaire.id)
-            & (responses.c.questionnaire_version == questionnaire.version)
-            & rounds_table.c.demo.is_(False)
-        )
+        in_any_version = (
+            responses.c.questionnaire_id == questionnaire.id
+        ) & rounds_table.c.demo.is_(False)
+        answered = in_any_version & (responses.c.questionnaire_version == questionnaire.version)
         found += [
             Problem(
                 document.path,
@@ -75,18 +78,30 @@ def changes_to_answered(
                 f"gamle («{asked}») i {where}. Skriv «version: {questionnaire.version + 1}» "
                 "øverst i filen når du endrer ordlyden, så blandes ikke svarene.",
             )
-            for question_id, asked, where in _asked_texts(connection, questionnaire.id, answered)
+            for question_id, asked, where in _asked_texts(connection, questionnaire, answered)
             if question_id in questions and questions[question_id].text != asked
         ]
         found += [
             Problem(
                 document.path,
                 document.line_of(["pages", pages[question_id], "scale"]),
-                f"«{value}» er lagret som svar på dette spørsmålet ({count} svar i versjon "
-                f"{questionnaire.version}), men er ikke et svar i skalaen «{question.scale}» "
-                "lenger. Gi svaret tilbake verdien det hadde, eller lag en ny version.",
+                f"svaret «{value}» heter nå «{now}», men versjon {questionnaire.version} er "
+                f"besvart med «{before}». Skriv «version: {questionnaire.version + 1}» øverst i "
+                "filen når du endrer ordlyden, så blandes ikke svarene.",
             )
-            for question_id, value, count in _stored_values(connection, answered)
+            for question_id, value, before, now in _changed_labels(
+                connection, catalog, questionnaire, answered
+            )
+        ]
+        found += [
+            Problem(
+                document.path,
+                document.line_of(["pages", pages[question_id], "scale"]),
+                f"«{value}» er lagret som svar på dette spørsmålet ({count} svar), men er ikke "
+                f"et svar i skalaen «{question.scale}» lenger. Gi svaret tilbake verdien det "
+                "hadde, eller gi spørsmålet en ny id, så blandes ikke svarene.",
+            )
+            for question_id, value, count in _stored_values(connection, in_any_version)
             if (question := questions.get(question_id)) is not None
             and catalog.scale_of(question).option(value) is None
         ]
@@ -94,9 +109,10 @@ def changes_to_answered(
 
 
 def _asked_texts(
-    connection: Connection, questionnaire_id: str, answered: ColumnElement[bool]
+    connection: Connection, questionnaire: Questionnaire, answered: ColumnElement[bool]
 ) -> list[tuple[str, str, str]]:
-    """Each question's text as the first round that has answers asked it, and that round."""
+    """Each question's text in this version, as the first round that has answers in it asked
+    it, and that round."""
     rounds_answered = (
         select(responses.c.round_id)
         .join(rounds_table, rounds_table.c.id == responses.c.round_id)
@@ -112,7 +128,8 @@ def _asked_texts(
         )
         .join(rounds_table, rounds_table.c.id == asked_table.c.round_id)
         .where(
-            asked_table.c.questionnaire_id == questionnaire_id,
+            asked_table.c.questionnaire_id == questionnaire.id,
+            asked_table.c.version == questionnaire.version,
             asked_table.c.round_id.in_(rounds_answered),
         )
         .order_by(rounds_table.c.id)
@@ -137,3 +154,44 @@ def _stored_values(
             .order_by(answers_table.c.question_id, answers_table.c.value)
         )
     ]
+
+
+def _changed_labels(
+    connection: Connection,
+    catalog: Catalog,
+    questionnaire: Questionnaire,
+    answered: ColumnElement[bool],
+) -> list[tuple[str, str, str, str]]:
+    """(question, value, label answered, label now) where this version, answered, was
+    published with other words on an answer button than its scale has now."""
+    has_answers = connection.execute(
+        select(func.count())
+        .select_from(responses.join(rounds_table, rounds_table.c.id == responses.c.round_id))
+        .where(answered)
+    ).scalar()
+    stored = connection.execute(
+        select(published_table.c.definition).where(
+            published_table.c.questionnaire_id == questionnaire.id,
+            published_table.c.version == questionnaire.version,
+        )
+    ).scalar()
+    if not has_answers or stored is None:
+        return []
+    published = with_earlier_versions(
+        replace(catalog, questionnaires={}), {(questionnaire.id, questionnaire.version): stored}
+    )
+    asked = published.earlier.get((questionnaire.id, questionnaire.version))
+    if asked is None:
+        return []
+    now = {question.id: question for question in questionnaire.questions}
+    changed = []
+    for question in asked.questions:
+        if question.id not in now:
+            continue
+        labels = {
+            option.value: option.label for option in catalog.scale_of(now[question.id]).options
+        }
+        for option in published.scale_of(question).options:
+            if option.value in labels and labels[option.value] != option.label:
+                changed.append((question.id, option.value, option.label, labels[option.value]))
+    return changed

@@ -10,7 +10,6 @@ from sqlalchemy import Connection, select, update
 
 from app import urls
 from app.codes import normalize_code
-from app.questionnaires.catalog import Catalog
 from app.rounds.rounds import (
     ACCESS_CODE_LENGTH,
     Audience,
@@ -26,7 +25,7 @@ from app.storage.tables import Round
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")  # as secrets.token_urlsafe makes them
 # Why a link cannot be answered today, if it cannot.
-EntryState = Literal["open", "not_open_yet", "closed", "questionnaire_changed"]
+EntryState = Literal["open", "not_open_yet", "closed"]
 
 
 @dataclass(frozen=True)
@@ -39,12 +38,6 @@ class Entry:
     @property
     def questionnaire_id(self) -> str:
         return questionnaire_for(self.round, self.audience)
-
-    @property
-    def questionnaire_version(self) -> int:
-        if self.audience == "resident":
-            return self.round.resident_version
-        return self.round.relative_version
 
     @property
     def needs_code(self) -> bool:
@@ -97,16 +90,10 @@ def use_access_code(connection: Connection, round_id: int, typed: str) -> CodeRe
     return "used" if exists else "unknown"
 
 
-def entry_state(entry: Entry, catalog: Catalog, today: date) -> EntryState:
-    """Whether a round's link can be answered today: open, and asking the questionnaire
-    version it was made with."""
-    state = status(entry.round, today)
-    if state != "open":
-        return state
-    questionnaire = catalog.questionnaires.get(entry.questionnaire_id)
-    if questionnaire is None or questionnaire.version != entry.questionnaire_version:
-        return "questionnaire_changed"
-    return "open"
+def entry_state(entry: Entry, today: date) -> EntryState:
+    """Whether a round's link can be answered today. It asks the newest version of its
+    questionnaire, whatever was published since the round was made (app/rounds/versions.py)."""
+    return status(entry.round, today)
 
 
 def chosen_unit(survey_round: Round, chosen: str) -> int | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.codes import new_code
@@ -206,9 +206,7 @@ def create_round(
         "opens_on": opens_on,
         "closes_on": closes_on,
         "resident_questionnaire": resident_questionnaire,
-        "resident_version": asked[0].version,
         "relative_questionnaire": relative_questionnaire,
-        "relative_version": asked[1].version,
         "resident_token": secrets.token_urlsafe(16),
         "relative_token": secrets.token_urlsafe(16),
         "units": "\n".join(cleaned_units),
@@ -235,36 +233,94 @@ def create_round(
     return Round.model_validate(values | {"id": round_id})
 
 
+Asked = tuple[str | None, str]  # a question's theme and words
+
+
 def asked_wording(connection: Connection, round_id: int, questionnaire_id: str) -> dict[str, str]:
-    """Each question's words as this round asked them (a round made before rounds kept their
-    wording has none: the questionnaire's words stand in)."""
+    """Each question's words as this round asked them: in the newest version its responses
+    were answered in (the newest it offered while none are). A round made before rounds kept
+    their wording has none: the questionnaire's words stand in."""
+    return {
+        question_id: text
+        for question_id, (_, text) in _asked(connection, round_id, questionnaire_id).items()
+    }
+
+
+def asked_questions(connection: Connection, survey_round: Round) -> dict[tuple[str, str], Asked]:
+    """(questionnaire, question) → the theme and words this round asked it in (as above)."""
+    return {
+        (questionnaire_id, question_id): asked
+        for questionnaire_id in (
+            survey_round.resident_questionnaire,
+            survey_round.relative_questionnaire,
+        )
+        for question_id, asked in _asked(connection, survey_round.id or 0, questionnaire_id).items()
+    }
+
+
+def _asked(connection: Connection, round_id: int, questionnaire_id: str) -> dict[str, Asked]:
+    answered = select(func.max(responses_table.c.questionnaire_version)).where(
+        responses_table.c.round_id == round_id,
+        responses_table.c.questionnaire_id == questionnaire_id,
+    )
+    offered = select(func.max(asked_table.c.version)).where(
+        asked_table.c.round_id == round_id, asked_table.c.questionnaire_id == questionnaire_id
+    )
+    newest_offered = connection.execute(offered).scalar()
+    version = connection.execute(answered).scalar() or newest_offered
+    words = _kept_words(connection, round_id, questionnaire_id, version)
+    if not words:  # answered in a version the round did not keep words of: the newest kept
+        words = _kept_words(connection, round_id, questionnaire_id, newest_offered)
+    return words
+
+
+def _kept_words(
+    connection: Connection, round_id: int, questionnaire_id: str, version: int | None
+) -> dict[str, Asked]:
     rows = connection.execute(
-        select(asked_table.c.question_id, asked_table.c.text).where(
-            asked_table.c.round_id == round_id, asked_table.c.questionnaire_id == questionnaire_id
+        select(asked_table.c.question_id, asked_table.c.theme, asked_table.c.text).where(
+            asked_table.c.round_id == round_id,
+            asked_table.c.questionnaire_id == questionnaire_id,
+            asked_table.c.version == version,
         )
     ).all()
-    return {question_id: text for question_id, text in rows}
+    return {question_id: (theme, text) for question_id, theme, text in rows}
 
 
 def record_wording(
     connection: Connection, round_id: int, questionnaires: Sequence[Questionnaire]
 ) -> None:
-    """Keep the words each question was asked in this round (trends mark changed wording)."""
-    connection.execute(delete(asked_table).where(asked_table.c.round_id == round_id))
-    connection.execute(
-        insert(asked_table),
-        [
-            {
-                "round_id": round_id,
-                "questionnaire_id": questionnaire.id,
-                "question_id": question.id,
-                "theme": question.theme,
-                "text": question.text,
-            }
-            for questionnaire in questionnaires
-            for question in questionnaire.questions
-        ],
-    )
+    """Keep the words each question is asked in by the version of each questionnaire this
+    round offers (once per version: trends and reports show the words that were asked)."""
+    for questionnaire in questionnaires:
+        kept = connection.execute(
+            select(func.count()).where(
+                asked_table.c.round_id == round_id,
+                asked_table.c.questionnaire_id == questionnaire.id,
+                asked_table.c.version == questionnaire.version,
+            )
+        ).scalar()
+        if kept:
+            continue
+        connection.execute(
+            insert(asked_table),
+            [
+                {
+                    "round_id": round_id,
+                    "questionnaire_id": questionnaire.id,
+                    "version": questionnaire.version,
+                    "question_id": question.id,
+                    "theme": question.theme,
+                    "text": question.text,
+                }
+                for question in questionnaire.questions
+            ],
+        )
+
+
+def running_rounds(connection: Connection, today: date) -> list[Round]:
+    """Rounds that are not over: open, or still to open."""
+    return [r for r in all_rounds(connection) if status(r, today) != "closed"]
 
 
 def add_codes(connection: Connection, round_id: int, count: int) -> None:
@@ -372,12 +428,7 @@ def ensure_demo_round(connection: Connection, catalog: Catalog, today: date) -> 
     connection.execute(
         update(rounds_table)
         .where(rounds_table.c.id == existing.id)
-        .values(
-            resident_questionnaire=resident.id,
-            resident_version=resident.version,
-            relative_questionnaire=relative.id,
-            relative_version=relative.version,
-        )
+        .values(resident_questionnaire=resident.id, relative_questionnaire=relative.id)
     )
     record_wording(connection, existing.id or 0, [resident, relative])
     connection.commit()

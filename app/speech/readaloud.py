@@ -73,25 +73,32 @@ class ReadAloud:
         self.catalog = catalog
         self.recordings_dir = recordings_dir
         self._pages: dict[tuple[str, str], PageAudio] = {}
+        # Versions published before the newest, for the responses answered in them.
+        self._earlier: dict[tuple[str, int, str], PageAudio] = {}
         self._by_key: dict[str, Clip] = {}
         self._recordings: dict[Path, Recording] = {}
         self._interface_voice = next(
             (q for q in catalog.questionnaires.values() if q.audience == "resident"), None
         )
         for questionnaire in catalog.questionnaires.values():
-            for page in questionnaire.pages:
-                audio = self._page_audio(questionnaire, page)
-                self._pages[questionnaire.id, page.id] = audio
-                for clip in audio.clips:
-                    self._by_key[clip.key] = clip
-            if questionnaire.ask_helper:
-                labels = {helper.value: helper.label for helper in helping.HELPERS}
-                audio = self._choice_audio(
-                    questionnaire, helping.SCREEN_ID, helping.QUESTION, labels, shared=False
-                )
-                self._pages[questionnaire.id, helping.SCREEN_ID] = audio
-                for clip in audio.clips:
-                    self._by_key[clip.key] = clip
+            for page_id, audio in self._every_page(questionnaire):
+                self._pages[questionnaire.id, page_id] = audio
+        for (questionnaire_id, version), questionnaire in catalog.earlier.items():
+            for page_id, audio in self._every_page(questionnaire):
+                self._earlier[questionnaire_id, version, page_id] = audio
+
+    def _every_page(self, questionnaire: Questionnaire) -> Iterator[tuple[str, PageAudio]]:
+        audios = [(page.id, self._page_audio(questionnaire, page)) for page in questionnaire.pages]
+        if questionnaire.ask_helper:
+            labels = {helper.value: helper.label for helper in helping.HELPERS}
+            audio = self._choice_audio(
+                questionnaire, helping.SCREEN_ID, helping.QUESTION, labels, shared=False
+            )
+            audios.append((helping.SCREEN_ID, audio))
+        for page_id, audio in audios:
+            for clip in audio.clips:
+                self._by_key.setdefault(clip.key, clip)
+            yield page_id, audio
 
     def spoken(self, text: str) -> Clip | None:
         """A clip for a text of the interface itself (the pause page, a message, one character
@@ -101,8 +108,12 @@ class ReadAloud:
         clip = self._clip(self._interface_voice, text)
         return self._by_key.setdefault(clip.key, clip)
 
-    def for_page(self, questionnaire_id: str, page_id: str) -> PageAudio | None:
-        return self._pages.get((questionnaire_id, page_id))
+    def for_page(
+        self, questionnaire_id: str, page_id: str, version: int | None = None
+    ) -> PageAudio | None:
+        """A page's clips in the newest version, or in `version` if that is an earlier one."""
+        earlier = self._earlier.get((questionnaire_id, version or 0, page_id))
+        return earlier or self._pages.get((questionnaire_id, page_id))
 
     def by_key(self, key: str) -> Clip | None:
         return self._by_key.get(key)

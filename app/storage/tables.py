@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
@@ -10,7 +11,8 @@ def utcnow() -> datetime:
 
 
 class Round(SQLModel, table=True):
-    """A survey round: one municipality, one period, the questionnaire versions it asks."""
+    """A survey round: one municipality, one period, the questionnaires it asks (each response
+    in the newest version published when it starts)."""
 
     __table_args__ = (UniqueConstraint("municipality_number", "period"),)
 
@@ -22,9 +24,7 @@ class Round(SQLModel, table=True):
     closes_on: date
     closed_at: datetime | None = None  # closed by hand before its closing date
     resident_questionnaire: str = Field(max_length=40)
-    resident_version: int
     relative_questionnaire: str = Field(max_length=40)
-    relative_version: int
     # The unguessable parts of the two links (/r/<token>).
     resident_token: str = Field(unique=True, max_length=32)
     relative_token: str = Field(unique=True, max_length=32)
@@ -100,11 +100,23 @@ class Comment(SQLModel, table=True):
     written_at: datetime = Field(default_factory=utcnow)
 
 
+class PublishedVersion(SQLModel, table=True):
+    """A questionnaire version as it was published: its pages and the scales they use, as
+    JSON. Responses started under it are answered in it to their end, after newer versions."""
+
+    questionnaire_id: str = Field(primary_key=True, max_length=40)
+    version: int = Field(primary_key=True)
+    definition: str = Field(sa_type=Text)
+    published_at: datetime = Field(default_factory=utcnow)
+
+
 class AskedQuestion(SQLModel, table=True):
-    """The wording a round asked each question in, so a trend can show where it changed."""
+    """The wording each version a round offered asked each question in, so a trend can show
+    where it changed."""
 
     round_id: int = Field(foreign_key="round.id", primary_key=True)
     questionnaire_id: str = Field(primary_key=True, max_length=40)
+    version: int = Field(primary_key=True)
     question_id: str = Field(primary_key=True, max_length=40)
     theme: str | None = Field(default=None, max_length=40)
     text: str = Field(max_length=1000)

@@ -42,6 +42,8 @@ class ResponseState:
     resume_code: str
     finished: bool
     round_id: int
+    # The version it started in, and is answered in to its end (app/rounds/versions.py).
+    questionnaire_version: int
     answers: dict[str, str | None] = field(default_factory=dict)
     option_order: str = "normal"  # or "reversed"
     helper: str | None = None  # who is with the resident now (app/survey/helping.py)
@@ -62,6 +64,7 @@ _LOAD = (
         responses.c.helper,
         rounds_table.c.closed_at,
         rounds_table.c.closes_on,
+        responses.c.questionnaire_version,
         answers_table.c.question_id,
         answers_table.c.value,
     )
@@ -90,6 +93,7 @@ def start_response(
             resume_code=new_code(RESUME_CODE_LENGTH),
             finished=False,
             round_id=round_id,
+            questionnaire_version=questionnaire.version,
             option_order="reversed" if reversed_order else "normal",
         )
         now = utcnow()
@@ -154,19 +158,20 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
     if not rows:
         return None
     (response_id, questionnaire_id, resume_code, finished_at, option_order) = rows[0][:5]
-    round_id, helper, round_closed_at, round_closes_on = rows[0][5:9]
+    round_id, helper, round_closed_at, round_closes_on, version = rows[0][5:10]
     state = ResponseState(
         id=response_id,
         questionnaire_id=questionnaire_id,
         resume_code=resume_code,
         finished=finished_at is not None,
         round_id=round_id,
+        questionnaire_version=version,
         option_order=option_order,
         helper=helper,
         # SQLite's driver gives the date as ISO text, PostgreSQL's as a date: compare as text.
         round_closed=round_closed_at is not None or str(round_closes_on) < date.today().isoformat(),
     )
-    state.answers = {row[9]: row[10] for row in rows if row[9] is not None}
+    state.answers = {row[10]: row[11] for row in rows if row[10] is not None}
     return state
 
 

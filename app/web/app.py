@@ -26,6 +26,7 @@ from app.results.dashboard import decide_every_period
 from app.results.kept import Counting, ThemeSumsCache
 from app.rounds.answered import checked_questions
 from app.rounds.rounds import ensure_demo_round
+from app.rounds.versions import publish_versions
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import make_clip_store
 from app.storage.database import make_engine
@@ -131,7 +132,10 @@ def services_for(
     templates: Environment,
     code_guesses: GuessLimit,
 ) -> Services:
-    """What routes use, for these questionnaires (made again when new ones are published)."""
+    """What routes use, for these questionnaires (made again when new ones are published).
+    Their versions are stored, and earlier versions read back for the responses started in
+    them (app/rounds/versions.py)."""
+    catalog = publish_versions(engine, catalog, date.today())
     theme_sums = ThemeSumsCache(catalog)
     read_aloud = ReadAloud(catalog, settings.recordings_dir)
     templates.globals["said"] = said(read_aloud)
@@ -147,6 +151,7 @@ def services_for(
             catalog.credits,
             settings.illustrations_dir,
             settings.built_images_dir,
+            earlier=list(catalog.earlier.values()),
         ),
         survey_page=CachedPage(templates, "survey/page.html"),
         theme_sums=theme_sums,

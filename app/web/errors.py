@@ -210,16 +210,6 @@ class RoundNotOpenYet(ProblemPage):
         )
 
 
-class QuestionnaireChanged(ProblemPage):
-    def __init__(self) -> None:
-        super().__init__(
-            409,
-            "Skjemaet er endret",
-            "Spørreskjemaet er endret siden undersøkelsen startet, så svarene ville ikke "
-            "kunne sammenlignes. Si fra til den som har ansvaret for undersøkelsen.",
-        )
-
-
 class LinkNeeded(ProblemPage):
     def __init__(self) -> None:
         super().__init__(

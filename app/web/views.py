@@ -265,7 +265,7 @@ def page_view(
                 options=catalog.scale_of(question).options,
                 chosen=path.answers.get(question.id),
                 answered=question.id in path.answers,
-                audio=read_aloud.for_page(questionnaire.id, question.id),
+                audio=read_aloud.for_page(questionnaire.id, question.id, questionnaire.version),
             )
             for question in screen.questions
         ],
@@ -273,9 +273,13 @@ def page_view(
             CommentView(page=comment, text=(texts or {}).get(comment.id, ""))
             for comment in screen.comments
         ],
-        audio=read_aloud.for_page(questionnaire.id, page.id),
+        audio=read_aloud.for_page(questionnaire.id, page.id, questionnaire.version),
         picture=picture_of(services, page),
-        next_audio=read_aloud.for_page(questionnaire.id, following.id) if following else None,
+        next_audio=(
+            read_aloud.for_page(questionnaire.id, following.id, questionnaire.version)
+            if following
+            else None
+        ),
         next_pictures_of=partial(_next_pictures, services, screen, following, path),
         next_screen_id=following.id if following else None,
         error=error,
@@ -285,7 +289,7 @@ def page_view(
 
 
 def picture_of(services: Services, page: Page) -> Picture | None:
-    return services.pictures.get(page.illustration.file) if page.illustration else None
+    return services.pictures.find(page.illustration.file) if page.illustration else None
 
 
 def _next_pictures(

@@ -12,6 +12,7 @@ from app.config import Settings
 from app.questionnaires.catalog import load_catalog
 from app.rounds.answered import checked_questions
 from app.rounds.rounds import ensure_demo_round
+from app.rounds.versions import publish_versions
 from app.storage.database import make_engine
 from app.survey.responses import save_answer, set_helper, start_response
 from tests.support.answering import open_round
@@ -32,9 +33,11 @@ def owners_folder(tmp_path: Path) -> Settings:
 
 
 def answer_once(settings: Settings, *, demo: bool = False) -> None:
-    """One resident answers the first question, in a real round (or only in the demo's)."""
+    """One resident answers the first question, in a real round (or only in the demo's), in
+    the version the server published."""
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     engine = make_engine(settings)
+    publish_versions(engine, catalog, date.today())
     with engine.connect() as connection:
         survey_round = (
             ensure_demo_round(connection, catalog, date.today())
@@ -91,9 +94,28 @@ def test_a_stored_answer_value_must_stay_an_option(owners_folder: Settings) -> N
         encoding="utf-8",
     )
     found = problems(owners_folder)
+    assert any("«ja» er lagret som svar på dette spørsmålet (1 svar)" in p for p in found)
+    assert any("gi spørsmålet en ny id" in p for p in found)
+
+    edit(owners_folder, "version: 1", "version: 2")  # results pool versions: still refused
+    assert any("«ja» er lagret som svar" in p for p in problems(owners_folder))
+
+
+def test_a_new_label_on_an_answer_button_of_an_answered_version_is_refused(
+    owners_folder: Settings,
+) -> None:
+    answer_once(owners_folder)
+    scales = owners_folder.questions_dir / "scales.yaml"
+    text = scales.read_text(encoding="utf-8")
+    assert "label: Ja\n" in text
+    scales.write_text(text.replace("label: Ja\n", "label: Ja, det gjør jeg\n", 1), "utf-8")
+    found = problems(owners_folder)
     assert any(
-        "«ja» er lagret som svar på dette spørsmålet (1 svar i versjon 1)" in p for p in found
-    )
+        "svaret «ja» heter nå «Ja, det gjør jeg», men versjon 1 er besvart med «Ja»" in p
+        for p in found
+    ), found
+    edit(owners_folder, "version: 1", "version: 2")
+    assert problems(owners_folder) == []
 
 
 def test_the_demo_rounds_answers_and_an_unanswered_version_do_not_hold_the_wording(

@@ -34,13 +34,22 @@ from tests.support.commands import MINSTEMME, run
 BEFORE_MIGRATIONS = Path(__file__).parent / "files" / "before-migrations.db"
 
 
+def _config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
 def at_revision(engine: Engine, revision: str) -> None:
     """The tables as the given revision made them, as a database of that version has them."""
     with engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        command.upgrade(_config(connection), revision)
+
+
+def at_revision_down(engine: Engine, revision: str) -> None:
+    with engine.begin() as connection:
+        command.downgrade(_config(connection), revision)
 
 
 def _differences(engine: Engine) -> list[object]:
@@ -231,5 +240,39 @@ def test_a_round_from_before_letter_contacts_keeps_working_and_names_nobody(
             asked = "SELECT municipality_name, letter_sender, contact_name, contact_reach"
             row = connection.execute(text(f"{asked} FROM round")).one()
         assert tuple(row) == ("Fjordby", "", "", "")
+    finally:
+        engine.dispose()
+
+
+def test_a_rounds_asked_words_keep_the_version_it_asked(any_database_settings: Settings) -> None:
+    """Revision 0007 from 0006: the words a round kept are those of the version it named (the
+    relatives' questionnaire in another version than the residents'), and back again."""
+    engine = open_engine(any_database_settings)
+    try:
+        at_revision(engine, "0006")
+        with engine.begin() as connection:
+            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
+            connection.execute(text("UPDATE round SET relative_version = 3"))
+            connection.execute(
+                text(
+                    "INSERT INTO askedquestion (round_id, questionnaire_id, question_id, theme, "
+                    "text) VALUES (1, 'beboer', 'hjem_trives', 'trivsel', 'Trives du?'), "
+                    "(1, 'parorende', 'hjem_trives', 'trivsel', 'Trives hen?')"
+                )
+            )
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT questionnaire_id, version, text FROM askedquestion ORDER BY 1")
+            ).all()
+        assert [tuple(row) for row in rows] == [
+            ("beboer", 1, "Trives du?"),
+            ("parorende", 3, "Trives hen?"),
+        ]
+        at_revision_down(engine, "0006")
+        with engine.connect() as connection:
+            back = connection.execute(text("SELECT text FROM askedquestion ORDER BY 1")).all()
+        assert [row[0] for row in back] == ["Trives du?", "Trives hen?"]
     finally:
         engine.dispose()

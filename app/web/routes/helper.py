@@ -13,7 +13,7 @@ from app.survey.responses import ResponseFinished, ResponseState, set_helper
 from app.web.deps import ServicesDep
 from app.web.errors import HelperNotChosen, HelperNotOpen, PageNotFound
 from app.web.rendering import render
-from app.web.routes.survey import device_response, questionnaire_of
+from app.web.routes.survey import answered_in, questionnaire_of
 from app.web.views import HelperChoice, HelperView, picture_of
 
 router = APIRouter(prefix=urls.SURVEY, tags=["survey"])
@@ -38,7 +38,8 @@ def helper_screen(
 ) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
-        response = _asking(questionnaire, device_response(request, database, questionnaire))
+        questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
+        response = _asking(questionnaire, response)
     following = _next_screen(questionnaire, response, neste)
     path = flow.journey(questionnaire, response.answers)
     previous = path.previous_screen(following.id)
@@ -46,7 +47,7 @@ def helper_screen(
         back_url: str | None = urls.page(questionnaire.id, following.id)
     else:
         back_url = urls.page(questionnaire.id, previous.id) if previous else None
-    audio = services.read_aloud.for_page(questionnaire.id, helping.SCREEN_ID)
+    audio = services.read_aloud.for_page(questionnaire.id, helping.SCREEN_ID, questionnaire.version)
     view = HelperView(
         questionnaire=questionnaire,
         choices=[
@@ -79,7 +80,8 @@ def choose_helper(
     if hvem not in helping.BY_VALUE:
         raise HelperNotChosen(questionnaire.id)
     with services.connect() as database:
-        response = _asking(questionnaire, device_response(request, database, questionnaire))
+        questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
+        response = _asking(questionnaire, response)
         try:
             set_helper(database, response, hvem)
         except ResponseFinished:  # finished in another tab a moment ago

@@ -32,7 +32,6 @@ from app.web.deps import Services, ServicesDep
 from app.web.errors import (
     TOO_MANY,
     LinkNeeded,
-    QuestionnaireChanged,
     RoundClosed,
     RoundLinkNotFound,
     RoundNotOpenYet,
@@ -53,13 +52,11 @@ def open_entry(services: Services, connection: Connection, token: str) -> Entry:
     entry = entry_for(connection, token)
     if entry is None:
         raise RoundLinkNotFound()
-    state = entry_state(entry, services.catalog, date.today())
+    state = entry_state(entry, date.today())
     if state == "closed":
         raise RoundClosed(entry.round)
     if state == "not_open_yet":
         raise RoundNotOpenYet(entry.round, norwegian_date(entry.round.opens_on))
-    if state == "questionnaire_changed":
-        raise QuestionnaireChanged()
     return entry
 
 

@@ -94,6 +94,17 @@ def device_response(
     return response
 
 
+def answered_in(
+    request: Request, database: Connection, catalog: Catalog, questionnaire: Questionnaire
+) -> tuple[Questionnaire, ResponseState | None]:
+    """This device's response, if any, and the version of the questionnaire it is answered in:
+    the one it started in, to its end (a finished one, and a new one, get the newest)."""
+    response = device_response(request, database, questionnaire)
+    if response is None or response.finished:
+        return questionnaire, response
+    return catalog.in_version(questionnaire, response.questionnaire_version), response
+
+
 def _show(request: Request, services: Services, view: PageView, status_code: int = 200) -> Response:
     page = services.survey_page.page(view, wants_fragment(request))
     push_url = urls.page(view.questionnaire.id, view.page.id)
@@ -137,7 +148,7 @@ def helper_url(
 def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
-        response = device_response(request, database, questionnaire)
+        questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
     if response is None and remembered_round(request, questionnaire.id) is None:
         raise LinkNeeded()
     if response is None or response.finished:
@@ -170,9 +181,10 @@ async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
 
 def show_page(request: Request) -> Response:
     services = services_of(request)
-    questionnaire, page = _where(request, services)
+    questionnaire = _asked(request, services)
     with services.connect() as database:
-        response = device_response(request, database, questionnaire)
+        questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
+    page = _page(questionnaire, request.path_params["page_id"])
     if response is None and remembered_round(request, questionnaire.id) is None:
         raise LinkNeeded()
     if response is None or response.finished:
@@ -225,9 +237,9 @@ def _texts(services: Services, response: ResponseState, screen: flow.Screen) -> 
 
 async def submit_answer(request: Request) -> Response:
     services = services_of(request)
-    questionnaire, page = _where(request, services)
+    questionnaire = _asked(request, services)
     fields = await _form_fields(request)
-    return await in_a_thread(_submit, request, services, questionnaire, page, fields)
+    return await in_a_thread(_submit, request, services, questionnaire, fields)
 
 
 # The two busiest routes (a page opened, an answer given) are plain Starlette routes: FastAPI's
@@ -237,21 +249,20 @@ router.add_route(PAGE_PATH, show_page, methods=["GET"])
 router.add_route(PAGE_PATH, submit_answer, methods=["POST"])
 
 
-def _where(request: Request, services: Services) -> tuple[Questionnaire, Page]:
-    questionnaire = questionnaire_of(services.catalog, request.path_params["questionnaire_id"])
-    return questionnaire, _page(questionnaire, request.path_params["page_id"])
+def _asked(request: Request, services: Services) -> Questionnaire:
+    return questionnaire_of(services.catalog, request.path_params["questionnaire_id"])
 
 
 def _submit(
     request: Request,
     services: Services,
     questionnaire: Questionnaire,
-    page: Page,
     fields: dict[str, str],
 ) -> Response:
     given, texts = answers_from_form(fields), texts_from_form(fields)
     with services.connect() as database:
-        response = device_response(request, database, questionnaire)
+        questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
+        page = _page(questionnaire, request.path_params["page_id"])
         new_response = response is None
         if response is None and not isinstance(page, IntroPage):
             raise NoResponse(questionnaire.id)
@@ -321,7 +332,7 @@ def _autosave(
 ) -> Response:
     given, texts = answers_from_form(fields), texts_from_form(fields)
     with services.connect() as database:
-        response = device_response(request, database, questionnaire)
+        questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
         if response is None:
             raise NoResponse(questionnaire.id)
         try:
@@ -351,7 +362,7 @@ def _reversed(response: ResponseState) -> bool:
 def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
-        response = device_response(request, database, questionnaire)
+        questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
     if response is None or response.finished:
         return RedirectResponse(urls.questionnaire(questionnaire.id), status_code=303)
     resume_at = flow.journey(questionnaire, response.answers).resume_screen

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from app import PROJECT_ROOT, urls
 from app.config import Settings
+from app.speech.readaloud import PageAudio
 from app.web.app import create_app
 from tests.support.entering import to_first_question
 from tests.support.signing_in import add_user, sign_in
@@ -78,3 +80,55 @@ def test_saving_the_file_is_enough(owners_app: FastAPI, served: TestClient) -> N
     while REWORDED not in served.get(FIRST).text:
         assert time.monotonic() < deadline, "the change did not go live"
         time.sleep(0.1)
+
+
+NEXT = "/s/beboer/side/hjem_leilighet"
+NEXT_ASKED = "Liker du leiligheten eller rommet ditt?"
+NEXT_REWORDED = "Liker du rommet ditt?"
+
+
+def heard(audio: PageAudio | None, page: str) -> bool:
+    """Whether the page reads this question aloud (in either option order)."""
+    assert audio is not None
+    return audio.page.key in page or (
+        audio.page_reversed is not None and audio.page_reversed.key in page
+    )
+
+
+def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
+    owners_app: FastAPI, served: TestClient
+) -> None:
+    """Version 2 is published while a resident is half-way: they finish with the words (and
+    the read-aloud) of version 1, also after a restart; the round's link goes on working and
+    the next resident gets version 2 (it answered 409 "Skjemaet er endret" before)."""
+    assert served.post(FIRST, data={"svar-hjem_trives": "ja"}).url.path == NEXT
+    edit(owners_app, NEXT_ASKED, NEXT_REWORDED)
+    edit(owners_app, "version: 1", "version: 2")
+    assert owners_app.state.publishing.publish()
+    read_aloud = owners_app.state.services.read_aloud
+
+    began_before = served.get(NEXT).text
+    assert NEXT_ASKED in began_before and NEXT_REWORDED not in began_before
+    assert heard(read_aloud.for_page("beboer", "hjem_leilighet", 1), began_before)
+
+    with TestClient(owners_app) as newcomer:
+        to_first_question(newcomer)
+        newcomer.post(FIRST, data={"svar-hjem_trives": "ja"})
+        began_after = newcomer.get(NEXT).text
+    assert NEXT_REWORDED in began_after
+    assert heard(read_aloud.for_page("beboer", "hjem_leilighet", 2), began_after)
+
+    restarted = create_app(owners_app.state.services.settings)
+    with TestClient(restarted, cookies=served.cookies) as same_tablet:
+        assert NEXT_ASKED in same_tablet.get(NEXT).text
+        moved_on = same_tablet.post(NEXT, data={"svar-hjem_leilighet": "nei"})
+        assert moved_on.status_code == 200
+    with owners_app.state.services.engine.connect() as connection:
+        versions = connection.execute(
+            text("SELECT questionnaire_version FROM response ORDER BY started_at")
+        ).scalars()
+        kept = connection.execute(
+            text("SELECT DISTINCT version FROM askedquestion WHERE questionnaire_id = 'beboer'")
+        ).scalars()
+        assert list(versions) == [1, 2]
+        assert sorted(kept) == [1, 2]  # the round keeps the words of both
