@@ -6,6 +6,7 @@ fix a whole file in one go; `load_catalog` refuses to go on while any problem is
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -65,6 +66,11 @@ class Catalog:
 
     def scale_of(self, question: QuestionPage) -> Scale:
         return self.scales.get(question.scale) or self.earlier_scales[question.scale]
+
+    @cached_property
+    def every_scale(self) -> dict[str, Scale]:
+        """The scales of the newest versions and those earlier versions had (by their name)."""
+        return self.scales | self.earlier_scales
 
     def in_version(self, questionnaire: Questionnaire, version: int) -> Questionnaire:
         """A questionnaire as `version` of it was published: the one a response started in is

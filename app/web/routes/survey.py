@@ -271,7 +271,7 @@ def _submit(
             step = submit_screen(
                 database,
                 questionnaire=questionnaire,
-                scales=services.catalog.scales,
+                scales=services.catalog.every_scale,
                 state=response,
                 screen_id=page.id,
                 given=given,
@@ -339,7 +339,7 @@ def _autosave(
             record_answers(
                 database,
                 questionnaire=questionnaire,
-                scales=services.catalog.scales,
+                scales=services.catalog.every_scale,
                 state=response,
                 screen_id=page_id,
                 given=given,

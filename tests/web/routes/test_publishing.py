@@ -85,6 +85,7 @@ def test_saving_the_file_is_enough(owners_app: FastAPI, served: TestClient) -> N
 NEXT = "/s/beboer/side/hjem_leilighet"
 NEXT_ASKED = "Liker du leiligheten eller rommet ditt?"
 NEXT_REWORDED = "Liker du rommet ditt?"
+MIXED, MIXED_NOW = "Både ja og nei", "Litt"  # a label of its scale, and in version 2
 
 
 def heard(audio: PageAudio | None, page: str) -> bool:
@@ -104,25 +105,28 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
     assert served.post(FIRST, data={"svar-hjem_trives": "ja"}).url.path == NEXT
     edit(owners_app, NEXT_ASKED, NEXT_REWORDED)
     edit(owners_app, "version: 1", "version: 2")
+    scales = owners_app.state.services.settings.questions_dir / "scales.yaml"
+    scales.write_text(scales.read_text("utf-8").replace(MIXED, MIXED_NOW), "utf-8")
     assert owners_app.state.publishing.publish()
     read_aloud = owners_app.state.services.read_aloud
 
     began_before = served.get(NEXT).text
     assert NEXT_ASKED in began_before and NEXT_REWORDED not in began_before
+    assert MIXED in began_before and MIXED_NOW not in began_before
     assert heard(read_aloud.for_page("beboer", "hjem_leilighet", 1), began_before)
 
     with TestClient(owners_app) as newcomer:
         to_first_question(newcomer)
         newcomer.post(FIRST, data={"svar-hjem_trives": "ja"})
         began_after = newcomer.get(NEXT).text
-    assert NEXT_REWORDED in began_after
+    assert NEXT_REWORDED in began_after and MIXED_NOW in began_after
     assert heard(read_aloud.for_page("beboer", "hjem_leilighet", 2), began_after)
 
     restarted = create_app(owners_app.state.services.settings)
     with TestClient(restarted, cookies=served.cookies) as same_tablet:
-        assert NEXT_ASKED in same_tablet.get(NEXT).text
-        moved_on = same_tablet.post(NEXT, data={"svar-hjem_leilighet": "nei"})
-        assert moved_on.status_code == 200
+        assert MIXED in same_tablet.get(NEXT).text
+        moved_on = same_tablet.post(NEXT, data={"svar-hjem_leilighet": "delvis"})
+        assert moved_on.status_code == 200 and moved_on.url.path != NEXT
     with owners_app.state.services.engine.connect() as connection:
         versions = connection.execute(
             text("SELECT questionnaire_version FROM response ORDER BY started_at")
