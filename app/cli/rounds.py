@@ -1,6 +1,8 @@
 """`minstemme round create|list|change|close|poster|results`: rounds from the command line."""
 
 import argparse
+import csv
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -9,8 +11,9 @@ from app.cli.commands import Commands
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import load_catalog
 from app.results.context import ResultsContext
+from app.results.dashboard import AGGREGATE_HEADER, ALL_GROUP, Group, figure_row
 from app.results.kept import ThemeSumsCache
-from app.results.report import round_results
+from app.results.report import ThemeResult, round_results
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.results.suppression import Shown, UnsafeMinimum, checked_minimum
@@ -18,6 +21,7 @@ from app.rounds.changing import change_round
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
+    Audience,
     LetterFrom,
     RoundProblem,
     all_rounds,
@@ -79,6 +83,13 @@ def register(commands: Commands) -> None:
         "--without-flagged", action="store_true", help="utelat svar med kvalitetsflagg"
     )
     results.add_argument(
+        "--format",
+        choices=RESULT_FORMATS,
+        default="text",
+        help="text (en tabell), csv eller json (for skript: samme kolonner som eksporten av "
+        "temaskårer)",
+    )
+    results.add_argument(
         "--min-group", type=int, help="minste gruppe som vises (MINSTEMME_MIN_GROUP, ellers 5)"
     )
     poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
@@ -114,6 +125,7 @@ def _run(args: argparse.Namespace) -> int:
             help_filter=args.answered,
             without_flagged=args.without_flagged,
             min_group=args.min_group,
+            shape=args.format,
         )
     if args.action == "poster":
         return poster_command(settings, args.id, args.out)
@@ -242,6 +254,7 @@ def results_command(
     help_filter: HelpFilter,
     without_flagged: bool,
     min_group: int | None,
+    shape: str = "text",
 ) -> int:
     try:
         k = checked_minimum(min_group or settings.min_group)
@@ -265,6 +278,19 @@ def results_command(
         print(problem, file=sys.stderr)
         return 1
     chosen = {"all": "alle", "alone": "svarte selv", "helped": "svarte med hjelp"}[help_filter]
+    if shape != "text":
+        rows = _result_rows(survey_round, results)
+        if shape == "csv":
+            csv.writer(sys.stdout, lineterminator="\n").writerows([AGGREGATE_HEADER, *rows])
+        else:
+            print(
+                json.dumps(
+                    _as_json(survey_round, chosen, without_flagged, rows),
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+        return 0
     print(f"{_describe(survey_round)}")
     print(f"Temaskår 0–100 (95 % konfidensintervall, n). Beboere: {chosen}.")
     header = [
@@ -290,6 +316,52 @@ def results_command(
     for line in _columns([header, *rows]):
         print(line)
     return 0
+
+
+RESULT_FORMATS = ("text", "csv", "json")
+NUMBERS = ("skar", "nedre", "ovre", "n")  # numbers in JSON (null where hidden)
+
+
+def _result_rows(survey_round: Round, results: list[ThemeResult]) -> list[list[str]]:
+    """The round's figures and all municipalities', as rows of the aggregate export."""
+    own = Group(survey_round.municipality_number, survey_round.municipality_name)
+    rows = []
+    for result in results:
+        figures: list[tuple[Group, Audience, Shown]] = [
+            (own, "resident", result.residents),
+            (own, "relative", result.relatives),
+            (ALL_GROUP, "resident", result.all_residents),
+            (ALL_GROUP, "relative", result.all_relatives),
+        ]
+        rows += [
+            figure_row(survey_round.period, group, audience, result.theme, figure)
+            for group, audience, figure in figures
+        ]
+    return rows
+
+
+def _as_json(
+    survey_round: Round, chosen: str, without_flagged: bool, rows: list[list[str]]
+) -> dict[str, object]:
+    def typed(name: str, cell: str) -> object:
+        if name not in NUMBERS:
+            return cell
+        return None if cell == "" else (int(cell) if name == "n" else float(cell))
+
+    return {
+        "runde": {
+            "id": survey_round.id,
+            "kommunenummer": survey_round.municipality_number,
+            "kommune": survey_round.municipality_name,
+            "periode": survey_round.period,
+        },
+        "beboere": chosen,
+        "uten_kvalitetsflagg": without_flagged,
+        "figurer": [
+            {name: typed(name, cell) for name, cell in zip(AGGREGATE_HEADER, row, strict=True)}
+            for row in rows
+        ],
+    }
 
 
 def _columns(rows: list[list[str]]) -> list[str]:

@@ -345,16 +345,23 @@ def aggregate_rows(context: ResultsContext) -> Iterator[list[str]]:
             for audience in AUDIENCES:
                 for theme in catalog.themes:
                     figure = figures.figure(group.key, audience, theme)
-                    score = figure.score
-                    yield [
-                        period,
-                        group.key if group.key != ALL else "",
-                        group.name,
-                        AUDIENCE_NAMES[audience],
-                        theme,
-                        str(score.mean) if score else "",
-                        str(score.low) if score and score.low is not None else "",
-                        str(score.high) if score and score.high is not None else "",
-                        str(score.n) if score else "",
-                        figure.hidden_because or figure.note,
-                    ]
+                    yield figure_row(period, group, audience, theme, figure)
+
+
+def figure_row(
+    period: str, group: Group, audience: Audience, theme: str, figure: Shown
+) -> list[str]:
+    """One figure as a row under AGGREGATE_HEADER: a hidden one's score columns are empty."""
+    score = figure.score
+    return [
+        period,
+        group.key if group.key != ALL else "",
+        group.name,
+        AUDIENCE_NAMES[audience],
+        theme,
+        str(score.mean) if score else "",
+        str(score.low) if score and score.low is not None else "",
+        str(score.high) if score and score.high is not None else "",
+        str(score.n) if score else "",
+        figure.hidden_because or figure.note,
+    ]

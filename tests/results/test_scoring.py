@@ -1,5 +1,8 @@
 """Theme scores and small-group suppression, against hand-computed examples."""
 
+import csv
+import io
+import json
 import re
 from collections import defaultdict
 from dataclasses import replace
@@ -234,6 +237,11 @@ def test_round_results_on_the_command_line_hide_small_groups(
         alone = capsys.readouterr().out
         assert main(["round", "results", str(survey_round.id), "--min-group", "2"]) == 1
         assert "Minste gruppe kan ikke være under 3" in capsys.readouterr().err
+        as_csv = ["round", "results", str(survey_round.id), "--answered", "alone"]
+        assert main([*as_csv, "--format", "csv"]) == 0
+        table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert main(["round", "results", str(survey_round.id), "--format", "json"]) == 0
+        shown = json.loads(capsys.readouterr().out)
     finally:
         get_settings.cache_clear()
     trivsel = next(line for line in everyone.splitlines() if line.startswith("Trivsel"))
@@ -253,6 +261,20 @@ def test_round_results_on_the_command_line_hide_small_groups(
     ]  # fmt: skip
     for line in alone.splitlines()[alone.splitlines().index(header) + 1 :]:
         assert len(re.split(r"\s{2,}", line)) == 5, line
+
+    # For scripts: the same figures as the aggregate export's rows, hidden ones without a score
+    # (nor the n behind them); JSON with numbers as numbers.
+    mine = {(row["gruppe"], row["tema"]): row for row in table if row["kommunenummer"] == "0301"}
+    hidden_row = mine["beboere", "trivsel"]
+    assert (hidden_row["skar"], hidden_row["n"]) == ("", "")
+    assert hidden_row["merknad"] == "skjult så en liten gruppe ikke kan regnes ut"
+    figure = next(
+        f
+        for f in shown["figurer"]
+        if f["kommunenummer"] == "0301" and f["tema"] == "trivsel" and f["gruppe"] == "beboere"
+    )
+    assert (figure["skar"], figure["n"]) == (57.1, 7) and figure["nedre"] < 57.1 < figure["ovre"]
+    assert shown["beboere"] == "alle" and shown["runde"]["kommunenummer"] == "0301"
 
 
 def test_the_same_figures_on_sqlite_and_postgresql(
