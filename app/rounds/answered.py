@@ -9,8 +9,8 @@ refuse such a change at its line.
 """
 
 from collections.abc import Mapping
-from dataclasses import replace
 
+from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,7 +20,7 @@ from app.questionnaires.model import Questionnaire
 from app.questionnaires.plain_language import PlainLanguageRules
 from app.questionnaires.source import Problem, YamlDocument
 from app.rounds.rounds import asked_table, rounds_table
-from app.rounds.versions import published_table, with_earlier_versions
+from app.rounds.versions import published_table, read_version
 from app.storage.database import make_engine
 from app.storage.migrating import DatabaseOutdated
 from app.survey.responses import answers_table, responses
@@ -177,12 +177,10 @@ def _changed_labels(
     ).scalar()
     if not has_answers or stored is None:
         return []
-    published = with_earlier_versions(
-        replace(catalog, questionnaires={}), {(questionnaire.id, questionnaire.version): stored}
-    )
-    asked = published.earlier.get((questionnaire.id, questionnaire.version))
-    if asked is None:
-        return []
+    try:
+        asked, changed_scales = read_version(catalog, stored)
+    except (ValueError, KeyError, ValidationError):
+        return []  # stored by a program whose questionnaires this one cannot read
     now = {question.id: question for question in questionnaire.questions}
     changed = []
     for question in asked.questions:
@@ -191,7 +189,8 @@ def _changed_labels(
         labels = {
             option.value: option.label for option in catalog.scale_of(now[question.id]).options
         }
-        for option in published.scale_of(question).options:
+        answered_scale = changed_scales.get(question.scale) or catalog.scales[question.scale]
+        for option in answered_scale.options:
             if option.value in labels and labels[option.value] != option.label:
                 changed.append((question.id, option.value, option.label, labels[option.value]))
     return changed

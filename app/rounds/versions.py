@@ -85,8 +85,7 @@ def _publish(engine: Engine, catalog: Catalog, today: date) -> Catalog:
 
 
 def with_earlier_versions(catalog: Catalog, stored: dict[tuple[str, int], str]) -> Catalog:
-    """The catalog and the stored versions other than its newest. A scale that has changed
-    since is kept under a name of its own ("ja_nei@beboer.1"), so both can be shown."""
+    """The catalog and the stored versions other than its newest."""
     earlier: dict[tuple[str, int], Questionnaire] = {}
     earlier_scales: dict[str, Scale] = {}
     for (key, version), definition in stored.items():
@@ -94,27 +93,34 @@ def with_earlier_versions(catalog: Catalog, stored: dict[tuple[str, int], str]) 
         if newest is not None and newest.version == version:
             continue
         try:
-            loaded = json.loads(definition)
-            scales = {name: Scale.model_validate(s) for name, s in loaded["scales"].items()}
-            renamed = {
-                name: name if catalog.scales.get(name) == scale else f"{name}@{key}.{version}"
-                for name, scale in scales.items()
-            }
-            document = loaded["questionnaire"]
-            for page in document["pages"]:
-                if page.get("type") == "question":
-                    page["scale"] = renamed[page["scale"]]
-            questionnaire = Questionnaire.model_validate(document)
+            questionnaire, changed_scales = read_version(catalog, definition)
         except (ValueError, KeyError, ValidationError) as unreadable:
             # Stored by a version of this program whose questionnaires this one cannot read:
             # its responses go on in the newest version, as before versions were kept.
             log.warning("Versjon %s av %s kan ikke leses: %s", version, key, unreadable)
             continue
         earlier[key, version] = questionnaire
-        earlier_scales |= {
-            renamed[name]: scale for name, scale in scales.items() if renamed[name] != name
-        }
+        earlier_scales |= changed_scales
     return replace(catalog, earlier=earlier, earlier_scales=earlier_scales)
+
+
+def read_version(catalog: Catalog, definition: str) -> tuple[Questionnaire, dict[str, Scale]]:
+    """A stored version, and those of its scales that have changed since. Those keep a name of
+    their own ("ja_nei@beboer.1"), so the version's questions show them beside today's."""
+    loaded = json.loads(definition)
+    document = loaded["questionnaire"]
+    scales = {name: Scale.model_validate(scale) for name, scale in loaded["scales"].items()}
+    renamed = {
+        name: name
+        if catalog.scales.get(name) == scale
+        else f"{name}@{document['id']}.{document['version']}"
+        for name, scale in scales.items()
+    }
+    for page in document["pages"]:
+        if page.get("type") == "question":
+            page["scale"] = renamed[page["scale"]]
+    changed = {renamed[name]: scale for name, scale in scales.items() if renamed[name] != name}
+    return Questionnaire.model_validate(document), changed
 
 
 def _stored(connection: Connection) -> dict[tuple[str, int], str]:

@@ -181,7 +181,7 @@ async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
 
 def show_page(request: Request) -> Response:
     services = services_of(request)
-    questionnaire = _asked(request, services)
+    questionnaire = _questionnaire_in_path(request, services)
     with services.connect() as database:
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
     page = _page(questionnaire, request.path_params["page_id"])
@@ -237,7 +237,7 @@ def _texts(services: Services, response: ResponseState, screen: flow.Screen) -> 
 
 async def submit_answer(request: Request) -> Response:
     services = services_of(request)
-    questionnaire = _asked(request, services)
+    questionnaire = _questionnaire_in_path(request, services)
     fields = await _form_fields(request)
     return await in_a_thread(_submit, request, services, questionnaire, fields)
 
@@ -249,7 +249,7 @@ router.add_route(PAGE_PATH, show_page, methods=["GET"])
 router.add_route(PAGE_PATH, submit_answer, methods=["POST"])
 
 
-def _asked(request: Request, services: Services) -> Questionnaire:
+def _questionnaire_in_path(request: Request, services: Services) -> Questionnaire:
     return questionnaire_of(services.catalog, request.path_params["questionnaire_id"])
 
 
