@@ -147,3 +147,8 @@ def preview_frame(questionnaire_id: str, page_id: str, reversed_options: bool = 
 
 def change_round(round_id: int) -> str:
     return f"{ROUNDS}/{round_id}/endre"
+
+
+def reopen_round(round_id: int) -> str:
+    """Opening a round closed by mistake again (asked to confirm first)."""
+    return f"{ROUNDS}/{round_id}/apne-igjen"

@@ -107,7 +107,7 @@ def main() -> int:
             baseline = time.perf_counter() - started
             connection.rollback()
             started = time.perf_counter()
-            theme_sums(connection, catalog, in_period)
+            theme_sums(connection, catalog, [r for r in rounds if r.period == period])
             counting = time.perf_counter() - started
         lines += [
             f"- Counting one period ({len(in_period)} rounds), all {len(FILTERS)} filters in one "
@@ -123,8 +123,10 @@ def main() -> int:
                 dashboard(context, period=None, chosen=["9901", "9902"])
                 return time.perf_counter() - started
 
-        first = show(ThemeSumsCache(catalog))  # what the server's start-up count does
-        kept = ThemeSumsCache(catalog)  # a new process: sums come from the database
+        # First what the server's start-up count does, then a new process: sums come from the
+        # database.
+        first = show(ThemeSumsCache(catalog, settings.min_group))
+        kept = ThemeSumsCache(catalog, settings.min_group)
         from_database = show(kept)
         in_memory = show(kept)
         lines.append(

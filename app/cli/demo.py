@@ -39,7 +39,11 @@ def demo_command(settings: Settings, plan: DemoPlan) -> int:
             # Count the closed rounds once now, under every filter, so the dashboard opens at
             # once.
             context = ResultsContext(
-                connection, catalog, ThemeSumsCache(catalog), settings.min_group, date.today()
+                connection,
+                catalog,
+                ThemeSumsCache(catalog, settings.min_group),
+                settings.min_group,
+                date.today(),
             )
             context.theme_sums(analysed_rounds(connection))
     except RoundProblem as problem:

@@ -123,7 +123,11 @@ def aggregate_command(
     target = out or Path(f"temaskarer.{'xlsx' if file_format == 'xlsx' else 'csv'}")
     with connection_to(settings) as connection:
         context = ResultsContext(
-            connection, catalog, ThemeSumsCache(catalog), settings.min_group, date.today()
+            connection,
+            catalog,
+            ThemeSumsCache(catalog, settings.min_group),
+            settings.min_group,
+            date.today(),
         )
         rows = aggregate_rows(context)
         written = write_theme_scores(target, file_format, rows)

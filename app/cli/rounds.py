@@ -17,7 +17,7 @@ from app.results.report import ThemeResult, round_results
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.results.suppression import Shown, UnsafeMinimum, checked_minimum
-from app.rounds.changing import change_round
+from app.rounds.changing import REOPENED, change_round, reopen_round
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
@@ -60,8 +60,11 @@ def register(commands: Commands) -> None:
     create.add_argument("--resident", default="beboer", help="skjema for beboere (beboer)")
     create.add_argument("--relative", default="parorende", help="skjema for pårørende (parorende)")
     actions.add_parser("list", help="vis alle runder med lenker og antall svar")
-    close = actions.add_parser("close", help="avslutt en runde nå (den kan ikke åpnes igjen)")
+    close = actions.add_parser("close", help="avslutt en runde nå")
     close.add_argument("id", type=int, help="rundens nummer (se round list)")
+    reopen = actions.add_parser("reopen", help="åpne igjen en runde som ble avsluttet ved en feil")
+    reopen.add_argument("id", type=int, help="rundens nummer (se round list)")
+    reopen.add_argument("--closes", required=True, help="ny siste dag, for eksempel 2026-05-31")
     change = actions.add_parser("change", help="gi en runde som går, mer tid, koder eller boliger")
     change.add_argument("id", type=int, help="rundens nummer (se round list)")
     change.add_argument("--closes", default="", help="ny siste dag, for eksempel 2026-05-31")
@@ -116,6 +119,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.action == "close":
         return close_command(settings, args.id)
+    if args.action == "reopen":
+        return reopen_command(settings, args.id, args.closes)
     if args.action == "change":
         return change_command(settings, args.id, args.closes, args.codes, args.unit)
     if args.action == "results":
@@ -206,6 +211,18 @@ def close_command(settings: Settings, round_id: int) -> int:
     return 0
 
 
+def reopen_command(settings: Settings, round_id: int, closes: str) -> int:
+    try:
+        closes_on = parse_day(closes, "Sluttdatoen")
+        with connection_to(settings) as connection:
+            reopened = reopen_round(connection, round_id, date.today(), closes_on)
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"Runde {reopened.id} er åpnet igjen: {_describe(reopened)}. {REOPENED}")
+    return 0
+
+
 def change_command(
     settings: Settings, round_id: int, closes: str, codes: int, units: list[str]
 ) -> int:
@@ -268,7 +285,7 @@ def results_command(
             context = ResultsContext(
                 connection,
                 catalog,
-                ThemeSumsCache(catalog),
+                ThemeSumsCache(catalog, settings.min_group),
                 k,
                 date.today(),
                 Filters(help_filter, without_flagged),

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from app.questionnaires.model import CommentPage, Questionnaire
+from app.results.sums import counted
+from app.storage.tables import Round
 from app.survey.responses import comments_table, responses
 
 
@@ -21,13 +23,13 @@ class CommentsOn:
 
 
 def round_comments(
-    connection: Connection, round_id: int, questionnaire: Questionnaire
+    connection: Connection, survey_round: Round, questionnaire: Questionnaire
 ) -> list[CommentsOn]:
     rows = connection.execute(
         select(comments_table.c.question_id, comments_table.c.text)
         .join(responses, responses.c.id == comments_table.c.response_id)
         .where(
-            responses.c.round_id == round_id,
+            counted(survey_round),
             responses.c.questionnaire_id == questionnaire.id,
             comments_table.c.text != "",
         )

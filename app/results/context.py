@@ -30,7 +30,10 @@ class ResultsContext:
         return replace(self, filters=filters)
 
     def rounds(self) -> list[Round]:
-        return analysed_rounds(self.connection)
+        rounds = analysed_rounds(self.connection)
+        if self.sums.weigh_reopened(self.connection, rounds, self.today):
+            rounds = analysed_rounds(self.connection)  # a reopened round now holds every response
+        return rounds
 
     def open_rounds(self, rounds: Sequence[Round]) -> frozenset[int]:
         """Rounds still open today: they show who has answered, never scores (a refresh where

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from app.results.context import ResultsContext
 from app.results.lattice import ALL, Cell, shown_cells
 from app.results.scoring import Sums, score_of
-from app.results.sums import FILTERS, Filters, ThemeKey
+from app.results.sums import FILTERS, Filters, ThemeKey, holding
 from app.results.suppression import Shown, hidden
 from app.rounds.rounds import Audience, asked_questions, response_counts
 from app.storage.tables import Round
@@ -108,7 +108,7 @@ def figures_for(context: ResultsContext, period: str, rounds: Sequence[Round]) -
     still_open = context.open_rounds(in_period)
     key = (
         period,
-        tuple(sorted((r.id or 0, (r.id or 0) in still_open) for r in in_period)),
+        tuple(sorted((holding(r), (r.id or 0) in still_open) for r in in_period)),
         context.k,
         context.filters,
     )

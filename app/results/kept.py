@@ -19,8 +19,9 @@ from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.questionnaires.catalog import Catalog
+from app.results.reopened import show_every_response
 from app.results.scoring import Sums
-from app.results.sums import FILTERS, Filters, ThemeKey, basis_of, theme_sums
+from app.results.sums import FILTERS, Filters, Holding, ThemeKey, basis_of, holding, theme_sums
 from app.rounds.rounds import analysed_rounds, status
 from app.storage.database import one_process_at_a_time
 from app.storage.tables import KeptThemeSums, Round
@@ -34,10 +35,12 @@ COUNT_EVERY_SECONDS = 3600
 
 
 class ThemeSumsCache:
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
+    def __init__(self, catalog: Catalog, k: int) -> None:
+        self.catalog, self.k = catalog, k  # k: a reopened round shows new answers from k on
         self.bases = {f: basis_of(catalog, f) for f in FILTERS}
-        self._kept: dict[int, ByFilter] = {}
+        # By round and the responses it holds (which a reopening changes).
+        self._kept: dict[Holding, ByFilter] = {}
+        self._weighed: set[Holding] = set()  # reopened rounds weighed for every response
         # A page asking for a round the background is counting waits for that count instead
         # of doing it again.
         self._counting = Lock()
@@ -45,17 +48,31 @@ class ThemeSumsCache:
 
     def sums(self, connection: Connection, rounds: Sequence[Round], today: date) -> ByFilter:
         """The sums of the closed rounds among `rounds`, under every filter."""
-        closed = [r.id or 0 for r in rounds if status(r, today) == "closed"]
-        if any(round_id not in self._kept for round_id in closed):
+        closed = [r for r in rounds if status(r, today) == "closed"]
+        missing = [r for r in closed if holding(r) not in self._kept]
+        if missing:
             # One count at a time in this process, and among every process on the database:
             # the others wait, then read what was counted (_fill looks for kept sums first).
             with self._counting, one_process_at_a_time(connection, "counting"):
-                self._fill(connection, {r for r in closed if r not in self._kept})
+                self._fill(connection, [r for r in missing if holding(r) not in self._kept])
         result: ByFilter = {f: {} for f in FILTERS}
-        for round_id in closed:
-            for f, by_key in self._kept[round_id].items():
+        for survey_round in closed:
+            for f, by_key in self._kept[holding(survey_round)].items():
                 result[f].update(by_key)
         return result
+
+    def weigh_reopened(self, connection: Connection, rounds: Sequence[Round], today: date) -> bool:
+        """Let each closed round among `rounds` that was opened again show every response once
+        that is safe (app/results/reopened.py); True when one now does (read rounds again)."""
+        changed = False
+        for survey_round in rounds:
+            key = holding(survey_round)
+            if survey_round.counts_before is None or key in self._weighed:
+                continue
+            if status(survey_round, today) == "closed":
+                changed |= show_every_response(connection, self.catalog, survey_round, self.k)
+                self._weighed.add(key)
+        return changed
 
     def decided(self, key: Hashable, decide: Callable[[], T]) -> T:
         """A decision that rests on closed rounds' sums only (which figures of a period are
@@ -72,22 +89,26 @@ class ThemeSumsCache:
 
     def count_closed(self, connection: Connection, today: date) -> int:
         """Count every closed round whose sums are not kept yet; returns how many there are."""
-        closed = [r for r in analysed_rounds(connection) if status(r, today) == "closed"]
+        rounds = analysed_rounds(connection)
+        if self.weigh_reopened(connection, rounds, today):
+            rounds = analysed_rounds(connection)  # a round now holds every response
+        closed = [r for r in rounds if status(r, today) == "closed"]
         self.sums(connection, closed, today)
         return len(closed)
 
-    def _fill(self, connection: Connection, round_ids: set[int]) -> None:
-        if not round_ids:
+    def _fill(self, connection: Connection, rounds: Sequence[Round]) -> None:
+        if not rounds:
             return
-        stored, marked = self._stored(connection, round_ids)
-        missing = round_ids - set(stored)
-        fresh: dict[int, ByFilter] = {r: {f: {} for f in FILTERS} for r in missing}
-        for f, by_key in theme_sums(connection, self.catalog, sorted(missing)).items():
+        by_id = {r.id or 0: r for r in rounds}
+        stored, marked = self._stored(connection, set(by_id))
+        missing = [r for r in rounds if r.id not in stored]
+        fresh: dict[int, ByFilter] = {r.id or 0: {f: {} for f in FILTERS} for r in missing}
+        for f, by_key in theme_sums(connection, self.catalog, missing).items():
             for key, value in by_key.items():
                 fresh[key[0]][f][key] = value
         if fresh:
             self._store(connection, fresh, marked)
-        self._kept.update(stored | fresh)
+        self._kept.update({holding(by_id[r]): v for r, v in (stored | fresh).items()})
 
     def _stored(
         self, connection: Connection, round_ids: set[int]

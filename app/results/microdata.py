@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, select
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import CommentPage, Questionnaire, QuestionPage
+from app.results.sums import counted
 from app.storage.tables import Answer, Comment, Response, Round
 
 Shape = Literal["wide", "long"]
@@ -101,7 +102,7 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
 def response_count(connection: Connection, survey_round: Round, questionnaire_id: str) -> int:
     count = connection.execute(
         select(func.count()).where(
-            responses.c.round_id == survey_round.id,
+            counted(survey_round),
             responses.c.questionnaire_id == questionnaire_id,
         )
     ).scalar_one()
@@ -143,7 +144,7 @@ def microdata_rows(
         )
         .select_from(responses.outerjoin(answers))
         .where(
-            responses.c.round_id == survey_round.id,
+            counted(survey_round),
             responses.c.questionnaire_id == questionnaire.id,
         )
         .order_by(responses.c.started_at, responses.c.id, answers.c.id)
@@ -203,7 +204,7 @@ def _comments(
         select(comments.c.response_id, comments.c.question_id, comments.c.text)
         .select_from(comments.join(responses))
         .where(
-            responses.c.round_id == survey_round.id,
+            counted(survey_round),
             responses.c.questionnaire_id == questionnaire.id,
         )
     ).all()
@@ -232,17 +233,17 @@ def small_cells(
 ) -> dict[tuple[str | None, str | None], int]:
     """The (unit, helper) cells of a round's responses that hold fewer than k of them, with
     how many they hold."""
-    counted = connection.execute(
+    cells = connection.execute(
         select(responses.c.unit, responses.c.helper, func.count())
         .where(
-            responses.c.round_id == survey_round.id,
+            counted(survey_round),
             responses.c.questionnaire_id == questionnaire.id,
             responses.c.unit.is_not(None),
         )
         .group_by(responses.c.unit, responses.c.helper)
     ).all()
     connection.rollback()
-    return {(unit, helper): count for unit, helper, count in counted if count < k}
+    return {(unit, helper): count for unit, helper, count in cells if count < k}
 
 
 def units_left_out(

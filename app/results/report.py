@@ -73,7 +73,7 @@ def distributions(
             Distribution(question, [], 0, STILL_OPEN, asked[question.id])
             for question in questionnaire.questions
         ]
-    counts = answer_counts(context.connection, catalog, survey_round.id or 0, questionnaire_id)
+    counts = answer_counts(context.connection, catalog, survey_round, questionnaire_id)
     result = []
     for question in questionnaire.questions:
         answered = {

@@ -14,6 +14,7 @@ figures may be shown beside which is decided from every filter's sums together
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import (
@@ -35,13 +36,38 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.questionnaires.catalog import Catalog
 from app.results.scoring import HelpFilter, Sums, item_score
-from app.storage.tables import Answer, Response
+from app.storage.tables import Answer, Response, Round
 from app.survey.helping import ALONE
 
 responses = Response.__table__  # type: ignore[attr-defined]
 answers = Answer.__table__  # type: ignore[attr-defined]
 Part = Literal["chosen", "rest"]  # "rest": only in sums kept by older versions
 CHOSEN: Part = "chosen"
+
+
+def counted(survey_round: Round) -> ColumnElement[bool]:
+    """The responses a round's figures and files hold: every one, or, for a round opened again
+    whose new responses are not yet enough to show, those it held when it closed
+    (app/results/reopened.py)."""
+    condition: ColumnElement[bool] = responses.c.round_id == survey_round.id
+    if survey_round.counts_before is None:
+        return condition
+    return and_(condition, responses.c.started_at < survey_round.counts_before)
+
+
+Holding = tuple[int, datetime | None, datetime | None]
+
+
+def holding(survey_round: Round) -> Holding:
+    """Which responses a round's figures hold: a reopening, and showing every response after
+    it, change it; anything kept of a round's figures is kept under it."""
+    return (survey_round.id or 0, survey_round.reopened_at, survey_round.counts_before)
+
+
+def counted_in(rounds: Sequence[Round]) -> ColumnElement[bool]:
+    """The responses the figures of `rounds` hold (`counted`), for all of them at once."""
+    whole = [r.id for r in rounds if r.counts_before is None]
+    return or_(responses.c.round_id.in_(whole), *(counted(r) for r in rounds if r.counts_before))
 
 
 @dataclass(frozen=True)
@@ -131,7 +157,7 @@ def _chosen(catalog: Catalog, filters: Filters) -> ColumnElement[bool]:
 
 
 def theme_sums(
-    connection: Connection, catalog: Catalog, round_ids: Sequence[int]
+    connection: Connection, catalog: Catalog, rounds: Sequence[Round]
 ) -> dict[Filters, dict[ThemeKey, Sums]]:
     """Sums of respondents' theme scores for each round, audience and theme, under every filter
     in `FILTERS`, in one pass over the answers.
@@ -140,7 +166,7 @@ def theme_sums(
     those given with help, apart; each filter's score for that respondent follows from the two
     (both, one of them, or none when the response is flagged and the filter leaves those out).
     Counting every filter costs about what counting one did, where six counts cost six times."""
-    if not round_ids:
+    if not rounds:
         return {}
     load_item_scores(connection, catalog)
     items = item_scores
@@ -169,7 +195,7 @@ def theme_sums(
                 ),
             )
         )
-        .where(responses.c.round_id.in_(round_ids))
+        .where(counted_in(rounds))
         # Grouped by the response's key: its round, questionnaire and flags follow from it.
         .group_by(responses.c.id, items.c.theme)
         .subquery()
@@ -226,7 +252,7 @@ def theme_sums(
 
 
 def answer_counts(
-    connection: Connection, catalog: Catalog, round_id: int, questionnaire_id: str
+    connection: Connection, catalog: Catalog, survey_round: Round, questionnaire_id: str
 ) -> dict[Filters, dict[QuestionKey, int]]:
     """How many gave each answer to each question ("Vil ikke svare" is the value None), under
     every filter in `FILTERS`, in one pass."""
@@ -237,10 +263,7 @@ def answer_counts(
             *(func.count(case((_chosen(catalog, f), 1))) for f in FILTERS),
         )
         .select_from(responses.join(answers, answers.c.response_id == responses.c.id))
-        .where(
-            responses.c.round_id == round_id,
-            responses.c.questionnaire_id == questionnaire_id,
-        )
+        .where(counted(survey_round), responses.c.questionnaire_id == questionnaire_id)
         .group_by(answers.c.question_id, answers.c.value)
     )
     counts: dict[Filters, dict[QuestionKey, int]] = {f: {} for f in FILTERS}

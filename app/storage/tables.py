@@ -23,6 +23,12 @@ class Round(SQLModel, table=True):
     opens_on: date
     closes_on: date
     closed_at: datetime | None = None  # closed by hand before its closing date
+    # Opened again after it closed (app/rounds/reopening.py): responses begun before this moment
+    # stay as they were.
+    reopened_at: datetime | None = None
+    # The round's figures and files hold the responses begun before this moment (those it held
+    # when it closed), until the answers since are enough to show; None: every response.
+    counts_before: datetime | None = None
     resident_questionnaire: str = Field(max_length=40)
     relative_questionnaire: str = Field(max_length=40)
     # The unguessable parts of the two links (/r/<token>).

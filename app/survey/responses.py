@@ -65,6 +65,9 @@ _LOAD = (
         rounds_table.c.closed_at,
         rounds_table.c.closes_on,
         responses.c.questionnaire_version,
+        # Begun before its round was opened again: it stays as it was (app/rounds/changing.py).
+        # (NULL, read as no, for a round never opened again.)
+        responses.c.started_at < rounds_table.c.reopened_at,
         answers_table.c.question_id,
         answers_table.c.value,
     )
@@ -158,7 +161,7 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
     if not rows:
         return None
     (response_id, questionnaire_id, resume_code, finished_at, option_order) = rows[0][:5]
-    round_id, helper, round_closed_at, round_closes_on, version = rows[0][5:10]
+    round_id, helper, round_closed_at, round_closes_on, version, before_reopening = rows[0][5:11]
     state = ResponseState(
         id=response_id,
         questionnaire_id=questionnaire_id,
@@ -169,9 +172,11 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         option_order=option_order,
         helper=helper,
         # SQLite's driver gives the date as ISO text, PostgreSQL's as a date: compare as text.
-        round_closed=round_closed_at is not None or str(round_closes_on) < date.today().isoformat(),
+        round_closed=round_closed_at is not None
+        or str(round_closes_on) < date.today().isoformat()
+        or bool(before_reopening),
     )
-    state.answers = {row[10]: row[11] for row in rows if row[10] is not None}
+    state.answers = {row[11]: row[12] for row in rows if row[11] is not None}
     return state
 
 

@@ -136,7 +136,7 @@ def services_for(
     Their versions are stored, and earlier versions read back for the responses started in
     them (app/rounds/versions.py)."""
     catalog = publish_versions(engine, catalog, date.today())
-    theme_sums = ThemeSumsCache(catalog)
+    theme_sums = ThemeSumsCache(catalog, settings.min_group)
     read_aloud = ReadAloud(catalog, settings.recordings_dir)
     templates.globals["said"] = said(read_aloud)
     return Services(

@@ -18,6 +18,8 @@ from app.results.dashboard import aggregate_rows, dashboard
 from app.results.kept import ThemeSumsCache
 from app.results.report import round_report, round_results
 from app.results.sums import Filters, theme_sums
+from app.rounds.changing import reopen_round
+from app.rounds.rounds import analysed_rounds
 from app.storage.tables import Response, Round
 from tests.support.answering import closed_round, respond
 
@@ -89,7 +91,7 @@ def every_figure(
     "All municipalities" stands for the municipalities it sums, as the pages say which."""
     numbers = [r.municipality_number for r in rounds]
     with app.state.services.connect() as connection:
-        cache = ThemeSumsCache(catalog)
+        cache = ThemeSumsCache(catalog, K)
         members: dict[tuple[str, Filters], frozenset[str]] = {}
         for f in EVERY_FILTER:
             context = ResultsContext(connection, catalog, cache, K, AFTER, f)
@@ -221,7 +223,7 @@ def true_counts(app: FastAPI, catalog: Catalog, rounds: list[Round]) -> dict[str
     """What a municipality's own analyst knows of it from its microdata: n under every filter."""
     known: dict[str, set[Figure]] = defaultdict(set)
     with app.state.services.connect() as connection:
-        counted = theme_sums(connection, catalog, [r.id or 0 for r in rounds])
+        counted = theme_sums(connection, catalog, rounds)
     for f, by_key in counted.items():
         for (round_id, audience, theme, _), value in by_key.items():
             number = next(r.municipality_number for r in rounds if r.id == round_id)
@@ -267,7 +269,7 @@ def test_all_municipalities_before_and_after_a_small_round_closes_gives_nothing_
         )
         connection.commit()
         smaavik = smaavik.model_copy(update={"closes_on": date(2025, 6, 30)})
-        cache = ThemeSumsCache(catalog)
+        cache = ThemeSumsCache(catalog, K)
         seen = []
         for today in (date(2025, 5, 15), date(2025, 7, 1)):  # before and after Småvik closes
             context = ResultsContext(connection, catalog, cache, K, today)
@@ -277,3 +279,35 @@ def test_all_municipalities_before_and_after_a_small_round_closes_gives_nothing_
             seen.append(all_residents.n if all_residents.score else 0)
     before, after = seen
     assert not 0 < after - before < K, (before, after)
+
+
+def _by_figure(app: FastAPI, catalog: Catalog) -> dict[tuple[str, frozenset[str], Filters], int]:
+    """Every figure of the period's rounds as they are in the database now: n by what it is."""
+    with app.state.services.connect() as connection:
+        rounds = [r for r in analysed_rounds(connection) if r.period == "2025"]
+    return {(family, group, f): n for family, (group, f, n) in every_figure(app, catalog, rounds)}
+
+
+def test_a_round_opened_again_shows_no_one_new_until_every_figure_grows_by_k(
+    app: FastAPI, catalog: Catalog, period: list[Round]
+) -> None:
+    """Fjellby is closed by mistake and opened again. The attacker noted every figure while it
+    was closed and notes them again once it has closed again: the two residents who answered
+    in between must not be worked out from the difference. Once three more have answered, every
+    figure that grew has grown by k, and shows all of them."""
+    fjellby = period[0]
+    before = _by_figure(app, catalog)
+    with app.state.services.connect() as connection:
+        reopen_round(connection, fjellby.id or 0, date(2025, 5, 2), date(2025, 5, 31))
+        people(connection, catalog, fjellby, 2, "selv", answer="nei")
+    two_more = _by_figure(app, catalog)
+    grew = {key: (before.get(key, 0), n) for key, n in two_more.items() if n != before.get(key)}
+    assert grew == {}  # not even by 2: the two are in no figure
+
+    with app.state.services.connect() as connection:
+        people(connection, catalog, fjellby, 3, "selv", answer="nei")
+    five_more = _by_figure(app, catalog)
+    grew = {key: (before.get(key, 0), n) for key, n in five_more.items() if n != before.get(key)}
+    assert grew, "the five who answered after the reopening are never shown"
+    assert all(n - was >= K for was, n in grew.values()), grew
+    assert grew[("resident/trivsel", frozenset(["0301"]), Filters())] == (6, 11)

@@ -74,7 +74,7 @@ def scores_of(
     audience: str = "resident",
     filters: Filters | None = None,
 ) -> dict[str, Score]:
-    sums = theme_sums(connection, catalog, [survey_round.id or 0])[filters or Filters()]
+    sums = theme_sums(connection, catalog, [survey_round])[filters or Filters()]
     found = {
         theme: score_of(value)
         for (_, who, theme, part), value in sums.items()
@@ -190,7 +190,7 @@ def test_all_municipalities_is_the_sum_of_those_shown(app: FastAPI, catalog: Cat
                 ("0303", ["nei", "nei"]),
             )
         ]
-        sums = theme_sums(connection, catalog, [r.id or 0 for r in rounds])
+        sums = theme_sums(connection, catalog, rounds)
     figures = period_figures("2025", rounds, sums, ["trivsel"], Filters(), 5)
     big, middle, small, total = (
         figures.figure(group, "resident", "trivsel") for group in ("0301", "0302", "0303", ALL)
@@ -297,8 +297,8 @@ def test_the_same_figures_on_sqlite_and_postgresql(
         survey_round = round_with(connection, catalog, people)
         assert scores_of(connection, catalog, survey_round)["trivsel"] == Score(62.5, 8, 43.1, 81.9)
         today = date(2026, 1, 1)  # the round closed in 2025: its sums are kept
-        first = ThemeSumsCache(catalog).sums(connection, [survey_round], today)[Filters()]
-        kept = ThemeSumsCache(catalog).sums(connection, [survey_round], today)[Filters()]
+        first = ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)[Filters()]
+        kept = ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)[Filters()]
     key: ThemeKey = (survey_round.id or 0, "resident", "trivsel", "chosen")
     assert first[key] == kept[key]
     assert score_of(kept[key]) == Score(62.5, 8, 43.1, 81.9)
@@ -313,7 +313,7 @@ def test_an_open_round_is_never_counted(app: FastAPI, catalog: Catalog) -> None:
         assert survey_round is not None
         for _ in range(5):
             respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
-        sums = ThemeSumsCache(catalog).sums(connection, [survey_round], today)
+        sums = ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)
         kept = connection.execute(select(func.count()).select_from(KeptThemeSums)).scalar_one()
     assert sums == {f: {} for f in FILTERS}
     assert kept == 0
@@ -327,14 +327,14 @@ def test_sums_kept_by_an_older_version_for_some_filters_are_completed(
     today = date(2026, 1, 1)
     with app.state.services.connect() as connection:
         survey_round = round_with(connection, catalog, [{"hjem_trives": "ja"}] * 6)
-        ThemeSumsCache(catalog).sums(connection, [survey_round], today)
+        ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)
         kept = KeptThemeSums.__table__  # type: ignore[attr-defined]
         everyone = basis_of(catalog, Filters())
         connection.execute(delete(kept).where(kept.c.basis != everyone))
         connection.commit()
-        sums = ThemeSumsCache(catalog).sums(connection, [survey_round], today)
+        sums = ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)
         bases = connection.execute(select(kept.c.basis).distinct()).scalars().all()
-        fresh = theme_sums(connection, catalog, [survey_round.id or 0])
+        fresh = theme_sums(connection, catalog, [survey_round])
     assert len(bases) == len(FILTERS)
     assert sums == fresh
     assert sums[Filters("alone")][(survey_round.id or 0, "resident", "trivsel", "chosen")].n == 6
@@ -347,7 +347,7 @@ def test_an_open_round_shows_who_has_answered_but_no_scores(app: FastAPI, catalo
     with app.state.services.connect() as connection:
         lillevik = round_with(connection, catalog, [{"hjem_trives": "ja"}] * 6)
         storvik = round_with(connection, catalog, [{"hjem_trives": "nei"}] * 6, number="5001")
-        context = ResultsContext(connection, catalog, ThemeSumsCache(catalog), 5, today)
+        context = ResultsContext(connection, catalog, ThemeSumsCache(catalog, 5), 5, today)
         while_open = {t.theme: t for t in round_results(context, lillevik)}["trivsel"]
         report = round_report(context, lillevik)
         after = {
@@ -418,8 +418,9 @@ def test_every_filter_counted_in_one_pass_is_each_filter_counted_alone(
     app = create_app(any_database_settings)
     with app.state.services.connect() as connection:
         fill_demo(connection, catalog, DemoPlan(municipalities=2, periods=1, residents=30, seed=30))
-        round_ids = [r.id or 0 for r in analysed_rounds(connection)]
-        counted = theme_sums(connection, catalog, round_ids)
+        rounds = analysed_rounds(connection)
+        round_ids = [r.id or 0 for r in rounds]
+        counted = theme_sums(connection, catalog, rounds)
         for f in FILTERS:
             by_hand = _counted_by_hand(connection, catalog, round_ids, f)
             assert by_hand, f

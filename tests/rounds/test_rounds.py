@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
+from app.rounds.changing import reopen_round
 from app.rounds.links import use_access_code
 from app.rounds.rounds import LetterFrom, RoundProblem, close_round, create_round
 from app.storage.database import make_engine
@@ -114,7 +115,22 @@ def test_round_life_cycle_on_the_command_line(
     assert main(["round", "list"]) == 0
     assert "[avsluttet]" in capsys.readouterr().out
     assert main(["round", "change", "1", "--closes", later]) == 1
-    assert "kan ikke endres eller åpnes igjen" in capsys.readouterr().err
+    assert "kan ikke endres. Åpne den igjen først" in capsys.readouterr().err
+
+    # Closed by mistake: opened again, until a day not yet past.
+    assert main(["round", "reopen", "1", "--closes", later]) == 0
+    reopened = capsys.readouterr().out
+    assert f"Runde 1 er åpnet igjen: Fjordby (4601) {HALF}" in reopened and f"–{later}" in reopened
+    assert "Svar som var begynt før, fortsetter ikke" in reopened
+    assert main(["round", "list"]) == 0
+    assert "[åpen]" in capsys.readouterr().out
+    assert main(["round", "reopen", "1", "--closes", later]) == 1
+    assert "Runden er ikke avsluttet" in capsys.readouterr().err
+    assert main(["round", "close", "1"]) == 0
+    capsys.readouterr()
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    assert main(["round", "reopen", "1", "--closes", yesterday]) == 1
+    assert "Den nye sluttdatoen må være i dag eller senere" in capsys.readouterr().err
     assert main(["round", "close", "99"]) == 1
     assert "Det finnes ingen runde med nummer 99." in capsys.readouterr().err
 
@@ -221,6 +237,30 @@ def test_closed_unknown_and_not_yet_open_rounds_get_a_clear_page(
         assert [(a.question_id, a.value) for a in session.exec(select(Answer))] == [
             ("hjem_trives", "ja")
         ]
+
+
+def test_a_round_opened_again_takes_new_people_but_not_those_begun_before(
+    app: FastAPI, client: TestClient
+) -> None:
+    """The figures of a round closed by mistake may have been seen: those who began before
+    the closing stay as they were (their answers are in those figures), new people may answer."""
+    to_first_question(client)
+    client.post("/s/beboer/side/hjem_trives", data={"svar-hjem_trives": "ja"})
+    (demo,) = rounds_in(app)
+    with app.state.services.connect() as connection:
+        close_round(connection, demo.id or 0)
+        reopen_round(connection, demo.id or 0, TODAY, TODAY + timedelta(days=7))
+    midway = client.get("/s/beboer/side/hjem_leilighet")
+    assert midway.status_code == 410 and "Svarene som ble gitt, er tatt vare på" in midway.text
+    refused = client.post("/s/beboer/side/hjem_leilighet", data={"svar-hjem_leilighet": "ja"})
+    assert refused.status_code == 410
+    with TestClient(app) as another_tablet:
+        to_first_question(another_tablet)
+        saved = another_tablet.post("/s/beboer/side/hjem_trives", data={"svar-hjem_trives": "nei"})
+        assert saved.status_code == 200 and saved.url.path == "/s/beboer/side/hjem_leilighet"
+    with Session(app.state.services.engine) as session:
+        given = sorted((a.question_id, a.value) for a in session.exec(select(Answer)))
+    assert given == [("hjem_trives", "ja"), ("hjem_trives", "nei")]
 
 
 def test_without_a_link_the_survey_says_how_to_open_it(client: TestClient) -> None:

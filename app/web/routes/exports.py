@@ -173,7 +173,7 @@ def comments_page(request: Request, services: ServicesDep, who: Analyst, round_i
             raise RoundNotFound(back)
         seen_in_full(who, survey_round, back)
         questionnaire = services.catalog.questionnaires.get(survey_round.relative_questionnaire)
-        written = round_comments(connection, round_id, questionnaire) if questionnaire else []
+        written = round_comments(connection, survey_round, questionnaire) if questionnaire else []
     return render(
         request,
         "analysis/comments.html",

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import urls
-from app.rounds.changing import change_round
+from app.rounds.changing import REOPENED, change_round, reopen_round
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
@@ -81,6 +81,7 @@ def _row(
         "poster": urls.poster(round_id),
         "close": urls.close_round(round_id) if running else "",
         "change": urls.change_round(round_id) if running else "",
+        "reopen": "" if running else urls.reopen_round(round_id),
     }
     return survey_round, STATUS_NAMES[state], round_links(survey_round, public_url), actions
 
@@ -92,6 +93,8 @@ def rounds_page(request: Request, services: ServicesDep, who: Owner) -> Response
         notice = "Runden er avsluttet. Lenkene virker ikke lenger."
     if request.query_params.get("endret"):
         notice = "Runden er endret."
+    if request.query_params.get("apnet"):
+        notice = "Runden er åpnet igjen."
     return _rounds_page(request, services, who, notice=notice)
 
 
@@ -206,6 +209,41 @@ def change_a_round(
     except RoundProblem as problem:
         return _rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("endret"), status_code=303)
+
+
+@router.post("/analyse/runder/{round_id}/apne-igjen")
+def reopen_a_round(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    round_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    stenger: Annotated[str, Form(max_length=20)] = "",
+    bekreft: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    check_csrf(who, csrf)
+    survey_round = _owned_round(services, who, round_id)
+    try:
+        closes = parse_day(stenger, "Sluttdatoen")
+        if bekreft != "ja":  # say what opening it again means, then ask
+            return render(
+                request,
+                "analysis/reopen_round.html",
+                {
+                    "title": "Åpne runden igjen?",
+                    "who": who,
+                    "section": "rounds",
+                    "round": survey_round,
+                    "reopen": urls.reopen_round(round_id),
+                    "closes": closes.isoformat(),
+                    "meaning": REOPENED,
+                },
+            )
+        with services.connect() as connection:
+            reopen_round(connection, round_id, date.today(), closes)
+    except RoundProblem as problem:
+        return _rounds_page(request, services, who, error=str(problem), status_code=400)
+    return RedirectResponse(urls.rounds("apnet"), status_code=303)
 
 
 TO_ROUNDS = Link(urls.ROUNDS, "Til rundene")

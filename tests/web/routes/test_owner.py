@@ -43,7 +43,7 @@ def test_an_owner_closes_a_round_and_its_close_button_is_gone(
     assert f'action="{urls.close_round(made.id or 0)}"' in page
 
     asked = client.post(urls.close_round(made.id or 0), data={"csrf": token})
-    assert "Avslutte runden Testby 2030?" in asked.text and "kan ikke åpnes igjen" in asked.text
+    assert "Avslutte runden Testby 2030?" in asked.text and "avsluttet ved en feil" in asked.text
     assert f'action="{urls.close_round(made.id or 0)}"' in client.get(urls.ROUNDS).text  # open
     closed = client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
     assert "Runden er avsluttet. Lenkene virker ikke lenger." in closed.text
@@ -65,7 +65,7 @@ def test_letters_name_whom_to_ask_and_a_round_with_letters_needs_it(
     assert "Spør Kari Nordmann: 900 00 000." in letters
 
 
-def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_never_reopens_one(
+def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_not_a_closed_one(
     app: FastAPI, client: TestClient, token: str
 ) -> None:
     client.post(urls.ROUNDS, data=MADE | LETTER | {"koder": "2", "csrf": token})
@@ -96,8 +96,38 @@ def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_never_reop
 
     client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
     refused = client.post(change, data={"csrf": token, "stenger": "2030-06-30"})
-    assert refused.status_code == 400 and "kan ikke endres eller åpnes igjen" in refused.text
+    assert refused.status_code == 400 and "kan ikke endres. Åpne den igjen først" in refused.text
     assert f'action="{change}"' not in client.get(urls.ROUNDS).text
+
+
+def test_an_owner_opens_a_round_closed_by_mistake_again_after_being_told_what_it_means(
+    app: FastAPI, client: TestClient, token: str
+) -> None:
+    client.post(urls.ROUNDS, data=MADE | LETTER | {"csrf": token})
+    with app.state.services.connect() as connection:
+        made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
+    reopen = urls.reopen_round(made.id or 0)
+    assert f'action="{reopen}"' not in client.get(urls.ROUNDS).text  # it runs
+    client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    assert f'action="{reopen}"' in client.get(urls.ROUNDS).text
+
+    asked = client.post(reopen, data={"csrf": token, "stenger": "2030-05-31"})
+    assert "Åpne runden Testby 2030 igjen?" in asked.text
+    assert "Svar som var begynt før, fortsetter ikke" in asked.text
+    with app.state.services.connect() as connection:
+        assert require_round(connection, made.id or 0).closed_at is not None  # not yet
+    opened = client.post(reopen, data={"csrf": token, "stenger": "2030-05-31", "bekreft": "ja"})
+    assert "Runden er åpnet igjen." in opened.text
+    assert f'action="{urls.close_round(made.id or 0)}"' in opened.text
+    with app.state.services.connect() as connection:
+        now = require_round(connection, made.id or 0)
+    assert now.closed_at is None and now.closes_on.isoformat() == "2030-05-31"
+
+    again = client.post(reopen, data={"csrf": token, "stenger": "2030-05-31", "bekreft": "ja"})
+    assert again.status_code == 400 and "Runden er ikke avsluttet" in again.text
+    client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    unreadable = client.post(reopen, data={"csrf": token, "stenger": "31.05", "bekreft": "ja"})
+    assert unreadable.status_code == 400 and "er ikke en dato" in unreadable.text
 
 
 def test_a_round_that_does_not_exist_says_so_and_leads_back(
