@@ -276,3 +276,27 @@ def test_a_rounds_asked_words_keep_the_version_it_asked(any_database_settings: S
         assert [row[0] for row in back] == ["Trives du?", "Trives hen?"]
     finally:
         engine.dispose()
+
+
+def test_a_round_from_before_reopening_holds_every_response_and_can_go_back(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0008 from 0007: a round made before was never opened again, so its figures hold
+    every response (both new columns empty); and back down again."""
+    engine = open_engine(any_database_settings)
+    try:
+        at_revision(engine, "0006")
+        with engine.begin() as connection:
+            _old_round(connection, closes_on=date(2020, 12, 31), relative_codes=False)
+        at_revision(engine, "0007")
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            row = connection.execute(text("SELECT reopened_at, counts_before FROM round")).one()
+        assert tuple(row) == (None, None)
+        at_revision_down(engine, "0007")
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT * FROM round")).keys()
+        assert "counts_before" not in names and "municipality_name" in names
+    finally:
+        engine.dispose()
