@@ -48,7 +48,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.static("app.css", "1"), "static", {"path": "app.css"}),
     (urls.illustration("openmoji/1F3E0.svg"), "illustration", {"file": "openmoji/1F3E0.svg"}),
     (urls.image("mat-640.webp"), "images", {"path": "mat-640.webp"}),
-    (urls.results(periode="2026", kommune=["4601", "5001"]), "dashboard_page", {}),
+    (urls.results(periode="2026", kommune=["9946", "9951"]), "dashboard_page", {}),
     (urls.report(7, hjelp="selv", flagg="uten"), "report_page", R),
     (urls.EXPORTS, "exports_page", {}),
     (urls.theme_scores_file("xlsx"), "aggregate_file", {"extension": "xlsx"}),

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from app.codes import new_code
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
+from app.rounds.municipalities import MUNICIPALITIES, name_of
 from app.storage.tables import AccessCode, AskedQuestion, Response, Round, utcnow
 
 rounds_table = Round.__table__  # type: ignore[attr-defined]
@@ -85,6 +86,25 @@ PERIOD_PARTS = {
     **{f"Q{n}": range(3 * n - 2, 3 * n + 1) for n in (1, 2, 3, 4)},
     **{f"T{n}": range(4 * n - 3, 4 * n + 1) for n in (1, 2, 3)},
 }
+
+
+def checked_municipality(number: str, written: str) -> str:
+    """The name a round keeps for municipality `number` (four digits), written by an owner as
+    `written`: as SSB writes it (app/rounds/municipalities.py)."""
+    kept = name_of(number, written)
+    if kept is not None:
+        return kept
+    if number not in MUNICIPALITIES:
+        raise RoundProblem(
+            f"Ingen kommune har nummeret {number} i SSBs liste over kommuner (fra 1. januar "
+            "2026). Skriv kommunens nummer slik SSB skriver det, for eksempel 4601 for Bergen. "
+            "Til prøving: et nummer fra 9900 til 9999."
+        )
+    official = MUNICIPALITIES[number]
+    raise RoundProblem(
+        f"Kommunenummer {number} er {official}, ikke «{' '.join(written.split())}». Rett "
+        "navnet eller nummeret."
+    )
 
 
 def check_period_fits(period: str, opens_on: date, closes_on: date) -> None:
@@ -181,6 +201,7 @@ def create_round(
         raise RoundProblem("Skriv kommunens navn (høyst 100 tegn).")
     if not re.fullmatch(r"\d{4}", municipality_number):
         raise RoundProblem("Kommunenummeret skal være fire sifre, for eksempel 0301.")
+    name = checked_municipality(municipality_number, name)
     if not re.fullmatch(r"\d{4}(-[A-Z0-9]{1,3})?", period):
         raise RoundProblem("Perioden skal være et år, eller et år og en del: 2026 eller 2026-H1.")
     if closes_on < opens_on:

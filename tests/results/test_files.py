@@ -67,15 +67,15 @@ def test_exact_csv_text_for_a_small_round(
     assert target.read_bytes().decode("utf-8-sig") == (
         "svar_id;kommunenummer;periode;skjema;skjemaversjon;enhet;hjelper;svarrekkefolge;"
         f"kvalitetsflagg;startet;fullfort;{';'.join(q.id for q in resident.questions)}\r\n"
-        f"{export_id(state.id)};0301;2025;beboer;1;;familie;{state.option_order};;"
+        f"{export_id(state.id)};9931;2025;beboer;1;;familie;{state.option_order};;"
         f"{started};;ja;vil_ikke_svare{blanks}\r\n"
     )
     assert target.read_bytes().startswith("\ufeff".encode())  # Excel reads it as UTF-8
     long = rows_of(app, survey_round, resident, "long")
     assert long == [
-        [export_id(state.id), "0301", "2025", "beboer", "1", "", "familie", state.option_order,
+        [export_id(state.id), "9931", "2025", "beboer", "1", "", "familie", state.option_order,
          "", started, "", "hjem_trives", "ja", "familie"],
-        [export_id(state.id), "0301", "2025", "beboer", "1", "", "familie", state.option_order,
+        [export_id(state.id), "9931", "2025", "beboer", "1", "", "familie", state.option_order,
          "",
          started, "", "hjem_leilighet", "vil_ikke_svare", "familie"],
     ]  # fmt: skip
@@ -148,7 +148,7 @@ def test_excel_and_parquet_opened_and_checked(
     data = [[cell.value for cell in row] for row in workbook["Svar"].iter_rows()]
     assert data[0] == header
     assert data[1][header.index("svar_id")] == export_id(other.id)
-    assert data[1][header.index("kommunenummer")] == "0301"  # text: the leading 0 stays
+    assert data[1][header.index("kommunenummer")] == "9931"  # text, so 0301 keeps its leading 0
     assert data[1][header.index("hjem_trives")] == 5  # a number Excel can sum
     sheet = [[cell.value for cell in row] for row in workbook["Kodebok"].iter_rows()]
     trives = next(row for row in sheet if row[0] == "hjem_trives")
@@ -210,9 +210,9 @@ def test_export_command_writes_every_format(
     aggregate = (tmp_path / "tema.csv").read_text(encoding="utf-8-sig").splitlines()
     assert aggregate[0] == "periode,kommunenummer,kommune,gruppe,tema,skar,nedre,ovre,n,merknad"
     # One resident and one relative: every figure is hidden, with the reason.
-    start = "2025,0301,Lillevik,beboere,trivsel"
+    start = "2025,9931,Lillevik,beboere,trivsel"
     trivsel = next(line for line in aggregate if line.startswith(start))
-    assert trivsel == "2025,0301,Lillevik,beboere,trivsel,,,,,færre enn 5 svar"
+    assert trivsel == "2025,9931,Lillevik,beboere,trivsel,,,,,færre enn 5 svar"
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_stay_text(tmp_path: Path) -> None:

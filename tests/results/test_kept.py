@@ -61,7 +61,7 @@ def test_a_round_an_owner_closes_is_counted_at_once(
     app: FastAPI, client: TestClient, catalog: Catalog
 ) -> None:
     with app.state.services.connect() as connection:
-        survey_round = open_round(connection, catalog, "0301", "Lillevik")
+        survey_round = open_round(connection, catalog, "9931", "Lillevik")
         for _ in range(6):
             respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
     add_user(app, "eier", "owner")

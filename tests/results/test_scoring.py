@@ -48,7 +48,7 @@ def round_with(
     questionnaire: str = "beboer",
     helpers: list[str] | None = None,
     flagged: frozenset[int] = frozenset(),
-    number: str = "0301",
+    number: str = "9931",
 ) -> Round:
     """A closed round with these people's answers; `flagged` ones get a quality flag."""
     survey_round = closed_round(connection, catalog, number)
@@ -120,7 +120,7 @@ def test_reverse_items_count_the_other_way_and_relatives_use_x_minus_1_over_5(
                 {"hjem_trives": "vet_ikke", "relasjon": "verge"},  # nothing counted
             ],
             questionnaire="parorende",
-            number="0302",
+            number="9932",
         )
         scores = scores_of(connection, catalog, relatives, "relative")
     assert (scores["trivsel"].mean, scores["trivsel"].n) == (53.3, 3)
@@ -185,15 +185,15 @@ def test_all_municipalities_is_the_sum_of_those_shown(app: FastAPI, catalog: Cat
         rounds = [
             round_with(connection, catalog, [{"hjem_trives": v} for v in values], number=number)
             for number, values in (
-                ("0301", ["ja"] * 9),
-                ("0302", ["nei"] * 3 + ["delvis"] * 3),
-                ("0303", ["nei", "nei"]),
+                ("9931", ["ja"] * 9),
+                ("9932", ["nei"] * 3 + ["delvis"] * 3),
+                ("9933", ["nei", "nei"]),
             )
         ]
         sums = theme_sums(connection, catalog, rounds)
     figures = period_figures("2025", rounds, sums, ["trivsel"], Filters(), 5)
     big, middle, small, total = (
-        figures.figure(group, "resident", "trivsel") for group in ("0301", "0302", "0303", ALL)
+        figures.figure(group, "resident", "trivsel") for group in ("9931", "9932", "9933", ALL)
     )
     assert big.score is not None and big.score.mean == 100.0
     assert middle.score is not None and middle.score.n == 6
@@ -264,17 +264,17 @@ def test_round_results_on_the_command_line_hide_small_groups(
 
     # For scripts: the same figures as the aggregate export's rows, hidden ones without a score
     # (nor the n behind them); JSON with numbers as numbers.
-    mine = {(row["gruppe"], row["tema"]): row for row in table if row["kommunenummer"] == "0301"}
+    mine = {(row["gruppe"], row["tema"]): row for row in table if row["kommunenummer"] == "9931"}
     hidden_row = mine["beboere", "trivsel"]
     assert (hidden_row["skar"], hidden_row["n"]) == ("", "")
     assert hidden_row["merknad"] == "skjult så en liten gruppe ikke kan regnes ut"
     figure = next(
         f
         for f in shown["figurer"]
-        if f["kommunenummer"] == "0301" and f["tema"] == "trivsel" and f["gruppe"] == "beboere"
+        if f["kommunenummer"] == "9931" and f["tema"] == "trivsel" and f["gruppe"] == "beboere"
     )
     assert (figure["skar"], figure["n"]) == (57.1, 7) and figure["nedre"] < 57.1 < figure["ovre"]
-    assert shown["beboere"] == "alle" and shown["runde"]["kommunenummer"] == "0301"
+    assert shown["beboere"] == "alle" and shown["runde"]["kommunenummer"] == "9931"
 
 
 def test_the_same_figures_on_sqlite_and_postgresql(
@@ -346,7 +346,7 @@ def test_an_open_round_shows_who_has_answered_but_no_scores(app: FastAPI, catalo
     today = date(2025, 4, 15)  # both rounds open from 1 March to 30 April 2025
     with app.state.services.connect() as connection:
         lillevik = round_with(connection, catalog, [{"hjem_trives": "ja"}] * 6)
-        storvik = round_with(connection, catalog, [{"hjem_trives": "nei"}] * 6, number="5001")
+        storvik = round_with(connection, catalog, [{"hjem_trives": "nei"}] * 6, number="9951")
         context = ResultsContext(connection, catalog, ThemeSumsCache(catalog, 5), 5, today)
         while_open = {t.theme: t for t in round_results(context, lillevik)}["trivsel"]
         report = round_report(context, lillevik)

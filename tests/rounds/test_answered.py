@@ -42,7 +42,7 @@ def answer_once(settings: Settings, *, demo: bool = False) -> None:
         survey_round = (
             ensure_demo_round(connection, catalog, date.today())
             if demo
-            else open_round(connection, catalog, "4601", "Fjordby")
+            else open_round(connection, catalog, "9946", "Fjordby")
         )
         assert survey_round is not None and survey_round.id is not None
         questionnaire = catalog.questionnaires["beboer"]

@@ -17,7 +17,7 @@ def a_round(catalog: Catalog, **changed: object) -> Round:
     values: dict[str, object] = {
         "id": 1,
         "municipality_name": "Fjordby",
-        "municipality_number": "4601",
+        "municipality_number": "9946",
         "period": "2026-H2",
         "opens_on": TODAY - timedelta(days=1),
         "closes_on": TODAY + timedelta(days=30),

@@ -47,7 +47,7 @@ def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
             connection,
             catalog,
             municipality_name="Fjordby",
-            municipality_number="4601",
+            municipality_number="9946",
             period=str(date.today().year),
             opens_on=date.today(),
             closes_on=date.today() + timedelta(days=30),

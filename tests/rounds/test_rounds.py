@@ -17,7 +17,14 @@ from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
 from app.rounds.changing import reopen_round
 from app.rounds.links import use_access_code
-from app.rounds.rounds import LetterFrom, RoundProblem, close_round, create_round
+from app.rounds.municipalities import MUNICIPALITIES
+from app.rounds.rounds import (
+    LetterFrom,
+    RoundProblem,
+    checked_municipality,
+    close_round,
+    create_round,
+)
 from app.storage.database import make_engine
 from app.storage.tables import AccessCode, Answer, Response, Round
 from app.web.app import create_app
@@ -52,7 +59,7 @@ def create_args(*extra: str) -> list[str]:
         "--municipality",
         "Fjordby",
         "--number",
-        "4601",
+        "9946",
         "--period",
         HALF,
         "--opens",
@@ -72,15 +79,15 @@ def test_round_life_cycle_on_the_command_line(
     args = create_args("--unit", "Lia bolig", "--unit", "Sjøgata", "--codes", "3", *CONTACT)
     assert main(args) == 0
     made = capsys.readouterr().out
-    assert f"Runde 1 laget: Fjordby (4601) {HALF}" in made
+    assert f"Runde 1 laget: Fjordby (9946) {HALF}" in made
     assert "beboer og parorende, 2 boliger, engangskoder for pårørende" in made
     links = re.findall(r"https://minstemme\.example\.no/r/([\w-]+)", made)
     assert len(links) == 2 and len(set(links)) == 2
     assert all(len(token) >= 22 for token in links)  # 128 random bits each
 
     assert main(args) == 1  # one round per municipality and period
-    assert f"Fjordby (4601) har allerede en runde for {HALF}." in capsys.readouterr().err
-    assert main([("46011" if arg == "4601" else arg) for arg in create_args()]) == 1
+    assert f"Fjordby (9946) har allerede en runde for {HALF}." in capsys.readouterr().err
+    assert main([("99461" if arg == "9946" else arg) for arg in create_args()]) == 1
     assert "Kommunenummeret skal være fire sifre" in capsys.readouterr().err
     bad_date = create_args()
     bad_date[bad_date.index("--closes") + 1] = "31.12.2026"
@@ -91,7 +98,7 @@ def test_round_life_cycle_on_the_command_line(
 
     assert main(["round", "list"]) == 0
     listed = capsys.readouterr().out
-    assert "1: Fjordby (4601)" in listed and "[åpen] – 0 svar startet, 0 fullført" in listed
+    assert "1: Fjordby (9946)" in listed and "[åpen] – 0 svar startet, 0 fullført" in listed
 
     poster = tmp_path / "plakat.html"
     assert main(["round", "poster", "1", "--out", str(poster)]) == 0
@@ -106,7 +113,7 @@ def test_round_life_cycle_on_the_command_line(
 
     later = (TODAY + timedelta(days=40)).isoformat()
     assert main(["round", "change", "1", "--closes", later, "--codes", "2", "--unit", "Berg"]) == 0
-    assert f"Runde 1 er endret: Fjordby (4601) {HALF}" in capsys.readouterr().out
+    assert f"Runde 1 er endret: Fjordby (9946) {HALF}" in capsys.readouterr().out
     with Session(make_engine(cli_settings)) as session:
         assert len(session.exec(select(AccessCode)).all()) == 5
 
@@ -120,7 +127,7 @@ def test_round_life_cycle_on_the_command_line(
     # Closed by mistake: opened again, until a day not yet past.
     assert main(["round", "reopen", "1", "--closes", later]) == 0
     reopened = capsys.readouterr().out
-    assert f"Runde 1 er åpnet igjen: Fjordby (4601) {HALF}" in reopened and f"–{later}" in reopened
+    assert f"Runde 1 er åpnet igjen: Fjordby (9946) {HALF}" in reopened and f"–{later}" in reopened
     assert "Svar som var begynt før, fortsetter ikke" in reopened
     assert main(["round", "list"]) == 0
     assert "[åpen]" in capsys.readouterr().out
@@ -142,7 +149,7 @@ def fjordby(app: FastAPI, catalog: Catalog) -> Round:
             connection,
             catalog,
             municipality_name="Fjordby",
-            municipality_number="4601",
+            municipality_number="9946",
             period=str(TODAY.year),
             opens_on=TODAY,
             closes_on=TODAY + timedelta(days=30),
@@ -353,17 +360,40 @@ def test_round_rules_are_checked(app: FastAPI, catalog: Catalog) -> None:
                 {"period": f"{TODAY.year}-H1", "opens_on": date(TODAY.year, 9, 1)},
                 f"Perioden {TODAY.year}-H1 er januar–juni {TODAY.year}",
             ),
+            # SSB's list: a number no municipality has, a name and a number that disagree.
+            ({"municipality_number": "4699"}, "Ingen kommune har nummeret 4699"),
+            ({"municipality_number": "4601"}, "4601 er Bergen, ikke «Fjordby»"),
+            ({"municipality_number": "3301"}, "3301 er Drammen, ikke «Fjordby»"),
         ]
         for wrong, message in cases:
             arguments: dict[str, object] = {
                 "municipality_name": "Fjordby",
-                "municipality_number": "4601",
+                "municipality_number": "9946",
                 "period": str(TODAY.year),
                 "opens_on": TODAY,
                 "closes_on": TODAY,
             }
             with pytest.raises(RoundProblem, match=message):
                 create_round(connection, catalog, **{**arguments, **wrong})  # type: ignore[arg-type]
+
+
+def test_real_municipalities_go_by_ssbs_list_and_made_up_ones_by_99xx() -> None:
+    """A real municipality's name is written as SSB writes it, or as one of its names in one
+    language ("Tana" for "Deatnu - Tana"), in any case, with or without "kommune"; it is kept
+    as SSB writes it. 9900–9999 are no municipality's: for trying and testing."""
+    assert len(MUNICIPALITIES) == 357  # SSB's list as of 1 January 2026
+    for number, written, kept in [
+        ("0301", "Oslo", "Oslo"),
+        ("4601", "bergen kommune", "Bergen"),
+        ("5628", "tana", "Tana"),
+        ("5628", "Deatnu – Tana", "Deatnu - Tana"),
+        ("1818", "Herøy", "Herøy"),
+        ("1818", "Herøy (Nordland)", "Herøy (Nordland)"),
+        ("9946", " Fjordby ", "Fjordby"),
+    ]:
+        assert checked_municipality(number, written) == kept
+    with pytest.raises(RoundProblem, match="1515 er Herøy \\(Møre og Romsdal\\), ikke «Oslo»"):
+        checked_municipality("1515", "Oslo")
 
 
 def test_no_demo_round_in_production(settings: Settings) -> None:

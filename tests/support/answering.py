@@ -19,13 +19,13 @@ Answers = dict[str, str | None]
 
 
 def closed_round(
-    connection: Connection, catalog: Catalog, number: str = "0301", period: str = "2025"
+    connection: Connection, catalog: Catalog, number: str = "9931", period: str = "2025"
 ) -> Round:
     """A round of the period's spring (2025's: closed by now) for a made-up municipality."""
     survey_round = create_round(
         connection,
         catalog,
-        municipality_name="Lillevik" if number == "0301" else f"Kommune {number}",
+        municipality_name="Lillevik" if number == "9931" else f"Kommune {number}",
         municipality_number=number,
         period=period,
         opens_on=date(int(period[:4]), 3, 1),

@@ -88,7 +88,7 @@ def test_dashboard_report_exports_and_rounds(
     page.get_by_role("link", name="Runder", exact=True).click()
     assert_accessible(page, f"owner-rounds-{name}")
     page.get_by_label("Kommunens navn", exact=True).fill("Nyby")
-    page.get_by_label("Kommunenummer (fire sifre)", exact=True).fill("5001")
+    page.get_by_label("Kommunenummer (fire sifre)", exact=True).fill("9951")
     page.get_by_label("Periode (for eksempel 2027 eller 2027-H1)", exact=True).fill("2030")
     page.get_by_label("Første dag", exact=True).fill("2030-03-01")
     page.get_by_label("Siste dag", exact=True).fill("2030-04-30")

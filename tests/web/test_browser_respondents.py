@@ -558,7 +558,7 @@ def test_round_pages_and_the_printable_poster_are_accessible(
             connection,
             catalog,
             municipality_name="Fjordby",
-            municipality_number="4601",
+            municipality_number="9946",
             period=str(today.year),
             opens_on=today,
             closes_on=today + timedelta(days=30),

@@ -20,10 +20,10 @@ OTHER = "Runden hører til en annen kommune"
 
 @pytest.fixture
 def rounds(app: FastAPI, catalog: Catalog) -> dict[str, Round]:
-    """A closed round in Fjordby (4601) and one in Bergvik (4602), with answers."""
+    """A closed round in Fjordby (9946) and one in Bergvik (9947), with answers."""
     made = {}
     with app.state.services.connect() as connection:
-        for number in ("4601", "4602"):
+        for number in ("9946", "9947"):
             survey_round = closed_round(connection, catalog, number)
             for _ in range(6):
                 respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
@@ -39,10 +39,10 @@ def signed_in_as(app: FastAPI, client: TestClient, name: str, role: str, *places
 def test_an_analyst_sees_their_municipality_in_full_and_others_in_aggregates(
     app: FastAPI, client: TestClient, rounds: dict[str, Round]
 ) -> None:
-    own, other = rounds["4601"].id or 0, rounds["4602"].id or 0
-    signed_in_as(app, client, "ana", "analyst", "4601")
-    dashboard = client.get(urls.results(periode="2025", kommune=["4601", "4602"])).text
-    assert "Kommune 4602" in dashboard  # others' aggregates are there
+    own, other = rounds["9946"].id or 0, rounds["9947"].id or 0
+    signed_in_as(app, client, "ana", "analyst", "9946")
+    dashboard = client.get(urls.results(periode="2025", kommune=["9946", "9947"])).text
+    assert "Kommune 9947" in dashboard  # others' aggregates are there
     assert urls.report(own, hjelp="alle", flagg="med").replace("&", "&amp;") in dashboard
     assert f"/analyse/rapport/{other}" not in dashboard
     assert client.get(urls.report(own)).status_code == 200
@@ -59,10 +59,10 @@ def test_an_analyst_sees_their_municipality_in_full_and_others_in_aggregates(
 def test_an_owner_manages_only_their_municipalities_rounds(
     app: FastAPI, client: TestClient, catalog: Catalog, rounds: dict[str, Round]
 ) -> None:
-    own, other = rounds["4601"].id or 0, rounds["4602"].id or 0
+    own, other = rounds["9946"].id or 0, rounds["9947"].id or 0
     with app.state.services.connect() as connection:
-        open_other = open_round(connection, catalog, "4602", "Bergvik")
-    signed_in_as(app, client, "eva", "owner", "4601")
+        open_other = open_round(connection, catalog, "9947", "Bergvik")
+    signed_in_as(app, client, "eva", "owner", "9946")
     page = client.get(urls.ROUNDS).text
     token = form_token(page)
     assert urls.poster(own) in page and urls.poster(other) not in page
@@ -75,13 +75,13 @@ def test_an_owner_manages_only_their_municipalities_rounds(
         still = round_by_id(connection, open_other.id or 0)
     assert still is not None and still.closed_at is None
     made = {"kommune": "Bergvik", "periode": "2100", "apner": "2100-01-01", "stenger": "2100-02-01"}
-    refused = client.post(urls.ROUNDS, data=made | {"kommunenummer": "4602", "csrf": token})
+    refused = client.post(urls.ROUNDS, data=made | {"kommunenummer": "9947", "csrf": token})
     assert refused.status_code == 400
-    assert "Du kan bare lage runder for kommunene dine (4601)" in refused.text
-    mine = made | {"kommune": "Fjordby", "kommunenummer": "4601", "csrf": token}
+    assert "Du kan bare lage runder for kommunene dine (9946)" in refused.text
+    mine = made | {"kommune": "Fjordby", "kommunenummer": "9946", "csrf": token}
     assert client.post(urls.ROUNDS, data=mine, follow_redirects=False).status_code == 303
     with app.state.services.connect() as connection:
-        assert [r.period for r in all_rounds(connection) if r.municipality_number == "4602"] == [
+        assert [r.period for r in all_rounds(connection) if r.municipality_number == "9947"] == [
             "2025",
             str(date.today().year),
         ]
@@ -90,7 +90,7 @@ def test_an_owner_manages_only_their_municipalities_rounds(
 def test_a_national_account_sees_every_municipality(
     app: FastAPI, client: TestClient, rounds: dict[str, Round]
 ) -> None:
-    other = rounds["4602"].id or 0
+    other = rounds["9947"].id or 0
     signed_in_as(app, client, "nina", "analyst")  # no municipalities: national
     assert client.get(urls.report(other)).status_code == 200
     assert client.get(urls.round_file(other, "parorende", "xlsx")).status_code == 200

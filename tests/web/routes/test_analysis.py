@@ -55,7 +55,7 @@ def test_forms_without_a_login_or_without_a_csrf_token_are_refused(
     app: FastAPI, client: TestClient
 ) -> None:
     add_user(app, "eier", "owner")
-    made = {"kommune": "Testby", "kommunenummer": "0301", "periode": "2030"}
+    made = {"kommune": "Testby", "kommunenummer": "9931", "periode": "2030"}
     made |= {"apner": "2030-03-01", "stenger": "2030-04-30", "koder": "0"}
     anonymous = client.post("/analyse/runder", data=made, follow_redirects=False)
     assert anonymous.status_code == 303 and "/logg-inn" in anonymous.headers["location"]
@@ -266,7 +266,7 @@ def test_user_and_demo_commands(
     try:
         monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
         add = ["user", "add", "Kari", "--role", "owner", "--password-stdin"]
-        assert main([*add, "--municipality", "4601", "--municipality", "4602"]) == 0
+        assert main([*add, "--municipality", "9946", "--municipality", "9947"]) == 0
         monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
         assert (
             main(["user", "add", "ola", "--role", "analyst", "--national", "--password-stdin"]) == 1
@@ -282,7 +282,7 @@ def test_user_and_demo_commands(
         )
         assert "finnes allerede" in capsys.readouterr().err
         assert main(["user", "list"]) == 0
-        assert "kari (eier; ser 4601, 4602)" in capsys.readouterr().out
+        assert "kari (eier; ser 9946, 9947)" in capsys.readouterr().out
         monkeypatch.setattr("sys.stdin", io.StringIO("et-helt-nytt-passord\n"))
         assert main(["user", "password", "kari", "--password-stdin"]) == 0
         assert main(["user", "remove", "kari"]) == 0
@@ -330,13 +330,13 @@ def test_an_open_round_shows_participation_and_says_when_scores_come(
     app: FastAPI, client: TestClient, catalog: Catalog
 ) -> None:
     with app.state.services.connect() as connection:
-        survey_round = open_round(connection, catalog, "4602", "Åpenvik")
+        survey_round = open_round(connection, catalog, "9947", "Åpenvik")
         for _ in range(6):
             respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
     add_user(app, "analytiker", "analyst")
     sign_in(client, "analytiker")
     page = client.get(
-        "/analyse", params={"periode": str(date.today().year), "kommune": "4602"}
+        "/analyse", params={"periode": str(date.today().year), "kommune": "9947"}
     ).text
     assert "runden er åpen" in page
     assert "Åpenvik: runden er åpen til" in page and "6 har begynt, 0 har fullført" in page
@@ -348,16 +348,16 @@ def test_relatives_comments_have_a_page_of_their_own_for_those_who_see_the_round
     app: FastAPI, catalog: Catalog, client: TestClient
 ) -> None:
     with app.state.services.connect() as connection:
-        survey_round = closed_round(connection, catalog)  # Lillevik, 0301
+        survey_round = closed_round(connection, catalog)  # Lillevik, 9931
         for comment in ("Personalet er flinke.", "Maten kunne vært bedre."):
             respond(
                 connection, catalog, survey_round, {"hjem_trives": "5"},
                 questionnaire="parorende", comment=comment,
             )  # fmt: skip
-    add_user(app, "nabo", "analyst", "4601")
+    add_user(app, "nabo", "analyst", "9946")
     sign_in(client, "nabo")
     assert client.get(urls.comments(survey_round.id or 0)).status_code == 403
-    add_user(app, "lokal", "analyst", "0301")
+    add_user(app, "lokal", "analyst", "9931")
     sign_in(client, "lokal")
     assert f'href="{urls.comments(survey_round.id or 0)}"' in client.get(urls.EXPORTS).text
     page = client.get(urls.comments(survey_round.id or 0)).text

@@ -18,7 +18,7 @@ LETTER = {
 }
 MADE = {
     "kommune": "Testby",
-    "kommunenummer": "0301",
+    "kommunenummer": "9931",
     "periode": "2030",
     "apner": "2030-03-01",
     "stenger": "2030-04-30",
