@@ -63,6 +63,13 @@ class Catalog:
     # (app/rounds/versions.py), and the scales of theirs that have changed since.
     earlier: dict[tuple[str, int], Questionnaire] = field(default_factory=dict)
     earlier_scales: dict[str, Scale] = field(default_factory=dict)
+    # Each questionnaire in the other languages it offers, by (id, language).
+    translations: dict[tuple[str, str], Questionnaire] = field(default_factory=dict)
+
+    def in_language(self, questionnaire: Questionnaire, language: str) -> Questionnaire:
+        """The questionnaire with its texts in `language`; in its own language when it is not
+        offered in that one."""
+        return self.translations.get((questionnaire.id, language), questionnaire)
 
     def scale_of(self, question: QuestionPage) -> Scale:
         return self.scales.get(question.scale) or self.earlier_scales[question.scale]
@@ -145,15 +152,25 @@ def check_catalog(
         credits = credits_file.credits if credits_file else []
 
     questionnaires: dict[str, Questionnaire] = {}
+    translations: dict[tuple[str, str], Questionnaire] = {}
     first_file: dict[str, Path] = {}
     documents: dict[str, YamlDocument] = {}
     for path in sorted(questions_dir.glob("*.yaml")):
         if path.name in SHARED_FILES:
             continue
-        loaded = _parse(path, Questionnaire, result)
+        loaded = _parse(path, Questionnaire, result, _context_of(path))
         if loaded is None:
             continue
         document, questionnaire = loaded
+        for language in questionnaire.offered[1:]:
+            context = {"language": language, "offered": questionnaire.offered}
+            try:
+                translated = _validated(document, Questionnaire, result, context)
+            except ValidationError:
+                continue
+            translations[(questionnaire.id, language)] = translated.model_copy(
+                update={"language": language}
+            )
         if questionnaire.id in questionnaires:
             result.problems.append(
                 Problem(
@@ -195,8 +212,27 @@ def check_catalog(
             questionnaires=questionnaires,
             pronunciation=pronunciation,
             credits=credits,
+            translations=translations,
         )
     return result
+
+
+def _context_of(path: Path) -> dict[str, Any]:
+    """The language a questionnaire file is read in first, and those it offers, as written
+    (the model checks them; this only chooses which texts of a map are read)."""
+    try:
+        data = read_yaml(path).data
+    except YamlUnreadable:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    language = data.get("language", "nb")
+    offered = data.get("languages") or [language]
+    if not isinstance(language, str) or not isinstance(offered, list) or not offered:
+        return {}
+    offered = [str(item) for item in offered]
+    # A language not offered is said once, at `languages:`; its texts are read in the first.
+    return {"language": language if language in offered else offered[0], "offered": offered}
 
 
 def _theme_parity(
@@ -258,7 +294,7 @@ def _unused_scales(
 
 
 def _parse(
-    path: Path, model: type[Model], result: CheckResult
+    path: Path, model: type[Model], result: CheckResult, context: dict[str, Any] | None = None
 ) -> tuple[YamlDocument, Model] | None:
     try:
         document = read_yaml(path)
@@ -271,12 +307,25 @@ def _parse(
         )
         return None
     try:
-        return document, model.model_validate(document.data)
+        return document, _validated(document, model, result, context)
+    except ValidationError:
+        return None
+
+
+def _validated(
+    document: YamlDocument, model: type[Model], result: CheckResult, context: dict[str, Any] | None
+) -> Model:
+    """`document` as `model`, its texts in the language `context` names; each mistake is
+    added to `result` at its line (once, however many languages it is read in)."""
+    try:
+        return model.model_validate(document.data, context=context)
     except ValidationError as error:
         for detail in error.errors():
-            loc = list(detail["loc"])
-            result.problems.append(Problem(path, document.line_of(loc), _explain(detail)))
-        return None
+            line = document.line_of(list(detail["loc"]))
+            problem = Problem(document.path, line, _explain(detail))
+            if problem not in result.problems:
+                result.problems.append(problem)
+        raise
 
 
 def _explain(detail: Any) -> str:

@@ -6,7 +6,15 @@ theme exist, is that scale defined) live in catalog.py, which loads the whole fo
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+)
 
 from app.questionnaires import declining
 
@@ -23,19 +31,45 @@ owner often writes a name as it is shown instead)."""
 
 Pictogram = Literal["yes", "mixed", "no", "unknown"]
 
+Language = Literal["nb", "nn", "en"]
+LANGUAGE_NAMES: dict[str, str] = {"nb": "bokmål", "nn": "nynorsk", "en": "engelsk"}
+
+
+def _in_language(value: object, info: ValidationInfo) -> object:
+    """A text as one string for every language, or a map of languages: the one read now
+    (`context={"language": ..., "offered": [...]}`, bokmål without a context)."""
+    if not isinstance(value, dict):
+        return value
+    context = info.context or {}
+    language = context.get("language", "nb")
+    offered = context.get("offered", [language])
+    unknown = [key for key in value if key not in LANGUAGE_NAMES]
+    if unknown:
+        raise ValueError(f"«{unknown[0]}» er ikke et språk. Skriv nb, nn eller en")
+    if language not in value:
+        raise ValueError(
+            f"mangler {LANGUAGE_NAMES[language]} ({language}). Skriv teksten på hvert språk "
+            f"skjemaet har (languages: {', '.join(offered)}), eller én tekst for alle"
+        )
+    return value[language]
+
+
+Text = Annotated[str, BeforeValidator(_in_language)]
+"""Words people read or hear: one string, or a map of languages (`{nb: ..., nn: ...}`)."""
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Theme(Strict):
-    name: str
-    description: str = ""
+    name: Text
+    description: Text = ""
 
 
 class Option(Strict):
     value: OptionValue
-    label: str
+    label: Text
     pictogram: Pictogram | None = None  # a graded scale (1–6) shows its labels alone
     # What the answer counts in a theme score, 0–100; none for "Vet ikke" and background.
     score: float | None = Field(default=None, ge=0, le=100)
@@ -57,7 +91,7 @@ class Scale(Strict):
 
 class Illustration(Strict):
     file: str
-    alt: str = Field(description="Describes the picture; write alt: '' only on purpose.")
+    alt: Text = Field(description="Describes the picture; write alt: '' only on purpose.")
 
 
 class ShowIf(Strict):
@@ -94,8 +128,8 @@ class BasePage(Strict):
 
 
 class TextPage(BasePage):
-    title: str
-    text: str = ""
+    title: Text
+    text: Text = ""
 
 
 class IntroPage(TextPage):
@@ -118,7 +152,7 @@ class EndPage(TextPage):
 
 class QuestionPage(BasePage):
     type: Literal["question"]
-    text: str
+    text: Text
     scale: Reference
     theme: Reference | None = None  # required, except on background questions
     background: bool = False  # about the person answering, not the services: no theme
@@ -139,8 +173,8 @@ class CommentPage(BasePage):
     """An optional free-text answer. Kept apart from the answers and never shown in reports."""
 
     type: Literal["comment"]
-    text: str
-    warning: str = "Ikke skriv navn eller andre opplysninger som viser hvem du eller andre er."
+    text: Text
+    warning: Text = "Ikke skriv navn eller andre opplysninger som viser hvem du eller andre er."
     max_length: int = Field(default=2000, ge=1, le=10_000)
 
 
@@ -163,8 +197,11 @@ class SpeechSettings(Strict):
 class Questionnaire(Strict):
     id: Code
     version: int = Field(ge=1)
-    title: str
-    language: Literal["nb", "nn"] = "nb"
+    title: Text
+    # The language it is written in first: read when none is chosen. `languages` lists every
+    # language it is offered in (each text then a map of them, or one text for all).
+    language: Language = "nb"
+    languages: list[Language] = []
     audience: Literal["resident", "relative"] = "resident"
     # question: one question per screen; section: a section's questions on one screen
     layout: Literal["question", "section"] = "question"
@@ -174,6 +211,19 @@ class Questionnaire(Strict):
     ask_helper: bool = False
     speech: SpeechSettings = SpeechSettings()
     pages: list[Page] = Field(min_length=2)
+
+    @field_validator("languages")
+    @classmethod
+    def _own_language_is_offered(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        own = info.data.get("language")
+        if value and own not in value:
+            raise ValueError(f"skjemaets eget språk (language: {own}) er ikke blant dem")
+        return value
+
+    @property
+    def offered(self) -> list[str]:
+        """Every language it is offered in, its own first."""
+        return [self.language, *(lang for lang in self.languages if lang != self.language)]
 
     def model_post_init(self, context: object) -> None:
         section: str | None = None
