@@ -4,7 +4,7 @@
 fix a whole file in one go; `load_catalog` refuses to go on while any problem is left.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -158,7 +158,7 @@ def check_catalog(
     for path in sorted(questions_dir.glob("*.yaml")):
         if path.name in SHARED_FILES:
             continue
-        loaded = _parse(path, Questionnaire, result, _context_of(path))
+        loaded = _parse(path, Questionnaire, result, _context_of)
         if loaded is None:
             continue
         document, questionnaire = loaded
@@ -217,15 +217,9 @@ def check_catalog(
     return result
 
 
-def _context_of(path: Path) -> dict[str, Any]:
+def _context_of(data: dict[str, Any]) -> dict[str, Any]:
     """The language a questionnaire file is read in first, and those it offers, as written
     (the model checks them; this only chooses which texts of a map are read)."""
-    try:
-        data = read_yaml(path).data
-    except YamlUnreadable:
-        return {}
-    if not isinstance(data, dict):
-        return {}
     language = data.get("language", "nb")
     offered = data.get("languages") or [language]
     if not isinstance(language, str) or not isinstance(offered, list) or not offered:
@@ -294,8 +288,13 @@ def _unused_scales(
 
 
 def _parse(
-    path: Path, model: type[Model], result: CheckResult, context: dict[str, Any] | None = None
+    path: Path,
+    model: type[Model],
+    result: CheckResult,
+    context_of: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> tuple[YamlDocument, Model] | None:
+    """The file as `model`, or None with its problems in `result`; `context_of` gives the
+    language its texts are read in, from what the file says."""
     try:
         document = read_yaml(path)
     except YamlUnreadable as error:
@@ -307,6 +306,7 @@ def _parse(
         )
         return None
     try:
+        context = context_of(document.data) if context_of else None
         return document, _validated(document, model, result, context)
     except ValidationError:
         return None
