@@ -17,6 +17,7 @@ from app.rounds.rounds import (
     all_rounds,
     close_round,
     create_round,
+    norwegian_date,
     parse_code_count,
     parse_day,
     require_round,
@@ -236,6 +237,7 @@ def reopen_a_round(
                     "round": survey_round,
                     "reopen": urls.reopen_round(round_id),
                     "closes": closes.isoformat(),
+                    "closes_shown": norwegian_date(closes),
                     "meaning": REOPENED,
                 },
             )

@@ -113,6 +113,7 @@ def test_an_owner_opens_a_round_closed_by_mistake_again_after_being_told_what_it
 
     asked = client.post(reopen, data={"csrf": token, "stenger": "2030-05-31"})
     assert "Åpne runden Testby 2030 igjen?" in asked.text
+    assert "Runden blir åpen til og med 31. mai 2030." in asked.text
     assert "Svar som var begynt før, fortsetter ikke" in asked.text
     with app.state.services.connect() as connection:
         assert require_round(connection, made.id or 0).closed_at is not None  # not yet
