@@ -13,7 +13,7 @@ from app.questionnaires.catalog import Catalog
 from app.results.kept import ThemeSumsCache
 from app.results.scoring import Sums
 from app.results.sums import Filters, ThemeKey
-from app.rounds.rounds import analysed_rounds, status
+from app.rounds.rounds import status
 from app.storage.tables import Round
 
 
@@ -30,10 +30,7 @@ class ResultsContext:
         return replace(self, filters=filters)
 
     def rounds(self) -> list[Round]:
-        rounds = analysed_rounds(self.connection)
-        if self.sums.weigh_reopened(self.connection, rounds, self.today):
-            rounds = analysed_rounds(self.connection)  # a reopened round now holds every response
-        return rounds
+        return self.sums.rounds(self.connection, self.today)
 
     def open_rounds(self, rounds: Sequence[Round]) -> frozenset[int]:
         """Rounds still open today: they show who has answered, never scores (a refresh where

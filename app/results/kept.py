@@ -61,9 +61,17 @@ class ThemeSumsCache:
                 result[f].update(by_key)
         return result
 
-    def weigh_reopened(self, connection: Connection, rounds: Sequence[Round], today: date) -> bool:
+    def rounds(self, connection: Connection, today: date) -> list[Round]:
+        """Every round with real answers (`analysed_rounds`), each closed round that was opened
+        again first weighed for showing every response."""
+        rounds = analysed_rounds(connection)
+        if self._weigh_reopened(connection, rounds, today):
+            rounds = analysed_rounds(connection)  # a round now holds every response
+        return rounds
+
+    def _weigh_reopened(self, connection: Connection, rounds: Sequence[Round], today: date) -> bool:
         """Let each closed round among `rounds` that was opened again show every response once
-        that is safe (app/results/reopened.py); True when one now does (read rounds again)."""
+        that is safe (app/results/reopened.py); True when one now does."""
         changed = False
         for survey_round in rounds:
             key = holding(survey_round)
@@ -89,10 +97,7 @@ class ThemeSumsCache:
 
     def count_closed(self, connection: Connection, today: date) -> int:
         """Count every closed round whose sums are not kept yet; returns how many there are."""
-        rounds = analysed_rounds(connection)
-        if self.weigh_reopened(connection, rounds, today):
-            rounds = analysed_rounds(connection)  # a round now holds every response
-        closed = [r for r in rounds if status(r, today) == "closed"]
+        closed = [r for r in self.rounds(connection, today) if status(r, today) == "closed"]
         self.sums(connection, closed, today)
         return len(closed)
 

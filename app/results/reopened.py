@@ -9,14 +9,13 @@ how fewer than k people answered, so the round goes on showing what it showed be
 
 from collections import Counter
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, update
 
 from app.questionnaires.catalog import Catalog
 from app.results.sums import answer_counts, theme_sums
+from app.rounds.changing import forget_kept_sums
 from app.rounds.rounds import rounds_table
-from app.storage.tables import KeptThemeSums, Round
-
-kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
+from app.storage.tables import Round
 
 
 def show_every_response(
@@ -33,7 +32,7 @@ def show_every_response(
     connection.execute(
         update(rounds_table).where(rounds_table.c.id == survey_round.id).values(counts_before=None)
     )
-    connection.execute(delete(kept_table).where(kept_table.c.round_id == survey_round.id))
+    forget_kept_sums(connection, survey_round.id or 0)
     connection.commit()
     return True
 

@@ -50,10 +50,7 @@ def change_round(
         raise RoundProblem(CLOSED_STAYS_CLOSED)
     values: dict[str, Any] = {}
     if closes_on is not None and closes_on != survey_round.closes_on:
-        if closes_on < max(today, survey_round.opens_on):
-            raise RoundProblem(
-                "Den nye sluttdatoen må være i dag eller senere, og etter startdatoen."
-            )
+        _check_new_closing_day(survey_round, closes_on, today)
         values["closes_on"] = closes_on
     added = checked_units(more_units)
     if added:
@@ -91,8 +88,7 @@ def reopen_round(connection: Connection, round_id: int, today: date, closes_on: 
     survey_round = require_round(connection, round_id)
     if status(survey_round, today) != "closed":
         raise RoundProblem("Runden er ikke avsluttet, så den kan ikke åpnes igjen.")
-    if closes_on < max(today, survey_round.opens_on):
-        raise RoundProblem("Den nye sluttdatoen må være i dag eller senere, og etter startdatoen.")
+    _check_new_closing_day(survey_round, closes_on, today)
     check_period_fits(survey_round.period, survey_round.opens_on, closes_on)
     now = utcnow()
     connection.execute(
@@ -108,8 +104,18 @@ def reopen_round(connection: Connection, round_id: int, today: date, closes_on: 
         )
     )
     # Sums kept for it were counted while it was closed; it is counted again when it closes.
-    connection.execute(delete(kept_table).where(kept_table.c.round_id == round_id))
+    forget_kept_sums(connection, round_id)
     connection.commit()
     reopened = round_by_id(connection, round_id)
     assert reopened is not None
     return reopened
+
+
+def forget_kept_sums(connection: Connection, round_id: int) -> None:
+    """Drop the sums kept for a round (app/results/kept.py): what it holds has changed."""
+    connection.execute(delete(kept_table).where(kept_table.c.round_id == round_id))
+
+
+def _check_new_closing_day(survey_round: Round, closes_on: date, today: date) -> None:
+    if closes_on < max(today, survey_round.opens_on):
+        raise RoundProblem("Den nye sluttdatoen må være i dag eller senere, og etter startdatoen.")
