@@ -12,6 +12,7 @@ from app import urls
 from app.config import Settings
 from app.results.scoring import half_up
 from app.rounds.rounds import norwegian_date
+from app.words import DEFAULT_LANGUAGE, words_in
 
 
 def make_templates(settings: Settings) -> Environment:
@@ -32,6 +33,7 @@ def make_templates(settings: Settings) -> Environment:
     }
     environment.globals["tap_settle_ms"] = settings.tap_settle_ms
     environment.globals["said"] = {}  # the clips switch access reads (set by the web app)
+    environment.globals["words"] = words_in(DEFAULT_LANGUAGE)  # a page in another says so
     environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made
     environment.filters["tall"] = norwegian_number
     environment.filters["dato"] = norwegian_date

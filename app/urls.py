@@ -15,6 +15,7 @@ FRONT = "/"
 HEALTH = "/healthz"
 RESUME = "/fortsett"  # continue with a resume code
 PICTURE_CREDITS = "/om-bildene"
+LANGUAGE = "/sprak"  # choose the language pages are shown in
 SIGN_IN = "/logg-inn"
 SIGN_OUT = "/logg-ut"
 RESULTS = "/analyse"
@@ -35,6 +36,12 @@ ROUND_LINKS = "/r"  # /r/<token>
 def questionnaire(questionnaire_id: str) -> str:
     """Where a respondent starts, or continues where they were."""
     return f"{SURVEY}/{questionnaire_id}"
+
+
+def questionnaire_in(address: str) -> str | None:
+    """The questionnaire a survey address is of ("/s/beboer/side/x" → "beboer")."""
+    parts = address.split("?")[0].split("/")
+    return parts[2] if len(parts) > 2 and parts[1] == SURVEY.strip("/") and parts[2] else None
 
 
 def new_response(questionnaire_id: str) -> str:

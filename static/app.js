@@ -123,7 +123,11 @@
   // wait goes after them. Once the server has answered, it is removed from the tablet: the
   // server stores the same answer sent twice only once.
   var SLOW = "Sender svaret …";
-  var NOT_SENT = "Svaret er ikke sendt ennå – vi prøver igjen";
+  // In the page's language (the page says it; bokmål before any page has).
+  function notSent() {
+    var main = document.getElementById("main");
+    return (main && main.dataset.notSent) || "Svaret er ikke sendt ennå – vi prøver igjen";
+  }
   var KEPT = "minstemme-unsent";
   var slowTimer = 0;
   var retryTimer = 0;
@@ -212,7 +216,7 @@
         // A form saved in the background that the database did not take: keep it, try again.
         // (A page answered this way shows why, and sends the answer again by itself.)
         if (!answer) add(unsentFrom(detail));
-        say(NOT_SENT);
+        say(notSent());
         retryTimer = window.setTimeout(resend, 3000);
         return;
       }
@@ -228,7 +232,7 @@
     if (!posting(event.detail)) return;
     if (resending) resending = null;
     else add(unsentFrom(event.detail));
-    say(NOT_SENT);
+    say(notSent());
     retryTimer = window.setTimeout(resend, 3000);
   });
 
@@ -361,7 +365,12 @@
   // here lets the browser play sound.
   // The read-aloud buttons go in as the page is put in, before the browser shows it: added
   // after settling, they would push the question down once it is on screen.
-  document.addEventListener("htmx:afterSwap", function () { enhance(); settle(); retryLater(); });
+  // A page in another language says so on <main>: the document takes it too.
+  document.addEventListener("htmx:afterSwap", function () {
+    var main = document.getElementById("main");
+    if (main && main.lang) document.documentElement.lang = main.lang;
+    enhance(); settle(); retryLater();
+  });
 
   document.addEventListener("htmx:afterSettle", function () {
     var heading = document.querySelector("#main h1");
@@ -374,5 +383,5 @@
   enhance();
   settle();
   retryLater();
-  if (unsent.length) { say(NOT_SENT); resend(); }  // kept from before the page was closed
+  if (unsent.length) { say(notSent()); resend(); }  // kept from before the page was closed
 })();

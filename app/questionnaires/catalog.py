@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -63,16 +63,24 @@ class Catalog:
     # (app/rounds/versions.py), and the scales of theirs that have changed since.
     earlier: dict[tuple[str, int], Questionnaire] = field(default_factory=dict)
     earlier_scales: dict[str, Scale] = field(default_factory=dict)
-    # Each questionnaire in the other languages it offers, by (id, language).
-    translations: dict[tuple[str, str], Questionnaire] = field(default_factory=dict)
+    # Each questionnaire (each version) in the other languages it offers, by (id, version,
+    # language); and the shared scales and themes in every language one of them offers.
+    translations: dict[tuple[str, int, str], Questionnaire] = field(default_factory=dict)
+    translated_scales: dict[str, dict[str, Scale]] = field(default_factory=dict)
+    translated_themes: dict[str, dict[str, Theme]] = field(default_factory=dict)
 
-    def in_language(self, questionnaire: Questionnaire, language: str) -> Questionnaire:
+    def in_language(self, questionnaire: Questionnaire, language: str | None) -> Questionnaire:
         """The questionnaire with its texts in `language`; in its own language when it is not
         offered in that one."""
-        return self.translations.get((questionnaire.id, language), questionnaire)
+        if language is None or language == questionnaire.language:
+            return questionnaire
+        key = (questionnaire.id, questionnaire.version, language)
+        return self.translations.get(key, questionnaire)
 
-    def scale_of(self, question: QuestionPage) -> Scale:
-        return self.scales.get(question.scale) or self.earlier_scales[question.scale]
+    def scale_of(self, question: QuestionPage, language: str | None = None) -> Scale:
+        """The question's scale, its labels in `language` (the catalog's first without)."""
+        translated = self.translated_scales.get(language or "", {}).get(question.scale)
+        return translated or self.scales.get(question.scale) or self.earlier_scales[question.scale]
 
     @cached_property
     def every_scale(self) -> dict[str, Scale]:
@@ -123,13 +131,6 @@ def check_catalog(
             Problem(questions_dir, 1, "mappen finnes ikke. Lag den, eller rett stien.")
         )
         return result
-    themes_file = _load_shared(questions_dir / THEMES_FILE, ThemesFile, result)
-    scales_loaded = _parse_shared(questions_dir / SCALES_FILE, ScalesFile, result)
-    scales_file = scales_loaded[1] if scales_loaded else None
-    themes = themes_file.themes if themes_file else {}
-    scales = scales_file.scales if scales_file else {}
-    # A shared file with a mistake is reported once, not again at every question using it.
-    checked = {"themes": themes_file is not None, "scales": scales_file is not None}
     pronunciation = PronunciationFile()
     if (questions_dir / PRONUNCIATION_FILE).exists():
         pronunciation = (
@@ -151,26 +152,22 @@ def check_catalog(
         credits_file = _load_shared(illustrations_dir / CREDITS_FILE, CreditsFile, result)
         credits = credits_file.credits if credits_file else []
 
+    parsed = _parse_questionnaires(questions_dir, result)
+    languages = list(dict.fromkeys(lang for _, q, _ in parsed for lang in q.offered)) or ["nb"]
+    themes_in = _shared_in(questions_dir / THEMES_FILE, ThemesFile, languages, result)
+    scales_in = _shared_in(questions_dir / SCALES_FILE, ScalesFile, languages, result)
+    first = "nb" if "nb" in languages else languages[0]
+    themes = themes_in.models[first].themes if themes_in.models else {}
+    scales = scales_in.models[first].scales if scales_in.models else {}
+    # A shared file with a mistake is reported once, not again at every question using it.
+    checked = {"themes": bool(themes_in.models), "scales": bool(scales_in.models)}
+
     questionnaires: dict[str, Questionnaire] = {}
-    translations: dict[tuple[str, str], Questionnaire] = {}
+    translations: dict[tuple[str, int, str], Questionnaire] = {}
     first_file: dict[str, Path] = {}
     documents: dict[str, YamlDocument] = {}
-    for path in sorted(questions_dir.glob("*.yaml")):
-        if path.name in SHARED_FILES:
-            continue
-        loaded = _parse(path, Questionnaire, result, _context_of)
-        if loaded is None:
-            continue
-        document, questionnaire = loaded
-        for language in questionnaire.offered[1:]:
-            context = {"language": language, "offered": questionnaire.offered}
-            try:
-                translated = _validated(document, Questionnaire, result, context)
-            except ValidationError:
-                continue
-            translations[(questionnaire.id, language)] = translated.model_copy(
-                update={"language": language}
-            )
+    for document, questionnaire, translated in parsed:
+        path = document.path
         if questionnaire.id in questionnaires:
             result.problems.append(
                 Problem(
@@ -181,6 +178,8 @@ def check_catalog(
                 )
             )
             continue
+        for language, in_language in translated.items():
+            translations[(questionnaire.id, questionnaire.version, language)] = in_language
         checker = _QuestionnaireChecker(
             document, questionnaire, themes, scales, illustrations_dir, credits, checked
         )
@@ -199,8 +198,8 @@ def check_catalog(
 
     result.documents = documents
     result.problems.extend(_theme_parity(questionnaires, first_file, documents))
-    if scales_loaded is not None:
-        result.warnings.extend(_unused_scales(scales_loaded[0], scales, questionnaires))
+    if scales_in.document is not None and scales_in.models:
+        result.warnings.extend(_unused_scales(scales_in.document, scales, questionnaires))
     if not questionnaires and not result.problems:
         result.problems.append(
             Problem(questions_dir, 1, "ingen spørreskjema (.yaml) funnet i mappen.")
@@ -213,8 +212,66 @@ def check_catalog(
             pronunciation=pronunciation,
             credits=credits,
             translations=translations,
+            translated_scales={lang: file.scales for lang, file in scales_in.models.items()},
+            translated_themes={lang: file.themes for lang, file in themes_in.models.items()},
         )
     return result
+
+
+def _parse_questionnaires(
+    questions_dir: Path, result: CheckResult
+) -> list[tuple[YamlDocument, Questionnaire, dict[str, Questionnaire]]]:
+    """Each questionnaire file read in its own language, and in each other language it offers
+    (its texts in that language, the same ids)."""
+    parsed = []
+    for path in sorted(questions_dir.glob("*.yaml")):
+        if path.name in SHARED_FILES:
+            continue
+        loaded = _parse(path, Questionnaire, result, _context_of)
+        if loaded is None:
+            continue
+        document, questionnaire = loaded
+        translated: dict[str, Questionnaire] = {}
+        for language in questionnaire.offered[1:]:
+            context = {"language": language, "offered": questionnaire.offered}
+            try:
+                in_language = _validated(document, Questionnaire, result, context)
+            except ValidationError:
+                continue
+            translated[language] = in_language.model_copy(update={"language": language})
+        parsed.append((document, questionnaire, translated))
+    return parsed
+
+
+@dataclass
+class _SharedFile(Generic[Model]):
+    document: YamlDocument | None
+    models: dict[str, Model]  # in each language; empty when the file has a mistake
+
+
+def _shared_in(
+    path: Path, model: type[Model], languages: list[str], result: CheckResult
+) -> _SharedFile[Model]:
+    """A file every questionnaire shares (themes, scales), read in every language one of them
+    offers: a text written as a map of languages must have each."""
+    if not path.exists():
+        result.problems.append(
+            Problem(path, 1, f"filen mangler. Spørreskjemaene trenger {path.name} i samme mappe.")
+        )
+        return _SharedFile(None, {})
+    loaded = _parse(path, model, result, lambda _: {"language": languages[0], "offered": languages})
+    if loaded is None:
+        return _SharedFile(None, {})
+    document, first = loaded
+    models = {languages[0]: first}
+    for language in languages[1:]:
+        try:
+            models[language] = _validated(
+                document, model, result, {"language": language, "offered": languages}
+            )
+        except ValidationError:
+            return _SharedFile(document, {})
+    return _SharedFile(document, models)
 
 
 def _context_of(data: dict[str, Any]) -> dict[str, Any]:
@@ -256,19 +313,9 @@ def _theme_parity(
 
 
 def _load_shared(path: Path, model: type[Model], result: CheckResult) -> Model | None:
-    loaded = _parse_shared(path, model, result)
+    """A shared file that may be left out (pronunciation, hard words, credits)."""
+    loaded = _parse(path, model, result)
     return loaded[1] if loaded else None
-
-
-def _parse_shared(
-    path: Path, model: type[Model], result: CheckResult
-) -> tuple[YamlDocument, Model] | None:
-    if not path.exists():
-        result.problems.append(
-            Problem(path, 1, f"filen mangler. Spørreskjemaene trenger {path.name} i samme mappe.")
-        )
-        return None
-    return _parse(path, model, result)
 
 
 def _unused_scales(

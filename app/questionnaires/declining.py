@@ -4,8 +4,10 @@ A declined question is stored as an answer with no value (None), so it is told a
 question never reached (no answer at all). These are its names everywhere else.
 """
 
-LABEL = "Vil ikke svare"
-"""On the button, in "Du har svart: …", in reports and codebooks."""
+from app.words import DEFAULT_LANGUAGE, words_in
+
+LABEL = words_in(DEFAULT_LANGUAGE).decline
+"""In reports and codebooks; on the button in each language, as app/words.yaml says it."""
 
 FORM_VALUE = "-"
 """What the button sends: no option value can be "-" (see `OptionValue`)."""

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from app.questionnaires import declining
+from app.words import Language
 
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A stable id: lower-case letters, digits and _, starting with a letter."""
@@ -31,7 +32,6 @@ owner often writes a name as it is shown instead)."""
 
 Pictogram = Literal["yes", "mixed", "no", "unknown"]
 
-Language = Literal["nb", "nn", "en"]
 LANGUAGE_NAMES: dict[str, str] = {"nb": "bokmål", "nn": "nynorsk", "en": "engelsk"}
 
 
@@ -188,10 +188,16 @@ class SpeechSettings(Strict):
     """How the questionnaire is read aloud."""
 
     engine: Literal["espeak", "gtts"] = "espeak"
-    voice: str = "gmq/nb"  # an espeak-ng voice; espeak has no nynorsk voice, nb reads nn too
+    # An espeak-ng voice for the Norwegian texts: espeak has no nynorsk voice, so the bokmål
+    # one reads nynorsk too (a recording says it better: see app/speech/readaloud.py).
+    voice: str = "gmq/nb"
+    english_voice: str = "gmw/en"  # for the English texts, where a questionnaire offers them
     rate: int = Field(default=150, ge=80, le=300)  # words per minute; espeak's own is 175
     autoplay: bool = False  # read each question aloud when its page appears
     tap_to_hear_first: bool = False  # first tap on an answer reads it, the second chooses it
+
+    def voice_for(self, language: str) -> str:
+        return self.english_voice if language == "en" else self.voice
 
 
 class Questionnaire(Strict):
@@ -262,3 +268,4 @@ class PronunciationFile(Strict):
 
     nb: dict[str, str] = {}
     nn: dict[str, str] = {}
+    en: dict[str, str] = {}

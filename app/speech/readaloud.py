@@ -30,6 +30,7 @@ from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import CommentPage, Page, Questionnaire, QuestionPage
 from app.speech.synthesis import Clip, apply_pronunciations
 from app.survey import helping
+from app.words import DEFAULT_LANGUAGE, words_in
 
 
 @dataclass(frozen=True)
@@ -72,27 +73,33 @@ class ReadAloud:
     def __init__(self, catalog: Catalog, recordings_dir: Path) -> None:
         self.catalog = catalog
         self.recordings_dir = recordings_dir
-        self._pages: dict[tuple[str, str], PageAudio] = {}
-        # Versions published before the newest, for the responses answered in them.
-        self._earlier: dict[tuple[str, int, str], PageAudio] = {}
+        # By questionnaire, language and page; and for the versions published before the
+        # newest (the responses answered in them), by questionnaire, version, language, page.
+        self._pages: dict[tuple[str, str, str], PageAudio] = {}
+        self._earlier: dict[tuple[str, int, str, str], PageAudio] = {}
         self._by_key: dict[str, Clip] = {}
         self._recordings: dict[Path, Recording] = {}
         self._interface_voice = next(
             (q for q in catalog.questionnaires.values() if q.audience == "resident"), None
         )
-        for questionnaire in catalog.questionnaires.values():
-            for page_id, audio in self._every_page(questionnaire):
-                self._pages[questionnaire.id, page_id] = audio
-        for (questionnaire_id, version), questionnaire in catalog.earlier.items():
-            for page_id, audio in self._every_page(questionnaire):
-                self._earlier[questionnaire_id, version, page_id] = audio
+        for newest in catalog.questionnaires.values():
+            for questionnaire in _in_each_language(catalog, newest):
+                for page_id, audio in self._every_page(questionnaire):
+                    self._pages[newest.id, questionnaire.language, page_id] = audio
+        for (questionnaire_id, version), earlier in catalog.earlier.items():
+            for questionnaire in _in_each_language(catalog, earlier):
+                for page_id, audio in self._every_page(questionnaire):
+                    key = (questionnaire_id, version, questionnaire.language, page_id)
+                    self._earlier[key] = audio
 
     def _every_page(self, questionnaire: Questionnaire) -> Iterator[tuple[str, PageAudio]]:
         audios = [(page.id, self._page_audio(questionnaire, page)) for page in questionnaire.pages]
         if questionnaire.ask_helper:
-            labels = {helper.value: helper.label for helper in helping.HELPERS}
+            language = questionnaire.language
+            labels = {helper.value: helper.label(language) for helper in helping.HELPERS}
+            question = words_in(language).who_is_with_you
             audio = self._choice_audio(
-                questionnaire, helping.SCREEN_ID, helping.QUESTION, labels, shared=False
+                questionnaire, helping.SCREEN_ID, question, labels, shared=False
             )
             audios.append((helping.SCREEN_ID, audio))
         for page_id, audio in audios:
@@ -100,20 +107,29 @@ class ReadAloud:
                 self._by_key.setdefault(clip.key, clip)
             yield page_id, audio
 
-    def spoken(self, text: str) -> Clip | None:
+    def spoken(self, text: str, language: str = DEFAULT_LANGUAGE) -> Clip | None:
         """A clip for a text of the interface itself (the pause page, a message, one character
-        of a code), in the residents' questionnaire's voice; None without such a questionnaire."""
+        of a code) in `language`, in the residents' questionnaire's voice; None without such a
+        questionnaire."""
         if self._interface_voice is None:
             return None
-        clip = self._clip(self._interface_voice, text)
+        speaker = self._interface_voice.model_copy(update={"language": language})
+        clip = self._clip(speaker, text)
         return self._by_key.setdefault(clip.key, clip)
 
     def for_page(
-        self, questionnaire_id: str, page_id: str, version: int | None = None
+        self,
+        questionnaire_id: str,
+        page_id: str,
+        version: int | None = None,
+        language: str | None = None,
     ) -> PageAudio | None:
-        """A page's clips in the newest version, or in `version` if that is an earlier one."""
-        earlier = self._earlier.get((questionnaire_id, version or 0, page_id))
-        return earlier or self._pages.get((questionnaire_id, page_id))
+        """A page's clips in the newest version, or in `version` if that is an earlier one; in
+        `language` (the questionnaire's own when None)."""
+        newest = self.catalog.questionnaires.get(questionnaire_id)
+        language = language or (newest.language if newest else DEFAULT_LANGUAGE)
+        earlier = self._earlier.get((questionnaire_id, version or 0, language, page_id))
+        return earlier or self._pages.get((questionnaire_id, language, page_id))
 
     def by_key(self, key: str) -> Clip | None:
         return self._by_key.get(key)
@@ -136,12 +152,13 @@ class ReadAloud:
 
     def places(self) -> Iterator[tuple[str, Clip]]:
         """Each clip with where it is heard ("beboer/hjem_trives", "beboer/hjem_trives.ja")."""
-        for (questionnaire_id, page_id), audio in self._pages.items():
-            yield f"{questionnaire_id}/{page_id}", audio.page
+        for (questionnaire_id, language, page_id), audio in self._pages.items():
+            where = f"{questionnaire_id}/{language}/{page_id}"
+            yield where, audio.page
             if audio.page_reversed is not None:
-                yield f"{questionnaire_id}/{page_id}.reversed", audio.page_reversed
+                yield f"{where}.reversed", audio.page_reversed
             for value, clip in audio.options.items():
-                yield f"{questionnaire_id}/{page_id}.{value}", clip
+                yield f"{where}.{value}", clip
 
     def _page_audio(self, questionnaire: Questionnaire, page: Page) -> PageAudio:
         if isinstance(page, CommentPage):
@@ -151,12 +168,13 @@ class ReadAloud:
             return PageAudio(
                 page=self._clip(questionnaire, f"{page.title}.\n{page.text}", page.id), options={}
             )
-        options = self.catalog.scale_of(page).options
-        labels = {o.value: o.label for o in options} | {declining.CODE: declining.LABEL}
+        options = self.catalog.scale_of(page, questionnaire.language).options
+        decline = words_in(questionnaire.language).decline
+        labels = {o.value: o.label for o in options} | {declining.CODE: decline}
         audio = self._choice_audio(questionnaire, page.id, page.text, labels, shared=True)
         if not questionnaire.balance_option_order:
             return audio
-        shown = [f"{o.label}." for o in reversed(options)] + [f"{declining.LABEL}."]
+        shown = [f"{o.label}." for o in reversed(options)] + [f"{decline}."]
         spoken = " ".join([page.text, *shown])
         return PageAudio(
             page=audio.page,
@@ -194,7 +212,7 @@ class ReadAloud:
         return Clip(
             text=apply_pronunciations(text, words),
             engine=speech.engine,
-            voice=speech.voice,
+            voice=speech.voice_for(questionnaire.language),
             rate=speech.rate,
             recorded=self._recording(questionnaire, names, text),
         )
@@ -215,10 +233,14 @@ class ReadAloud:
         return None
 
 
+def _in_each_language(catalog: Catalog, questionnaire: Questionnaire) -> list[Questionnaire]:
+    return [catalog.in_language(questionnaire, language) for language in questionnaire.offered]
+
+
 def _checked(path: Path, text: str) -> Recording:
     """Whether the recording at `path` says `text`, by the words beside it."""
-    words = path.with_suffix(".txt")
-    if not words.is_file():
+    beside = path.with_suffix(".txt")
+    if not beside.is_file():
         return Recording(path, text, "unknown")
-    said = words.read_text(encoding="utf-8").strip()
+    said = beside.read_text(encoding="utf-8").strip()
     return Recording(path, text, "current" if said == text.strip() else "stale")

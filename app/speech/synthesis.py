@@ -132,8 +132,10 @@ class GttsEngine:
 
         buffer = io.BytesIO()
         try:
-            # gTTS has no voices or rates; "no" is its code for Norwegian (bokmål).
-            gTTS(text, lang="no", tld=self.tld).write_to_fp(buffer)
+            # gTTS has no voices or rates; "no" is its code for Norwegian (bokmål), and the
+            # English voice (gmw/en...) says English.
+            language = "en" if voice.startswith("gmw/en") else "no"
+            gTTS(text, lang=language, tld=self.tld).write_to_fp(buffer)
         except (gTTSError, ValueError, OSError) as error:
             raise SpeechFailed(f"gTTS: {error}") from error
         return buffer.getvalue()

@@ -72,6 +72,8 @@ class Response(SQLModel, table=True):
     quality_flags: str = Field(default="", max_length=200)
     # Who is with the resident now (app/survey/helping.py); each answer also keeps its own.
     helper: str | None = Field(default=None, max_length=20)
+    # The language it is answered in (nb, nn, en); empty: its questionnaire's own language.
+    language: str | None = Field(default=None, max_length=2)
 
 
 class DeviceToken(SQLModel, table=True):

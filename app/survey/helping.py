@@ -8,41 +8,34 @@ helper that only the resident may answer them (no proxies for questions about ex
 
 from dataclasses import dataclass
 
+from app.words import DEFAULT_LANGUAGE, words_in
+
 SCREEN_ID = "hvem"  # in the address (/s/<questionnaire>/hvem) and the recording's file name
-QUESTION = "Hvem er med deg nå?"
 ALONE = "selv"
 
 
 @dataclass(frozen=True)
 class Helper:
     value: str
-    label: str
-    picture: str  # a file under illustrations/
-    alt: str
+    picture: str  # a file under illustrations/ (shown beside its words: alt="")
+
+    def label(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """Its words (app/words.yaml, helper_<value>): bokmål in results and exports."""
+        return words_in(language)(f"helper_{self.value}")
 
 
 HELPERS = (
-    Helper(ALONE, "Jeg svarer selv", "openmoji/1F64B.svg", "En person som rekker opp hånden."),
-    Helper(
-        "personale",
-        "Personale hjelper",
-        "openmoji/1F469-200D-2695-FE0F.svg",
-        "En ansatt.",
-    ),
-    Helper("familie", "Familie hjelper", "openmoji/1F46A.svg", "En familie."),
-    Helper(
-        "annen",
-        "Annen hjelper",
-        "openmoji/1F9D1-200D-1F91D-200D-1F9D1.svg",
-        "To personer som holder hender.",
-    ),
+    Helper(ALONE, "openmoji/1F64B.svg"),
+    Helper("personale", "openmoji/1F469-200D-2695-FE0F.svg"),
+    Helper("familie", "openmoji/1F46A.svg"),
+    Helper("annen", "openmoji/1F9D1-200D-1F91D-200D-1F9D1.svg"),
 )
 BY_VALUE = {helper.value: helper for helper in HELPERS}
 
 
-def label_of(value: str | None) -> str:
+def label_of(value: str | None, language: str = DEFAULT_LANGUAGE) -> str:
     helper = BY_VALUE.get(value or "")
-    return helper.label if helper else ""
+    return helper.label(language) if helper else ""
 
 
 def answered_with_help(value: str | None) -> bool:

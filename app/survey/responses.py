@@ -47,6 +47,7 @@ class ResponseState:
     answers: dict[str, str | None] = field(default_factory=dict)
     option_order: str = "normal"  # or "reversed"
     helper: str | None = None  # who is with the resident now (app/survey/helping.py)
+    language: str | None = None  # the language it is answered in (None: the questionnaire's own)
     round_closed: bool = False  # its round has ended: nothing more can be given
     # The secret a device is given to go on with this response; known only when just given
     # (the database keeps its digest), so a loaded response has "".
@@ -68,6 +69,7 @@ _LOAD = (
         # Begun before its round was opened again: it stays as it was (app/rounds/changing.py).
         # (NULL, read as no, for a round never opened again.)
         responses.c.started_at < rounds_table.c.reopened_at,
+        responses.c.language,
         answers_table.c.question_id,
         answers_table.c.value,
     )
@@ -86,8 +88,10 @@ def start_response(
     *,
     round_id: int,
     unit: str | None = None,
+    language: str | None = None,
 ) -> ResponseState:
-    """A new, empty response in a round (and a unit of it, when staff chose one)."""
+    """A new, empty response in a round (and a unit of it, when staff chose one), answered in
+    `language` (the questionnaire's own when None)."""
     for _ in range(5):
         reversed_order = questionnaire.balance_option_order and secrets.randbelow(2) == 1
         state = ResponseState(
@@ -98,6 +102,7 @@ def start_response(
             round_id=round_id,
             questionnaire_version=questionnaire.version,
             option_order="reversed" if reversed_order else "normal",
+            language=language or questionnaire.language,
         )
         now = utcnow()
         try:
@@ -111,6 +116,7 @@ def start_response(
                     resume_code=state.resume_code,
                     started_at=now,
                     option_order=state.option_order,
+                    language=state.language,
                 )
             )
             state.device_secret = _new_device(connection, state.id)
@@ -162,6 +168,7 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         return None
     (response_id, questionnaire_id, resume_code, finished_at, option_order) = rows[0][:5]
     round_id, helper, round_closed_at, round_closes_on, version, before_reopening = rows[0][5:11]
+    language = rows[0][11]
     state = ResponseState(
         id=response_id,
         questionnaire_id=questionnaire_id,
@@ -171,12 +178,13 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         questionnaire_version=version,
         option_order=option_order,
         helper=helper,
+        language=language,
         # SQLite's driver gives the date as ISO text, PostgreSQL's as a date: compare as text.
         round_closed=round_closed_at is not None
         or str(round_closes_on) < date.today().isoformat()
         or bool(before_reopening),
     )
-    state.answers = {row[11]: row[12] for row in rows if row[11] is not None}
+    state.answers = {row[12]: row[13] for row in rows if row[12] is not None}
     return state
 
 
@@ -250,6 +258,17 @@ def set_helper(connection: Connection, state: ResponseState, helper: str) -> Non
         return
     state.helper = helper
     connection.execute(update(responses).where(responses.c.id == state.id).values(helper=helper))
+    connection.commit()
+
+
+def set_language(connection: Connection, state: ResponseState, language: str) -> None:
+    """Answer in `language` from now on (chosen on the first page; the answers stay)."""
+    if state.finished or state.language == language:
+        return
+    state.language = language
+    connection.execute(
+        update(responses).where(responses.c.id == state.id).values(language=language)
+    )
     connection.commit()
 
 

@@ -38,7 +38,7 @@ from app.web.publishing import Publishing
 from app.web.rendering import GZIP_LEVEL, CachedPage
 from app.web.routes import ROUTERS, auth
 from app.web.security import BodyLimit, SecurityHeaders, headers_for
-from app.web.views import said
+from app.web.views import switch_clips
 
 ONE_YEAR = 365 * 24 * 3600
 # Routes do their database work in worker threads (app/web/deps.py), so a database that waits
@@ -138,7 +138,7 @@ def services_for(
     catalog = publish_versions(engine, catalog, date.today())
     theme_sums = ThemeSumsCache(catalog, settings.min_group)
     read_aloud = ReadAloud(catalog, settings.recordings_dir)
-    templates.globals["said"] = said(read_aloud)
+    templates.globals["said"] = switch_clips(read_aloud)
     return Services(
         settings=settings,
         catalog=catalog,

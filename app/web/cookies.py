@@ -4,7 +4,8 @@ and whether staff chose switch access (scanning) for it.
 Two cookies hold only random values: the device's secret for its response (stored only as a
 digest, app/codes.py), and the round link's token with the chosen unit's number. The third
 holds the scanning pace, a setting of the tablet, read by its script; it is never stored on
-the server. Nothing in them names or describes a person.
+the server. The fourth holds the language chosen on this device (nb, nn or en), as every
+browser says which languages it reads. Nothing in them names or describes a person.
 """
 
 from fastapi import Request
@@ -12,6 +13,7 @@ from fastapi.responses import Response
 
 from app.config import Settings
 from app.survey.responses import ResponseState
+from app.words import is_language
 
 
 def response_cookie(questionnaire_id: str) -> str:
@@ -83,3 +85,16 @@ def remember_scanning(result: Response, pace: str, settings: Settings) -> None:
         result.delete_cookie(SCANNING_COOKIE)
         return
     _set(result, SCANNING_COOKIE, pace, settings, httponly=False)
+
+
+LANGUAGE_COOKIE = "minstemme_sprak"
+
+
+def chosen_language(request: Request) -> str | None:
+    """The language chosen on this device, if one was."""
+    value = request.cookies.get(LANGUAGE_COOKIE)
+    return value if is_language(value) else None
+
+
+def remember_language(result: Response, language: str, settings: Settings) -> None:
+    _set(result, LANGUAGE_COOKIE, language, settings)

@@ -17,8 +17,10 @@ from app import urls
 from app.accounts import SignedIn
 from app.questionnaires.model import SpeechSettings
 from app.storage.tables import Round
+from app.web.cookies import chosen_language
 from app.web.rendering import render
 from app.web.views import heard_text
+from app.words import DEFAULT_LANGUAGE, Said, said, words_in
 
 log = logging.getLogger(__name__)
 
@@ -26,50 +28,52 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Link:
     href: str
-    text: str
+    text: str | Said  # Said: in the reader's language
     post: bool = False  # a button that changes something (a POST), never a plain link
     fields: tuple[tuple[str, str], ...] = ()  # sent with the button (an answer to send again)
 
 
-TO_FRONT = Link(urls.FRONT, "Til forsiden")
-TO_RESULTS = Link(urls.RESULTS, "Til resultatene")
-RESUME = Link(urls.RESUME, "Fortsett med kode")
-NO_SUCH_ROUND = "Det finnes ingen runde med dette nummeret."
-TOO_MANY = (
-    "For mange feil koder på kort tid. Vent et kvarter og prøv igjen, eller spør den som ga "
-    "deg koden."
-)
+TO_FRONT = Link(urls.FRONT, said("to_front"))
+TO_RESULTS = Link(urls.RESULTS, said("to_results"))
+RESUME = Link(urls.RESUME, said("resume_title"))
+TOO_MANY = said("too_many_codes")
+NO_SUCH_ROUND = said("no_such_round")
 
 
 @dataclass
 class ProblemPage(Exception):
     status_code: int
-    title: str
-    message: str
+    title: str | Said  # Said: in the reader's language; a plain text is bokmål
+    message: str | Said
     links: list[Link] = field(default_factory=lambda: [TO_FRONT])
 
 
-def start_over(questionnaire_id: str, text: str = "Start på nytt") -> Link:
+START_OVER = said("start_over")
+TO_QUESTIONNAIRE = said("to_questionnaire")
+NOT_OPEN = said("page_not_open_text")
+
+
+def start_over(questionnaire_id: str, text: Said = START_OVER) -> Link:
     """Forget this device's response (it stays stored) and start afresh."""
     return Link(urls.new_response(questionnaire_id), text, post=True)
 
 
-def _to_questionnaire(questionnaire_id: str, text: str = "Gå til skjemaet") -> Link:
+def _to_questionnaire(questionnaire_id: str, text: Said = TO_QUESTIONNAIRE) -> Link:
     return Link(urls.questionnaire(questionnaire_id), text)
 
 
 # The survey, for respondents.
 class QuestionnaireNotFound(ProblemPage):
     def __init__(self) -> None:
-        super().__init__(404, "Fant ikke skjemaet", "Vi fant ikke spørreskjemaet. Sjekk adressen.")
+        super().__init__(404, said("questionnaire_not_found"), said("questionnaire_not_found_text"))
 
 
 class PageNotFound(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             404,
-            "Fant ikke siden",
-            "Denne siden finnes ikke i skjemaet.",
+            said("page_not_found"),
+            said("page_not_in_questionnaire"),
             [_to_questionnaire(questionnaire_id)],
         )
 
@@ -77,20 +81,18 @@ class PageNotFound(ProblemPage):
 class PageNotOpen(ProblemPage):
     """A page that exists, but is not on this respondent's path now."""
 
-    def __init__(self, questionnaire_id: str, message: str | None = None) -> None:
+    def __init__(self, questionnaire_id: str, message: Said = NOT_OPEN) -> None:
         super().__init__(
             409,
-            "Denne siden er ikke med nå",
-            message or "Siden hører ikke til skjemaet ditt akkurat nå. Gå videre der du var.",
-            [_to_questionnaire(questionnaire_id, "Fortsett der du var")],
+            said("page_not_open"),
+            message,
+            [_to_questionnaire(questionnaire_id, said("continue_where_you_were"))],
         )
 
 
 class HelperNotOpen(PageNotOpen):
     def __init__(self, questionnaire_id: str) -> None:
-        super().__init__(
-            questionnaire_id, "Spørsmålet om hvem som hjelper, hører til et svar som er i gang."
-        )
+        super().__init__(questionnaire_id, said("helper_not_open_text"))
 
 
 class UnknownResponse(ProblemPage):
@@ -99,9 +101,8 @@ class UnknownResponse(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             400,
-            "Vi finner ikke svarene dine",
-            "Denne nettleseren husker et svar vi ikke finner. Du kan starte på nytt, "
-            "eller fortsette med koden din.",
+            said("answers_not_found"),
+            said("unknown_response_text"),
             [start_over(questionnaire_id), RESUME],
         )
 
@@ -112,10 +113,9 @@ class NoResponse(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             400,
-            "Vi finner ikke svarene dine",
-            "Svaret kunne ikke lagres, fordi nettleseren ikke husker hvem som svarer. "
-            "Start på nytt, eller fortsett med koden din.",
-            [_to_questionnaire(questionnaire_id, "Start på nytt"), RESUME],
+            said("answers_not_found"),
+            said("no_response_text"),
+            [_to_questionnaire(questionnaire_id, said("start_over")), RESUME],
         )
 
 
@@ -125,12 +125,11 @@ class StartOver(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             200,
-            "Starte på nytt?",
-            "Svarene som er gitt på denne enheten, er lagret. Trykk «Start på nytt» når en ny "
-            "person skal svare.",
+            said("start_over_title"),
+            said("start_over_text"),
             [
                 start_over(questionnaire_id),
-                _to_questionnaire(questionnaire_id, "Fortsett der du var"),
+                _to_questionnaire(questionnaire_id, said("continue_where_you_were")),
             ],
         )
 
@@ -139,74 +138,62 @@ class AlreadySent(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             409,
-            "Svarene er allerede sendt",
-            "Du er ferdig med dette skjemaet, og svarene kan ikke endres nå.",
-            [start_over(questionnaire_id, "Ny person svarer")],
+            said("already_sent"),
+            said("already_sent_text"),
+            [start_over(questionnaire_id, said("another_person_answers"))],
         )
 
 
 class AnswerRefused(ProblemPage):
     def __init__(self) -> None:
-        super().__init__(422, "Det gikk ikke", "Svaret kan ikke lagres slik.")
+        super().__init__(422, said("it_did_not_work"), said("answer_refused_text"))
 
 
 class HelperNotChosen(ProblemPage):
     def __init__(self, questionnaire_id: str) -> None:
         super().__init__(
             422,
-            "Det gikk ikke",
-            "Trykk på ett av valgene for hvem som er med deg.",
+            said("it_did_not_work"),
+            said("helper_not_chosen_text"),
             [_to_questionnaire(questionnaire_id)],
         )
 
 
 class BadForm(ProblemPage):
     def __init__(self) -> None:
-        super().__init__(400, "Det gikk ikke", "Skjemaet som ble sendt, var ikke riktig utfylt.")
+        super().__init__(400, said("it_did_not_work"), said("bad_form_text"))
 
 
 class TooMuchSent(ProblemPage):
     def __init__(self) -> None:
-        super().__init__(
-            413,
-            "Det gikk ikke",
-            "Det ble sendt for mye på en gang. Gå tilbake og prøv igjen med kortere tekst.",
-        )
+        super().__init__(413, said("it_did_not_work"), said("too_much_sent_text"))
 
 
 # A round's link.
 class RoundLinkNotFound(ProblemPage):
     def __init__(self) -> None:
-        super().__init__(
-            404,
-            "Fant ikke undersøkelsen",
-            "Vi fant ingen undersøkelse med denne lenken. Sjekk at hele lenken er med, "
-            "eller spør den som ga deg den.",
-        )
+        super().__init__(404, said("round_not_found"), said("round_not_found_text"))
 
 
 class RoundClosed(ProblemPage):
     def __init__(self, survey_round: Round | None = None) -> None:
         if survey_round is None:  # met in the middle of a response
-            message = (
-                "Undersøkelsen er avsluttet, og det kan ikke svares mer. Svarene som ble gitt, "
-                "er tatt vare på. Takk!"
-            )
+            message = said("round_closed_text")
         else:
-            message = (
-                f"Undersøkelsen i {survey_round.municipality_name} for {survey_round.period} er "
-                "avsluttet, og det kan ikke svares mer. Takk til alle som svarte!"
+            message = said(
+                "round_closed_in",
+                place=survey_round.municipality_name,
+                period=survey_round.period,
             )
-        super().__init__(410, "Undersøkelsen er avsluttet", message)
+        super().__init__(410, said("round_closed"), message)
 
 
 class RoundNotOpenYet(ProblemPage):
     def __init__(self, survey_round: Round, opens: str) -> None:
         super().__init__(
             403,
-            "Undersøkelsen har ikke startet",
-            f"Undersøkelsen i {survey_round.municipality_name} åpner {opens}. "
-            "Velkommen tilbake da!",
+            said("round_not_open"),
+            said("round_not_open_text", place=survey_round.municipality_name, opens=opens),
         )
 
 
@@ -214,8 +201,8 @@ class LinkNeeded(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             400,
-            "Bruk lenken du har fått",
-            "Undersøkelsen åpnes med lenken fra kommunen, eller med koden i brevet du har fått.",
+            said("link_needed"),
+            said("link_needed_text"),
             [TO_FRONT, RESUME],
         )
 
@@ -223,18 +210,18 @@ class LinkNeeded(ProblemPage):
 # Speech.
 class AudioNotFound(ProblemPage):
     def __init__(self) -> None:
-        super().__init__(404, "Fant ikke lyden", "Denne lyden finnes ikke.")
+        super().__init__(404, said("audio_not_found"), said("audio_not_found_text"))
 
 
 class AudioUnavailable(ProblemPage):
     def __init__(self) -> None:
-        super().__init__(503, "Lyden kunne ikke lages", "Prøv igjen om litt.")
+        super().__init__(503, said("audio_unavailable"), said("try_again_soon"))
 
 
 # The results pages, for analysts and owners.
 class RoundNotFound(ProblemPage):
-    def __init__(self, back: Link, message: str = NO_SUCH_ROUND) -> None:
-        super().__init__(404, "Fant ikke runden", message, [back])
+    def __init__(self, back: Link, message: str | Said = NO_SUCH_ROUND) -> None:
+        super().__init__(404, said("round_missing"), message, [back])
 
 
 class OtherMunicipality(ProblemPage):
@@ -243,9 +230,8 @@ class OtherMunicipality(ProblemPage):
     def __init__(self, back: Link) -> None:
         super().__init__(
             403,
-            "Runden hører til en annen kommune",
-            "Du ser andre kommuner i oversikten, der små grupper er skjult, men ikke deres "
-            "rapporter, svar eller runder. Spør en med nasjonal tilgang om du trenger dem.",
+            said("other_municipality"),
+            said("other_municipality_text"),
             [back],
         )
 
@@ -261,8 +247,8 @@ class OwnersOnly(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             403,
-            "Bare for eiere",
-            "Denne siden er for dem som styrer rundene. Spør en eier om du trenger den.",
+            said("owners_only"),
+            said("owners_only_text"),
             [TO_RESULTS],
         )
 
@@ -273,9 +259,8 @@ class StaleForm(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             403,
-            "Skjemaet kunne ikke brukes",
-            "Skjemaet var for gammelt eller kom fra et annet sted. Last siden på nytt og prøv "
-            "igjen.",
+            said("stale_form"),
+            said("stale_form_text"),
             [TO_RESULTS],
         )
 
@@ -283,28 +268,21 @@ class StaleForm(ProblemPage):
 # Whatever else goes wrong.
 class NotFound(ProblemPage):
     def __init__(self) -> None:
-        super().__init__(
-            404, "Fant ikke siden", "Vi fant ikke siden du prøvde å åpne. Sjekk adressen."
-        )
+        super().__init__(404, said("page_not_found"), said("page_not_found_text"))
 
 
 class RequestRefused(ProblemPage):
     def __init__(self, status_code: int) -> None:
-        message = (
-            "Siden kan ikke brukes på denne måten."
-            if status_code == 405
-            else "Noe var galt med forespørselen."
-        )
-        super().__init__(status_code, "Det gikk ikke", message)
+        message = said("request_refused_method" if status_code == 405 else "request_refused_text")
+        super().__init__(status_code, said("it_did_not_work"), message)
 
 
 class Unexpected(ProblemPage):
     def __init__(self) -> None:
         super().__init__(
             500,
-            "Noe gikk galt hos oss",
-            "Det siste du trykket på, ble kanskje ikke lagret. Det du svarte før det, er "
-            "lagret. Prøv igjen om litt.",
+            said("unexpected"),
+            said("unexpected_text"),
         )
 
 
@@ -320,22 +298,26 @@ class DatabaseUnavailable(ProblemPage):
 
     def __init__(self, path: str, sent: dict[str, str] | None) -> None:
         if sent is None:
-            message = "Siden kan ikke vises akkurat nå. Vi prøver igjen om litt."
-            links = [Link(path, "Prøv igjen")]
+            message = said("cannot_show_now")
+            links = [Link(path, said("try_again"))]
         else:
-            message = (
-                "Svaret ditt er ikke lagret ennå. Vi prøver igjen om litt. Du kan også trykke "
-                "«Prøv igjen»."
-            )
+            message = said("answer_not_saved_yet")
             kept = tuple((k, v) for k, v in sent.items() if k.startswith(SENT_AGAIN))
-            links = [Link(path, "Prøv igjen", post=True, fields=kept)]
-        super().__init__(503, "Vi får ikke lagret akkurat nå", message, links)
+            links = [Link(path, said("try_again"), post=True, fields=kept)]
+        super().__init__(503, said("cannot_save_now"), message, links)
 
 
 def message_page(request: Request, error: ProblemPage) -> HTMLResponse:
+    """The page for `error`, in the language chosen on this device (bokmål where the error
+    says something in bokmål only: a page for those who run the survey)."""
+    texts = [error.title, error.message, *(link.text for link in error.links)]
+    in_bokmaal_only = any(isinstance(text, str) for text in texts)
+    language = DEFAULT_LANGUAGE if in_bokmaal_only else chosen_language(request) or DEFAULT_LANGUAGE
+    words = words_in(language)
+    title, message = words.of(error.title), words.of(error.message)
     services = getattr(request.app.state, "services", None)
     heard = (
-        heard_text(services.read_aloud, SpeechSettings(), f"{error.title}. {error.message}")
+        heard_text(services.read_aloud, SpeechSettings(), language, f"{title}. {message}")
         if services is not None
         else None
     )
@@ -344,13 +326,14 @@ def message_page(request: Request, error: ProblemPage) -> HTMLResponse:
         "message.html",
         {
             "view": heard,
-            "title": error.title,
-            "message": error.message,
-            "links": error.links,
+            "title": title,
+            "message": message,
+            "links": [(link, words.of(link.text)) for link in error.links],
             "status": error.status_code,
             "retry_seconds": RETRY_SECONDS,
         },
         status_code=error.status_code,
+        language=language,
     )
 
 

@@ -10,6 +10,8 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
+from app.words import DEFAULT_LANGUAGE, words_in
+
 # The level the GZip middleware uses for everything else (app.py): pages compressed once here
 # come out the same as those it compresses on the way.
 GZIP_LEVEL = 6
@@ -38,7 +40,10 @@ class CachedPage:
         self.page = lru_cache(maxsize=size)(self._render)
 
     def _render(self, view: Hashable, partial: bool) -> Rendered:
-        body = self._template.render(view=view, partial=partial).encode()
+        language = getattr(view, "language", DEFAULT_LANGUAGE)
+        body = self._template.render(
+            view=view, partial=partial, lang=language, words=words_in(language)
+        ).encode()
         return Rendered(body, gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
 
 
@@ -72,8 +77,11 @@ def render(
     *,
     status_code: int = 200,
     push_url: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> HTMLResponse:
+    """`language`: the page's, for its interface words (`words`) and its `lang`."""
     templates: Environment = request.app.state.services.templates
     partial = wants_fragment(request)
-    html = templates.get_template(template).render({**(context or {}), "partial": partial})
+    shown = {"partial": partial, "lang": language, "words": words_in(language)}
+    html = templates.get_template(template).render({**(context or {}), **shown})
     return html_response(request, html, status_code=status_code, push_url=push_url)

@@ -20,6 +20,7 @@ from app.speech.readaloud import PageAudio, ReadAloud
 from app.speech.synthesis import Clip
 from app.survey import answering, flow, helping
 from app.web.deps import Services
+from app.words import LANGUAGES, LanguageChoice, Words, language_choices, words_in
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class PageView:
         return (
             questionnaire.id,
             questionnaire.version,
+            questionnaire.language,
             self.screen.id,
             self.progress,
             self.back_url,
@@ -103,6 +105,24 @@ class PageView:
     @property
     def page(self) -> Page:
         return self.screen.first
+
+    @property
+    def language(self) -> str:
+        """The language it is shown in (the questionnaire is as translated for it)."""
+        return self.questionnaire.language
+
+    @property
+    def words(self) -> Words:
+        return words_in(self.language)
+
+    @property
+    def languages(self) -> list[LanguageChoice]:
+        """The first page offers the languages the questionnaire is written in, if more than
+        one."""
+        offered = self.questionnaire.languages
+        if self.page.type != "intro" or len(offered) < 2:
+            return []
+        return language_choices(offered, self.language)
 
     @property
     def is_form(self) -> bool:
@@ -143,7 +163,9 @@ class PageView:
 
     @property
     def helper_label(self) -> str:
-        return helping.label_of(self.helper) if self.questionnaire.ask_helper else ""
+        if not self.questionnaire.ask_helper:
+            return ""
+        return helping.label_of(self.helper, self.language)
 
     @property
     def change_helper_url(self) -> str:
@@ -211,7 +233,7 @@ class PageView:
 
     @property
     def decline(self) -> AnswerChoice:
-        return self._choice(declining.FORM_VALUE, declining.CODE, declining.LABEL, "decline")
+        return self._choice(declining.FORM_VALUE, declining.CODE, self.words.decline, "decline")
 
     def _choice(self, value: str, clip: str, label: str, pictogram: str) -> AnswerChoice:
         chosen = value if value != declining.FORM_VALUE else None
@@ -231,7 +253,7 @@ class PageView:
         if not self.answered:
             return ""
         if self.chosen is None:
-            return declining.LABEL
+            return self.words.decline
         option = next((o for o in self.options if o.value == self.chosen), None)
         return option.label if option else ""
 
@@ -248,6 +270,10 @@ def page_view(
 ) -> PageView:
     catalog, read_aloud = services.catalog, services.read_aloud
     page = screen.first
+    language = questionnaire.language
+    heard = partial(
+        read_aloud.for_page, questionnaire.id, version=questionnaire.version, language=language
+    )
     previous = path.previous_screen(screen.id)
     following = path.next_screen(screen.id)
     return PageView(
@@ -262,10 +288,10 @@ def page_view(
         questions=[
             QuestionView(
                 question=question,
-                options=catalog.scale_of(question).options,
+                options=catalog.scale_of(question, language).options,
                 chosen=path.answers.get(question.id),
                 answered=question.id in path.answers,
-                audio=read_aloud.for_page(questionnaire.id, question.id, questionnaire.version),
+                audio=heard(question.id),
             )
             for question in screen.questions
         ],
@@ -273,13 +299,9 @@ def page_view(
             CommentView(page=comment, text=(texts or {}).get(comment.id, ""))
             for comment in screen.comments
         ],
-        audio=read_aloud.for_page(questionnaire.id, page.id, questionnaire.version),
+        audio=heard(page.id),
         picture=picture_of(services, page),
-        next_audio=(
-            read_aloud.for_page(questionnaire.id, following.id, questionnaire.version)
-            if following
-            else None
-        ),
+        next_audio=heard(following.id) if following else None,
         next_pictures_of=partial(_next_pictures, services, screen, following, path),
         next_screen_id=following.id if following else None,
         error=error,
@@ -322,12 +344,19 @@ class HeardText:
         return " ".join(urls.audio(clip.key) for clip in self.clips[1:])
 
 
-SCANNED_WORDS = ("Les opp", "Tilbake", "Neste")
+SCANNED_WORDS = ("read_aloud", "back", "next")
 
 
-def said(read_aloud: ReadAloud) -> dict[str, str]:
-    """The clips switch access reads as it highlights a button, by the button's words."""
-    clips = {word: read_aloud.spoken(word) for word in SCANNED_WORDS}
+def switch_clips(read_aloud: ReadAloud) -> dict[str, str]:
+    """The clips switch access reads as it highlights a button, by the button's words (in
+    every language; the page looks up its own: `said[words.back]`)."""
+    clips = {
+        getattr(words_in(language), key): read_aloud.spoken(
+            getattr(words_in(language), key), language
+        )
+        for language in LANGUAGES
+        for key in SCANNED_WORDS
+    }
     return {word: urls.audio(clip.key) for word, clip in clips.items() if clip is not None}
 
 
@@ -343,37 +372,42 @@ def clips_heard(view: PageView) -> list[tuple[str, str]]:
     return clips
 
 
-def heard_text(read_aloud: ReadAloud, speech: SpeechSettings, *parts: str) -> HeardText | None:
-    """`parts` read one after another; None where nothing can be heard."""
-    clips = [read_aloud.spoken(part) for part in parts if part.strip()]
+def heard_text(
+    read_aloud: ReadAloud, speech: SpeechSettings, language: str, *parts: str
+) -> HeardText | None:
+    """`parts` read one after another in `language`; None where nothing can be heard."""
+    clips = [read_aloud.spoken(part, language) for part in parts if part.strip()]
     found = [clip for clip in clips if clip is not None]
     return HeardText(found, speech) if found else None
 
 
-PAUSE_TITLE = "Ta en pause"
-PAUSE_BEFORE_CODE = (
-    "Svarene dine er lagret.",
-    "På dette nettbrettet kan du fortsette der du var.",
-    "På et annet nettbrett eller en annen PC trenger du denne koden:",
-)
-PAUSE_AFTER_CODE = ("Skriv ned koden. Den sier ingenting om hvem du er.",)
+def pause_texts(words: Words) -> tuple[list[str], list[str]]:
+    """The pause page's lines before its code, and after it."""
+    before = [words.break_saved, words.break_here, words.break_elsewhere]
+    return before, [words.break_write_down]
 
 
-def pause_read_aloud(read_aloud: ReadAloud, speech: SpeechSettings, code: str) -> HeardText | None:
+def pause_read_aloud(
+    read_aloud: ReadAloud, questionnaire: Questionnaire, code: str
+) -> HeardText | None:
     """The pause page heard: its text, the code a character at a time (no clip holds a whole
     code, so none is kept in the audio cache), then the rest."""
+    words = words_in(questionnaire.language)
+    before, after = pause_texts(words)
     return heard_text(
         read_aloud,
-        speech,
-        f"{PAUSE_TITLE}. {' '.join(PAUSE_BEFORE_CODE)}",
+        questionnaire.speech,
+        questionnaire.language,
+        f"{words.take_a_break}. {' '.join(before)}",
         *(character for character in code if character.isalnum()),
-        " ".join(PAUSE_AFTER_CODE),
+        " ".join(after),
     )
 
 
 @dataclass(frozen=True)
 class HelperChoice:
     helper: helping.Helper
+    label: str
     picture: Picture
     chosen: bool
     listen_url: str  # its clip, for the "Lytt" button; "" without audio
@@ -391,6 +425,10 @@ class HelperView:
     @property
     def speech(self) -> SpeechSettings:
         return self.questionnaire.speech
+
+    @property
+    def language(self) -> str:
+        return self.questionnaire.language
 
     @property
     def action(self) -> str:

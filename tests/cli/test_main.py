@@ -97,7 +97,7 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     audio = {"MINSTEMME_AUDIO_DIR": str(tmp_path / "audio")}
     missing = run([*MINSTEMME, "audio", "check"], **audio)
     assert missing.returncode == 1
-    assert "mangler lyd: beboer/hjem_trives.ja" in missing.stdout
+    assert "mangler lyd: beboer/nb/hjem_trives.ja" in missing.stdout
     assert "0 av 604 lydklipp er klare." in missing.stderr
 
     built = run([*MINSTEMME, "audio", "build"], **audio)

@@ -25,7 +25,7 @@ from app.storage.migrating import (
     upgrade,
 )
 from app.storage.tables import Answer, Response
-from app.survey.responses import load_response
+from app.survey.responses import find_by_resume_code, load_response
 from tests.support.browser import free_port
 from tests.support.commands import MINSTEMME, run
 
@@ -298,5 +298,38 @@ def test_a_round_from_before_reopening_holds_every_response_and_can_go_back(
         with engine.connect() as connection:
             names = connection.execute(text("SELECT * FROM round")).keys()
         assert "counts_before" not in names and "municipality_name" in names
+    finally:
+        engine.dispose()
+
+
+def test_a_response_from_before_languages_goes_on_in_its_questionnaires_own(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0009 from 0008: a response begun before keeps no language (it was shown in its
+    questionnaire's own) and loads as before; and back down again."""
+    engine = open_engine(any_database_settings)
+    try:
+        at_revision(engine, "0006")
+        with engine.begin() as connection:
+            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
+        at_revision(engine, "0008")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO response (id, round_id, questionnaire_id, questionnaire_version, "
+                    "resume_code, started_at, option_order, quality_flags) VALUES ('r1', 1, "
+                    "'beboer', 1, 'ABCD-EFGH', '2026-03-01 10:00:00', 'normal', '')"
+                )
+            )
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT language FROM response")).scalar() is None
+            found = find_by_resume_code(connection, "ABCD-EFGH")
+        assert found is not None and found.language is None and found.questionnaire_id == "beboer"
+        at_revision_down(engine, "0008")
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT * FROM response")).keys()
+        assert "language" not in names and "resume_code" in names
     finally:
         engine.dispose()

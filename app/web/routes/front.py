@@ -12,11 +12,21 @@ from app import urls
 from app.rounds.links import round_links
 from app.rounds.rounds import demo_rounds, status
 from app.storage.database import database_answers
-from app.survey.responses import find_by_resume_code, hand_to_device
-from app.web.cookies import client_of, remember_response
+from app.survey.responses import find_by_resume_code, hand_to_device, set_language
+from app.web.cookies import chosen_language, client_of, remember_language, remember_response
 from app.web.deps import ServicesDep
-from app.web.errors import TOO_MANY, RoundClosed
+from app.web.errors import TOO_MANY, BadForm, RoundClosed
 from app.web.rendering import render
+from app.web.routes.survey import device_response
+from app.words import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Said,
+    is_language,
+    language_choices,
+    said,
+    words_in,
+)
 
 router = APIRouter(tags=["front"])
 
@@ -44,7 +54,9 @@ def front_page(request: Request, services: ServicesDep) -> Response:
         trial = [r for r in demo_rounds(connection) if status(r, date.today()) == "open"]
     # name, the residents' link, the relatives' link
     links = [(r.municipality_name, *round_links(r)) for r in trial]
-    return render(request, "front.html", {"trial_rounds": links})
+    language = chosen_language(request) or DEFAULT_LANGUAGE
+    context = {"trial_rounds": links, "languages": language_choices(LANGUAGES, language)}
+    return render(request, "front.html", context, language=language)
 
 
 @router.get(urls.PICTURE_CREDITS)
@@ -53,9 +65,42 @@ async def picture_credits(request: Request, services: ServicesDep) -> Response:
     return render(request, "credits.html", {"credits": services.pictures.credits})
 
 
+@router.post(urls.LANGUAGE)
+def choose_language(
+    request: Request,
+    services: ServicesDep,
+    sprak: Annotated[str, Form(max_length=2)] = "",
+    tilbake: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """Show pages in this language from now on, on this device; a response under way on the
+    page it came from is answered in it too (if its questionnaire offers it)."""
+    if not is_language(sprak):
+        raise BadForm()
+    back = tilbake if tilbake.startswith("/") and not tilbake.startswith(("//", "/\\")) else "/"
+    questionnaire_id = urls.questionnaire_in(back)
+    questionnaire = services.catalog.questionnaires.get(questionnaire_id or "")
+    if questionnaire is not None and sprak in questionnaire.offered:
+        with services.connect() as database:
+            response = device_response(request, database, questionnaire)
+            if response is not None:
+                set_language(database, response, sprak)
+    redirect = RedirectResponse(back, status_code=303)
+    remember_language(redirect, sprak, services.settings)
+    return redirect
+
+
+def _resume_page(
+    request: Request, code: str, error: Said | None, status_code: int = 200
+) -> Response:
+    language = chosen_language(request) or DEFAULT_LANGUAGE
+    words = words_in(language)
+    shown = {"code": code, "error": words.of(error) if error else None}
+    return render(request, "resume.html", shown, status_code=status_code, language=language)
+
+
 @router.get(urls.RESUME)
 async def resume_form(request: Request) -> Response:
-    return render(request, "resume.html", {"code": "", "error": None})
+    return _resume_page(request, "", None)
 
 
 @router.post(urls.RESUME)
@@ -66,20 +111,22 @@ def resume_with_code(
 ) -> Response:
     client = client_of(request)
     if not services.code_guesses.allowed(client):
-        return render(request, "resume.html", {"code": kode, "error": TOO_MANY}, status_code=429)
+        return _resume_page(request, kode, TOO_MANY, status_code=429)
     with services.connect() as database:
         response = find_by_resume_code(database, kode)
         error = None
         if response is None or response.questionnaire_id not in services.catalog.questionnaires:
             services.code_guesses.failed(client)
-            error = "Vi fant ingen svar med denne koden. Sjekk at koden er skrevet riktig."
+            error = said("resume_unknown")
         elif response.finished:
-            error = "Svarene med denne koden er allerede sendt inn. Takk for at du svarte!"
+            error = said("resume_sent")
         elif response.round_closed:  # a code ends with its round
             raise RoundClosed()
         if error is not None or response is None:
-            return render(request, "resume.html", {"code": kode, "error": error}, status_code=400)
+            return _resume_page(request, kode, error, status_code=400)
         hand_to_device(database, response)
     redirect = RedirectResponse(urls.questionnaire(response.questionnaire_id), status_code=303)
     remember_response(redirect, response, services.settings)
+    if response.language is not None:  # go on in the language it was begun in
+        remember_language(redirect, response.language, services.settings)
     return redirect

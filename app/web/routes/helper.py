@@ -47,12 +47,15 @@ def helper_screen(
         back_url: str | None = urls.page(questionnaire.id, following.id)
     else:
         back_url = urls.page(questionnaire.id, previous.id) if previous else None
-    audio = services.read_aloud.for_page(questionnaire.id, helping.SCREEN_ID, questionnaire.version)
+    audio = services.read_aloud.for_page(
+        questionnaire.id, helping.SCREEN_ID, questionnaire.version, questionnaire.language
+    )
     view = HelperView(
         questionnaire=questionnaire,
         choices=[
             HelperChoice(
                 helper=helper,
+                label=helper.label(questionnaire.language),
                 picture=services.pictures.get(helper.picture),
                 chosen=helper.value == response.helper,
                 listen_url=urls.audio(audio.options[helper.value].key) if audio else "",
@@ -65,7 +68,13 @@ def helper_screen(
         next_pictures=tuple(filter(None, [picture_of(services, following.first)])),
     )
     push_url = urls.helper(questionnaire.id, following.id)
-    return render(request, "survey/helper.html", {"view": view}, push_url=push_url)
+    return render(
+        request,
+        "survey/helper.html",
+        {"view": view},
+        push_url=push_url,
+        language=questionnaire.language,
+    )
 
 
 @router.post("/{questionnaire_id}/hvem")

@@ -21,6 +21,7 @@ from app.rounds.rounds import RoundProblem, norwegian_date, units_of
 from app.survey.responses import ResponseState, start_response
 from app.web.cookies import (
     SCANNING_PACES,
+    chosen_language,
     client_of,
     remember_response,
     remember_round,
@@ -37,14 +38,11 @@ from app.web.errors import (
     RoundNotOpenYet,
 )
 from app.web.rendering import render
+from app.words import DEFAULT_LANGUAGE, LanguageChoice, Said, language_choices, said, words_in
 
 router = APIRouter(prefix=urls.ROUND_LINKS, tags=["rounds"])
 
-CODE_MESSAGES = {
-    "unknown": "Vi fant ikke denne koden. Sjekk at den er skrevet slik den står i brevet.",
-    "used": "Denne koden er allerede brukt. Hver kode kan starte ett svar. Har du tatt en "
-    "pause, kan du fortsette med koden du fikk da.",
-}
+CODE_MESSAGES = {"unknown": said("letter_unknown"), "used": said("letter_used")}
 
 
 def open_entry(services: Services, connection: Connection, token: str) -> Entry:
@@ -65,9 +63,9 @@ def open_link(token: str, request: Request, services: ServicesDep, kode: str = "
     with services.connect() as connection:
         entry = open_entry(services, connection, token)
     if entry.audience == "resident":
-        return _start_page(request, entry)
+        return _start_page(request, services, entry)
     if entry.needs_code:  # a letter's QR code fills the code in (?kode=...)
-        return _code_page(request, entry, kode[:20])
+        return _code_page(request, services, entry, kode[:20])
     redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
     remember_round(redirect, entry.questionnaire_id, token, None, services.settings)
     return redirect
@@ -87,13 +85,15 @@ def start_from_link(
         if entry.needs_code:
             client = client_of(request)
             if not services.code_guesses.allowed(client):
-                return _code_page(request, entry, kode, TOO_MANY, status_code=429)
+                return _code_page(request, services, entry, kode, TOO_MANY, status_code=429)
             result = use_access_code(connection, entry.round.id or 0, kode)
             if result == "unknown":
                 services.code_guesses.failed(client)
             if result != "ok":
-                return _code_page(request, entry, kode, CODE_MESSAGES[result])
-            questionnaire = services.catalog.questionnaires[entry.questionnaire_id]
+                return _code_page(request, services, entry, kode, CODE_MESSAGES[result])
+            questionnaire = services.catalog.in_language(
+                services.catalog.questionnaires[entry.questionnaire_id], chosen_language(request)
+            )
             response = start_response(connection, questionnaire, round_id=entry.round.id or 0)
             redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
             remember_response(redirect, response, services.settings)
@@ -101,9 +101,9 @@ def start_from_link(
     try:
         unit = chosen_unit(entry.round, enhet) if entry.audience == "resident" else None
     except RoundProblem as problem:
-        return _start_page(request, entry, str(problem))
+        return _start_page(request, services, entry, str(problem))
     if skanning and skanning not in SCANNING_PACES:
-        return _start_page(request, entry, SCANNING_UNKNOWN)
+        return _start_page(request, services, entry, SCANNING_UNKNOWN)
     redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
     # A tablet started anew: whoever answered on it before is forgotten here.
     redirect.delete_cookie(response_cookie(entry.questionnaire_id))
@@ -115,7 +115,24 @@ def start_from_link(
 SCANNING_UNKNOWN = "Velg en av fartene for skanning, eller «Av»."
 
 
-def _start_page(request: Request, entry: Entry, error: str | None = None) -> Response:
+def _languages(
+    request: Request, services: Services, entry: Entry
+) -> tuple[str, list[LanguageChoice]]:
+    """The language the round's questionnaire is shown in on this device, and the choice of
+    its languages (none for a questionnaire in one)."""
+    newest = services.catalog.questionnaires.get(entry.questionnaire_id)
+    if newest is None:
+        return DEFAULT_LANGUAGE, []
+    shown = services.catalog.in_language(newest, chosen_language(request)).language
+    offered = newest.languages if len(newest.languages) > 1 else []
+    return shown, language_choices(offered, shown)
+
+
+def _start_page(
+    request: Request, services: Services, entry: Entry, error: str | None = None
+) -> Response:
+    """For staff (in bokmål); they choose the language the residents are asked in."""
+    _, languages = _languages(request, services, entry)
     return render(
         request,
         "round/start.html",
@@ -124,6 +141,8 @@ def _start_page(request: Request, entry: Entry, error: str | None = None) -> Res
             "units": units_of(entry.round),
             "paces": SCANNING_PACES,
             "error": error,
+            "languages": languages,
+            "back": request.url.path,
         },
         status_code=422 if error else 200,
     )
@@ -131,16 +150,25 @@ def _start_page(request: Request, entry: Entry, error: str | None = None) -> Res
 
 def _code_page(
     request: Request,
+    services: Services,
     entry: Entry,
     code: str = "",
-    error: str | None = None,
+    error: Said | None = None,
     status_code: int | None = None,
 ) -> Response:
+    language, languages = _languages(request, services, entry)
     return render(
         request,
         "round/code.html",
-        {"round": entry.round, "code": code, "error": error},
+        {
+            "round": entry.round,
+            "code": code,
+            "error": words_in(language).of(error) if error else None,
+            "languages": languages,
+            "back": request.url.path,
+        },
         status_code=status_code or (400 if error else 200),
+        language=language,
     )
 
 

@@ -28,7 +28,12 @@ from app.survey.responses import (
     comments_of,
     load_response,
 )
-from app.web.cookies import remember_response, remembered_round, response_cookie
+from app.web.cookies import (
+    chosen_language,
+    remember_response,
+    remembered_round,
+    response_cookie,
+)
 from app.web.deps import Services, ServicesDep, in_a_thread, services_of
 from app.web.errors import (
     AlreadySent,
@@ -46,23 +51,12 @@ from app.web.errors import (
 )
 from app.web.rendering import render, rendered_response, wants_fragment
 from app.web.routes.rounds import start_in_remembered_round
-from app.web.views import (
-    PAUSE_AFTER_CODE,
-    PAUSE_BEFORE_CODE,
-    PAUSE_TITLE,
-    PageView,
-    page_view,
-    pause_read_aloud,
-)
+from app.web.views import PageView, page_view, pause_read_aloud, pause_texts
+from app.words import words_in
 
 router = APIRouter(prefix=urls.SURVEY, tags=["survey"])
 MAX_FIELD = 40  # no option value is longer
 MAX_TEXT = 10_000  # the longest free text a questionnaire may allow
-
-
-ANSWERED_ELSEWHERE = (
-    "Dette spørsmålet ble besvart på en annen skjerm. Det svaret gjelder nå. Du kan velge et annet."
-)
 
 
 def questionnaire_of(catalog: Catalog, questionnaire_id: str) -> Questionnaire:
@@ -97,12 +91,15 @@ def device_response(
 def answered_in(
     request: Request, database: Connection, catalog: Catalog, questionnaire: Questionnaire
 ) -> tuple[Questionnaire, ResponseState | None]:
-    """This device's response, if any, and the version of the questionnaire it is answered in:
-    the one it started in, to its end (a finished one, and a new one, get the newest)."""
+    """This device's response, if any, and the questionnaire as it is answered: in the version
+    it started in, to its end (a finished one, and a new one, get the newest), and in its
+    language (before it starts, the one chosen on this device; else the questionnaire's own)."""
     response = device_response(request, database, questionnaire)
     if response is None or response.finished:
-        return questionnaire, response
-    return catalog.in_version(questionnaire, response.questionnaire_version), response
+        return catalog.in_language(questionnaire, chosen_language(request)), response
+    in_version = catalog.in_version(questionnaire, response.questionnaire_version)
+    language = response.language or chosen_language(request)
+    return catalog.in_language(in_version, language), response
 
 
 def _show(request: Request, services: Services, view: PageView, status_code: int = 200) -> Response:
@@ -283,14 +280,15 @@ def _submit(
             screen = path.screen(page.id)
             if screen is None:
                 raise PageNotOpen(questionnaire.id) from None
+            words = words_in(questionnaire.language)
             if isinstance(refused, answering.AnsweredElsewhere):
-                error = ANSWERED_ELSEWHERE
+                error = words.answered_elsewhere
             elif isinstance(refused, TextTooLong):
-                error = f"Teksten er for lang. Skriv høyst {refused.limit} tegn."
+                error = words("text_too_long", limit=refused.limit)
             elif questionnaire.layout == "section":
-                error = "Bare svarene som står på siden, kan velges."
+                error = words.only_shown_answers
             else:
-                error = "Trykk på ett av svarene, eller på «Vil ikke svare»."
+                error = words.choose_an_answer
             # Show the page again with what was typed, so nothing is lost.
             view = page_view(
                 services,
@@ -367,6 +365,7 @@ def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Res
         return RedirectResponse(urls.questionnaire(questionnaire.id), status_code=303)
     resume_at = flow.journey(questionnaire, response.answers).resume_screen
     code = response.resume_code
+    before_code, after_code = pause_texts(words_in(questionnaire.language))
     return render(
         request,
         "survey/pause.html",
@@ -374,9 +373,9 @@ def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Res
             "questionnaire": questionnaire,
             "code": code,
             "continue_url": urls.page(questionnaire.id, resume_at.id),
-            "view": pause_read_aloud(services.read_aloud, questionnaire.speech, code),
-            "title": PAUSE_TITLE,
-            "before_code": PAUSE_BEFORE_CODE,
-            "after_code": PAUSE_AFTER_CODE,
+            "view": pause_read_aloud(services.read_aloud, questionnaire, code),
+            "before_code": before_code,
+            "after_code": after_code,
         },
+        language=questionnaire.language,
     )

@@ -1,0 +1,178 @@
+"""A questionnaire offered in bokmål and nynorsk: the respondent (or staff starting the tablet)
+chooses on the first page, everything after is in that language, the response keeps it, and a
+pause taken on one tablet goes on in it on another."""
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from app import PROJECT_ROOT, urls
+from app.config import Settings
+from app.web.app import create_app
+from tests.support.entering import enter_round, round_links
+
+INTRO = "/s/beboer/side/velkommen"
+FIRST = "/s/beboer/side/hjem_trives"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    written = path.read_text(encoding="utf-8")
+    assert old in written
+    path.write_text(written.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def bilingual(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
+    """The residents' questionnaire offered in nb and nn, its first question and a scale's
+    label written in each."""
+    questions = tmp_path / "questions"
+    shutil.copytree(PROJECT_ROOT / "questions", questions)
+    _replace(questions / "beboer.yaml", "language: nb\n", "language: nb\nlanguages: [nb, nn]\n")
+    _replace(
+        questions / "beboer.yaml",
+        "text: Trives du der du bor?",
+        'text: {nb: "Trives du der du bor?", nn: "Trivst du der du bur?"}',
+    )
+    _replace(
+        questions / "scales.yaml",
+        "label: Både ja og nei",
+        "label: {nb: Både ja og nei, nn: Både ja og nei, en: Both yes and no}",
+    )
+    app = create_app(settings.model_copy(update={"questions_dir": questions}))
+    with TestClient(app) as client:
+        yield client
+
+
+def _lang(page: str) -> str:
+    found = re.search(r'<html lang="(\w+)"', page)
+    assert found, page[:200]
+    return found.group(1)
+
+
+def _to_first_question(client: TestClient) -> None:
+    for text_page in ("velkommen", "eir", "frivillig", "hjemme"):
+        client.post(f"/s/beboer/side/{text_page}", data={"next": "1"})
+    chosen = client.post("/s/beboer/hvem", data={"hvem": "selv", "neste": "hjem_trives"})
+    assert chosen.url.path == FIRST
+
+
+def _stored_language(app: FastAPI) -> list[str | None]:
+    with app.state.services.engine.connect() as connection:
+        return [row[0] for row in connection.execute(text("SELECT language FROM response"))]
+
+
+def test_a_resident_chooses_nynorsk_on_the_first_page_and_every_page_after_is_in_it(
+    bilingual: TestClient,
+) -> None:
+    enter_round(bilingual)
+    intro = bilingual.get(INTRO).text
+    assert _lang(intro) == "nb"
+    assert 'lang="nn"' in intro and ">Nynorsk</button>" in intro and ">Bokmål</button>" in intro
+
+    chosen = bilingual.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": INTRO})
+    assert chosen.url.path == INTRO
+    assert _lang(chosen.text) == "nn"
+    assert 'value="nn"' in chosen.text and 'aria-pressed="true"' in chosen.text
+
+    _to_first_question(bilingual)
+    question = bilingual.get(FIRST).text
+    assert _lang(question) == "nn"
+    assert "Trivst du der du bur?" in question and "Trives du" not in question
+    assert "Vil ikkje svare" in question and "Vil ikke svare" not in question
+    assert re.search(r"side \d+ av \d+", question)
+    assert _stored_language(bilingual.app) == ["nn"]  # type: ignore[arg-type]
+
+    helper = bilingual.get("/s/beboer/hvem?neste=hjem_trives").text
+    assert _lang(helper) == "nn"
+    assert "Kven er med deg no?" in helper and "Eg svarar sjølv" in helper
+    helped = bilingual.post("/s/beboer/hvem", data={"hvem": "personale", "neste": "hjem_trives"})
+    assert "Berre du skal svare" in helped.text  # the resident-only note, in nynorsk
+
+
+def test_the_choice_is_kept_with_the_response_and_goes_on_with_its_code(
+    bilingual: TestClient, settings: Settings
+) -> None:
+    enter_round(bilingual)
+    bilingual.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": INTRO})
+    _to_first_question(bilingual)
+    bilingual.post(FIRST, data={"svar-hjem_trives": "ja"})
+    pause = bilingual.get("/s/beboer/pause").text
+    assert _lang(pause) == "nn" and "Ta ein pause" in pause
+    code = re.search(r'class="resume-code">.*?<strong>([^<]+)</strong>', pause, re.S)
+    assert code
+
+    with TestClient(bilingual.app) as other:  # another tablet, never told a language
+        resumed = other.post(urls.RESUME, data={"kode": code.group(1)})
+        assert resumed.url.path == "/s/beboer/side/hjem_leilighet"
+        assert _lang(resumed.text) == "nn" and "Vil ikkje svare" in resumed.text
+
+
+def test_the_language_is_chosen_again_on_the_first_page_and_the_response_follows(
+    bilingual: TestClient,
+) -> None:
+    enter_round(bilingual)
+    bilingual.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": INTRO})
+    _to_first_question(bilingual)
+    bilingual.post(urls.LANGUAGE, data={"sprak": "nb", "tilbake": INTRO})
+    assert "Trives du der du bor?" in bilingual.get(FIRST).text
+    assert _stored_language(bilingual.app) == ["nb"]  # type: ignore[arg-type]
+
+
+def test_staff_choose_the_language_on_the_start_page(bilingual: TestClient) -> None:
+    resident, _ = round_links(bilingual.get("/").text)
+    start = bilingual.get(resident).text
+    assert ">Nynorsk</button>" in start
+    bilingual.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": resident})
+    enter_round(bilingual)
+    assert _lang(bilingual.get(INTRO).text) == "nn"
+
+
+def test_a_language_the_questionnaire_is_not_written_in_shows_its_own(
+    bilingual: TestClient,
+) -> None:
+    """English exists for the interface; a questionnaire without English stays in bokmål,
+    interface included (no page mixes languages)."""
+    enter_round(bilingual)
+    bilingual.post(urls.LANGUAGE, data={"sprak": "en", "tilbake": INTRO})
+    _to_first_question(bilingual)
+    question = bilingual.get(FIRST).text
+    assert _lang(question) == "nb" and "Vil ikke svare" in question
+    assert ">English</button>" not in bilingual.get(INTRO).text
+
+
+def test_error_pages_and_the_front_page_are_in_the_chosen_language(client: TestClient) -> None:
+    front = client.get("/").text
+    assert ">English</button>" in front and ">Nynorsk</button>" in front
+    client.post(urls.LANGUAGE, data={"sprak": "en", "tilbake": "/"})
+    assert "Try the survey" in client.get("/").text
+    missing = client.get("/s/finnes_ikke")
+    assert missing.status_code == 404
+    assert _lang(missing.text) == "en" and "Form not found" in missing.text
+    client.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": "/"})
+    resume = client.post(urls.RESUME, data={"kode": "ABCD-EFGH"}).text
+    assert _lang(resume) == "nn" and "Vi fann ingen svar med denne koden" in resume
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "where"),
+    [
+        ({"sprak": "sv", "tilbake": "/"}, 400, None),
+        ({"sprak": "nn", "tilbake": "//evil.example/"}, 303, "/"),
+        ({"sprak": "nn", "tilbake": "https://evil.example/"}, 303, "/"),
+        ({"sprak": "nn", "tilbake": "/\\evil.example/"}, 303, "/"),
+        ({"sprak": "nn", "tilbake": "/fortsett"}, 303, "/fortsett"),
+    ],
+)
+def test_a_language_choice_goes_only_to_this_site(
+    client: TestClient, sent: dict[str, str], status: int, where: str | None
+) -> None:
+    reply = client.post(urls.LANGUAGE, data=sent, follow_redirects=False)
+    assert reply.status_code == status
+    if where is not None:
+        assert reply.headers["location"] == where
