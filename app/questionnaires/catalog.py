@@ -79,8 +79,11 @@ class Catalog:
 
     def scale_of(self, question: QuestionPage, language: str | None = None) -> Scale:
         """The question's scale, its labels in `language` (the catalog's first without)."""
-        translated = self.translated_scales.get(language or "", {}).get(question.scale)
-        return translated or self.scales.get(question.scale) or self.earlier_scales[question.scale]
+        return self.scale_named(question.scale, language)
+
+    def scale_named(self, name: str, language: str | None = None) -> Scale:
+        translated = self.translated_scales.get(language or "", {}).get(name)
+        return translated or self.scales.get(name) or self.earlier_scales[name]
 
     @cached_property
     def every_scale(self) -> dict[str, Scale]:

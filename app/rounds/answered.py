@@ -16,11 +16,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import Settings
 from app.questionnaires.catalog import Catalog, CheckResult, check_catalog
-from app.questionnaires.model import Questionnaire
+from app.questionnaires.model import LANGUAGE_NAMES, Questionnaire
 from app.questionnaires.plain_language import PlainLanguageRules
 from app.questionnaires.source import Problem, YamlDocument
 from app.rounds.rounds import asked_table, rounds_table
-from app.rounds.versions import published_table, read_version
+from app.rounds.versions import StoredVersion, published_table, read_version
 from app.storage.database import make_engine
 from app.storage.migrating import DatabaseOutdated
 from app.survey.responses import answers_table, responses
@@ -80,6 +80,20 @@ def changes_to_answered(
             )
             for question_id, asked, where in _asked_texts(connection, questionnaire, answered)
             if question_id in questions and questions[question_id].text != asked
+        ]
+        found += [
+            Problem(
+                document.path,
+                document.line_of(["pages", pages[question_id], "text"]),
+                f"teksten på {LANGUAGE_NAMES[language]} er endret, men versjon "
+                f"{questionnaire.version} er besvart på {LANGUAGE_NAMES[language]} med den gamle "
+                f"(«{asked}»). Skriv «version: {questionnaire.version + 1}» øverst i filen når "
+                "du endrer ordlyden, så blandes ikke svarene.",
+            )
+            for language, question_id, asked in _changed_translations(
+                connection, catalog, questionnaire, answered
+            )
+            if question_id in pages
         ]
         found += [
             Problem(
@@ -164,23 +178,12 @@ def _changed_labels(
 ) -> list[tuple[str, str, str, str]]:
     """(question, value, label answered, label now) where this version, answered, was
     published with other words on an answer button than its scale has now."""
-    has_answers = connection.execute(
-        select(func.count())
-        .select_from(responses.join(rounds_table, rounds_table.c.id == responses.c.round_id))
-        .where(answered)
-    ).scalar()
-    stored = connection.execute(
-        select(published_table.c.definition).where(
-            published_table.c.questionnaire_id == questionnaire.id,
-            published_table.c.version == questionnaire.version,
-        )
-    ).scalar()
-    if not has_answers or stored is None:
+    if not _languages_answered(connection, answered):
         return []
-    try:
-        asked, changed_scales = read_version(catalog, stored)
-    except (ValueError, KeyError, ValidationError):
-        return []  # stored by a program whose questionnaires this one cannot read
+    found = _stored_version(connection, catalog, questionnaire)
+    if found is None:
+        return []
+    asked, changed_scales = found.questionnaire, found.changed_scales
     now = {question.id: question for question in questionnaire.questions}
     changed = []
     for question in asked.questions:
@@ -194,3 +197,56 @@ def _changed_labels(
             if option.value in labels and labels[option.value] != option.label:
                 changed.append((question.id, option.value, option.label, labels[option.value]))
     return changed
+
+
+def _changed_translations(
+    connection: Connection,
+    catalog: Catalog,
+    questionnaire: Questionnaire,
+    answered: ColumnElement[bool],
+) -> list[tuple[str, str, str]]:
+    """(language, question, text answered) where this version was answered in a language it
+    was published in with other words for the question than it has now."""
+    languages = _languages_answered(connection, answered)
+    found = _stored_version(connection, catalog, questionnaire) if languages else None
+    if found is None:
+        return []
+    changed = []
+    for language, asked in found.translations.items():
+        if language not in languages:
+            continue
+        now = {q.id: q.text for q in catalog.in_language(questionnaire, language).questions}
+        changed += [
+            (language, question.id, question.text)
+            for question in asked.questions
+            if question.id in now and now[question.id] != question.text
+        ]
+    return changed
+
+
+def _languages_answered(connection: Connection, answered: ColumnElement[bool]) -> set[str]:
+    """The languages this version has answers in (an empty one: the questionnaire's own)."""
+    rows = connection.execute(
+        select(responses.c.language)
+        .select_from(responses.join(rounds_table, rounds_table.c.id == responses.c.round_id))
+        .where(answered)
+        .distinct()
+    ).scalars()
+    return {language or "" for language in rows}
+
+
+def _stored_version(
+    connection: Connection, catalog: Catalog, questionnaire: Questionnaire
+) -> StoredVersion | None:
+    stored = connection.execute(
+        select(published_table.c.definition).where(
+            published_table.c.questionnaire_id == questionnaire.id,
+            published_table.c.version == questionnaire.version,
+        )
+    ).scalar()
+    if stored is None:
+        return None
+    try:
+        return read_version(catalog, stored)
+    except (ValueError, KeyError, ValidationError):
+        return None  # stored by a program whose questionnaires this one cannot read

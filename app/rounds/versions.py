@@ -13,8 +13,9 @@ pictures, alt texts, pronunciation, skip rules. That is stored over the earlier 
 
 import json
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -30,16 +31,27 @@ log = logging.getLogger(__name__)
 
 
 def definition_of(catalog: Catalog, questionnaire: Questionnaire) -> str:
-    """A version as stored: its pages, and the scales its questions use."""
+    """A version as stored: its pages, and the scales its questions use; and the same in each
+    other language it is offered in."""
+    stored = _in_one_language(catalog, questionnaire)
+    other_languages = questionnaire.offered[1:]
+    if other_languages:
+        stored["translations"] = {
+            language: _in_one_language(catalog, catalog.in_language(questionnaire, language))
+            for language in other_languages
+        }
+    return json.dumps(stored, ensure_ascii=False, sort_keys=True)
+
+
+def _in_one_language(catalog: Catalog, questionnaire: Questionnaire) -> dict[str, Any]:
     used = sorted({question.scale for question in questionnaire.questions})
-    return json.dumps(
-        {
-            "questionnaire": questionnaire.model_dump(mode="json", by_alias=True),
-            "scales": {name: catalog.scales[name].model_dump(mode="json") for name in used},
+    language = questionnaire.language
+    return {
+        "questionnaire": questionnaire.model_dump(mode="json", by_alias=True),
+        "scales": {
+            name: catalog.scale_named(name, language).model_dump(mode="json") for name in used
         },
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    }
 
 
 def publish_versions(engine: Engine, catalog: Catalog, today: date) -> Catalog:
@@ -88,39 +100,84 @@ def with_earlier_versions(catalog: Catalog, stored: dict[tuple[str, int], str]) 
     """The catalog and the stored versions other than its newest."""
     earlier: dict[tuple[str, int], Questionnaire] = {}
     earlier_scales: dict[str, Scale] = {}
+    translations = dict(catalog.translations)
+    translated_scales = {lang: dict(scales) for lang, scales in catalog.translated_scales.items()}
     for (key, version), definition in stored.items():
         newest = catalog.questionnaires.get(key)
         if newest is not None and newest.version == version:
             continue
         try:
-            questionnaire, changed_scales = read_version(catalog, definition)
+            found = read_version(catalog, definition)
         except (ValueError, KeyError, ValidationError) as unreadable:
             # Stored by a version of this program whose questionnaires this one cannot read:
             # its responses go on in the newest version, as before versions were kept.
             log.warning("Versjon %s av %s kan ikke leses: %s", version, key, unreadable)
             continue
-        earlier[key, version] = questionnaire
-        earlier_scales |= changed_scales
-    return replace(catalog, earlier=earlier, earlier_scales=earlier_scales)
+        earlier[key, version] = found.questionnaire
+        earlier_scales |= found.changed_scales
+        for language, translated in found.translations.items():
+            translations[key, version, language] = translated
+            translated_scales.setdefault(language, {}).update(
+                found.translated_scales.get(language, {})
+            )
+    return replace(
+        catalog,
+        earlier=earlier,
+        earlier_scales=earlier_scales,
+        translations=translations,
+        translated_scales=translated_scales,
+    )
 
 
-def read_version(catalog: Catalog, definition: str) -> tuple[Questionnaire, dict[str, Scale]]:
+@dataclass
+class StoredVersion:
+    """A version as it was published: in its own language, and in each other it offered."""
+
+    questionnaire: Questionnaire
+    # Its scales that have changed since (in any language), under a name of their own.
+    changed_scales: dict[str, Scale]
+    translations: dict[str, Questionnaire] = field(default_factory=dict)
+    translated_scales: dict[str, dict[str, Scale]] = field(default_factory=dict)
+
+
+def read_version(catalog: Catalog, definition: str) -> StoredVersion:
     """A stored version, and those of its scales that have changed since. Those keep a name of
     their own ("ja_nei@beboer.1"), so the version's questions show them beside today's."""
     loaded = json.loads(definition)
-    document = loaded["questionnaire"]
-    scales = {name: Scale.model_validate(scale) for name, scale in loaded["scales"].items()}
-    renamed = {
-        name: name
-        if catalog.scales.get(name) == scale
-        else f"{name}@{document['id']}.{document['version']}"
-        for name, scale in scales.items()
+    own = loaded["questionnaire"]
+    languages = {own.get("language", "nb"): loaded, **loaded.get("translations", {})}
+    scales = {
+        language: {name: Scale.model_validate(scale) for name, scale in stored["scales"].items()}
+        for language, stored in languages.items()
     }
-    for page in document["pages"]:
-        if page.get("type") == "question":
-            page["scale"] = renamed[page["scale"]]
-    changed = {renamed[name]: scale for name, scale in scales.items() if renamed[name] != name}
-    return Questionnaire.model_validate(document), changed
+
+    def unchanged(name: str) -> bool:
+        return name in catalog.scales and all(
+            catalog.scale_named(name, language) == found[name] for language, found in scales.items()
+        )
+
+    renamed = {
+        name: name if unchanged(name) else f"{name}@{own['id']}.{own['version']}"
+        for name in loaded["scales"]
+    }
+    read: dict[str, Questionnaire] = {}
+    for language, stored in languages.items():
+        document = stored["questionnaire"]
+        for page in document["pages"]:
+            if page.get("type") == "question":
+                page["scale"] = renamed[page["scale"]]
+        read[language] = Questionnaire.model_validate(document)
+    changed = {
+        language: {renamed[name]: scale for name, scale in found.items() if renamed[name] != name}
+        for language, found in scales.items()
+    }
+    own_language = own.get("language", "nb")
+    return StoredVersion(
+        questionnaire=read.pop(own_language),
+        changed_scales=changed.pop(own_language),
+        translations=read,
+        translated_scales=changed,
+    )
 
 
 def _stored(connection: Connection) -> dict[tuple[str, int], str]:

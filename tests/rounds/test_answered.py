@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from app import PROJECT_ROOT
 from app.config import Settings
@@ -14,6 +15,7 @@ from app.rounds.answered import checked_questions
 from app.rounds.rounds import ensure_demo_round
 from app.rounds.versions import publish_versions
 from app.storage.database import make_engine
+from app.storage.tables import Round
 from app.survey.responses import save_answer, set_helper, start_response
 from tests.support.answering import open_round
 
@@ -32,20 +34,24 @@ def owners_folder(tmp_path: Path) -> Settings:
     )
 
 
-def answer_once(settings: Settings, *, demo: bool = False) -> None:
+def answer_once(settings: Settings, *, demo: bool = False, language: str = "nb") -> None:
     """One resident answers the first question, in a real round (or only in the demo's), in
-    the version the server published."""
+    the version the server published (and in `language`)."""
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     engine = make_engine(settings)
     publish_versions(engine, catalog, date.today())
     with engine.connect() as connection:
+        opened = connection.execute(select(Round).where(Round.municipality_number == "9946"))
+        earlier = opened.first()
         survey_round = (
             ensure_demo_round(connection, catalog, date.today())
             if demo
+            else Round(**earlier._mapping)
+            if earlier
             else open_round(connection, catalog, "9946", "Fjordby")
         )
         assert survey_round is not None and survey_round.id is not None
-        questionnaire = catalog.questionnaires["beboer"]
+        questionnaire = catalog.in_language(catalog.questionnaires["beboer"], language)
         response = start_response(connection, questionnaire, round_id=survey_round.id)
         set_helper(connection, response, "selv")
         save_answer(
@@ -123,4 +129,24 @@ def test_the_demo_rounds_answers_and_an_unanswered_version_do_not_hold_the_wordi
 ) -> None:
     answer_once(owners_folder, demo=True)
     edit(owners_folder, ASKED, "Liker du deg der du bor?")
+    assert problems(owners_folder) == []
+
+
+def test_a_new_nynorsk_wording_is_refused_only_where_nynorsk_was_answered(
+    owners_folder: Settings,
+) -> None:
+    edit(owners_folder, "language: nb\n", "language: nb\nlanguages: [nb, nn]\n")
+    edit(owners_folder, f"text: {ASKED}", 'text: {nb: "Trives du der du bor?", nn: "Trivst du?"}')
+    answer_once(owners_folder)  # in bokmål: the nynorsk words hold no answer yet
+    edit(owners_folder, '"Trivst du?"', '"Likar du deg der du bur?"')
+    assert problems(owners_folder) == []
+
+    answer_once(owners_folder, language="nn")
+    line = edit(owners_folder, '"Likar du deg der du bur?"', '"Trivst du der du bur?"')
+    found = problems(owners_folder)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{owners_folder.questions_dir / 'beboer.yaml'}:{line}: ")
+    assert "teksten på nynorsk er endret" in found[0]
+    assert "besvart på nynorsk med den gamle («Likar du deg der du bur?»)" in found[0]
+    edit(owners_folder, "version: 1", "version: 2")
     assert problems(owners_folder) == []

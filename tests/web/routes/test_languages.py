@@ -176,3 +176,33 @@ def test_a_language_choice_goes_only_to_this_site(
     assert reply.status_code == status
     if where is not None:
         assert reply.headers["location"] == where
+
+
+def test_a_response_begun_in_nynorsk_keeps_its_versions_nynorsk_words(
+    bilingual: TestClient,
+) -> None:
+    """Version 2 changes the nynorsk wording: a response begun under version 1 goes on with
+    version 1's nynorsk words (stored with the version), a new one gets version 2's."""
+    enter_round(bilingual)
+    bilingual.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": INTRO})
+    _to_first_question(bilingual)
+    bilingual.post(FIRST, data={"svar-hjem_trives": "ja"})
+
+    app = bilingual.app
+    questions = app.state.services.settings.questions_dir  # type: ignore[attr-defined]
+    _replace(questions / "beboer.yaml", "version: 1", "version: 2")
+    _replace(
+        questions / "beboer.yaml", 'nn: "Trivst du der du bur?"', 'nn: "Likar du deg der du bur?"'
+    )
+    _replace(questions / "scales.yaml", "nn: Både ja og nei", "nn: Litt av kvart")
+    assert app.state.publishing.publish()  # type: ignore[attr-defined]
+
+    begun = bilingual.get(FIRST).text
+    assert "Trivst du der du bur?" in begun and "Likar du" not in begun
+    assert "Litt av kvart" not in begun and "Både ja og nei" in begun
+    with TestClient(app) as newcomer:
+        newcomer.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": "/"})
+        enter_round(newcomer)
+        _to_first_question(newcomer)
+        fresh = newcomer.get(FIRST).text
+        assert "Likar du deg der du bur?" in fresh and "Litt av kvart" in fresh
