@@ -73,7 +73,7 @@ def changes_to_answered(
         found += [
             Problem(
                 document.path,
-                document.line_of(["pages", pages[question_id], "text"]),
+                document.line_of(["pages", pages[question_id], "text", questionnaire.language]),
                 f"teksten er endret, men versjon {questionnaire.version} er besvart med den "
                 f"gamle («{asked}») i {where}. Skriv «version: {questionnaire.version + 1}» "
                 "øverst i filen når du endrer ordlyden, så blandes ikke svarene.",
@@ -84,7 +84,7 @@ def changes_to_answered(
         found += [
             Problem(
                 document.path,
-                document.line_of(["pages", pages[question_id], "text"]),
+                document.line_of(["pages", pages[question_id], "text", language]),
                 f"teksten på {LANGUAGE_NAMES[language]} er endret, men versjon "
                 f"{questionnaire.version} er besvart på {LANGUAGE_NAMES[language]} med den gamle "
                 f"(«{asked}»). Skriv «version: {questionnaire.version + 1}» øverst i filen når "

@@ -29,16 +29,10 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def bilingual(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
-    """The residents' questionnaire offered in nb and nn, its first question and a scale's
-    label written in each."""
+    """The residents' questionnaire as shipped, in nb and nn; a scale's label written in each
+    language too."""
     questions = tmp_path / "questions"
     shutil.copytree(PROJECT_ROOT / "questions", questions)
-    _replace(questions / "beboer.yaml", "language: nb\n", "language: nb\nlanguages: [nb, nn]\n")
-    _replace(
-        questions / "beboer.yaml",
-        "text: Trives du der du bor?",
-        'text: {nb: "Trives du der du bor?", nn: "Trivst du der du bur?"}',
-    )
     _replace(
         questions / "scales.yaml",
         "label: Både ja og nei",

@@ -1,0 +1,55 @@
+"""A resident chooses nynorsk on the first page of a tablet (and a phone): the pages after are
+in nynorsk, with their `lang`, and as accessible as the bokmål ones."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, expect
+
+from tests.support.browser import PHONE, TABLET, assert_accessible, live_server
+from tests.web.test_browser_respondents import SETTLED, page_id, start_tablet, tap_and_wait
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def base_url(app: FastAPI) -> Iterator[str]:
+    with live_server(app) as url:
+        yield url
+
+
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_a_resident_chooses_nynorsk_and_answers_in_it(
+    browser: Browser, base_url: str, device: dict[str, object]
+) -> None:
+    page = browser.new_context(**device).new_page()  # type: ignore[arg-type]
+    start_tablet(page, base_url)
+    label = "tablet" if device is TABLET else "phone"
+    choice = page.get_by_role("group", name="Språk", exact=True)
+    expect(choice.get_by_role("button", name="Bokmål", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert_accessible(page, f"language-choice-{label}")
+
+    page.wait_for_function(SETTLED)  # taps on a page not yet settled are ignored as stray
+    choice.get_by_role("button", name="Nynorsk", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
+    expect(page.get_by_role("button", name="Nynorsk", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert_accessible(page, f"language-chosen-nynorsk-{label}")
+
+    for _ in range(4):
+        tap_and_wait(page, "Neste")
+    assert page_id(page) == "hvem?neste=hjem_trives"
+    expect(page.locator("#main h1")).to_have_text("Kven er med deg no?")
+    tap_and_wait(page, "Eg svarar sjølv")
+    page.wait_for_function(SETTLED)
+    expect(page.locator("#main h1")).to_have_text("Trivst du der du bur?")
+    expect(page.locator("#main")).to_have_attribute("lang", "nn")
+    expect(page.get_by_role("button", name="Vil ikkje svare", exact=True)).to_be_visible()
+    assert_accessible(page, f"question-nynorsk-{label}")
+    tap_and_wait(page, "Ja")
+    expect(page.locator("#main h1")).to_have_text("Likar du leilegheita eller rommet ditt?")
+    page.context.close()
