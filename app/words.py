@@ -98,7 +98,12 @@ def _table() -> dict[str, dict[str, str]]:
 
 
 def _problems(key: str, entry: object) -> list[str]:
-    """An entry must say the same in each language: every language, the same {names}."""
+    """An entry must say the same in each language: every language, the same {names}; and its
+    key must not be a name `Words` has itself (`words.language` is the language)."""
+    if key in dir(Words):
+        return [f"{key} is a name of Words itself; call it something else"]
+    if key == "language":
+        return ["language is the language of Words; call it something else"]
     if not isinstance(entry, dict) or sorted(entry) != sorted(LANGUAGES):
         return [f"{key} must have exactly {', '.join(LANGUAGES)}"]
     names = {

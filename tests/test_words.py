@@ -37,6 +37,8 @@ def test_every_word_is_written_in_each_language_with_the_same_names_to_fill() ->
 
 def test_a_word_in_one_language_only_or_with_other_names_is_refused() -> None:
     assert _problems("next", {"nb": "Neste", "nn": "Neste"})
+    assert _problems("language", {"nb": "Språk", "nn": "Språk", "en": "Language"})
+    assert _problems("of", {"nb": "av", "nn": "av", "en": "of"})
     assert _problems(
         "page_of", {"nb": "side {number}", "nn": "side {nummer}", "en": "page {number}"}
     )

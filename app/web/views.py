@@ -350,13 +350,11 @@ SCANNED_WORDS = ("read_aloud", "back", "next")
 def switch_clips(read_aloud: ReadAloud) -> dict[str, str]:
     """The clips switch access reads as it highlights a button, by the button's words (in
     every language; the page looks up its own: `said[words.back]`)."""
-    clips = {
-        getattr(words_in(language), key): read_aloud.spoken(
-            getattr(words_in(language), key), language
-        )
-        for language in LANGUAGES
-        for key in SCANNED_WORDS
-    }
+    clips: dict[str, Clip | None] = {}
+    for language in LANGUAGES:
+        for key in SCANNED_WORDS:
+            word = getattr(words_in(language), key)  # "Tilbake" is the same in nb and nn
+            clips.setdefault(word, read_aloud.spoken(word, language))
     return {word: urls.audio(clip.key) for word, clip in clips.items() if clip is not None}
 
 
