@@ -98,20 +98,20 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     missing = run([*MINSTEMME, "audio", "check"], **audio)
     assert missing.returncode == 1
     assert "mangler lyd: beboer/nb/hjem_trives.ja" in missing.stdout
-    assert "0 av 604 lydklipp er klare." in missing.stderr
+    assert "0 av 925 lydklipp er klare." in missing.stderr
 
     built = run([*MINSTEMME, "audio", "build"], **audio)
     assert built.returncode == 0, built.stderr
     assert built.stdout.strip() == (
-        "179 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+        "297 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
     )
-    assert "[##############################] 179/179" in built.stderr
+    assert "[##############################] 297/297" in built.stderr
     again = run([*MINSTEMME, "audio", "build"], **audio)
-    assert again.stdout.startswith("0 laget, 179 fantes fra før")
+    assert again.stdout.startswith("0 laget, 297 fantes fra før")
 
     ready = run([*MINSTEMME, "audio", "check"], **audio)
     assert ready.returncode == 0
-    assert "604 av 604 lydklipp er klare." in ready.stderr
+    assert "925 av 925 lydklipp er klare." in ready.stderr
 
     # An owner records an answer; build notes its words; the text changes; it is flagged.
     folder = tmp_path / "audio" / "recorded" / "beboer" / "nb"

@@ -133,7 +133,8 @@ def owner_folder(tmp_path: Path) -> tuple[Path, Path]:
 def use_picture(questions: Path, file: str, alt: str = "Stua") -> None:
     resident = questions / "beboer.yaml"
     text = resident.read_text().replace(
-        '{file: openmoji/1F3E1.svg, alt: "Et hus med hage."}', f'{{file: {file}, alt: "{alt}"}}'
+        '{file: openmoji/1F3E1.svg, alt: {nb: "Et hus med hage.", nn: "Eit hus med hage."}}',
+        f'{{file: {file}, alt: "{alt}"}}',
     )
     resident.write_text(text)
 
@@ -157,7 +158,11 @@ def test_check_refuses_pictures_without_licence_or_that_are_unsafe(
 def test_missing_alt_text_is_reported(owner_folder: tuple[Path, Path]) -> None:
     questions, pictures = owner_folder
     resident = questions / "beboer.yaml"
-    resident.write_text(resident.read_text().replace(', alt: "Et hus med hage."', "", 1))
+    resident.write_text(
+        resident.read_text().replace(
+            ', alt: {nb: "Et hus med hage.", nn: "Eit hus med hage."}', "", 1
+        )
+    )
     problems = [str(p) for p in check_catalog(questions, pictures).problems]
     assert any("mangler «alt»" in p for p in problems), problems
 
