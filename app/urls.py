@@ -136,20 +136,31 @@ def comments(round_id: int) -> str:
     return f"{EXPORTS}/{round_id}/kommentarer"
 
 
-def questionnaire_pages(questionnaire_id: str) -> str:
-    """An owner's list of every page of a questionnaire, with the advice for each."""
-    return f"{QUESTIONNAIRES}/{questionnaire_id}"
+def questionnaire_pages(questionnaire_id: str, language: str | None = None) -> str:
+    """An owner's list of every page of a questionnaire, with the advice for each (in one of
+    the languages it offers; its own without)."""
+    return _query(f"{QUESTIONNAIRES}/{questionnaire_id}", sprak=language)
 
 
-def preview(questionnaire_id: str, page_id: str) -> str:
+def preview(questionnaire_id: str, page_id: str, language: str | None = None) -> str:
     """An owner's look at one page as respondents see it."""
-    return f"{QUESTIONNAIRES}/{questionnaire_id}/side/{page_id}"
+    return _query(f"{QUESTIONNAIRES}/{questionnaire_id}/side/{page_id}", sprak=language)
 
 
-def preview_frame(questionnaire_id: str, page_id: str, reversed_options: bool = False) -> str:
+def preview_frame(
+    questionnaire_id: str,
+    page_id: str,
+    reversed_options: bool = False,
+    language: str | None = None,
+) -> str:
     """The respondents' page itself, shown in the preview's frame."""
-    frame = f"{preview(questionnaire_id, page_id)}/vis"
-    return f"{frame}?{urlencode({'snudd': '1'})}" if reversed_options else frame
+    frame = f"{QUESTIONNAIRES}/{questionnaire_id}/side/{page_id}/vis"
+    return _query(frame, snudd="1" if reversed_options else None, sprak=language)
+
+
+def _query(address: str, **values: str | None) -> str:
+    given = {name: value for name, value in values.items() if value}
+    return f"{address}?{urlencode(given)}" if given else address
 
 
 def change_round(round_id: int) -> str:

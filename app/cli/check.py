@@ -5,6 +5,7 @@ import sys
 
 from app.cli.commands import Commands
 from app.config import get_settings
+from app.questionnaires.model import LANGUAGE_NAMES
 from app.rounds.answered import checked_questions
 
 
@@ -29,9 +30,10 @@ def check_command() -> int:
             f"OK: {questionnaire.id} (versjon {questionnaire.version}): "
             f"{len(questionnaire.pages)} sider, {len(questionnaire.questions)} spørsmål"
         )
-    for questionnaire_id, figures in result.readability.items():
+    for (questionnaire_id, language), figures in result.readability.items():
         print(
-            f"Lettlest {questionnaire_id}: {figures.words} ord, lengste setning "
+            f"Lettlest {questionnaire_id}, {LANGUAGE_NAMES[language]}: {figures.words} ord, "
+            f"lengste setning "
             f"{figures.longest_sentence} ord, LIX {figures.lix:.0f} ({figures.lix_said})"
         )
     return 0

@@ -103,10 +103,12 @@ class CheckResult:
     catalog: Catalog | None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # the plain-language report's
-    readability: dict[str, Readability] = field(default_factory=dict)  # per questionnaire
+    # Per questionnaire id and language it offers.
+    readability: dict[tuple[str, str], Readability] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)  # each questionnaire's file
-    # The plain-language advice per questionnaire and question (the owners' preview shows it).
-    advice: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # The plain-language advice per questionnaire id and language, by question (the owners'
+    # preview shows it).
+    advice: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
 
 
 class QuestionsRejected(Exception):
@@ -187,14 +189,17 @@ def check_catalog(
             document, questionnaire, themes, scales, illustrations_dir, credits, checked
         )
         result.problems.extend(checker.problems())
-        advice = {
-            page.id: found
-            for page in questionnaire.questions
-            if (found := question_advice(page.text, rules, hard_words))
-        }
-        result.advice[questionnaire.id] = advice
-        result.warnings.extend(checker.warnings(advice))
-        result.readability[questionnaire.id] = readability(shown_texts(questionnaire))
+        warnings: list[Problem] = []
+        for language, in_language in [(questionnaire.language, questionnaire), *translated.items()]:
+            advice = {
+                page.id: found
+                for page in in_language.questions
+                if (found := question_advice(page.text, rules, hard_words, language))
+            }
+            result.advice[questionnaire.id, language] = advice
+            warnings += checker.warnings(advice, language)
+            result.readability[questionnaire.id, language] = readability(shown_texts(in_language))
+        result.warnings.extend(dict.fromkeys(warnings))  # a text the same in every language once
         questionnaires[questionnaire.id] = questionnaire
         first_file[questionnaire.id] = path
         documents[questionnaire.id] = document
@@ -615,10 +620,11 @@ class _QuestionnaireChecker:
             ]
         return []
 
-    def warnings(self, advice: Mapping[str, list[str]]) -> list[Problem]:
-        """The plain-language advice for each question, at the line of its text."""
+    def warnings(self, advice: Mapping[str, list[str]], language: str) -> list[Problem]:
+        """The plain-language advice for each question, at the line of its text in `language`
+        (of the text, when it is the same in every language)."""
         return [
-            self._at(["pages", index, "text"], f"advarsel: {said}")
+            self._at(["pages", index, "text", language], f"advarsel: {said}")
             for index, page in enumerate(self.questionnaire.pages)
             for said in advice.get(page.id, [])
         ]

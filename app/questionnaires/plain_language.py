@@ -3,10 +3,11 @@ readable a questionnaire is as a whole.
 
 Everything here is advice for the owner (warnings that never stop a questionnaire): residents
 have intellectual disabilities, so a question should be short, ask one thing, without a
-negation, in everyday words. Rare words are judged by how often they occur in written
-Norwegian Bokmål (the wordfreq package: Zipf 1 is once in 100 million words, 6 once in a
-thousand); words that are hard although they are common ("bistand") come from
-questions/hard_words.yaml, which owners extend.
+negation, in everyday words. Each language a questionnaire offers is judged in its own words.
+Rare words are judged by how often they occur in written Norwegian Bokmål or English (the
+wordfreq package: Zipf 1 is once in 100 million words, 6 once in a thousand); it has no
+nynorsk list, so nynorsk words are not called rare. Words that are hard although they are
+common ("bistand") come from questions/hard_words.yaml, which owners extend.
 """
 
 import itertools
@@ -16,9 +17,35 @@ from dataclasses import dataclass, field
 
 from app.questionnaires.model import Questionnaire, QuestionPage, TextPage
 
-NEGATIONS = ("ikke", "ikkje", "ingen", "inga", "ingenting", "aldri", "verken")
-JOINERS = ("og", "eller")  # "Liker du maten og personalet?" asks two things
-IDIOMS = {("med", "og")}  # "Er du med og bestemmer …?" is one thing
+
+@dataclass(frozen=True)
+class _LanguageWords:
+    negations: tuple[str, ...]
+    joiners: tuple[str, ...]  # "Liker du maten og personalet?" asks two things
+    idioms: frozenset[tuple[str, str]]  # "Er du med og bestemmer …?" is one thing
+    word_list: str | None  # wordfreq's list of the language; None: rare words are not judged
+    written: str = "skrevet norsk"  # where a rare word is rare
+
+
+_NORWEGIAN_IDIOMS = frozenset({("med", "og")})
+_WORDS_OF = {
+    "nb": _LanguageWords(
+        ("ikke", "ingen", "ingenting", "aldri", "verken"), ("og", "eller"), _NORWEGIAN_IDIOMS, "nb"
+    ),
+    "nn": _LanguageWords(
+        ("ikkje", "ingen", "inga", "ingenting", "aldri", "verken"),
+        ("og", "eller"),
+        _NORWEGIAN_IDIOMS,
+        None,
+    ),
+    "en": _LanguageWords(
+        ("not", "no", "never", "nothing", "none", "neither", "nobody"),
+        ("and", "or"),
+        frozenset(),
+        "en",
+        "skrevet engelsk",
+    ),
+}
 _QUESTION = re.compile(r"[^.!?:]*\?")
 LIX_LONG_WORD = 6  # LIX counts words of more than six letters
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -101,8 +128,12 @@ def shown_texts(questionnaire: Questionnaire) -> list[str]:
     return [text for text in texts if text.strip()]
 
 
-def question_advice(text: str, rules: PlainLanguageRules, hard_words: HardWords) -> list[str]:
-    """What makes this question hard, each said with what to do instead."""
+def question_advice(
+    text: str, rules: PlainLanguageRules, hard_words: HardWords, language: str = "nb"
+) -> list[str]:
+    """What makes this question, written in `language`, hard: each said with what to do
+    instead."""
+    said_in = _WORDS_OF.get(language, _WORDS_OF["nb"])
     words = words_of(text)
     lower = [word.casefold() for word in words]
     advice = []
@@ -113,33 +144,40 @@ def question_advice(text: str, rules: PlainLanguageRules, hard_words: HardWords)
         )
     if text.count("?") > 1:
         advice.append(f"{text.count('?')} spørsmålstegn: spør om én ting om gangen.")
-    for joiner in _joiners(text):
+    for joiner in _joiners(text, said_in):
         advice.append(
             f"«{joiner}» kan gjøre dette til to spørsmål i ett: svaret kan gjelde det ene "
             "og ikke det andre. Del det i to spørsmål, eller skriv det om."
         )
-    for negation in NEGATIONS:
+    for negation in said_in.negations:
         if negation in lower:
             advice.append(
                 f"«{negation}» gjør spørsmålet vanskelig å svare ja eller nei på (et «nei» kan "
                 "bety to ting). Spør uten nektelse."
             )
-    advice += _word_advice(words, rules, hard_words)
+    advice += _word_advice(words, rules, hard_words, said_in)
     return advice
 
 
-def _joiners(text: str) -> list[str]:
+def _joiners(text: str, said_in: _LanguageWords) -> list[str]:
     """ "og" and "eller" in the question itself (not in a sentence before it), except idioms."""
     found = []
     for question in _QUESTION.findall(text):
         words = [word.casefold() for word in words_of(question)]
         for before, word in itertools.pairwise(words):
-            if word in JOINERS and (before, word) not in IDIOMS and word not in found:
+            if (
+                word in said_in.joiners
+                and (before, word) not in said_in.idioms
+                and word not in found
+            ):
                 found.append(word)
     return found
 
 
-def _word_advice(words: Sequence[str], rules: PlainLanguageRules, hard: HardWords) -> list[str]:
+def _word_advice(
+    words: Sequence[str], rules: PlainLanguageRules, hard: HardWords, said_in: _LanguageWords
+) -> list[str]:
+    word_list = said_in.word_list
     advice = []
     for word in dict.fromkeys(words):  # each word once, in order
         lower = word.casefold()
@@ -152,15 +190,15 @@ def _word_advice(words: Sequence[str], rules: PlainLanguageRules, hard: HardWord
                 f"«{word}» er et langt ord ({len(word)} bokstaver). Finn et kortere, eller si "
                 "det med flere, enkle ord."
             )
-        elif rules.rare_zipf > 0 and _zipf(lower) < rules.rare_zipf:
+        elif word_list and rules.rare_zipf > 0 and _zipf(lower, word_list) < rules.rare_zipf:
             advice.append(
-                f"«{word}» er et sjeldent ord i skrevet norsk. Bruk et ord folk sier hver dag, "
+                f"«{word}» er et sjeldent ord i {said_in.written}. Bruk et ord folk sier hver dag, "
                 "eller før det opp under known_words i hard_words.yaml hvis det er kjent her."
             )
     return advice
 
 
-def _zipf(word: str) -> float:
+def _zipf(word: str, word_list: str) -> float:
     from wordfreq import zipf_frequency  # its word lists take a moment to load: only if asked
 
-    return float(zipf_frequency(word, "nb"))
+    return float(zipf_frequency(word, word_list))

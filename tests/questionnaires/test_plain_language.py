@@ -7,6 +7,7 @@ import pytest
 
 from app.questionnaires.catalog import check_catalog
 from app.questionnaires.plain_language import PlainLanguageRules, lix, readability
+from app.questionnaires.source import Problem
 from tests.questionnaires.test_catalog import MINIMAL
 
 QUESTION_LINE = 13  # the line of "text: Har du en jobb?" in MINIMAL
@@ -88,6 +89,51 @@ def test_check_counts_the_readability_of_each_questionnaire(folder: Path) -> Non
     result = check_catalog(folder, folder.parent / "illustrations")
     # Titles and texts a respondent sees: Hei / Hjemme / Har du en jobb? / Liker du jobben? /
     # Takk! (one long word: "jobben" has six letters, not more).
-    figures = result.readability["proeve"]
+    figures = result.readability["proeve", "nb"]
     assert (figures.words, figures.sentences, figures.longest_sentence) == (10, 5, 4)
     assert figures.lix == pytest.approx(10 / 5)
+
+
+IN_NYNORSK = (
+    MINIMAL.replace("title: Prøve\n", "title: Prøve\nlanguage: nb\nlanguages: [nb, nn]\n")
+    .replace(
+        "text: Har du en jobb?",
+        "text:\n      nb: Har du en jobb?\n      nn: Har du ikkje ein jobb?",
+    )
+    .replace("title: Hjemme", "title: {nb: Hjemme, nn: Heime}")
+    .replace("text: Liker du jobben?", 'text: {nb: "Liker du jobben?", nn: "Likar du jobben?"}')
+)
+
+
+def in_questionnaire(folder: Path, warnings: list[Problem]) -> list[str]:
+    """The warnings about the questionnaire, without its file's name (not the unused scales)."""
+    prefix = f"{folder / 'proeve.yaml'}:"
+    return [str(w).removeprefix(prefix) for w in warnings if str(w).startswith(prefix)]
+
+
+def test_every_language_gets_its_own_report_at_the_line_of_its_text(folder: Path) -> None:
+    (folder / "proeve.yaml").write_text(IN_NYNORSK, encoding="utf-8")
+    result = check_catalog(folder, folder.parent / "illustrations")
+    assert result.problems == []
+    said = in_questionnaire(folder, result.warnings)
+    # The nynorsk negation is found in the nynorsk text, at its own line (the bokmål has none).
+    assert said == [
+        "17: advarsel: «ikkje» gjør spørsmålet vanskelig å svare ja eller nei på (et «nei» kan "
+        "bety to ting). Spør uten nektelse."
+    ]
+    assert result.advice["proeve", "nn"] == {"har_jobb": [said[0].split("advarsel: ")[1]]}
+    assert result.advice["proeve", "nb"] == {}
+    # Hei / Heime / Har du ikkje ein jobb? / Likar du jobben? / Takk!: 11 words, 5 sentences.
+    assert (result.readability["proeve", "nn"].words, result.readability["proeve", "nb"].words) == (
+        11,
+        10,
+    )
+
+
+def test_nynorsk_words_are_not_called_rare_by_a_bokmal_word_list(folder: Path) -> None:
+    # wordfreq has no nynorsk list; in its Norwegian one "trivst" and "bustaden" never occur.
+    text = IN_NYNORSK.replace("Har du ikkje ein jobb?", "Trivst du i bustaden?")
+    (folder / "proeve.yaml").write_text(text, encoding="utf-8")
+    result = check_catalog(folder, folder.parent / "illustrations")
+    assert result.problems == []
+    assert in_questionnaire(folder, result.warnings) == []

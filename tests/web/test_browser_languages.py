@@ -53,3 +53,31 @@ def test_a_resident_chooses_nynorsk_and_answers_in_it(
     tap_and_wait(page, "Ja")
     expect(page.locator("#main h1")).to_have_text("Likar du leilegheita eller rommet ditt?")
     page.context.close()
+
+
+def test_a_relative_chooses_nynorsk_on_a_phone(browser: Browser, base_url: str) -> None:
+    page = browser.new_context(**PHONE).new_page()  # type: ignore[arg-type]
+    page.goto(base_url)
+    page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
+    page.wait_for_function(SETTLED)
+    page.get_by_role("group", name="Språk", exact=True).get_by_role(
+        "button", name="Nynorsk", exact=True
+    ).tap()
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
+    # "Pårørandeundersøking" breaks at its soft hyphen: the page fits the phone.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "relatives-nynorsk-first-page")
+    tap_and_wait(page, "Neste")
+    tap_and_wait(page, "Neste")
+    page.wait_for_function(SETTLED)
+    expect(page.locator("#main h1")).to_have_text("Om deg")
+    relation = page.get_by_role(
+        "group", name="Kva er relasjonen din til personen som får tenestene?", exact=True
+    )
+    relation.get_by_role("radio", name="Verje", exact=True).check()
+    assert_accessible(page, "relatives-nynorsk-form")
+    tap_and_wait(page, "Neste")
+    page.wait_for_function(SETTLED)
+    expect(page.get_by_text("Veit ikkje", exact=True).first).to_be_visible()
+    page.context.close()

@@ -1,14 +1,18 @@
 """Owners look through every questionnaire before and while it runs: each page as
-respondents see it (in both option orders, with its picture and its read-aloud clips), with
-the plain-language advice of `minstemme check` beside it. Nothing here stores an answer."""
+respondents see it (in both option orders, in each language, with its picture and its
+read-aloud clips), with the plain-language advice of `minstemme check` beside it. Nothing here
+stores an answer."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app import urls
-from app.questionnaires.model import Questionnaire
+from app.questionnaires.model import LANGUAGE_NAMES, Questionnaire
 from app.survey import flow
 from app.web.deps import Services, ServicesDep
 from app.web.errors import NotFound
@@ -17,6 +21,7 @@ from app.web.rendering import render
 from app.web.routes.auth import Owner
 from app.web.security import CONTENT_SECURITY_POLICY
 from app.web.views import clips_heard, page_view
+from app.words import OWN_NAMES
 
 router = APIRouter()
 
@@ -33,11 +38,12 @@ def _publishing(request: Request) -> Publishing:
     return publishing
 
 
-def _questionnaire(services: Services, questionnaire_id: str) -> Questionnaire:
+def _questionnaire(services: Services, questionnaire_id: str, language: str = "") -> Questionnaire:
+    """The questionnaire in `language` (its own without); not found in one it does not offer."""
     questionnaire = services.catalog.questionnaires.get(questionnaire_id)
-    if questionnaire is None:
+    if questionnaire is None or (language and language not in questionnaire.offered):
         raise NotFound()
-    return questionnaire
+    return services.catalog.in_language(questionnaire, language or None)
 
 
 def _screen(questionnaire: Questionnaire, page_id: str) -> tuple[flow.Journey, flow.Screen]:
@@ -49,14 +55,43 @@ def _screen(questionnaire: Questionnaire, page_id: str) -> tuple[flow.Journey, f
     return every, screen
 
 
+@dataclass(frozen=True)
+class LanguageLink:
+    name: str  # in its own language
+    language: str
+    url: str
+    shown: bool
+
+
+def _languages(questionnaire: Questionnaire, url: Callable[[str], str]) -> list[LanguageLink]:
+    """A link to the page in each language the questionnaire offers; none when it offers one."""
+    if len(questionnaire.offered) < 2:
+        return []
+    return [
+        LanguageLink(OWN_NAMES[lang], lang, url(lang), lang == questionnaire.language)
+        for lang in questionnaire.offered
+    ]
+
+
+LanguageQuery = Annotated[str, Query(alias="sprak", max_length=2)]
+
+
 @router.get(urls.QUESTIONNAIRES)
 def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> Response:
     checked = _publishing(request).checked
     rows = [
         (
             questionnaire,
-            checked.readability.get(questionnaire.id),
-            sum(len(said) for said in checked.advice.get(questionnaire.id, {}).values()),
+            [
+                (LANGUAGE_NAMES[lang], figures)
+                for lang in questionnaire.offered
+                if (figures := checked.readability.get((questionnaire.id, lang)))
+            ],
+            sum(
+                len(said)
+                for lang in questionnaire.offered
+                for said in checked.advice.get((questionnaire.id, lang), {}).values()
+            ),
             urls.questionnaire_pages(questionnaire.id),
         )
         for questionnaire in services.catalog.questionnaires.values()
@@ -70,17 +105,22 @@ def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> 
 
 @router.get("/analyse/skjema/{questionnaire_id}")
 def questionnaire_pages(
-    request: Request, services: ServicesDep, who: Owner, questionnaire_id: str
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    questionnaire_id: str,
+    sprak: LanguageQuery = "",
 ) -> Response:
-    questionnaire = _questionnaire(services, questionnaire_id)
-    advice = _publishing(request).checked.advice.get(questionnaire.id, {})
+    questionnaire = _questionnaire(services, questionnaire_id, sprak)
+    language = questionnaire.language
+    advice = _publishing(request).checked.advice.get((questionnaire.id, language), {})
     screens = flow.every_screen(questionnaire).screens
     rows = [
         (
             number,
             screen,
             [said for question in screen.questions for said in advice.get(question.id, [])],
-            urls.preview(questionnaire.id, screen.id),
+            urls.preview(questionnaire.id, screen.id, language=sprak or None),
         )
         for number, screen in enumerate(screens, 1)
     ]
@@ -93,20 +133,29 @@ def questionnaire_pages(
             "section": "questionnaires",
             "questionnaire": questionnaire,
             "rows": rows,
+            "languages": _languages(
+                questionnaire, partial(urls.questionnaire_pages, questionnaire.id)
+            ),
         },
     )
 
 
 @router.get("/analyse/skjema/{questionnaire_id}/side/{page_id}")
 def preview_page(
-    request: Request, services: ServicesDep, who: Owner, questionnaire_id: str, page_id: str
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    questionnaire_id: str,
+    page_id: str,
+    sprak: LanguageQuery = "",
 ) -> Response:
-    questionnaire = _questionnaire(services, questionnaire_id)
+    questionnaire = _questionnaire(services, questionnaire_id, sprak)
     every, screen = _screen(questionnaire, page_id)
     view = page_view(services, questionnaire, screen, every)
-    advice = _publishing(request).checked.advice.get(questionnaire.id, {})
+    advice = _publishing(request).checked.advice.get((questionnaire.id, questionnaire.language), {})
     previous, following = every.previous_screen(page_id), every.next_screen(page_id)
     orders = [False, True] if questionnaire.balance_option_order and screen.questions else [False]
+    language = sprak or None
     return render(
         request,
         "analysis/preview.html",
@@ -117,11 +166,16 @@ def preview_page(
             "questionnaire": questionnaire,
             "screen": screen,
             "advice": [said for q in screen.questions for said in advice.get(q.id, [])],
-            "frames": [urls.preview_frame(questionnaire.id, page_id, order) for order in orders],
+            "frames": [
+                urls.preview_frame(questionnaire.id, page_id, order, language) for order in orders
+            ],
             "clips": clips_heard(view),
-            "pages": urls.questionnaire_pages(questionnaire.id),
-            "previous": urls.preview(questionnaire.id, previous.id) if previous else None,
-            "next": urls.preview(questionnaire.id, following.id) if following else None,
+            "languages": _languages(
+                questionnaire, partial(urls.preview, questionnaire.id, page_id)
+            ),
+            "pages": urls.questionnaire_pages(questionnaire.id, language),
+            "previous": urls.preview(questionnaire.id, previous.id, language) if previous else None,
+            "next": urls.preview(questionnaire.id, following.id, language) if following else None,
         },
     )
 
@@ -133,8 +187,9 @@ def preview_frame(
     questionnaire_id: str,
     page_id: str,
     snudd: Annotated[str, Query(max_length=1)] = "",
+    sprak: LanguageQuery = "",
 ) -> Response:
-    questionnaire = _questionnaire(services, questionnaire_id)
+    questionnaire = _questionnaire(services, questionnaire_id, sprak)
     every, screen = _screen(questionnaire, page_id)
     view = page_view(services, questionnaire, screen, every, reversed_options=snudd == "1")
     page = services.survey_page.page(view, False)

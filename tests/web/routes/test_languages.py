@@ -15,7 +15,7 @@ from sqlalchemy import text
 from app import PROJECT_ROOT, urls
 from app.config import Settings
 from app.web.app import create_app
-from tests.support.entering import enter_round, round_links
+from tests.support.entering import enter_round, round_links, to_first_form
 
 INTRO = "/s/beboer/side/velkommen"
 FIRST = "/s/beboer/side/hjem_trives"
@@ -200,3 +200,21 @@ def test_a_response_begun_in_nynorsk_keeps_its_versions_nynorsk_words(
         _to_first_question(newcomer)
         fresh = newcomer.get(FIRST).text
         assert "Likar du deg der du bur?" in fresh and "Litt av kvart" in fresh
+
+
+def test_a_relative_answers_the_whole_form_in_nynorsk(client: TestClient) -> None:
+    enter_round(client, audience="relative")
+    first = client.get("/s/parorende/side/velkommen").text
+    assert ">Nynorsk</button>" in first and ">Bokmål</button>" in first
+    client.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": "/s/parorende/side/velkommen"})
+    intro = client.get("/s/parorende/side/velkommen").text
+    assert _lang(intro) == "nn" and "Pårørande" in intro and "den pårørande din" in intro
+    to_first_form(client)
+    about = client.get("/s/parorende/side/om_deg").text
+    assert "Kva er relasjonen din til personen som får tenestene?" in about
+    assert "Kvar veke eller oftare" in about and "Anna familie" in about
+    home = client.post(
+        "/s/parorende/side/om_deg", data={"svar-relasjon": "verge", "svar-kontakt": "manedlig"}
+    ).text
+    assert "I kva grad trivst den pårørande din i bustaden sin?" in home
+    assert "Veit ikkje" in home and "Vet ikke" not in home and "hvilken grad" not in home

@@ -2,6 +2,7 @@
 orders, with what is read aloud and the plain-language advice beside it; nothing is stored."""
 
 import re
+from html import unescape
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -22,7 +23,7 @@ def test_every_questionnaire_with_its_readability(app: FastAPI, client: TestClie
     as_owner(app, client)
     page = client.get(urls.QUESTIONNAIRES).text
     assert "Min stemme teller" in page and "Pårørendeundersøkelse" in page
-    assert re.search(r"Lettlest: \d+ ord, lengste setning \d+ ord, LIX \d+ \(", page)
+    assert re.search(r"Lettlest, bokmål: \d+ ord, lengste setning \d+ ord, LIX \d+ \(", page)
     assert f'href="{urls.questionnaire_pages("beboer")}"' in page
 
 
@@ -68,3 +69,36 @@ def test_only_owners_look_and_a_page_that_is_not_there_is_not_found(
     as_owner(app, client)
     assert client.get(urls.preview("beboer", "finnes_ikke")).status_code == 404
     assert client.get(urls.questionnaire_pages("finnes_ikke")).status_code == 404
+
+
+def test_owners_look_at_every_language_a_questionnaire_offers(
+    app: FastAPI, client: TestClient
+) -> None:
+    as_owner(app, client)
+    every = client.get(urls.QUESTIONNAIRES).text
+    assert re.search(r"Lettlest, nynorsk: \d+ ord, lengste setning \d+ ord, LIX \d+ \(", every)
+
+    shown = client.get(urls.preview("beboer", "dag_onsker")).text
+    in_nynorsk = urls.preview("beboer", "dag_onsker", language="nn")
+    assert f'<a href="{in_nynorsk}" lang="nn" hreflang="nn">Nynorsk</a>' in shown
+    assert 'aria-current="page" lang="nb" hreflang="nb">Bokmål</a>' in shown
+
+    shown = client.get(in_nynorsk).text
+    assert "«eller» kan gjøre dette til to spørsmål i ett" in shown  # "ein jobb eller eit …"
+    frames = [unescape(src) for src in re.findall(r'<iframe src="([^"]+)"', shown)]
+    assert frames == [
+        urls.preview_frame("beboer", "dag_onsker", language="nn"),
+        urls.preview_frame("beboer", "dag_onsker", reversed_options=True, language="nn"),
+    ]
+    heard = re.compile(r'<audio controls preload="none" src="([^"]+)"')
+    in_bokmal = heard.findall(client.get(urls.preview("beboer", "dag_onsker")).text)
+    clips = heard.findall(shown)
+    assert len(clips) == len(in_bokmal) and clips[0] != in_bokmal[0]  # the page, read in nynorsk
+    frame = client.get(frames[0]).text
+    assert "Vil du gjerne ha ein jobb eller eit dagtilbod?" in frame
+    assert '<html lang="nn">' in frame and "Vil ikkje svare" in frame
+
+    pages = client.get(urls.questionnaire_pages("beboer", language="nn")).text
+    assert "Trivst du der du bur?" in pages
+    assert f'href="{urls.preview("beboer", "hjem_trives", language="nn")}"' in pages
+    assert client.get(urls.preview("beboer", "dag_onsker", language="en")).status_code == 404
