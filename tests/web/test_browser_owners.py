@@ -1,0 +1,101 @@
+"""An owner in a real Chromium, with the survey running: a question edited in its file goes
+live without a restart, is looked at in the preview in bokmål and nynorsk with its
+plain-language advice, and a file saved broken half-way leaves the last good one serving while
+the owner is told what to fix, at which line."""
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, FrameLocator, Page, expect
+
+from app import PROJECT_ROOT
+from app.config import Settings
+from app.web.app import create_app
+from tests.support.browser import TABLET, assert_accessible, live_server
+from tests.support.signing_in import add_user
+from tests.web.test_browser_analysts import DESKTOP, sign_in_by_keyboard
+from tests.web.test_browser_respondents import at_first_question
+
+pytestmark = pytest.mark.browser
+
+ASKED = '"Trives du der du bor?"'
+TWO_IN_ONE = '"Liker du maten og personalet?"'
+TWO_IN_ONE_NN = '"Likar du maten og personalet?"'
+
+
+@pytest.fixture
+def owners_app(settings: Settings, tmp_path: Path) -> FastAPI:
+    shutil.copytree(PROJECT_ROOT / "questions", tmp_path / "questions")
+    return create_app(settings.model_copy(update={"questions_dir": tmp_path / "questions"}))
+
+
+@pytest.fixture
+def base_url(owners_app: FastAPI) -> Iterator[str]:
+    add_user(owners_app, "eier", "owner")
+    with live_server(owners_app) as url:
+        yield url
+
+
+def edit(app: FastAPI, old: str, new: str) -> None:
+    """Saved as an owner saves it from an editor."""
+    path = app.state.services.settings.questions_dir / "beboer.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def reload_until(page: Page, shown: Callable[[], bool], seconds: float = 30) -> None:
+    """The owner reloads the page until the change shows (the server looks every second)."""
+    deadline = time.monotonic() + seconds
+    while not shown():
+        assert time.monotonic() < deadline, "the change did not show"
+        time.sleep(0.2)
+        page.reload()
+
+
+def frame(page: Page, index: int = 0) -> FrameLocator:
+    return page.frame_locator("iframe").nth(index)
+
+
+def test_an_owner_edits_previews_and_fixes_a_question_without_a_restart(
+    browser: Browser, base_url: str, owners_app: FastAPI
+) -> None:
+    page = browser.new_context(**DESKTOP).new_page()  # type: ignore[arg-type]
+    sign_in_by_keyboard(page, base_url)
+    page.get_by_role("link", name="Skjema", exact=True).click()
+    page.get_by_role("link", name="Se alle sidene i Min stemme teller", exact=True).click()
+    page.get_by_role("link", name="Vis hjem_trives", exact=True).click()
+    expect(frame(page).locator("h1")).to_have_text("Trives du der du bor?")
+
+    edit(owners_app, ASKED, TWO_IN_ONE)
+    edit(owners_app, '"Trivst du der du bur?"', TWO_IN_ONE_NN)
+    reload_until(page, lambda: frame(page).locator("h1").inner_text() == TWO_IN_ONE.strip('"'))
+    advice = page.get_by_role("list").filter(has_text="to spørsmål i ett")
+    expect(advice).to_contain_text("«og» kan gjøre dette til to spørsmål i ett")
+    expect(frame(page, 1).locator("h1")).to_have_text(TWO_IN_ONE.strip('"'))  # other order
+    assert_accessible(page, "owner-preview")
+
+    page.get_by_role("link", name="Nynorsk", exact=True).click()
+    expect(frame(page).locator("h1")).to_have_text(TWO_IN_ONE_NN.strip('"'))
+    expect(frame(page).locator("html")).to_have_attribute("lang", "nn")
+    expect(page.get_by_role("link", name="Nynorsk", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
+
+    # Saved half-way through the next edit: refused, and said at the top with file and line.
+    edit(owners_app, "version: 1", "version: en")
+    page.goto(f"{base_url}/analyse")
+    reload_until(page, lambda: "ikke tatt i bruk" in page.content())
+    expect(page.get_by_text("beboer.yaml:4: version må være et helt tall")).to_be_visible()
+
+    resident = at_first_question(browser, base_url, TABLET)
+    expect(resident.locator("#main h1")).to_have_text(TWO_IN_ONE.strip('"'))  # the last good
+
+    edit(owners_app, "version: en", "version: 1")
+    reload_until(page, lambda: "ikke tatt i bruk" not in page.content())
+    page.context.close()
+    resident.context.close()
