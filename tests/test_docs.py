@@ -1,19 +1,23 @@
 """Docs that cannot drift: the README's two commands, every command, setting, questionnaire
-field, page type and credits field documented, the layout table true to the tree, CI and the
-Dockerfile."""
+field, page type and credits field documented, the examples of files loading, the layout table
+true to the tree, CI and the Dockerfile."""
 
 import argparse
 import os
 import re
+import shutil
 import typing
 from collections.abc import Iterator
+from pathlib import Path
 
+import yaml
 from pydantic import BaseModel
 
 from app import PROJECT_ROOT
 from app.cli.main import parser
 from app.config import Settings
 from app.pictures.illustrations import CreditsFile
+from app.questionnaires.catalog import check_catalog
 from app.questionnaires.model import (
     HardWordsFile,
     PronunciationFile,
@@ -21,6 +25,7 @@ from app.questionnaires.model import (
     ScalesFile,
     ThemesFile,
 )
+from tests.questionnaires.test_catalog import MINIMAL
 
 README = (PROJECT_ROOT / "README.md").read_text()
 FORMAT = (PROJECT_ROOT / "docs" / "questionnaire-format.md").read_text()
@@ -138,3 +143,48 @@ def test_the_layout_table_matches_the_tree() -> None:
         for path in (PROJECT_ROOT / "tests").rglob("__init__.py")
     } - {".", "support"}
     assert test_folders <= {p.removeprefix("app/").rstrip("/") for p in packages}, test_folders
+
+
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "hard_words": HardWordsFile,
+    "themes": ThemesFile,
+    "scales": ScalesFile,
+    "speech": Questionnaire,  # the `speech:` part of a questionnaire file
+    "nb": PronunciationFile,
+    "credits": CreditsFile,
+}
+
+
+def test_every_example_of_a_file_in_the_format_docs_loads() -> None:
+    """What an owner copies from the docs works: each example of a whole file is read by the
+    model of its file (the page examples go into a questionnaire that `check` passes)."""
+    context = {"language": "nb", "offered": ["nb", "nn"]}
+    examples = re.findall(r"```yaml\n(.*?)```", FORMAT, re.DOTALL)
+    loaded = set()
+    for example in examples:
+        if example.startswith(" ") or "\n    ...\n" in example:
+            continue  # a part of a page, or a file shown with its pages left out
+        data = yaml.safe_load(example)
+        first = next(iter(data))
+        if first == "id":
+            continue  # a whole questionnaire: tests/questionnaires/test_languages.py loads it
+        if first == "speech":
+            data = {**yaml.safe_load(MINIMAL), **data}
+        FILE_MODELS[first].model_validate(data, context=context)
+        loaded.add(first)
+    assert loaded == set(FILE_MODELS)
+
+
+def test_the_page_examples_in_the_format_docs_pass_the_check(tmp_path: Path) -> None:
+    pages = FORMAT.split("### Pages")[1].split("```yaml\n")[1].split("```")[0]
+    folder = tmp_path / "questions"
+    shutil.copytree(PROJECT_ROOT / "questions", folder)
+    for shipped in ("beboer.yaml", "parorende.yaml"):
+        (folder / shipped).unlink()
+    without_its_section = MINIMAL.replace("id: hjemme", "id: jobb")
+    with_pages = without_its_section.replace("  - type: end\n", pages + "  - type: end\n")
+    (folder / "proeve.yaml").write_text(with_pages, encoding="utf-8")
+    result = check_catalog(folder, PROJECT_ROOT / "illustrations")
+    assert result.problems == []
+    assert result.catalog is not None
+    assert result.catalog.questionnaires["proeve"].page("hjem_trives") is not None
