@@ -21,7 +21,7 @@ from app.web.rendering import render
 from app.web.routes.auth import Owner
 from app.web.security import CONTENT_SECURITY_POLICY
 from app.web.views import clips_heard, page_view
-from app.words import OWN_NAMES
+from app.words import LANGUAGES, OWN_NAMES
 
 router = APIRouter()
 
@@ -69,7 +69,7 @@ def _languages(questionnaire: Questionnaire, url: Callable[[str], str]) -> list[
         return []
     return [
         LanguageLink(OWN_NAMES[lang], lang, url(lang), lang == questionnaire.language)
-        for lang in questionnaire.offered
+        for lang in sorted(questionnaire.offered, key=LANGUAGES.index)  # in one order on each
     ]
 
 

@@ -84,6 +84,8 @@ def test_owners_look_at_every_language_a_questionnaire_offers(
     assert 'aria-current="page" lang="nb" hreflang="nb">Bokmål</a>' in shown
 
     shown = client.get(in_nynorsk).text
+    links = re.findall(r'hreflang="(\w+)">', shown)
+    assert links == ["nb", "nn"], "the languages in the same order on every page"
     assert "«eller» kan gjøre dette til to spørsmål i ett" in shown  # "ein jobb eller eit …"
     frames = [unescape(src) for src in re.findall(r'<iframe src="([^"]+)"', shown)]
     assert frames == [
