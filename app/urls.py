@@ -123,8 +123,9 @@ def rounds(notice: str | None = None) -> str:
     return f"{ROUNDS}?{urlencode({notice: '1'})}" if notice else ROUNDS
 
 
-def poster(round_id: int) -> str:
-    return f"{ROUNDS}/{round_id}/plakat"
+def poster(round_id: int, language: str | None = None) -> str:
+    """A round's printable poster and letters, in bokmål or in `language`."""
+    return _query(f"{ROUNDS}/{round_id}/plakat", sprak=language)
 
 
 def close_round(round_id: int) -> str:

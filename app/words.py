@@ -9,6 +9,7 @@ it says them in the reader's language.
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -53,6 +54,10 @@ class Words:
 
     def __call__(self, key: str, **values: object) -> str:
         return str(getattr(self, key)).format(**values)
+
+    def date(self, day: date) -> str:
+        month = self.months.split()[day.month - 1]
+        return self("date_format", day=day.day, month=month, year=day.year)
 
     def of(self, text: "str | Said") -> str:
         """`text` in this language (a plain string is shown as it is)."""

@@ -37,6 +37,7 @@ from app.rounds.rounds import (
 from app.storage.database import connection_to
 from app.storage.tables import Round
 from app.templating import make_templates
+from app.words import DEFAULT_LANGUAGE, LANGUAGES
 
 STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
 
@@ -98,6 +99,12 @@ def register(commands: Commands) -> None:
     poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
     poster.add_argument("id", type=int, help="rundens nummer (se round list)")
     poster.add_argument("--out", type=Path, help="filen som skal skrives")
+    poster.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="språket plakaten og brevene skrives på (nb, nn eller en)",
+    )
     rounds.set_defaults(run=_run)
 
 
@@ -133,7 +140,7 @@ def _run(args: argparse.Namespace) -> int:
             shape=args.format,
         )
     if args.action == "poster":
-        return poster_command(settings, args.id, args.out)
+        return poster_command(settings, args.id, args.out, args.language)
     return list_command(settings)
 
 
@@ -246,7 +253,9 @@ def change_command(
     return 0
 
 
-def poster_command(settings: Settings, round_id: int, out: Path | None) -> int:
+def poster_command(
+    settings: Settings, round_id: int, out: Path | None, language: str = DEFAULT_LANGUAGE
+) -> int:
     try:
         with connection_to(settings) as connection:
             survey_round = require_round(connection, round_id)
@@ -254,9 +263,10 @@ def poster_command(settings: Settings, round_id: int, out: Path | None) -> int:
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1
-    target = out or Path(f"runde-{round_id}-{survey_round.municipality_number}.html")
+    in_language = "" if language == DEFAULT_LANGUAGE else f"-{language}"
+    target = out or Path(f"runde-{round_id}-{survey_round.municipality_number}{in_language}.html")
     target.write_text(
-        poster_html(survey_round, settings.public_url, codes, make_templates(settings)),
+        poster_html(survey_round, settings.public_url, codes, make_templates(settings), language),
         encoding="utf-8",
     )
     letters = f" og {len(codes)} brev med engangskoder" if codes else ""

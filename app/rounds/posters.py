@@ -12,8 +12,9 @@ from markupsafe import Markup
 
 from app import urls
 from app.rounds.links import round_links
-from app.rounds.rounds import norwegian_date, units_of
+from app.rounds.rounds import units_of
 from app.storage.tables import Round
+from app.words import DEFAULT_LANGUAGE, Words, words_in
 
 
 @dataclass(frozen=True)
@@ -30,21 +31,34 @@ def _qr(url: str, title: str) -> Markup:
 
 
 def poster_html(
-    survey_round: Round, public_url: str, codes: list[str], templates: Environment
+    survey_round: Round,
+    public_url: str,
+    codes: list[str],
+    templates: Environment,
+    language: str = DEFAULT_LANGUAGE,
 ) -> str:
-    """The poster, rendered with the same Jinja setup as the web (app/templating.py)."""
+    """The poster, rendered with the same Jinja setup as the web (app/templating.py), in
+    `language`: a municipality writes to its people in the language they read."""
+    words = words_in(language)
     resident_url, relative_url = round_links(survey_round, public_url)
     return templates.get_template("round/poster.html").render(
         round=survey_round,
+        lang=words.language,
+        words=words,
         units=units_of(survey_round),
-        opens=norwegian_date(survey_round.opens_on),
-        closes=norwegian_date(survey_round.closes_on),
-        resident=Link(resident_url, _qr(resident_url, "QR-kode til undersøkelsen for beboere")),
-        relative=Link(relative_url, _qr(relative_url, "QR-kode til undersøkelsen for pårørende")),
-        letters=[(code, _letter_link(survey_round, public_url, code)) for code in codes],
+        opens=words.date(survey_round.opens_on),
+        closes=words.date(survey_round.closes_on),
+        sender=", ".join(
+            part
+            for part in (survey_round.letter_sender, f"{survey_round.municipality_name} kommune")
+            if part
+        ),
+        resident=Link(resident_url, _qr(resident_url, words.qr_residents)),
+        relative=Link(relative_url, _qr(relative_url, words.qr_relatives)),
+        letters=[(code, _letter_link(survey_round, public_url, code, words)) for code in codes],
     )
 
 
-def _letter_link(survey_round: Round, public_url: str, code: str) -> Link:
+def _letter_link(survey_round: Round, public_url: str, code: str, words: Words) -> Link:
     url = urls.round_link_with_code(survey_round.relative_token, code, public_url)
-    return Link(url, _qr(url, "QR-kode til undersøkelsen med koden"))
+    return Link(url, _qr(url, words.qr_with_code))

@@ -21,6 +21,7 @@ from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
 from app.rounds.municipalities import MUNICIPALITIES, name_of
 from app.storage.tables import AccessCode, AskedQuestion, Response, Round, utcnow
+from app.words import words_in
 
 rounds_table = Round.__table__  # type: ignore[attr-defined]
 asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
@@ -34,12 +35,7 @@ DEMO_UNITS = ("Solsiden bolig", "Fjellveien bofellesskap")
 
 Audience = Literal["resident", "relative"]
 Status = Literal["open", "not_open_yet", "closed"]
-# fmt: off
-MONTHS = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
-)
-# fmt: on
+MONTHS = words_in("nb").months.split()
 
 
 class RoundProblem(ValueError):
@@ -114,7 +110,7 @@ def check_period_fits(period: str, opens_on: date, closes_on: date) -> None:
     first = date(int(year), months[0], 1)
     last = date(int(year) + (months[-1] == 12), months[-1] % 12 + 1, 1)  # the day after
     if closes_on < first or opens_on >= last:
-        named = f"{MONTHS[months[0] - 1]}–{MONTHS[months[-1] - 1]} {year}"
+        named = f"{MONTHS[months[0] - 1]}–{MONTHS[months[-1] - 1]} {year}"  # "januar–juni 2026"
         raise RoundProblem(
             f"Perioden {period} er {named}, men runden er åpen {norwegian_date(opens_on)}–"
             f"{norwegian_date(closes_on)}. Rett perioden eller datoene."
@@ -122,7 +118,8 @@ def check_period_fits(period: str, opens_on: date, closes_on: date) -> None:
 
 
 def norwegian_date(day: date) -> str:
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    """ "1. mars 2026": a date in bokmål (`words.date` says it in a page's language)."""
+    return words_in("nb").date(day)
 
 
 def status(survey_round: Round, today: date) -> Status:

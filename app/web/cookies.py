@@ -70,12 +70,8 @@ def client_of(request: Request) -> str:
 SCANNING_COOKIE = "minstemme_skanning"
 # Switch access: the answers and buttons are highlighted one after another, this many
 # milliseconds each (at least; each is read aloud to its end). Staff choose when starting.
-SCANNING_PACES = {
-    "5000": "Svært sakte – 5 sekunder",
-    "3000": "Sakte – 3 sekunder",
-    "2000": "Middels – 2 sekunder",
-    "1500": "Raskt – 1,5 sekunder",
-}
+# Each is named in words.yaml as pace_<milliseconds> ("Svært sakte – 5 sekunder").
+SCANNING_PACES = ("5000", "3000", "2000", "1500")
 
 
 def remember_scanning(result: Response, pace: str, settings: Settings) -> None:

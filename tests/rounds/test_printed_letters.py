@@ -38,8 +38,21 @@ def read_codes(picture: Path) -> list[str]:
     return sorted(found.stdout.split())
 
 
+# What the letter says in each language it is printed in (a municipality writing in nynorsk
+# must write to its people in nynorsk), to be found in the first letter.
+SAID = {
+    "nb": ("Hva blir lagret?", "«allerede brukt»", "Fra Bo og habilitering, Fjordby kommune",
+           f"Spør Kari Nordmann: {CONTACT}."),
+    "nn": ("Kva blir lagra?", "«alt brukt»", "Frå Bo og habilitering, Fjordby kommune",
+           f"Spør Kari Nordmann: {CONTACT}."),
+    "en": ("What is stored?", "“already been used”", "From Bo og habilitering, Fjordby kommune",
+           f"Ask Kari Nordmann: {CONTACT}."),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", list(SAID))
 def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
-    app: FastAPI, catalog: Catalog, browser: Browser, tmp_path: Path
+    app: FastAPI, catalog: Catalog, browser: Browser, tmp_path: Path, language: str
 ) -> None:
     services = app.state.services
     with services.connect() as connection:
@@ -58,16 +71,16 @@ def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
         assert survey_round.id is not None
         codes = unused_codes(connection, survey_round.id)
     public_url = "https://minstemme.fjordby.kommune.no"
-    html = poster_html(survey_round, public_url, codes, services.templates)
+    html = poster_html(survey_round, public_url, codes, services.templates, language)
 
     pages = printed_pages(browser, html, tmp_path)
 
     assert len(pages) == 1 + LETTERS, "the poster takes one sheet and each letter one"
     assert read_codes(pages[0]) == sorted(round_links(survey_round, public_url))
-    letter_text = html.split('aria-label="Brev 1"')[1]
-    assert "Hva blir lagret?" in letter_text and "«allerede brukt»" in letter_text
-    assert "Fra Bo og habilitering, Fjordby kommune" in letter_text
-    assert f"Spør Kari Nordmann: {CONTACT}." in letter_text
+    assert f'<html lang="{language}">' in html
+    letter_text = html.split("<section", 2)[2]
+    for said in SAID[language]:
+        assert said in letter_text, said
     for letter, code in zip(pages[1:], codes, strict=True):
         with_code = urls.round_link_with_code(survey_round.relative_token, code, public_url)
         assert read_codes(letter) == [with_code], letter.name

@@ -110,6 +110,11 @@ def test_round_life_cycle_on_the_command_line(
         codes = [c.code for c in session.exec(select(AccessCode)).all()]
     assert len(codes) == 3 and all(code in html for code in codes)
     assert html.count("Spør Kari Nordmann: kari@fjordby.kommune.no.") == 3
+    nynorsk = tmp_path / "plakat-nn.html"
+    assert main(["round", "poster", "1", "--language", "nn", "--out", str(nynorsk)]) == 0
+    capsys.readouterr()
+    assert '<html lang="nn">' in (written := nynorsk.read_text())
+    assert written.count("Kva blir lagra?") == 3 and "Frå Fjordby kommune" in written
 
     later = (TODAY + timedelta(days=40)).isoformat()
     assert main(["round", "change", "1", "--closes", later, "--codes", "2", "--unit", "Berg"]) == 0

@@ -4,10 +4,11 @@ poster, close it. The same domain calls as `minstemme round`."""
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import urls
+from app.questionnaires.model import LANGUAGE_NAMES
 from app.rounds.changing import REOPENED, change_round, reopen_round
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
@@ -27,9 +28,10 @@ from app.rounds.rounds import (
 )
 from app.storage.tables import Round
 from app.web.deps import Services, ServicesDep
-from app.web.errors import Link, RoundNotFound, seen_in_full
+from app.web.errors import Link, NotFound, RoundNotFound, seen_in_full
 from app.web.rendering import render
 from app.web.routes.auth import Owner, check_csrf
+from app.words import DEFAULT_LANGUAGE, LANGUAGES, is_language
 
 router = APIRouter()
 STATUS_NAMES = {"open": "Åpen", "not_open_yet": "Ikke åpnet ennå", "closed": "Avsluttet"}
@@ -73,8 +75,9 @@ def _rounds_page(
 
 def _row(
     survey_round: Round, today: date, public_url: str
-) -> tuple[Round, str, tuple[str, str], dict[str, str]]:
-    """A round on the owners' page: its status, its links, and what can be done with it."""
+) -> tuple[Round, str, tuple[str, str], dict[str, str], list[tuple[str, str]]]:
+    """A round on the owners' page: its status, its links, what can be done with it, and its
+    poster and letters in the other languages (name, address)."""
     state = status(survey_round, today)
     round_id = survey_round.id or 0
     running = state != "closed"
@@ -84,7 +87,13 @@ def _row(
         "change": urls.change_round(round_id) if running else "",
         "reopen": "" if running else urls.reopen_round(round_id),
     }
-    return survey_round, STATUS_NAMES[state], round_links(survey_round, public_url), actions
+    printed = [
+        (LANGUAGE_NAMES[language], urls.poster(round_id, language))
+        for language in LANGUAGES
+        if language != DEFAULT_LANGUAGE
+    ]
+    links = round_links(survey_round, public_url)
+    return survey_round, STATUS_NAMES[state], links, actions, printed
 
 
 @router.get(urls.ROUNDS)
@@ -265,10 +274,17 @@ def _owned_round(services: Services, who: Owner, round_id: int) -> Round:
 
 
 @router.get("/analyse/runder/{round_id}/plakat", response_class=HTMLResponse)
-def poster(services: ServicesDep, who: Owner, round_id: int) -> Response:
+def poster(
+    services: ServicesDep,
+    who: Owner,
+    round_id: int,
+    sprak: Annotated[str, Query(max_length=2)] = DEFAULT_LANGUAGE,
+) -> Response:
+    if not is_language(sprak):
+        raise NotFound()
     survey_round = _owned_round(services, who, round_id)
     with services.connect() as connection:
         codes = unused_codes(connection, round_id)
     settings = services.settings
-    html = poster_html(survey_round, settings.public_url, codes, services.templates)
+    html = poster_html(survey_round, settings.public_url, codes, services.templates, sprak)
     return HTMLResponse(html, headers={"Content-Security-Policy": POSTER_POLICY})

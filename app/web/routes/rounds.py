@@ -100,19 +100,16 @@ def start_from_link(
             return redirect
     try:
         unit = chosen_unit(entry.round, enhet) if entry.audience == "resident" else None
-    except RoundProblem as problem:
-        return _start_page(request, services, entry, str(problem))
+    except RoundProblem:  # not one of the homes the page offered
+        return _start_page(request, services, entry, said("start_unit_unknown"))
     if skanning and skanning not in SCANNING_PACES:
-        return _start_page(request, services, entry, SCANNING_UNKNOWN)
+        return _start_page(request, services, entry, said("start_scanning_unknown"))
     redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
     # A tablet started anew: whoever answered on it before is forgotten here.
     redirect.delete_cookie(response_cookie(entry.questionnaire_id))
     remember_round(redirect, entry.questionnaire_id, token, unit, services.settings)
     remember_scanning(redirect, skanning, services.settings)
     return redirect
-
-
-SCANNING_UNKNOWN = "Velg en av fartene for skanning, eller «Av»."
 
 
 def _languages(
@@ -129,22 +126,24 @@ def _languages(
 
 
 def _start_page(
-    request: Request, services: Services, entry: Entry, error: str | None = None
+    request: Request, services: Services, entry: Entry, error: Said | None = None
 ) -> Response:
-    """For staff (in bokmål); they choose the language the residents are asked in."""
-    _, languages = _languages(request, services, entry)
+    """For staff, in the language the residents will be asked in: they may choose it here."""
+    language, languages = _languages(request, services, entry)
+    words = words_in(language)
     return render(
         request,
         "round/start.html",
         {
             "round": entry.round,
             "units": units_of(entry.round),
-            "paces": SCANNING_PACES,
-            "error": error,
+            "paces": [(pace, words(f"pace_{pace}")) for pace in SCANNING_PACES],
+            "error": words.of(error) if error else None,
             "languages": languages,
             "back": request.url.path,
         },
         status_code=422 if error else 200,
+        language=language,
     )
 
 

@@ -123,6 +123,15 @@ def test_staff_choose_the_language_on_the_start_page(bilingual: TestClient) -> N
     start = bilingual.get(resident).text
     assert ">Nynorsk</button>" in start
     bilingual.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": resident})
+    # The start page itself is in the language chosen: no page mixes two.
+    start = bilingual.get(resident).text
+    assert _lang(start) == "nn" and "Denne sida er for personalet." in start
+    assert "Kva bustad eller avdeling?" in start and "Svært sakte – 5 sekund<" in start
+    assert "Ingen namn blir lagra." in start and "Ikkje vald" in start
+    refused = bilingual.post(resident, data={"enhet": "", "skanning": "9"})
+    assert refused.status_code == 422 and "Vel ei av fartane for skanning" in refused.text
+    refused = bilingual.post(resident, data={"enhet": "99"})
+    assert refused.status_code == 422 and "Vel ein av bustadene på lista." in refused.text
     enter_round(bilingual)
     assert _lang(bilingual.get(INTRO).text) == "nn"
 

@@ -63,6 +63,15 @@ def test_letters_name_whom_to_ask_and_a_round_with_letters_needs_it(
     letters = client.get(urls.poster(made.id or 0)).text.split('aria-label="Brev 1"')[1]
     assert "Fra Bo og habilitering, Testby kommune" in letters
     assert "Spør Kari Nordmann: 900 00 000." in letters
+    # Printed in the language the relatives read: a nynorsk municipality writes in nynorsk.
+    rounds = client.get(urls.ROUNDS).text
+    for language, name in (("nn", "nynorsk"), ("en", "engelsk")):
+        assert f'href="{urls.poster(made.id or 0, language)}"' in rounds
+        assert f"Plakat og brev </span>på {name}<span" in rounds
+    letters = client.get(urls.poster(made.id or 0, "nn")).text.split('aria-label="Brev 1"')[1]
+    assert "Frå Bo og habilitering, Testby kommune" in letters
+    assert "Spør Kari Nordmann: 900 00 000." in letters and "Kva blir lagra?" in letters
+    assert client.get(urls.poster(made.id or 0, "sv")).status_code == 404
 
 
 def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_not_a_closed_one(
