@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from app import PROJECT_ROOT
+from app import PROJECT_ROOT, urls
 from app.config import Settings
 from app.pictures.illustrations import credit_for
 from app.pictures.images import ImageRejected, check_raster, check_svg, compose_svgs, variants
@@ -239,3 +239,13 @@ def test_only_checked_pictures_in_use_are_served(
         assert used.status_code == 200
         assert used.headers["content-type"] == "image/svg+xml"
         assert "max-age" in used.headers["cache-control"]
+
+
+def test_credits_page_in_the_language_chosen(client: TestClient) -> None:
+    client.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": "/"})
+    page = client.get(urls.PICTURE_CREDITS).text
+    assert '<html lang="nn">' in page and "<h1" in page and ">Om bileta</h1>" in page
+    assert "<dt>Laga av</dt>" in page and "<dt>Tal på bilete</dt>" in page
+    client.post(urls.LANGUAGE, data={"sprak": "en", "tilbake": "/"})
+    page = client.get(urls.PICTURE_CREDITS).text
+    assert "<dt>Licence</dt>" in page and "To the front page" in page

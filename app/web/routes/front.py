@@ -62,7 +62,10 @@ def front_page(request: Request, services: ServicesDep) -> Response:
 @router.get(urls.PICTURE_CREDITS)
 async def picture_credits(request: Request, services: ServicesDep) -> Response:
     """Where the pictures come from and their licences, as CC BY-SA asks."""
-    return render(request, "credits.html", {"credits": services.pictures.credits})
+    language = chosen_language(request) or DEFAULT_LANGUAGE
+    return render(
+        request, "credits.html", {"credits": services.pictures.credits}, language=language
+    )
 
 
 @router.post(urls.LANGUAGE)
