@@ -205,7 +205,7 @@ def check_catalog(
         documents[questionnaire.id] = document
 
     result.documents = documents
-    result.problems.extend(_theme_parity(questionnaires, first_file, documents))
+    result.problems.extend(_theme_parity(questionnaires, first_file, documents, themes))
     if scales_in.document is not None and scales_in.models:
         result.warnings.extend(_unused_scales(scales_in.document, scales, questionnaires))
     if not questionnaires and not result.problems:
@@ -298,17 +298,19 @@ def _theme_parity(
     questionnaires: dict[str, Questionnaire],
     files: dict[str, Path],
     documents: dict[str, YamlDocument],
+    themes: Mapping[str, Theme],
 ) -> list[Problem]:
     """Residents' and relatives' answers are compared theme by theme: each questionnaire must
-    ask about every theme another one asks about."""
+    ask about every theme another one asks about (of those that exist: an unknown one is
+    named at its question already)."""
     used = {
-        qid: {q.theme for q in questionnaire.questions if q.theme is not None}
+        qid: {q.theme for q in questionnaire.questions if q.theme is not None and q.theme in themes}
         for qid, questionnaire in questionnaires.items()
     }
     found = []
-    for qid, themes in used.items():
-        for other, other_themes in used.items():
-            for theme in sorted(other_themes - themes):
+    for qid, asked in used.items():
+        for other, other_asked in used.items():
+            for theme in sorted(other_asked - asked):
                 found.append(
                     Problem(
                         files[qid],

@@ -1,9 +1,11 @@
 """Loading questionnaires from YAML, and the messages owners get for mistakes."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from app import PROJECT_ROOT
 from app.questionnaires.catalog import QuestionsRejected, check_catalog, load_catalog
 from app.questionnaires.model import QuestionPage
 
@@ -233,3 +235,17 @@ def test_an_unused_scale_is_a_warning_at_its_line(folder: Path) -> None:
         "relasjon",
     }
     assert all("brukes ikke av noe spørsmål" in w.message for w in unused)
+
+
+def test_a_theme_written_as_shown_is_one_message_also_beside_another_questionnaire(
+    tmp_path: Path,
+) -> None:
+    """The relatives' questionnaire does not ask about "nok og riktig hjelp" (no theme has that
+    id): that is not a second mistake."""
+    questions = tmp_path / "questions"
+    shutil.copytree(PROJECT_ROOT / "questions", questions)
+    resident = questions / "beboer.yaml"
+    text = resident.read_text(encoding="utf-8")
+    resident.write_text(text.replace("theme: trivsel", "theme: nok og riktig hjelp", 1), "utf-8")
+    problems = [str(p) for p in check_catalog(questions, PROJECT_ROOT / "illustrations").problems]
+    assert len(problems) == 1 and "Skriv id-en: nok_og_riktig_hjelp." in problems[0], problems
