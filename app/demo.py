@@ -46,7 +46,8 @@ THEME_LEVEL = {
     "brukermedvirkning": -8,
     "informasjon": -10,
 }
-# The oldest period asked these in other words (questionnaire, question): the trend marks it.
+# The oldest period asked these in other words (questionnaire, question), in the version before
+# the newest: the trend marks it.
 OLD_WORDING = {
     ("beboer", "hjem_trives"): "Har du det bra der du bor?",
     ("parorende", "hjem_trives"): "Hvor godt trives din pårørende der hun eller han bor?",
@@ -104,11 +105,15 @@ def fill_demo(
                 commit=False,  # the round and its answers are seen together, or not at all
             )
             round_id = survey_round.id or 0
-            if year == first_year and plan.periods > 1:
+            earlier = year == first_year and plan.periods > 1
+            if earlier:
                 _use_old_wording(connection, round_id)
             outlook = 66 + level + drift * (year - first_year)
             for questionnaire, count in ((resident, plan.residents), (relative, plan._relatives)):
-                people = _people(chance, catalog, questionnaire, count, outlook, units, year)
+                version = questionnaire.version - 1 if earlier else questionnaire.version
+                people = _people(
+                    chance, catalog, questionnaire, count, outlook, units, year, version
+                )
                 for batch in _batches(people, round_id):
                     written += _write(connection, batch)
                     on_progress(written, plan.total_responses)
@@ -124,16 +129,14 @@ def _questionnaire(catalog: Catalog, audience: str) -> Questionnaire:
 
 
 def _use_old_wording(connection: Connection, round_id: int) -> None:
+    """The round asked the version before the newest, which put a question in other words (a
+    change of wording is a new version: the newest version's words stay as they were asked)."""
     for (questionnaire_id, question_id), text in OLD_WORDING.items():
+        in_round = (asked.c.round_id == round_id) & (asked.c.questionnaire_id == questionnaire_id)
         connection.execute(
-            update(asked)
-            .where(
-                asked.c.round_id == round_id,
-                asked.c.questionnaire_id == questionnaire_id,
-                asked.c.question_id == question_id,
-            )
-            .values(text=text)
+            update(asked).where(in_round, asked.c.question_id == question_id).values(text=text)
         )
+        connection.execute(update(asked).where(in_round).values(version=asked.c.version - 1))
 
 
 @dataclass
@@ -152,6 +155,7 @@ def _people(
     outlook: float,
     units: list[str],
     year: int,
+    version: int,
 ) -> Iterator[_Person]:
     is_resident = questionnaire.audience == "resident"
     for _ in range(count):
@@ -188,7 +192,7 @@ def _people(
         yield _Person(
             {
                 "questionnaire_id": questionnaire.id,
-                "questionnaire_version": questionnaire.version,
+                "questionnaire_version": version,
                 "unit": chance.choice(units) if is_resident else None,
                 "started_at": started,
                 "finished_at": started + timedelta(seconds=20 * len(rows)) if finished else None,

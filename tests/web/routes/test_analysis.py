@@ -293,6 +293,9 @@ def test_user_and_demo_commands(
         assert "Laget 4 runder for 2 oppdiktede kommuner" in capsys.readouterr().out
         assert main(command) == 1  # the rounds exist: nothing is made twice
         assert "bare lages én gang" in capsys.readouterr().err
+        # The server starts on the made-up answers as the README says (the oldest period's
+        # other wording is an earlier version, not version 1 in other words).
+        assert main(["check"]) == 0, capsys.readouterr().err
     finally:
         get_settings.cache_clear()
 
