@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import Connection
 
 from app.results.context import ResultsContext
+from app.results.headline import Headline, headline
 from app.results.lattice import ALL, Cell, shown_cells
 from app.results.scoring import Sums, score_of
 from app.results.sums import FILTERS, Filters, ThemeKey, holding
@@ -248,6 +249,7 @@ class Dashboard:
     themes: list[ThemeView]
     rounds: dict[str, int]  # municipality number → its round in the period (for the report)
     still_open: list[Participation] = field(default_factory=list)  # chosen, not closed yet
+    headline: Headline | None = None  # the first chosen municipality's, at the top
 
     @property
     def empty(self) -> bool:
@@ -298,6 +300,9 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
             for p in periods
         ]
         views.append(ThemeView(theme_id, theme.name, comparison, theme_trends))
+    first = picked[0]
+    before = sorted(r.period for r in rounds if r.municipality_number == first.key)
+    previous = [p for p in before if p < period]
     return Dashboard(
         periods,
         period,
@@ -308,6 +313,13 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
         views,
         {r.municipality_number: r.id or 0 for r in in_period},
         _participation(connection, [r for r in in_period if (r.id or 0) in still_open], picked),
+        headline(
+            (first.key, first.name),
+            period,
+            previous[-1] if previous else None,
+            catalog.themes,
+            lambda p, key, audience, theme: by_period[p].figure(key, audience, theme),
+        ),
     )
 
 

@@ -103,10 +103,12 @@ def _beta_fraction(a: float, b: float, x: float) -> float:
 
 @dataclass(frozen=True)
 class Score:
-    mean: float
+    mean: float  # rounded half up to one decimal, as shown
     n: int  # respondents with at least one counted answer in the theme
     low: float | None  # 95% confidence interval; None for a single respondent
     high: float | None
+    exact_mean: float = 0.0  # unrounded, and the respondents' standard deviation: what a
+    sd: float = 0.0  # test of a difference needs (app/results/differences.py)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ class Sums:
     def __add__(self, other: "Sums") -> "Sums":
         return Sums(self.n + other.n, self.total + other.total, self.squares + other.squares)
 
+    def __sub__(self, other: "Sums") -> "Sums":
+        return Sums(self.n - other.n, self.total - other.total, self.squares - other.squares)
+
 
 def score_of(sums: Sums) -> Score | None:
     """The group's mean over respondents with a Student-t 95% interval (None without anyone)."""
@@ -127,7 +132,7 @@ def score_of(sums: Sums) -> Score | None:
         return None
     mean = sums.total / sums.n
     if sums.n < 2:
-        return Score(half_up(mean), 1, None, None)
+        return Score(half_up(mean), 1, None, None, mean)
     variance = max(0.0, (sums.squares - sums.total * mean) / (sums.n - 1))
     margin = t95(sums.n - 1) * math.sqrt(variance / sums.n)
     return Score(
@@ -135,6 +140,8 @@ def score_of(sums: Sums) -> Score | None:
         sums.n,
         half_up(max(0.0, mean - margin)),
         half_up(min(100.0, mean + margin)),
+        mean,
+        math.sqrt(variance),
     )
 
 

@@ -18,7 +18,7 @@ from app.cli.main import main
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
-from app.results.dashboard import WordingChange, wording_changes
+from app.results.dashboard import WordingChange, dashboard, wording_changes
 from app.rounds.rounds import all_rounds
 from app.storage.tables import AskedQuestion, utcnow
 from tests.support.answering import closed_round, open_round, respond
@@ -368,3 +368,37 @@ def test_relatives_comments_have_a_page_of_their_own_for_those_who_see_the_round
     # In the order of their text, not the order they came in.
     assert page.index("Maten kunne vært bedre.") < page.index("Personalet er flinke.")
     assert "Maten kunne" not in client.get(urls.report(survey_round.id or 0)).text
+
+
+def test_the_first_thing_on_the_dashboard_is_the_comparison_and_the_change(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    """Before the filters and the method: per theme, the chosen municipality's residents, the
+    change since its previous round, all municipalities, and its relatives, with each
+    difference larger than chance marked in words and a sign, not by colour alone."""
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    this_year = date.today().year
+    html = client.get("/analyse?kommune=9902").text
+    table = html.split('<table class="headline"')[1].split("</table>")[0]
+    assert html.index('<table class="headline"') < html.index('<form method="get"')
+    assert f"Bjørkedal {this_year}: hovedtall" in table
+    assert f"Endring siden {this_year - 1}" in table and "Alle kommuner" in table
+    assert table.count('<th scope="row">') == 7
+    with app.state.services.connect() as connection:
+        context = app.state.services.results(connection)
+        expected = dashboard(context, period=None, chosen=["9902"]).headline
+    assert expected is not None
+    marked = [
+        d
+        for row in expected.rows
+        for d in (row.residents_change, row.versus_everyone, row.relatives_change)
+        if d is not None and d.beyond_chance
+    ]
+    assert table.count("større enn tilfeldig") == len(marked)
+    for row in expected.rows:
+        change = row.residents_change
+        assert change is not None  # Bjørkedal had a round the year before
+        sign = "+" if change.value > 0 else ("−" if change.value < 0 else "±")
+        assert f"{sign}{abs(change.value):.1f}".replace(".", ",") in table
+    assert "Welchs t-test" in html.split("</table>", 1)[1].split("<form")[0]  # the footnote
