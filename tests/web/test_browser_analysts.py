@@ -124,3 +124,31 @@ def test_dashboard_report_exports_and_rounds(
     page.goto(f"{base_url}/analyse/eksport")
     page.wait_for_url(lambda url: "/logg-inn?neste=" in url)
     context.close()
+
+
+LEADER_SCREENS = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("screen", list(LEADER_SCREENS))
+def test_a_leaders_first_screen_holds_the_comparison_and_the_change(
+    browser: Browser, base_url: str, screen: str
+) -> None:
+    width, height = LEADER_SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    sign_in_by_keyboard(page, base_url)
+    page.goto(f"{base_url}/analyse?kommune=9902")
+    figures = page.get_by_role("table", name=re.compile(r"^Bjørkedal \d{4}: hovedtall$"))
+    expect(figures).to_be_visible()
+    first = figures.get_by_role("row").nth(1)  # the header row, then the first theme
+    for said in ("Beboere", "Endring", "Alle", "Forskjell", "Pårørende"):
+        expect(
+            first.get_by_role("cell").filter(has_text=re.compile(f"^{said}|\\d"))
+        ).not_to_have_count(0)
+    # Above the fold: every theme on a desktop; the first theme whole on a phone.
+    shown = figures if screen == "desktop" else first
+    box = shown.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= height, box
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    assert_accessible(page, f"leader-first-screen-{screen}")
+    context.close()
