@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from app import urls
 from app.config import Settings
+from app.results.axis import trend_axis
 from app.results.scoring import half_up
 from app.rounds.rounds import norwegian_date
 from app.words import DEFAULT_LANGUAGE, words_in
@@ -35,6 +36,7 @@ def make_templates(settings: Settings) -> Environment:
     environment.globals["said"] = {}  # the clips switch access reads (set by the web app)
     environment.globals["words"] = words_in(DEFAULT_LANGUAGE)  # a page in another says so
     environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made
+    environment.globals["trend_axis"] = trend_axis
     environment.filters["tall"] = norwegian_number
     environment.filters["dato"] = norwegian_date
     return environment

@@ -2,6 +2,7 @@
 small groups hidden on every page."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import openpyxl
@@ -402,3 +403,23 @@ def test_the_first_thing_on_the_dashboard_is_the_comparison_and_the_change(
         sign = "+" if change.value > 0 else ("−" if change.value < 0 else "±")
         assert f"{sign}{abs(change.value):.1f}".replace(".", ",") in table
     assert "Welchs t-test" in html.split("</table>", 1)[1].split("<form")[0]  # the footnote
+
+
+def test_a_trend_shows_its_intervals_on_an_axis_that_shows_change(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    html = client.get("/analyse?kommune=9902").text
+    chart = html.split('id="utvikling-9902-trivsel-t"')[1].split("</svg>")[0]
+    ticks = [int(t) for t in re.findall(r'class="tick"[^>]*>(\d+)</text>', chart)]
+    low, high = ticks[0], ticks[-1]
+    assert (low, high) != (0, 100) and high - low >= 20, ticks
+    assert f"Aksen går fra {low} til {high}." in chart
+    shown = re.findall(r"(\d+,\d) \((\d+,\d)–(\d+,\d)\), n = \d+", chart.split("</desc>")[0])
+    assert shown
+    for mean, lower, upper in shown:
+        for value in (mean, lower, upper):
+            assert low <= float(value.replace(",", ".")) <= high
+    # Each of the municipality's figures (those the description names) has its interval drawn.
+    assert chart.count('class="interval"') == len(shown)
