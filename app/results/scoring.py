@@ -12,7 +12,7 @@ into a mean and a 95% confidence interval.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Literal
@@ -107,8 +107,11 @@ class Score:
     n: int  # respondents with at least one counted answer in the theme
     low: float | None  # 95% confidence interval; None for a single respondent
     high: float | None
-    exact_mean: float = 0.0  # unrounded, and the respondents' standard deviation: what a
-    sd: float = 0.0  # test of a difference needs (app/results/differences.py)
+    # Unrounded, and the respondents' standard deviation: what a test of a difference needs
+    # (app/results/differences.py). Not part of what a figure is: two figures shown alike are
+    # equal.
+    exact_mean: float = field(default=0.0, compare=False)
+    sd: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)

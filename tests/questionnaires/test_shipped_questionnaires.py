@@ -2,8 +2,15 @@
 
 from collections import Counter
 
+from app import PROJECT_ROOT
 from app.questionnaires.catalog import Catalog
-from app.questionnaires.model import EndPage, InformationPage, IntroPage, SectionPage
+from app.questionnaires.model import (
+    EndPage,
+    InformationPage,
+    IntroPage,
+    QuestionPage,
+    SectionPage,
+)
 from app.questionnaires.plain_language import PlainLanguageRules
 
 
@@ -23,7 +30,7 @@ def test_resident_questionnaire_shape(catalog: Catalog) -> None:
 
 
 def test_every_theme_has_at_least_three_questions(catalog: Catalog) -> None:
-    counts = Counter(q.theme for q in catalog.questionnaires["beboer"].questions)
+    counts = Counter(q.theme for q in catalog.questionnaires["beboer"].questions if q.theme)
     assert set(counts) == set(catalog.themes)
     assert min(counts.values()) >= 3, counts
 
@@ -73,8 +80,37 @@ def test_relatives_questionnaire_shares_the_themes_and_sections(catalog: Catalog
     assert relatives.audience == "relative"
     themed = [q for q in relatives.questions if not q.background]
     assert 25 <= len(themed) <= 35
-    assert {q.theme for q in themed} == {q.theme for q in resident.questions} == set(catalog.themes)
+    resident_themes = {q.theme for q in resident.questions if not q.background}
+    assert {q.theme for q in themed} == resident_themes == set(catalog.themes)
     assert all(q.scale == "grad_1_6" for q in themed)
     assert [q.id for q in relatives.questions if q.background] == ["relasjon", "kontakt"]
     sections = [p.id for p in relatives.pages if isinstance(p, SectionPage)]
     assert sections == ["om_deg", "hjemmet", "dagtid", "fritid", "helse", "personalet"]
+
+
+# A fact about the person's life ("Er det personalbase der du bor?": "Ja" is neither better nor
+# worse) and a wish ("Vil du gjerne ha en jobb…?": "Ja" is a need not met) say nothing about
+# how good a service is: they are background questions and count in no theme.
+FACTS_AND_WISHES = ("hjem_personalbase", "hjem_hjelp", "dag_har", "dag_onsker")
+
+
+def test_facts_and_wishes_count_in_no_theme(catalog: Catalog) -> None:
+    resident = catalog.questionnaires["beboer"]
+    for question_id in FACTS_AND_WISHES:
+        question = resident.page(question_id)
+        assert isinstance(question, QuestionPage)
+        assert question.background and question.theme is None, question_id
+
+
+def test_the_docs_say_which_items_count_where(catalog: Catalog) -> None:
+    """docs/scoring.md lists every question of both questionnaires under the theme it counts
+    in, or as background; a question moved in the file and not in the docs fails here."""
+    said = (PROJECT_ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
+    for questionnaire in catalog.questionnaires.values():
+        section = said.split(f"## {questionnaire.id}\n")[1].split("\n## ")[0]
+        for question in questionnaire.questions:
+            where = catalog.themes[question.theme].name if question.theme else "Bakgrunn"
+            if question.repeat_of:
+                where = "Kontrollspørsmål"
+            row = next((line for line in section.splitlines() if f"`{question.id}`" in line), "")
+            assert f"| {where} |" in row, (questionnaire.id, question.id, where, row)
