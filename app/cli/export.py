@@ -92,7 +92,7 @@ def microdata_command(
             )
             total = response_count(connection, survey_round, questionnaire.id)
             rows = microdata_rows(
-                connection, survey_round, questionnaire, settings.min_group, shape=shape
+                connection, catalog, survey_round, questionnaire, settings.min_group, shape=shape
             )
             left_out = units_left_out(connection, survey_round, questionnaire, settings.min_group)
             written = write_round(

@@ -26,14 +26,15 @@ MEDIA_TYPES = {
 DECLINED_CODE = 99  # SPSS: "Vil ikke svare", marked as user-missing
 PARQUET_ROW_GROUP = 10_000
 CODEBOOK_HEADER = [
-    "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "skjema",
-    "skjemaversjon",
+    "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "poeng",
+    "omvendt_av", "gjentar", "vises_bare_hvis", "skjema", "skjemaversjon",
 ]  # fmt: skip
 KIND_NAMES = {
     "metadata": "om svaret",
     "answer": "svar",
     "background": "bakgrunn",
     "comment": "kommentar (fritekst)",
+    "score": "skår (0–100)",
 }
 Progress = Callable[[int], None]
 
@@ -50,20 +51,27 @@ def spss_codes(variable: Variable) -> dict[str, int]:
 
 
 def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> Iterator[list[str]]:
-    """The codebook: every variable with its label, theme, values and SPSS codes."""
+    """The codebook: every variable with its label, theme, values and SPSS codes, what each
+    value counts in its theme (0–100, reversed where asked the other way round; a repeat
+    counts nothing), and the skip rule; a text column's code list under its values."""
     yield CODEBOOK_HEADER
     for variable in variables:
         codes = spss_codes(variable) if variable.value_labels else {}
+        values = variable.value_labels or variable.code_list
         yield [
             variable.name,
             variable.label,
             KIND_NAMES[variable.kind],
             variable.theme,
             variable.scale,
-            "; ".join(f"{value} = {label}" for value, label in variable.value_labels.items()),
+            "; ".join(f"{value} = {label}" for value, label in values.items()),
             "; ".join(
                 f"{codes[value]} = {label}" for value, label in variable.value_labels.items()
             ),
+            "; ".join(f"{value} = {score:g}" for value, score in variable.scores.items()),
+            variable.reverse_of,
+            variable.repeat_of,
+            variable.shown_if,
             questionnaire.id,
             str(questionnaire.version),
         ]
@@ -122,6 +130,7 @@ def numeric_columns(variables: list[Variable]) -> frozenset[str]:
     return frozenset(
         ["skjemaversjon", "skar", "nedre", "ovre", "n"]
         + [v.name for v in variables if any(k.isdigit() for k in v.value_labels)]
+        + [v.name for v in variables if v.kind == "score"]
     )
 
 
@@ -160,19 +169,25 @@ def write_sav(
     import pyreadstat
 
     codes = {v.name: spss_codes(v) for v in variables if v.value_labels}
+    scores = {v.name for v in variables if v.kind == "score"}
     columns: dict[str, list[object]] = {v.name: [] for v in variables}
     names = [v.name for v in variables]
     written = 0
     for row in rows:
         for name, value in zip(names, row, strict=True):
             mapping = codes.get(name)
-            columns[name].append((mapping.get(value) if value else None) if mapping else value)
+            if mapping:
+                columns[name].append(mapping.get(value) if value else None)
+            else:
+                columns[name].append((float(value) if value else None) if name in scores else value)
         written += 1
         if progress:
             progress(written)
     frame = pd.DataFrame(
         {
-            name: pd.Series(values, dtype="float64" if name in codes else "object")
+            name: pd.Series(
+                values, dtype="float64" if name in codes or name in scores else "object"
+            )
             for name, values in columns.items()
         }
     )
@@ -201,12 +216,20 @@ def write_parquet(
     rows: Iterable[list[str]],
     progress: Progress | None = None,
 ) -> int:
-    """Text columns ("" becomes null), written in row groups of 10,000."""
+    """Text columns, and numbers for the theme scores ("" becomes null), written in row groups
+    of 10,000."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pa.schema(
-        [pa.field(v.name, pa.string(), metadata={"label": v.label}) for v in variables]
+        [
+            pa.field(
+                v.name,
+                pa.float64() if v.kind == "score" else pa.string(),
+                metadata={"label": v.label},
+            )
+            for v in variables
+        ]
     )
     written = 0
     batch: list[list[str]] = []
@@ -229,9 +252,20 @@ def _arrow_table(schema: Any, batch: list[list[str]]) -> Any:
 
     columns: list[Any] = list(zip(*batch, strict=True)) if batch else [[] for _ in schema.names]
     return pa.table(
-        [pa.array([value or None for value in column], pa.string()) for column in columns],
+        [
+            pa.array([_typed(value, kind) for value in column], kind)
+            for column, kind in zip(columns, schema.types, strict=True)
+        ],
         schema=schema,
     )
+
+
+def _typed(value: str, kind: Any) -> str | float | None:
+    import pyarrow as pa
+
+    if not value:
+        return None
+    return float(value) if kind == pa.float64() else value
 
 
 MicrodataFormat = Literal["csv", "xlsx", "sav", "parquet", "codebook"]

@@ -7,6 +7,11 @@ The file formats are in app/results/files.py; the variables and their labels in 
 
 Value codes: the option's value; `vil_ikke_svare` for "Vil ikke svare"; empty when the
 question was not answered or not asked.
+
+The wide shape ends with each respondent's theme scores (`tema_<theme>`, 0–100, the mean of
+their answers that count in it, as the dashboard counts them) and, where the questionnaire asks
+who helped, the same from the answers given alone (`_selv`) and with help (`_hjelp`): the
+dashboard's "Svarte selv" and "Svarte med hjelp" are the means of those columns.
 """
 
 import hashlib
@@ -18,12 +23,15 @@ from sqlalchemy import Connection, func, select
 
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
-from app.questionnaires.model import CommentPage, Questionnaire, QuestionPage
+from app.questionnaires.model import CommentPage, Questionnaire, QuestionPage, Scale
+from app.results.scoring import item_score
 from app.results.sums import counted
 from app.storage.tables import Answer, Comment, Response, Round
+from app.survey.helping import ALONE, HELPERS, label_of
+from app.survey.quality import FLAG_MEANINGS
 
 Shape = Literal["wide", "long"]
-Kind = Literal["metadata", "answer", "background", "comment"]
+Kind = Literal["metadata", "answer", "background", "comment", "score"]
 
 responses = Response.__table__  # type: ignore[attr-defined]
 answers = Answer.__table__  # type: ignore[attr-defined]
@@ -40,6 +48,14 @@ class Variable:
     value_labels: dict[str, str] = field(default_factory=dict)  # stored value → its label
     # Values that are no point on the scale ("Vet ikke", "Vil ikke svare"): missing in SPSS.
     missing: tuple[str, ...] = ()
+    # What each value counts in the theme (reversed where the question is asked the other way
+    # round); none for a repeat, which counts nothing.
+    scores: dict[str, float] = field(default_factory=dict)
+    reverse_of: str = ""  # asked as the opposite of this question
+    repeat_of: str = ""  # the same as this question in other words: a check item
+    shown_if: str = ""  # the skip rule, as the file writes it ("dag_har er nei")
+    # The codes a text column holds, for the codebook only (kept as text in every file).
+    code_list: dict[str, str] = field(default_factory=dict)
 
 
 RESPONSE_VARIABLES = [
@@ -57,9 +73,24 @@ RESPONSE_VARIABLES = [
         "Bolig eller avdeling valgt av personalet; tom der bolig × hjelper har færre enn k svar",
         "metadata",
     ),
-    Variable("hjelper", "Hvem var med beboeren (sist valgt)", "metadata"),
-    Variable("svarrekkefolge", "Rekkefølgen svaralternativene ble vist i", "metadata"),
-    Variable("kvalitetsflagg", "Mønstre som kan bety ja-svar uten mening", "metadata"),
+    Variable(
+        "hjelper",
+        "Hvem var med beboeren (sist valgt; hvert svars egen står i den lange formen)",
+        "metadata",
+        code_list={h.value: label_of(h.value) for h in HELPERS},
+    ),
+    Variable(
+        "svarrekkefolge",
+        "Rekkefølgen svaralternativene ble vist i",
+        "metadata",
+        code_list={"normal": "som i skjemaet", "reversed": "motsatt"},
+    ),
+    Variable(
+        "kvalitetsflagg",
+        "Mønstre som kan bety ja-svar uten mening (flere skilt med mellomrom)",
+        "metadata",
+        code_list=dict(FLAG_MEANINGS),
+    ),
     Variable("startet", "Dagen svaret ble startet (UTC)", "metadata"),
     Variable("fullfort", "Dagen svaret ble fullført (UTC), tom om ikke fullført", "metadata"),
 ]
@@ -85,6 +116,13 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
             labels = {o.value: o.label for o in options}
             scored = any(o.score is not None for o in options)
             unscored = tuple(o.value for o in options if scored and o.score is None)
+            scale = catalog.scale_of(question)
+            counts = {
+                o.value: score
+                for o in options
+                if (score := item_score(question, scale, o.value)) is not None
+            }
+            rule = question.show_if
             result.append(
                 Variable(
                     question.id,
@@ -94,9 +132,42 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
                     question.scale,
                     labels | {declining.CODE: declining.LABEL},
                     (*unscored, declining.CODE),
+                    counts,
+                    question.reverse_of or "",
+                    question.repeat_of or "",
+                    _said(rule.question, rule.is_ is not None, rule.values) if rule else "",
                 )
             )
-    return result
+    return result + score_variables(catalog, questionnaire)
+
+
+# Each respondent's theme score from which of their answers: all, or those given alone or with
+# help (where the questionnaire asks who helped).
+SCORE_PARTS = {
+    "": "alle svarene",
+    "_selv": "svarene gitt alene",
+    "_hjelp": "svarene gitt med hjelp",
+}
+
+
+def _said(question: str, is_: bool, values: list[str]) -> str:
+    return f"{question} {'er' if is_ else 'er ikke'} {' eller '.join(values)}"
+
+
+def score_variables(catalog: Catalog, questionnaire: Questionnaire) -> list[Variable]:
+    asked = {q.theme for q in questionnaire.questions if q.theme is not None}
+    parts = SCORE_PARTS if questionnaire.ask_helper else {"": SCORE_PARTS[""]}
+    return [
+        Variable(
+            f"tema_{theme_id}{suffix}",
+            f"{theme.name}: personens skår 0–100 ({said})",
+            "score",
+            theme_id,
+        )
+        for theme_id, theme in catalog.themes.items()
+        if theme_id in asked
+        for suffix, said in parts.items()
+    ]
 
 
 def response_count(connection: Connection, survey_round: Round, questionnaire_id: str) -> int:
@@ -112,6 +183,7 @@ def response_count(connection: Connection, survey_round: Round, questionnaire_id
 
 def microdata_rows(
     connection: Connection,
+    catalog: Catalog,
     survey_round: Round,
     questionnaire: Questionnaire,
     k: int,
@@ -150,8 +222,10 @@ def microdata_rows(
         .order_by(responses.c.started_at, responses.c.id, answers.c.id)
     )
     rows = connection.execution_options(stream_results=True, yield_per=5000).execute(statement)
+    scoring = _Scoring(catalog, questionnaire)
     current: list[str] = []
     given: dict[str, str] = {}
+    helpers: dict[str, str | None] = {}
     for row in rows:
         head = [
             export_id(row[0]),
@@ -167,16 +241,44 @@ def microdata_rows(
             _day(row[7]),
         ]
         if current and current[0] != head[0]:
-            yield from _finish(current, given, written, order, shape)
-            given = {}
+            yield from _finish(current, given, written, order, shape, scoring.row(given, helpers))
+            given, helpers = {}, {}
         current = head
         if row[8] is not None:
             given[row[8]] = row[9] or declining.CODE
+            helpers[row[8]] = row[10]
             if shape == "long":
                 yield [*head, row[8], row[9] or declining.CODE, row[10] or ""]
     if current:
-        yield from _finish(current, given, written, order, shape)
+        yield from _finish(current, given, written, order, shape, scoring.row(given, helpers))
     connection.rollback()
+
+
+class _Scoring:
+    """A respondent's theme scores from their answers, as app/results/sums.py counts them:
+    the mean of the answers that count in the theme; alone means no one helped (or no one was
+    asked)."""
+
+    def __init__(self, catalog: Catalog, questionnaire: Questionnaire) -> None:
+        self.items: list[tuple[QuestionPage, Scale]] = [
+            (q, catalog.scale_of(q)) for q in questionnaire.questions if q.theme is not None
+        ]
+        self.columns = [(v.theme, v.name) for v in score_variables(catalog, questionnaire)]
+
+    def row(self, given: dict[str, str], helpers: dict[str, str | None]) -> list[str]:
+        counted: dict[str, list[float]] = {}
+        for question, scale in self.items:
+            score = item_score(question, scale, given.get(question.id))
+            if score is None:
+                continue
+            helped = helpers.get(question.id) not in (None, ALONE)
+            for part in ("", "_hjelp" if helped else "_selv"):
+                counted.setdefault(f"tema_{question.theme}{part}", []).append(score)
+        return [_mean(counted.get(name, [])) for _, name in self.columns]
+
+
+def _mean(scores: list[float]) -> str:
+    return repr(sum(scores) / len(scores)) if scores else ""
 
 
 def _finish(
@@ -185,11 +287,12 @@ def _finish(
     written: dict[str, dict[str, str]],
     order: list[str],
     shape: Shape,
+    scores: list[str],
 ) -> Iterator[list[str]]:
-    """The wide row of a response, or the long rows of its comments."""
+    """The wide row of a response (its theme scores last), or the long rows of its comments."""
     own_comments = written.get(head[0], {})
     if shape == "wide":
-        yield [*head, *(given.get(i) or own_comments.get(i, "") for i in order)]
+        yield [*head, *(given.get(i) or own_comments.get(i, "") for i in order), *scores]
     else:
         for page_id, text in own_comments.items():
             yield [*head, page_id, text, ""]

@@ -14,6 +14,12 @@ REPEAT_DIFFERS = "gjentatt_ulikt"  # a question and its repeat answered differen
 REVERSE_BOTH_YES = "ja_til_motsatte"  # "Ja" to a question and to its opposite
 SAME_ANSWER = "samme_svar_overalt"  # the same answer to every question
 SAME_ANSWER_MINIMUM = 10  # fewer answers than this say too little to flag
+# What each flag means, for the codebook.
+FLAG_MEANINGS = {
+    REPEAT_DIFFERS: "et spørsmål og det samme spurt igjen med andre ord er svart ulikt",
+    REVERSE_BOTH_YES: "«Ja» både til et spørsmål og til det motsatte",
+    SAME_ANSWER: f"det samme svaret på alle spørsmålene (minst {SAME_ANSWER_MINIMUM})",
+}
 
 
 def quality_flags(

@@ -16,10 +16,22 @@ from sqlmodel import Session, select
 from app import urls
 from app.cli.main import main
 from app.config import Settings, get_settings
+from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
-from app.results.files import codebook_rows, write_csv, write_parquet, write_sav, write_xlsx
-from app.results.microdata import export_id, microdata_rows, variables
+from app.results.dashboard import figures_for
+from app.results.files import (
+    codebook_rows,
+    write_csv,
+    write_parquet,
+    write_round,
+    write_sav,
+    write_xlsx,
+)
+from app.results.microdata import Shape, export_id, microdata_rows, variables
+from app.results.scoring import half_up
+from app.results.sums import Filters
+from app.rounds.rounds import all_rounds
 from app.storage.tables import Response, Round
 from app.survey.responses import ResponseState
 from tests.support.answering import Answers, closed_round, respond
@@ -42,9 +54,15 @@ def small_round(app: FastAPI, catalog: Catalog) -> tuple[Round, ResponseState, R
     return survey_round, state, other
 
 
-def rows_of(app: FastAPI, survey_round: Round, questionnaire: Questionnaire, shape: str) -> list:  # type: ignore[type-arg]
-    with app.state.services.connect() as connection:
-        return list(microdata_rows(connection, survey_round, questionnaire, 5, shape=shape))  # type: ignore[arg-type]
+def rows_of(
+    app: FastAPI, survey_round: Round, questionnaire: Questionnaire, shape: Shape
+) -> list[list[str]]:
+    services = app.state.services
+    with services.connect() as connection:
+        rows = microdata_rows(
+            connection, services.catalog, survey_round, questionnaire, 5, shape=shape
+        )
+        return list(rows)
 
 
 def started_of(app: FastAPI, response_id: str) -> str:
@@ -64,11 +82,16 @@ def test_exact_csv_text_for_a_small_round(
     write_csv(target, [header, *rows_of(app, survey_round, resident, "wide")], ";")
     started = started_of(app, state.id)
     blanks = ";" * (len(resident.questions) - 2)
+    themes = list(catalog.themes)
+    scores = [f"tema_{theme}{part}" for theme in themes for part in ("", "_selv", "_hjelp")]
+    # "Ja" to hjem_trives counts 100 in Trivsel, given with help; the declined answer nothing.
+    given = {"tema_trivsel": "100.0", "tema_trivsel_hjelp": "100.0"}
     assert target.read_bytes().decode("utf-8-sig") == (
         "svar_id;kommunenummer;periode;skjema;skjemaversjon;enhet;hjelper;svarrekkefolge;"
-        f"kvalitetsflagg;startet;fullfort;{';'.join(q.id for q in resident.questions)}\r\n"
+        f"kvalitetsflagg;startet;fullfort;{';'.join(q.id for q in resident.questions)};"
+        f"{';'.join(scores)}\r\n"
         f"{export_id(state.id)};9931;2025;beboer;1;;familie;{state.option_order};;"
-        f"{started};;ja;vil_ikke_svare{blanks}\r\n"
+        f"{started};;ja;vil_ikke_svare{blanks};{';'.join(given.get(s, '') for s in scores)}\r\n"
     )
     assert target.read_bytes().startswith("\ufeff".encode())  # Excel reads it as UTF-8
     long = rows_of(app, survey_round, resident, "long")
@@ -170,8 +193,8 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
     resident = catalog.questionnaires["beboer"]
     rows = list(codebook_rows(variables(catalog, resident, "wide"), resident))
     assert rows[0] == [
-        "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "skjema",
-        "skjemaversjon",
+        "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "poeng",
+        "omvendt_av", "gjentar", "vises_bare_hvis", "skjema", "skjemaversjon",
     ]  # fmt: skip
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) >= {q.id for q in resident.questions} | {"svar_id", "kvalitetsflagg"}
@@ -181,7 +204,18 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
         "ja_avogtil_nei",
         "ja = Ja; av_og_til = Av og til; nei = Nei; vil_ikke_svare = Vil ikke svare",
     ]
-    assert by_name["pers_sure"][7:] == ["beboer", str(resident.version)]
+    # Asked the other way round: "Nei" to "Er personalet sure mot deg?" counts 100.
+    assert by_name["pers_sure"][7:] == [
+        "ja = 0; av_og_til = 50; nei = 100", "pers_hyggelige", "", "", "beboer",
+        str(resident.version),
+    ]  # fmt: skip
+    assert by_name["fritid_bo_liker"][7:10] == ["", "", "hjem_trives"]  # a repeat counts nothing
+    assert by_name["dag_onsker"][2] == "bakgrunn" and by_name["dag_onsker"][7] == ""
+    assert by_name["dag_liker"][10] == "dag_har er ikke nei"
+    # The code lists of the text columns: who helped, and the quality flags.
+    assert "familie = " in by_name["hjelper"][5] and "selv = " in by_name["hjelper"][5]
+    assert "samme_svar_overalt = det samme svaret" in by_name["kvalitetsflagg"][5]
+    assert by_name["tema_trivsel_selv"][2:4] == ["skår (0–100)", "trivsel"]
 
 
 def test_export_command_writes_every_format(
@@ -297,3 +331,64 @@ def test_the_id_in_an_export_opens_nothing(
     with TestClient(app) as someone:
         someone.cookies.set("minstemme_beboer", row[0])
         assert someone.get("/s/beboer").status_code == 400  # "Vi finner ikke svarene dine"
+
+
+def test_theme_scores_rebuilt_from_the_export_and_the_codebook_alone(
+    app: FastAPI, catalog: Catalog, tmp_path: Path
+) -> None:
+    """A statistician with only the wide file and the codebook gets the dashboard's figures:
+    every theme from the answers and the codebook's points, and "Svarte selv" and "Svarte med
+    hjelp" from the theme score columns (the helper column is only the last helper chosen)."""
+    services = app.state.services
+    resident = catalog.questionnaires["beboer"]
+    with services.connect() as connection:
+        fill_demo(connection, catalog, DemoPlan(municipalities=2, periods=1, residents=40, seed=7))
+        survey_round = next(r for r in all_rounds(connection) if r.municipality_number == "9901")
+        rows = microdata_rows(connection, catalog, survey_round, resident, 5)
+        write_round(tmp_path / "bred.csv", "csv", catalog, resident, rows)
+        write_round(tmp_path / "kodebok.csv", "codebook", catalog, resident, iter([]))
+        shown = {
+            help_filter: figures_for(
+                services.results(connection, Filters(help=help_filter)),
+                survey_round.period,
+                all_rounds(connection),
+            )
+            for help_filter in ("all", "alone", "helped")
+        }
+
+    with (tmp_path / "kodebok.csv").open(encoding="utf-8-sig") as book:
+        codebook = list(csv.DictReader(book))
+    points = {
+        row["variabel"]: (row["tema"], dict(p.split(" = ") for p in row["poeng"].split("; ")))
+        for row in codebook
+        if row["poeng"]
+    }
+    with (tmp_path / "bred.csv").open(encoding="utf-8-sig") as data:
+        people = list(csv.DictReader(data))
+
+    compared = 0
+    for theme in catalog.themes:
+        own: list[float] = []
+        for person in people:
+            counted = [
+                float(scores[person[name]])
+                for name, (in_theme, scores) in points.items()
+                if in_theme == theme and person[name] in scores
+            ]
+            if counted:
+                own.append(sum(counted) / len(counted))
+        figure = shown["all"].figure("9901", "resident", theme)
+        assert figure.score is not None and figure.score.n == len(own), theme
+        assert figure.score.mean == half_up(sum(own) / len(own)), theme
+        for help_filter, column in (
+            ("alone", f"tema_{theme}_selv"),
+            ("helped", f"tema_{theme}_hjelp"),
+        ):
+            values = [float(person[column]) for person in people if person[column]]
+            figure = shown[help_filter].figure("9901", "resident", theme)
+            if figure.score is None:  # hidden: too few, or it would give a small group away
+                continue
+            assert figure.score.n == len(values), (theme, help_filter)
+            assert figure.score.mean == half_up(sum(values) / len(values)), (theme, help_filter)
+            compared += 1
+    assert compared >= 7, "most alone and helped figures are shown and match"

@@ -110,7 +110,9 @@ def microdata_file(
             questionnaire_for(survey_round, AUDIENCE_PARAMS[gruppe])
         ]
         k = services.settings.min_group
-        rows = microdata_rows(connection, survey_round, questionnaire, k, shape=shape)
+        rows = microdata_rows(
+            connection, services.catalog, survey_round, questionnaire, k, shape=shape
+        )
         name = f"runde-{round_id}-{survey_round.municipality_number}-{survey_round.period}-{gruppe}"
         file_format, delimiter = FILE_FORMATS[format]
         extension = "csv" if file_format == "codebook" else file_format
