@@ -20,7 +20,14 @@ from app.results.microdata import Shape, microdata_rows, response_count, units_l
 from app.rounds.rounds import Audience, RoundProblem, questionnaire_for, require_round
 from app.storage.database import connection_to
 
-EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "sav": "sav", "parquet": "parquet", "codebook": "csv"}
+EXTENSIONS = {
+    "csv": "csv",
+    "xlsx": "xlsx",
+    "sav": "sav",
+    "dta": "dta",
+    "parquet": "parquet",
+    "codebook": "csv",
+}
 
 
 def register(commands: Commands) -> None:
@@ -42,7 +49,7 @@ def register(commands: Commands) -> None:
     )
     export.add_argument(
         "--format",
-        choices=["csv", "xlsx", "sav", "parquet", "codebook"],
+        choices=["csv", "xlsx", "sav", "dta", "parquet", "codebook"],
         default="csv",
         help="filtype; codebook: variablene med spørsmål, tema og verdier",
     )

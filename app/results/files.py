@@ -1,33 +1,37 @@
-"""Microdata and tables written as files: CSV, Excel (XLSX), SPSS (.sav) and Parquet, and the
-codebook that explains every variable.
+"""Microdata and tables written as files: CSV, Excel (XLSX), SPSS (.sav), Stata (.dta) and
+Parquet, and the codebook that explains every variable.
 
 CSV, XLSX and Parquet are written row by row (Parquet in row groups), so a national round
-never sits in memory. SPSS files are written whole by pyreadstat, which needs a data frame:
-one round at a time fits easily (60,000 responses × 70 variables is a few hundred MB at most).
+never sits in memory. SPSS and Stata files are written whole by pyreadstat, which needs a data
+frame: one round at a time fits easily (60,000 responses × 70 variables is a few hundred MB
+at most).
 """
 
 import csv
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
-from app.results.microdata import Shape, Variable, variables
+from app.results.microdata import DATE_VARIABLES, Shape, Variable, variables
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "sav": "application/x-spss-sav",
+    "dta": "application/x-stata-dta",
     "parquet": "application/vnd.apache.parquet",
 }
 DECLINED_CODE = 99  # SPSS: "Vil ikke svare", marked as user-missing
 PARQUET_ROW_GROUP = 10_000
 CODEBOOK_HEADER = [
     "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "poeng",
-    "omvendt_av", "gjentar", "vises_bare_hvis", "skjema", "skjemaversjon",
+    "omvendt_av", "gjentar", "vises_bare_hvis", "stata_navn", "skjema", "skjemaversjon",
 ]  # fmt: skip
 KIND_NAMES = {
     "metadata": "om svaret",
@@ -55,6 +59,7 @@ def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> It
     value counts in its theme (0–100, reversed where asked the other way round; a repeat
     counts nothing), and the skip rule; a text column's code list under its values."""
     yield CODEBOOK_HEADER
+    in_stata = stata_names([v.name for v in variables])
     for variable in variables:
         codes = spss_codes(variable) if variable.value_labels else {}
         values = variable.value_labels or variable.code_list
@@ -72,6 +77,7 @@ def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> It
             variable.reverse_of,
             variable.repeat_of,
             variable.shown_if,
+            in_stata[variable.name] if in_stata[variable.name] != variable.name else "",
             questionnaire.id,
             str(questionnaire.version),
         ]
@@ -126,17 +132,21 @@ def write_xlsx(
 
 
 def numeric_columns(variables: list[Variable]) -> frozenset[str]:
-    """Columns Excel should see as numbers: the version, answers on a 1–6 scale, scores."""
+    """Columns Excel should see as numbers (or dates): the version, answers on a 1–6 scale,
+    scores, the days a response began and ended."""
     return frozenset(
         ["skjemaversjon", "skar", "nedre", "ovre", "n"]
         + [v.name for v in variables if any(k.isdigit() for k in v.value_labels)]
         + [v.name for v in variables if v.kind == "score"]
+        + list(DATE_VARIABLES)
     )
 
 
-def _cell(value: str, number: bool) -> str | int | float:
-    """Numbers as numbers where the column holds them; anything that looks like a formula
-    stays text (a comment starting with "=" must never run)."""
+def _cell(value: str, number: bool) -> str | int | float | date:
+    """Numbers as numbers where the column holds them, dates as dates; anything that looks like
+    a formula stays text (a comment starting with "=" must never run)."""
+    if number and value and DATE.fullmatch(value):
+        return date.fromisoformat(value)
     if number and value:
         try:
             return int(value) if value.isdigit() else float(value)
@@ -147,6 +157,7 @@ def _cell(value: str, number: bool) -> str | int | float:
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _as_text(value: str) -> str:
@@ -164,9 +175,84 @@ def write_sav(
     progress: Progress | None = None,
 ) -> int:
     """SPSS with variable labels, value labels, and "Vet ikke" and "Vil ikke svare" as
-    user-missing (no point on the scale, so never in a mean)."""
-    import pandas as pd
+    user-missing (no point on the scale, so never in a mean); dates as dates."""
     import pyreadstat
+
+    frame, codes, written = _frame(variables, rows, progress)
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels={v.name: v.label[:250] for v in variables},
+        variable_value_labels=_value_labels(variables, codes),
+        missing_ranges={
+            v.name: [float(codes[v.name][value]) for value in v.missing]
+            for v in variables
+            if v.value_labels
+        },
+        variable_measure={name: "ordinal" for name in codes},
+    )
+    return written
+
+
+def write_dta(
+    path: Path,
+    variables: list[Variable],
+    rows: Iterable[list[str]],
+    progress: Progress | None = None,
+) -> int:
+    """Stata (version 15) with the same codes, value labels and dates as SPSS. Stata has no
+    user-missing codes: "Vil ikke svare" is 99 and "Vet ikke" its own code, both labelled, and
+    the codebook's `spss_koder` names them (`mvdecode` makes them missing)."""
+    import pyreadstat
+
+    frame, codes, written = _frame(variables, rows, progress)
+    names = stata_names([v.name for v in variables])
+    pyreadstat.write_dta(
+        frame.rename(columns=names),
+        str(path),
+        column_labels={names[v.name]: v.label[:80] for v in variables},
+        variable_value_labels={
+            names[name]: labels for name, labels in _value_labels(variables, codes).items()
+        },
+        version=15,
+    )
+    return written
+
+
+STATA_NAME = 32  # characters Stata allows in a variable's name
+
+
+def stata_names(names: list[str]) -> dict[str, str]:
+    """Each name as Stata takes it: one longer than 32 characters is cut, with a number to keep
+    it apart from the others where cutting makes two alike (the codebook's `stata_navn`)."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        short, number = name[:STATA_NAME], 1
+        while short in taken:
+            number += 1
+            short = f"{name[: STATA_NAME - len(str(number))]}{number}"
+        found[name] = short
+        taken.add(short)
+    return found
+
+
+def _value_labels(
+    variables: list[Variable], codes: dict[str, dict[str, int]]
+) -> dict[str, dict[float, str]]:
+    return {
+        v.name: {float(codes[v.name][value]): label for value, label in v.value_labels.items()}
+        for v in variables
+        if v.value_labels
+    }
+
+
+def _frame(
+    variables: list[Variable], rows: Iterable[list[str]], progress: Progress | None
+) -> tuple[Any, dict[str, dict[str, int]], int]:
+    """The rows as a data frame for pyreadstat: answers as their codes, scores as numbers,
+    dates as dates, the rest as text; with the codes and the rows read."""
+    import pandas as pd
 
     codes = {v.name: spss_codes(v) for v in variables if v.value_labels}
     scores = {v.name for v in variables if v.kind == "score"}
@@ -175,11 +261,7 @@ def write_sav(
     written = 0
     for row in rows:
         for name, value in zip(names, row, strict=True):
-            mapping = codes.get(name)
-            if mapping:
-                columns[name].append(mapping.get(value) if value else None)
-            else:
-                columns[name].append((float(value) if value else None) if name in scores else value)
+            columns[name].append(_value(name, value, codes.get(name), name in scores))
         written += 1
         if progress:
             progress(written)
@@ -191,23 +273,17 @@ def write_sav(
             for name, values in columns.items()
         }
     )
-    pyreadstat.write_sav(
-        frame,
-        str(path),
-        column_labels={v.name: v.label[:250] for v in variables},
-        variable_value_labels={
-            v.name: {float(codes[v.name][value]): label for value, label in v.value_labels.items()}
-            for v in variables
-            if v.value_labels
-        },
-        missing_ranges={
-            v.name: [float(codes[v.name][value]) for value in v.missing]
-            for v in variables
-            if v.value_labels
-        },
-        variable_measure={name: "ordinal" for name in codes},
-    )
-    return written
+    return frame, codes, written
+
+
+def _value(name: str, value: str, codes: dict[str, int] | None, score: bool) -> object:
+    if codes:
+        return codes.get(value) if value else None
+    if score:
+        return float(value) if value else None
+    if name in DATE_VARIABLES:
+        return date.fromisoformat(value) if value else None
+    return value
 
 
 def write_parquet(
@@ -216,21 +292,11 @@ def write_parquet(
     rows: Iterable[list[str]],
     progress: Progress | None = None,
 ) -> int:
-    """Text columns, and numbers for the theme scores ("" becomes null), written in row groups
-    of 10,000."""
+    """Typed columns (`_parquet_field`; "" becomes null), written in row groups of 10,000."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema(
-        [
-            pa.field(
-                v.name,
-                pa.float64() if v.kind == "score" else pa.string(),
-                metadata={"label": v.label},
-            )
-            for v in variables
-        ]
-    )
+    schema = pa.schema([_parquet_field(v) for v in variables])
     written = 0
     batch: list[list[str]] = []
     with pq.ParquetWriter(path, schema) as writer:
@@ -260,15 +326,40 @@ def _arrow_table(schema: Any, batch: list[list[str]]) -> Any:
     )
 
 
-def _typed(value: str, kind: Any) -> str | float | None:
+def _parquet_field(variable: Variable) -> Any:
+    """Scores as numbers, the version as a whole number, dates as dates, the rest as text; the
+    label, and an answer's value labels (JSON), in the field's metadata."""
+    import pyarrow as pa
+
+    kind = pa.string()
+    if variable.kind == "score":
+        kind = pa.float64()
+    elif variable.name == "skjemaversjon":
+        kind = pa.int32()
+    elif variable.name in DATE_VARIABLES:
+        kind = pa.date32()
+    metadata = {"label": variable.label}
+    labels = variable.value_labels or variable.code_list
+    if labels:
+        metadata["value_labels"] = json.dumps(labels, ensure_ascii=False)
+    return pa.field(variable.name, kind, metadata=metadata)
+
+
+def _typed(value: str, kind: Any) -> str | float | int | date | None:
     import pyarrow as pa
 
     if not value:
         return None
-    return float(value) if kind == pa.float64() else value
+    if kind == pa.float64():
+        return float(value)
+    if kind == pa.int32():
+        return int(value)
+    if kind == pa.date32():
+        return date.fromisoformat(value)
+    return value
 
 
-MicrodataFormat = Literal["csv", "xlsx", "sav", "parquet", "codebook"]
+MicrodataFormat = Literal["csv", "xlsx", "sav", "dta", "parquet", "codebook"]
 
 
 def write_round(
@@ -298,6 +389,8 @@ def write_round(
         )
     if file_format == "sav":
         return write_sav(path, columns, rows, progress)
+    if file_format == "dta":
+        return write_dta(path, columns, rows, progress)
     return write_parquet(path, columns, rows, progress)
 
 

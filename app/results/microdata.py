@@ -95,6 +95,7 @@ RESPONSE_VARIABLES = [
     Variable("fullfort", "Dagen svaret ble fullført (UTC), tom om ikke fullført", "metadata"),
 ]
 RESPONSE_COLUMNS = [variable.name for variable in RESPONSE_VARIABLES]
+DATE_VARIABLES = ("startet", "fullfort")  # dates in files that have them (SPSS, Stata, …)
 LONG_VARIABLES = [
     Variable("sporsmal", "Spørsmålets id (se kodeboken)", "metadata"),
     Variable("svar", "Svaret (verdien), vil_ikke_svare, eller kommentarens tekst", "metadata"),

@@ -2,7 +2,9 @@
 opened, the codebook; comments only in microdata; `minstemme export` on the command line."""
 
 import csv
+import json
 import re
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -23,6 +25,7 @@ from app.results.dashboard import figures_for
 from app.results.files import (
     codebook_rows,
     write_csv,
+    write_dta,
     write_parquet,
     write_round,
     write_sav,
@@ -184,9 +187,14 @@ def test_excel_and_parquet_opened_and_checked(
     assert table.column_names == header
     assert table.column("kommentar").to_pylist() == [COMMENT]
     assert table.column("enhet").to_pylist() == [None]
-    assert table.schema.field("hjem_trives").metadata == {
-        b"label": "I hvilken grad trives din pårørende i boligen sin?".encode()
-    }
+    field = table.schema.field("hjem_trives")
+    assert field.metadata[b"label"] == "I hvilken grad trives din pårørende i boligen sin?".encode()
+    labels = json.loads(field.metadata[b"value_labels"])
+    assert labels["6"] == "6 – I svært stor grad" and labels["vil_ikke_svare"] == "Vil ikke svare"
+    # Typed: the version a number, the day a date, theme scores numbers.
+    assert str(table.schema.field("skjemaversjon").type) == "int32"
+    assert table.column("startet").to_pylist() == [date.fromisoformat(started_of(app, other.id))]
+    assert table.column("tema_trivsel").to_pylist() == [80.0]  # 5 on 1–6 counts 80
 
 
 def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -> None:
@@ -194,7 +202,7 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
     rows = list(codebook_rows(variables(catalog, resident, "wide"), resident))
     assert rows[0] == [
         "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "poeng",
-        "omvendt_av", "gjentar", "vises_bare_hvis", "skjema", "skjemaversjon",
+        "omvendt_av", "gjentar", "vises_bare_hvis", "stata_navn", "skjema", "skjemaversjon",
     ]  # fmt: skip
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) >= {q.id for q in resident.questions} | {"svar_id", "kvalitetsflagg"}
@@ -206,9 +214,11 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
     ]
     # Asked the other way round: "Nei" to "Er personalet sure mot deg?" counts 100.
     assert by_name["pers_sure"][7:] == [
-        "ja = 0; av_og_til = 50; nei = 100", "pers_hyggelige", "", "", "beboer",
+        "ja = 0; av_og_til = 50; nei = 100", "pers_hyggelige", "", "", "", "beboer",
         str(resident.version),
     ]  # fmt: skip
+    # Stata takes 32 characters: a longer name is cut, and the codebook says to what.
+    assert by_name["tema_respektfull_behandling_hjelp"][11] == "tema_respektfull_behandling_hjel"
     assert by_name["fritid_bo_liker"][7:10] == ["", "", "hjem_trives"]  # a repeat counts nothing
     assert by_name["dag_onsker"][2] == "bakgrunn" and by_name["dag_onsker"][7] == ""
     assert by_name["dag_liker"][10] == "dag_har er ikke nei"
@@ -230,7 +240,7 @@ def test_export_command_writes_every_format(
     monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
     get_settings.cache_clear()
     try:
-        for file_format in ("csv", "xlsx", "sav", "parquet", "codebook"):
+        for file_format in ("csv", "xlsx", "sav", "dta", "parquet", "codebook"):
             out = tmp_path / f"runde.{file_format}"
             command = ["export", str(survey_round.id), "--format", file_format, "--out", str(out)]
             assert main(command) == 0
@@ -392,3 +402,26 @@ def test_theme_scores_rebuilt_from_the_export_and_the_codebook_alone(
             assert figure.score.mean == half_up(sum(values) / len(values)), (theme, help_filter)
             compared += 1
     assert compared >= 7, "most alone and helped figures are shown and match"
+
+
+def test_stata_file_read_back_with_labels_codes_and_dates(
+    app: FastAPI, catalog: Catalog, small_round: tuple[Round, ResponseState, ResponseState],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    survey_round, state, _ = small_round
+    resident = catalog.questionnaires["beboer"]
+    columns = variables(catalog, resident, "wide")
+    path = tmp_path / "svar.dta"
+    assert write_dta(path, columns, rows_of(app, survey_round, resident, "wide")) == 1
+    frame, meta = pyreadstat.read_dta(str(path))
+    assert list(frame.columns) == [v.name[:32] for v in columns]
+    assert frame["hjem_trives"][0] == 1  # "Ja"
+    assert frame["hjem_leilighet"][0] == 99  # "Vil ikke svare"
+    assert meta.variable_value_labels["hjem_trives"][1] == "Ja"
+    assert meta.variable_value_labels["hjem_leilighet"][99] == "Vil ikke svare"
+    assert meta.column_labels[
+        columns.index(next(v for v in columns if v.name == "hjem_trives"))
+    ] == ("Trives du der du bor?")
+    assert meta.original_variable_types["startet"] == "%td"  # a date, not text
+    assert str(frame["startet"][0]) == started_of(app, state.id)
+    assert frame["tema_trivsel"][0] == 100.0

@@ -35,13 +35,14 @@ from app.web.rendering import render
 from app.web.routes.auth import Analyst
 
 router = APIRouter()
-FileFormat = Literal["csv", "csv-semikolon", "xlsx", "sav", "parquet", "kodebok"]
+FileFormat = Literal["csv", "csv-semikolon", "xlsx", "sav", "dta", "parquet", "kodebok"]
 AUDIENCE_PARAMS: dict[str, Audience] = {"beboere": "resident", "parorende": "relative"}
 FILE_FORMATS: dict[str, tuple[MicrodataFormat, str]] = {
     "csv": ("csv", ","),
     "csv-semikolon": ("csv", ";"),
     "xlsx": ("xlsx", ","),
     "sav": ("sav", ","),
+    "dta": ("dta", ","),
     "parquet": ("parquet", ","),
     "kodebok": ("codebook", ","),
 }
@@ -161,6 +162,7 @@ DOWNLOADS = (  # name on the page, format; then the long form
     ("CSV med semikolon", "csv-semikolon"),
     ("Excel", "xlsx"),
     ("SPSS", "sav"),
+    ("Stata", "dta"),
     ("Parquet", "parquet"),
     ("Kodebok", "kodebok"),
 )

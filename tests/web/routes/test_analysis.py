@@ -242,6 +242,11 @@ def test_downloads_for_a_signed_in_analyst(
     frame, meta = pyreadstat.read_sav(str(path))
     assert len(frame) == 12
     assert meta.column_names_to_labels["hjem_trives"] == "Trives du der du bor?"
+    stata = client.get(f"/analyse/eksport/{first.id}?gruppe=beboere&format=dta")
+    assert stata.status_code == 200 and stata.headers["content-type"] == "application/x-stata-dta"
+    path.with_suffix(".dta").write_bytes(stata.content)
+    frame, meta = pyreadstat.read_dta(str(path.with_suffix(".dta")))
+    assert len(frame) == 12 and meta.original_variable_types["startet"] == "%td"
     workbook = client.get(f"/analyse/eksport/{first.id}?gruppe=parorende&format=xlsx")
     opened = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True)
     assert opened.sheetnames == ["Svar", "Kodebok"]
