@@ -118,6 +118,13 @@ def round_file(round_id: int, group: str, file_format: str, *, long: bool = Fals
     return f"{EXPORTS}/{round_id}?{urlencode(query)}"
 
 
+def period_file(period: str, group: str, file_format: str) -> str:
+    """Every round of a period the reader sees in full, in one file."""
+    return (
+        f"{EXPORTS}/periode/{quote(period)}?{urlencode({'gruppe': group, 'format': file_format})}"
+    )
+
+
 def rounds(notice: str | None = None) -> str:
     """The owners' rounds page; `notice` ("laget", "avsluttet") says what just happened."""
     return f"{ROUNDS}?{urlencode({notice: '1'})}" if notice else ROUNDS

@@ -55,6 +55,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.theme_scores_file("xlsx"), "aggregate_file", {"extension": "xlsx"}),
     (urls.round_file(7, "beboere", "sav"), "microdata_file", R),
     (urls.round_file(7, "parorende", "csv", long=True), "microdata_file", R),
+    (urls.period_file("2026-H1", "parorende", "dta"), "period_file", {"period": "2026-H1"}),
     (urls.rounds("laget"), "rounds_page", {}),
     (urls.ROUNDS, "make_round", {}),
     (urls.close_round(7), "end_round", R),

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy import Connection
+
 from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.config import Settings, get_settings
@@ -16,9 +18,16 @@ from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows
 from app.results.files import MicrodataFormat, write_round, write_theme_scores
 from app.results.kept import ThemeSumsCache
-from app.results.microdata import Shape, microdata_rows, response_count, units_left_out
-from app.rounds.rounds import Audience, RoundProblem, questionnaire_for, require_round
+from app.results.microdata import Shape, response_count, rounds_rows, units_left_out
+from app.rounds.rounds import (
+    Audience,
+    RoundProblem,
+    analysed_rounds,
+    questionnaire_for,
+    require_round,
+)
 from app.storage.database import connection_to
+from app.storage.tables import Round
 
 EXTENSIONS = {
     "csv": "csv",
@@ -35,6 +44,10 @@ def register(commands: Commands) -> None:
         "export", help="skriv ut svarene i en runde, kodeboken, eller temaskårene"
     )
     export.add_argument("id", type=int, nargs="?", help="rundens nummer (se round list)")
+    export.add_argument(
+        "--period",
+        help="alle kommunenes runder i en periode (for eksempel 2026) i én fil",
+    )
     export.add_argument(
         "--aggregate",
         action="store_true",
@@ -64,12 +77,15 @@ def _run(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.aggregate:
         return aggregate_command(settings, file_format=args.format, out=args.out)
-    if args.id is None:
-        print("Skriv rundens nummer (se minstemme round list), eller --aggregate.", file=sys.stderr)
+    if (args.id is None) == (args.period is None):
+        print(
+            "Skriv rundens nummer (se minstemme round list), --period, eller --aggregate.",
+            file=sys.stderr,
+        )
         return 2
     return microdata_command(
         settings,
-        args.id,
+        args.id if args.period is None else args.period,
         audience=args.audience,
         shape=args.shape,
         file_format=args.format,
@@ -80,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def microdata_command(
     settings: Settings,
-    round_id: int,
+    round_or_period: int | str,
     *,
     audience: Audience,
     shape: Shape,
@@ -88,20 +104,33 @@ def microdata_command(
     delimiter: str,
     out: Path | None,
 ) -> int:
+    """One round's microdata (`round_or_period` its number), or every municipality's rounds in
+    a period (its name) in one file: each row says its municipality, each round's small units
+    are left out as in its own file."""
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    k = settings.min_group
     try:
         with connection_to(settings) as connection:
-            survey_round = require_round(connection, round_id)
-            questionnaire = catalog.questionnaires[questionnaire_for(survey_round, audience)]
+            rounds = _rounds_of(connection, round_or_period)
+            asked = {questionnaire_for(r, audience) for r in rounds}
+            if len(asked) > 1:
+                raise RoundProblem(
+                    f"Rundene i {round_or_period} spør ulike skjema ({', '.join(sorted(asked))}): "
+                    "skriv dem ut én runde om gangen."
+                )
+            questionnaire = catalog.questionnaires[asked.pop()]
             kind = "kodebok" if file_format == "codebook" else shape
-            target = out or Path(
-                f"runde-{round_id}-{questionnaire.id}-{kind}.{EXTENSIONS[file_format]}"
+            name = (
+                f"runde-{round_or_period}"
+                if isinstance(round_or_period, int)
+                else (f"periode-{round_or_period}")
             )
-            total = response_count(connection, survey_round, questionnaire.id)
-            rows = microdata_rows(
-                connection, catalog, survey_round, questionnaire, settings.min_group, shape=shape
+            target = out or Path(f"{name}-{questionnaire.id}-{kind}.{EXTENSIONS[file_format]}")
+            total = sum(response_count(connection, r, questionnaire.id) for r in rounds)
+            rows = rounds_rows(connection, catalog, rounds, questionnaire, k, shape=shape)
+            left_out = " ".join(
+                found for r in rounds if (found := units_left_out(connection, r, questionnaire, k))
             )
-            left_out = units_left_out(connection, survey_round, questionnaire, settings.min_group)
             written = write_round(
                 target,
                 file_format,
@@ -121,6 +150,15 @@ def microdata_command(
     if left_out and file_format != "codebook":
         print(left_out, file=sys.stderr)
     return 0
+
+
+def _rounds_of(connection: Connection, round_or_period: int | str) -> list[Round]:
+    if isinstance(round_or_period, int):
+        return [require_round(connection, round_or_period)]
+    rounds = [r for r in analysed_rounds(connection) if r.period == round_or_period]
+    if not rounds:
+        raise RoundProblem(f"Det finnes ingen runder i perioden {round_or_period}.")
+    return sorted(rounds, key=lambda r: r.municipality_number)
 
 
 def aggregate_command(

@@ -33,6 +33,11 @@ class HeadlineRow:
     relatives: Shown
     relatives_change: Difference | None
 
+    @property
+    def anchor(self) -> str:
+        """Where the theme's charts are on the dashboard."""
+        return f"#tema-{self.theme}"
+
 
 @dataclass(frozen=True)
 class Headline:

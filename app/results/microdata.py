@@ -15,7 +15,7 @@ dashboard's "Svarte selv" and "Svarte med hjelp" are the means of those columns.
 """
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -253,6 +253,21 @@ def microdata_rows(
     if current:
         yield from _finish(current, given, written, order, shape, scoring.row(given, helpers))
     connection.rollback()
+
+
+def rounds_rows(
+    connection: Connection,
+    catalog: Catalog,
+    rounds: Sequence[Round],
+    questionnaire: Questionnaire,
+    k: int,
+    *,
+    shape: Shape = "wide",
+) -> Iterator[list[str]]:
+    """Several rounds' rows in one file (a period's): one round after the other, each row with
+    its municipality, each round's small units left out as in its own file."""
+    for survey_round in rounds:
+        yield from microdata_rows(connection, catalog, survey_round, questionnaire, k, shape=shape)
 
 
 class _Scoring:

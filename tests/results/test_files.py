@@ -425,3 +425,31 @@ def test_stata_file_read_back_with_labels_codes_and_dates(
     assert meta.original_variable_types["startet"] == "%td"  # a date, not text
     assert str(frame["startet"][0]) == started_of(app, state.id)
     assert frame["tema_trivsel"][0] == 100.0
+
+
+def test_one_file_holds_every_municipalitys_round_of_a_period(
+    app: FastAPI,
+    catalog: Catalog,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with app.state.services.connect() as connection:
+        fill_demo(connection, catalog, DemoPlan(municipalities=3, periods=2, residents=8, seed=3))
+        year = max(r.period for r in all_rounds(connection))
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "periode.csv"
+        assert main(["export", "--period", year, "--out", str(out)]) == 0
+        with out.open(encoding="utf-8-sig") as written:
+            rows = list(csv.DictReader(written))
+        assert {row["periode"] for row in rows} == {year}
+        assert sorted({row["kommunenummer"] for row in rows}) == ["9901", "9902", "9903"]
+        assert len(rows) == 3 * 8
+        assert main(["export", "--period", "1999", "--out", str(out)]) == 1
+        assert "ingen runder i perioden 1999" in capsys.readouterr().err
+        assert main(["export", "1", "--period", year]) == 2  # one or the other
+    finally:
+        get_settings.cache_clear()

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi import Path as InPath
 from fastapi.responses import FileResponse, Response
+from sqlalchemy import Connection
 from starlette.background import BackgroundTask
 
 from app import urls
+from app.accounts import SignedIn
 from app.results.comments import round_comments
 from app.results.dashboard import aggregate_rows
 from app.results.files import (
@@ -21,7 +24,7 @@ from app.results.files import (
     write_round,
     write_theme_scores,
 )
-from app.results.microdata import microdata_rows, units_left_out
+from app.results.microdata import microdata_rows, rounds_rows, units_left_out
 from app.rounds.rounds import (
     Audience,
     analysed_rounds,
@@ -29,6 +32,7 @@ from app.rounds.rounds import (
     response_counts,
     round_by_id,
 )
+from app.storage.tables import Round
 from app.web.deps import ServicesDep
 from app.web.errors import Link, RoundNotFound, seen_in_full
 from app.web.rendering import render
@@ -76,6 +80,23 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
                 (r, _round_files(r.id or 0), left_out.get(r.id, ""), urls.comments(r.id or 0))
                 for r in reversed(rounds)
             ],
+            "periods": [
+                (
+                    period,
+                    len([r for r in rounds if r.period == period]),
+                    [
+                        (
+                            group,
+                            [
+                                (name, urls.period_file(period, group, kind))
+                                for name, kind in DOWNLOADS
+                            ],
+                        )
+                        for group in AUDIENCE_PARAMS
+                    ],
+                )
+                for period in sorted({r.period for r in rounds}, reverse=True)
+            ],
             "counts": counts,
             "k": services.settings.min_group,
         },
@@ -90,6 +111,49 @@ def aggregate_file(
         rows = aggregate_rows(services.results(connection))
         path = _written(extension, lambda target: write_theme_scores(target, extension, rows))
     return _download(path, f"temaskarer.{extension}", MEDIA_TYPES[extension])
+
+
+@router.get("/analyse/eksport/periode/{period}")
+def period_file(
+    services: ServicesDep,
+    who: Analyst,
+    period: Annotated[str, InPath(max_length=20)],
+    gruppe: Annotated[Literal["beboere", "parorende"], Query()] = "beboere",
+    format: Annotated[FileFormat, Query()] = "csv",
+) -> Response:
+    """Every round of the period that the reader sees in full, in one file (one asking
+    another questionnaire is left for its own file)."""
+    back = Link(urls.EXPORTS, "Til eksport")
+    with services.connect() as connection:
+        rounds = _period_rounds(connection, who, period)
+        if not rounds:
+            raise RoundNotFound(back)
+        audience = AUDIENCE_PARAMS[gruppe]
+        questionnaire = services.catalog.questionnaires[questionnaire_for(rounds[0], audience)]
+        same = [r for r in rounds if questionnaire_for(r, audience) == questionnaire.id]
+        k = services.settings.min_group
+        rows = rounds_rows(connection, services.catalog, same, questionnaire, k)
+        file_format, delimiter = FILE_FORMATS[format]
+        extension = "csv" if file_format == "codebook" else file_format
+        path = _written(
+            extension,
+            lambda target: write_round(
+                target, file_format, services.catalog, questionnaire, rows, delimiter=delimiter
+            ),
+        )
+    name = f"periode-{period}-{gruppe}" + ("-kodebok" if file_format == "codebook" else "")
+    return _download(path, f"{name}.{extension}", MEDIA_TYPES[extension])
+
+
+def _period_rounds(connection: Connection, who: SignedIn, period: str) -> list[Round]:
+    return sorted(
+        (
+            r
+            for r in analysed_rounds(connection)
+            if r.period == period and who.sees_in_full(r.municipality_number)
+        ),
+        key=lambda r: r.municipality_number,
+    )
 
 
 @router.get("/analyse/eksport/{round_id}")

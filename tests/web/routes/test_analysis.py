@@ -1,9 +1,11 @@
 """Analysts and owners: signing in, CSRF, roles, the dashboard and report, downloads, and
 small groups hidden on every page."""
 
+import csv
 import io
 import re
 from datetime import date, timedelta
+from html import escape
 
 import openpyxl
 import pyreadstat
@@ -428,3 +430,21 @@ def test_a_trend_shows_its_intervals_on_an_axis_that_shows_change(
             assert low <= float(value.replace(",", ".")) <= high
     # Each of the municipality's figures (those the description names) has its interval drawn.
     assert chart.count('class="interval"') == len(shown)
+
+
+def test_a_period_in_one_file_holds_the_rounds_the_reader_sees_in_full(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    year = str(date.today().year)
+    add_user(app, "fjordvik", "analyst", "9901", "9902")
+    sign_in(client, "fjordvik")
+    page = client.get(urls.EXPORTS).text
+    assert f'href="{escape(urls.period_file(year, "beboere", "csv"))}"' in page
+    reply = client.get(urls.period_file(year, "beboere", "csv"))
+    assert reply.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(reply.text.lstrip("\ufeff"))))
+    assert sorted({row["kommunenummer"] for row in rows}) == ["9901", "9902"]  # not 9903
+    assert {row["periode"] for row in rows} == {year} and len(rows) == 2 * 12
+    stata = client.get(urls.period_file(year, "parorende", "dta"))
+    assert stata.status_code == 200 and stata.headers["content-type"] == "application/x-stata-dta"
+    assert client.get(urls.period_file("1999", "beboere", "csv")).status_code == 404
