@@ -62,6 +62,7 @@ def test_no_route_gives_a_server_error_for_any_hostile_value(
             "token": resident_link.rsplit("/", 1)[-1],
             "key": "abc",
             "extension": "csv",
+            "period": "2026",
             "file": "openmoji/1F3E0.svg",
             "csrf": csrf,
         }
