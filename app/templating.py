@@ -38,8 +38,31 @@ def make_templates(settings: Settings) -> Environment:
     environment.globals["urls"] = urls  # the fixed addresses; the rest come ready-made
     environment.globals["trend_axis"] = trend_axis
     environment.filters["tall"] = norwegian_number
+    environment.filters["tone"] = tone
     environment.filters["dato"] = norwegian_date
     return environment
+
+
+# How good an answer is, as a colour on the report's bars: dark orange for the worst (0),
+# sand in the middle, dark blue for the best (100); light grey for one that counts nothing.
+# Each bar also has its label and share in words, so the colour is never all there is.
+WORST_TONE, MIDDLE_TONE, BEST_TONE = "#8a4b00", "#d9c49a", "#1f4e8c"
+UNCOUNTED_TONE = "#e3e3e3"
+
+
+def tone(score: float | None) -> str:
+    if score is None:
+        return UNCOUNTED_TONE
+    low, high, share = (
+        (WORST_TONE, MIDDLE_TONE, score / 50)
+        if score <= 50
+        else (MIDDLE_TONE, BEST_TONE, (score - 50) / 50)
+    )
+    mixed = (
+        round(int(low[i : i + 2], 16) * (1 - share) + int(high[i : i + 2], 16) * share)
+        for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{part:02x}" for part in mixed)
 
 
 def norwegian_number(value: float | None, decimals: int = 1) -> str:

@@ -2,13 +2,14 @@
 period, per theme, and the answers to each question. Used by the report page and the
 command line; suppression is the same as on the dashboard (app/results/dashboard.py)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.questionnaires import declining
 from app.questionnaires.model import QuestionPage
 from app.results.context import ResultsContext
 from app.results.dashboard import AUDIENCES, STILL_OPEN, figures_for
 from app.results.lattice import ALL, shown_filters
+from app.results.scoring import item_score
 from app.results.sums import answer_counts
 from app.results.suppression import Shown, hidden
 from app.rounds.rounds import Audience, asked_wording, questionnaire_for, response_counts
@@ -55,6 +56,9 @@ class Distribution:
     n: int
     hidden_because: str = ""
     wording: str = ""  # the question as the round asked it
+    # What each of `counts` counts in the theme (0 worst, 100 best, turned for a question asked
+    # the other way round); None for an answer that counts nothing, or a background question.
+    scores: list[float | None] = field(default_factory=list)
 
 
 def distributions(
@@ -86,10 +90,11 @@ def distributions(
         scale = catalog.scale_of(question)
         chosen = [(o.label, mine.get((question.id, o.value, "chosen"), 0)) for o in scale.options]
         chosen.append((declining.LABEL, mine.get((question.id, None, "chosen"), 0)))
+        scores = [item_score(question, scale, o.value) for o in scale.options] + [None]
         n = answered[context.filters]
         wording = asked[question.id]
         if context.filters in shown_filters(answered, k):
-            result.append(Distribution(question, chosen, n, "", wording))
+            result.append(Distribution(question, chosen, n, "", wording, scores))
         else:
             result.append(Distribution(question, [], n, hidden(n, k).hidden_because, wording))
     return result

@@ -2,7 +2,9 @@
 exports and rounds pages, each looked at (screenshot) and checked with axe-core."""
 
 import re
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -152,3 +154,28 @@ def test_a_leaders_first_screen_holds_the_comparison_and_the_change(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     assert_accessible(page, f"leader-first-screen-{screen}")
     context.close()
+
+
+def test_the_printed_report_numbers_its_pages(
+    browser: Browser, base_url: str, tmp_path: Path
+) -> None:
+    """Printed to PDF by Chromium, as an analyst prints it: every page says "Side n av N", and
+    the first says when it was printed."""
+    context = browser.new_context(**DESKTOP)  # type: ignore[arg-type]
+    page = context.new_page()
+    sign_in_by_keyboard(page, base_url)
+    page.goto(f"{base_url}/analyse?kommune=9901")
+    page.get_by_role("link", name=re.compile(r"^Fjordvik \d{4}$")).click()
+    page.wait_for_url("**/analyse/rapport/*")
+    pdf = tmp_path / "rapport.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    context.close()
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) > 1
+    for number, printed in enumerate(pages, 1):
+        assert f"Side {number} av {len(pages)}" in printed, number
+    assert "Skrevet ut" in pages[0]

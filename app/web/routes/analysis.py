@@ -5,6 +5,7 @@ FastAPI runs them in its thread pool, so counting a large round never holds up a
 next page.
 """
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -108,6 +109,7 @@ def report_page(
             "filters_text": _filters_text(hjelp, flagg),
             "opens": norwegian_date(survey_round.opens_on),
             "closes": norwegian_date(survey_round.closes_on),
+            "printed": date.today(),
         },
     )
 

@@ -22,8 +22,9 @@ from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.results.dashboard import WordingChange, dashboard, wording_changes
-from app.rounds.rounds import all_rounds
+from app.rounds.rounds import all_rounds, norwegian_date
 from app.storage.tables import AskedQuestion, utcnow
+from app.templating import BEST_TONE, WORST_TONE
 from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import PASSWORD, add_user, form_token, sign_in
 
@@ -448,3 +449,32 @@ def test_a_period_in_one_file_holds_the_rounds_the_reader_sees_in_full(
     stata = client.get(urls.period_file(year, "parorende", "dta"))
     assert stata.status_code == 200 and stata.headers["content-type"] == "application/x-stata-dta"
     assert client.get(urls.period_file("1999", "beboere", "csv")).status_code == 404
+
+
+def test_the_printed_report_reads_on_paper(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    """Each answer's colour says how good it is (a reversed question's good answer in the good
+    colour), a legend says so, a percentage never wraps away from its number, and the report
+    says when it was printed."""
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    with app.state.services.connect() as connection:
+        fjordvik = next(r for r in all_rounds(connection) if r.municipality_number == "9901")
+    html = client.get(urls.report(fjordvik.id or 0)).text
+    assert f"Skrevet ut {norwegian_date(date.today())}" in html
+    assert re.search(r"\d %", html) is None  # always "80&nbsp;%"
+    assert "&nbsp;%" in html
+    assert html.count('class="spread-legend"') == 2  # residents and relatives
+
+    def tones(question: str) -> dict[str, str]:
+        row = html.split(question)[1].split("</tr>")[0]
+        bars = re.findall(r'<rect [^>]*fill="(#[0-9a-f]{6})"[^>]*><title>([^<:]+):', row)
+        return {label: fill for fill, label in bars}
+
+    hyggelige, sure = (
+        tones("Er personalet hyggelige mot deg?"),
+        tones("Er personalet sure mot deg?"),
+    )
+    assert hyggelige["Ja"] == BEST_TONE and hyggelige["Nei"] == WORST_TONE
+    assert sure["Nei"] == BEST_TONE and sure["Ja"] == WORST_TONE  # asked the other way round
