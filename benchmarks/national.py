@@ -144,11 +144,11 @@ def main() -> int:
             columns = variables(catalog, resident, "wide")
             before = peak_mib()
             started = time.perf_counter()
-            rows = microdata_rows(connection, largest, resident, settings.min_group)
+            rows = microdata_rows(connection, catalog, largest, resident, settings.min_group)
             count = write_csv(Path(folder) / "export.csv", rows)
             csv_seconds = time.perf_counter() - started
             started = time.perf_counter()
-            rows = microdata_rows(connection, largest, resident, settings.min_group)
+            rows = microdata_rows(connection, catalog, largest, resident, settings.min_group)
             write_parquet(Path(folder) / "export.parquet", columns, rows)
             parquet_seconds = time.perf_counter() - started
         lines.append(
