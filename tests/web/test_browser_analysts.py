@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from app.demo import DemoPlan, fill_demo
@@ -179,3 +180,31 @@ def test_the_printed_report_numbers_its_pages(
     for number, printed in enumerate(pages, 1):
         assert f"Side {number} av {len(pages)}" in printed, number
     assert "Skrevet ut" in pages[0]
+
+
+def test_a_chart_is_taken_away_as_svg_and_png(
+    browser: Browser, base_url: str, tmp_path: Path
+) -> None:
+    context = browser.new_context(**DESKTOP, accept_downloads=True)  # type: ignore[arg-type]
+    page = context.new_page()
+    sign_in_by_keyboard(page, base_url)
+    page.goto(f"{base_url}/analyse?kommune=9901")
+    name = re.compile(r"^Last ned figuren \(SVG\): Trivsel: beboere og pårørende")
+    with page.expect_download() as svg_download:
+        page.get_by_role("button", name=name).click()
+    svg = tmp_path / "figur.svg"
+    svg_download.value.save_as(svg)
+    drawn = svg.read_text(encoding="utf-8")
+    assert svg_download.value.suggested_filename.startswith("trivsel-beboere-og-p")
+    assert drawn.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in drawn
+    assert '<pattern id="stripes"' in drawn and "font-family" in drawn  # it stands alone
+    name = re.compile(r"^Last ned figuren \(PNG\): Trivsel: beboere og pårørende")
+    with page.expect_download() as png_download:
+        page.get_by_role("button", name=name).click()
+    png = tmp_path / "figur.png"
+    png_download.value.save_as(png)
+    with Image.open(png) as picture:
+        assert picture.format == "PNG" and picture.width == 1840  # twice the chart's 920
+        assert picture.getpixel((5, 5))[:3] == (255, 255, 255)  # on white
+    assert_accessible(page, "analyst-dashboard-downloads")
+    context.close()

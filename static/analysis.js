@@ -1,0 +1,98 @@
+// Min stemme teller, the analysts' pages: every chart can be taken into a report or a slide,
+// as SVG (as drawn, with the fonts and patterns it needs) or as PNG (twice its size, on white).
+// Without JavaScript the charts are there as they are, with their numbers in the tables.
+(function () {
+  "use strict";
+  var NS = "http://www.w3.org/2000/svg";
+  var STYLE =
+    'text{font-family:system-ui,"Noto Sans",Arial,sans-serif;font-size:15px;fill:#111111}' +
+    ".group{font-weight:700}.marker-text{font-weight:700;font-size:13px}" +
+    ".hidden-figure{font-style:italic;fill:#3d3d3d}";
+  var lastUrl = null;
+
+  function standalone(chart) {
+    var copy = chart.cloneNode(true);
+    var box = chart.viewBox.baseVal;
+    copy.setAttribute("xmlns", NS);
+    copy.setAttribute("width", String(box.width));
+    copy.setAttribute("height", String(box.height));
+    copy.removeAttribute("class");
+    var background = document.createElementNS(NS, "rect");
+    background.setAttribute("width", "100%");
+    background.setAttribute("height", "100%");
+    background.setAttribute("fill", "#ffffff");
+    copy.insertBefore(background, copy.firstChild);
+    var shared = document.querySelector(".chart-defs defs");
+    if (shared) copy.insertBefore(shared.cloneNode(true), copy.firstChild);
+    var style = document.createElementNS(NS, "style");
+    style.textContent = STYLE;
+    copy.insertBefore(style, copy.firstChild);
+    return new XMLSerializer().serializeToString(copy);
+  }
+
+  function fileName(chart) {
+    var title = chart.querySelector("title");
+    var name = (title ? title.textContent : "figur").toLowerCase();
+    return name.replace(/[^a-z0-9æøå]+/g, "-").replace(/^-|-$/g, "") || "figur";
+  }
+
+  function save(blob, name) {
+    if (lastUrl) URL.revokeObjectURL(lastUrl);
+    lastUrl = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = lastUrl;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  function asPng(chart, name) {
+    var box = chart.viewBox.baseVal;
+    var picture = new Image();
+    picture.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = box.width * 2;
+      canvas.height = box.height * 2;
+      var drawing = canvas.getContext("2d");
+      drawing.scale(2, 2);
+      drawing.drawImage(picture, 0, 0, box.width, box.height);
+      canvas.toBlob(function (blob) {
+        if (blob) save(blob, name + ".png");
+      }, "image/png");
+    };
+    picture.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(standalone(chart));
+  }
+
+  function button(text, hidden, act) {
+    var made = document.createElement("button");
+    made.type = "button";
+    made.className = "chart-download";
+    made.appendChild(document.createTextNode(text));
+    var said = document.createElement("span");
+    said.className = "visually-hidden";
+    said.textContent = hidden;
+    made.appendChild(said);
+    made.addEventListener("click", act);
+    return made;
+  }
+
+  document.querySelectorAll("svg.chart").forEach(function (chart) {
+    var title = chart.querySelector("title");
+    var about = title ? ": " + title.textContent : "";
+    var name = fileName(chart);
+    var row = document.createElement("p");
+    row.className = "chart-downloads no-print";
+    row.appendChild(
+      button("Last ned figuren (SVG)", about, function () {
+        save(new Blob([standalone(chart)], { type: "image/svg+xml" }), name + ".svg");
+      })
+    );
+    row.appendChild(
+      button("Last ned figuren (PNG)", about, function () {
+        asPng(chart, name);
+      })
+    );
+    chart.insertAdjacentElement("afterend", row);
+  });
+})();
