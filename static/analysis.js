@@ -69,10 +69,8 @@
     made.type = "button";
     made.className = "chart-download";
     made.appendChild(document.createTextNode(text));
-    var said = document.createElement("span");
-    said.className = "visually-hidden";
-    said.textContent = hidden;
-    made.appendChild(said);
+    // Its name says which chart; it begins with what the button shows (label in name).
+    made.setAttribute("aria-label", text + hidden);
     made.addEventListener("click", act);
     return made;
   }
