@@ -32,6 +32,7 @@ PARQUET_ROW_GROUP = 10_000
 CODEBOOK_HEADER = [
     "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "poeng",
     "omvendt_av", "gjentar", "vises_bare_hvis", "stata_navn", "skjema", "skjemaversjon",
+    "ordlyd_i_tidligere_versjoner",
 ]  # fmt: skip
 KIND_NAMES = {
     "metadata": "om svaret",
@@ -80,6 +81,7 @@ def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> It
             in_stata[variable.name] if in_stata[variable.name] != variable.name else "",
             questionnaire.id,
             str(questionnaire.version),
+            "; ".join(f"versjon {v}: {words}" for v, words in variable.earlier_wording.items()),
         ]
 
 

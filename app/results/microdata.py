@@ -56,6 +56,8 @@ class Variable:
     shown_if: str = ""  # the skip rule, as the file writes it ("dag_har er nei")
     # The codes a text column holds, for the codebook only (kept as text in every file).
     code_list: dict[str, str] = field(default_factory=dict)
+    # The question's words in each earlier version that asked it otherwise (version → words).
+    earlier_wording: dict[int, str] = field(default_factory=dict)
 
 
 RESPONSE_VARIABLES = [
@@ -137,6 +139,7 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
                     question.reverse_of or "",
                     question.repeat_of or "",
                     _said(rule.question, rule.is_ is not None, rule.values) if rule else "",
+                    earlier_wording=_earlier_wording(catalog, questionnaire, question),
                 )
             )
     return result + score_variables(catalog, questionnaire)
@@ -149,6 +152,17 @@ SCORE_PARTS = {
     "_selv": "svarene gitt alene",
     "_hjelp": "svarene gitt med hjelp",
 }
+
+
+def _earlier_wording(
+    catalog: Catalog, questionnaire: Questionnaire, question: QuestionPage
+) -> dict[int, str]:
+    found = {}
+    for (questionnaire_id, version), earlier in sorted(catalog.earlier.items()):
+        asked = earlier.page(question.id) if questionnaire_id == questionnaire.id else None
+        if isinstance(asked, QuestionPage) and asked.text != question.text:
+            found[version] = asked.text
+    return found
 
 
 def _said(question: str, is_: bool, values: list[str]) -> str:

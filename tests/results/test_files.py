@@ -203,6 +203,7 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
     assert rows[0] == [
         "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "poeng",
         "omvendt_av", "gjentar", "vises_bare_hvis", "stata_navn", "skjema", "skjemaversjon",
+        "ordlyd_i_tidligere_versjoner",
     ]  # fmt: skip
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) >= {q.id for q in resident.questions} | {"svar_id", "kvalitetsflagg"}
@@ -215,7 +216,7 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
     # Asked the other way round: "Nei" to "Er personalet sure mot deg?" counts 100.
     assert by_name["pers_sure"][7:] == [
         "ja = 0; av_og_til = 50; nei = 100", "pers_hyggelige", "", "", "", "beboer",
-        str(resident.version),
+        str(resident.version), "",
     ]  # fmt: skip
     # Stata takes 32 characters: a longer name is cut, and the codebook says to what.
     assert by_name["tema_respektfull_behandling_hjelp"][11] == "tema_respektfull_behandling_hjel"

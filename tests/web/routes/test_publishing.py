@@ -15,6 +15,8 @@ from sqlalchemy import text
 
 from app import PROJECT_ROOT, urls
 from app.config import Settings
+from app.results.files import codebook_rows
+from app.results.microdata import variables
 from app.speech.readaloud import PageAudio
 from app.web.app import create_app
 from tests.support.entering import to_first_question
@@ -136,3 +138,12 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
         ).scalars()
         assert list(versions) == [1, 2]
         assert sorted(kept) == [1, 2]  # the round keeps the words of both
+    # The codebook gives a reworded question's words in each version, so a file with answers
+    # to both says what each row was asked.
+    catalog = owners_app.state.services.catalog
+    resident = catalog.questionnaires["beboer"]
+    book = {row[0]: row for row in codebook_rows(variables(catalog, resident, "wide"), resident)}
+    header = next(iter(codebook_rows([], resident)))
+    earlier = book["hjem_leilighet"][header.index("ordlyd_i_tidligere_versjoner")]
+    assert earlier == f"versjon 1: {NEXT_ASKED}" and book["hjem_leilighet"][1] == NEXT_REWORDED
+    assert book["hjem_trives"][header.index("ordlyd_i_tidligere_versjoner")] == ""  # unchanged
