@@ -172,3 +172,13 @@ class KeptThemeSums(SQLModel, table=True):
     n: int
     total: float
     squares: float
+
+
+class Invited(SQLModel, table=True):
+    """How many an owner invited to answer a round: residents per home (unit) or for the whole
+    round (unit ""), and relatives for the whole round; results show participation from it."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    audience: str = Field(primary_key=True, max_length=10)  # resident, relative
+    unit: str = Field(default="", primary_key=True, max_length=100)
+    count: int

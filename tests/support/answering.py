@@ -19,7 +19,11 @@ Answers = dict[str, str | None]
 
 
 def closed_round(
-    connection: Connection, catalog: Catalog, number: str = "9931", period: str = "2025"
+    connection: Connection,
+    catalog: Catalog,
+    number: str = "9931",
+    period: str = "2025",
+    units: list[str] | None = None,
 ) -> Round:
     """A round of the period's spring (2025's: closed by now) for a made-up municipality."""
     survey_round = create_round(
@@ -30,6 +34,7 @@ def closed_round(
         period=period,
         opens_on=date(int(period[:4]), 3, 1),
         closes_on=date(int(period[:4]), 4, 30),
+        units=units or [],
     )
     assert survey_round.id is not None
     return survey_round

@@ -1,0 +1,49 @@
+"""Participation: how many were invited, per home and for the whole round, and how many of them
+answered; a home's count is never one that tells who answered."""
+
+import pytest
+from fastapi import FastAPI
+
+from app.questionnaires.catalog import Catalog
+from app.rounds.invited import Participation, participation, set_invited
+from app.rounds.rounds import RoundProblem, require_round
+from app.survey.responses import finish_response
+from tests.support.answering import closed_round, respond
+
+
+def test_the_share_is_rounded_half_up_and_not_said_without_a_count() -> None:
+    assert Participation("", 40, 31).share == 78  # 77.5 → 78
+    assert Participation("", 8, 1).share == 13  # 12.5 → 13
+    assert Participation("Lia", 5, None).share is None
+    assert Participation("", 0, 0).share is None
+
+
+def test_homes_are_shown_only_when_every_home_has_k_answers(app: FastAPI, catalog: Catalog) -> None:
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog, units=["Lia", "Berg"])
+
+        def answered(unit: str, people: int) -> None:
+            for _ in range(people):
+                state = respond(connection, catalog, survey_round, {"hjem_trives": "ja"}, unit=unit)
+                finish_response(connection, state, [])
+
+        answered("Lia", 6)
+        answered("Berg", 2)
+        respond(connection, catalog, survey_round, {"hjem_trives": "ja"}, unit="Lia")  # unfinished
+        set_invited(connection, survey_round, "resident", {"Lia": 8, "Berg": 4})
+        set_invited(connection, survey_round, "relative", {"": 20})
+        found = participation(connection, survey_round, 5)
+        assert found["resident"] == [
+            Participation("", 12, 8),
+            Participation("Lia", 8, None),  # Berg has 2: Lia's 6 would give Berg's 2 away
+            Participation("Berg", 4, None),
+        ]
+        assert found["relative"] == [Participation("", 20, 0)]
+        answered("Berg", 3)
+        shown = participation(connection, survey_round, 5)["resident"]
+        assert [p.answered for p in shown] == [11, 6, 5]
+        with pytest.raises(RoundProblem, match="«Fjell» er ikke en bolig"):
+            set_invited(connection, survey_round, "resident", {"Fjell": 3})
+        with pytest.raises(RoundProblem, match="fra 0 og opp"):
+            set_invited(connection, survey_round, "resident", {"Lia": -1})
+        assert require_round(connection, survey_round.id or 0).units  # the round is untouched
