@@ -1,4 +1,4 @@
-"""`minstemme round create|list|change|close|poster|results`: rounds from the command line."""
+"""`minstemme round create|list|change|invited|close|poster|results`: rounds on the command line."""
 
 import argparse
 import csv
@@ -18,6 +18,7 @@ from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.results.suppression import Shown, UnsafeMinimum, checked_minimum
 from app.rounds.changing import REOPENED, change_round, reopen_round
+from app.rounds.invited import WHOLE_ROUND, participation, set_invited
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
@@ -33,6 +34,7 @@ from app.rounds.rounds import (
     status,
     units_of,
     unused_codes,
+    whole_number,
 )
 from app.storage.database import connection_to
 from app.storage.tables import Round
@@ -73,6 +75,17 @@ def register(commands: Commands) -> None:
     change.add_argument(
         "--unit", action="append", default=[], help="en bolig eller avdeling til (kan gjentas)"
     )
+    invited = actions.add_parser(
+        "invited", help="hvor mange som ble invitert (for svarprosenten i resultatene)"
+    )
+    invited.add_argument("id", type=int, help="rundens nummer (se round list)")
+    invited.add_argument(
+        "--residents",
+        action="append",
+        default=[],
+        help="beboere invitert: et tall for hele runden, eller BOLIG=TALL per bolig (kan gjentas)",
+    )
+    invited.add_argument("--relatives", type=int, help="pårørende invitert")
     results = actions.add_parser(
         "results", help="vis temaskårer for beboere og pårørende (små grupper skjules)"
     )
@@ -130,6 +143,8 @@ def _run(args: argparse.Namespace) -> int:
         return reopen_command(settings, args.id, args.closes)
     if args.action == "change":
         return change_command(settings, args.id, args.closes, args.codes, args.unit)
+    if args.action == "invited":
+        return invited_command(settings, args.id, args.residents, args.relatives)
     if args.action == "results":
         return results_command(
             settings,
@@ -251,6 +266,47 @@ def change_command(
     if codes:
         print(f"{codes} nye engangskoder. Skriv dem ut med: minstemme round poster {changed.id}")
     return 0
+
+
+def invited_command(
+    settings: Settings, round_id: int, residents: list[str], relatives: int | None
+) -> int:
+    try:
+        by_home = _invited_counts(residents)
+        with connection_to(settings) as connection:
+            survey_round = require_round(connection, round_id)
+            if by_home:
+                set_invited(connection, survey_round, "resident", by_home)
+            if relatives is not None:
+                set_invited(connection, survey_round, "relative", {WHOLE_ROUND: relatives})
+            found = participation(connection, survey_round, settings.min_group)
+    except RoundProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    for audience, rows in found.items():
+        whole = rows[0]
+        print(
+            f"{AUDIENCE_WORDS[audience]}: {whole.answered} av {whole.invited} har svart"
+            + (f" ({whole.share} %)" if whole.share is not None else "")
+        )
+    return 0
+
+
+AUDIENCE_WORDS = {"resident": "Beboere", "relative": "Pårørende"}
+
+
+def _invited_counts(given: list[str]) -> dict[str, int]:
+    """ "40" for the whole round, "Lia bolig=12" per home."""
+    counts: dict[str, int] = {}
+    for item in given:
+        home, _, number = item.rpartition("=") if "=" in item else (WHOLE_ROUND, "", item)
+        count = whole_number(number)
+        if count is None:
+            raise RoundProblem(
+                f"«{item}» er ikke et antall. Skriv et tall (40), eller bolig=tall (Lia bolig=12)."
+            )
+        counts[home.strip()] = count
+    return counts
 
 
 def poster_command(

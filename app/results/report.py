@@ -12,6 +12,7 @@ from app.results.lattice import ALL, shown_filters
 from app.results.scoring import item_score
 from app.results.sums import answer_counts
 from app.results.suppression import Shown, hidden
+from app.rounds.invited import Participation, participation
 from app.rounds.rounds import Audience, asked_wording, questionnaire_for, response_counts
 from app.storage.tables import Round
 
@@ -108,6 +109,9 @@ class Report:
     questions: dict[Audience, list[Distribution]]
     started: int
     finished: int
+    # How many were invited and answered, per audience (the whole round, then each home);
+    # empty when the owner has not said how many were invited.
+    participation: dict[Audience, list[Participation]] = field(default_factory=dict)
 
 
 def round_report(context: ResultsContext, survey_round: Round) -> Report:
@@ -118,4 +122,5 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
         for audience in AUDIENCES
     }
     started, finished = response_counts(context.connection).get(survey_round.id or 0, (0, 0))
-    return Report(themes, questions, started, finished)
+    invited = participation(context.connection, survey_round, context.k)
+    return Report(themes, questions, started, finished, invited)

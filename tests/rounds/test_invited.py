@@ -4,10 +4,12 @@ answered; a home's count is never one that tells who answered."""
 import pytest
 from fastapi import FastAPI
 
+from app.cli.main import main
 from app.questionnaires.catalog import Catalog
 from app.rounds.invited import Participation, participation, set_invited
 from app.rounds.rounds import RoundProblem, require_round
 from app.survey.responses import finish_response
+from tests.rounds.test_rounds import cli_settings  # noqa: F401  (a fixture)
 from tests.support.answering import closed_round, respond
 
 
@@ -47,3 +49,21 @@ def test_homes_are_shown_only_when_every_home_has_k_answers(app: FastAPI, catalo
         with pytest.raises(RoundProblem, match="fra 0 og opp"):
             set_invited(connection, survey_round, "resident", {"Lia": -1})
         assert require_round(connection, survey_round.id or 0).units  # the round is untouched
+
+
+@pytest.mark.usefixtures("cli_settings")
+def test_owners_say_how_many_were_invited_on_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["round", "create", "--municipality", "Fjordby", "--number", "9946"]
+    command += ["--period", "2026", "--opens", "2026-03-01", "--closes", "2026-04-30"]
+    assert main([*command, "--unit", "Lia bolig", "--unit", "Berg"]) == 0
+    capsys.readouterr()
+    invited = ["round", "invited", "1", "--residents", "Lia bolig=12", "--residents", "Berg=8"]
+    assert main([*invited, "--relatives", "30"]) == 0
+    said = capsys.readouterr().out
+    assert "Beboere: 0 av 20 har svart (0 %)" in said and "Pårørende: 0 av 30 har svart" in said
+    assert main(["round", "invited", "1", "--residents", "Fjell=3"]) == 1
+    assert "«Fjell» er ikke en bolig eller avdeling i runden." in capsys.readouterr().err
+    assert main(["round", "invited", "1", "--residents", "mange"]) == 1
+    assert "«mange» er ikke et antall" in capsys.readouterr().err

@@ -11,10 +11,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, create_engine, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, func, inspect, select, text
 from sqlmodel import SQLModel
 
 from app.config import Settings
+from app.rounds.invited import participation, set_invited
+from app.rounds.rounds import require_round
 from app.storage.database import make_engine, open_engine
 from app.storage.migrating import (
     FIRST_REVISION,
@@ -331,5 +333,32 @@ def test_a_response_from_before_languages_goes_on_in_its_questionnaires_own(
         with engine.connect() as connection:
             names = connection.execute(text("SELECT * FROM response")).keys()
         assert "language" not in names and "resume_code" in names
+    finally:
+        engine.dispose()
+
+
+def test_a_round_from_before_invitations_says_nothing_of_participation(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0010 from 0009: a round made before has no invited counts (its report shows no
+    participation), takes them after, and loses only them going back down."""
+    engine = open_engine(any_database_settings)
+    try:
+        at_revision(engine, "0006")
+        with engine.begin() as connection:
+            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
+        at_revision(engine, "0009")
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            survey_round = require_round(connection, 1)
+            assert participation(connection, survey_round, 5) == {}
+            set_invited(connection, survey_round, "relative", {"": 30})
+            assert participation(connection, survey_round, 5)["relative"][0].invited == 30
+        at_revision_down(engine, "0009")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM round")).scalar() == 1
+            tables = set(inspect(connection).get_table_names())
+        assert "invited" not in tables
     finally:
         engine.dispose()

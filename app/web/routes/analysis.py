@@ -105,6 +105,7 @@ def report_page(
             "questions": report.questions,
             "started": report.started,
             "finished": report.finished,
+            "participation": report.participation,
             "k": k,
             "filters_text": _filters_text(hjelp, flagg),
             "opens": norwegian_date(survey_round.opens_on),

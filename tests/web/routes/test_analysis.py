@@ -22,7 +22,8 @@ from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.results.dashboard import WordingChange, dashboard, wording_changes
-from app.rounds.rounds import all_rounds, norwegian_date
+from app.rounds.invited import participation, set_invited
+from app.rounds.rounds import all_rounds, norwegian_date, units_of
 from app.storage.tables import AskedQuestion, utcnow
 from app.templating import BEST_TONE, WORST_TONE
 from tests.support.answering import closed_round, open_round, respond
@@ -478,3 +479,21 @@ def test_the_printed_report_reads_on_paper(
     )
     assert hyggelige["Ja"] == BEST_TONE and hyggelige["Nei"] == WORST_TONE
     assert sure["Nei"] == BEST_TONE and sure["Ja"] == WORST_TONE  # asked the other way round
+
+
+def test_the_report_shows_participation_once_the_owner_says_how_many_were_invited(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    with app.state.services.connect() as connection:
+        fjordvik = next(r for r in all_rounds(connection) if r.municipality_number == "9901")
+        assert "Svarprosent" not in client.get(urls.report(fjordvik.id or 0)).text
+        homes = units_of(fjordvik)
+        set_invited(connection, fjordvik, "resident", {homes[0]: 10, homes[1]: 10})
+        answered = participation(connection, fjordvik, 5)["resident"][0].answered
+    html = client.get(urls.report(fjordvik.id or 0)).text
+    table = html.split('<table class="participation">')[1].split("</table>")[0]
+    assert f"<td>20</td>\n    <td>{answered}</td>" in table
+    share = (200 * (answered or 0) + 20) // 40
+    assert f"{share}&nbsp;%" in table
