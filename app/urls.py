@@ -175,6 +175,11 @@ def change_round(round_id: int) -> str:
     return f"{ROUNDS}/{round_id}/endre"
 
 
+def invited(round_id: int) -> str:
+    """Where an owner says how many were invited to a round."""
+    return f"{ROUNDS}/{round_id}/inviterte"
+
+
 def reopen_round(round_id: int) -> str:
     """Opening a round closed by mistake again (asked to confirm first)."""
     return f"{ROUNDS}/{round_id}/apne-igjen"

@@ -61,6 +61,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.close_round(7), "end_round", R),
     (urls.change_round(7), "change_a_round", R),
     (urls.reopen_round(7), "reopen_a_round", R),
+    (urls.invited(7), "set_invited_counts", R),
     (urls.QUESTIONNAIRES, "questionnaires_page", {}),
     (urls.questionnaire_pages("beboer"), "questionnaire_pages", Q),
     (urls.preview("beboer", "mat"), "preview_page", Q | {"page_id": "mat"}),

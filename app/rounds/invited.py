@@ -46,6 +46,17 @@ def set_invited(
     connection.commit()
 
 
+def invited_counts(connection: Connection, round_id: int) -> dict[tuple[str, str], int]:
+    """What the owner has said: (audience, unit) → invited."""
+    rows = connection.execute(
+        select(invited_table.c.audience, invited_table.c.unit, invited_table.c.count).where(
+            invited_table.c.round_id == round_id
+        )
+    ).all()
+    connection.rollback()
+    return {(audience, unit): count for audience, unit, count in rows}
+
+
 @dataclass(frozen=True)
 class Participation:
     name: str  # the round's group, or a home

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import urls
 from app.questionnaires.model import LANGUAGE_NAMES
 from app.rounds.changing import REOPENED, change_round, reopen_round
+from app.rounds.invited import WHOLE_ROUND, invited_counts, set_invited
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
@@ -24,7 +25,9 @@ from app.rounds.rounds import (
     require_round,
     response_counts,
     status,
+    units_of,
     unused_codes,
+    whole_number,
 )
 from app.storage.tables import Round
 from app.web.deps import Services, ServicesDep
@@ -55,6 +58,7 @@ def _rounds_page(
     with services.connect() as connection:
         rounds = [r for r in all_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
+        invited = {r.id: _invited_fields(r, invited_counts(connection, r.id or 0)) for r in rounds}
     today = date.today()
     return render(
         request,
@@ -65,12 +69,69 @@ def _rounds_page(
             "section": "rounds",
             "rounds": [_row(r, today, services.settings.public_url) for r in reversed(rounds)],
             "counts": counts,
+            "invited": invited,
             "error": error,
             "notice": notice,
             "form": form or {},
         },
         status_code=status_code,
     )
+
+
+# The fields of the form where an owner says how many were invited: a home's is "bolig" (one
+# per home, in the round's order), the whole round's residents "beboere", relatives "parorende".
+def _invited_fields(
+    survey_round: Round, said: dict[tuple[str, str], int]
+) -> list[tuple[str, str, str]]:
+    """(field name, label, value) for each count the owner can give."""
+    homes = units_of(survey_round)
+
+    def shown(audience: str, unit: str) -> str:
+        found = said.get((audience, unit))
+        return "" if found is None else str(found)
+
+    fields = [("bolig", f"Beboere invitert i {home}", shown("resident", home)) for home in homes]
+    if not homes:
+        fields.append(("beboere", "Beboere invitert", shown("resident", WHOLE_ROUND)))
+    fields.append(("parorende", "Pårørende invitert", shown("relative", WHOLE_ROUND)))
+    return fields
+
+
+@router.post("/analyse/runder/{round_id}/inviterte")
+def set_invited_counts(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    round_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    bolig: Annotated[list[str] | None, Form(max_length=10)] = None,
+    beboere: Annotated[str, Form(max_length=10)] = "",
+    parorende: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    check_csrf(who, csrf)
+    survey_round = _owned_round(services, who, round_id)
+    homes = units_of(survey_round)
+    try:
+        residents = {
+            home: _count(given) for home, given in zip(homes, bolig or [], strict=False) if given
+        }
+        if beboere:
+            residents[WHOLE_ROUND] = _count(beboere)
+        with services.connect() as connection:
+            if residents:
+                set_invited(connection, survey_round, "resident", residents)
+            if parorende:
+                set_invited(connection, survey_round, "relative", {WHOLE_ROUND: _count(parorende)})
+    except RoundProblem as problem:
+        return _rounds_page(request, services, who, error=str(problem), status_code=400)
+    return RedirectResponse(urls.rounds("inviterte"), status_code=303)
+
+
+def _count(given: str) -> int:
+    count = whole_number(given)
+    if count is None:
+        raise RoundProblem(f"«{given}» er ikke et antall. Skriv hvor mange som ble invitert.")
+    return count
 
 
 def _row(
@@ -83,6 +144,7 @@ def _row(
     running = state != "closed"
     actions = {
         "poster": urls.poster(round_id),
+        "invited": urls.invited(round_id),
         "close": urls.close_round(round_id) if running else "",
         "change": urls.change_round(round_id) if running else "",
         "reopen": "" if running else urls.reopen_round(round_id),
@@ -105,6 +167,8 @@ def rounds_page(request: Request, services: ServicesDep, who: Owner) -> Response
         notice = "Runden er endret."
     if request.query_params.get("apnet"):
         notice = "Runden er åpnet igjen."
+    if request.query_params.get("inviterte"):
+        notice = "Antall inviterte er lagret. Rapporten viser svarprosenten."
     return _rounds_page(request, services, who, notice=notice)
 
 

@@ -172,3 +172,25 @@ def test_a_round_number_too_large_for_the_database_is_a_round_not_found(
     ):
         assert answer.status_code == 404, answer.url
         assert "Fant ikke runden" in answer.text
+
+
+def test_an_owner_says_how_many_were_invited_and_the_report_shows_participation(
+    app: FastAPI, client: TestClient, token: str
+) -> None:
+    client.post(urls.ROUNDS, data=MADE | {"enheter": "Lia\nBerg", "csrf": token})
+    with app.state.services.connect() as connection:
+        made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
+    page = client.get(urls.ROUNDS).text
+    assert f'action="{urls.invited(made.id or 0)}"' in page
+    assert "Beboere invitert i Lia" in page and "Pårørende invitert" in page
+    saved = client.post(
+        urls.invited(made.id or 0),
+        data={"csrf": token, "bolig": ["12", "8"], "parorende": "30"},
+    )
+    assert "Antall inviterte er lagret." in saved.text
+    assert 'value="12"' in saved.text and 'value="30"' in saved.text  # shown again to change
+    report = client.get(urls.report(made.id or 0)).text
+    assert "Svarprosent" in report and "<td>20</td>" in report and "<td>30</td>" in report
+    refused = client.post(urls.invited(made.id or 0), data={"csrf": token, "parorende": "mange"})
+    assert refused.status_code == 400 and "«mange» er ikke et antall" in refused.text
+    assert client.post(urls.invited(made.id or 0), data={"parorende": "3"}).status_code == 403
