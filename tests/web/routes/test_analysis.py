@@ -200,7 +200,7 @@ def test_small_groups_are_hidden_on_the_dashboard_and_in_the_report(
     assert "n = 2" not in dashboard
     report = client.get(f"/analyse/rapport/{survey_round.id}").text
     assert "Trives du der du bor?" in report
-    assert "Ja 67 % · Nei 33 %" in report  # six answers: shown
+    assert "Ja 67&nbsp;% · Nei 33&nbsp;%" in report  # six answers: shown
     assert "færre enn 5 svar" in report  # the relatives' two are not
     assert "Hemmelig hilsen" not in report + dashboard
     assert client.get("/analyse/rapport/999").status_code == 404
