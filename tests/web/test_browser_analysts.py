@@ -189,18 +189,20 @@ def test_a_chart_is_taken_away_as_svg_and_png(
     page = context.new_page()
     sign_in_by_keyboard(page, base_url)
     page.goto(f"{base_url}/analyse?kommune=9901")
-    name = re.compile(r"^Last ned figuren \(SVG\): Trivsel: beboere og pårørende")
     with page.expect_download() as svg_download:
-        page.get_by_role("button", name=name).click()
+        page.get_by_role(
+            "button", name=re.compile(r"^Last ned figuren \(SVG\): Trivsel: beboere og pårørende")
+        ).click()
     svg = tmp_path / "figur.svg"
     svg_download.value.save_as(svg)
     drawn = svg.read_text(encoding="utf-8")
     assert svg_download.value.suggested_filename.startswith("trivsel-beboere-og-p")
     assert drawn.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in drawn
     assert '<pattern id="stripes"' in drawn and "font-family" in drawn  # it stands alone
-    name = re.compile(r"^Last ned figuren \(PNG\): Trivsel: beboere og pårørende")
     with page.expect_download() as png_download:
-        page.get_by_role("button", name=name).click()
+        page.get_by_role(
+            "button", name=re.compile(r"^Last ned figuren \(PNG\): Trivsel: beboere og pårørende")
+        ).click()
     png = tmp_path / "figur.png"
     png_download.value.save_as(png)
     with Image.open(png) as picture:
