@@ -18,6 +18,7 @@ from app.results.lattice import ALL, Cell, shown_cells
 from app.results.scoring import Sums, score_of
 from app.results.sums import FILTERS, Filters, ThemeKey, holding
 from app.results.suppression import Shown, hidden
+from app.rounds.invited import Participation, participation
 from app.rounds.rounds import Audience, asked_questions, response_counts
 from app.storage.tables import Round
 
@@ -229,7 +230,7 @@ class ThemeView:
 
 
 @dataclass(frozen=True)
-class Participation:
+class StillOpen:
     """An open round of a chosen municipality: how many have answered so far."""
 
     name: str
@@ -248,8 +249,10 @@ class Dashboard:
     k: int
     themes: list[ThemeView]
     rounds: dict[str, int]  # municipality number → its round in the period (for the report)
-    still_open: list[Participation] = field(default_factory=list)  # chosen, not closed yet
+    still_open: list[StillOpen] = field(default_factory=list)  # chosen, not closed yet
     headline: Headline | None = None  # the first chosen municipality's, at the top
+    # The first chosen municipality's round: how many were invited and answered, by audience.
+    participation: dict[Audience, Participation] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -301,6 +304,10 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
         ]
         views.append(ThemeView(theme_id, theme.name, comparison, theme_trends))
     first = picked[0]
+    own_round = next(r for r in in_period if r.municipality_number == first.key)
+    invited = {
+        audience: found[0] for audience, found in participation(connection, own_round, k).items()
+    }
     before = sorted(r.period for r in rounds if r.municipality_number == first.key)
     previous = [p for p in before if p < period]
     return Dashboard(
@@ -320,18 +327,19 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
             catalog.themes,
             lambda p, key, audience, theme: by_period[p].figure(key, audience, theme),
         ),
+        invited,
     )
 
 
 def _participation(
     connection: Connection, still_open: Sequence[Round], picked: Sequence[Group]
-) -> list[Participation]:
+) -> list[StillOpen]:
     if not still_open:
         return []
     counts = response_counts(connection)
     chosen = {group.key for group in picked}
     return [
-        Participation(r.municipality_name, *counts.get(r.id or 0, (0, 0)), r.closes_on)
+        StillOpen(r.municipality_name, *counts.get(r.id or 0, (0, 0)), r.closes_on)
         for r in still_open
         if r.municipality_number in chosen
     ]

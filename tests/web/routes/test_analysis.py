@@ -481,17 +481,22 @@ def test_the_printed_report_reads_on_paper(
     assert sure["Nei"] == BEST_TONE and sure["Ja"] == WORST_TONE  # asked the other way round
 
 
-def test_the_report_shows_participation_once_the_owner_says_how_many_were_invited(
+def test_participation_shows_once_the_owner_says_how_many_were_invited(
     app: FastAPI, client: TestClient, demo_data: None
 ) -> None:
     add_user(app, "analytiker", "analyst")
     sign_in(client, "analytiker")
     with app.state.services.connect() as connection:
-        fjordvik = next(r for r in all_rounds(connection) if r.municipality_number == "9901")
+        fjordvik = max(
+            (r for r in all_rounds(connection) if r.municipality_number == "9901"),
+            key=lambda r: r.period,
+        )
         assert "Svarprosent" not in client.get(urls.report(fjordvik.id or 0)).text
         homes = units_of(fjordvik)
         set_invited(connection, fjordvik, "resident", {homes[0]: 10, homes[1]: 10})
         answered = participation(connection, fjordvik, 5)["resident"][0].answered
+    first_screen = client.get(urls.results(kommune="9901")).text.split('<form method="get"')[0]
+    assert f"Svarprosent i Fjordvik {fjordvik.period}: beboere {answered} av 20" in first_screen
     html = client.get(urls.report(fjordvik.id or 0)).text
     table = html.split('<table class="participation">')[1].split("</table>")[0]
     assert f"<td>20</td>\n    <td>{answered}</td>" in table
