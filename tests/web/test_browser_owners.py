@@ -4,7 +4,6 @@ plain-language advice, and a file saved broken half-way leaves the last good one
 the owner is told what to fix, at which line."""
 
 import re
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,10 +12,9 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, FrameLocator, Page, expect
 
-from app import PROJECT_ROOT
 from app.config import Settings
-from app.web.app import create_app
 from tests.support.browser import TABLET, assert_accessible, live_server
+from tests.support.owning import app_with_own_questions, edit
 from tests.support.signing_in import add_user
 from tests.web.test_browser_analysts import DESKTOP, sign_in_by_keyboard
 from tests.web.test_browser_respondents import at_first_question
@@ -30,8 +28,7 @@ TWO_IN_ONE_NN = '"Likar du maten og personalet?"'
 
 @pytest.fixture
 def owners_app(settings: Settings, tmp_path: Path) -> FastAPI:
-    shutil.copytree(PROJECT_ROOT / "questions", tmp_path / "questions")
-    return create_app(settings.model_copy(update={"questions_dir": tmp_path / "questions"}))
+    return app_with_own_questions(settings, tmp_path)
 
 
 @pytest.fixture
@@ -39,14 +36,6 @@ def base_url(owners_app: FastAPI) -> Iterator[str]:
     add_user(owners_app, "eier", "owner")
     with live_server(owners_app) as url:
         yield url
-
-
-def edit(app: FastAPI, old: str, new: str) -> None:
-    """Saved as an owner saves it from an editor."""
-    path = app.state.services.settings.questions_dir / "beboer.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def reload_until(page: Page, shown: Callable[[], bool], seconds: float = 30) -> None:

@@ -3,7 +3,6 @@ restart; a broken one is refused, respondents go on with the last good questionn
 owners see why, with file and line."""
 
 import logging
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,13 +12,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from app import PROJECT_ROOT, urls
+from app import urls
 from app.config import Settings
 from app.results.files import codebook_rows
 from app.results.microdata import variables
 from app.speech.readaloud import PageAudio
 from app.web.app import create_app
 from tests.support.entering import to_first_question
+from tests.support.owning import app_with_own_questions, edit
 from tests.support.signing_in import add_user, sign_in
 
 FIRST = "/s/beboer/side/hjem_trives"
@@ -29,8 +29,7 @@ REWORDED = "Liker du deg der du bor?"
 
 @pytest.fixture
 def owners_app(settings: Settings, tmp_path: Path) -> FastAPI:
-    shutil.copytree(PROJECT_ROOT / "questions", tmp_path / "questions")
-    return create_app(settings.model_copy(update={"questions_dir": tmp_path / "questions"}))
+    return app_with_own_questions(settings, tmp_path)
 
 
 @pytest.fixture
@@ -38,13 +37,6 @@ def served(owners_app: FastAPI) -> Iterator[TestClient]:
     with TestClient(owners_app) as client:
         to_first_question(client)
         yield client
-
-
-def edit(app: FastAPI, old: str, new: str) -> None:
-    path = app.state.services.settings.questions_dir / "beboer.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_change_that_passes_goes_live_and_a_broken_one_leaves_the_last_good_serving(

@@ -1,0 +1,24 @@
+"""An owner's questions/ folder of their own, edited while the survey runs."""
+
+import shutil
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from app import PROJECT_ROOT
+from app.config import Settings
+from app.web.app import create_app
+
+
+def app_with_own_questions(settings: Settings, folder: Path) -> FastAPI:
+    """The app serving a copy of the shipped questions/ in `folder`, which a test may edit."""
+    shutil.copytree(PROJECT_ROOT / "questions", folder / "questions")
+    return create_app(settings.model_copy(update={"questions_dir": folder / "questions"}))
+
+
+def edit(app: FastAPI, old: str, new: str) -> None:
+    """The residents' questionnaire saved with `old` changed to `new`, as from an editor."""
+    path = app.state.services.settings.questions_dir / "beboer.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
