@@ -8,8 +8,9 @@ from app.questionnaires import declining
 from app.questionnaires.model import QuestionPage
 from app.results.context import ResultsContext
 from app.results.dashboard import AUDIENCES, STILL_OPEN, figures_for
+from app.results.differences import Difference, difference
 from app.results.lattice import ALL, shown_filters
-from app.results.scoring import item_score
+from app.results.scoring import Score, Sums, item_score, score_of
 from app.results.sums import answer_counts
 from app.results.suppression import Shown, hidden
 from app.rounds.invited import Participation, participation
@@ -60,6 +61,24 @@ class Distribution:
     # What each of `counts` counts in the theme (0 worst, 100 best, turned for a question asked
     # the other way round); None for an answer that counts nothing, or a background question.
     scores: list[float | None] = field(default_factory=list)
+
+    @property
+    def score(self) -> Score | None:
+        """The mean of what its answers count, 0–100; None when hidden or counting nothing."""
+        if self.hidden_because:
+            return None
+        counted = [
+            (count, score)
+            for (_, count), score in zip(self.counts, self.scores, strict=True)
+            if score is not None and count
+        ]
+        return score_of(
+            Sums(
+                sum(count for count, _ in counted),
+                sum(count * score for count, score in counted),
+                sum(count * score * score for count, score in counted),
+            )
+        )
 
 
 def distributions(
@@ -112,10 +131,14 @@ class Report:
     # How many were invited and answered, per audience (the whole round, then each home);
     # empty when the owner has not said how many were invited.
     participation: dict[Audience, list[Participation]] = field(default_factory=dict)
+    previous: str = ""  # the period of the municipality's round before, if any
+    # Per audience and question: its score now minus in the round before, tested (both shown).
+    changes: dict[Audience, dict[str, Difference | None]] = field(default_factory=dict)
 
 
 def round_report(context: ResultsContext, survey_round: Round) -> Report:
-    """A round's theme results beside all municipalities, and every question's answers."""
+    """A round's theme results beside all municipalities, every question's answers, and each
+    question's change since the municipality's round before."""
     themes = round_results(context, survey_round)
     questions: dict[Audience, list[Distribution]] = {
         audience: distributions(context, survey_round, questionnaire_for(survey_round, audience))
@@ -123,4 +146,27 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
     }
     started, finished = response_counts(context.connection).get(survey_round.id or 0, (0, 0))
     invited = participation(context.connection, survey_round, context.k)
-    return Report(themes, questions, started, finished, invited)
+    before = _round_before(context, survey_round)
+    changes: dict[Audience, dict[str, Difference | None]] = {}
+    if before is not None:
+        for audience in AUDIENCES:
+            then = {
+                d.question.id: d.score
+                for d in distributions(context, before, questionnaire_for(before, audience))
+            }
+            changes[audience] = {
+                d.question.id: difference(d.score, then.get(d.question.id))
+                for d in questions[audience]
+            }
+    previous = before.period if before is not None else ""
+    return Report(themes, questions, started, finished, invited, previous, changes)
+
+
+def _round_before(context: ResultsContext, survey_round: Round) -> Round | None:
+    earlier = [
+        r
+        for r in context.rounds()
+        if r.municipality_number == survey_round.municipality_number
+        and r.period < survey_round.period
+    ]
+    return max(earlier, key=lambda r: r.period) if earlier and not survey_round.demo else None

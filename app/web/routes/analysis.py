@@ -106,6 +106,8 @@ def report_page(
             "started": report.started,
             "finished": report.finished,
             "participation": report.participation,
+            "previous": report.previous,
+            "changes": report.changes,
             "k": k,
             "filters_text": _filters_text(hjelp, flagg),
             "opens": norwegian_date(survey_round.opens_on),

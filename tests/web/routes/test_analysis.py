@@ -22,6 +22,8 @@ from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.results.dashboard import WordingChange, dashboard, wording_changes
+from app.results.report import Distribution, distributions
+from app.results.scoring import half_up
 from app.rounds.invited import participation, set_invited
 from app.rounds.rounds import all_rounds, norwegian_date, units_of
 from app.storage.tables import AskedQuestion, utcnow
@@ -502,3 +504,38 @@ def test_participation_shows_once_the_owner_says_how_many_were_invited(
     assert f"<td>20</td>\n    <td>{answered}</td>" in table
     share = (200 * (answered or 0) + 20) // 40
     assert f"{share}&nbsp;%" in table
+
+
+def test_the_report_gives_each_questions_change_since_the_round_before(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    """Per question: the mean of what its answers count (0–100) now minus in the municipality's
+    round before, both shown figures, tested as the key figures are (Welch, 5 %)."""
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    with app.state.services.connect() as connection:
+        rounds = sorted(
+            (r for r in all_rounds(connection) if r.municipality_number == "9901"),
+            key=lambda r: r.period,
+        )
+        latest, before = rounds[-1], rounds[-2]
+        context = app.state.services.results(connection)
+        now = {d.question.id: d for d in distributions(context, latest, "beboer")}
+        then = {d.question.id: d for d in distributions(context, before, "beboer")}
+    html = client.get(urls.report(latest.id or 0)).text
+    residents = html.split("<h2>Svarene fra beboerne</h2>")[1].split("</table>")[0]
+    assert f"Endring siden {before.period}" in residents
+    row = residents.split("Føler du deg trygg der du bor?")[1].split("</tr>")[0]
+
+    def mean(found: Distribution) -> float:
+        pairs = [
+            (n, s) for (_, n), s in zip(found.counts, found.scores, strict=True) if s is not None
+        ]
+        return sum(n * s for n, s in pairs) / sum(n for n, _ in pairs)
+
+    change = half_up(half_up(mean(now["hjem_trygg"])) - half_up(mean(then["hjem_trygg"])))
+    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    assert f"{sign}{abs(change):.1f}".replace(".", ",") in row
+    # A background question has no score, so no change.
+    row = residents.split("Har du en jobb eller et dagtilbud?")[1].split("</tr>")[0]
+    assert "ingen sammenligning" in row
