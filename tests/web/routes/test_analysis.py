@@ -12,7 +12,7 @@ import pyreadstat
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, update
+from sqlalchemy import Connection, delete, update
 
 from app import urls
 from app.accounts import FREE_ATTEMPTS, signed_in
@@ -26,7 +26,7 @@ from app.results.report import Distribution, distributions
 from app.results.scoring import half_up
 from app.rounds.invited import participation, set_invited
 from app.rounds.rounds import all_rounds, norwegian_date, units_of
-from app.storage.tables import AskedQuestion, utcnow
+from app.storage.tables import AskedQuestion, Round, utcnow
 from app.templating import BEST_TONE, WORST_TONE
 from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import PASSWORD, add_user, form_token, sign_in
@@ -483,16 +483,19 @@ def test_the_printed_report_reads_on_paper(
     assert sure["Nei"] == BEST_TONE and sure["Ja"] == WORST_TONE  # asked the other way round
 
 
+def rounds_of(connection: Connection, number: str) -> list[Round]:
+    """A municipality's rounds, oldest first."""
+    own = (r for r in all_rounds(connection) if r.municipality_number == number)
+    return sorted(own, key=lambda r: r.period)
+
+
 def test_participation_shows_once_the_owner_says_how_many_were_invited(
     app: FastAPI, client: TestClient, demo_data: None
 ) -> None:
     add_user(app, "analytiker", "analyst")
     sign_in(client, "analytiker")
     with app.state.services.connect() as connection:
-        fjordvik = max(
-            (r for r in all_rounds(connection) if r.municipality_number == "9901"),
-            key=lambda r: r.period,
-        )
+        fjordvik = rounds_of(connection, "9901")[-1]
         assert "Svarprosent" not in client.get(urls.report(fjordvik.id or 0)).text
         homes = units_of(fjordvik)
         set_invited(connection, fjordvik, "resident", {homes[0]: 10, homes[1]: 10})
@@ -514,11 +517,7 @@ def test_the_report_gives_each_questions_change_since_the_round_before(
     add_user(app, "analytiker", "analyst")
     sign_in(client, "analytiker")
     with app.state.services.connect() as connection:
-        rounds = sorted(
-            (r for r in all_rounds(connection) if r.municipality_number == "9901"),
-            key=lambda r: r.period,
-        )
-        latest, before = rounds[-1], rounds[-2]
+        before, latest = rounds_of(connection, "9901")[-2:]
         context = app.state.services.results(connection)
         now = {d.question.id: d for d in distributions(context, latest, "beboer")}
         then = {d.question.id: d for d in distributions(context, before, "beboer")}
