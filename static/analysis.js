@@ -75,7 +75,8 @@
     return made;
   }
 
-  document.querySelectorAll("svg.chart").forEach(function (chart) {
+  // Each chart is drawn wide and narrow; the wide one is the one taken away.
+  document.querySelectorAll("svg.chart-wide").forEach(function (chart) {
     var title = chart.querySelector("title");
     var about = title ? ": " + title.textContent : "";
     var name = fileName(chart);
@@ -91,6 +92,6 @@
         asPng(chart, name);
       })
     );
-    chart.insertAdjacentElement("afterend", row);
+    (chart.closest(".chart-pair") || chart).insertAdjacentElement("afterend", row);
   });
 })();

@@ -157,6 +157,37 @@ def test_a_leaders_first_screen_holds_the_comparison_and_the_change(
     context.close()
 
 
+def test_a_phone_shows_charts_one_can_read_without_scrolling_sideways(
+    browser: Browser, base_url: str
+) -> None:
+    """On a 390 px phone every chart's text is at least 12 px as drawn (a chart made for 920 px
+    and shrunk showed 5.6 px), and nothing makes the page wider than the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    sign_in_by_keyboard(page, base_url)
+    page.goto(f"{base_url}/analyse?kommune=9901&kommune=9902")
+    charts = page.get_by_role("img", name=re.compile(r"^Trivsel"))
+    expect(charts.first).to_be_visible()
+    assert charts.count() >= 3  # the comparison and a trend per municipality
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll("svg.chart")]
+            .filter((svg) => svg.getBoundingClientRect().width > 0)
+            .flatMap((svg) => [...svg.querySelectorAll("text")].map((text) => ({
+                size: parseFloat(getComputedStyle(text).fontSize) * svg.getScreenCTM().a,
+                right: text.getBoundingClientRect().right,
+                words: text.textContent,
+            })))"""
+    )
+    assert drawn
+    small = [t for t in drawn if t["size"] < 12]
+    assert not small, small[:3]
+    outside = [t for t in drawn if t["right"] > 390]
+    assert not outside, outside[:3]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "analyst-dashboard-phone-charts")
+    context.close()
+
+
 def test_the_printed_report_numbers_its_pages(
     browser: Browser, base_url: str, tmp_path: Path
 ) -> None:
