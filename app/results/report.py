@@ -13,8 +13,15 @@ from app.results.lattice import ALL, shown_filters
 from app.results.scoring import Score, Sums, item_score, score_of
 from app.results.sums import answer_counts
 from app.results.suppression import Shown, hidden
+from app.results.units import UnitResults, unit_results
 from app.rounds.invited import Participation, participation
-from app.rounds.rounds import Audience, asked_wording, questionnaire_for, response_counts
+from app.rounds.rounds import (
+    Audience,
+    asked_wording,
+    questionnaire_for,
+    response_counts,
+    units_of,
+)
 from app.storage.tables import Round
 
 
@@ -134,6 +141,7 @@ class Report:
     previous: str = ""  # the period of the municipality's round before, if any
     # Per audience and question: its score now minus in the round before, tested (both shown).
     changes: dict[Audience, dict[str, Difference | None]] = field(default_factory=dict)
+    homes: UnitResults | None = None  # the residents' themes per home (app/results/units.py)
 
 
 def round_report(context: ResultsContext, survey_round: Round) -> Report:
@@ -159,7 +167,8 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
                 for d in questions[audience]
             }
     previous = before.period if before is not None else ""
-    return Report(themes, questions, started, finished, invited, previous, changes)
+    homes = unit_results(context, survey_round) if units_of(survey_round) else None
+    return Report(themes, questions, started, finished, invited, previous, changes, homes)
 
 
 def _round_before(context: ResultsContext, survey_round: Round) -> Round | None:

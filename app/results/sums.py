@@ -251,6 +251,55 @@ def theme_sums(
     return result
 
 
+UnitKey = tuple[str | None, str]  # home (None: not said), theme
+
+
+def unit_theme_sums(
+    connection: Connection, catalog: Catalog, survey_round: Round
+) -> dict[UnitKey, Sums]:
+    """Sums of the residents' theme scores of one round per home (the unit staff chose when
+    starting the tablet), every answer counted: no filter (app/results/units.py says why)."""
+    load_item_scores(connection, catalog)
+    items = item_scores
+    per_respondent = (
+        select(
+            responses.c.unit,
+            items.c.theme,
+            (func.sum(items.c.score) / func.count(items.c.score)).label("score"),
+        )
+        .select_from(
+            responses.join(answers, answers.c.response_id == responses.c.id).join(
+                items,
+                and_(
+                    items.c.questionnaire_id == responses.c.questionnaire_id,
+                    items.c.question_id == answers.c.question_id,
+                    items.c.value == answers.c.value,
+                ),
+            )
+        )
+        .where(
+            counted(survey_round),
+            responses.c.questionnaire_id == survey_round.resident_questionnaire,
+        )
+        .group_by(responses.c.id, responses.c.unit, items.c.theme)
+        .subquery()
+    )
+    person = per_respondent.c
+    statement = select(
+        person.unit,
+        person.theme,
+        func.count(person.score),
+        func.sum(person.score),
+        func.sum(person.score * person.score),
+    ).group_by(person.unit, person.theme)
+    found = {
+        (unit, theme): Sums(n, float(total), float(squares))
+        for unit, theme, n, total, squares in connection.execute(statement)
+    }
+    connection.rollback()
+    return found
+
+
 def answer_counts(
     connection: Connection, catalog: Catalog, survey_round: Round, questionnaire_id: str
 ) -> dict[Filters, dict[QuestionKey, int]]:

@@ -108,6 +108,7 @@ def report_page(
             "participation": report.participation,
             "previous": report.previous,
             "changes": report.changes,
+            "homes": report.homes,
             "k": k,
             "filters_text": _filters_text(hjelp, flagg),
             "opens": norwegian_date(survey_round.opens_on),
