@@ -48,8 +48,12 @@ def new_response(questionnaire_id: str) -> str:
     return f"{SURVEY}/{questionnaire_id}/ny"
 
 
-def page(questionnaire_id: str, page_id: str) -> str:
-    return f"{SURVEY}/{questionnaire_id}/side/{page_id}"
+LEFT_FROM = "fra"  # the screen just left by "Neste": a form says what was left unanswered there
+
+
+def page(questionnaire_id: str, page_id: str, left_from: str | None = None) -> str:
+    address = f"{SURVEY}/{questionnaire_id}/side/{page_id}"
+    return f"{address}?{urlencode({LEFT_FROM: left_from})}" if left_from else address
 
 
 def autosave(questionnaire_id: str, page_id: str) -> str:

@@ -116,7 +116,7 @@ def test_every_questionnaire_field_and_page_type_is_documented() -> None:
         for page in _models(Questionnaire)
         if "type" in page.model_fields
     }
-    assert len(page_types) == 6
+    assert len(page_types) == 7
     for page_type in page_types:
         assert f"\n| `{page_type}` |" in FORMAT, page_type
 

@@ -146,6 +146,13 @@ class SectionPage(TextPage):
     type: Literal["section"]
 
 
+class SummaryPage(TextPage):
+    """Before sending: lists each screen with questions and how many of them are unanswered,
+    each with a way back, then sends (the page after it is the end)."""
+
+    type: Literal["summary"]
+
+
 class EndPage(TextPage):
     type: Literal["end"]
 
@@ -179,7 +186,7 @@ class CommentPage(BasePage):
 
 
 Page = Annotated[
-    IntroPage | InformationPage | SectionPage | QuestionPage | CommentPage | EndPage,
+    IntroPage | InformationPage | SectionPage | QuestionPage | CommentPage | SummaryPage | EndPage,
     Field(discriminator="type"),
 ]
 

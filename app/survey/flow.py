@@ -166,6 +166,20 @@ class Journey:
         screen = self.screen(page_id)
         return screen if screen is not None and self.can_open(page_id) else self.resume_screen
 
+    def unanswered(self) -> list[tuple[Screen, int]]:
+        """A form's screens with questions, and how many of each one's questions are left
+        open (a form has no "Vil ikke svare": a question left open when the screen was sent is
+        stored as None, one not reached yet has nothing)."""
+        return [(screen, self._left_open(screen)) for screen in self.screens if screen.questions]
+
+    def skipped_on(self, page_id: str) -> int:
+        """How many questions of a form's screen starting at `page_id` are left open."""
+        screen = self.screen(page_id)
+        return self._left_open(screen) if screen else 0
+
+    def _left_open(self, screen: Screen) -> int:
+        return sum(self.answers.get(q.id) is None for q in screen.questions)
+
     def hidden_answers(self) -> list[str]:
         """Questions that have an answer but are no longer shown (an earlier answer changed)."""
         return [question_id for question_id in self.answers if question_id not in self._index]

@@ -15,6 +15,8 @@ from app.questionnaires.model import (
     Questionnaire,
     QuestionPage,
     SpeechSettings,
+    SummaryPage,
+    TextPage,
 )
 from app.speech.readaloud import PageAudio, ReadAloud
 from app.speech.synthesis import Clip
@@ -51,6 +53,17 @@ class CommentView:
     text: str
 
 
+@dataclass(frozen=True)
+class ScreenLeft:
+    """A screen of a form and how many of its questions have no answer, with the way to it:
+    a line of the summary before sending, or the notice after "Neste"."""
+
+    title: str
+    left: int
+    total: int
+    url: str
+
+
 @dataclass(frozen=True, eq=False)
 class PageView:
     """What the page template needs to show one screen to one respondent.
@@ -76,6 +89,10 @@ class PageView:
     error: str | None = None
     reversed_options: bool = False  # this respondent sees the options in reverse order
     helper: str | None = None  # who is with the resident (questionnaires that ask)
+    # A form: the screen just left by "Neste" with questions unanswered (said, with a way back),
+    # and on the summary page every screen with questions.
+    skipped: ScreenLeft | None = None
+    summary: tuple[ScreenLeft, ...] = ()
 
     @cached_property
     def shows(self) -> tuple[object, ...]:
@@ -94,6 +111,8 @@ class PageView:
             self.error,
             self.reversed_options,
             self.helper,
+            self.skipped,
+            self.summary,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -137,6 +156,8 @@ class PageView:
         kind = self.page.type
         if kind == "end":
             return "new_person" if self.questionnaire.audience == "resident" else "done"
+        if kind == "summary":
+            return "send"
         return "next" if kind != "question" or self.answered else ""
 
     @property
@@ -267,7 +288,10 @@ def page_view(
     texts: Mapping[str, str] | None = None,
     reversed_options: bool = False,
     helper: str | None = None,
+    left_from: str | None = None,
 ) -> PageView:
+    """`left_from`: the screen the respondent just left by "Neste" (a form says what was left
+    unanswered there)."""
     catalog, read_aloud = services.catalog, services.read_aloud
     page = screen.first
     language = questionnaire.language
@@ -307,7 +331,32 @@ def page_view(
         error=error,
         reversed_options=reversed_options,
         helper=helper,
+        skipped=_skipped(questionnaire, path, previous, left_from),
+        summary=_summary(questionnaire, path) if isinstance(page, SummaryPage) else (),
     )
+
+
+def _screen_left(questionnaire: Questionnaire, screen: flow.Screen, left: int) -> ScreenLeft:
+    first = screen.first
+    title = first.title if isinstance(first, TextPage) else getattr(first, "text", "")
+    url = urls.page(questionnaire.id, screen.id)
+    return ScreenLeft(title, left, len(screen.questions), url)
+
+
+def _skipped(
+    questionnaire: Questionnaire,
+    path: flow.Journey,
+    previous: flow.Screen | None,
+    left_from: str | None,
+) -> ScreenLeft | None:
+    if questionnaire.layout != "section" or previous is None or previous.id != left_from:
+        return None
+    left = path.skipped_on(previous.id)
+    return _screen_left(questionnaire, previous, left) if left else None
+
+
+def _summary(questionnaire: Questionnaire, path: flow.Journey) -> tuple[ScreenLeft, ...]:
+    return tuple(_screen_left(questionnaire, screen, left) for screen, left in path.unanswered())
 
 
 def picture_of(services: Services, page: Page) -> Picture | None:

@@ -522,13 +522,25 @@ def test_a_relative_completes_the_form_on_a_phone(
     tap_and_wait(page, "Neste")
     given: dict[str, str | None] = {}
     screens = 0
-    while page_id(page) != "takk":
+    left_open: list[tuple[str, int, int]] = []  # (section, left open, questions)
+    while page_id(page) != "oppsummering":
         page.wait_for_function(SETTLED)
+        notice = page.get_by_role("status").filter(has_text="Du svarte ikke på")
+        if left_open and left_open[-1][1]:
+            title, left, total = left_open[-1]
+            expect(notice).to_contain_text(f"{left} av {total} spørsmål i «{title}»")
+            expect(notice.get_by_role("link", name=f"Tilbake til «{title}»")).to_be_visible()
+            if screens == 2:
+                assert_accessible(page, "relatives-left-open")
+        else:
+            expect(notice).to_have_count(0)
         fieldsets = page.locator("fieldset.form-question")
         if screens == 1:
             assert_accessible(page, "relatives-form")
+        left = 0
         for index in range(fieldsets.count()):
             if (index + screens) % 5 == 4:
+                left += 1
                 continue  # left open: stored as not answered
             group = fieldsets.nth(index)
             radios = group.get_by_role("radio")
@@ -539,8 +551,23 @@ def test_a_relative_completes_the_form_on_a_phone(
         for index in range(fieldsets.count()):
             name = fieldsets.nth(index).get_by_role("radio").first.get_attribute("name") or ""
             given.setdefault(name.removeprefix("svar-"), None)
+        title = page.locator("#main h1").inner_text()
+        left_open.append((title, left, fieldsets.count()))
         screens += 1
         tap_and_wait(page, "Neste")
+    # Before sending: every section, with what is left open in each and a way back to it.
+    expect(page.get_by_role("heading", name="Før du sender", exact=True)).to_be_visible()
+    for title, left, total in left_open:
+        if not total:
+            continue
+        row = page.locator(".summary li").filter(
+            has=page.get_by_role("link", name=title, exact=True)
+        )
+        said = f"{left} av {total} er ikke svart på" if left else "alle er svart på"
+        expect(row).to_contain_text(said)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "relatives-summary")
+    tap_and_wait(page, "Send svarene")
     expect(page.get_by_role("heading", name="Takk!", exact=True)).to_be_visible()
     with Session(app.state.services.engine) as session:
         rows = session.exec(select(Answer)).all()

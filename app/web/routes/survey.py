@@ -114,8 +114,10 @@ def _go(
     questionnaire: Questionnaire,
     response: ResponseState,
     step: Step,
+    left_from: str,
 ) -> Response:
-    """Move on: htmx gets the next screen at once, a plain browser a redirect (and a GET)."""
+    """Move on: htmx gets the next screen at once, a plain browser a redirect (and a GET).
+    `left_from`: the screen just sent (a form's next screen says what was left there)."""
     ask_first = helper_url(questionnaire, response, step.screen)
     if ask_first is not None:
         return RedirectResponse(ask_first, status_code=303)
@@ -127,9 +129,11 @@ def _go(
             step.path,
             reversed_options=_reversed(response),
             helper=response.helper,
+            left_from=left_from,
         )
         return _show(request, services, view)
-    return RedirectResponse(urls.page(questionnaire.id, step.screen.id), status_code=303)
+    left = left_from if step.path.skipped_on(left_from) else None
+    return RedirectResponse(urls.page(questionnaire.id, step.screen.id, left), status_code=303)
 
 
 def helper_url(
@@ -211,6 +215,7 @@ def show_page(request: Request) -> Response:
         texts=texts,
         reversed_options=_reversed(response),
         helper=response.helper,
+        left_from=request.query_params.get(urls.LEFT_FROM),
     )
     return _show(request, services, view)
 
@@ -306,7 +311,7 @@ def _submit(
             raise AlreadySent(questionnaire.id) from None
         except answering.PageNotOpen:
             raise PageNotOpen(questionnaire.id) from None
-    result = _go(request, services, questionnaire, response, step)
+    result = _go(request, services, questionnaire, response, step, page.id)
     if new_response:
         remember_response(result, response, services.settings)
     return result

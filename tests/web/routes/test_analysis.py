@@ -155,7 +155,8 @@ def test_dashboard_with_demo_data(app: FastAPI, client: TestClient, demo_data: N
     assert "Bjørkedal, Fjordvik og alle kommuner" in html
     for theme in ("Trivsel", "Trygghet", "Informasjon"):
         assert f'<title id="sammenligning-{theme.lower()}-t">{theme}' in html
-    assert html.count('role="img"') == 7 + 7 * 2  # comparisons, and a trend per municipality
+    # comparisons, and a trend per municipality; each drawn wide and narrow (for a phone)
+    assert html.count('role="img"') == 2 * (7 + 7 * 2)
     assert "Ny ordlyd" in html  # the first period asked hjem_trives in other words
     assert "Har du det bra der du bor?" in html
     # Filters: answered alone and without flagged responses.

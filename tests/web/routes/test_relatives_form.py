@@ -1,5 +1,6 @@
 """The relatives' questionnaire as an ordinary form: a section per page, saved as answered."""
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -8,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.config import Settings
-from app.storage.tables import Answer, Comment
+from app.storage.tables import Answer, Comment, Response
 from app.web.app import create_app
 from tests.support.entering import enter_round, to_first_form
 
@@ -31,7 +32,7 @@ def stored(app: FastAPI) -> dict[str, str | None]:
 def test_a_section_is_one_page_with_all_its_questions(client: TestClient) -> None:
     to_first_form(client)
     page = client.get(f"{BASE}/om_deg").text
-    assert "side 3 av 9" in page
+    assert "side 3 av 10" in page
     assert "<legend>Hva er din relasjon til personen som får tjenestene?</legend>" in page
     assert 'name="svar-relasjon" value="forelder"' in page
     assert 'name="svar-kontakt" value="manedlig"' in page
@@ -106,7 +107,7 @@ def test_the_free_text_comment_warns_against_names_and_is_kept_apart(
     assert comments(app) == {"kommentar": "Bra hjelp."}
 
     done = client.post(f"{BASE}/personalet", data={"tekst-kommentar": ""})
-    assert done.url.path == f"{BASE}/takk"
+    assert done.url.path == f"{BASE}/oppsummering"
     assert comments(app) == {}
 
 
@@ -124,3 +125,53 @@ def test_a_comment_with_control_characters_is_kept_without_them(
         saved = client.post("/s/parorende/lagre/personalet", data={"tekst-kommentar": sent})
         assert saved.status_code == 204
         assert comments(app) == {"kommentar": "Bra hjelp.\nTakk\tfor alt."}
+
+
+def test_a_section_sent_with_questions_open_says_how_many_and_offers_the_way_back(
+    client: TestClient,
+) -> None:
+    """Every question is optional, but a relative who pressed "Neste" with questions left open
+    is told how many, on the next screen, with a link back; a full section says nothing."""
+    to_first_form(client)
+    reply = client.post(f"{BASE}/om_deg", data={"svar-relasjon": "forelder"})
+    assert reply.url.path == f"{BASE}/hjemmet"
+    page = reply.text
+    assert "Du svarte ikke på 1 av 2 spørsmål i «Om deg». Alle spørsmålene er frivillige." in page
+    assert f'<a href="{BASE}/om_deg">Tilbake til «Om deg»</a>' in page
+    assert "Du svarte ikke" not in client.get(f"{BASE}/hjemmet").text  # said once
+    # Back, answer the other one too: nothing to say.
+    full = client.post(
+        f"{BASE}/om_deg", data={"svar-relasjon": "forelder", "svar-kontakt": "ukentlig"}
+    )
+    assert full.url.path == f"{BASE}/hjemmet" and "Du svarte ikke" not in full.text
+    # With htmx the next screen comes in the answer itself, saying the same.
+    fragment = client.post(f"{BASE}/hjemmet", data={}, headers={"HX-Request": "true"})
+    assert "<title>Dagtid" in fragment.text
+    assert re.search(r"Du svarte ikke på (\d+) av \1 spørsmål i «Hjemmet»", fragment.text)
+
+
+def test_the_summary_lists_each_section_and_what_is_left_before_sending(
+    client: TestClient, app: FastAPI
+) -> None:
+    to_first_form(client)
+    client.post(f"{BASE}/om_deg", data={"svar-relasjon": "forelder", "svar-kontakt": "ukentlig"})
+    for section in ("hjemmet", "dagtid", "fritid", "helse"):
+        client.post(f"{BASE}/{section}", data={})
+    client.post(f"{BASE}/personalet", data={"svar-pers_respekt": "5"})
+    summary = client.get(f"{BASE}/oppsummering")
+    assert summary.status_code == 200
+    page = summary.text
+    assert "<h1" in page and "Før du sender" in page
+    assert f'<a href="{BASE}/om_deg">Om deg</a><span class="summary-state">alle er svart på' in page
+    personalet = f'<a href="{BASE}/personalet">Personalet</a><span class="summary-state">'
+    assert f"{personalet}11 av 12 er ikke svart på" in page
+    assert "Send svarene" in page
+    assert not finished(app)
+    done = client.post(f"{BASE}/oppsummering", data={"next": "1"})
+    assert done.url.path == f"{BASE}/takk"
+    assert finished(app)
+
+
+def finished(app: FastAPI) -> bool:
+    with Session(app.state.services.engine) as session:
+        return all(r.finished_at for r in session.exec(select(Response)).all())
