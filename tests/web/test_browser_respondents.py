@@ -529,7 +529,9 @@ def test_a_relative_completes_the_form_on_a_phone(
         if left_open and left_open[-1][1]:
             title, left, total = left_open[-1]
             expect(notice).to_contain_text(f"{left} av {total} spørsmål i «{title}»")
-            expect(notice.get_by_role("link", name=f"Tilbake til «{title}»")).to_be_visible()
+            expect(
+                notice.get_by_role("link", name=f"Tilbake til «{title}»", exact=True)
+            ).to_be_visible()
             if screens == 2:
                 assert_accessible(page, "relatives-left-open")
         else:

@@ -141,7 +141,7 @@ def test_an_answer_given_offline_is_kept_and_sent_when_the_network_is_back(
     page = at_first_question(browser, base_url, TABLET)
     page.context.set_offline(True)
     page.get_by_role("button", name="Ja", exact=True).tap()
-    status = page.get_by_role("status")
+    status = page.locator("#sending[role=status]")
     expect(status).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
     assert "hjem_trives" not in answers(app)
     assert_accessible(page, "answer-not-sent")
@@ -170,7 +170,9 @@ def test_an_answer_given_offline_survives_closing_the_page(
     context = page.context
     context.set_offline(True)
     page.get_by_role("button", name="Ja", exact=True).tap()
-    expect(page.get_by_role("status")).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    expect(page.locator("#sending[role=status]")).to_have_text(
+        "Svaret er ikke sendt ennå – vi prøver igjen"
+    )
     page.close()
     context.set_offline(False)
     again = context.new_page()
@@ -195,7 +197,9 @@ def test_every_choice_a_relative_makes_offline_is_sent_in_order(
     page.context.set_offline(True)
     for index, value in ((0, "2"), (1, "5"), (2, "vet_ikke"), (0, "3")):  # the first changed
         groups.nth(index).locator(f"input[value='{value}']").check()
-    expect(page.get_by_role("status")).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    expect(page.locator("#sending[role=status]")).to_have_text(
+        "Svaret er ikke sendt ennå – vi prøver igjen"
+    )
     questions = [str(name).removeprefix("svar-") for name in names]
     assert not set(questions) & set(answers(app))
     page.context.set_offline(False)
@@ -229,7 +233,9 @@ def test_a_relatives_choice_the_database_did_not_take_is_sent_again(
         services, engine=create_engine("sqlite:////nonexistent/folder/minstemme.db")
     )
     first.locator("input[value='4']").check()
-    expect(page.get_by_role("status")).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    expect(page.locator("#sending[role=status]")).to_have_text(
+        "Svaret er ikke sendt ennå – vi prøver igjen"
+    )
     app.state.services = services  # the database is back
     expect(page.locator("#sending")).to_be_empty(timeout=15_000)
     assert answers(app)[question] == "4"
@@ -241,7 +247,7 @@ def test_a_slow_answer_says_it_is_on_its_way(browser: Browser, base_url: str) ->
     held: list[Route] = []
     page.route("**/s/beboer/side/hjem_trives", lambda route: held.append(route))
     page.get_by_role("button", name="Ja", exact=True).tap()
-    expect(page.get_by_role("status")).to_have_text("Sender svaret …")
+    expect(page.locator("#sending[role=status]")).to_have_text("Sender svaret …")
     held[0].continue_()
     until_shown(page, "hjem_leilighet")
     expect(page.locator("#sending")).to_be_empty()
