@@ -39,6 +39,13 @@ class PeriodFigures:
     def figure(self, group: str, audience: Audience, theme: str) -> Shown:
         return self.figures.get((group, audience, theme), Shown(None, "ingen runde"))
 
+    def group_figure(self, members: Collection[str], audience: Audience, theme: str) -> Shown:
+        """A reference group of municipalities: the sum of its members shown here, as "Alle
+        kommuner" is of all (a member hidden under these filters is in neither), so it is made
+        of figures anyone sees already."""
+        shown = [self.figure(m, audience, theme) for m in members]
+        return _all_shown([f.sums for f in shown if f.score is not None], len(members))
+
 
 STILL_OPEN = "runden er åpen"
 
@@ -79,7 +86,7 @@ def period_figures(
             for number in numbers:
                 value = cells[(number, filters)]
                 figures[(number, audience, theme)] = (
-                    Shown(score_of(value), n=value.n)
+                    Shown(score_of(value), n=value.n, sums=value)
                     if (number, filters) in visible
                     else hidden(value.n, k)
                 )
@@ -212,6 +219,7 @@ class Group:
 
 
 ALL_GROUP = Group(ALL, "Alle kommuner")
+REFERENCE = "gruppe"  # the key of the analyst's reference group among the compared
 
 
 @dataclass(frozen=True)
@@ -253,6 +261,7 @@ class Dashboard:
     headline: Headline | None = None  # the first chosen municipality's, at the top
     # The first chosen municipality's round: how many were invited and answered, by audience.
     participation: dict[Audience, Participation] = field(default_factory=dict)
+    reference: list[Group] = field(default_factory=list)  # the reference group's members
 
     @property
     def empty(self) -> bool:
@@ -262,8 +271,15 @@ class Dashboard:
 MAX_CHOSEN = 6
 
 
-def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[str]) -> Dashboard:
-    """The dashboard for a period and some of its municipalities (unknown ones are ignored)."""
+def dashboard(
+    context: ResultsContext,
+    *,
+    period: str | None,
+    chosen: Sequence[str],
+    reference: Collection[str] = (),
+) -> Dashboard:
+    """The dashboard for a period and some of its municipalities (unknown ones are ignored),
+    compared with a reference group of the period's municipalities, if one is given, and all."""
     connection, catalog, filters, k = (
         context.connection,
         context.catalog,
@@ -278,6 +294,8 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
     in_period = [r for r in rounds if r.period == period]
     municipalities = [Group(r.municipality_number, r.municipality_name) for r in in_period]
     picked = [g for g in municipalities if g.key in chosen][:MAX_CHOSEN] or municipalities[:1]
+    members = [g for g in municipalities if g.key in reference]
+    compared = [*picked, *_reference_group(members), ALL_GROUP]
     themes = list(catalog.themes)
     still_open = context.open_rounds(rounds)
     by_period = {p: figures_for(context, p, rounds) for p in periods}
@@ -287,11 +305,9 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
         figures = by_period[period]
         comparison = [
             ComparisonRow(
-                group,
-                figures.figure(group.key, "resident", theme_id),
-                figures.figure(group.key, "relative", theme_id),
+                group, *(_figure(figures, group, members, a, theme_id) for a in AUDIENCES)
             )
-            for group in [*picked, ALL_GROUP]
+            for group in compared
         ]
         theme_trends = {key: by_theme[theme_id] for key, by_theme in own_trends.items()}
         theme_trends[ALL] = [
@@ -328,7 +344,21 @@ def dashboard(context: ResultsContext, *, period: str | None, chosen: Sequence[s
             lambda p, key, audience, theme: by_period[p].figure(key, audience, theme),
         ),
         invited,
+        members,
     )
+
+
+def _reference_group(members: Sequence[Group]) -> list[Group]:
+    """The reference group as one of those compared (its members are listed on the page)."""
+    return [Group(REFERENCE, "Valgt gruppe")] if members else []
+
+
+def _figure(
+    figures: PeriodFigures, group: Group, members: Sequence[Group], audience: Audience, theme: str
+) -> Shown:
+    if group.key == REFERENCE:
+        return figures.group_figure([g.key for g in members], audience, theme)
+    return figures.figure(group.key, audience, theme)
 
 
 def _participation(

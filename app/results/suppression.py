@@ -5,9 +5,9 @@ so that none can be worked out from others by subtracting, is decided in
 app/results/lattice.py; this module holds k and what a figure looks like, shown or hidden.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from app.results.scoring import Score
+from app.results.scoring import Score, Sums
 
 DEFAULT_MIN_GROUP = 5
 LOWEST_MIN_GROUP = 3
@@ -31,6 +31,9 @@ class Shown:
     hidden_because: str = ""
     n: int = 0  # respondents behind it, shown or not (never displayed when hidden)
     note: str = ""  # said beside a shown figure ("14 av 15 kommuner")
+    # What a shown municipality's figure adds to a sum of municipalities ("Alle kommuner", a
+    # reference group); empty when hidden. Not part of what a figure is.
+    sums: Sums = field(default_factory=Sums, compare=False)
 
 
 def too_small(n: int, k: int) -> str:

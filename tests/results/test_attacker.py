@@ -4,9 +4,9 @@ figures over nested groups may differ by 1 to k−1 people, nor may "all municip
 the shown ones, so no small group's answers can be worked out by subtracting."""
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
-from itertools import combinations
+from itertools import combinations, product
 
 import pytest
 from fastapi import FastAPI
@@ -14,7 +14,7 @@ from sqlalchemy import Connection, update
 
 from app.questionnaires.catalog import Catalog
 from app.results.context import ResultsContext
-from app.results.dashboard import aggregate_rows, dashboard
+from app.results.dashboard import REFERENCE, aggregate_rows, dashboard
 from app.results.kept import ThemeSumsCache
 from app.results.report import round_report, round_results
 from app.results.sums import Filters, theme_sums
@@ -88,7 +88,8 @@ def every_figure(
     app: FastAPI, catalog: Catalog, rounds: list[Round]
 ) -> Iterator[tuple[str, Figure]]:
     """(family, figure): every figure the results pages, reports, commands and exports give.
-    "All municipalities" stands for the municipalities it sums, as the pages say which."""
+    "All municipalities" and a reference group stand for the municipalities they sum, as the
+    pages say which."""
     numbers = [r.municipality_number for r in rounds]
     with app.state.services.connect() as connection:
         cache = ThemeSumsCache(catalog, K)
@@ -103,14 +104,19 @@ def every_figure(
                         if row.group.key != "alle" and getattr(row, audience).score is not None
                     )
 
-        def group_of(key: str, family: str, f: Filters) -> frozenset[str]:
+        def group_of(
+            key: str, family: str, f: Filters, reference: Sequence[str] = ()
+        ) -> frozenset[str]:
+            if key == REFERENCE:  # the shown members of the analyst's reference group
+                return members[(family, f)] & frozenset(reference)
             return members[(family, f)] if key == "alle" else frozenset([key])
 
         for f in EVERY_FILTER:
             context = ResultsContext(connection, catalog, cache, K, AFTER, f)
             selections = [numbers, *([n] for n in numbers)]
-            for chosen in selections:
-                view = dashboard(context, period="2025", chosen=chosen)
+            references = [(), *combinations(numbers, 2)]  # compared with two of them, too
+            for chosen, reference in product(selections, references):
+                view = dashboard(context, period="2025", chosen=chosen, reference=reference)
                 for theme in view.themes:
                     for row in theme.comparison:
                         for audience, shown in (
@@ -119,7 +125,7 @@ def every_figure(
                         ):
                             family = f"{audience}/{theme.theme}"
                             if shown.score is not None:
-                                group = group_of(row.group.key, family, f)
+                                group = group_of(row.group.key, family, f, reference)
                                 yield family, (group, f, shown.score.n)
             for survey_round in rounds:
                 own = frozenset([survey_round.municipality_number])

@@ -165,7 +165,7 @@ def test_a_phone_shows_charts_one_can_read_without_scrolling_sideways(
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
     page = context.new_page()
     sign_in_by_keyboard(page, base_url)
-    page.goto(f"{base_url}/analyse?kommune=9901&kommune=9902")
+    page.goto(f"{base_url}/analyse?kommune=9901&kommune=9902&gruppe=9903&gruppe=9904")
     charts = page.get_by_role("img", name=re.compile(r"^Trivsel"))
     expect(charts.first).to_be_visible()
     assert charts.count() >= 3  # the comparison and a trend per municipality

@@ -47,14 +47,17 @@ def dashboard_page(
     who: Analyst,
     periode: Annotated[str | None, Query(max_length=10)] = None,
     kommune: Annotated[list[MunicipalityNumber] | None, Query(max_length=MAX_ASKED)] = None,
+    gruppe: Annotated[list[MunicipalityNumber] | None, Query(max_length=MAX_ASKED)] = None,
     hjelp: HelpParam = "alle",
     flagg: FlaggedParam = "med",
 ) -> Response:
+    """`gruppe`: the municipalities of a reference group to compare with, besides all."""
     with services.connect() as connection:
         view = dashboard(
             services.results(connection, filters_of(hjelp, flagg)),
             period=periode,
             chosen=kommune or [],
+            reference=gruppe or [],
         )
     return render(
         request,

@@ -24,6 +24,7 @@ from app.questionnaires.catalog import Catalog
 from app.results.dashboard import WordingChange, dashboard, wording_changes
 from app.results.report import Distribution, distributions
 from app.results.scoring import half_up
+from app.results.sums import Filters
 from app.rounds.invited import participation, set_invited
 from app.rounds.rounds import all_rounds, norwegian_date, units_of
 from app.storage.tables import AskedQuestion, Round, utcnow
@@ -539,3 +540,25 @@ def test_the_report_gives_each_questions_change_since_the_round_before(
     # A background question has no score, so no change.
     row = residents.split("Har du en jobb eller et dagtilbud?")[1].split("</tr>")[0]
     assert "ingen sammenligning" in row
+
+
+def test_a_reference_group_is_compared_beside_all_municipalities(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    """An analyst compares Bjørkedal with a group they choose (say, the same KOSTRA group):
+    its figure is the sum of the members shown, as "Alle kommuner" is of all."""
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    page = client.get("/analyse?kommune=9902&gruppe=9901&gruppe=9903").text
+    assert "Valgt gruppe: Fjordvik, Solberg." in page
+    assert 'name="gruppe" value="9901" aria-describedby="gruppe-hint" checked' in page
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td data-label="Beboere">([^<]+)</td>', page)
+    by_group = dict(rows[:3])  # the first theme's table
+    assert list(by_group) == ["Bjørkedal", "Valgt gruppe", "Alle kommuner"][: len(by_group)]
+    group_n = int(by_group["Valgt gruppe"].rsplit("n = ", 1)[1].split(";")[0])
+    with app.state.services.connect() as connection:
+        context = app.state.services.results(connection, Filters())
+        view = dashboard(context, period=None, chosen=["9901", "9903"])
+    first = view.themes[0].comparison
+    assert group_n == sum(r.residents.score.n for r in first[:2] if r.residents.score)
+    assert "Valgt gruppe" not in client.get("/analyse?kommune=9902").text
