@@ -5,6 +5,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -54,17 +55,27 @@ def test_dashboard_report_exports_and_rounds(
     name = "desktop" if device is DESKTOP else "tablet"
 
     # Choose two municipalities and "answered alone", as an analyst would.
-    page.get_by_label("Fjordvik (9901)", exact=True).check()
-    page.get_by_label("Bjørkedal (9902)", exact=True).check()
+    compared = page.get_by_role("group", name=re.compile(r"^Kommuner med runde i \d{4}"))
+    compared.get_by_label("Fjordvik (9901)", exact=True).check()
+    compared.get_by_label("Bjørkedal (9902)", exact=True).check()
+    # And a reference group: the other two.
+    group = page.get_by_role("group", name=re.compile(r"^Sammenlign også med en gruppe"))
+    group.get_by_label("Solberg (9903)", exact=True).check()
+    group.get_by_label("Nordmo (9904)", exact=True).check()
     page.get_by_label("Svarte selv", exact=True).check()
     page.get_by_role("button", name="Vis resultatene", exact=True).click()
     page.wait_for_url(lambda url: "hjelp=selv" in url)
     # The chart is named by its title, then its description with the numbers.
     chart = page.get_by_role("img", name=re.compile(r"^Trivsel: beboere og pårørende\b"))
     expect(chart).to_be_visible()
+    expect(chart).to_have_accessible_name(re.compile(r"Valgt gruppe: beboere \d"))
     expect(
         page.get_by_role("table", name="Trivsel i Fjordvik over tid: tallene i figuren", exact=True)
     ).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Valgt gruppe: (Solberg, Nordmo|Nordmo, Solberg)\."))
+    ).to_be_visible()
+    drawn_texts(page)  # no word of a chart is cut off at its edge
     assert_accessible(page, f"analyst-dashboard-{name}")
 
     page.get_by_role("link", name=re.compile(r"^Fjordvik \d{4}$")).click()
@@ -157,6 +168,26 @@ def test_a_leaders_first_screen_holds_the_comparison_and_the_change(
     context.close()
 
 
+def drawn_texts(page: Page) -> list[dict[str, Any]]:
+    """Every text of the charts shown: its size as drawn, where it ends, and whether the chart
+    cuts it off (an SVG shows nothing past its edges)."""
+    drawn: list[dict[str, Any]] = page.evaluate(
+        """() => [...document.querySelectorAll("svg.chart")]
+            .filter((svg) => svg.getBoundingClientRect().width > 0)
+            .flatMap((svg) => [...svg.querySelectorAll("text")].map((text) => ({
+                size: parseFloat(getComputedStyle(text).fontSize) * svg.getScreenCTM().a,
+                right: text.getBoundingClientRect().right,
+                cut: text.getBoundingClientRect().right > svg.getBoundingClientRect().right + 1
+                    || text.getBoundingClientRect().left < svg.getBoundingClientRect().left - 1,
+                words: text.textContent,
+            })))"""
+    )
+    assert drawn
+    cut = [t for t in drawn if t["cut"]]
+    assert not cut, cut[:3]
+    return drawn
+
+
 def test_a_phone_shows_charts_one_can_read_without_scrolling_sideways(
     browser: Browser, base_url: str
 ) -> None:
@@ -169,16 +200,7 @@ def test_a_phone_shows_charts_one_can_read_without_scrolling_sideways(
     charts = page.get_by_role("img", name=re.compile(r"^Trivsel"))
     expect(charts.first).to_be_visible()
     assert charts.count() >= 3  # the comparison and a trend per municipality
-    drawn = page.evaluate(
-        """() => [...document.querySelectorAll("svg.chart")]
-            .filter((svg) => svg.getBoundingClientRect().width > 0)
-            .flatMap((svg) => [...svg.querySelectorAll("text")].map((text) => ({
-                size: parseFloat(getComputedStyle(text).fontSize) * svg.getScreenCTM().a,
-                right: text.getBoundingClientRect().right,
-                words: text.textContent,
-            })))"""
-    )
-    assert drawn
+    drawn = drawn_texts(page)
     small = [t for t in drawn if t["size"] < 12]
     assert not small, small[:3]
     outside = [t for t in drawn if t["right"] > 390]
