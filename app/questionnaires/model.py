@@ -218,6 +218,9 @@ class Questionnaire(Strict):
     audience: Literal["resident", "relative"] = "resident"
     # question: one question per screen; section: a section's questions on one screen
     layout: Literal["question", "section"] = "question"
+    # A form (layout: section): at most this many questions on a screen; a longer section is
+    # split into screens of about equal size ("Personalet (del 2 av 3)"). None: no limit.
+    questions_per_screen: int | None = Field(default=None, ge=1, le=100)
     # Half of the responses see the answer options in reverse order (against recency bias).
     balance_option_order: bool = False
     # Ask who is with the resident before the first question (see app/survey/helping.py).

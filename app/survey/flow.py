@@ -5,8 +5,9 @@ Answers map a question id to the chosen option value, or to None when the person
 `journey()` makes that pass once, and everything else is read off the result.
 
 Pages are grouped into screens: one page per screen for residents, or a section's intro with
-all its questions on one screen for an ordinary form (`layout: section`). A screen is named by
-its first page, and that name is what its address shows.
+all its questions on one screen for an ordinary form (`layout: section`), split into parts of
+about equal size where a section has more than `questions_per_screen`. A screen is named by its
+first page, and that name is what its address shows.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -57,11 +58,18 @@ class Journey:
     answers: Answers
     by_section: bool = False
     every_page: tuple[Page, ...] = ()  # the questionnaire's, shown or not: progress counts them
+    per_screen: int | None = None  # a form's most questions on one screen
 
     @cached_property
     def _groups(self) -> list[tuple[Page, ...]]:
-        """The visible pages, grouped per screen (plain tuples: this runs on every request)."""
-        return _screens(self.pages, self.by_section)
+        """The visible pages, grouped per screen (plain tuples: this runs on every request).
+        A form's screens are the questionnaire's with hidden pages left out, so a skip rule
+        never moves a question to another part of its section."""
+        if not self.by_section or not self.every_page:
+            return _screens(self.pages, self.by_section, self.per_screen)
+        visible = {page.id for page in self.pages}
+        screens = (tuple(p for p in group if p.id in visible) for group in self._every_screen)
+        return [screen for screen in screens if screen]
 
     @property
     def screens(self) -> list[Screen]:
@@ -70,7 +78,7 @@ class Journey:
     @cached_property
     def _every_screen(self) -> list[tuple[Page, ...]]:
         """All the questionnaire's screens, shown to this respondent or not."""
-        return _screens(self.every_page or self.pages, self.by_section)
+        return _screens(self.every_page or self.pages, self.by_section, self.per_screen)
 
     @cached_property
     def _counted(self) -> dict[str, int]:
@@ -180,6 +188,16 @@ class Journey:
     def _left_open(self, screen: Screen) -> int:
         return sum(self.answers.get(q.id) is None for q in screen.questions)
 
+    def part_of(self, screen: Screen) -> tuple[str | None, int, int]:
+        """A form's screen: the section it is in, and which part of it (1-based) of how many
+        (counted over the questionnaire's screens, so skip rules do not renumber them)."""
+        section = _section_of(screen.first)
+        if section is None:
+            return None, 1, 1
+        parts = [g for g in self._every_screen if _section_of(g[0]) == section]
+        number = next((i for i, g in enumerate(parts, 1) if g[0].id == screen.id), 1)
+        return section, number, len(parts)
+
     def hidden_answers(self) -> list[str]:
         """Questions that have an answer but are no longer shown (an earlier answer changed)."""
         return [question_id for question_id in self.answers if question_id not in self._index]
@@ -200,6 +218,7 @@ def journey(questionnaire: Questionnaire, answers: Answers) -> Journey:
         answers=answers,
         by_section=questionnaire.layout == "section",
         every_page=tuple(questionnaire.pages),
+        per_screen=questionnaire.questions_per_screen,
     )
 
 
@@ -210,10 +229,13 @@ def every_screen(questionnaire: Questionnaire) -> Journey:
         answers={},
         by_section=questionnaire.layout == "section",
         every_page=tuple(questionnaire.pages),
+        per_screen=questionnaire.questions_per_screen,
     )
 
 
-def _screens(pages: Sequence[Page], by_section: bool) -> list[tuple[Page, ...]]:
+def _screens(
+    pages: Sequence[Page], by_section: bool, per_screen: int | None = None
+) -> list[tuple[Page, ...]]:
     if not by_section:
         return [(page,) for page in pages]
     grouped: list[list[Page]] = []
@@ -223,4 +245,27 @@ def _screens(pages: Sequence[Page], by_section: bool) -> list[tuple[Page, ...]]:
             grouped[-1].append(page)
         else:
             grouped.append([page])
-    return [tuple(group) for group in grouped]
+    return [part for group in grouped for part in _parts(group, per_screen)]
+
+
+def _parts(group: list[Page], per_screen: int | None) -> list[tuple[Page, ...]]:
+    """A section's screen in parts of at most `per_screen` questions, as equal as they can be
+    (12 by 5 is 4 + 4 + 4, not 5 + 5 + 2); its intro opens the first, comments end the last."""
+    questions = [p for p in group if isinstance(p, QuestionPage)]
+    if per_screen is None or len(questions) <= per_screen:
+        return [tuple(group)]
+    count = -(-len(questions) // per_screen)
+    sizes = [len(questions) // count + (i < len(questions) % count) for i in range(count)]
+    intro = [p for p in group if not isinstance(p, QuestionPage | CommentPage)]
+    parts: list[list[Page]] = []
+    for number, size in enumerate(sizes):
+        parts.append([*(intro if number == 0 else []), *questions[:size]])
+        questions = questions[size:]
+    parts[-1].extend(p for p in group if isinstance(p, CommentPage))
+    return [tuple(part) for part in parts]
+
+
+def _section_of(page: Page) -> str | None:
+    if isinstance(page, SectionPage):
+        return page.id
+    return page.section if isinstance(page, QuestionPage) else None

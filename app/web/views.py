@@ -93,6 +93,7 @@ class PageView:
     # and on the summary page every screen with questions.
     skipped: ScreenLeft | None = None
     summary: tuple[ScreenLeft, ...] = ()
+    heading: str = ""  # the page's title, its question, or a form's section ("… (del 2 av 3)")
 
     @cached_property
     def shows(self) -> tuple[object, ...]:
@@ -113,6 +114,7 @@ class PageView:
             self.helper,
             self.skipped,
             self.summary,
+            self.heading,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -145,8 +147,8 @@ class PageView:
 
     @property
     def is_form(self) -> bool:
-        """A section with its questions on one screen, as an ordinary form."""
-        return not isinstance(self.page, QuestionPage) and bool(self.questions or self.comments)
+        """A section's questions (or a part of them) on one screen, as an ordinary form."""
+        return self.questionnaire.layout == "section" and bool(self.questions or self.comments)
 
     @property
     def onward(self) -> str:
@@ -158,7 +160,7 @@ class PageView:
             return "new_person" if self.questionnaire.audience == "resident" else "done"
         if kind == "summary":
             return "send"
-        return "next" if kind != "question" or self.answered else ""
+        return "next" if kind != "question" or self.is_form or self.answered else ""
 
     @property
     def may_pause(self) -> bool:
@@ -300,6 +302,7 @@ def page_view(
     )
     previous = path.previous_screen(screen.id)
     following = path.next_screen(screen.id)
+    section, _, _ = path.part_of(screen)
     return PageView(
         questionnaire=questionnaire,
         screen=screen,
@@ -323,7 +326,7 @@ def page_view(
             CommentView(page=comment, text=(texts or {}).get(comment.id, ""))
             for comment in screen.comments
         ],
-        audio=heard(page.id),
+        audio=heard(section if section and questionnaire.layout == "section" else page.id),
         picture=picture_of(services, page),
         next_audio=heard(following.id) if following else None,
         next_pictures_of=partial(_next_pictures, services, screen, following, path),
@@ -333,12 +336,30 @@ def page_view(
         helper=helper,
         skipped=_skipped(questionnaire, path, previous, left_from),
         summary=_summary(questionnaire, path) if isinstance(page, SummaryPage) else (),
+        heading=heading_of(questionnaire, path, screen),
     )
 
 
-def _screen_left(questionnaire: Questionnaire, screen: flow.Screen, left: int) -> ScreenLeft:
+def heading_of(questionnaire: Questionnaire, path: flow.Journey, screen: flow.Screen) -> str:
+    """A screen's heading: its page's title, or its question; on a form, its section's title,
+    with the part when the section is split ("Personalet (del 2 av 3)")."""
     first = screen.first
-    title = first.title if isinstance(first, TextPage) else getattr(first, "text", "")
+    section, number, parts = path.part_of(screen)
+    if questionnaire.layout == "section" and section is not None:
+        opening = questionnaire.page(section)
+        title = opening.title if isinstance(opening, TextPage) else section
+        if parts > 1:
+            return words_in(questionnaire.language)(
+                "part_of", title=title, number=number, parts=parts
+            )
+        return title
+    return first.title if isinstance(first, TextPage) else getattr(first, "text", "")
+
+
+def _screen_left(
+    questionnaire: Questionnaire, path: flow.Journey, screen: flow.Screen, left: int
+) -> ScreenLeft:
+    title = heading_of(questionnaire, path, screen)
     url = urls.page(questionnaire.id, screen.id)
     return ScreenLeft(title, left, len(screen.questions), url)
 
@@ -352,11 +373,12 @@ def _skipped(
     if questionnaire.layout != "section" or previous is None or previous.id != left_from:
         return None
     left = path.skipped_on(previous.id)
-    return _screen_left(questionnaire, previous, left) if left else None
+    return _screen_left(questionnaire, path, previous, left) if left else None
 
 
 def _summary(questionnaire: Questionnaire, path: flow.Journey) -> tuple[ScreenLeft, ...]:
-    return tuple(_screen_left(questionnaire, screen, left) for screen, left in path.unanswered())
+    found = path.unanswered()
+    return tuple(_screen_left(questionnaire, path, screen, left) for screen, left in found)
 
 
 def picture_of(services: Services, page: Page) -> Picture | None:

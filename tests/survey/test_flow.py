@@ -109,3 +109,23 @@ def test_one_rule_decides_which_screen_may_be_opened_and_where_a_request_leads(
     assert section is not None and section.id != first_question
     assert form.may_open(first_question) is None  # inside a section: not a screen's start
     assert form.destination(first_question) == section  # so: its section
+
+
+def test_a_long_section_is_split_into_screens_of_about_equal_size(catalog: Catalog) -> None:
+    """ "Personalet" had 12 questions and a comment box on one screen, ten phone screens tall.
+    With four a screen it is three screens of four, headed by the section; the comment box
+    ends the last; progress counts every screen from the start."""
+    relatives = catalog.questionnaires["parorende"]
+    assert relatives.questions_per_screen == 4
+    path = flow.journey(relatives, {})
+    parts = [s for s in path.screens if path.part_of(s)[0] == "personalet"]
+    assert [len(s.questions) for s in parts] == [4, 4, 4]
+    assert parts[0].id == "personalet" and parts[-1].comments
+    assert [path.part_of(s)[1:] for s in parts] == [(1, 3), (2, 3), (3, 3)]
+    totals = {path.progress(s.id).total for s in path.screens}  # type: ignore[union-attr]
+    assert totals == {len(path.screens)}
+    for questions, limit, sizes in ((12, 5, [4, 4, 4]), (11, 4, [4, 4, 3]), (4, 4, [4])):
+        cut = relatives.model_copy(update={"questions_per_screen": limit})
+        pages = [relatives.page("personalet"), *relatives.questions[:questions]]
+        screens = flow._screens([p for p in pages if p], True, cut.questions_per_screen)
+        assert [len(s) for s in screens] == [sizes[0] + 1, *sizes[1:]], (questions, limit)

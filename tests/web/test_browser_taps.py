@@ -214,7 +214,8 @@ def to_relatives_home_section(browser: Browser, base_url: str) -> Page:
     page.goto(base_url)
     page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
-    while page.locator("#main h1").inner_text() != "Hjemmet":  # six questions, 1–6 each
+    # Its first part: three questions, 1–6 each.
+    while page.locator("#main h1").inner_text() != "Hjemmet (del 1 av 2)":
         tap_and_wait(page, "Neste")
     page.wait_for_function(SETTLED)
     return page
