@@ -81,7 +81,7 @@ def finish_sections(client: TestClient, first: dict[str, str] | None = None) -> 
     at, given = "om_deg", first or {}
     while True:
         reply = client.post(f"{BASE}/{at}", data=given)
-        at, given = reply.url.path.rsplit("/", 1)[1], {}
+        at, given = str(reply.url.path).rsplit("/", 1)[1], {}
         if 'name="tekst-kommentar"' in reply.text:
             return at
 
