@@ -73,6 +73,7 @@ class Pictures:
             for page in questionnaire.pages
             if page.illustration and (illustrations_dir / page.illustration.file).is_file()
         ]
+        files += [q.guide.file for q in questionnaires if q.guide is not None]
         if any(questionnaire.ask_helper for questionnaire in questionnaires):
             files.extend(helper.picture for helper in helping.HELPERS)
         for file in files:

@@ -491,7 +491,8 @@ class _QuestionnaireChecker:
             if page.show_if is not None:
                 found.extend(self._check_show_if(index, page, earlier_questions))
             if page.illustration is not None:
-                found.extend(self._check_illustration(index, page.illustration.file))
+                picture_at: list[int | str] = [*at, "illustration", "file"]
+                found.extend(self._check_illustration(picture_at, page.illustration.file))
             if isinstance(page, CommentPage) and self.questionnaire.layout != "section":
                 found.append(
                     self._at(
@@ -513,6 +514,8 @@ class _QuestionnaireChecker:
                             )
                         )
                 earlier_questions[page.id] = page
+        if self.questionnaire.guide is not None:
+            found.extend(self._check_illustration(["guide", "file"], self.questionnaire.guide.file))
         return found
 
     def _check_theme(self, index: int, question: QuestionPage) -> list[Problem]:
@@ -595,8 +598,7 @@ class _QuestionnaireChecker:
             if value not in allowed
         ]
 
-    def _check_illustration(self, index: int, file: str) -> list[Problem]:
-        at: list[int | str] = ["pages", index, "illustration", "file"]
+    def _check_illustration(self, at: list[int | str], file: str) -> list[Problem]:
         base = self.illustrations_dir.resolve()
         path = (base / file).resolve()
         if not path.is_relative_to(base) or not path.is_file():

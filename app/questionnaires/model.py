@@ -225,6 +225,9 @@ class Questionnaire(Strict):
     balance_option_order: bool = False
     # Ask who is with the resident before the first question (see app/survey/helping.py).
     ask_helper: bool = False
+    # A guide who goes with the respondent (Eir): the face of "Les opp" on every page, and
+    # beside each section's intro, saying it. An illustration the owner can replace.
+    guide: Illustration | None = None
     speech: SpeechSettings = SpeechSettings()
     pages: list[Page] = Field(min_length=2)
 

@@ -94,6 +94,7 @@ class PageView:
     skipped: ScreenLeft | None = None
     summary: tuple[ScreenLeft, ...] = ()
     heading: str = ""  # the page's title, its question, or a form's section ("… (del 2 av 3)")
+    guide: Picture | None = None  # the questionnaire's guide (Eir), if it has one
 
     @cached_property
     def shows(self) -> tuple[object, ...]:
@@ -337,7 +338,13 @@ def page_view(
         skipped=_skipped(questionnaire, path, previous, left_from),
         summary=_summary(questionnaire, path) if isinstance(page, SummaryPage) else (),
         heading=heading_of(questionnaire, path, screen),
+        guide=guide_of(services, questionnaire),
     )
+
+
+def guide_of(services: Services, questionnaire: Questionnaire) -> Picture | None:
+    """The questionnaire's guide (Eir) as a picture, if it has one."""
+    return services.pictures.find(questionnaire.guide.file) if questionnaire.guide else None
 
 
 def heading_of(questionnaire: Questionnaire, path: flow.Journey, screen: flow.Screen) -> str:
@@ -490,6 +497,7 @@ class HelperView:
     back_url: str | None
     audio: PageAudio | None
     next_pictures: tuple[Picture, ...] = ()  # the page after the choice, fetched ahead
+    guide: Picture | None = None  # the face of "Les opp" (Eir), as on every page
 
     @property
     def speech(self) -> SpeechSettings:

@@ -269,6 +269,35 @@ def test_question_page_fits_other_screens(
 
 
 @pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_eir_goes_with_the_resident(
+    browser: Browser, base_url: str, device: dict[str, object]
+) -> None:
+    """The intro says "Eir følger deg gjennom spørsmålene": her face is on "Les opp" on every
+    page, and she says each section's intro beside it; it fits the screen."""
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    for _ in range(3):
+        tap_and_wait(page, "Neste")
+    assert page_id(page) == "hjemme"
+    listen = page.get_by_role("button", name="Les opp", exact=True)
+    expect(listen.locator("img.guide-face")).to_be_visible()
+    says = page.locator(".guide-says")
+    expect(says.get_by_role("img", name="Eir sier:", exact=True)).to_be_visible()
+    expect(says).to_contain_text("Nå kommer spørsmål om der du bor.")
+    width = device["viewport"]["width"]  # type: ignore[index]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    box = listen.bounding_box()
+    assert box is not None and box["width"] >= 44 and box["height"] >= 44
+    assert_accessible(page, f"section-eir-{width}")
+    tap_and_wait(page, "Neste")  # who is with you: Eir is on "Les opp" there too
+    expect(page.get_by_role("button", name="Les opp", exact=True).locator("img")).to_be_visible()
+    tap_and_wait(page, "Jeg svarer selv")
+    expect(page.get_by_role("button", name="Les opp", exact=True).locator("img")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
 def test_works_without_javascript(
     browser: Browser, base_url: str, app: FastAPI, device: dict[str, object]
 ) -> None:

@@ -14,7 +14,7 @@ from app.web.deps import ServicesDep
 from app.web.errors import HelperNotChosen, HelperNotOpen, PageNotFound
 from app.web.rendering import render
 from app.web.routes.survey import answered_in, questionnaire_of
-from app.web.views import HelperChoice, HelperView, picture_of
+from app.web.views import HelperChoice, HelperView, guide_of, picture_of
 
 router = APIRouter(prefix=urls.SURVEY, tags=["survey"])
 
@@ -66,6 +66,7 @@ def helper_screen(
         back_url=back_url,
         audio=audio,
         next_pictures=tuple(filter(None, [picture_of(services, following.first)])),
+        guide=guide_of(services, questionnaire),
     )
     push_url = urls.helper(questionnaire.id, following.id)
     return render(

@@ -510,3 +510,24 @@ def test_les_opp_reads_the_options_in_the_order_this_respondent_sees_them(
     # The next page's clip, fetched ahead, is in the same order.
     following = read_aloud.for_page("beboer", "hjem_leilighet")
     assert f'href="/audio/{following.page_reversed.key}.mp3"' in reversed_page
+
+
+def test_eir_is_the_face_of_read_aloud_and_says_each_sections_intro(
+    client: TestClient, app: FastAPI
+) -> None:
+    """The intro promises "Eir følger deg gjennom spørsmålene": she is on the "Les opp"
+    button of every page and beside the text of each section's first page."""
+    for text_page in ("velkommen", "eir", "frivillig"):
+        client.post(page(text_page), data={"next": "1"})
+    section = client.get(page("hjemme")).text
+    eir = "/illustrations/openmoji/1F481-200D-2640-FE0F.svg"
+    assert f'<img class="guide" src="{eir}" alt="Eir sier:" width="72" height="72">' in section
+    assert f'<img class="guide-face" src="{eir}" alt="" width="32" height="32">Les opp' in section
+    begin_at = client.get(page("velkommen")).text
+    assert 'class="guide-face"' in begin_at and 'class="guide"' not in begin_at
+    # The relatives' form has no guide: its "Les opp" keeps the speaker.
+    with TestClient(app) as relative:
+        enter_round(relative, "relative")
+        relatives = relative.get("/s/parorende/side/velkommen")
+    assert "Pårørende" in relatives.text and "Les opp" in relatives.text
+    assert 'class="guide' not in relatives.text
