@@ -104,3 +104,15 @@ def test_owners_look_at_every_language_a_questionnaire_offers(
     assert "Trivst du der du bur?" in pages
     assert f'href="{urls.preview("beboer", "hjem_trives", language="nn")}"' in pages
     assert client.get(urls.preview("beboer", "dag_onsker", language="en")).status_code == 404
+
+
+def test_a_forms_screens_are_listed_with_their_part_and_questions(
+    app: FastAPI, client: TestClient
+) -> None:
+    """The relatives' "Personalet" is three screens: the owner sees each named as respondents
+    do, with how many questions it holds."""
+    as_owner(app, client)
+    page = client.get(urls.questionnaire_pages("parorende")).text
+    for part in (1, 2, 3):
+        assert f"<strong>Personalet (del {part} av 3): 4 spørsmål</strong>" in page
+    assert "<strong>Om deg: 2 spørsmål</strong>" in page
