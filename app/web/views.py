@@ -363,6 +363,14 @@ def heading_of(questionnaire: Questionnaire, path: flow.Journey, screen: flow.Sc
     return first.title if isinstance(first, TextPage) else getattr(first, "text", "")
 
 
+def form_screen_name(questionnaire: Questionnaire, path: flow.Journey, screen: flow.Screen) -> str:
+    """A form's screen of questions as the owners' list names it ("Hjemmet (del 2 av 2): 3
+    spørsmål"); "" for any other screen."""
+    if questionnaire.layout != "section" or not screen.questions:
+        return ""
+    return f"{heading_of(questionnaire, path, screen)}: {len(screen.questions)} spørsmål"
+
+
 def _screen_left(
     questionnaire: Questionnaire, path: flow.Journey, screen: flow.Screen, left: int
 ) -> ScreenLeft:

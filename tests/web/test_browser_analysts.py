@@ -235,6 +235,18 @@ def test_the_printed_report_numbers_its_pages(
     assert "Skrevet ut" in pages[0]
 
 
+def download(page: Page, kind: str, folder: Path) -> tuple[Path, str]:
+    """Take the Trivsel comparison chart as SVG or PNG: the file, and the name suggested."""
+    with page.expect_download() as taken:
+        page.get_by_role(
+            "button",
+            name=re.compile(rf"^Last ned figuren \({kind}\): Trivsel: beboere og pårørende"),
+        ).click()
+    path = folder / f"figur.{kind.lower()}"
+    taken.value.save_as(path)
+    return path, taken.value.suggested_filename
+
+
 def test_a_chart_is_taken_away_as_svg_and_png(
     browser: Browser, base_url: str, tmp_path: Path
 ) -> None:
@@ -242,22 +254,12 @@ def test_a_chart_is_taken_away_as_svg_and_png(
     page = context.new_page()
     sign_in_by_keyboard(page, base_url)
     page.goto(f"{base_url}/analyse?kommune=9901")
-    with page.expect_download() as svg_download:
-        page.get_by_role(
-            "button", name=re.compile(r"^Last ned figuren \(SVG\): Trivsel: beboere og pårørende")
-        ).click()
-    svg = tmp_path / "figur.svg"
-    svg_download.value.save_as(svg)
+    svg, name = download(page, "SVG", tmp_path)
     drawn = svg.read_text(encoding="utf-8")
-    assert svg_download.value.suggested_filename.startswith("trivsel-beboere-og-p")
+    assert name.startswith("trivsel-beboere-og-p")
     assert drawn.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in drawn
     assert '<pattern id="stripes"' in drawn and "font-family" in drawn  # it stands alone
-    with page.expect_download() as png_download:
-        page.get_by_role(
-            "button", name=re.compile(r"^Last ned figuren \(PNG\): Trivsel: beboere og pårørende")
-        ).click()
-    png = tmp_path / "figur.png"
-    png_download.value.save_as(png)
+    png, _ = download(page, "PNG", tmp_path)
     with Image.open(png) as picture:
         assert picture.format == "PNG" and picture.width == 1840  # twice the chart's 920
         assert picture.convert("RGB").getpixel((5, 5)) == (255, 255, 255)  # on white

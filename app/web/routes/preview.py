@@ -20,7 +20,7 @@ from app.web.publishing import Publishing
 from app.web.rendering import render
 from app.web.routes.auth import Owner
 from app.web.security import CONTENT_SECURITY_POLICY
-from app.web.views import clips_heard, heading_of, page_view
+from app.web.views import clips_heard, form_screen_name, page_view
 from app.words import LANGUAGES, OWN_NAMES
 
 router = APIRouter()
@@ -103,14 +103,6 @@ def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> 
     )
 
 
-def _form_heading(questionnaire: Questionnaire, every: flow.Journey, screen: flow.Screen) -> str:
-    """A form's screen of questions, as the owner's list names it ("Hjemmet (del 2 av 2): 3
-    spørsmål"); "" for any other screen."""
-    if questionnaire.layout != "section" or not screen.questions:
-        return ""
-    return f"{heading_of(questionnaire, every, screen)}: {len(screen.questions)} spørsmål"
-
-
 @router.get("/analyse/skjema/{questionnaire_id}")
 def questionnaire_pages(
     request: Request,
@@ -129,7 +121,7 @@ def questionnaire_pages(
             screen,
             [said for question in screen.questions for said in advice.get(question.id, [])],
             urls.preview(questionnaire.id, screen.id, language=sprak or None),
-            _form_heading(questionnaire, every, screen),
+            form_screen_name(questionnaire, every, screen),
         )
         for number, screen in enumerate(every.screens, 1)
     ]
