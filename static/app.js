@@ -153,7 +153,10 @@
   function unsentFrom(detail) {
     var config = detail.requestConfig;
     var values = {};
-    if (config.formData) config.formData.forEach(function (value, name) { values[name] = value; });
+    if (config.formData) config.formData.forEach(function (value, name) {
+      // Ticked boxes of one question share a name: all of them are kept (htmx sends a list).
+      values[name] = name in values ? [].concat(values[name], value) : value;
+    });
     var swap = detail.elt.closest("[hx-swap]");
     return { path: config.path, values: values, quiet: !!swap && swap.getAttribute("hx-swap") === "none" };
   }

@@ -60,6 +60,12 @@ def register(commands: Commands) -> None:
     create.add_argument("--contact-name", default="", help="hvem pårørende kan spørre (i brevene)")
     create.add_argument("--contact", default="", help="kontaktpersonens telefon eller e-post")
     create.add_argument("--sender", default="", help="tjenesten som sender brevene (kommunen)")
+    create.add_argument(
+        "--service",
+        default="",
+        help="hva kommunen kaller tjenesten, der skjemaene nevner den (ellers skjemaenes eget "
+        "navn: Bo og habilitering)",
+    )
     create.add_argument("--resident", default="beboer", help="skjema for beboere (beboer)")
     create.add_argument("--relative", default="parorende", help="skjema for pårørende (parorende)")
     actions.add_parser("list", help="vis alle runder med lenker og antall svar")
@@ -134,6 +140,7 @@ def _run(args: argparse.Namespace) -> int:
             units=args.unit,
             codes=args.codes,
             letter_from=LetterFrom(args.contact_name, args.contact, args.sender),
+            service_name=args.service,
             resident=args.resident,
             relative=args.relative,
         )
@@ -172,6 +179,7 @@ def create_command(
     letter_from: LetterFrom,
     resident: str,
     relative: str,
+    service_name: str = "",
 ) -> int:
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     try:
@@ -189,6 +197,7 @@ def create_command(
                 units=units,
                 relative_codes=codes,
                 letter_from=letter_from,
+                service_name=service_name,
             )
     except RoundProblem as problem:
         print(problem, file=sys.stderr)

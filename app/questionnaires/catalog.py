@@ -68,6 +68,23 @@ class Catalog:
     translations: dict[tuple[str, int, str], Questionnaire] = field(default_factory=dict)
     translated_scales: dict[str, dict[str, Scale]] = field(default_factory=dict)
     translated_themes: dict[str, dict[str, Theme]] = field(default_factory=dict)
+    # Questionnaires with a round's own name for the service, made when first asked for.
+    _named: dict[tuple[str, int, str, str], Questionnaire] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def named(self, questionnaire: Questionnaire, service: str) -> Questionnaire:
+        """The questionnaire with a round's name for the service wherever its texts write the
+        name it has (`service_name`: "Bo og habilitering"); as it is when the round names
+        none, or the same one."""
+        own = questionnaire.service_name
+        if not own or not service or service == own:
+            return questionnaire
+        key = (questionnaire.id, questionnaire.version, questionnaire.language, service)
+        if key not in self._named:
+            data = _renamed(questionnaire.model_dump(by_alias=True), own, service)
+            self._named[key] = Questionnaire.model_validate(data)
+        return self._named[key]
 
     def in_language(self, questionnaire: Questionnaire, language: str | None) -> Questionnaire:
         """The questionnaire with its texts in `language`; in its own language when it is not
@@ -96,6 +113,17 @@ class Catalog:
         if version == questionnaire.version:
             return questionnaire
         return self.earlier.get((questionnaire.id, version), questionnaire)
+
+
+def _renamed(data: object, own: str, service: str) -> object:
+    """Every text in `data` (a questionnaire as plain values) with `service` for `own`."""
+    if isinstance(data, str):
+        return data.replace(own, service)
+    if isinstance(data, dict):
+        return {key: _renamed(value, own, service) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_renamed(value, own, service) for value in data]
+    return data
 
 
 @dataclass
@@ -562,6 +590,31 @@ class _QuestionnaireChecker:
                 self._at(
                     ["pages", index],
                     "spørsmålet står før første seksjon. Legg en side med type: section foran.",
+                )
+            )
+        return found + self._check_special(index, question)
+
+    def _check_special(self, index: int, question: QuestionPage) -> list[Problem]:
+        """`multiple` and `round_units`: background questions of a form, one or the other."""
+        found = []
+        for name in ("multiple", "round_units"):
+            if not getattr(question, name):
+                continue
+            if self.questionnaire.layout != "section" or not question.background:
+                found.append(
+                    self._at(
+                        ["pages", index, name],
+                        f"{name} gjelder bare bakgrunnsspørsmål i et skjema med en seksjon per "
+                        "side. Skriv «layout: section» øverst og «background: true» på "
+                        f"spørsmålet, eller fjern {name}.",
+                    )
+                )
+        if question.multiple and question.round_units:
+            found.append(
+                self._at(
+                    ["pages", index],
+                    "et spørsmål kan ikke ha både multiple og round_units: svaret med boligen "
+                    "er én bolig. Fjern den ene.",
                 )
             )
         return found

@@ -25,6 +25,14 @@ Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 OptionValue = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=40)]
 """An answer's stored code: like an id, but it may be a number ("1" to "6")."""
 
+MULTIPLE_SEPARATOR = " "  # between the values of an answer with several (no value holds one)
+
+
+def values_of(answer: str | None) -> list[str]:
+    """The values an answer holds: one, or several for a question with `multiple`."""
+    return answer.split(MULTIPLE_SEPARATOR) if answer else []
+
+
 Reference = Annotated[str, Field(max_length=200)]
 """The id of something defined elsewhere (a theme, a scale, an earlier question, an answer).
 Any text is read: catalog.py checks that it exists and, if not, names the ids to write (an
@@ -112,9 +120,12 @@ class ShowIf(Strict):
         return [value] if isinstance(value, str) else value
 
     def holds_for(self, answer: str | None) -> bool:
+        """`answer` may hold several values (a question with `multiple`): "is" holds when one
+        of them is listed, "is not" when none is."""
+        chosen = set(values_of(answer))
         if self.is_ is not None:
-            return answer is not None and answer in self.is_
-        return answer is None or answer not in (self.is_not or [])
+            return bool(chosen & set(self.is_))
+        return not chosen & set(self.is_not or [])
 
     @property
     def values(self) -> list[str]:
@@ -160,6 +171,9 @@ class EndPage(TextPage):
 class QuestionPage(BasePage):
     type: Literal["question"]
     text: Text
+    # A word in the question explained ("En personalbase er …"): shown under the question and
+    # read aloud after it.
+    explanation: Text = ""
     scale: Reference
     theme: Reference | None = None  # required, except on background questions
     background: bool = False  # about the person answering, not the services: no theme
@@ -169,11 +183,23 @@ class QuestionPage(BasePage):
     reverse_of: Reference | None = None
     # Only the resident may answer; a helper is told not to answer for them.
     resident_only: bool = False
+    # A form's question where more than one option may be chosen (a background question):
+    # stored as their values in the scale's order, with MULTIPLE_SEPARATOR between.
+    multiple: bool = False
+    # The round's homes or departments come first among the options (a background question of
+    # a form); the one chosen is the response's home, as staff choose it when starting a
+    # resident's tablet. Not asked in a round that lists no homes.
+    round_units: bool = False
     _section: str | None = PrivateAttr(default=None)
 
     @property
     def section(self) -> str | None:
         return self._section
+
+    @property
+    def said(self) -> str:
+        """The words read aloud before the options: the question and its explanation."""
+        return f"{self.text} {self.explanation}" if self.explanation else self.text
 
 
 class CommentPage(BasePage):
@@ -228,6 +254,9 @@ class Questionnaire(Strict):
     # A guide who goes with the respondent (Eir): the face of "Les opp" on every page, and
     # beside each section's intro, saying it. An illustration the owner can replace.
     guide: Illustration | None = None
+    # The service's name as the texts write it ("Bo og habilitering"); a round that calls its
+    # service otherwise shows and reads its own name in its place (Catalog.named).
+    service_name: str = Field(default="", max_length=100)
     speech: SpeechSettings = SpeechSettings()
     pages: list[Page] = Field(min_length=2)
 

@@ -124,7 +124,7 @@ def shown_texts(questionnaire: Questionnaire) -> list[str]:
         if isinstance(page, TextPage):
             texts += [page.title, page.text]
         elif isinstance(page, QuestionPage):
-            texts.append(page.text)
+            texts += [page.text, page.explanation]
     return [text for text in texts if text.strip()]
 
 

@@ -23,9 +23,10 @@ from sqlalchemy import Connection, func, select
 
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
-from app.questionnaires.model import CommentPage, Questionnaire, QuestionPage, Scale
+from app.questionnaires.model import CommentPage, Questionnaire, QuestionPage, Scale, values_of
 from app.results.scoring import item_score
 from app.results.sums import counted
+from app.rounds.rounds import ROUND_UNIT
 from app.storage.tables import Answer, Comment, Response, Round
 from app.survey.helping import ALONE, HELPERS, label_of
 from app.survey.quality import FLAG_MEANINGS
@@ -113,6 +114,8 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
     for page in questionnaire.pages:
         if isinstance(page, CommentPage):
             result.append(Variable(page.id, page.text, "comment"))
+        elif isinstance(page, QuestionPage) and page.multiple:
+            result.extend(_ticked_variables(catalog, page))
         elif isinstance(page, QuestionPage):
             question = page
             options = catalog.scale_of(question).options
@@ -133,7 +136,7 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
                     "background" if question.theme is None else "answer",
                     question.theme or "",
                     question.scale,
-                    labels | {declining.CODE: declining.LABEL},
+                    labels | _home_label(question) | {declining.CODE: declining.LABEL},
                     (*unscored, declining.CODE),
                     counts,
                     question.reverse_of or "",
@@ -143,6 +146,51 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
                 )
             )
     return result + score_variables(catalog, questionnaire)
+
+
+TICKED = {"1": "Valgt", "0": "Ikke valgt"}
+
+
+def _ticked_variables(catalog: Catalog, question: QuestionPage) -> list[Variable]:
+    """A question with boxes to tick (`multiple`): a column per option, 1 where it was ticked
+    and 0 where another was, as statistics programs count several answers."""
+    return [
+        Variable(
+            f"{question.id}_{option.value}",
+            f"{question.text}: {option.label}",
+            "background",
+            scale=question.scale,
+            value_labels=TICKED | {declining.CODE: declining.LABEL},
+            missing=(declining.CODE,),
+        )
+        for option in catalog.scale_of(question).options
+    ]
+
+
+def _home_label(question: QuestionPage) -> dict[str, str]:
+    """A question asking which of the round's homes: the home chosen is in `enhet`."""
+    if not question.round_units:
+        return {}
+    return {ROUND_UNIT: "En av rundens boliger (står i «enhet», der den kan vises)"}
+
+
+def _columns(catalog: Catalog, questionnaire: Questionnaire) -> list[tuple[str, str | None]]:
+    """The wide shape's answer and comment columns: (page id, None), or (question id, option)
+    for each box of a question with boxes to tick."""
+    found: list[tuple[str, str | None]] = []
+    for page in questionnaire.pages:
+        if isinstance(page, QuestionPage) and page.multiple:
+            found.extend((page.id, o.value) for o in catalog.scale_of(page).options)
+        elif isinstance(page, QuestionPage | CommentPage):
+            found.append((page.id, None))
+    return found
+
+
+def _cell(given: str, option: str | None) -> str:
+    """A wide cell: the answer, or for one box of several 1 (ticked) or 0 (another was)."""
+    if option is None or given in ("", declining.CODE):
+        return given
+    return "1" if option in values_of(given) else "0"
 
 
 # Each respondent's theme score from which of their answers: all, or those given alone or with
@@ -212,9 +260,7 @@ def microdata_rows(
     given as the day only."""
     written = _comments(connection, survey_round, questionnaire)
     small = small_cells(connection, survey_round, questionnaire, k)
-    question_ids = [q.id for q in questionnaire.questions]
-    comment_ids = [p.id for p in questionnaire.pages if isinstance(p, CommentPage)]
-    order = [p.id for p in questionnaire.pages if p.id in set(question_ids) | set(comment_ids)]
+    order = _columns(catalog, questionnaire)
     statement = (
         select(
             responses.c.id,
@@ -315,14 +361,15 @@ def _finish(
     head: list[str],
     given: dict[str, str],
     written: dict[str, dict[str, str]],
-    order: list[str],
+    order: list[tuple[str, str | None]],
     shape: Shape,
     scores: list[str],
 ) -> Iterator[list[str]]:
     """The wide row of a response (its theme scores last), or the long rows of its comments."""
     own_comments = written.get(head[0], {})
     if shape == "wide":
-        yield [*head, *(given.get(i) or own_comments.get(i, "") for i in order), *scores]
+        cells = (_cell(given.get(i) or own_comments.get(i, ""), option) for i, option in order)
+        yield [*head, *cells, *scores]
     else:
         for page_id, text in own_comments.items():
             yield [*head, page_id, text, ""]

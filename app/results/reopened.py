@@ -3,19 +3,20 @@
 A reopened round's figures held, when it closed, the responses begun before it was opened again.
 Once it has closed again, its figures may hold every response only if each of them would grow
 by no one or by at least k people: each theme's n for each audience and each question's n,
-under every filter, and each home's n per theme (app/results/units.py). Otherwise subtracting
-the figures shown before from the new ones would tell how fewer than k people answered, so the
-round goes on showing what it showed before.
+under every filter, and each audience's n per home and theme (app/results/units.py).
+Otherwise subtracting the figures shown before from the new ones would tell how fewer than k
+people answered, so the round goes on showing what it showed before.
 """
 
 from collections import Counter
+from typing import get_args
 
 from sqlalchemy import Connection, update
 
 from app.questionnaires.catalog import Catalog
 from app.results.sums import answer_counts, theme_sums, unit_theme_sums
 from app.rounds.changing import forget_kept_sums
-from app.rounds.rounds import rounds_table
+from app.rounds.rounds import Audience, rounds_table
 from app.storage.tables import Round
 
 
@@ -44,8 +45,9 @@ def _people(connection: Connection, catalog: Catalog, survey_round: Round) -> Co
     for f, by_key in theme_sums(connection, catalog, [survey_round]).items():
         for key, sums in by_key.items():
             counted[(f, "theme", key)] += sums.n
-    for home, sums in unit_theme_sums(connection, catalog, survey_round).items():
-        counted[("home", home)] += sums.n
+    for audience in get_args(Audience):
+        for home, sums in unit_theme_sums(connection, catalog, survey_round, audience).items():
+            counted[("home", audience, home)] += sums.n
     for questionnaire_id in (
         survey_round.resident_questionnaire,
         survey_round.relative_questionnaire,

@@ -141,7 +141,9 @@ class Report:
     previous: str = ""  # the period of the municipality's round before, if any
     # Per audience and question: its score now minus in the round before, tested (both shown).
     changes: dict[Audience, dict[str, Difference | None]] = field(default_factory=dict)
-    homes: UnitResults | None = None  # the residents' themes per home (app/results/units.py)
+    # Each audience's themes per home (app/results/units.py): residents where the round lists
+    # homes, relatives where their questionnaire also asks which (`round_units`).
+    homes: list[UnitResults] = field(default_factory=list)
 
 
 def round_report(context: ResultsContext, survey_round: Round) -> Report:
@@ -167,8 +169,19 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
                 for d in questions[audience]
             }
     previous = before.period if before is not None else ""
-    homes = unit_results(context, survey_round) if units_of(survey_round) else None
+    homes = [
+        unit_results(context, survey_round, audience)
+        for audience in AUDIENCES
+        if units_of(survey_round) and _asks_home(context, survey_round, audience)
+    ]
     return Report(themes, questions, started, finished, invited, previous, changes, homes)
+
+
+def _asks_home(context: ResultsContext, survey_round: Round, audience: Audience) -> bool:
+    if audience == "resident":
+        return True
+    asked = context.catalog.questionnaires.get(questionnaire_for(survey_round, audience))
+    return asked is not None and any(q.round_units for q in asked.questions)
 
 
 def _round_before(context: ResultsContext, survey_round: Round) -> Round | None:

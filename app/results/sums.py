@@ -36,6 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.questionnaires.catalog import Catalog
 from app.results.scoring import HelpFilter, Sums, item_score
+from app.rounds.rounds import Audience, questionnaire_for
 from app.storage.tables import Answer, Response, Round
 from app.survey.helping import ALONE
 
@@ -259,10 +260,14 @@ UnitKey = tuple[str | None, str]  # home (None: not said), theme
 
 
 def unit_theme_sums(
-    connection: Connection, catalog: Catalog, survey_round: Round
+    connection: Connection,
+    catalog: Catalog,
+    survey_round: Round,
+    audience: Audience = "resident",
 ) -> dict[UnitKey, Sums]:
-    """Sums of the residents' theme scores of one round per home (the unit staff chose when
-    starting the tablet), every answer counted: no filter (app/results/units.py says why)."""
+    """Sums of one audience's theme scores of one round per home (the unit staff chose when
+    starting a resident's tablet, or a relative's answer), every answer counted: no filter
+    (app/results/units.py says why)."""
     load_item_scores(connection, catalog)
     items = item_scores
     per_respondent = (
@@ -278,7 +283,7 @@ def unit_theme_sums(
         )
         .where(
             counted(survey_round),
-            responses.c.questionnaire_id == survey_round.resident_questionnaire,
+            responses.c.questionnaire_id == questionnaire_for(survey_round, audience),
         )
         .group_by(responses.c.id, responses.c.unit, items.c.theme)
         .subquery()

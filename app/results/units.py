@@ -1,4 +1,5 @@
-"""The residents' theme scores of a round per home (unit), where the groups are large enough.
+"""Each audience's theme scores of a round per home (unit), where the groups are large enough:
+residents by the home staff chose when starting the tablet, relatives by the home they answered.
 
 A home's figure is shown only as part of a split of the whole round into groups that each hold
 no one or at least k people in every theme: each home with enough answers on its own, and the
@@ -20,9 +21,12 @@ from app.results.dashboard import figures_for
 from app.results.scoring import Sums, score_of
 from app.results.sums import Filters, unit_theme_sums
 from app.results.suppression import Shown
+from app.rounds.rounds import Audience
 from app.storage.tables import Round
 
 REST = "Andre boliger"
+PEOPLE: dict[Audience, str] = {"resident": "beboere", "relative": "pårørende"}
+TITLES: dict[Audience, str] = {"resident": "Beboerne", "relative": "De pårørende"}
 NOT_SAID = "bolig ikke oppgitt"
 
 
@@ -35,9 +39,18 @@ class UnitGroup:
 
 @dataclass(frozen=True)
 class UnitResults:
+    audience: Audience
     themes: list[tuple[str, str]]  # (theme, name), in the catalog's order
     groups: list[UnitGroup]  # empty when no split is large enough
     why_none: str = ""  # said when `groups` is empty
+
+    @property
+    def people(self) -> str:
+        return PEOPLE[self.audience]
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.audience]
 
 
 def split_into_groups(
@@ -66,29 +79,34 @@ def split_into_groups(
     return groups if len(groups) > 1 else []
 
 
-def unit_results(context: ResultsContext, survey_round: Round) -> UnitResults:
-    """The round's residents per home, as the module says."""
+def unit_results(
+    context: ResultsContext, survey_round: Round, audience: Audience = "resident"
+) -> UnitResults:
+    """The round's residents (or relatives) per home, as the module says. Each audience is
+    split on its own: residents and relatives are different people."""
     catalog = context.catalog
     rounds = [r for r in context.rounds() if r.period == survey_round.period]
     whole = figures_for(context.filtered(Filters()), survey_round.period, rounds)
     number = survey_round.municipality_number
     names = [(theme, t.name) for theme, t in catalog.themes.items()]
-    shown = [t for t, _ in names if whole.figure(number, "resident", t).score is not None]
+    shown = [t for t, _ in names if whole.figure(number, audience, t).score is not None]
+    people = PEOPLE[audience]
     if not shown:
-        return UnitResults(names, [], "runden har ingen tall for beboerne som kan vises")
-    sums = unit_theme_sums(context.connection, catalog, survey_round)
+        return UnitResults(audience, names, [], f"runden har ingen tall for {people} som kan vises")
+    sums = unit_theme_sums(context.connection, catalog, survey_round, audience)
     n: dict[str | None, dict[str, int]] = {}
     for (unit, theme), value in sums.items():
         n.setdefault(unit, {})[theme] = value.n
     groups = split_into_groups(n, shown, context.k)
     if not groups:
         return UnitResults(
+            audience,
             names,
             [],
-            f"boligene kan ikke deles i grupper med minst {context.k} beboere hver, "
+            f"boligene kan ikke deles i grupper med minst {context.k} {people} hver, "
             "så ingen kan regnes ut av de andre",
         )
-    return UnitResults(names, [_group(members, sums, shown) for members in groups])
+    return UnitResults(audience, names, [_group(members, sums, shown) for members in groups])
 
 
 def _group(

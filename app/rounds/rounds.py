@@ -6,6 +6,7 @@ relatives from its relative link, with a one-time code from a letter when the ro
 codes. Plain functions over a database connection.
 """
 
+import hashlib
 import re
 import secrets
 from collections.abc import Sequence
@@ -130,8 +131,23 @@ def status(survey_round: Round, today: date) -> Status:
     return "open"
 
 
-def units_of(survey_round: Round) -> list[str]:
-    return [unit for unit in survey_round.units.splitlines() if unit]
+def units_of(listed: Round | str) -> list[str]:
+    """A round's homes or departments (or the text that lists them, one per line)."""
+    text = listed if isinstance(listed, str) else listed.units
+    return [unit for unit in text.splitlines() if unit]
+
+
+UNIT_KEY_PREFIX = "enhet_"
+# Stored as the answer to a question with `round_units` when one of the round's homes is
+# chosen: the home itself is the response's unit (exports leave it out where it holds few).
+ROUND_UNIT = "enhet"
+
+
+def unit_key(unit: str) -> str:
+    """The value a home is sent as on a form (a name may be long, or anything): short, the
+    same for the same name, so a page shown before a home was added or renamed still sends
+    the home it showed, or one that is no longer there (and is asked again)."""
+    return UNIT_KEY_PREFIX + hashlib.blake2b(unit.encode(), digest_size=6).hexdigest()
 
 
 def checked_units(units: Sequence[str]) -> list[str]:
@@ -187,6 +203,7 @@ def create_round(
     units: Sequence[str] = (),
     relative_codes: int = 0,
     letter_from: LetterFrom = NO_LETTERS,
+    service_name: str = "",
     demo: bool = False,
     commit: bool = True,
 ) -> Round:
@@ -205,6 +222,9 @@ def create_round(
         raise RoundProblem("Sluttdatoen kommer før startdatoen.")
     check_period_fits(period, opens_on, closes_on)
     cleaned_units = checked_units(units)
+    service = " ".join(service_name.split())
+    if len(service) > 100:
+        raise RoundProblem("Navnet på tjenesten kan ha høyst 100 tegn.")
     check_code_count(relative_codes)
     letter = letter_from.checked() if relative_codes or letter_from.given else NO_LETTERS
     asked: list[Questionnaire] = []
@@ -228,6 +248,7 @@ def create_round(
         "resident_token": secrets.token_urlsafe(16),
         "relative_token": secrets.token_urlsafe(16),
         "units": "\n".join(cleaned_units),
+        "service_name": service,
         "relative_codes": relative_codes > 0,
         "letter_sender": letter.sender,
         "contact_name": letter.contact_name,

@@ -77,6 +77,9 @@ class ReadAloud:
         # newest (the responses answered in them), by questionnaire, version, language, page.
         self._pages: dict[tuple[str, str, str], PageAudio] = {}
         self._earlier: dict[tuple[str, int, str, str], PageAudio] = {}
+        # Pages of a questionnaire naming the service as a round does, by questionnaire,
+        # version, language, the name and page (see `for_page`).
+        self._named: dict[tuple[str, int, str, str, str], PageAudio] = {}
         self._by_key: dict[str, Clip] = {}
         self._recordings: dict[Path, Recording] = {}
         self._interface_voice = next(
@@ -123,13 +126,31 @@ class ReadAloud:
         page_id: str,
         version: int | None = None,
         language: str | None = None,
+        shown: Questionnaire | None = None,
     ) -> PageAudio | None:
         """A page's clips in the newest version, or in `version` if that is an earlier one; in
-        `language` (the questionnaire's own when None)."""
+        `language` (the questionnaire's own when None). `shown`: the questionnaire as the page
+        shows it, which may name the service as its round does (Catalog.named): its clips then
+        say that name (made when first asked for; synthesized when first played)."""
         newest = self.catalog.questionnaires.get(questionnaire_id)
         language = language or (newest.language if newest else DEFAULT_LANGUAGE)
         earlier = self._earlier.get((questionnaire_id, version or 0, language, page_id))
-        return earlier or self._pages.get((questionnaire_id, language, page_id))
+        found = earlier or self._pages.get((questionnaire_id, language, page_id))
+        built_from = self.catalog.earlier.get((questionnaire_id, version or 0)) or newest
+        if found is None or shown is None or built_from is None:
+            return found
+        if shown.service_name == built_from.service_name:
+            return found
+        page = shown.page(page_id)
+        if page is None:
+            return found
+        key = (questionnaire_id, shown.version, language, shown.service_name, page_id)
+        if key not in self._named:
+            audio = self._page_audio(shown, page)
+            for clip in audio.clips:
+                self._by_key.setdefault(clip.key, clip)
+            self._named[key] = audio
+        return self._named[key]
 
     def by_key(self, key: str) -> Clip | None:
         return self._by_key.get(key)
@@ -171,11 +192,11 @@ class ReadAloud:
         options = self.catalog.scale_of(page, questionnaire.language).options
         decline = words_in(questionnaire.language).decline
         labels = {o.value: o.label for o in options} | {declining.CODE: decline}
-        audio = self._choice_audio(questionnaire, page.id, page.text, labels, shared=True)
+        audio = self._choice_audio(questionnaire, page.id, page.said, labels, shared=True)
         if not questionnaire.balance_option_order:
             return audio
         shown = [f"{o.label}." for o in reversed(options)] + [f"{decline}."]
-        spoken = " ".join([page.text, *shown])
+        spoken = " ".join([page.said, *shown])
         return PageAudio(
             page=audio.page,
             options=audio.options,

@@ -36,6 +36,9 @@ class Round(SQLModel, table=True):
     relative_token: str = Field(unique=True, max_length=32)
     # Homes or departments staff can choose when starting a tablet, one per line.
     units: str = Field(default="", max_length=4000)
+    # What this municipality calls the service ("Habiliteringstjenesten"): shown and read
+    # aloud wherever the questionnaires name it; "": their own name (Bo og habilitering).
+    service_name: str = Field(default="", max_length=100)
     # Relatives need a one-time code from a letter to start.
     relative_codes: bool = False
     # What the letters to relatives say: who sends them, and whom to ask (a name, and a phone
@@ -90,8 +93,9 @@ class Answer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     response_id: str = Field(foreign_key="response.id", index=True, max_length=32)
     question_id: str = Field(max_length=40)
-    # The chosen option's value; None when the person chose "Vil ikke svare".
-    value: str | None = Field(default=None, max_length=40)
+    # The chosen option's value (several, space between, for a question with `multiple`);
+    # None when the person chose "Vil ikke svare".
+    value: str | None = Field(default=None, max_length=200)
     helper: str | None = Field(default=None, max_length=20)  # who was with the resident
     answered_at: datetime = Field(default_factory=utcnow)
 

@@ -8,15 +8,25 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from app.questionnaires import declining
-from app.questionnaires.model import EndPage, Questionnaire, Scale
+from app.questionnaires.model import (
+    MULTIPLE_SEPARATOR,
+    EndPage,
+    Questionnaire,
+    QuestionPage,
+    Scale,
+    values_of,
+)
+from app.rounds.rounds import ROUND_UNIT, unit_key
 from app.survey import flow
 from app.survey.quality import quality_flags
 from app.survey.responses import (
     ResponseFinished,
     ResponseState,
     finish_response,
+    path_of,
     save_answer,
     save_comment,
+    set_unit,
 )
 
 
@@ -83,9 +93,18 @@ class Step:
     path: flow.Journey
 
 
+TICK_BOXES_PREFIX = "flere-"  # on a question with boxes to tick: it was on the page
+
+
 def answers_from_form(fields: Mapping[str, str]) -> dict[str, str | None]:
-    """Form fields `svar-<question id>` → answers (None for "Vil ikke svare")."""
-    return {
+    """Form fields `svar-<question id>` → answers (None for "Vil ikke svare", and for a group
+    of boxes sent with none ticked)."""
+    given: dict[str, str | None] = {
+        name.removeprefix(TICK_BOXES_PREFIX): None
+        for name in fields
+        if name.startswith(TICK_BOXES_PREFIX)
+    }
+    return given | {
         name.removeprefix("svar-"): None if value == declining.FORM_VALUE else value
         for name, value in fields.items()
         if name.startswith("svar-")
@@ -122,17 +141,16 @@ def record_answers(
     `shown`: what the page showed for its questions, when it says (AnsweredElsewhere)."""
     if state.finished:
         raise ResponseFinished(state.id)
-    path = flow.journey(questionnaire, state.answers)
+    path = path_of(questionnaire, state)
     screen = path.may_open(screen_id)
     if screen is None:
         raise PageNotOpen(screen_id)
     questions = {question.id: question for question in screen.questions}
-    for question_id, value in given.items():
-        question = questions.get(question_id)
-        if question is None:
-            raise NotAnOption(question_id)
-        if value is not None and scales[question.scale].option(value) is None:
-            raise NotAnOption(question_id)
+    given = {
+        question_id: _checked(questions.get(question_id), question_id, value, scales, state)
+        for question_id, value in given.items()
+        if not _nothing_ticked(questions, question_id, value, state)
+    }
     _check_not_stale(state, given, shown or {})
     comments = {page.id: page for page in screen.comments}
     for comment_id, text in (texts or {}).items():
@@ -144,6 +162,9 @@ def record_answers(
     for comment_id, text in (texts or {}).items():
         save_comment(connection, state=state, question_id=comment_id, text=text)
     for question_id, value in given.items():
+        if questions[question_id].round_units:
+            set_unit(connection, state, _home(value, state))
+            value = ROUND_UNIT if _home(value, state) else value
         save_answer(
             connection,
             questionnaire=questionnaire,
@@ -152,6 +173,44 @@ def record_answers(
             value=value,
         )
     return screen
+
+
+def _nothing_ticked(
+    questions: Mapping[str, QuestionPage], question_id: str, value: str | None, state: ResponseState
+) -> bool:
+    """A form's group of boxes, none ticked now and none before: nothing to store."""
+    question = questions.get(question_id)
+    multiple = question is not None and question.multiple
+    return multiple and value is None and question_id not in state.answers
+
+
+def _home(value: str | None, state: ResponseState) -> str | None:
+    return next((unit for unit in state.round_units if unit_key(unit) == value), None)
+
+
+def _checked(
+    question: QuestionPage | None,
+    question_id: str,
+    value: str | None,
+    scales: Mapping[str, Scale],
+    state: ResponseState,
+) -> str | None:
+    """The answer to store, checked against what the question offers: several values (in the
+    scale's order) where it takes several; the key of one of the round's homes where it asks
+    for one; else one option. NotAnOption when it is none of these."""
+    if question is None:
+        raise NotAnOption(question_id)
+    if value is None:
+        return None
+    scale = scales[question.scale]
+    if question.round_units and _home(value, state):
+        return value
+    chosen = values_of(value) if question.multiple else [value]
+    if not chosen or len(set(chosen)) != len(chosen):
+        raise NotAnOption(question_id)
+    if any(scale.option(each) is None for each in chosen):
+        raise NotAnOption(question_id)
+    return MULTIPLE_SEPARATOR.join(o.value for o in scale.options if o.value in chosen)
 
 
 def submit_screen(
@@ -192,7 +251,7 @@ def submit_screen(
             question_id=question_id,
             value=None,
         )
-    path = flow.journey(questionnaire, state.answers)
+    path = path_of(questionnaire, state)
     following = path.next_screen(screen.id) or screen
     if isinstance(following.first, EndPage):
         finish_response(connection, state, quality_flags(questionnaire, scales, state.answers))

@@ -203,10 +203,14 @@ class Journey:
         return [question_id for question_id in self.answers if question_id not in self._index]
 
 
-def journey(questionnaire: Questionnaire, answers: Answers) -> Journey:
+def journey(questionnaire: Questionnaire, answers: Answers, lists_units: bool = True) -> Journey:
+    """`lists_units`: the respondent's round lists its homes (else a question about which home,
+    `round_units`, is not asked)."""
     shown: list[Page] = []
     counted: dict[str, str | None] = {}  # answers of questions that are shown
     for page in questionnaire.pages:
+        if isinstance(page, QuestionPage) and page.round_units and not lists_units:
+            continue
         rule = page.show_if
         if rule is not None and not rule.holds_for(counted.get(rule.question)):
             continue

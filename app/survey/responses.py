@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.codes import digest, new_code, new_secret, normalize_code
 from app.questionnaires.model import Questionnaire
+from app.rounds.rounds import units_of
 from app.storage.tables import Answer, Comment, DeviceToken, Response, Round, utcnow
-from app.survey.flow import journey
+from app.survey.flow import Journey, journey
 
 RESUME_CODE_LENGTH = 8
 
@@ -49,6 +50,9 @@ class ResponseState:
     helper: str | None = None  # who is with the resident now (app/survey/helping.py)
     language: str | None = None  # the language it is answered in (None: the questionnaire's own)
     round_closed: bool = False  # its round has ended: nothing more can be given
+    unit: str | None = None  # its home (chosen by staff, or by a relative's answer)
+    round_units: tuple[str, ...] = ()  # the homes its round lists
+    service_name: str = ""  # what its round calls the service ("": the questionnaire's name)
     # The secret a device is given to go on with this response; known only when just given
     # (the database keeps its digest), so a loaded response has "".
     device_secret: str = ""
@@ -70,6 +74,9 @@ _LOAD = (
         # (NULL, read as no, for a round never opened again.)
         responses.c.started_at < rounds_table.c.reopened_at,
         responses.c.language,
+        responses.c.unit,
+        rounds_table.c.units,
+        rounds_table.c.service_name,
         answers_table.c.question_id,
         answers_table.c.value,
     )
@@ -89,9 +96,11 @@ def start_response(
     round_id: int,
     unit: str | None = None,
     language: str | None = None,
+    survey_round: Round | None = None,
 ) -> ResponseState:
     """A new, empty response in a round (and a unit of it, when staff chose one), answered in
-    `language` (the questionnaire's own when None)."""
+    `language` (the questionnaire's own when None). `survey_round`: the round, when at hand
+    (its homes and its name for the service go with the response, as when it is loaded)."""
     for _ in range(5):
         reversed_order = questionnaire.balance_option_order and secrets.randbelow(2) == 1
         state = ResponseState(
@@ -103,6 +112,9 @@ def start_response(
             questionnaire_version=questionnaire.version,
             option_order="reversed" if reversed_order else "normal",
             language=language or questionnaire.language,
+            unit=unit,
+            round_units=tuple(units_of(survey_round)) if survey_round else (),
+            service_name=survey_round.service_name if survey_round else "",
         )
         now = utcnow()
         try:
@@ -126,6 +138,11 @@ def start_response(
             continue
         return state
     raise RuntimeError("could not draw a free resume code")
+
+
+def path_of(questionnaire: Questionnaire, state: ResponseState) -> Journey:
+    """The respondent's path as it stands: their answers, and what their round asks."""
+    return journey(questionnaire, state.answers, bool(state.round_units))
 
 
 def _new_device(connection: Connection, response_id: str) -> str:
@@ -168,7 +185,7 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         return None
     (response_id, questionnaire_id, resume_code, finished_at, option_order) = rows[0][:5]
     round_id, helper, round_closed_at, round_closes_on, version, before_reopening = rows[0][5:11]
-    language = rows[0][11]
+    language, unit, round_units, service_name = rows[0][11:15]
     state = ResponseState(
         id=response_id,
         questionnaire_id=questionnaire_id,
@@ -183,8 +200,11 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         round_closed=round_closed_at is not None
         or str(round_closes_on) < date.today().isoformat()
         or bool(before_reopening),
+        unit=unit,
+        round_units=tuple(units_of(round_units)),
+        service_name=service_name,
     )
-    state.answers = {row[12]: row[13] for row in rows if row[12] is not None}
+    state.answers = {row[15]: row[16] for row in rows if row[15] is not None}
     return state
 
 
@@ -240,7 +260,7 @@ def save_answer(
         connection.rollback()
         connection.execute(change)
     state.answers[question_id] = value
-    stale = journey(questionnaire, state.answers).hidden_answers()
+    stale = path_of(questionnaire, state).hidden_answers()
     if stale:
         connection.execute(
             delete(answers_table).where(mine, answers_table.c.question_id.in_(stale))
@@ -258,6 +278,17 @@ def set_helper(connection: Connection, state: ResponseState, helper: str) -> Non
         return
     state.helper = helper
     connection.execute(update(responses).where(responses.c.id == state.id).values(helper=helper))
+    connection.commit()
+
+
+def set_unit(connection: Connection, state: ResponseState, unit: str | None) -> None:
+    """The response's home, as a relative answered it (None: another, or not known)."""
+    if state.finished:
+        raise ResponseFinished(state.id)
+    if state.unit == unit:
+        return
+    state.unit = unit
+    connection.execute(update(responses).where(responses.c.id == state.id).values(unit=unit))
     connection.commit()
 
 

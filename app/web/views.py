@@ -1,6 +1,6 @@
 """The view of one survey screen: what its template shows to one respondent."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
 
@@ -14,10 +14,13 @@ from app.questionnaires.model import (
     Page,
     Questionnaire,
     QuestionPage,
+    Scale,
     SpeechSettings,
     SummaryPage,
     TextPage,
+    values_of,
 )
+from app.rounds.rounds import ROUND_UNIT, unit_key
 from app.speech.readaloud import PageAudio, ReadAloud
 from app.speech.synthesis import Clip
 from app.survey import answering, flow, helping
@@ -32,6 +35,11 @@ class QuestionView:
     chosen: str | None
     answered: bool
     audio: PageAudio | None
+
+    @property
+    def chosen_values(self) -> list[str]:
+        """What is ticked: one option, or several on a question with `multiple`."""
+        return values_of(self.chosen)
 
 
 @dataclass(frozen=True)
@@ -282,6 +290,20 @@ class PageView:
         return option.label if option else ""
 
 
+def _options(scale: Scale, question: QuestionPage, homes: Sequence[str]) -> list[Option]:
+    """A question's options: its scale's, after the round's homes where it asks for one."""
+    if not question.round_units:
+        return scale.options
+    return [*(Option(value=unit_key(home), label=home) for home in homes), *scale.options]
+
+
+def _chosen(answer: str | None, question: QuestionPage, home: str | None) -> str | None:
+    """The option a question's answer is: for the home asked, the key of the response's home."""
+    if question.round_units and answer == ROUND_UNIT and home is not None:
+        return unit_key(home)
+    return answer
+
+
 def page_view(
     services: Services,
     questionnaire: Questionnaire,
@@ -292,14 +314,21 @@ def page_view(
     reversed_options: bool = False,
     helper: str | None = None,
     left_from: str | None = None,
+    homes: Sequence[str] = (),
+    home: str | None = None,
 ) -> PageView:
     """`left_from`: the screen the respondent just left by "Neste" (a form says what was left
-    unanswered there)."""
+    unanswered there). `homes`: the round's, offered by a question with `round_units`; `home`:
+    the one the response is in."""
     catalog, read_aloud = services.catalog, services.read_aloud
     page = screen.first
     language = questionnaire.language
     heard = partial(
-        read_aloud.for_page, questionnaire.id, version=questionnaire.version, language=language
+        read_aloud.for_page,
+        questionnaire.id,
+        version=questionnaire.version,
+        language=language,
+        shown=questionnaire,
     )
     previous = path.previous_screen(screen.id)
     following = path.next_screen(screen.id)
@@ -316,8 +345,8 @@ def page_view(
         questions=[
             QuestionView(
                 question=question,
-                options=catalog.scale_of(question, language).options,
-                chosen=path.answers.get(question.id),
+                options=_options(catalog.scale_of(question, language), question, homes),
+                chosen=_chosen(path.answers.get(question.id), question, home),
                 answered=question.id in path.answers,
                 audio=heard(question.id),
             )

@@ -83,7 +83,13 @@ def test_relatives_questionnaire_shares_the_themes_and_sections(catalog: Catalog
     resident_themes = {q.theme for q in resident.questions if not q.background}
     assert {q.theme for q in themed} == resident_themes == set(catalog.themes)
     assert all(q.scale == "grad_1_6" for q in themed)
-    assert [q.id for q in relatives.questions if q.background] == ["relasjon", "kontakt"]
+    assert [q.id for q in relatives.questions if q.background] == [
+        "relasjon",
+        "kontakt",
+        "tjeneste",
+        "bolig",
+        "varighet",
+    ]
     sections = [p.id for p in relatives.pages if isinstance(p, SectionPage)]
     assert sections == ["om_deg", "hjemmet", "dagtid", "fritid", "helse", "personalet"]
 

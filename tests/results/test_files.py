@@ -93,17 +93,15 @@ def test_exact_csv_text_for_a_small_round(
         "svar_id;kommunenummer;periode;skjema;skjemaversjon;enhet;hjelper;svarrekkefolge;"
         f"kvalitetsflagg;startet;fullfort;{';'.join(q.id for q in resident.questions)};"
         f"{';'.join(scores)}\r\n"
-        f"{export_id(state.id)};9931;2025;beboer;1;;familie;{state.option_order};;"
+        f"{export_id(state.id)};9931;2025;beboer;{resident.version};;familie;{state.option_order};;"
         f"{started};;ja;vil_ikke_svare{blanks};{';'.join(given.get(s, '') for s in scores)}\r\n"
     )
     assert target.read_bytes().startswith("\ufeff".encode())  # Excel reads it as UTF-8
     long = rows_of(app, survey_round, resident, "long")
+    head = [export_id(state.id), "9931", "2025", "beboer", str(resident.version), "", "familie"]
     assert long == [
-        [export_id(state.id), "9931", "2025", "beboer", "1", "", "familie", state.option_order,
-         "", started, "", "hjem_trives", "ja", "familie"],
-        [export_id(state.id), "9931", "2025", "beboer", "1", "", "familie", state.option_order,
-         "",
-         started, "", "hjem_leilighet", "vil_ikke_svare", "familie"],
+        [*head, state.option_order, "", started, "", "hjem_trives", "ja", "familie"],
+        [*head, state.option_order, "", started, "", "hjem_leilighet", "vil_ikke_svare", "familie"],
     ]  # fmt: skip
 
 
@@ -227,6 +225,43 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
     assert "familie = " in by_name["hjelper"][5] and "selv = " in by_name["hjelper"][5]
     assert "samme_svar_overalt = det samme svaret" in by_name["kvalitetsflagg"][5]
     assert by_name["tema_trivsel_selv"][2:4] == ["skår (0–100)", "trivsel"]
+
+
+def test_boxes_ticked_are_a_column_each_and_the_home_asked_is_left_to_enhet(
+    app: FastAPI, catalog: Catalog, tmp_path: Path
+) -> None:
+    """A relative's relation ("forelder verge") is a 0/1 column per option, as statistics
+    programs count several answers, in CSV and SPSS alike; the home they answered is the
+    response's unit, under the same small-cell rule as the residents' (the answer column only
+    says a home was chosen)."""
+    relative = catalog.questionnaires["parorende"]
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog, units=["Lia"])
+        given: Answers = {"relasjon": "forelder verge", "tjeneste": None, "bolig": "enhet"}
+        respond(connection, catalog, survey_round, given, questionnaire="parorende", unit="Lia")
+    columns = variables(catalog, relative, "wide")
+    names = [v.name for v in columns]
+    assert "relasjon" not in names
+    ticks = [f"relasjon_{o.value}" for o in catalog.scale_named("relasjon").options]
+    assert names[names.index(ticks[0]) : names.index(ticks[0]) + len(ticks)] == ticks
+    (row,) = rows_of(app, survey_round, relative, "wide")
+    cell = dict(zip(names, row, strict=True))
+    assert [cell[name] for name in ticks] == ["1", "0", "0", "1", "0"]
+    assert cell["tjeneste_avlastning"] == "vil_ikke_svare" and cell["varighet"] == ""
+    assert cell["bolig"] == "enhet" and cell["enhet"] == ""  # one relative in Lia: left out
+    book = {r[0]: r for r in codebook_rows(columns, relative)}
+    assert book["relasjon_verge"][1].endswith(": Verge")
+    assert book["relasjon_verge"][5] == "1 = Valgt; 0 = Ikke valgt; vil_ikke_svare = Vil ikke svare"
+    assert "enhet = En av rundens boliger" in book["bolig"][5]
+    target = tmp_path / "parorende.sav"
+    write_sav(target, columns, rows_of(app, survey_round, relative, "wide"))
+    frame, meta = pyreadstat.read_sav(str(target), user_missing=True)
+    assert [frame[name][0] for name in ticks] == [1, 0, 0, 1, 0]
+    assert meta.variable_value_labels["relasjon_forelder"] == {
+        0.0: "Ikke valgt",
+        1.0: "Valgt",
+        99.0: "Vil ikke svare",
+    }
 
 
 def test_export_command_writes_every_format(

@@ -87,11 +87,11 @@ def test_the_round_minus_the_homes_shown_leaves_no_small_group(
 ) -> None:
     with app.state.services.connect() as connection:
         context = context_of(catalog, connection, f)
-        homes = round_report(context, homes_round).homes
+        homes = round_report(context, homes_round).homes[0]
         whole = {
             r.theme: r.residents for r in round_results(context.filtered(Filters()), homes_round)
         }
-    assert homes is not None and homes.groups
+    assert homes.audience == "resident" and homes.groups
     assert [g.name for g in homes.groups] == [
         "Berg bolig",
         f"{REST} (Lia bolig, Tun bolig og bolig ikke oppgitt)",
@@ -137,3 +137,30 @@ def test_the_report_shows_the_homes(app: FastAPI, client: TestClient, homes_roun
     assert "Beboerne per bolig" in page
     assert '<th scope="row">Berg bolig</th>' in page
     assert "Andre boliger (Lia bolig, Tun bolig og bolig ikke oppgitt)" in page
+    # no relative answered: their split says why it shows nothing
+    assert "De pårørende per bolig" in page
+    assert "runden har ingen tall for pårørende som kan vises" in page
+
+
+def test_relatives_are_split_by_the_home_they_answered_on_their_own(
+    app: FastAPI, catalog: Catalog, homes_round: Round
+) -> None:
+    """Relatives of Lia 6, Berg 5 and Tun 1: Tun alone would be the relatives' figure minus
+    Lia and Berg, so the smallest home shown alone (Berg) joins it; the residents' split stays
+    as it was (different people, split on their own)."""
+    with app.state.services.connect() as connection:
+        for home, count in (("Lia bolig", 6), ("Berg bolig", 5), ("Tun bolig", 1)):
+            for _ in range(count):
+                given: Answers = {"hjem_trives": "5", "bolig": "enhet"}
+                respond(
+                    connection, catalog, homes_round, given, questionnaire="parorende", unit=home
+                )
+        residents, relatives = round_report(
+            context_of(catalog, connection, Filters()), homes_round
+        ).homes
+    assert relatives.audience == "relative" and relatives.title == "De pårørende"
+    assert [g.name for g in relatives.groups] == ["Lia bolig", f"{REST} (Berg bolig, Tun bolig)"]
+    assert [
+        g.figures["trivsel"].score.n for g in relatives.groups if g.figures["trivsel"].score
+    ] == [6, 6]
+    assert residents.groups[0].name == "Berg bolig"

@@ -362,3 +362,68 @@ def test_a_round_from_before_invitations_says_nothing_of_participation(
         assert "invited" not in tables
     finally:
         engine.dispose()
+
+
+def test_an_answer_with_several_values_is_kept_whole_and_its_first_going_back(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0011 from 0010: boxes ticked on a form ("bolig_med_personale dagtilbud
+    avlastning annen_tjeneste", 55 characters) are stored whole (PostgreSQL refused more than
+    40); going back down, such an answer keeps its first value."""
+    engine = open_engine(any_database_settings)
+    ticked = "bolig_med_personale dagtilbud avlastning annen_tjeneste"
+    try:
+        at_revision(engine, "0006")
+        with engine.begin() as connection:
+            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
+        at_revision(engine, "0010")
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO response (id, round_id, questionnaire_id, questionnaire_version,"
+                    " resume_code, started_at, option_order, quality_flags)"
+                    " VALUES ('r1', 1, 'parorende', 2, 'ABCDEFGH', '2026-12-03', 'normal', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO answer (response_id, question_id, value, answered_at)"
+                    " VALUES ('r1', 'tjeneste', :value, '2026-12-03')"
+                ),
+                {"value": ticked},
+            )
+        with engine.connect() as connection:
+            kept = connection.execute(select(Answer.value)).scalar_one()  # type: ignore[call-overload]
+        assert kept == ticked
+        at_revision_down(engine, "0010")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT value FROM answer")).scalar_one() == (
+                "bolig_med_personale"
+            )
+    finally:
+        engine.dispose()
+
+
+def test_a_round_from_before_service_names_keeps_the_questionnaires_own(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0012 from 0011: a round made before names no service of its own (its pages say
+    the questionnaires' "Bo og habilitering"), and going back down loses only that."""
+    engine = open_engine(any_database_settings)
+    try:
+        at_revision(engine, "0006")
+        with engine.begin() as connection:
+            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
+        at_revision(engine, "0011")
+        upgrade(engine)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            assert require_round(connection, 1).service_name == ""
+        at_revision_down(engine, "0011")
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT * FROM round")).keys()
+        assert "service_name" not in names and "units" in names
+    finally:
+        engine.dispose()

@@ -16,7 +16,14 @@ from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage
 from app.rounds.posters import poster_html
-from app.rounds.rounds import LetterFrom, close_round, create_round, unused_codes
+from app.rounds.rounds import (
+    ROUND_UNIT,
+    UNIT_KEY_PREFIX,
+    LetterFrom,
+    close_round,
+    create_round,
+    unused_codes,
+)
 from app.storage.tables import Answer, Response
 from app.web.app import create_app
 from tests.support.browser import (
@@ -266,6 +273,35 @@ def test_question_page_fits_other_screens(
     page.wait_for_url("**/pause")
     assert_accessible(page, f"pause-{width}")
     context.close()
+
+
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_a_hard_word_is_explained_under_its_question(
+    browser: Browser, base_url: str, device: dict[str, object]
+) -> None:
+    """ "Personalbase" is explained under the question, and every answer still shows without
+    scrolling; its picture is no longer a health worker (read as "a doctor")."""
+    page = at_first_question(browser, base_url, device)
+    while page_id(page) != "hjem_personalbase":
+        before = page.url
+        page.locator("#main button.answer").first.tap()
+        page.wait_for_function("url => location.href !== url", arg=before)
+        page.wait_for_function(SETTLED)
+    explained = page.locator("#main p.explanation")
+    expect(explained).to_have_text(
+        "En personalbase er et rom i huset der personalet er når de jobber."
+    )
+    heading, said = page.locator("#main h1").bounding_box(), explained.bounding_box()
+    assert heading is not None and said is not None and said["y"] >= heading["y"]
+    expect(page.get_by_role("img", name="Et hus og en arbeidsveske.", exact=True)).to_be_visible()
+    height = device["viewport"]["height"]  # type: ignore[index]
+    bottoms = page.locator("#main button.answer").evaluate_all(
+        "buttons => buttons.map(b => b.getBoundingClientRect().bottom)"
+    )
+    assert len(bottoms) == 3 and max(bottoms) <= height, bottoms  # Ja, Nei, Vil ikke svare
+    width = device["viewport"]["width"]  # type: ignore[index]
+    assert_accessible(page, f"explained-{width}")
+    page.context.close()
 
 
 @pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
@@ -576,13 +612,28 @@ def test_a_relative_completes_the_form_on_a_phone(
                 left += 1
                 continue  # left open: stored as not answered
             group = fieldsets.nth(index)
+            boxes = group.get_by_role("checkbox")
+            if boxes.count():  # more than one may be chosen: every other box, kept in order
+                expect(group.get_by_text("Du kan velge flere.", exact=True)).to_be_visible()
+                ticked = [boxes.nth(i) for i in range(0, boxes.count(), 2)]
+                for box in ticked:
+                    box.check()
+                name = ticked[0].get_attribute("name") or ""
+                values = [box.get_attribute("value") or "" for box in ticked]
+                given[name.removeprefix("svar-")] = " ".join(values)
+                continue
             radios = group.get_by_role("radio")
             choice = radios.nth((index + screens) % radios.count())
             choice.check()
             name = choice.get_attribute("name") or ""
-            given[name.removeprefix("svar-")] = choice.get_attribute("value")
+            value = choice.get_attribute("value") or ""
+            # One of the round's homes: the response's unit, the answer says a home was chosen.
+            given[name.removeprefix("svar-")] = (
+                ROUND_UNIT if value.startswith(UNIT_KEY_PREFIX) else value
+            )
         for index in range(fieldsets.count()):
-            name = fieldsets.nth(index).get_by_role("radio").first.get_attribute("name") or ""
+            field = fieldsets.nth(index).locator("input[name^='svar-']").first
+            name = field.get_attribute("name") or ""
             given.setdefault(name.removeprefix("svar-"), None)
         title = page.locator("#main h1").inner_text()
         left_open.append((title, left, fieldsets.count()))

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from app import urls
 from app.questionnaires.model import Questionnaire
 from app.survey import flow, helping
-from app.survey.responses import ResponseFinished, ResponseState, set_helper
+from app.survey.responses import ResponseFinished, ResponseState, path_of, set_helper
 from app.web.deps import ServicesDep
 from app.web.errors import HelperNotChosen, HelperNotOpen, PageNotFound
 from app.web.rendering import render
@@ -29,7 +29,7 @@ def _asking(questionnaire: Questionnaire, response: ResponseState | None) -> Res
 
 def _next_screen(questionnaire: Questionnaire, response: ResponseState, wanted: str) -> flow.Screen:
     """Where to go after the choice: the page asked for, if this respondent may open it."""
-    return flow.journey(questionnaire, response.answers).destination(wanted)
+    return path_of(questionnaire, response).destination(wanted)
 
 
 @router.get("/{questionnaire_id}/hvem")
@@ -41,7 +41,7 @@ def helper_screen(
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
         response = _asking(questionnaire, response)
     following = _next_screen(questionnaire, response, neste)
-    path = flow.journey(questionnaire, response.answers)
+    path = path_of(questionnaire, response)
     previous = path.previous_screen(following.id)
     if response.helper is not None:  # changing it: "Tilbake" returns to the page unchanged
         back_url: str | None = urls.page(questionnaire.id, following.id)

@@ -184,6 +184,7 @@ def make_round(
     apner: Annotated[str, Form(max_length=20)] = "",
     stenger: Annotated[str, Form(max_length=20)] = "",
     enheter: Annotated[str, Form(max_length=4000)] = "",
+    tjeneste: Annotated[str, Form(max_length=200)] = "",
     koder: Annotated[str, Form(max_length=10)] = "0",
     kontaktperson: Annotated[str, Form(max_length=200)] = "",
     kontakt: Annotated[str, Form(max_length=400)] = "",
@@ -197,6 +198,7 @@ def make_round(
         "apner": apner,
         "stenger": stenger,
         "enheter": enheter,
+        "tjeneste": tjeneste,
         "koder": koder,
         "kontaktperson": kontaktperson,
         "kontakt": kontakt,
@@ -219,6 +221,7 @@ def make_round(
                 opens_on=opens,
                 closes_on=closes,
                 units=enheter.splitlines(),
+                service_name=tjeneste,
                 relative_codes=parse_code_count(koder),
                 letter_from=LetterFrom(kontaktperson, kontakt, avsender),
             )

@@ -32,6 +32,9 @@ FRAME_POLICY = (
     + "; sandbox allow-same-origin"
 )
 
+# A question asking which home (`round_units`) offers the round's homes; a preview has none.
+PREVIEW_HOMES = ("Eksempel: Solsiden bolig", "Eksempel: Fjellveien bofellesskap")
+
 
 def _publishing(request: Request) -> Publishing:
     publishing: Publishing = request.app.state.publishing
@@ -152,7 +155,7 @@ def preview_page(
 ) -> Response:
     questionnaire = _questionnaire(services, questionnaire_id, sprak)
     every, screen = _screen(questionnaire, page_id)
-    view = page_view(services, questionnaire, screen, every)
+    view = page_view(services, questionnaire, screen, every, homes=PREVIEW_HOMES)
     advice = _publishing(request).checked.advice.get((questionnaire.id, questionnaire.language), {})
     previous, following = every.previous_screen(page_id), every.next_screen(page_id)
     orders = [False, True] if questionnaire.balance_option_order and screen.questions else [False]
@@ -192,6 +195,8 @@ def preview_frame(
 ) -> Response:
     questionnaire = _questionnaire(services, questionnaire_id, sprak)
     every, screen = _screen(questionnaire, page_id)
-    view = page_view(services, questionnaire, screen, every, reversed_options=snudd == "1")
+    view = page_view(
+        services, questionnaire, screen, every, reversed_options=snudd == "1", homes=PREVIEW_HOMES
+    )
     page = services.survey_page.page(view, False)
     return HTMLResponse(page.body, headers={"Content-Security-Policy": FRAME_POLICY})

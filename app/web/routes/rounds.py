@@ -94,7 +94,9 @@ def start_from_link(
             questionnaire = services.catalog.in_language(
                 services.catalog.questionnaires[entry.questionnaire_id], chosen_language(request)
             )
-            response = start_response(connection, questionnaire, round_id=entry.round.id or 0)
+            response = start_response(
+                connection, questionnaire, round_id=entry.round.id or 0, survey_round=entry.round
+            )
             redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
             remember_response(redirect, response, services.settings)
             return redirect
@@ -183,5 +185,9 @@ def start_in_remembered_round(
     if entry.questionnaire_id != questionnaire.id or entry.needs_code:
         raise LinkNeeded()
     return start_response(
-        connection, questionnaire, round_id=entry.round.id or 0, unit=unit_name(entry.round, unit)
+        connection,
+        questionnaire,
+        round_id=entry.round.id or 0,
+        unit=unit_name(entry.round, unit),
+        survey_round=entry.round,
     )

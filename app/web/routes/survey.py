@@ -7,11 +7,13 @@ from sqlalchemy import Connection
 from app import urls
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import (
+    MULTIPLE_SEPARATOR,
     EndPage,
     IntroPage,
     Page,
     Questionnaire,
 )
+from app.rounds.links import entry_for
 from app.survey import answering, flow
 from app.survey.answering import (
     NotAnOption,
@@ -27,6 +29,7 @@ from app.survey.responses import (
     ResponseState,
     comments_of,
     load_response,
+    path_of,
 )
 from app.web.cookies import (
     chosen_language,
@@ -92,14 +95,23 @@ def answered_in(
     request: Request, database: Connection, catalog: Catalog, questionnaire: Questionnaire
 ) -> tuple[Questionnaire, ResponseState | None]:
     """This device's response, if any, and the questionnaire as it is answered: in the version
-    it started in, to its end (a finished one, and a new one, get the newest), and in its
-    language (before it starts, the one chosen on this device; else the questionnaire's own)."""
+    it started in, to its end (a finished one, and a new one, get the newest), in its language
+    (before it starts, the one chosen on this device; else the questionnaire's own), and with
+    its round's name for the service."""
     response = device_response(request, database, questionnaire)
     if response is None or response.finished:
-        return catalog.in_language(questionnaire, chosen_language(request)), response
+        shown = catalog.in_language(questionnaire, chosen_language(request))
+        return catalog.named(shown, _service_before_start(request, database, shown)), response
     in_version = catalog.in_version(questionnaire, response.questionnaire_version)
     language = response.language or chosen_language(request)
-    return catalog.in_language(in_version, language), response
+    return catalog.named(catalog.in_language(in_version, language), response.service_name), response
+
+
+def _service_before_start(request: Request, database: Connection, shown: Questionnaire) -> str:
+    """The service's name in the round this device was started with (none, before a link)."""
+    remembered = remembered_round(request, shown.id) if shown.service_name else None
+    entry = entry_for(database, remembered[0]) if remembered else None
+    return entry.round.service_name if entry else ""
 
 
 def _show(request: Request, services: Services, view: PageView, status_code: int = 200) -> Response:
@@ -130,6 +142,8 @@ def _go(
             reversed_options=_reversed(response),
             helper=response.helper,
             left_from=left_from,
+            homes=response.round_units,
+            home=response.unit,
         )
         return _show(request, services, view)
     left = left_from if step.path.skipped_on(left_from) else None
@@ -156,7 +170,7 @@ def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) 
         return RedirectResponse(
             urls.page(questionnaire.id, questionnaire.pages[0].id), status_code=303
         )
-    resume = flow.journey(questionnaire, response.answers).resume_screen
+    resume = path_of(questionnaire, response).resume_screen
     return RedirectResponse(urls.page(questionnaire.id, resume.id), status_code=303)
 
 
@@ -197,7 +211,7 @@ def show_page(request: Request) -> Response:
         return RedirectResponse(
             urls.page(questionnaire.id, questionnaire.pages[0].id), status_code=303
         )
-    path = flow.journey(questionnaire, response.answers)
+    path = path_of(questionnaire, response)
     screen = path.may_open(page.id)
     if screen is None:
         return RedirectResponse(
@@ -216,16 +230,23 @@ def show_page(request: Request) -> Response:
         reversed_options=_reversed(response),
         helper=response.helper,
         left_from=request.query_params.get(urls.LEFT_FROM),
+        homes=response.round_units,
+        home=response.unit,
     )
     return _show(request, services, view)
 
 
 async def _form_fields(request: Request) -> dict[str, str]:
     form = await request.form()
-    fields = {name: value for name, value in form.items() if isinstance(value, str)}
-    for name, value in fields.items():
+    fields: dict[str, str] = {}
+    for name, value in form.multi_items():
+        if not isinstance(value, str):
+            continue
         if len(value) > (MAX_TEXT if name.startswith("tekst-") else MAX_FIELD):
             raise BadForm()
+        # Ticked boxes of one question (`multiple`) come as one field each: kept together.
+        several = name.startswith("svar-") and name in fields
+        fields[name] = MULTIPLE_SEPARATOR.join((fields[name], value)) if several else value
     request.state.sent = fields  # to send again if the database does not answer
     return fields
 
@@ -281,7 +302,7 @@ def _submit(
                 shown=answering.shown_from_form(fields),
             )
         except (NotAnOption, TextTooLong, answering.AnsweredElsewhere) as refused:
-            path = flow.journey(questionnaire, response.answers)
+            path = path_of(questionnaire, response)
             screen = path.screen(page.id)
             if screen is None:
                 raise PageNotOpen(questionnaire.id) from None
@@ -304,6 +325,8 @@ def _submit(
                 texts=texts,
                 reversed_options=_reversed(response),
                 helper=response.helper,
+                homes=response.round_units,
+                home=response.unit,
             )
             status = 409 if isinstance(refused, answering.AnsweredElsewhere) else 422
             return _show(request, services, view, status_code=status)
@@ -368,7 +391,7 @@ def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Res
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
     if response is None or response.finished:
         return RedirectResponse(urls.questionnaire(questionnaire.id), status_code=303)
-    resume_at = flow.journey(questionnaire, response.answers).resume_screen
+    resume_at = path_of(questionnaire, response).resume_screen
     code = response.resume_code
     before_code, after_code = pause_texts(words_in(questionnaire.language))
     return render(

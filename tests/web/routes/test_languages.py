@@ -193,7 +193,7 @@ def test_a_response_begun_in_nynorsk_keeps_its_versions_nynorsk_words(
 
     app = bilingual.app
     questions = app.state.services.settings.questions_dir  # type: ignore[attr-defined]
-    _replace(questions / "beboer.yaml", "version: 1", "version: 2")
+    _replace(questions / "beboer.yaml", "version: 2", "version: 3")
     _replace(
         questions / "beboer.yaml", 'nn: "Trivst du der du bur?"', 'nn: "Likar du deg der du bur?"'
     )
@@ -222,8 +222,11 @@ def test_a_relative_answers_the_whole_form_in_nynorsk(client: TestClient) -> Non
     about = client.get("/s/parorende/side/om_deg").text
     assert "Kva er relasjonen din til personen som får tenestene?" in about
     assert "Kvar veke eller oftare" in about and "Anna familie" in about
-    home = client.post(
+    more = client.post(
         "/s/parorende/side/om_deg", data={"svar-relasjon": "verge", "svar-kontakt": "manedlig"}
     ).text
+    assert "I kva bustad eller avdeling får den pårørande din tenester?" in more
+    assert "Ein annan stad" in more and "Meir enn 10 år" in more and "Du kan velje fleire." in about
+    home = client.post("/s/parorende/side/bolig", data={"svar-varighet": "4_10_ar"}).text
     assert "I kva grad trivst den pårørande din i bustaden sin?" in home
     assert "Veit ikkje" in home and "Vet ikke" not in home and "hvilken grad" not in home

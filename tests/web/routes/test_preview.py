@@ -115,4 +115,5 @@ def test_a_forms_screens_are_listed_with_their_part_and_questions(
     page = client.get(urls.questionnaire_pages("parorende")).text
     for part in (1, 2, 3):
         assert f"<strong>Personalet (del {part} av 3): 4 spørsmål</strong>" in page
-    assert "<strong>Om deg: 2 spørsmål</strong>" in page
+    assert "<strong>Om deg og din pårørende (del 1 av 2): 3 spørsmål</strong>" in page
+    assert "<strong>Om deg og din pårørende (del 2 av 2): 2 spørsmål</strong>" in page

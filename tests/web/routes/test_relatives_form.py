@@ -31,7 +31,7 @@ def stored(app: FastAPI) -> dict[str, str | None]:
 def test_a_section_is_one_page_with_all_its_questions(client: TestClient) -> None:
     to_first_form(client)
     page = client.get(f"{BASE}/om_deg").text
-    assert "side 3 av 13" in page
+    assert "side 3 av 14" in page
     assert "<legend>Hva er din relasjon til personen som får tjenestene?</legend>" in page
     assert 'name="svar-relasjon" value="forelder"' in page
     assert 'name="svar-kontakt" value="manedlig"' in page
@@ -50,14 +50,15 @@ def test_choices_are_saved_when_chosen_and_open_ones_count_as_skipped(
     assert 'value="verge" checked' in client.get(f"{BASE}/om_deg").text
 
     reply = client.post(f"{BASE}/om_deg", data={"svar-relasjon": "forelder"})
-    assert reply.url.path == f"{BASE}/hjemmet"
-    assert stored(app) == {"relasjon": "forelder", "kontakt": None}
-    assert client.get("/s/parorende").url.path == f"{BASE}/hjemmet"
+    assert reply.url.path == f"{BASE}/bolig"
+    assert stored(app) == {"relasjon": "forelder", "kontakt": None, "tjeneste": None}
+    assert client.get("/s/parorende").url.path == f"{BASE}/bolig"
 
 
 def test_a_question_inside_a_section_opens_its_section(client: TestClient) -> None:
     to_first_form(client)
     client.post(f"{BASE}/om_deg", data={})
+    client.post(f"{BASE}/bolig", data={})
     assert client.get(f"{BASE}/hjem_trives").url.path == f"{BASE}/hjemmet"
 
 
@@ -140,16 +141,21 @@ def test_a_section_sent_with_questions_open_says_how_many_and_offers_the_way_bac
     is told how many, on the next screen, with a link back; a full section says nothing."""
     to_first_form(client)
     reply = client.post(f"{BASE}/om_deg", data={"svar-relasjon": "forelder"})
-    assert reply.url.path == f"{BASE}/hjemmet"
+    assert reply.url.path == f"{BASE}/bolig"
     page = reply.text
-    assert "Du svarte ikke på 1 av 2 spørsmål i «Om deg». Alle spørsmålene er frivillige." in page
-    assert f'<a href="{BASE}/om_deg">Tilbake til «Om deg»</a>' in page
-    assert "Du svarte ikke" not in client.get(f"{BASE}/hjemmet").text  # said once
-    # Back, answer the other one too: nothing to say.
-    full = client.post(
-        f"{BASE}/om_deg", data={"svar-relasjon": "forelder", "svar-kontakt": "ukentlig"}
-    )
-    assert full.url.path == f"{BASE}/hjemmet" and "Du svarte ikke" not in full.text
+    about = "Om deg og din pårørende (del 1 av 2)"
+    assert f"Du svarte ikke på 2 av 3 spørsmål i «{about}». Alle spørsmålene er frivillige." in page
+    assert f'<a href="{BASE}/om_deg">Tilbake til «{about}»</a>' in page
+    assert "Du svarte ikke" not in client.get(f"{BASE}/bolig").text  # said once
+    # Back, answer the others too: nothing to say.
+    everything = {
+        "svar-relasjon": "forelder",
+        "svar-kontakt": "ukentlig",
+        "svar-tjeneste": "avlastning",
+    }
+    full = client.post(f"{BASE}/om_deg", data=everything)
+    assert full.url.path == f"{BASE}/bolig" and "Du svarte ikke" not in full.text
+    client.post(f"{BASE}/bolig", data={"svar-bolig": "vet_ikke", "svar-varighet": "1_3_ar"})
     # With htmx the next screen comes in the answer itself, saying the same.
     fragment = client.post(f"{BASE}/hjemmet", data={}, headers={"HX-Request": "true"})
     assert "<title>Hjemmet (del 2 av 2)" in fragment.text
@@ -159,13 +165,21 @@ def test_a_section_sent_with_questions_open_says_how_many_and_offers_the_way_bac
 def test_the_summary_lists_each_section_and_what_is_left_before_sending(
     client: TestClient, app: FastAPI
 ) -> None:
-    last = finish_sections(client, {"svar-relasjon": "forelder", "svar-kontakt": "ukentlig"})
+    everything = {
+        "svar-relasjon": "forelder",
+        "svar-kontakt": "ukentlig",
+        "svar-tjeneste": "annen_tjeneste",
+    }
+    last = finish_sections(client, everything)
     client.post(f"{BASE}/{last}", data={"svar-pers_innspill": "5"})
     summary = client.get(f"{BASE}/oppsummering")
     assert summary.status_code == 200
     page = summary.text
     assert "<h1" in page and "Før du sender" in page
-    assert f'<a href="{BASE}/om_deg">Om deg</a><span class="summary-state">alle er svart på' in page
+    about = "Om deg og din pårørende (del 1 av 2)"
+    assert (
+        f'<a href="{BASE}/om_deg">{about}</a><span class="summary-state">alle er svart på' in page
+    )
     last_part = f'<a href="{BASE}/{last}">Personalet (del 3 av 3)</a><span class="summary-state">'
     assert f"{last_part}3 av 4 er ikke svart på" in page
     first_part = f'<a href="{BASE}/personalet">Personalet (del 1 av 3)</a>'
