@@ -21,8 +21,8 @@ from sqlalchemy import Connection, insert, update
 
 from app.codes import new_code
 from app.questionnaires.catalog import Catalog
-from app.questionnaires.model import Questionnaire, QuestionPage
-from app.rounds.rounds import RoundProblem, create_round
+from app.questionnaires.model import MULTIPLE_SEPARATOR, Questionnaire, QuestionPage
+from app.rounds.rounds import ROUND_UNIT, RoundProblem, create_round
 from app.storage.tables import Answer, AskedQuestion, Response
 from app.survey.flow import Answers
 from app.survey.helping import ALONE, HELPERS
@@ -167,6 +167,7 @@ def _people(
         rows: list[dict[str, object]] = []
         started = datetime(year, 3, 1, 9, tzinfo=UTC) + timedelta(minutes=chance.randrange(86400))
         counted: dict[str, str | None] = {}
+        home: str | None = None  # a relative's, as they answered it
         for page in questionnaire.pages:
             rule = page.show_if
             if rule is not None and not rule.holds_for(counted.get(rule.question)):
@@ -175,7 +176,11 @@ def _people(
                 continue
             if stops_at is not None and len(rows) >= stops_at:
                 break
+            if page.round_units and not units:
+                continue  # not asked where a round lists no homes
             value = _answer(chance, catalog, page, own, says_yes, given)
+            if page.round_units and chance.random() < 0.85:  # most relatives name the home
+                home, value = chance.choice(units), ROUND_UNIT
             given[page.id] = counted[page.id] = value
             if helper not in (None, ALONE) and len(rows) > 20 and chance.random() < 0.01:
                 helper = ALONE  # the helper left; the resident goes on alone
@@ -193,7 +198,7 @@ def _people(
             {
                 "questionnaire_id": questionnaire.id,
                 "questionnaire_version": version,
-                "unit": chance.choice(units) if is_resident else None,
+                "unit": chance.choice(units) if is_resident else home,
                 "started_at": started,
                 "finished_at": started + timedelta(seconds=20 * len(rows)) if finished else None,
                 "option_order": "normal",
@@ -222,6 +227,9 @@ def _answer(
     options = catalog.scale_of(question).options
     if chance.random() < 0.03:
         return None  # "Vil ikke svare"
+    if question.multiple:  # one box ticked, or two (a parent who is also the guardian)
+        ticked = set(chance.sample([o.value for o in options], chance.choice([1, 1, 2])))
+        return MULTIPLE_SEPARATOR.join(o.value for o in options if o.value in ticked)
     scored = [o for o in options if o.score is not None]
     if question.theme is None or not scored:
         return chance.choice(options).value
