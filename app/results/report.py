@@ -2,20 +2,23 @@
 period, per theme, and the answers to each question. Used by the report page and the
 command line; suppression is the same as on the dashboard (app/results/dashboard.py)."""
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.questionnaires import declining
-from app.questionnaires.model import QuestionPage
+from app.questionnaires.model import QuestionPage, Scale, values_of
 from app.results.context import ResultsContext
 from app.results.dashboard import AUDIENCES, STILL_OPEN, figures_for
 from app.results.differences import Difference, difference
 from app.results.lattice import ALL, shown_filters
 from app.results.scoring import Score, Sums, item_score, score_of
-from app.results.sums import answer_counts
+from app.results.sums import QuestionKey, answer_counts
 from app.results.suppression import Shown, hidden
 from app.results.units import UnitResults, unit_results
 from app.rounds.invited import Participation, participation
 from app.rounds.rounds import (
+    ROUND_UNIT,
     Audience,
     asked_wording,
     questionnaire_for,
@@ -70,6 +73,11 @@ class Distribution:
     scores: list[float | None] = field(default_factory=list)
 
     @property
+    def several(self) -> bool:
+        """Boxes to tick: each option's share is of the people, so they add up to over 100 %."""
+        return self.question.multiple
+
+    @property
     def score(self) -> Score | None:
         """The mean of what its answers count, 0–100; None when hidden or counting nothing."""
         if self.hidden_because:
@@ -113,11 +121,10 @@ def distributions(
             )
             for f, by_value in counts.items()
         }
-        mine = counts[context.filters]
         scale = catalog.scale_of(question)
-        chosen = [(o.label, mine.get((question.id, o.value, "chosen"), 0)) for o in scale.options]
-        chosen.append((declining.LABEL, mine.get((question.id, None, "chosen"), 0)))
+        chosen = _chosen(question, scale, counts[context.filters])
         scores = [item_score(question, scale, o.value) for o in scale.options] + [None]
+        scores = [None, *scores] if question.round_units else scores
         n = answered[context.filters]
         wording = asked[question.id]
         if context.filters in shown_filters(answered, k):
@@ -125,6 +132,24 @@ def distributions(
         else:
             result.append(Distribution(question, [], n, hidden(n, k).hidden_because, wording))
     return result
+
+
+HOME_CHOSEN = "En av rundens boliger"  # a home asked (`round_units`): not which, only that
+
+
+def _chosen(
+    question: QuestionPage, scale: Scale, counts: Mapping[QuestionKey, int]
+) -> list[tuple[str, int]]:
+    """How many chose each option (with boxes to tick, each box counts the people who ticked
+    it, so they add up to more than n), then "Vil ikke svare"."""
+    per_value: Counter[str | None] = Counter()
+    for (question_id, value, part), count in counts.items():
+        if question_id == question.id and part == "chosen":
+            for each in values_of(value) if question.multiple and value else [value]:
+                per_value[each] += count
+    rows = [(o.label, per_value[o.value]) for o in scale.options]
+    homes = [(HOME_CHOSEN, per_value[ROUND_UNIT])] if question.round_units else []
+    return [*homes, *rows, (declining.LABEL, per_value[None])]
 
 
 @dataclass(frozen=True)

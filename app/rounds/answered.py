@@ -16,10 +16,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import Settings
 from app.questionnaires.catalog import Catalog, CheckResult, check_catalog
-from app.questionnaires.model import LANGUAGE_NAMES, Questionnaire
+from app.questionnaires.model import (
+    LANGUAGE_NAMES,
+    Questionnaire,
+    QuestionPage,
+    Scale,
+    values_of,
+)
 from app.questionnaires.plain_language import PlainLanguageRules
 from app.questionnaires.source import Problem, YamlDocument
-from app.rounds.rounds import asked_table, rounds_table
+from app.rounds.rounds import ROUND_UNIT, asked_table, rounds_table
 from app.rounds.versions import StoredVersion, published_table, read_version
 from app.storage.database import make_engine
 from app.storage.migrating import DatabaseOutdated
@@ -117,9 +123,18 @@ def changes_to_answered(
             )
             for question_id, value, count in _stored_values(connection, in_any_version)
             if (question := questions.get(question_id)) is not None
-            and catalog.scale_of(question).option(value) is None
+            and not _offered(question, catalog.scale_of(question), value)
         ]
     return found
+
+
+def _offered(question: QuestionPage, scale: Scale, stored: str) -> bool:
+    """Whether an answer stored is one its question still offers: an option of its scale
+    (one or, with boxes to tick, several), or one of the round's homes where it asks which."""
+    if question.round_units and stored == ROUND_UNIT:
+        return True
+    chosen = values_of(stored) if question.multiple else [stored]
+    return all(scale.option(value) is not None for value in chosen)
 
 
 def _asked_texts(

@@ -13,7 +13,7 @@ from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.results.context import ResultsContext
 from app.results.kept import ThemeSumsCache
-from app.results.report import round_report, round_results
+from app.results.report import HOME_CHOSEN, round_report, round_results
 from app.results.scoring import Sums, score_of
 from app.results.sums import Filters
 from app.results.units import REST, split_into_groups
@@ -164,3 +164,49 @@ def test_relatives_are_split_by_the_home_they_answered_on_their_own(
         g.figures["trivsel"].score.n for g in relatives.groups if g.figures["trivsel"].score
     ] == [6, 6]
     assert residents.groups[0].name == "Berg bolig"
+
+
+def test_boxes_ticked_count_for_each_box_and_the_home_only_as_one_of_them(
+    app: FastAPI, catalog: Catalog, homes_round: Round
+) -> None:
+    """Five relatives: three parents who are also guardians and two siblings. Each box counts
+    the people who ticked it (so they add up to more than n); the home question says how many
+    named one of the round's homes, never which (that is the per-home table's, under its
+    rule)."""
+    with app.state.services.connect() as connection:
+        for ticked in ["forelder verge"] * 3 + ["sosken"] * 2:
+            given: Answers = {"relasjon": ticked, "bolig": "enhet"}
+            respond(
+                connection, catalog, homes_round, given, questionnaire="parorende", unit="Lia bolig"
+            )
+        report = round_report(context_of(catalog, connection, Filters()), homes_round)
+    asked = {d.question.id: d for d in report.questions["relative"]}
+    relation = asked["relasjon"]
+    assert relation.n == 5 and dict(relation.counts) == {
+        "Forelder": 3,
+        "Søsken": 2,
+        "Annen familie": 0,
+        "Verge": 3,
+        "Annen": 0,
+        "Vil ikke svare": 0,
+    }
+    assert dict(asked["bolig"].counts) == {
+        HOME_CHOSEN: 5,
+        "Et annet sted": 0,
+        "Vet ikke": 0,
+        "Vil ikke svare": 0,
+    }
+    assert "Lia bolig" not in str(asked["bolig"])
+
+
+def test_the_report_page_says_several_could_be_chosen(
+    app: FastAPI, client: TestClient, catalog: Catalog, homes_round: Round
+) -> None:
+    with app.state.services.connect() as connection:
+        for _ in range(5):
+            given: Answers = {"relasjon": "forelder verge"}
+            respond(connection, catalog, homes_round, given, questionnaire="parorende")
+    add_user(app, "eier", "owner")
+    sign_in(client, "eier")
+    page = client.get(f"/analyse/rapport/{homes_round.id}").text
+    assert "Forelder 100&nbsp;% · Verge 100&nbsp;% (flere kunne velges" in page

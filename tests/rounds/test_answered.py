@@ -149,3 +149,37 @@ def test_a_new_nynorsk_wording_is_refused_only_where_nynorsk_was_answered(
     assert "besvart på nynorsk med den gamle («Likar du deg der du bur?»)" in found[0]
     edit(owners_folder, "version: 2", "version: 3")
     assert problems(owners_folder) == []
+
+
+def test_boxes_ticked_and_a_home_chosen_are_stored_values_of_their_questions(
+    owners_folder: Settings,
+) -> None:
+    """A relative's "forelder verge" holds two options of its scale, and "enhet" says one of
+    the round's homes was chosen: neither is a value no longer offered (the server refused to
+    start with 17 such "problems" on the demo's answers). Two values where only one may be
+    chosen still are."""
+    catalog = load_catalog(owners_folder.questions_dir, owners_folder.illustrations_dir)
+    engine = make_engine(owners_folder)
+    publish_versions(engine, catalog, date.today())
+    relative = catalog.questionnaires["parorende"]
+    with engine.connect() as connection:
+        survey_round = open_round(connection, catalog, "9946", "Fjordby")
+        survey_round.units = "Lia"
+        state = start_response(
+            connection, relative, round_id=survey_round.id or 0, survey_round=survey_round
+        )
+        for question_id, value in (
+            ("relasjon", "forelder verge"),
+            ("bolig", "enhet"),
+            ("kontakt", "ukentlig manedlig"),
+        ):
+            save_answer(
+                connection,
+                questionnaire=relative,
+                state=state,
+                question_id=question_id,
+                value=value,
+            )
+    engine.dispose()
+    found = problems(owners_folder)
+    assert len(found) == 1 and "«ukentlig manedlig» er lagret som svar" in found[0], found
