@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.rounds.rounds import all_rounds
-from tests.support.browser import assert_accessible, live_server
+from tests.support.browser import PHONE, TABLET, assert_accessible, live_server
 from tests.support.signing_in import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -264,4 +264,26 @@ def test_a_chart_is_taken_away_as_svg_and_png(
         assert picture.format == "PNG" and picture.width == 1840  # twice the chart's 920
         assert picture.convert("RGB").getpixel((5, 5)) == (255, 255, 255)  # on white
     assert_accessible(page, "analyst-dashboard-downloads")
+    context.close()
+
+
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_the_report_per_home_fits_a_tablet_and_a_phone(
+    browser: Browser, base_url: str, app: FastAPI, device: dict[str, object]
+) -> None:
+    """The residents' and the relatives' tables per home (a column per theme) stack into a
+    block per home where they do not fit: they made the report 990 px wide on a tablet, and
+    the themes' table 626 px on a phone."""
+    with app.state.services.connect() as connection:
+        newest = max((r for r in all_rounds(connection) if r.municipality_number == "9901"),
+                     key=lambda r: r.period)  # fmt: skip
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    sign_in_by_keyboard(page, base_url)
+    page.goto(f"{base_url}/analyse/rapport/{newest.id}")
+    for title in ("Beboerne per bolig", "De pårørende per bolig"):
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    width = device["viewport"]["width"]  # type: ignore[index]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    assert_accessible(page, f"analyst-report-homes-{width}")
     context.close()
