@@ -117,3 +117,15 @@ def test_a_forms_screens_are_listed_with_their_part_and_questions(
         assert f"<strong>Personalet (del {part} av 3): 4 spørsmål</strong>" in page
     assert "<strong>Om deg og din pårørende (del 1 av 2): 3 spørsmål</strong>" in page
     assert "<strong>Om deg og din pårørende (del 2 av 2): 2 spørsmål</strong>" in page
+
+
+def test_the_home_question_is_previewed_with_example_homes(
+    app: FastAPI, client: TestClient
+) -> None:
+    """A preview belongs to no round: the question offering the round's homes shows two
+    examples before its own options, so the owner sees what respondents will."""
+    as_owner(app, client)
+    shown = client.get(urls.preview_frame("parorende", "bolig")).text
+    for label in ("Eksempel: Solsiden bolig", "Eksempel: Fjellveien bofellesskap", "Vet ikke"):
+        assert f"<span>{label}</span>" in shown
+    assert "Du kan velge flere." not in shown
