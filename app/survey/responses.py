@@ -272,23 +272,22 @@ def save_answer(
 
 def set_helper(connection: Connection, state: ResponseState, helper: str) -> None:
     """Record who is with the resident from now on; answers given later carry it."""
-    if state.finished:
-        raise ResponseFinished(state.id)
-    if state.helper == helper:
-        return
-    state.helper = helper
-    connection.execute(update(responses).where(responses.c.id == state.id).values(helper=helper))
-    connection.commit()
+    _change(connection, state, "helper", helper)
 
 
 def set_unit(connection: Connection, state: ResponseState, unit: str | None) -> None:
     """The response's home, as a relative answered it (None: another, or not known)."""
+    _change(connection, state, "unit", unit)
+
+
+def _change(connection: Connection, state: ResponseState, name: str, value: str | None) -> None:
+    """One of the response's own columns, in the database and in `state` (not once sent)."""
     if state.finished:
         raise ResponseFinished(state.id)
-    if state.unit == unit:
+    if getattr(state, name) == value:
         return
-    state.unit = unit
-    connection.execute(update(responses).where(responses.c.id == state.id).values(unit=unit))
+    setattr(state, name, value)
+    connection.execute(update(responses).where(responses.c.id == state.id).values({name: value}))
     connection.commit()
 
 

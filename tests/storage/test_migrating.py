@@ -159,6 +159,17 @@ def test_a_database_older_than_the_first_revision_is_refused_plainly(tmp_path: P
     assert "Traceback" not in upgraded.stderr
 
 
+def upgraded_from(engine: Engine, revision: str, closes_on: date) -> None:
+    """Round 1 made at revision 0006 (without codes), the database taken to `revision`, then
+    upgraded to the newest: the schema is then exactly the tables'."""
+    at_revision(engine, "0006")
+    with engine.begin() as connection:
+        _old_round(connection, closes_on=closes_on, relative_codes=False)
+    at_revision(engine, revision)
+    upgrade(engine)
+    assert _differences(engine) == []
+
+
 def _old_round(connection: Connection, closes_on: date, relative_codes: bool) -> None:
     """Round 1, written as the first revisions' table has it (with SQL, not the models)."""
     connection.execute(
@@ -287,12 +298,7 @@ def test_a_round_from_before_reopening_holds_every_response_and_can_go_back(
     every response (both new columns empty); and back down again."""
     engine = open_engine(any_database_settings)
     try:
-        at_revision(engine, "0006")
-        with engine.begin() as connection:
-            _old_round(connection, closes_on=date(2020, 12, 31), relative_codes=False)
-        at_revision(engine, "0007")
-        upgrade(engine)
-        assert _differences(engine) == []
+        upgraded_from(engine, "0007", closes_on=date(2020, 12, 31))
         with engine.connect() as connection:
             row = connection.execute(text("SELECT reopened_at, counts_before FROM round")).one()
         assert tuple(row) == (None, None)
@@ -344,12 +350,7 @@ def test_a_round_from_before_invitations_says_nothing_of_participation(
     participation), takes them after, and loses only them going back down."""
     engine = open_engine(any_database_settings)
     try:
-        at_revision(engine, "0006")
-        with engine.begin() as connection:
-            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
-        at_revision(engine, "0009")
-        upgrade(engine)
-        assert _differences(engine) == []
+        upgraded_from(engine, "0009", closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
             survey_round = require_round(connection, 1)
             assert participation(connection, survey_round, 5) == {}
@@ -373,12 +374,7 @@ def test_an_answer_with_several_values_is_kept_whole_and_its_first_going_back(
     engine = open_engine(any_database_settings)
     ticked = "bolig_med_personale dagtilbud avlastning annen_tjeneste"
     try:
-        at_revision(engine, "0006")
-        with engine.begin() as connection:
-            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
-        at_revision(engine, "0010")
-        upgrade(engine)
-        assert _differences(engine) == []
+        upgraded_from(engine, "0010", closes_on=date(2099, 12, 31))
         with engine.begin() as connection:
             connection.execute(
                 text(
@@ -413,12 +409,7 @@ def test_a_round_from_before_service_names_keeps_the_questionnaires_own(
     the questionnaires' "Bo og habilitering"), and going back down loses only that."""
     engine = open_engine(any_database_settings)
     try:
-        at_revision(engine, "0006")
-        with engine.begin() as connection:
-            _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=False)
-        at_revision(engine, "0011")
-        upgrade(engine)
-        assert _differences(engine) == []
+        upgraded_from(engine, "0011", closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
             assert require_round(connection, 1).service_name == ""
         at_revision_down(engine, "0011")

@@ -41,7 +41,12 @@ def closed_round(
 
 
 def open_round(
-    connection: Connection, catalog: Catalog, number: str, name: str, period: str = ""
+    connection: Connection,
+    catalog: Catalog,
+    number: str,
+    name: str,
+    period: str = "",
+    service_name: str = "",
 ) -> Round:
     """A round open from three days ago to a month from now."""
     today = date.today()
@@ -53,6 +58,7 @@ def open_round(
         period=period or str(today.year),
         opens_on=today - timedelta(days=3),
         closes_on=today + timedelta(days=30),
+        service_name=service_name,
     )
 
 

@@ -1,16 +1,14 @@
 """The service's name is a setting of the round: municipalities call it differently, and every
 text that names it (shown or read aloud) uses the round's name."""
 
-from datetime import date, timedelta
-
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app import urls
 from app.questionnaires.catalog import Catalog
-from app.rounds.rounds import create_round
 from app.storage.tables import Round
+from tests.support.answering import open_round
 from tests.support.signing_in import add_user, form_token, sign_in
 
 NAME = "Habiliteringstjenesten i Fjordby"
@@ -19,16 +17,7 @@ DEFAULT = "Bo og habilitering"
 
 def named_round(app: FastAPI, catalog: Catalog, service: str = NAME) -> Round:
     with app.state.services.connect() as connection:
-        return create_round(
-            connection,
-            catalog,
-            municipality_name="Oslo",
-            municipality_number="0301",
-            period="2026",
-            opens_on=date.today() - timedelta(days=1),
-            closes_on=date.today() + timedelta(days=30),
-            service_name=service,
-        )
+        return open_round(connection, catalog, "0301", "Oslo", service_name=service)
 
 
 def heard(client: TestClient, app: FastAPI, page: str) -> str:
