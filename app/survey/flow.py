@@ -188,13 +188,27 @@ class Journey:
     def _left_open(self, screen: Screen) -> int:
         return sum(self.answers.get(q.id) is None for q in screen.questions)
 
+    @cached_property
+    def _sections(self) -> dict[str, str]:
+        """Every page's id → the section it opens or is in, from one pass over the pages
+        (reading each question's own `section` costs a pydantic private-attribute lookup:
+        that was half of a question page's time)."""
+        found, section = {}, None
+        for page in self.every_page or self.pages:
+            if isinstance(page, SectionPage):
+                section = page.id
+            if section is not None and isinstance(page, SectionPage | QuestionPage):
+                found[page.id] = section
+        return found
+
     def part_of(self, screen: Screen) -> tuple[str | None, int, int]:
         """A form's screen: the section it is in, and which part of it (1-based) of how many
         (counted over the questionnaire's screens, so skip rules do not renumber them)."""
-        section = _section_of(screen.first)
-        if section is None:
-            return None, 1, 1
-        parts = [g for g in self._every_screen if _section_of(g[0]) == section]
+        sections = self._sections
+        section = sections.get(screen.first.id)
+        if section is None or not self.by_section:
+            return section, 1, 1  # one page per screen: a section is never split
+        parts = [g for g in self._every_screen if sections.get(g[0].id) == section]
         number = next((i for i, g in enumerate(parts, 1) if g[0].id == screen.id), 1)
         return section, number, len(parts)
 
@@ -267,9 +281,3 @@ def _parts(group: list[Page], per_screen: int | None) -> list[tuple[Page, ...]]:
         questions = questions[size:]
     parts[-1].extend(p for p in group if isinstance(p, CommentPage))
     return [tuple(part) for part in parts]
-
-
-def _section_of(page: Page) -> str | None:
-    if isinstance(page, SectionPage):
-        return page.id
-    return page.section if isinstance(page, QuestionPage) else None
