@@ -4,6 +4,7 @@ Only the shape of one file is checked here. Checks that need several files (does
 theme exist, is that scale defined) live in catalog.py, which loads the whole folder.
 """
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -273,6 +274,8 @@ class Questionnaire(Strict):
         """Every language it is offered in, its own first."""
         return [self.language, *(lang for lang in self.languages if lang != self.language)]
 
+    _sections: dict[str, str] = PrivateAttr(default_factory=dict)
+
     def model_post_init(self, context: object) -> None:
         section: str | None = None
         for page in self.pages:
@@ -280,6 +283,14 @@ class Questionnaire(Strict):
                 section = page.id
             elif isinstance(page, QuestionPage):
                 page._section = section
+            if section is not None and isinstance(page, SectionPage | QuestionPage):
+                self._sections[page.id] = section
+
+    @property
+    def sections(self) -> Mapping[str, str]:
+        """Every section's and question's page id → the section it opens or is in, made once
+        (a question's own `section` is a slow private-attribute read on every request)."""
+        return self._sections
 
     @property
     def questions(self) -> list[QuestionPage]:

@@ -11,7 +11,7 @@ first page, and that name is what its address shows.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from app.questionnaires.model import CommentPage, Page, Questionnaire, QuestionPage, SectionPage
@@ -59,6 +59,8 @@ class Journey:
     by_section: bool = False
     every_page: tuple[Page, ...] = ()  # the questionnaire's, shown or not: progress counts them
     per_screen: int | None = None  # a form's most questions on one screen
+    # Every section's and question's page id → its section (Questionnaire.sections).
+    sections: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def _groups(self) -> list[tuple[Page, ...]]:
@@ -188,23 +190,10 @@ class Journey:
     def _left_open(self, screen: Screen) -> int:
         return sum(self.answers.get(q.id) is None for q in screen.questions)
 
-    @cached_property
-    def _sections(self) -> dict[str, str]:
-        """Every page's id → the section it opens or is in, from one pass over the pages
-        (reading each question's own `section` costs a pydantic private-attribute lookup:
-        that was half of a question page's time)."""
-        found, section = {}, None
-        for page in self.every_page or self.pages:
-            if isinstance(page, SectionPage):
-                section = page.id
-            if section is not None and isinstance(page, SectionPage | QuestionPage):
-                found[page.id] = section
-        return found
-
     def part_of(self, screen: Screen) -> tuple[str | None, int, int]:
         """A form's screen: the section it is in, and which part of it (1-based) of how many
         (counted over the questionnaire's screens, so skip rules do not renumber them)."""
-        sections = self._sections
+        sections = self.sections
         section = sections.get(screen.first.id)
         if section is None or not self.by_section:
             return section, 1, 1  # one page per screen: a section is never split
@@ -237,6 +226,7 @@ def journey(questionnaire: Questionnaire, answers: Answers, lists_units: bool = 
         by_section=questionnaire.layout == "section",
         every_page=tuple(questionnaire.pages),
         per_screen=questionnaire.questions_per_screen,
+        sections=questionnaire.sections,
     )
 
 
@@ -248,6 +238,7 @@ def every_screen(questionnaire: Questionnaire) -> Journey:
         by_section=questionnaire.layout == "section",
         every_page=tuple(questionnaire.pages),
         per_screen=questionnaire.questions_per_screen,
+        sections=questionnaire.sections,
     )
 
 
