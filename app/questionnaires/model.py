@@ -5,6 +5,7 @@ theme exist, is that scale defined) live in catalog.py, which loads the whole fo
 """
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -274,8 +275,6 @@ class Questionnaire(Strict):
         """Every language it is offered in, its own first."""
         return [self.language, *(lang for lang in self.languages if lang != self.language)]
 
-    _sections: dict[str, str] = PrivateAttr(default_factory=dict)
-
     def model_post_init(self, context: object) -> None:
         section: str | None = None
         for page in self.pages:
@@ -283,14 +282,19 @@ class Questionnaire(Strict):
                 section = page.id
             elif isinstance(page, QuestionPage):
                 page._section = section
-            if section is not None and isinstance(page, SectionPage | QuestionPage):
-                self._sections[page.id] = section
 
-    @property
+    @cached_property
     def sections(self) -> Mapping[str, str]:
         """Every section's and question's page id → the section it opens or is in, made once
-        (a question's own `section` is a slow private-attribute read on every request)."""
-        return self._sections
+        and then a plain read (a question's own `section`, a private attribute, costs a slow
+        lookup each time: it was half a question page's time)."""
+        found, section = {}, None
+        for page in self.pages:
+            if isinstance(page, SectionPage):
+                section = page.id
+            if section is not None and isinstance(page, SectionPage | QuestionPage):
+                found[page.id] = section
+        return found
 
     @property
     def questions(self) -> list[QuestionPage]:

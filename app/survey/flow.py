@@ -212,7 +212,7 @@ def journey(questionnaire: Questionnaire, answers: Answers, lists_units: bool = 
     shown: list[Page] = []
     counted: dict[str, str | None] = {}  # answers of questions that are shown
     for page in questionnaire.pages:
-        if isinstance(page, QuestionPage) and page.round_units and not lists_units:
+        if not lists_units and isinstance(page, QuestionPage) and page.round_units:
             continue
         rule = page.show_if
         if rule is not None and not rule.holds_for(counted.get(rule.question)):
