@@ -124,10 +124,10 @@ class ShowIf(Strict):
     def holds_for(self, answer: str | None) -> bool:
         """`answer` may hold several values (a question with `multiple`): "is" holds when one
         of them is listed, "is not" when none is."""
-        chosen = set(values_of(answer))
+        chosen = values_of(answer)
         if self.is_ is not None:
-            return bool(chosen & set(self.is_))
-        return not chosen & set(self.is_not or [])
+            return any(value in self.is_ for value in chosen)
+        return not any(value in (self.is_not or ()) for value in chosen)
 
     @property
     def values(self) -> list[str]:
@@ -282,6 +282,12 @@ class Questionnaire(Strict):
                 section = page.id
             elif isinstance(page, QuestionPage):
                 page._section = section
+
+    @cached_property
+    def rule_sources(self) -> frozenset[str]:
+        """The questions a skip rule looks at: only a change to one of them can change which
+        pages a respondent sees."""
+        return frozenset(page.show_if.question for page in self.pages if page.show_if)
 
     @cached_property
     def sections(self) -> Mapping[str, str]:

@@ -136,12 +136,14 @@ def record_answers(
     given: Mapping[str, str | None],
     texts: Mapping[str, str] | None = None,
     shown: Mapping[str, str] | None = None,
+    path: flow.Journey | None = None,
 ) -> flow.Screen:
     """Store answers and free text given on a screen (autosave, or on the way onwards).
-    `shown`: what the page showed for its questions, when it says (AnsweredElsewhere)."""
+    `shown`: what the page showed for its questions, when it says (AnsweredElsewhere);
+    `path`: the respondent's path as it stands, when the caller has made it."""
     if state.finished:
         raise ResponseFinished(state.id)
-    path = path_of(questionnaire, state)
+    path = path or path_of(questionnaire, state)
     screen = path.may_open(screen_id)
     if screen is None:
         raise PageNotOpen(screen_id)
@@ -230,6 +232,7 @@ def submit_screen(
     question already answered. A section form: questions left open count as not answered
     ("Vil ikke svare"). Reaching the end page finishes the response.
     """
+    before = path_of(questionnaire, state)
     screen = record_answers(
         connection,
         questionnaire=questionnaire,
@@ -239,6 +242,7 @@ def submit_screen(
         given=given,
         texts=texts,
         shown=shown,
+        path=before,
     )
     open_questions = [q.id for q in screen.questions if q.id not in state.answers]
     if open_questions and questionnaire.layout == "question":
@@ -251,7 +255,8 @@ def submit_screen(
             question_id=question_id,
             value=None,
         )
-    path = path_of(questionnaire, state)
+    changed = [*given, *open_questions]
+    path = before.after(changed, questionnaire.rule_sources) or path_of(questionnaire, state)
     following = path.next_screen(screen.id) or screen
     if isinstance(following.first, EndPage):
         finish_response(connection, state, quality_flags(questionnaire, scales, state.answers))

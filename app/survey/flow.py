@@ -11,7 +11,7 @@ first page, and that name is what its address shows.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from app.questionnaires.model import CommentPage, Page, Questionnaire, QuestionPage, SectionPage
@@ -200,6 +200,14 @@ class Journey:
         parts = [g for g in self._every_screen if sections.get(g[0].id) == section]
         number = next((i for i, g in enumerate(parts, 1) if g[0].id == screen.id), 1)
         return section, number, len(parts)
+
+    def after(self, changed: Iterable[str], rule_sources: frozenset[str]) -> "Journey | None":
+        """The path after the answers to `changed` were stored (in `answers`, the same
+        mapping): the same screens unless one of them decides a skip rule (None: make the path
+        again). Saves the pass over every page on each answer."""
+        if rule_sources.intersection(changed):
+            return None
+        return replace(self)  # what was worked out from the answers before is worked out anew
 
     def hidden_answers(self) -> list[str]:
         """Questions that have an answer but are no longer shown (an earlier answer changed)."""

@@ -260,7 +260,9 @@ def save_answer(
         connection.rollback()
         connection.execute(change)
     state.answers[question_id] = value
-    stale = path_of(questionnaire, state).hidden_answers()
+    # Only an answer a skip rule looks at can hide pages that were answered.
+    decides = question_id in questionnaire.rule_sources
+    stale = path_of(questionnaire, state).hidden_answers() if decides else []
     if stale:
         connection.execute(
             delete(answers_table).where(mine, answers_table.c.question_id.in_(stale))
