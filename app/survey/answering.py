@@ -207,10 +207,13 @@ def _checked(
     scale = scales[question.scale]
     if question.round_units and _home(value, state):
         return value
-    chosen = values_of(value) if question.multiple else [value]
-    if not chosen or len(set(chosen)) != len(chosen):
-        raise NotAnOption(question_id)
-    if any(scale.option(each) is None for each in chosen):
+    if not question.multiple:  # most answers: one option
+        if scale.option(value) is None:
+            raise NotAnOption(question_id)
+        return value
+    chosen = values_of(value)
+    offered = all(scale.option(each) is not None for each in chosen)
+    if not chosen or len(set(chosen)) != len(chosen) or not offered:
         raise NotAnOption(question_id)
     return MULTIPLE_SEPARATOR.join(o.value for o in scale.options if o.value in chosen)
 

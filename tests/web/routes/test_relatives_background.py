@@ -71,6 +71,7 @@ def test_unticking_every_box_takes_the_answer_back(client: TestClient, app: Fast
         {"svar-relasjon": ["forelder", "nabo"]},  # one not on the page
         {"svar-kontakt": ["ukentlig", "manedlig"]},  # two answers to a one-answer question
         {"svar-kontakt": "ukentlig manedlig"},
+        {"svar-relasjon": ""},  # a box with no value
     ],
 )
 def test_tampered_boxes_are_refused(
