@@ -37,6 +37,7 @@ from app.questionnaires.plain_language import (
     HardWords,
     PlainLanguageRules,
     Readability,
+    explanation_advice,
     question_advice,
     readability,
     shown_texts,
@@ -222,7 +223,10 @@ def check_catalog(
             advice = {
                 page.id: found
                 for page in in_language.questions
-                if (found := question_advice(page.text, rules, hard_words, language))
+                if (
+                    found := question_advice(page.text, rules, hard_words, language)
+                    + explanation_advice(page.explanation, rules, hard_words, language)
+                )
             }
             result.advice[questionnaire.id, language] = advice
             warnings += checker.warnings(advice, language)

@@ -159,6 +159,15 @@ def question_advice(
     return advice
 
 
+def explanation_advice(
+    text: str, rules: PlainLanguageRules, hard_words: HardWords, language: str = "nb"
+) -> list[str]:
+    """What makes a question's explanation of a word hard: its own hard, long or rare words."""
+    said_in = _WORDS_OF.get(language, _WORDS_OF["nb"])
+    found = _word_advice(words_of(text), rules, hard_words, said_in)
+    return [f"forklaringen: {advice}" for advice in found]
+
+
 def _joiners(text: str, said_in: _LanguageWords) -> list[str]:
     """ "og" and "eller" in the question itself (not in a sentence before it), except idioms."""
     found = []

@@ -137,3 +137,12 @@ def test_nynorsk_words_are_not_called_rare_by_a_bokmal_word_list(folder: Path) -
     result = check_catalog(folder, folder.parent / "illustrations")
     assert result.problems == []
     assert in_questionnaire(folder, result.warnings) == []
+
+
+def test_an_explanation_is_held_to_plain_words_too(folder: Path) -> None:
+    """A word explained in words as hard ("bistand") explains nothing: said at the question."""
+    explained = "Har du en jobb?\n    explanation: En jobb er arbeid med bistand."
+    found = warnings_for(folder, explained)
+    assert found == ["forklaringen: «bistand» er et vanskelig ord. Skriv heller «hjelp»."], found
+    plain = "Har du en jobb?\n    explanation: En jobb er arbeid du får lønn for."
+    assert warnings_for(folder, plain) == []
