@@ -480,6 +480,7 @@ def _describe(survey_round: Round) -> str:
         f"{survey_round.period}, {survey_round.opens_on}–{survey_round.closes_on}, "
         f"{survey_round.resident_questionnaire} og {survey_round.relative_questionnaire}"
         + (f", {len(units)} boliger" if units else "")
+        + (f", tjenesten: «{survey_round.service_name}»" if survey_round.service_name else "")
         + (", engangskoder for pårørende" if survey_round.relative_codes else "")
         + (", demo" if survey_round.demo else "")
     )

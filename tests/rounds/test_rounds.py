@@ -407,3 +407,20 @@ def test_no_demo_round_in_production(settings: Settings) -> None:
     assert rounds_in(app) == []
     with TestClient(app) as client:
         assert "Prøv som beboer" not in client.get("/").text
+
+
+SERVICE = "Habiliteringstjenesten i Fjordby"
+
+
+@pytest.mark.usefixtures("cli_settings")
+def test_the_command_line_names_the_service_and_refuses_a_long_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["round", "create", "--municipality", "Fjordby", "--number", "9946"]
+    command += ["--period", "2026", "--opens", "2026-03-01", "--closes", "2026-04-30"]
+    assert main([*command, "--service", "x" * 101]) == 1
+    assert "Navnet på tjenesten kan ha høyst 100 tegn." in capsys.readouterr().err
+    assert main([*command, "--service", SERVICE]) == 0
+    assert f"tjenesten: «{SERVICE}»" in capsys.readouterr().out
+    assert main(["round", "list"]) == 0
+    assert f"tjenesten: «{SERVICE}»" in capsys.readouterr().out

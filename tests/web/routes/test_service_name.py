@@ -92,3 +92,4 @@ def test_an_owner_names_the_service_when_making_a_round(app: FastAPI) -> None:
     with app.state.services.connect() as connection:
         names = connection.execute(select(Round.service_name)).scalars().all()  # type: ignore[call-overload]
     assert "Tjenester for funksjonshemmede" in names
+    assert "Tjenesten: Tjenester for funksjonshemmede" in made.text  # the rounds page says it
