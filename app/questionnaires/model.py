@@ -199,7 +199,7 @@ class QuestionPage(BasePage):
         return self._section
 
     @property
-    def said(self) -> str:
+    def read_first(self) -> str:
         """The words read aloud before the options: the question and its explanation."""
         return f"{self.text} {self.explanation}" if self.explanation else self.text
 

@@ -192,11 +192,11 @@ class ReadAloud:
         options = self.catalog.scale_of(page, questionnaire.language).options
         decline = words_in(questionnaire.language).decline
         labels = {o.value: o.label for o in options} | {declining.CODE: decline}
-        audio = self._choice_audio(questionnaire, page.id, page.said, labels, shared=True)
+        audio = self._choice_audio(questionnaire, page.id, page.read_first, labels, shared=True)
         if not questionnaire.balance_option_order:
             return audio
         shown = [f"{o.label}." for o in reversed(options)] + [f"{decline}."]
-        spoken = " ".join([page.said, *shown])
+        spoken = " ".join([page.read_first, *shown])
         return PageAudio(
             page=audio.page,
             options=audio.options,
