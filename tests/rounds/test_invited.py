@@ -9,7 +9,7 @@ from app.questionnaires.catalog import Catalog
 from app.rounds.invited import Participation, participation, set_invited
 from app.rounds.rounds import RoundProblem, require_round
 from app.survey.responses import finish_response
-from tests.rounds.test_rounds import cli_settings  # noqa: F401  (a fixture)
+from tests.rounds.test_rounds import CREATE_FJORDBY, cli_settings  # noqa: F401  (a fixture)
 from tests.support.answering import closed_round, respond
 
 
@@ -55,9 +55,7 @@ def test_homes_are_shown_only_when_every_home_has_k_answers(app: FastAPI, catalo
 def test_owners_say_how_many_were_invited_on_the_command_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    command = ["round", "create", "--municipality", "Fjordby", "--number", "9946"]
-    command += ["--period", "2026", "--opens", "2026-03-01", "--closes", "2026-04-30"]
-    assert main([*command, "--unit", "Lia bolig", "--unit", "Berg"]) == 0
+    assert main([*CREATE_FJORDBY, "--unit", "Lia bolig", "--unit", "Berg"]) == 0
     capsys.readouterr()
     invited = ["round", "invited", "1", "--residents", "Lia bolig=12", "--residents", "Berg=8"]
     assert main([*invited, "--relatives", "30"]) == 0

@@ -410,14 +410,18 @@ def test_no_demo_round_in_production(settings: Settings) -> None:
 
 
 SERVICE = "Habiliteringstjenesten i Fjordby"
+# A round made on the command line for Fjordby's spring of 2026 (add options to it).
+CREATE_FJORDBY = [
+    *("round", "create", "--municipality", "Fjordby", "--number", "9946"),
+    *("--period", "2026", "--opens", "2026-03-01", "--closes", "2026-04-30"),
+]
 
 
 @pytest.mark.usefixtures("cli_settings")
 def test_the_command_line_names_the_service_and_refuses_a_long_name(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    command = ["round", "create", "--municipality", "Fjordby", "--number", "9946"]
-    command += ["--period", "2026", "--opens", "2026-03-01", "--closes", "2026-04-30"]
+    command = CREATE_FJORDBY
     assert main([*command, "--service", "x" * 101]) == 1
     assert "Navnet på tjenesten kan ha høyst 100 tegn." in capsys.readouterr().err
     assert main([*command, "--service", SERVICE]) == 0
