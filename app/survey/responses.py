@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from app.codes import digest, new_code, new_secret, normalize_code
 from app.questionnaires.model import Questionnaire
 from app.rounds.rounds import units_of
+from app.storage.sql import object_from, object_of
 from app.storage.tables import Answer, Comment, DeviceToken, Response, Round, utcnow
 from app.survey.flow import Journey, journey
 
@@ -58,31 +59,29 @@ class ResponseState:
     device_secret: str = ""
 
 
-_LOAD = (
-    select(
-        responses.c.id,
-        responses.c.questionnaire_id,
-        responses.c.resume_code,
-        responses.c.finished_at,
-        responses.c.option_order,
-        responses.c.round_id,
-        responses.c.helper,
-        rounds_table.c.closed_at,
-        rounds_table.c.closes_on,
-        responses.c.questionnaire_version,
-        # Begun before its round was opened again: it stays as it was (app/rounds/changing.py).
-        # (NULL, read as no, for a round never opened again.)
-        responses.c.started_at < rounds_table.c.reopened_at,
-        responses.c.language,
-        responses.c.unit,
-        rounds_table.c.units,
-        rounds_table.c.service_name,
-        answers_table.c.question_id,
-        answers_table.c.value,
-    )
-    .select_from(responses.join(rounds_table).outerjoin(answers_table))
-    .order_by(answers_table.c.id)
-)
+_LOAD = select(
+    responses.c.id,
+    responses.c.questionnaire_id,
+    responses.c.resume_code,
+    responses.c.finished_at,
+    responses.c.option_order,
+    responses.c.round_id,
+    responses.c.helper,
+    rounds_table.c.closed_at,
+    rounds_table.c.closes_on,
+    responses.c.questionnaire_version,
+    # Begun before its round was opened again: it stays as it was (app/rounds/changing.py).
+    # (NULL, read as no, for a round never opened again.)
+    responses.c.started_at < rounds_table.c.reopened_at,
+    responses.c.language,
+    responses.c.unit,
+    rounds_table.c.units,
+    rounds_table.c.service_name,
+    # The answers as one value, not a row each (app/storage/sql.py says why).
+    select(object_of(answers_table.c.question_id, answers_table.c.value))
+    .where(answers_table.c.response_id == responses.c.id)
+    .scalar_subquery(),
+).select_from(responses.join(rounds_table))
 _BY_DEVICE = _LOAD.join(devices, devices.c.response_id == responses.c.id).where(
     devices.c.token_hash == bindparam("key")
 )
@@ -172,7 +171,7 @@ def find_by_resume_code(connection: Connection, typed: str) -> ResponseState | N
 def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseState | None:
     # This runs on every page a respondent opens. Through the DB-API cursor it takes a quarter
     # of the time SQLAlchemy's result machinery does; the SQL is still made by SQLAlchemy, for
-    # whichever database is in use.
+    # whichever database is in use. One row, however many answers (app/storage/sql.py).
     sql, positional = _driver_sql(connection.dialect, statement)
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -204,7 +203,7 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         round_units=tuple(units_of(round_units)),
         service_name=service_name,
     )
-    state.answers = {row[15]: row[16] for row in rows if row[15] is not None}
+    state.answers = object_from(rows[0][15])
     return state
 
 
