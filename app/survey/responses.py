@@ -218,6 +218,15 @@ def _driver_sql(dialect: Dialect, statement: Select[Any]) -> tuple[str, bool]:
     return _compiled[cache_key]
 
 
+# An answer's two statements, made once: building one anew took 170 µs, five times running it.
+# Each takes the answer's columns by name; a change finds its row by "response" and "question".
+_ADD = insert(answers_table)
+_CHANGE = update(answers_table).where(
+    answers_table.c.response_id == bindparam("response"),
+    answers_table.c.question_id == bindparam("question"),
+)
+
+
 def save_answer(
     connection: Connection,
     *,
@@ -235,36 +244,26 @@ def save_answer(
         raise ResponseFinished(state.id)
     if question_id in state.answers and state.answers[question_id] == value:
         return
-    now = utcnow()
-    mine = answers_table.c.response_id == state.id
-    change = (
-        update(answers_table)
-        .where(mine, answers_table.c.question_id == question_id)
-        .values(value=value, helper=state.helper, answered_at=now)
-    )
+    answer = {"value": value, "helper": state.helper, "answered_at": utcnow()}
+    change = {"response": state.id, "question": question_id, **answer}
+    new = {"response_id": state.id, "question_id": question_id, **answer}
     try:
         if question_id in state.answers:
-            connection.execute(change)
+            connection.execute(_CHANGE, change)
         else:
-            connection.execute(
-                insert(answers_table).values(
-                    response_id=state.id,
-                    question_id=question_id,
-                    value=value,
-                    helper=state.helper,
-                    answered_at=now,
-                )
-            )
+            connection.execute(_ADD, new)
     except IntegrityError:  # a double tap stored this question a moment ago
         connection.rollback()
-        connection.execute(change)
+        connection.execute(_CHANGE, change)
     state.answers[question_id] = value
     # Only an answer a skip rule looks at can hide pages that were answered.
     decides = question_id in questionnaire.rule_sources
     stale = path_of(questionnaire, state).hidden_answers() if decides else []
     if stale:
         connection.execute(
-            delete(answers_table).where(mine, answers_table.c.question_id.in_(stale))
+            delete(answers_table).where(
+                answers_table.c.response_id == state.id, answers_table.c.question_id.in_(stale)
+            )
         )
         for question in stale:
             del state.answers[question]
