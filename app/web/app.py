@@ -42,8 +42,10 @@ from app.web.views import switch_clips
 
 ONE_YEAR = 365 * 24 * 3600
 # Routes do their database work in worker threads (app/web/deps.py), so a database that waits
-# never stops the event loop. Four are enough: more only take turns at Python's lock and cost
-# a third of the throughput (BENCHMARKS.md, "Database work off the event loop").
+# never stops the event loop. The routes other than the question page and the answer save
+# (which have two of their own, RESPONDENT_THREADS) share four: more only take turns at
+# Python's lock and cost a third of the throughput (BENCHMARKS.md, "Database work off the
+# event loop").
 DATABASE_THREADS = 4
 # A worker thread back from the database waits for Python's lock until the thread holding it
 # lets go, by default after 5 ms: under load every save waited so several times. Half a

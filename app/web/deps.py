@@ -12,6 +12,8 @@ from datetime import date
 from typing import Annotated, TypeVar
 
 import anyio
+from anyio import CapacityLimiter
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from jinja2 import Environment
 from sqlalchemy import Connection, Engine
@@ -73,9 +75,27 @@ async def _services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(_services)]
 
 
+# The question page and the answer save, the respondents' busiest routes, run their database
+# work in threads of their own: no export or results page holding the threads every other
+# route shares keeps a respondent waiting. Two: a third or fourth only takes turns at Python's
+# lock, and each turn costs (four made a save 15% dearer; BENCHMARKS.md).
+RESPONDENT_THREADS = 2
+_respondents: RunVar[CapacityLimiter] = RunVar("respondents' threads")
+
+
+def _respondent_threads() -> CapacityLimiter:
+    """Made in the running event loop, the first time it is needed (as anyio's own)."""
+    try:
+        return _respondents.get()
+    except LookupError:
+        threads = CapacityLimiter(RESPONDENT_THREADS)
+        _respondents.set(threads)
+        return threads
+
+
 async def in_a_thread(work: Callable[..., T], *args: object) -> T:
-    """Database work from a route that must stay async (it reads the form itself), run in a
-    worker thread: a database that waits (a lock, a server far away or down) never stops the
-    event loop, so other respondents' pages and /healthz go on. Routes that await nothing are
-    plain functions, which FastAPI runs in the same thread pool."""
-    return await anyio.to_thread.run_sync(work, *args)
+    """A respondent's database work, run in one of the respondents' worker threads: a database
+    that waits (a lock, a server far away or down) never stops the event loop, so other
+    respondents' pages and /healthz go on. Other routes that await nothing are plain
+    functions, which FastAPI runs in the thread pool they share."""
+    return await anyio.to_thread.run_sync(work, *args, limiter=_respondent_threads())

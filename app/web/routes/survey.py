@@ -194,7 +194,11 @@ async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
     return redirect
 
 
-def show_page(request: Request) -> Response:
+async def show_page(request: Request) -> Response:
+    return await in_a_thread(_page_shown, request)
+
+
+def _page_shown(request: Request) -> Response:
     services = services_of(request)
     questionnaire = _questionnaire_in_path(request, services)
     with services.connect() as database:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
+import anyio
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -16,7 +17,7 @@ from sqlmodel import Session, SQLModel, select
 
 from app.config import Settings
 from app.storage.tables import Answer, Response
-from app.web.app import create_app
+from app.web.app import DATABASE_THREADS, create_app
 from app.web.errors import Unexpected
 from app.words import words_in
 from tests.support.entering import enter_round
@@ -484,6 +485,37 @@ def test_an_answer_waiting_for_the_database_stops_nobody_else(
         assert saving.is_alive()  # all that while the answer waited
     saving.join(60)
     assert sent == [200] and stored(app)["hjem_trives"] == "ja"
+
+
+def test_questions_open_and_answers_save_while_every_other_thread_is_busy(
+    client: TestClient, app: FastAPI
+) -> None:
+    """The question page and the answer save have worker threads of their own: an analyst's
+    long export or results page, holding every thread the other routes share, keeps no
+    respondent waiting."""
+    begin(client)
+    released = threading.Event()
+
+    async def busy() -> None:
+        await anyio.to_thread.run_sync(released.wait)
+
+    for _ in range(DATABASE_THREADS):
+        client.portal.start_task_soon(busy)  # type: ignore[union-attr]
+    replies: list[int] = []
+
+    def respond() -> None:
+        replies.append(client.get(page("hjem_trives")).status_code)
+        form = {"svar-hjem_trives": "ja", "vist-hjem_trives": ""}
+        replies.append(client.post(page("hjem_trives"), data=form).status_code)
+
+    responding = threading.Thread(target=respond)
+    responding.start()
+    responding.join(20)
+    stuck = responding.is_alive()
+    released.set()
+    responding.join(60)
+    assert not stuck, "the respondent waited for the other routes' threads"
+    assert replies == [200, 200] and stored(app)["hjem_trives"] == "ja"
 
 
 def test_les_opp_reads_the_options_in_the_order_this_respondent_sees_them(
