@@ -4,10 +4,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app import PROJECT_ROOT
+
+DEVELOPMENT_KEY = "development-only-not-secret"
+MIN_KEY_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -45,14 +48,33 @@ class Settings(BaseSettings):
     plain_rare_zipf: float = Field(default=1.5, ge=0, le=8)
     # Figures built on fewer respondents than this are hidden everywhere (never below 3).
     min_group: int = Field(default=5, ge=3)
+    # Keys the digests of codes people type (resume codes), so that whoever reads the database
+    # or a backup cannot work a code out from its digest. Every server on one database needs
+    # the same key; it is kept with the settings, never in the database. Production refuses the
+    # development placeholder (which is public: it protects nothing).
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_KEY)
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> "Settings":
-        if self.environment == "production" and not self.secure_cookies:
+        if self.environment != "production":
+            return self
+        if not self.secure_cookies:
             raise ValueError(
                 "MINSTEMME_SECURE_COOKIES must be true in production (serve over HTTPS)."
             )
+        key = self.secret_key.get_secret_value()
+        if key == DEVELOPMENT_KEY or len(key) < MIN_KEY_LENGTH:
+            raise ValueError(
+                f"MINSTEMME_SECRET_KEY must be set in production: at least {MIN_KEY_LENGTH} "
+                "random characters, the same on every server, kept out of database backups "
+                '(make one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))").'
+            )
         return self
+
+    @property
+    def key(self) -> bytes:
+        """The secret key, for keyed digests (app/codes.py)."""
+        return self.secret_key.get_secret_value().encode()
 
     @property
     def wants_demo_round(self) -> bool:

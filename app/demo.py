@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, update
 
-from app.codes import new_code
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import MULTIPLE_SEPARATOR, Questionnaire, QuestionPage
 from app.rounds.rounds import ROUND_UNIT, RoundProblem, create_round
@@ -249,11 +248,7 @@ def _answer(
 def _batches(people: Iterator[_Person], round_id: int) -> Iterator[list[_Person]]:
     batch: list[_Person] = []
     for person in people:
-        person.response |= {
-            "id": secrets.token_urlsafe(16),
-            "round_id": round_id,
-            "resume_code": new_code(12),
-        }
+        person.response |= {"id": secrets.token_urlsafe(16), "round_id": round_id}
         batch.append(person)
         if len(batch) == BATCH:
             yield batch

@@ -35,7 +35,7 @@ def upgrade_command() -> int:
     settings = get_settings()
     engine = open_engine(settings)
     try:
-        before = upgrade(engine)
+        before = upgrade(engine, settings.key)
     except DatabaseOutdated as problem:
         print(problem, file=sys.stderr)
         return 1

@@ -19,7 +19,7 @@ def make_engine(settings: Settings) -> Engine:
     DatabaseOutdated saying which command to run."""
     engine = open_engine(settings)
     try:
-        require_current(engine, shown_url(settings))
+        require_current(engine, shown_url(settings), settings.key)
     except DatabaseOutdated:
         engine.dispose()
         raise

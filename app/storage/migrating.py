@@ -5,6 +5,8 @@ An empty database is made by running every revision; a database that is behind i
 until someone runs `minstemme db upgrade`, so answers are never changed by surprise.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,10 +40,14 @@ class SchemaState:
         return self.current == self.head
 
 
-def _config(connection: Connection) -> Config:
+def alembic_config(connection: Connection, key: bytes | None = None) -> Config:
+    """Alembic's set-up on this connection; `key`, the server's secret key, for revisions that
+    store keyed digests (0013)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
+    if key is not None:
+        config.attributes["secret_key"] = key
     return config
 
 
@@ -58,18 +64,44 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current=current, head=head_revision(), tables=frozenset(names))
 
 
-def upgrade(engine: Engine) -> SchemaState:
+def upgrade(engine: Engine, key: bytes) -> SchemaState:
     """Bring the database to the newest revision; returns where it stood before. A database
     made before migrations is recognised by its tables, recorded as the first revision, and
-    upgraded from there."""
+    upgraded from there. `key`: the server's secret key (Settings.key)."""
     state = schema_state(engine)
-    with engine.begin() as connection:
-        config = _config(connection)
+    with engine.connect() as connection, migration_transaction(connection):
+        config = alembic_config(connection, key)
         if state.current is None and not state.empty:
             _refuse_unknown_tables(connection, state)
             command.stamp(config, FIRST_REVISION)
         command.upgrade(config, "head")
     return state
+
+
+@contextmanager
+def migration_transaction(connection: Connection) -> Iterator[None]:
+    """One transaction for the revisions. SQLite changes a column only by copying its table,
+    and dropping the old copy of a table others refer to (a response, a round) would break
+    their references for a moment: there, references are checked once the revisions are done
+    (SQLite's own way to change a table), and a broken one undoes them all."""
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:  # outside a transaction, or SQLite ignores it
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    try:
+        with connection.begin():
+            yield
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise DatabaseOutdated(
+                        f"Oppgraderingen ville brutt {len(broken)} henvisninger mellom "
+                        f"tabellene (første i tabellen {broken[0][0]}); ingenting er endret."
+                    )
+    finally:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 @cache
@@ -79,7 +111,7 @@ def _first_revision_columns() -> dict[str, frozenset[str]]:
     engine = create_engine("sqlite://")
     try:
         with engine.begin() as connection:
-            command.upgrade(_config(connection), FIRST_REVISION)
+            command.upgrade(alembic_config(connection), FIRST_REVISION)
             inspector = inspect(connection)
             return {
                 name: frozenset(column["name"] for column in inspector.get_columns(name))
@@ -107,11 +139,11 @@ def _refuse_unknown_tables(connection: Connection, state: SchemaState) -> None:
         )
 
 
-def require_current(engine: Engine, where: str) -> None:
+def require_current(engine: Engine, where: str, key: bytes) -> None:
     """Make an empty database; refuse one that is behind or ahead, saying what to run."""
     state = schema_state(engine)
     if state.empty and state.current is None:
-        upgrade(engine)
+        upgrade(engine, key)
         return
     if state.up_to_date:
         return

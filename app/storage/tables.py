@@ -66,7 +66,6 @@ class Response(SQLModel, table=True):
     unit: str | None = Field(default=None, max_length=100)
     questionnaire_id: str = Field(index=True, max_length=40)
     questionnaire_version: int
-    resume_code: str = Field(unique=True, max_length=16)
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
     # The order this respondent saw the answer options in (stored, so it can be analysed).
@@ -84,6 +83,15 @@ class DeviceToken(SQLModel, table=True):
     (app/codes.py). Each device gets its own (a tablet, and one that resumed with the code)."""
 
     token_hash: str = Field(primary_key=True, max_length=64)
+    response_id: str = Field(foreign_key="response.id", index=True, max_length=32)
+
+
+class ResumeCode(SQLModel, table=True):
+    """A code that continues a response on another device ("Ta en pause"): only its digest
+    keyed with the server's secret key (app/codes.py), so reading the database or a backup
+    gives no code to type. The code itself is worked out from the key when it is shown."""
+
+    code_hash: str = Field(primary_key=True, max_length=64)
     response_id: str = Field(foreign_key="response.id", index=True, max_length=32)
 
 

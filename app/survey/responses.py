@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import Connection, Dialect, Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.codes import digest, new_code, new_secret, normalize_code
+from app.codes import derived_code, digest, keyed_digest, new_secret, normalize_code
 from app.questionnaires.model import Questionnaire
 from app.rounds.rounds import units_of
 from app.storage.sql import object_from, object_of
-from app.storage.tables import Answer, Comment, DeviceToken, Response, Round, utcnow
+from app.storage.tables import Answer, Comment, DeviceToken, Response, ResumeCode, Round, utcnow
 from app.survey.flow import Journey, journey
 
 RESUME_CODE_LENGTH = 8
@@ -26,6 +26,7 @@ answers_table = Answer.__table__  # type: ignore[attr-defined]
 comments_table = Comment.__table__  # type: ignore[attr-defined]
 rounds_table = Round.__table__  # type: ignore[attr-defined]
 devices = DeviceToken.__table__  # type: ignore[attr-defined]
+resume_codes = ResumeCode.__table__  # type: ignore[attr-defined]
 
 
 class ResponseFinished(Exception):
@@ -41,7 +42,6 @@ class ResponseState:
 
     id: str
     questionnaire_id: str
-    resume_code: str
     finished: bool
     round_id: int
     # The version it started in, and is answered in to its end (app/rounds/versions.py).
@@ -62,7 +62,6 @@ class ResponseState:
 _LOAD = select(
     responses.c.id,
     responses.c.questionnaire_id,
-    responses.c.resume_code,
     responses.c.finished_at,
     responses.c.option_order,
     responses.c.round_id,
@@ -85,7 +84,9 @@ _LOAD = select(
 _BY_DEVICE = _LOAD.join(devices, devices.c.response_id == responses.c.id).where(
     devices.c.token_hash == bindparam("key")
 )
-_BY_CODE = _LOAD.where(responses.c.resume_code == bindparam("key"))
+_BY_CODE = _LOAD.join(resume_codes, resume_codes.c.response_id == responses.c.id).where(
+    resume_codes.c.code_hash == bindparam("key")
+)
 
 
 def start_response(
@@ -105,7 +106,6 @@ def start_response(
         state = ResponseState(
             id=secrets.token_urlsafe(16),
             questionnaire_id=questionnaire.id,
-            resume_code=new_code(RESUME_CODE_LENGTH),
             finished=False,
             round_id=round_id,
             questionnaire_version=questionnaire.version,
@@ -124,7 +124,6 @@ def start_response(
                     unit=unit,
                     questionnaire_id=questionnaire.id,
                     questionnaire_version=questionnaire.version,
-                    resume_code=state.resume_code,
                     started_at=now,
                     option_order=state.option_order,
                     language=state.language,
@@ -132,11 +131,11 @@ def start_response(
             )
             state.device_secret = _new_device(connection, state.id)
             connection.commit()
-        except IntegrityError:  # the resume code is taken: draw another
+        except IntegrityError:  # the id is taken: draw another
             connection.rollback()
             continue
         return state
-    raise RuntimeError("could not draw a free resume code")
+    raise RuntimeError("could not draw a free response id")
 
 
 def path_of(questionnaire: Questionnaire, state: ResponseState) -> Journey:
@@ -163,9 +162,36 @@ def load_response(connection: Connection, device_secret: str) -> ResponseState |
     return _load(connection, _BY_DEVICE, digest(device_secret)) if device_secret else None
 
 
-def find_by_resume_code(connection: Connection, typed: str) -> ResponseState | None:
+def find_by_resume_code(connection: Connection, key: bytes, typed: str) -> ResponseState | None:
+    """The response a typed resume code continues; `key`: the server's secret key."""
     code = normalize_code(typed, RESUME_CODE_LENGTH)
-    return _load(connection, _BY_CODE, code) if code else None
+    return _load(connection, _BY_CODE, keyed_digest(key, code)) if code else None
+
+
+def resume_code_of(connection: Connection, key: bytes, state: ResponseState) -> str:
+    """The code that continues this response on another device: the same every time it is
+    shown, worked out from the key and the response's id, and stored only as its keyed digest.
+    (Two responses' codes can meet: the next one worked out is taken then.)"""
+    mine = set(
+        connection.execute(
+            select(resume_codes.c.code_hash).where(resume_codes.c.response_id == state.id)
+        ).scalars()
+    )
+    for attempt in range(5):
+        code = derived_code(key, f"resume:{state.id}:{attempt}", RESUME_CODE_LENGTH)
+        code_hash = keyed_digest(key, code)
+        if code_hash in mine:
+            connection.rollback()
+            return code
+        try:
+            connection.execute(
+                insert(resume_codes).values(code_hash=code_hash, response_id=state.id)
+            )
+            connection.commit()
+            return code
+        except IntegrityError:  # another response's code
+            connection.rollback()
+    raise RuntimeError("could not work out a free resume code")
 
 
 def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseState | None:
@@ -182,13 +208,12 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
     connection.rollback()  # end the read transaction; SQLite can then checkpoint
     if not rows:
         return None
-    (response_id, questionnaire_id, resume_code, finished_at, option_order) = rows[0][:5]
-    round_id, helper, round_closed_at, round_closes_on, version, before_reopening = rows[0][5:11]
-    language, unit, round_units, service_name = rows[0][11:15]
+    (response_id, questionnaire_id, finished_at, option_order) = rows[0][:4]
+    round_id, helper, round_closed_at, round_closes_on, version, before_reopening = rows[0][4:10]
+    language, unit, round_units, service_name = rows[0][10:14]
     state = ResponseState(
         id=response_id,
         questionnaire_id=questionnaire_id,
-        resume_code=resume_code,
         finished=finished_at is not None,
         round_id=round_id,
         questionnaire_version=version,
@@ -203,7 +228,7 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         round_units=tuple(units_of(round_units)),
         service_name=service_name,
     )
-    state.answers = object_from(rows[0][15])
+    state.answers = object_from(rows[0][14])
     return state
 
 

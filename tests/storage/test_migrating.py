@@ -9,25 +9,25 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, func, inspect, select, text
 from sqlmodel import SQLModel
 
-from app.config import Settings
+from app.config import DEVELOPMENT_KEY, Settings
 from app.rounds.invited import participation, set_invited
 from app.rounds.rounds import require_round
 from app.storage.database import make_engine, open_engine
 from app.storage.migrating import (
     FIRST_REVISION,
-    MIGRATIONS,
     DatabaseOutdated,
+    alembic_config,
     head_revision,
+    migration_transaction,
     schema_state,
     upgrade,
 )
 from app.storage.tables import Answer, Response
-from app.survey.responses import find_by_resume_code, load_response
+from app.survey.responses import find_by_resume_code, load_response, resume_code_of
 from tests.support.browser import free_port
 from tests.support.commands import MINSTEMME, run
 
@@ -36,22 +36,15 @@ from tests.support.commands import MINSTEMME, run
 BEFORE_MIGRATIONS = Path(__file__).parent / "files" / "before-migrations.db"
 
 
-def _config(connection: Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
 def at_revision(engine: Engine, revision: str) -> None:
     """The tables as the given revision made them, as a database of that version has them."""
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), revision)
+    with engine.connect() as connection, migration_transaction(connection):
+        command.upgrade(alembic_config(connection), revision)
 
 
 def at_revision_down(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
-        command.downgrade(_config(connection), revision)
+    with engine.connect() as connection, migration_transaction(connection):
+        command.downgrade(alembic_config(connection), revision)
 
 
 def _differences(engine: Engine) -> list[object]:
@@ -88,7 +81,7 @@ def test_a_database_made_before_migrations_is_upgraded_with_its_answers(
                 connection.execute(text("INSERT INTO account VALUES ('eier', 'x', 'owner', now())"))
         with pytest.raises(DatabaseOutdated, match="Kjør: minstemme db upgrade"):
             make_engine(any_database_settings)
-        before = upgrade(engine)
+        before = upgrade(engine, any_database_settings.key)
         assert before.current is None and not before.empty
         assert schema_state(engine).current == head_revision()
         assert _differences(engine) == []
@@ -166,7 +159,7 @@ def upgraded_from(engine: Engine, revision: str, closes_on: date) -> None:
     with engine.begin() as connection:
         _old_round(connection, closes_on=closes_on, relative_codes=False)
     at_revision(engine, revision)
-    upgrade(engine)
+    upgrade(engine, DEVELOPMENT_KEY.encode())
     assert _differences(engine) == []
 
 
@@ -198,7 +191,7 @@ def test_codes_keep_whether_they_were_used_but_not_when(any_database_settings: S
                     "('AAAAA-AAAAA', 1, '2026-03-01 10:00:00.001'), ('BBBBB-BBBBB', 1, NULL)"
                 )
             )
-        upgrade(engine)
+        upgrade(engine, any_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT * FROM accesscode ORDER BY code")).mappings()
@@ -227,13 +220,14 @@ def test_a_tablet_from_before_device_secrets_goes_on_where_it_was(
                     "cookie', 1, 'beboer', 1, 'AAAA-AAAA', '2026-03-01 10:00:00', 'normal', '')"
                 )
             )
-        upgrade(engine)
+        upgrade(engine, any_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             state = load_response(connection, "gammel-cookie")
             stored = connection.execute(text("SELECT token_hash FROM devicetoken")).scalars()
             assert "gammel-cookie" not in list(stored)
-        assert state is not None and state.resume_code == "AAAA-AAAA"
+            by_code = find_by_resume_code(connection, any_database_settings.key, "AAAA-AAAA")
+        assert state is not None and by_code is not None and by_code.id == state.id
     finally:
         engine.dispose()
 
@@ -247,7 +241,7 @@ def test_a_round_from_before_letter_contacts_keeps_working_and_names_nobody(
         at_revision(engine, "0005")
         with engine.begin() as connection:
             _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=True)
-        upgrade(engine)
+        upgrade(engine, any_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             asked = "SELECT municipality_name, letter_sender, contact_name, contact_reach"
@@ -273,7 +267,7 @@ def test_a_rounds_asked_words_keep_the_version_it_asked(any_database_settings: S
                     "(1, 'parorende', 'hjem_trives', 'trivsel', 'Trives hen?')"
                 )
             )
-        upgrade(engine)
+        upgrade(engine, any_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             rows = connection.execute(
@@ -329,11 +323,11 @@ def test_a_response_from_before_languages_goes_on_in_its_questionnaires_own(
                     "'beboer', 1, 'ABCD-EFGH', '2026-03-01 10:00:00', 'normal', '')"
                 )
             )
-        upgrade(engine)
+        upgrade(engine, any_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             assert connection.execute(text("SELECT language FROM response")).scalar() is None
-            found = find_by_resume_code(connection, "ABCD-EFGH")
+            found = find_by_resume_code(connection, any_database_settings.key, "ABCD-EFGH")
         assert found is not None and found.language is None and found.questionnaire_id == "beboer"
         at_revision_down(engine, "0008")
         with engine.connect() as connection:
@@ -379,8 +373,8 @@ def test_an_answer_with_several_values_is_kept_whole_and_its_first_going_back(
             connection.execute(
                 text(
                     "INSERT INTO response (id, round_id, questionnaire_id, questionnaire_version,"
-                    " resume_code, started_at, option_order, quality_flags)"
-                    " VALUES ('r1', 1, 'parorende', 2, 'ABCDEFGH', '2026-12-03', 'normal', '')"
+                    " started_at, option_order, quality_flags)"
+                    " VALUES ('r1', 1, 'parorende', 2, '2026-12-03', 'normal', '')"
                 )
             )
             connection.execute(
@@ -416,5 +410,49 @@ def test_a_round_from_before_service_names_keeps_the_questionnaires_own(
         with engine.connect() as connection:
             names = connection.execute(text("SELECT * FROM round")).keys()
         assert "service_name" not in names and "units" in names
+    finally:
+        engine.dispose()
+
+
+def test_a_resume_code_written_down_before_keeps_working_and_leaves_the_database(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0013 from 0012: a code shown before the upgrade (stored plain then) continues
+    its response after it, the database keeps only its keyed digest, and the pause page's code
+    works as well; going back down, every response gets a code again."""
+    engine = open_engine(any_database_settings)
+    key = any_database_settings.key
+    try:
+        upgraded_from(engine, "0012", closes_on=date(2099, 12, 31))
+        at_revision_down(engine, "0012")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO response (id, round_id, questionnaire_id, questionnaire_version, "
+                    "resume_code, started_at, option_order, quality_flags) VALUES ('r1', 1, "
+                    "'beboer', 1, 'K7QM-2XPA', '2026-03-01 10:00:00', 'normal', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO answer (response_id, question_id, value, answered_at) "
+                    "VALUES ('r1', 'hjem_trives', 'ja', '2026-03-01 10:01:00')"
+                )
+            )
+        upgrade(engine, key)
+        assert _differences(engine) == []
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT * FROM response")).keys()
+            kept = " ".join(connection.execute(text("SELECT * FROM resumecode")).scalars())
+            found = find_by_resume_code(connection, key, "k7qm 2xpa")
+            assert found is not None and found.answers == {"hjem_trives": "ja"}
+            shown = resume_code_of(connection, key, found)
+            assert find_by_resume_code(connection, key, shown) is not None
+            assert find_by_resume_code(connection, b"another key", "K7QM-2XPA") is None
+        assert "resume_code" not in names and "K7QM" not in kept
+        at_revision_down(engine, "0012")
+        with engine.connect() as connection:
+            codes = connection.execute(text("SELECT resume_code FROM response")).scalars().all()
+        assert len(codes) == 1 and len(codes[0]) == 9
     finally:
         engine.dispose()

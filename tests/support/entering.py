@@ -37,3 +37,11 @@ def to_first_form(client: TestClient) -> None:
     for text_page in ("velkommen", "frivillig"):
         reply = client.post(f"/s/parorende/side/{text_page}", data={"next": "1"})
     assert reply.url.path == "/s/parorende/side/om_deg"
+
+
+def resume_code(client: TestClient, questionnaire: str = "beboer") -> str:
+    """The code "Ta en pause" shows, read off the page as the person writes it down."""
+    pause = client.get(f"/s/{questionnaire}/pause")
+    found = re.search(r'class="resume-code">.*?<strong>([^<]+)</strong>', pause.text)
+    assert found is not None, pause.text
+    return found.group(1)

@@ -3,7 +3,7 @@
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.storage.database import make_engine
-from app.survey.responses import find_by_resume_code, load_response
+from app.survey.responses import find_by_resume_code, load_response, resume_code_of
 from tests.support.answering import open_round, respond
 
 
@@ -32,7 +32,8 @@ def test_a_response_reads_back_as_it_was_given(
 
         loaded = load_response(connection, answered.device_secret)
         assert loaded is not None and loaded.answers == given
-        by_code = find_by_resume_code(connection, answered.resume_code)
+        code = resume_code_of(connection, any_database_settings.key, answered)
+        by_code = find_by_resume_code(connection, any_database_settings.key, code)
         assert by_code is not None and by_code.answers == given
         loaded_relative = load_response(connection, relative.device_secret)
         assert loaded_relative is not None

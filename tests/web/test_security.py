@@ -4,8 +4,9 @@ results; HTTPS only in production; and the same headers on the page of an unexpe
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
-from app.config import Settings
+from app.config import DEVELOPMENT_KEY, Settings
 from app.web.app import create_app
 from tests.support.entering import to_first_question
 from tests.support.signing_in import add_user, sign_in
@@ -32,6 +33,16 @@ def test_https_only_in_production(settings: Settings) -> None:
     production = settings.model_copy(update={"environment": "production", "secure_cookies": True})
     with TestClient(create_app(production)) as client:
         assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_production_refuses_a_missing_or_public_secret_key() -> None:
+    """The key that keeps resume codes out of the database must be the operator's own: the
+    development placeholder is in this repository, and a short key can be guessed."""
+    safe = {"environment": "production", "secure_cookies": True}
+    for key in ({}, {"secret_key": DEVELOPMENT_KEY}, {"secret_key": "too-short"}):
+        with pytest.raises(ValidationError, match="MINSTEMME_SECRET_KEY"):
+            Settings.model_validate(safe | key)
+    assert Settings.model_validate(safe | {"secret_key": "k" * 32}).key == b"k" * 32
 
 
 def test_the_page_of_an_unexpected_error_has_the_same_headers(

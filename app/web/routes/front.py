@@ -116,7 +116,7 @@ def resume_with_code(
     if not services.code_guesses.allowed(client):
         return _resume_page(request, kode, TOO_MANY, status_code=429)
     with services.connect() as database:
-        response = find_by_resume_code(database, kode)
+        response = find_by_resume_code(database, services.settings.key, kode)
         error = None
         if response is None or response.questionnaire_id not in services.catalog.questionnaires:
             services.code_guesses.failed(client)

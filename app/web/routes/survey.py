@@ -30,6 +30,7 @@ from app.survey.responses import (
     comments_of,
     load_response,
     path_of,
+    resume_code_of,
 )
 from app.web.cookies import (
     chosen_language,
@@ -393,10 +394,10 @@ def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Res
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
-    if response is None or response.finished:
-        return RedirectResponse(urls.questionnaire(questionnaire.id), status_code=303)
+        if response is None or response.finished:
+            return RedirectResponse(urls.questionnaire(questionnaire.id), status_code=303)
+        code = resume_code_of(database, services.settings.key, response)
     resume_at = path_of(questionnaire, response).resume_screen
-    code = response.resume_code
     before_code, after_code = pause_texts(words_in(questionnaire.language))
     return render(
         request,

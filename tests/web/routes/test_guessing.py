@@ -9,23 +9,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from app.storage.tables import Response, Round
+from app.storage.tables import Round
 from app.survey.guessing import GuessLimit
-from tests.support.entering import to_first_question
+from tests.support.entering import resume_code, to_first_question
 
 TOO_MANY = "For mange feil koder"
-
-
-def resume_code(app: FastAPI) -> str:
-    with Session(app.state.services.engine) as session:
-        return session.exec(select(Response)).one().resume_code
 
 
 def test_a_client_guessing_resume_codes_is_stopped_and_others_are_not(
     app: FastAPI, client: TestClient
 ) -> None:
     to_first_question(client)
-    code = resume_code(app)
+    code = resume_code(client)
     with TestClient(app, client=("203.0.113.7", 40000)) as guesser:
         answers = [guesser.post("/fortsett", data={"kode": f"AAAA-AAA{c}"}) for c in "23456789AB"]
         assert [a.status_code for a in answers] == [400] * GuessLimit.PER_CLIENT
@@ -60,7 +55,7 @@ def test_letter_codes_count_as_guesses_too(app: FastAPI, client: TestClient) -> 
 
 def test_a_resume_code_ends_with_its_round(app: FastAPI, client: TestClient) -> None:
     to_first_question(client)
-    code = resume_code(app)
+    code = resume_code(client)
     with app.state.services.engine.begin() as connection:
         connection.execute(
             update(Round).values(opens_on=date(2020, 1, 1), closes_on=date(2020, 1, 31))
