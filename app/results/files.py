@@ -127,8 +127,8 @@ def write_xlsx(
             progress(written)
     if codebook is not None:
         book = workbook.create_sheet("Kodebok")
-        for row in codebook:
-            book.append(row)
+        for row in codebook:  # an owner's question text can start with "=" too
+            book.append([_as_text(value) for value in row])
     workbook.save(path)
     return max(written, 0)
 

@@ -307,6 +307,26 @@ def test_csv_cells_that_a_spreadsheet_would_run_stay_text(tmp_path: Path) -> Non
     assert rows[-1] == ["Bra!", "70"] and rows[1][1] == "-3.5"
 
 
+def test_xlsx_cells_that_a_spreadsheet_would_run_stay_text_on_every_sheet(
+    tmp_path: Path,
+) -> None:
+    """An owner's question text starting with "=" reaches the codebook sheet; a relative's
+    comment the answers' sheet: neither may be a live formula in the workbook."""
+    target = tmp_path / "svar.xlsx"
+    hostile = '=HYPERLINK("http://x","Klikk")'
+    write_xlsx(
+        target,
+        [["kommentar", "skar"], [hostile, "-3.5"]],
+        codebook=[["variabel", "sporsmal"], ["hjem_trives", hostile], ["x", "@SUM(A1)"]],
+        numeric=frozenset({"skar"}),
+    )
+    workbook = openpyxl.load_workbook(target)
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert workbook["Kodebok"]["B2"].value == "'" + hostile
+    assert workbook["Svar"]["B2"].value == -3.5
+
+
 def test_microdata_cut_units_where_a_unit_and_helper_cell_is_small(
     app: FastAPI,
     catalog: Catalog,
