@@ -36,13 +36,11 @@ class Shown:
     sums: Sums = field(default_factory=Sums, compare=False)
 
 
-def too_small(n: int, k: int) -> str:
-    return f"færre enn {k} svar" if 0 < n < k else ""
-
-
 def hidden(n: int, k: int) -> Shown:
     """A figure the lattice rule keeps back: too small itself, or it would show a small group
-    beside the same group's figure under another filter (app/results/lattice.py)."""
-    if n == 0:
-        return Shown(None, "ingen svar")
-    return Shown(None, too_small(n, k) or "skjult så en liten gruppe ikke kan regnes ut", n)
+    beside the same group's figure under another filter (app/results/lattice.py). Nobody is
+    said as 1 to k−1 are ("færre enn 5 svar"): "nobody helped" beside a total would tell that
+    the total is all "answered alone", which the rule hid."""
+    if n < k:
+        return Shown(None, f"færre enn {k} svar", n)
+    return Shown(None, "skjult så en liten gruppe ikke kan regnes ut", n)

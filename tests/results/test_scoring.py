@@ -166,6 +166,9 @@ def test_small_groups_are_hidden_and_cannot_be_worked_out_from_the_total() -> No
     # with the total shown "alone" is hidden too.
     assert shown_filters({everyone: 8, alone: 6, helped: 2}, 5) == {everyone}
     assert hidden(2, 5).hidden_because == "færre enn 5 svar"
+    # Nobody is told as 1 to 4 are: "nobody helped" beside a total would tell that the total
+    # is all "alone", which the rule hid.
+    assert hidden(0, 5).hidden_because == hidden(1, 5).hidden_because
     assert hidden(6, 5).hidden_because == "skjult så en liten gruppe ikke kan regnes ut"
     # 10 residents, 5 alone, 5 with help: every difference is 5 or more.
     assert shown_filters({everyone: 10, alone: 5, helped: 5}, 5) == {everyone, alone, helped}
@@ -246,7 +249,7 @@ def test_round_results_on_the_command_line_hide_small_groups(
         get_settings.cache_clear()
     trivsel = next(line for line in everyone.splitlines() if line.startswith("Trivsel"))
     # 4 × 100 and 3 × 0 over 7 residents: 57.1; no relatives yet.
-    assert "57.1 (" in trivsel and "n=7" in trivsel and "(ingen svar)" in trivsel
+    assert "57.1 (" in trivsel and "n=7" in trivsel and "(færre enn 5 svar)" in trivsel
     assert "Beboere: svarte selv." in alone
     trivsel_alone = next(line for line in alone.splitlines() if line.startswith("Trivsel"))
     # 5 answered alone, but the 2 left out are too few: hidden, or they could be worked out.
