@@ -68,6 +68,12 @@ def _child(node: yaml.Node, part: int | str) -> tuple[int, yaml.Node] | None:
 
 
 MAX_DEPTH = 20  # a questionnaire needs about six levels; text in languages one more
+# A questionnaire of 66 pages in three languages is about 100 KB; a file ten times that is
+# refused before it is read (60 MB took `check` 78 s, and `serve` reads every file at start).
+MAX_FILE_BYTES = 1_000_000
+# The longest text a page has is an intro of about 300 characters; 2,000 is three minutes read
+# aloud, more than anyone listens to on one screen.
+MAX_TEXT = 2000
 LONGEST_NUMBER = 30  # digits; a longer "number" is kept as text, for the check to name
 
 
@@ -106,9 +112,16 @@ class _OwnersLoader(yaml.SafeLoader):
                     f"her er det for mange nivåer inni hverandre (mer enn {MAX_DEPTH}). Sjekk "
                     "innrykk og klammer ([ og {) her.",
                 )
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_TEXT:
+            raise YamlRefused(
+                node.start_mark,
+                f"teksten her har {len(node.value)} tegn; en tekst kan ha høyst {MAX_TEXT} tegn "
+                "(det er tre minutter opplest). Del den på flere sider, eller kort den ned.",
+            )
+        return node
 
 
 def _number_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
@@ -130,6 +143,18 @@ def _parsed(text: str) -> tuple[yaml.Node | None, object]:
 
 
 def read_yaml(path: Path) -> YamlDocument:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        megabytes = f"{size / 1_000_000:.1f}".replace(".", ",")
+        raise YamlUnreadable(
+            Problem(
+                path,
+                1,
+                f"filen er {megabytes} MB; en fil kan være høyst {MAX_FILE_BYTES // 1_000_000} "
+                "MB (et skjema på 66 sider på tre språk er om lag 0,1 MB). Sjekk at det er "
+                "riktig fil, eller del skjemaet i flere.",
+            )
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

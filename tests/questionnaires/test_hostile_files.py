@@ -34,9 +34,11 @@ CORPUS = {
     ),
     "billion laughs": LAUGHS + MINIMAL,
     "deep flow nesting": MINIMAL.replace("title: Prøve", "title: " + "[" * 5000 + "]" * 5000),
+    "a text of 160 KB": MINIMAL.replace("Har du en jobb?", "Har du en jobb? " * 10_000),
+    "a file of many megabytes": MINIMAL + "# fyll\n" * 400_000,
     "deep block nesting": MINIMAL
     + "extra:\n"
-    + "".join(" " * depth + "- \n" for depth in range(1, 3000)),
+    + "".join(" " * depth + "- \n" for depth in range(1, 1000)),
 }
 
 
@@ -69,3 +71,18 @@ def test_nesting_beyond_reason_is_refused_where_it_goes_too_deep(folder: Path, n
     (folder / "proeve.yaml").write_text(CORPUS[name], encoding="utf-8")
     problems = check_catalog(folder, folder.parent / "illustrations").problems
     assert len(problems) == 1 and "for mange nivåer" in problems[0].message, problems
+
+
+def test_a_file_or_a_text_past_what_a_questionnaire_needs_is_refused_where_it_is(
+    folder: Path,
+) -> None:
+    """A 60 MB file passed `check` in 78 s, and `serve` runs it at start: a file is refused
+    before it is read, a text where it starts, each saying the limit."""
+    path = folder / "proeve.yaml"
+    path.write_text(CORPUS["a file of many megabytes"], encoding="utf-8")
+    problems = check_catalog(folder, folder.parent / "illustrations").problems
+    assert [(p.line, "høyst 1 MB" in p.message) for p in problems] == [(1, True)], problems
+    path.write_text(CORPUS["a text of 160 KB"], encoding="utf-8")
+    problems = check_catalog(folder, folder.parent / "illustrations").problems
+    at = CORPUS["a text of 160 KB"].splitlines().index("    text: " + "Har du en jobb? " * 10_000)
+    assert [(p.line, "høyst 2000 tegn" in p.message) for p in problems] == [(at + 1, True)]
