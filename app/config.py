@@ -1,10 +1,11 @@
 """All configuration in one place, read from the environment (prefix MINSTEMME_)."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app import PROJECT_ROOT
@@ -53,6 +54,10 @@ class Settings(BaseSettings):
     # the same key; it is kept with the settings, never in the database. Production refuses the
     # development placeholder (which is public: it protects nothing).
     secret_key: SecretStr = SecretStr(DEVELOPMENT_KEY)
+    # The reverse proxies whose X-Forwarded-For header tells the client's address (addresses or
+    # networks, comma between: "127.0.0.1" or "10.0.0.0/8"). None by default: a header from
+    # anyone else is ignored, or a client could name a new address for each code it guesses.
+    trusted_proxies: str = ""
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> "Settings":
@@ -70,6 +75,25 @@ class Settings(BaseSettings):
                 '(make one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))").'
             )
         return self
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def proxies_are_addresses(cls, value: str) -> str:
+        for part in (p.strip() for p in value.split(",") if p.strip()):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"MINSTEMME_TRUSTED_PROXIES: «{part}» is not an address or a network "
+                    '(write the proxies\' addresses, such as "127.0.0.1" or "10.0.0.0/8", with '
+                    "a comma between; never *, which would let anyone name any address)"
+                ) from None
+        return value
+
+    @property
+    def proxies(self) -> list[str]:
+        """The trusted proxies, as uvicorn takes them."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def key(self) -> bytes:

@@ -47,7 +47,9 @@ def serve_command(host: str, port: int, workers: int) -> int:
         f"(sett {PUBLIC_URL_VARIABLE} til adressen nettbrett og mobiler bruker).",
         flush=True,
     )
-    # No access log: it would write respondents' IP addresses to disk.
+    proxies = get_settings().proxies
+    # No access log: it would write respondents' IP addresses to disk. A forwarded address is
+    # believed only from the proxies named (app/config.py says why).
     uvicorn.run(
         "app.web.app:create_app",
         factory=True,
@@ -56,6 +58,8 @@ def serve_command(host: str, port: int, workers: int) -> int:
         workers=workers,
         access_log=False,
         server_header=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
     )
     return 0
 

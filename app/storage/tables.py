@@ -86,6 +86,15 @@ class DeviceToken(SQLModel, table=True):
     response_id: str = Field(foreign_key="response.id", index=True, max_length=32)
 
 
+class CodeGuess(SQLModel, table=True):
+    """A wrong code typed (app/survey/guessing.py): the client as a keyed digest, and when
+    (seconds since 1970). Deleted once it no longer counts, after a quarter of an hour."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client: str = Field(index=True, max_length=32)
+    tried_at: float = Field(index=True)
+
+
 class ResumeCode(SQLModel, table=True):
     """A code that continues a response on another device ("Ta en pause"): only its digest
     keyed with the server's secret key (app/codes.py), so reading the database or a backup

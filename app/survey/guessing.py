@@ -1,57 +1,89 @@
 """Codes people type can be tried only so fast: a resume code (continues a response) and the
 one-time code of a relative's letter (starts one).
 
-Wrong codes are counted per client and for everyone together, in memory only: the client's
-address is kept as a keyed hash for the window's length, never stored in the database and
-never logged. A restart forgets the counts; the codes' length still holds (31^8 resume codes).
+Wrong codes are counted in the database, so every worker and every server on one database
+shares the count. A client (an address; an IPv6 address by its /64 network, which one home or
+phone holds whole) may get FREE codes wrong within WINDOW; after that, each try waits, longer
+for each wrong code (15 s, 30 s, 60 s, then 2 minutes each), and the page says how long. Nobody
+is ever locked out: many people behind one address (a municipality's network, a proxy that
+sends no address) share its waits, never more than two minutes a try. When very many wrong codes
+come from everywhere at once (someone with many addresses), a client waits from its first wrong
+code; a right code typed at once still goes straight in.
+
+The address is kept only as a digest keyed with the server's secret key (app/codes.py), and
+only while it counts: rows older than WINDOW are deleted as new ones come. It is never logged.
 """
 
-import hashlib
-import secrets
+import ipaddress
 import time
-from collections import deque
 from collections.abc import Callable
-from threading import Lock
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, insert, select
+
+from app.codes import keyed_digest
+from app.storage.tables import CodeGuess
+
+guesses = CodeGuess.__table__  # type: ignore[attr-defined]
 
 
+@dataclass
 class GuessLimit:
-    PER_CLIENT = 10  # wrong codes from one address within CLIENT_WINDOW
-    CLIENT_WINDOW = 15 * 60.0
-    OVERALL = 300  # wrong codes from everyone within OVERALL_WINDOW: someone is trying hard
-    OVERALL_WINDOW = 60.0
+    engine: Engine
+    key: bytes
+    clock: Callable[[], float] = time.time  # wall time: shared by every server
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_client, self.overall = self.PER_CLIENT, self.OVERALL
-        self._clock = clock
-        self._key = secrets.token_bytes(16)  # new each start: the hashes mean nothing later
-        self._by_client: dict[bytes, deque[float]] = {}
-        self._everyone: deque[float] = deque()
-        self._lock = Lock()
+    FREE = 10  # wrong codes from one client within WINDOW before tries wait
+    WINDOW = 15 * 60.0
+    FIRST_WAIT = 15.0  # seconds after the FREE-th wrong code, doubled for each after it
+    LONGEST_WAIT = 120.0
+    BUSY = 300  # wrong codes from everyone within BUSY_WINDOW: someone is trying hard
+    BUSY_WINDOW = 60.0
 
-    def allowed(self, client: str) -> bool:
-        """Whether this client may try a code now."""
-        with self._lock:
-            now = self._clock()
-            self._forget(now)
-            mine = self._by_client.get(self._hash(client), ())
-            return len(mine) < self.per_client and len(self._everyone) < self.overall
+    def wait(self, client: str) -> int:
+        """How many seconds this client must wait before its next try (0: it may try now)."""
+        now = self.clock()
+        mine = self._client(client)
+        with self.engine.connect() as connection:
+            count, latest = connection.execute(
+                select(func.count(), func.max(guesses.c.tried_at)).where(
+                    guesses.c.client == mine, guesses.c.tried_at > now - self.WINDOW
+                )
+            ).one()
+            busy = (
+                count
+                and connection.execute(
+                    select(func.count()).where(guesses.c.tried_at > now - self.BUSY_WINDOW)
+                ).scalar_one()
+            )
+            connection.rollback()
+        free = 1 if busy and busy >= self.BUSY else self.FREE
+        if count < free or latest is None:
+            return 0
+        waited = now - latest
+        needed = min(self.FIRST_WAIT * 2 ** (count - free), self.LONGEST_WAIT)
+        return max(0, int(needed - waited + 0.999))
 
     def failed(self, client: str) -> None:
         """A wrong code from this client."""
-        with self._lock:
-            now = self._clock()
-            self._by_client.setdefault(self._hash(client), deque()).append(now)
-            self._everyone.append(now)
+        now = self.clock()
+        with self.engine.begin() as connection:
+            connection.execute(insert(guesses).values(client=self._client(client), tried_at=now))
+            connection.execute(delete(guesses).where(guesses.c.tried_at < now - self.WINDOW))
 
-    def _hash(self, client: str) -> bytes:
-        return hashlib.blake2b(client.encode(), key=self._key, digest_size=16).digest()
+    def _client(self, address: str) -> str:
+        return keyed_digest(self.key, f"guess:{client_group(address)}")[:32]
 
-    def _forget(self, now: float) -> None:
-        while self._everyone and now - self._everyone[0] > self.OVERALL_WINDOW:
-            self._everyone.popleft()
-        for key in list(self._by_client):
-            times = self._by_client[key]
-            while times and now - times[0] > self.CLIENT_WINDOW:
-                times.popleft()
-            if not times:
-                del self._by_client[key]
+
+def client_group(address: str) -> str:
+    """Who counts as one client: an IPv4 address, or an IPv6 address's /64 network (a home's or
+    a phone's provider hands out a whole /64, so its addresses are one client)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(parsed)

@@ -104,7 +104,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with engine.connect() as connection:
             ensure_demo_round(connection, catalog, date.today())
     app.state.services = services_for(
-        catalog, settings=settings, engine=engine, templates=templates, code_guesses=GuessLimit()
+        catalog,
+        settings=settings,
+        engine=engine,
+        templates=templates,
+        code_guesses=GuessLimit(engine, settings.key),
     )
     app.state.publishing = Publishing(app, services_for, checked)
     templates.globals["publishing"] = app.state.publishing

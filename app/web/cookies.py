@@ -62,8 +62,8 @@ def remembered_round(request: Request, questionnaire_id: str) -> tuple[str, int 
 
 
 def client_of(request: Request) -> str:
-    """The client's address, only to count wrong codes in memory (app/survey/guessing.py);
-    never stored or logged."""
+    """The client's address (a trusted proxy's client's, MINSTEMME_TRUSTED_PROXIES), only to
+    count wrong codes (app/survey/guessing.py, as a keyed digest); never logged."""
     return request.client.host if request.client else ""
 
 

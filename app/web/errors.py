@@ -36,7 +36,13 @@ class Link:
 TO_FRONT = Link(urls.FRONT, said("to_front"))
 TO_RESULTS = Link(urls.RESULTS, said("to_results"))
 RESUME = Link(urls.RESUME, said("resume_title"))
-TOO_MANY = said("too_many_codes")
+
+
+def too_many_codes(seconds: int) -> Said:
+    """Wrong codes came from here: the next try waits (app/survey/guessing.py)."""
+    return said("too_many_codes", seconds=str(seconds))
+
+
 NO_SUCH_ROUND = said("no_such_round")
 
 

@@ -15,7 +15,7 @@ from app.storage.database import database_answers
 from app.survey.responses import find_by_resume_code, hand_to_device, set_language
 from app.web.cookies import chosen_language, client_of, remember_language, remember_response
 from app.web.deps import ServicesDep
-from app.web.errors import TOO_MANY, BadForm, RoundClosed
+from app.web.errors import BadForm, RoundClosed, too_many_codes
 from app.web.rendering import render
 from app.web.routes.survey import device_response
 from app.words import (
@@ -113,8 +113,10 @@ def resume_with_code(
     kode: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     client = client_of(request)
-    if not services.code_guesses.allowed(client):
-        return _resume_page(request, kode, TOO_MANY, status_code=429)
+    if wait := services.code_guesses.wait(client):
+        refused = _resume_page(request, kode, too_many_codes(wait), status_code=429)
+        refused.headers["Retry-After"] = str(wait)
+        return refused
     with services.connect() as database:
         response = find_by_resume_code(database, services.settings.key, kode)
         error = None

@@ -31,11 +31,11 @@ from app.web.cookies import (
 )
 from app.web.deps import Services, ServicesDep
 from app.web.errors import (
-    TOO_MANY,
     LinkNeeded,
     RoundClosed,
     RoundLinkNotFound,
     RoundNotOpenYet,
+    too_many_codes,
 )
 from app.web.rendering import render
 from app.words import DEFAULT_LANGUAGE, LanguageChoice, Said, language_choices, said, words_in
@@ -84,8 +84,10 @@ def start_from_link(
         entry = open_entry(services, connection, token)
         if entry.needs_code:
             client = client_of(request)
-            if not services.code_guesses.allowed(client):
-                return _code_page(request, services, entry, kode, TOO_MANY, status_code=429)
+            if wait := services.code_guesses.wait(client):
+                refused = _code_page(request, services, entry, kode, too_many_codes(wait), 429)
+                refused.headers["Retry-After"] = str(wait)
+                return refused
             result = use_access_code(connection, entry.round.id or 0, kode)
             if result == "unknown":
                 services.code_guesses.failed(client)
