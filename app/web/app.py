@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import anyio
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
@@ -37,7 +37,7 @@ from app.web.errors import install_error_pages
 from app.web.publishing import Publishing
 from app.web.rendering import GZIP_LEVEL, CachedPage
 from app.web.routes import ROUTERS, auth
-from app.web.security import BodyLimit, SecurityHeaders, headers_for
+from app.web.security import BodyLimit, SecurityHeaders, headers_for, refuse_other_sites
 from app.web.views import switch_clips
 
 ONE_YEAR = 365 * 24 * 3600
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
         lifespan=_in_the_background,
+        dependencies=[Depends(refuse_other_sites)],
     )
     templates = make_templates(settings)
     engine = make_engine(settings)

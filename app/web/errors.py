@@ -175,6 +175,13 @@ class TooMuchSent(ProblemPage):
         super().__init__(413, said("it_did_not_work"), said("too_much_sent_text"))
 
 
+class SentFromElsewhere(ProblemPage):
+    """A form posted from another site (app/web/security.py)."""
+
+    def __init__(self) -> None:
+        super().__init__(403, said("it_did_not_work"), said("sent_from_elsewhere_text"))
+
+
 # A round's link.
 class RoundLinkNotFound(ProblemPage):
     def __init__(self) -> None:

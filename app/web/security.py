@@ -1,12 +1,15 @@
 """Headers on every response: the browser itself refuses anything from outside this server,
 keeps no copy of a page (pages show answers, codes and results; files that show none set
 their own caching), and in production speaks only HTTPS. A request body larger than any form
-is refused before it is read."""
+is refused before it is read, and a form posted from another site is refused."""
+
+from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.web.errors import TooMuchSent
+from app.web.errors import SentFromElsewhere, TooMuchSent
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
@@ -77,3 +80,30 @@ class BodyLimit:
             return message
 
         await self.app(scope, receive_within_limit, send)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def refuse_other_sites(request: Request) -> None:
+    """A form posted from another site is refused (403). Another site's page could otherwise
+    post its own resume code to /fortsett, or start a tablet in its own round, and the tablet
+    would answer into a response the attacker can read. Every form here is posted from this
+    site, and printed links are opened, not posted, so no one else is refused. The browser
+    says where a request comes from (Sec-Fetch-Site; older ones, such as an iPad's Safari before
+    16.4, only Origin: compared with the address asked, and with MINSTEMME_PUBLIC_URL for a proxy
+    that asks under another name); a request that says neither comes from no browser, so from
+    no victim."""
+    if request.method in SAFE_METHODS:
+        return
+    fetched_from = request.headers.get("sec-fetch-site")
+    if fetched_from is not None:
+        if fetched_from not in ("same-origin", "none"):
+            raise SentFromElsewhere()
+        return
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    public = urlsplit(request.app.state.services.settings.public_url).netloc
+    if urlsplit(origin).netloc not in (request.headers.get("host"), public):
+        raise SentFromElsewhere()

@@ -1,6 +1,8 @@
 """Headers on every response: nothing kept in a shared cache that shows answers, codes or
 results; HTTPS only in production; and the same headers on the page of an unexpected error."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -8,7 +10,7 @@ from pydantic import ValidationError
 
 from app.config import DEVELOPMENT_KEY, Settings
 from app.web.app import create_app
-from tests.support.entering import to_first_question
+from tests.support.entering import resume_code, round_links, to_first_question
 from tests.support.signing_in import add_user, sign_in
 
 
@@ -61,3 +63,38 @@ def test_the_page_of_an_unexpected_error_has_the_same_headers(
     assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
     assert answer.headers["Cache-Control"] == "no-store"
+
+
+CROSS_SITE = [
+    {"Sec-Fetch-Site": "cross-site", "Origin": "https://angriper.example"},
+    {"Origin": "https://angriper.example"},  # a browser that sends no Sec-Fetch-Site
+]
+
+
+def test_another_site_cannot_hand_a_tablet_someone_elses_response(app: FastAPI) -> None:
+    """An attacker's page auto-posts their own resume code to /fortsett, or starts a tablet in
+    their round through /r/<token>: the tablet would then answer into the attacker's response.
+    A form sent from another site is refused; the same form from this site, and a printed
+    link (opened, not posted), work as before."""
+    with TestClient(app) as attacker:
+        to_first_question(attacker)
+        code = resume_code(attacker)
+        resident_link = round_links(attacker.get("/").text)[0]
+    for headers in CROSS_SITE:
+        with TestClient(app) as tablet:
+            resumed = tablet.post("/fortsett", data={"kode": code}, headers=headers)
+            assert resumed.status_code == 403 and "en annen nettside" in resumed.text
+            started = tablet.post(resident_link, data={"enhet": ""}, headers=headers)
+            assert started.status_code == 403
+            assert not tablet.cookies, "the tablet was handed a response or a round"
+    with TestClient(app) as tablet:
+        assert tablet.get(resident_link).status_code == 200  # a printed link
+        same_site = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
+        resumed = tablet.post("/fortsett", data={"kode": code}, headers=same_site)
+        assert resumed.url.path.startswith("/s/beboer")
+    # An old Safari behind a proxy that asks under another name: its Origin is the public one.
+    public = urlsplit(app.state.services.settings.public_url)
+    with TestClient(app, base_url="http://minstemme:8000") as tablet:
+        proxied = {"Origin": f"{public.scheme}://{public.netloc}"}
+        resumed = tablet.post("/fortsett", data={"kode": code}, headers=proxied)
+        assert resumed.url.path.startswith("/s/beboer")
