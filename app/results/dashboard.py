@@ -16,7 +16,7 @@ from app.results.context import ResultsContext
 from app.results.headline import Headline, headline
 from app.results.lattice import ALL, Cell, shown_cells
 from app.results.scoring import Sums, score_of
-from app.results.sums import FILTERS, Filters, ThemeKey, holding
+from app.results.sums import CHOSEN, FILTERS, PARTIAL, Filters, ThemeKey, holding
 from app.results.suppression import Shown, hidden
 from app.rounds.invited import Participation, participation
 from app.rounds.rounds import Audience, asked_questions, response_counts
@@ -77,12 +77,16 @@ def period_figures(
     for audience in AUDIENCES:
         for theme in themes:
             cells: dict[Cell, Sums] = {}
+            partial: dict[Cell, int] = {}
             for f in FILTERS:
                 by_key = sums.get(f, {})
                 for survey_round in closed:
-                    wanted: ThemeKey = (survey_round.id or 0, audience, theme, "chosen")
-                    cells[(survey_round.municipality_number, f)] = by_key.get(wanted, Sums())
-            visible = shown_cells(numbers, {cell: value.n for cell, value in cells.items()}, k)
+                    cell = (survey_round.municipality_number, f)
+                    where = (survey_round.id or 0, audience, theme)
+                    cells[cell] = by_key.get((*where, CHOSEN), Sums())
+                    partial[cell] = by_key.get((*where, PARTIAL), Sums()).n
+            n = {cell: value.n for cell, value in cells.items()}
+            visible = shown_cells(numbers, n, k, partial)
             for number in numbers:
                 value = cells[(number, filters)]
                 figures[(number, audience, theme)] = (

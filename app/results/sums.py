@@ -5,8 +5,9 @@ database does the counting: each respondent's theme score is the mean of their c
 answers, and each group keeps n, the sum and the sum of squares of those scores. Nothing is
 held per respondent in Python, so a national round costs one query, not a loop over rows.
 
-Only answers that pass the filters are counted; their sums are keyed as the "chosen" part.
-(Older versions also counted the "rest" a filter left out; kept sums may still hold it.) Which
+Only answers that pass the filters are counted; their sums are keyed as the "chosen" part, and
+under a help filter the "partial" part counts the people it holds with some of their answers left
+out (older versions also counted the "rest" a filter left out; kept sums may still hold it). Which
 figures may be shown beside which is decided from every filter's sums together
 (app/results/lattice.py).
 """
@@ -42,8 +43,13 @@ from app.survey.helping import ALONE
 
 responses = Response.__table__  # type: ignore[attr-defined]
 answers = Answer.__table__  # type: ignore[attr-defined]
-Part = Literal["chosen", "rest"]  # "rest": only in sums kept by older versions
+# "partial": under a help filter, how many it counts with some of their answers left out
+# (n only; app/results/lattice.py). "rest": only in sums kept by older versions.
+Part = Literal["chosen", "partial", "rest"]
 CHOSEN: Part = "chosen"
+PARTIAL: Part = "partial"
+# Kept sums made by another version of the counting are counted again: 2 counts "partial".
+COUNTING_VERSION = 2
 
 
 def counted(survey_round: Round) -> ColumnElement[bool]:
@@ -218,6 +224,8 @@ def theme_sums(
         "alone": case((asks, alone), else_=everything),
         "helped": case((asks, with_help), else_=everything),
     }
+    # Someone with answers given alone and with help: a help filter leaves part of them out.
+    mixed = and_(asks, person.helped_n > 0, person.alone_n > 0)
     scores = select(
         person.round_id,
         person.questionnaire_id,
@@ -228,6 +236,8 @@ def theme_sums(
             )
             for number, f in enumerate(FILTERS)
         ),
+        case((mixed, 1)).label("mixed"),
+        case((and_(mixed, unflagged), 1)).label("mixed_unflagged"),
     ).where(person.theme.is_not(None))
     each = scores.subquery()
     statement = select(
@@ -243,15 +253,21 @@ def theme_sums(
                 lambda score: func.sum(score * score),
             )
         ),
+        func.count(each.c.mixed),
+        func.count(each.c.mixed_unflagged),
     ).group_by(each.c.round_id, each.c.questionnaire_id, each.c.theme)
     audience = {q.id: q.audience for q in catalog.questionnaires.values()}
     result: dict[Filters, dict[ThemeKey, Sums]] = {f: {} for f in FILTERS}
     for round_id, questionnaire_id, theme, *figures in connection.execute(statement):
-        key = (round_id, audience.get(questionnaire_id, ""), theme, CHOSEN)
+        where = (round_id, audience.get(questionnaire_id, ""), theme)
+        *by_filter, mixed_n, mixed_unflagged_n = figures
         for number, f in enumerate(FILTERS):
-            n, total, squares = figures[3 * number : 3 * number + 3]
+            n, total, squares = by_filter[3 * number : 3 * number + 3]
             if n:
-                result[f][key] = Sums(n, float(total), float(squares))
+                result[f][(*where, CHOSEN)] = Sums(n, float(total), float(squares))
+            partial = mixed_unflagged_n if f.without_flagged else mixed_n
+            if f.help != "all" and partial:
+                result[f][(*where, PARTIAL)] = Sums(partial)
     connection.rollback()
     return result
 
@@ -331,5 +347,7 @@ def answer_counts(
 def basis_of(catalog: Catalog, filters: Filters) -> str:
     """A fingerprint of what sums depend on besides the answers: the scores and the filters.
     Kept sums made under another basis (a score changed in scales.yaml) are not used."""
-    text = repr((sorted(item_score_rows(catalog)), filters.help, filters.without_flagged))
+    text = repr(
+        (sorted(item_score_rows(catalog)), filters.help, filters.without_flagged, COUNTING_VERSION)
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -21,6 +21,7 @@ from app.results.sums import Filters, theme_sums
 from app.rounds.changing import reopen_round
 from app.rounds.rounds import analysed_rounds
 from app.storage.tables import Response, Round
+from app.survey.responses import save_answer, set_helper
 from tests.support.answering import closed_round, respond
 
 K = 5
@@ -317,3 +318,32 @@ def test_a_round_opened_again_shows_no_one_new_until_every_figure_grows_by_k(
     assert grew, "the five who answered after the reopening are never shown"
     assert all(n - was >= K for was, n in grew.values()), grew
     assert grew[("resident/trivsel", frozenset(["9931"]), Filters())] == (6, 11)
+
+
+def test_one_persons_helped_answers_cannot_be_worked_out_from_two_figures_of_the_same_n(
+    app: FastAPI, catalog: Catalog
+) -> None:
+    """Seven residents answered about their home alone; one of them answered about leisure
+    with staff. "Everyone" and "Svarte selv" both hold the seven (n = 7), but "selv" leaves
+    that one person's helped answer out: 7 × 100 − 7 × 92.9 gives it away (a "nei"). Nested
+    figures whose contents differ differ by the people whose answers differ, here one."""
+    with app.state.services.connect() as connection:
+        lillevik = closed_round(connection, catalog, "9931")
+        for _ in range(6):
+            respond(connection, catalog, lillevik, {"hjem_trives": "ja", "fritid_liker": "ja"})
+        one = respond(connection, catalog, lillevik, {"hjem_trives": "ja"}, helper="selv")
+        questionnaire = catalog.questionnaires["beboer"]
+        set_helper(connection, one, "personale")
+        save_answer(
+            connection, questionnaire=questionnaire, state=one, question_id="fritid_liker",
+            value="nei",
+        )  # fmt: skip
+        cache = ThemeSumsCache(catalog, K)
+        shown = {}
+        for f in (Filters(), Filters("alone")):
+            context = ResultsContext(connection, catalog, cache, K, AFTER, f)
+            (result,) = [r for r in round_results(context, lillevik) if r.theme == "trivsel"]
+            shown[f] = result.residents
+    everyone, alone = shown[Filters()], shown[Filters("alone")]
+    assert everyone.score is not None and everyone.score.n == 7
+    assert alone.score is None, f"{everyone.score.mean} and {alone.score.mean}, both n = 7"

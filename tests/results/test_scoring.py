@@ -170,6 +170,11 @@ def test_small_groups_are_hidden_and_cannot_be_worked_out_from_the_total() -> No
     # is all "alone", which the rule hid.
     assert hidden(0, 5).hidden_because == hidden(1, 5).hidden_because
     assert hidden(6, 5).hidden_because == "skjult så en liten gruppe ikke kan regnes ut"
+    # 7 residents, all with answers given alone, one also with help: "alone" holds the 7 with
+    # that one's helped answers left out, so it differs from everyone by one person.
+    assert shown_filters({everyone: 7, alone: 7, helped: 1}, 5, {alone: 1, helped: 1}) == {
+        everyone
+    }
     # 10 residents, 5 alone, 5 with help: every difference is 5 or more.
     assert shown_filters({everyone: 10, alone: 5, helped: 5}, 5) == {everyone, alone, helped}
     # 12 residents, 5 alone, 5 with help, 2 not known: all three would reveal the 2.
@@ -389,26 +394,36 @@ def _counted_by_hand(
     }
     asking = {q.id for q in catalog.questionnaires.values() if q.ask_helper}
     per_person: dict[tuple[int, int, str, str], list[float]] = defaultdict(list)
+    kinds: dict[tuple[int, int, str, str], set[bool]] = defaultdict(set)  # helped, alone
     for response, round_id, questionnaire, flags, question, value, helper in rows:
         if (questionnaire, question, value) not in scores:
             continue
         if filters.without_flagged and flags:
             continue
         helped = helper is not None and helper != ALONE
+        theme, score = scores[(questionnaire, question, value)]
+        person = (response, round_id, questionnaire, theme)
+        if questionnaire in asking:
+            kinds[person].add(helped)
         if (
             questionnaire in asking
             and filters.help != "all"
             and helped != (filters.help == "helped")
         ):
             continue
-        theme, score = scores[(questionnaire, question, value)]
-        per_person[(response, round_id, questionnaire, theme)].append(score)
+        per_person[person].append(score)
     audience = {q.id: q.audience for q in catalog.questionnaires.values()}
     result: dict[ThemeKey, tuple[int, float]] = {}
     for (_, round_id, questionnaire, theme), given in per_person.items():
         key: ThemeKey = (round_id, audience[questionnaire], theme, "chosen")
         n, total = result.get(key, (0, 0.0))
         result[key] = (n + 1, total + sum(given) / len(given))
+    # Under a help filter: those kept with some of their answers left out (both kinds).
+    for (_, round_id, questionnaire, theme), both in kinds.items():
+        if filters.help != "all" and len(both) == 2:
+            key = (round_id, audience[questionnaire], theme, "partial")
+            n, _ = result.get(key, (0, 0.0))
+            result[key] = (n + 1, 0.0)
     return result
 
 
