@@ -19,7 +19,7 @@ from app.results.sums import Filters
 from app.results.suppression import Shown, UnsafeMinimum, checked_minimum
 from app.rounds.changing import REOPENED, change_round, reopen_round
 from app.rounds.invited import WHOLE_ROUND, participation, set_invited
-from app.rounds.links import round_links
+from app.rounds.links import round_links, staff_code
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
     Audience,
@@ -489,4 +489,8 @@ def _describe(survey_round: Round) -> str:
 def _print_links(survey_round: Round, settings: Settings) -> None:
     resident, relative = round_links(survey_round, settings.public_url)
     print(f"   beboere:   {resident}")
+    if not survey_round.demo:
+        print(
+            f"   personalets kode (starter et nettbrett): {staff_code(settings.key, survey_round)}"
+        )
     print(f"   pårørende: {relative}")

@@ -1,6 +1,8 @@
 """A round's links: where a link leads, whether it can be answered today, the unit a tablet
-is started for, and the one-time codes of relatives' letters."""
+is started for, the staff code that starts a tablet, and the one-time codes of relatives'
+letters."""
 
+import hmac
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +11,7 @@ from typing import Literal
 from sqlalchemy import Connection, select, update
 
 from app import urls
-from app.codes import normalize_code
+from app.codes import derived_code, keyed_digest, normalize_code
 from app.rounds.rounds import (
     ACCESS_CODE_LENGTH,
     Audience,
@@ -59,6 +61,30 @@ def entry_for(connection: Connection, token: str) -> Entry | None:
     survey_round = Round.model_validate(row._mapping)
     audience: Audience = "resident" if survey_round.resident_token == token else "relative"
     return Entry(survey_round, audience)
+
+
+STAFF_CODE_LENGTH = 8
+
+
+def staff_code(key: bytes, survey_round: Round) -> str:
+    """The code staff type to start a tablet for the round's residents ("Personalets kode").
+    The residents' link is printed on posters, which travel: with the link alone, anyone could
+    add made-up residents and work a real one's answer out of a small group's figure. Worked
+    out from the secret key and the link, so it is stored nowhere; owners see it on the rounds
+    page. The demo round needs none."""
+    return derived_code(key, f"staff:{survey_round.resident_token}", STAFF_CODE_LENGTH)
+
+
+def staff_code_fits(key: bytes, survey_round: Round, typed: str) -> bool:
+    expected = staff_code(key, survey_round)
+    return hmac.compare_digest(normalize_code(typed, STAFF_CODE_LENGTH), expected)
+
+
+def round_proof(key: bytes, token: str, unit: int | None) -> str:
+    """What a device's round cookie holds besides the link's token and unit: proof that the
+    device was started from the link (and, for residents, with the staff code). A cookie made
+    by hand from the token alone proves nothing."""
+    return keyed_digest(key, f"round:{token}.{'' if unit is None else unit}")[:32]
 
 
 CodeResult = Literal["ok", "unknown", "used"]

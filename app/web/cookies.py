@@ -2,16 +2,20 @@
 and whether staff chose switch access (scanning) for it.
 
 Two cookies hold only random values: the device's secret for its response (stored only as a
-digest, app/codes.py), and the round link's token with the chosen unit's number. The third
+digest, app/codes.py), and the round link's token with the chosen unit's number and a proof
+that the device was started from the link (app/rounds/links.py). The third
 holds the scanning pace, a setting of the tablet, read by its script; it is never stored on
 the server. The fourth holds the language chosen on this device (nb, nn or en), as every
 browser says which languages it reads. Nothing in them names or describes a person.
 """
 
+import hmac
+
 from fastapi import Request
 from fastapi.responses import Response
 
 from app.config import Settings
+from app.rounds.links import round_proof
 from app.survey.responses import ResponseState
 from app.words import is_language
 
@@ -48,17 +52,23 @@ def remember_round(
     result: Response, questionnaire_id: str, token: str, unit: int | None, settings: Settings
 ) -> None:
     """Every response started on this device from now on belongs to this round (and unit)."""
-    value = token if unit is None else f"{token}.{unit}"
+    shown_unit = "" if unit is None else str(unit)
+    value = f"{token}.{shown_unit}.{round_proof(settings.key, token, unit)}"
     _set(result, round_cookie(questionnaire_id), value, settings)
 
 
-def remembered_round(request: Request, questionnaire_id: str) -> tuple[str, int | None] | None:
-    """The round link's token and unit number this device was started with, if any."""
-    value = request.cookies.get(round_cookie(questionnaire_id))
-    if not value:
+def remembered_round(
+    request: Request, questionnaire_id: str, settings: Settings
+) -> tuple[str, int | None] | None:
+    """The round link's token and unit number this device was started with, if any (and if
+    the cookie's proof holds: one made by hand from a printed link does not)."""
+    value = request.cookies.get(round_cookie(questionnaire_id), "")
+    token, _, rest = value.partition(".")
+    shown_unit, _, proof = rest.partition(".")
+    unit = int(shown_unit) if shown_unit.isdigit() else None
+    if not token or not hmac.compare_digest(proof, round_proof(settings.key, token, unit)):
         return None
-    token, _, unit = value.partition(".")
-    return token, int(unit) if unit.isdigit() else None
+    return token, unit
 
 
 def client_of(request: Request) -> str:

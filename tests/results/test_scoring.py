@@ -172,9 +172,7 @@ def test_small_groups_are_hidden_and_cannot_be_worked_out_from_the_total() -> No
     assert hidden(6, 5).hidden_because == "skjult så en liten gruppe ikke kan regnes ut"
     # 7 residents, all with answers given alone, one also with help: "alone" holds the 7 with
     # that one's helped answers left out, so it differs from everyone by one person.
-    assert shown_filters({everyone: 7, alone: 7, helped: 1}, 5, {alone: 1, helped: 1}) == {
-        everyone
-    }
+    assert shown_filters({everyone: 7, alone: 7, helped: 1}, 5, {alone: 1, helped: 1}) == {everyone}
     # 10 residents, 5 alone, 5 with help: every difference is 5 or more.
     assert shown_filters({everyone: 10, alone: 5, helped: 5}, 5) == {everyone, alone, helped}
     # 12 residents, 5 alone, 5 with help, 2 not known: all three would reveal the 2.

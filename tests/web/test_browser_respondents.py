@@ -15,6 +15,7 @@ from app import PROJECT_ROOT
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage
+from app.rounds.links import staff_code
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
     ROUND_UNIT,
@@ -700,6 +701,22 @@ def test_round_pages_and_the_printable_poster_are_accessible(
     page.get_by_role("button", name="Start", exact=True).tap()
     expect(page.get_by_role("alert")).to_contain_text("Denne koden er allerede brukt")
     assert_accessible(page, "round-code-used")
+
+    # Staff start a home's tablet: the residents' link asks for the round's staff code.
+    page.goto(f"{base_url}/r/{fjordby.resident_token}")
+    code_field = page.get_by_label("Personalets kode for runden", exact=True)
+    expect(code_field).to_be_visible()
+    assert_accessible(page, "round-start-staff-code")
+    code_field.fill("ABCD-2345")
+    page.get_by_role("button", name="Start", exact=True).tap()
+    expect(page.get_by_role("alert")).to_contain_text("Skriv personalets kode for runden")
+    assert_accessible(page, "round-start-staff-code-wrong")
+    page.get_by_label("Personalets kode for runden", exact=True).fill(
+        staff_code(app.state.services.settings.key, fjordby).lower()
+    )
+    page.get_by_label("Lia bolig", exact=True).check()
+    page.get_by_role("button", name="Start", exact=True).tap()
+    page.wait_for_url("**/s/beboer/side/velkommen")
 
     with app.state.services.connect() as connection:
         close_round(connection, fjordby.id or 0)

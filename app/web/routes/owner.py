@@ -8,10 +8,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import urls
+from app.config import Settings
 from app.questionnaires.model import LANGUAGE_NAMES
 from app.rounds.changing import REOPENED, change_round, reopen_round
 from app.rounds.invited import WHOLE_ROUND, invited_counts, set_invited
-from app.rounds.links import round_links
+from app.rounds.links import round_links, staff_code
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
     LetterFrom,
@@ -67,7 +68,7 @@ def _rounds_page(
             "title": "Runder",
             "who": who,
             "section": "rounds",
-            "rounds": [_row(r, today, services.settings.public_url) for r in reversed(rounds)],
+            "rounds": [_row(r, today, services.settings) for r in reversed(rounds)],
             "counts": counts,
             "invited": invited,
             "error": error,
@@ -135,10 +136,11 @@ def _count(given: str) -> int:
 
 
 def _row(
-    survey_round: Round, today: date, public_url: str
-) -> tuple[Round, str, tuple[str, str], dict[str, str], list[tuple[str, str]]]:
-    """A round on the owners' page: its status, its links, what can be done with it, and its
-    poster and letters in the other languages (name, address)."""
+    survey_round: Round, today: date, settings: Settings
+) -> tuple[Round, str, tuple[str, str, str], dict[str, str], list[tuple[str, str]]]:
+    """A round on the owners' page: its status, its links and the staff code that starts a
+    tablet (none for the demo round), what can be done with it, and its poster and letters in
+    the other languages (name, address)."""
     state = status(survey_round, today)
     round_id = survey_round.id or 0
     running = state != "closed"
@@ -154,8 +156,9 @@ def _row(
         for language in LANGUAGES
         if language != DEFAULT_LANGUAGE
     ]
-    links = round_links(survey_round, public_url)
-    return survey_round, STATUS_NAMES[state], links, actions, printed
+    resident, relative = round_links(survey_round, settings.public_url)
+    code = "" if survey_round.demo else staff_code(settings.key, survey_round)
+    return survey_round, STATUS_NAMES[state], (resident, relative, code), actions, printed
 
 
 @router.get(urls.ROUNDS)

@@ -14,6 +14,7 @@ from app.rounds.links import (
     chosen_unit,
     entry_for,
     entry_state,
+    staff_code_fits,
     unit_name,
     use_access_code,
 )
@@ -79,6 +80,7 @@ def start_from_link(
     enhet: Annotated[str, Form(max_length=10)] = "",
     kode: Annotated[str, Form(max_length=40)] = "",
     skanning: Annotated[str, Form(max_length=10)] = "",
+    personalkode: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     with services.connect() as connection:
         entry = open_entry(services, connection, token)
@@ -102,12 +104,24 @@ def start_from_link(
             redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
             remember_response(redirect, response, services.settings)
             return redirect
+    if needs_staff_code(entry):
+        client = client_of(request)
+        if wait := services.code_guesses.wait(client):
+            waiting = too_many_codes(wait)
+            return _start_page(request, services, entry, waiting, 429, personalkode[:20])
+        if not staff_code_fits(services.settings.key, entry.round, personalkode):
+            if personalkode:
+                services.code_guesses.failed(client)
+            wrong = said("start_staff_code_wrong")
+            return _start_page(request, services, entry, wrong, typed_code=personalkode[:20])
     try:
         unit = chosen_unit(entry.round, enhet) if entry.audience == "resident" else None
     except RoundProblem:  # not one of the homes the page offered
-        return _start_page(request, services, entry, said("start_unit_unknown"))
+        unknown = said("start_unit_unknown")
+        return _start_page(request, services, entry, unknown, typed_code=personalkode[:20])
     if skanning and skanning not in SCANNING_PACES:
-        return _start_page(request, services, entry, said("start_scanning_unknown"))
+        unknown = said("start_scanning_unknown")
+        return _start_page(request, services, entry, unknown, typed_code=personalkode[:20])
     redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
     # A tablet started anew: whoever answered on it before is forgotten here.
     redirect.delete_cookie(response_cookie(entry.questionnaire_id))
@@ -129,8 +143,19 @@ def _languages(
     return shown, language_choices(offered, shown)
 
 
+def needs_staff_code(entry: Entry) -> bool:
+    """A residents' link starts a tablet only with the round's staff code (the demo round's
+    without: it is for trying)."""
+    return entry.audience == "resident" and not entry.round.demo
+
+
 def _start_page(
-    request: Request, services: Services, entry: Entry, error: Said | None = None
+    request: Request,
+    services: Services,
+    entry: Entry,
+    error: Said | None = None,
+    status_code: int = 422,
+    typed_code: str = "",
 ) -> Response:
     """For staff, in the language the residents will be asked in: they may choose it here."""
     language, languages = _languages(request, services, entry)
@@ -143,10 +168,12 @@ def _start_page(
             "units": units_of(entry.round),
             "paces": [(pace, words(f"pace_{pace}")) for pace in SCANNING_PACES],
             "error": words.of(error) if error else None,
+            "staff_code": needs_staff_code(entry),
+            "typed_code": typed_code,
             "languages": languages,
             "back": request.url.path,
         },
-        status_code=422 if error else 200,
+        status_code=status_code if error else 200,
         language=language,
     )
 
@@ -179,7 +206,7 @@ def start_in_remembered_round(
     request: Request, services: Services, connection: Connection, questionnaire: Questionnaire
 ) -> ResponseState:
     """A new response in the round (and unit) this device was started with."""
-    remembered = remembered_round(request, questionnaire.id)
+    remembered = remembered_round(request, questionnaire.id, services.settings)
     if remembered is None:
         raise LinkNeeded()
     token, unit = remembered

@@ -110,7 +110,8 @@ def answered_in(
 
 def _service_before_start(request: Request, database: Connection, shown: Questionnaire) -> str:
     """The service's name in the round this device was started with (none, before a link)."""
-    remembered = remembered_round(request, shown.id) if shown.service_name else None
+    settings = services_of(request).settings
+    remembered = remembered_round(request, shown.id, settings) if shown.service_name else None
     entry = entry_for(database, remembered[0]) if remembered else None
     return entry.round.service_name if entry else ""
 
@@ -165,7 +166,7 @@ def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) 
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
-    if response is None and remembered_round(request, questionnaire.id) is None:
+    if response is None and remembered_round(request, questionnaire.id, services.settings) is None:
         raise LinkNeeded()
     if response is None or response.finished:
         return RedirectResponse(
@@ -205,7 +206,7 @@ def _page_shown(request: Request) -> Response:
     with services.connect() as database:
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
     page = _page(questionnaire, request.path_params["page_id"])
-    if response is None and remembered_round(request, questionnaire.id) is None:
+    if response is None and remembered_round(request, questionnaire.id, services.settings) is None:
         raise LinkNeeded()
     if response is None or response.finished:
         if isinstance(page, IntroPage) or (response is not None and isinstance(page, EndPage)):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app import urls
 from app.questionnaires.catalog import Catalog
+from app.rounds.links import staff_code
 from app.storage.tables import Round
 from tests.support.answering import open_round
 from tests.support.signing_in import add_user, form_token, sign_in
@@ -44,7 +45,8 @@ def test_a_resident_is_asked_about_the_help_from_the_rounds_service(
 ) -> None:
     survey_round = named_round(app, catalog)
     with TestClient(app) as client:
-        client.post(f"/r/{survey_round.resident_token}", data={"enhet": ""})
+        code = staff_code(app.state.services.settings.key, survey_round)
+        client.post(f"/r/{survey_round.resident_token}", data={"enhet": "", "personalkode": code})
         at = "velkommen"
         for _ in range(80):  # every page up to the last question, "Ja" to each question
             if at == "fornoyd":
