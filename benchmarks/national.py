@@ -35,6 +35,7 @@ from app.results.kept import ThemeSumsCache
 from app.results.lattice import shown_cells
 from app.results.microdata import microdata_rows, variables
 from app.results.sums import FILTERS, Filters, theme_sums
+from app.results.units import named_homes
 from app.rounds.rounds import analysed_rounds
 from app.storage.database import connection_to
 from app.storage.tables import Answer, Response
@@ -168,13 +169,15 @@ def main() -> int:
             largest = rounds[-1]
             resident = catalog.questionnaires[largest.resident_questionnaire]
             columns = variables(catalog, resident, "wide")
+            context = ResultsContext(connection, catalog, kept, settings.min_group, today)
+            homes = named_homes(context, largest, "resident")
             before = peak_mib()
             started = time.perf_counter()
-            rows = microdata_rows(connection, catalog, largest, resident, settings.min_group)
+            rows = microdata_rows(connection, catalog, largest, resident, homes)
             count = write_csv(Path(folder) / "export.csv", rows)
             csv_seconds = time.perf_counter() - started
             started = time.perf_counter()
-            rows = microdata_rows(connection, catalog, largest, resident, settings.min_group)
+            rows = microdata_rows(connection, catalog, largest, resident, homes)
             write_parquet(Path(folder) / "export.parquet", columns, rows)
             parquet_seconds = time.perf_counter() - started
         lines.append(

@@ -19,6 +19,7 @@ from app.results.dashboard import aggregate_rows
 from app.results.files import MicrodataFormat, write_round, write_theme_scores
 from app.results.kept import ThemeSumsCache
 from app.results.microdata import Shape, response_count, rounds_rows, units_left_out
+from app.results.units import named_homes_by_round
 from app.rounds.rounds import (
     Audience,
     RoundProblem,
@@ -127,9 +128,15 @@ def microdata_command(
             )
             target = out or Path(f"{name}-{questionnaire.id}-{kind}.{EXTENSIONS[file_format]}")
             total = sum(response_count(connection, r, questionnaire.id) for r in rounds)
-            rows = rounds_rows(connection, catalog, rounds, questionnaire, k, shape=shape)
+            context = ResultsContext(
+                connection, catalog, ThemeSumsCache(catalog, k), k, date.today()
+            )
+            named = named_homes_by_round(context, rounds, audience)
+            rows = rounds_rows(connection, catalog, rounds, questionnaire, named, shape=shape)
             left_out = " ".join(
-                found for r in rounds if (found := units_left_out(connection, r, questionnaire, k))
+                found
+                for r in rounds
+                if (found := units_left_out(connection, r, questionnaire, named[r.id or 0], k))
             )
             written = write_round(
                 target,

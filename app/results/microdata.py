@@ -15,7 +15,7 @@ dashboard's "Svarte selv" and "Svarte med hjelp" are the means of those columns.
 """
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -73,7 +73,8 @@ RESPONSE_VARIABLES = [
     Variable("skjemaversjon", "Skjemaets versjon", "metadata"),
     Variable(
         "enhet",
-        "Bolig eller avdeling valgt av personalet; tom der bolig × hjelper har færre enn k svar",
+        "Bolig eller avdeling; tom der rapporten ikke viser boligen for seg (for få svar, "
+        "eller bolig × hjelper har færre enn k svar)",
         "metadata",
     ),
     Variable(
@@ -249,17 +250,17 @@ def microdata_rows(
     catalog: Catalog,
     survey_round: Round,
     questionnaire: Questionnaire,
-    k: int,
+    named: Collection[str],
     *,
     shape: Shape = "wide",
 ) -> Iterator[list[str]]:
     """The export's rows (no header), every value as text, "" where there is none.
 
-    Staff know who lives in a small home and who answered with help: where a unit × helper
-    cell holds fewer than k responses, those rows leave the unit out (`small_cells`). Times are
-    given as the day only."""
+    A row names its home only where the round's report shows that home on its own (`named`,
+    from `named_homes` in app/results/units.py, which says why): staff know who lives in a small
+    home and who answered with help, and a row without its home must not be matched back to it
+    by the report's figures. Times are given as the day only."""
     written = _comments(connection, survey_round, questionnaire)
-    small = small_cells(connection, survey_round, questionnaire, k)
     order = _columns(catalog, questionnaire)
     statement = (
         select(
@@ -294,7 +295,7 @@ def microdata_rows(
             survey_round.period,
             questionnaire.id,
             str(row[1]),
-            "" if (row[2], row[3]) in small else row[2] or "",
+            row[2] if row[2] in named else "",
             row[3] or "",
             row[4],
             row[5],
@@ -320,14 +321,17 @@ def rounds_rows(
     catalog: Catalog,
     rounds: Sequence[Round],
     questionnaire: Questionnaire,
-    k: int,
+    named: Mapping[int, Collection[str]],
     *,
     shape: Shape = "wide",
 ) -> Iterator[list[str]]:
     """Several rounds' rows in one file (a period's): one round after the other, each row with
-    its municipality, each round's small units left out as in its own file."""
+    its municipality, each round's homes named as in its own file (`named`, by round id)."""
     for survey_round in rounds:
-        yield from microdata_rows(connection, catalog, survey_round, questionnaire, k, shape=shape)
+        homes = named.get(survey_round.id or 0, ())
+        yield from microdata_rows(
+            connection, catalog, survey_round, questionnaire, homes, shape=shape
+        )
 
 
 class _Scoring:
@@ -408,33 +412,30 @@ def _day(value: object) -> str:
     return "" if value is None else str(value)[:10]
 
 
-def small_cells(
-    connection: Connection, survey_round: Round, questionnaire: Questionnaire, k: int
-) -> dict[tuple[str | None, str | None], int]:
-    """The (unit, helper) cells of a round's responses that hold fewer than k of them, with
-    how many they hold."""
-    cells = connection.execute(
-        select(responses.c.unit, responses.c.helper, func.count())
+def units_left_out(
+    connection: Connection,
+    survey_round: Round,
+    questionnaire: Questionnaire,
+    named: Collection[str],
+    k: int,
+) -> str:
+    """What an analyst is told before taking the file: for how many responses the home is left
+    out (`named`: the homes the file names, app/results/units.py), or "" when none."""
+    homes = connection.execute(
+        select(responses.c.unit, func.count())
         .where(
             counted(survey_round),
             responses.c.questionnaire_id == questionnaire.id,
             responses.c.unit.is_not(None),
         )
-        .group_by(responses.c.unit, responses.c.helper)
+        .group_by(responses.c.unit)
     ).all()
     connection.rollback()
-    return {(unit, helper): count for unit, helper, count in cells if count < k}
-
-
-def units_left_out(
-    connection: Connection, survey_round: Round, questionnaire: Questionnaire, k: int
-) -> str:
-    """What an analyst is told before taking the file: for how many responses the unit is left
-    out, or "" when none."""
-    count = sum(small_cells(connection, survey_round, questionnaire, k).values())
+    count = sum(n for unit, n in homes if unit not in named)
     if not count:
         return ""
     return (
-        f"Bolig eller avdeling er tatt ut for {count} svar: der bolig og hjelper sammen "
-        f"har færre enn {k} svar."
+        f"Bolig eller avdeling er tatt ut for {count} svar: der rapporten ikke viser boligen "
+        "for seg (den har for få svar, eller bolig og hjelper sammen har færre enn "
+        f"{k} svar)."
     )

@@ -8,20 +8,32 @@ be a small group, the smallest home joins it, and so on, so subtracting the home
 round's figure never leaves fewer than k. A split into fewer than two groups shows nothing the
 round's own figure does not.
 
+The same split decides which homes a round's microdata names (`named_homes`): a home shown on
+its own, and no other. A home where a home × helper cell holds 1 to k−1 responses (staff know
+who answered with help in a small home) is never shown on its own, and its rows leave the home
+out; the rest group they are in always holds more than one home (or homes and answers whose
+home was not said). So every row without a home lies only in the rest group's figure, which
+holds all of them together: matching rows to homes by subset sums (it gave 15 of 15 rows their
+home back when a home with such a row was shown on its own) finds no one home for any row.
+
 Decisions: these figures count every answer (no filter), since a home's figure under "answered
 alone" beside its figure for everyone would show the few helped there; and a theme whose round
 figure is hidden (app/results/lattice.py) shows no home either, since the homes add up to it.
+A round whose homes are not split names no home in its microdata (a home's count of answers
+on the report, with its named rows, would otherwise place the rest).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
 
 from app.results.context import ResultsContext
 from app.results.dashboard import figures_for
 from app.results.scoring import Sums, score_of
-from app.results.sums import Filters, unit_theme_sums
+from app.results.sums import Filters, counted, responses, unit_theme_sums
 from app.results.suppression import Shown
-from app.rounds.rounds import Audience
+from app.rounds.rounds import Audience, questionnaire_for
 from app.storage.tables import Round
 
 REST = "Andre boliger"
@@ -54,10 +66,14 @@ class UnitResults:
 
 
 def split_into_groups(
-    n: Mapping[str | None, Mapping[str, int]], themes: Sequence[str], k: int
+    n: Mapping[str | None, Mapping[str, int]],
+    themes: Sequence[str],
+    k: int,
+    never_alone: Collection[str] = (),
 ) -> list[tuple[str | None, ...]]:
     """Homes → groups that each hold 0 or at least k people in every theme: each large-enough
-    home alone (largest first), the rest together. Fewer than two groups: none."""
+    home alone (largest first), except those `never_alone` (their rows leave the home out in
+    microdata), and the rest together, never just one home. Fewer than two groups: none."""
 
     def safe(members: Sequence[str | None]) -> bool:
         return all(
@@ -67,11 +83,19 @@ def split_into_groups(
     def smallest(unit: str | None) -> int:
         return min((n[unit].get(theme, 0) for theme in themes), default=0)
 
-    alone = sorted((u for u in n if u is not None and safe([u])), key=smallest, reverse=True)
+    def one_home(members: Sequence[str | None]) -> bool:
+        """The rest as one home's figure: its rows without a home would be that home's."""
+        return len(members) == 1 and members[0] is not None
+
+    alone = sorted(
+        (u for u in n if u is not None and u not in never_alone and safe([u])),
+        key=smallest,
+        reverse=True,
+    )
     rest = [u for u in n if u not in alone]
-    while rest and not safe(rest) and alone:
+    while rest and (not safe(rest) or one_home(rest)) and alone:
         rest.append(alone.pop())  # the smallest home joins the rest
-    if rest and not safe(rest):
+    if rest and (not safe(rest) or one_home(rest)):
         return []
     groups: list[tuple[str | None, ...]] = [(unit,) for unit in alone]
     if any(sum(n[u].values()) for u in rest):
@@ -97,7 +121,9 @@ def unit_results(
     n: dict[str | None, dict[str, int]] = {}
     for (unit, theme), value in sums.items():
         n.setdefault(unit, {})[theme] = value.n
-    groups = split_into_groups(n, shown, context.k)
+    cells = home_cells(context.connection, survey_round, questionnaire_for(survey_round, audience))
+    never_alone = {unit for (unit, _), count in cells.items() if unit and count < context.k}
+    groups = split_into_groups(n, shown, context.k, never_alone)
     if not groups:
         return UnitResults(
             audience,
@@ -107,6 +133,51 @@ def unit_results(
             "så ingen kan regnes ut av de andre",
         )
     return UnitResults(audience, names, [_group(members, sums, shown) for members in groups])
+
+
+def named_homes(
+    context: ResultsContext, survey_round: Round, audience: Audience = "resident"
+) -> frozenset[str]:
+    """The homes the round's microdata names (the module says why): those its report shows on
+    their own; with no homes on the report, those without a small home × helper cell. Either
+    way, the rows left without a home come from at least two places (homes, or answers whose
+    home was not said), where the round has them: a home's count of answers (participation)
+    would otherwise place every such row."""
+    questionnaire_id = questionnaire_for(survey_round, audience)
+    cells = home_cells(context.connection, survey_round, questionnaire_id)
+    groups = unit_results(context, survey_round, audience).groups
+    if groups:
+        return frozenset(g.units[0] for g in groups if len(g.units) == 1 and g.units[0] is not None)
+    rows: dict[str | None, int] = {}
+    for (unit, _), count in cells.items():
+        rows[unit] = rows.get(unit, 0) + count
+    small = {unit for (unit, _), count in cells.items() if unit and count < context.k}
+    named = sorted((u for u in rows if u is not None and u not in small), key=rows.__getitem__)
+    left_out: set[str | None] = {*small, *([None] if None in rows else [])}
+    while len(left_out) == 1 and None not in left_out and named:
+        left_out.add(named.pop(0))  # the smallest named home is left out as well
+    return frozenset(named)
+
+
+def named_homes_by_round(
+    context: ResultsContext, rounds: Sequence[Round], audience: Audience
+) -> dict[int, frozenset[str]]:
+    """`named_homes` of each round, by its id (a period's microdata in one file)."""
+    return {r.id or 0: named_homes(context, r, audience) for r in rounds}
+
+
+def home_cells(
+    connection: Connection, survey_round: Round, questionnaire_id: str
+) -> dict[tuple[str | None, str | None], int]:
+    """How many of a round's responses to a questionnaire each (home, helper) holds (home None:
+    not said)."""
+    cells = connection.execute(
+        select(responses.c.unit, responses.c.helper, func.count())
+        .where(counted(survey_round), responses.c.questionnaire_id == questionnaire_id)
+        .group_by(responses.c.unit, responses.c.helper)
+    ).all()
+    connection.rollback()
+    return {(unit, helper): count for unit, helper, count in cells}
 
 
 def _group(

@@ -34,6 +34,7 @@ from app.results.files import (
 from app.results.microdata import Shape, export_id, microdata_rows, variables
 from app.results.scoring import half_up
 from app.results.sums import Filters
+from app.results.units import named_homes
 from app.rounds.rounds import all_rounds
 from app.storage.tables import Response, Round
 from app.survey.responses import ResponseState
@@ -62,8 +63,9 @@ def rows_of(
 ) -> list[list[str]]:
     services = app.state.services
     with services.connect() as connection:
+        homes = named_homes(services.results(connection), survey_round, questionnaire.audience)
         rows = microdata_rows(
-            connection, services.catalog, survey_round, questionnaire, 5, shape=shape
+            connection, services.catalog, survey_round, questionnaire, homes, shape=shape
         )
         return list(rows)
 
@@ -327,7 +329,7 @@ def test_xlsx_cells_that_a_spreadsheet_would_run_stay_text_on_every_sheet(
     assert workbook["Svar"]["B2"].value == -3.5
 
 
-def test_microdata_cut_units_where_a_unit_and_helper_cell_is_small(
+def test_microdata_names_only_the_homes_the_report_shows_on_their_own(
     app: FastAPI,
     catalog: Catalog,
     settings: Settings,
@@ -335,15 +337,17 @@ def test_microdata_cut_units_where_a_unit_and_helper_cell_is_small(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Staff know who lives in a small home and who answered with family: where a unit × helper
-    cell holds fewer than k responses, the unit is left out of those rows; and no row carries a
-    time of day, only the date."""
+    """Staff know who lives in a small home and who answered with staff: a home where a
+    home × helper cell holds fewer than k responses (Stor: one with staff) is named in no row,
+    and neither is a home too small to show (Lille); Midt, shown on its own in the report, is.
+    No row carries a time of day, only the date."""
     with app.state.services.connect() as connection:
         survey_round = closed_round(connection, catalog)
         for unit, helper, count in (
             ("Stor", "selv", 6),
             ("Stor", "personale", 1),
             ("Lille", "selv", 2),
+            ("Midt", "selv", 5),
         ):
             for _ in range(count):
                 respond(
@@ -360,16 +364,16 @@ def test_microdata_cut_units_where_a_unit_and_helper_cell_is_small(
         dict(zip(header, row, strict=True)) for row in rows_of(app, survey_round, resident, "wide")
     ]
     cells = sorted((row["enhet"], row["hjelper"]) for row in rows)
-    assert cells == [("", "personale"), ("", "selv"), ("", "selv")] + [("Stor", "selv")] * 6
+    assert cells == [("", "personale")] + [("", "selv")] * 8 + [("Midt", "selv")] * 5
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["startet"]) for row in rows)
     long = rows_of(app, survey_round, resident, "long")
     assert sorted({(row[5], row[6]) for row in long}) == [
         ("", "personale"),
         ("", "selv"),
-        ("Stor", "selv"),
+        ("Midt", "selv"),
     ]
     # The analyst is told before taking the file: on the page and by the command.
-    told = "Bolig eller avdeling er tatt ut for 3 svar: der bolig og hjelper sammen har færre enn 5"
+    told = "Bolig eller avdeling er tatt ut for 9 svar: der rapporten ikke viser boligen for seg"
     add_user(app, "analytiker", "analyst")
     with TestClient(app) as browser:
         sign_in(browser, "analytiker")
@@ -410,7 +414,8 @@ def test_theme_scores_rebuilt_from_the_export_and_the_codebook_alone(
     with services.connect() as connection:
         fill_demo(connection, catalog, DemoPlan(municipalities=2, periods=1, residents=40, seed=7))
         survey_round = next(r for r in all_rounds(connection) if r.municipality_number == "9901")
-        rows = microdata_rows(connection, catalog, survey_round, resident, 5)
+        homes = named_homes(services.results(connection), survey_round, "resident")
+        rows = microdata_rows(connection, catalog, survey_round, resident, homes)
         write_round(tmp_path / "bred.csv", "csv", catalog, resident, rows)
         write_round(tmp_path / "kodebok.csv", "codebook", catalog, resident, iter([]))
         shown = {

@@ -49,6 +49,12 @@ def test_small_homes_join_the_rest_until_no_group_is_small() -> None:
     # Every home large enough, nobody without a home: each alone.
     even: dict[str | None, dict[str, int]] = {home: {"trivsel": 5} for home in HOMES}
     assert split_into_groups(even, ["trivsel"], K) == [(h,) for h in HOMES]
+    # A home with a small home × helper cell never stands alone (its rows leave the home out
+    # in microdata), and the rest is never one home's figure (its rows would be that home's).
+    assert split_into_groups(even, ["trivsel"], K, never_alone={"Tun bolig"}) == [
+        ("Lia bolig",),
+        ("Tun bolig", "Berg bolig"),
+    ]
     # One group is no split: it would be the round's own figure.
     assert split_into_groups({"Lia bolig": {"trivsel": 9}}, ["trivsel"], K) == []
 

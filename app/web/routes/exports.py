@@ -25,6 +25,7 @@ from app.results.files import (
     write_theme_scores,
 )
 from app.results.microdata import microdata_rows, rounds_rows, units_left_out
+from app.results.units import named_homes, named_homes_by_round
 from app.rounds.rounds import (
     Audience,
     analysed_rounds,
@@ -58,9 +59,14 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
         rounds = [r for r in analysed_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
         k = services.settings.min_group
+        named = named_homes_by_round(services.results(connection), rounds, "resident")
         left_out = {
             r.id: units_left_out(
-                connection, r, services.catalog.questionnaires[r.resident_questionnaire], k
+                connection,
+                r,
+                services.catalog.questionnaires[r.resident_questionnaire],
+                named[r.id or 0],
+                k,
             )
             for r in rounds
             if r.resident_questionnaire in services.catalog.questionnaires
@@ -131,8 +137,8 @@ def period_file(
         audience = AUDIENCE_PARAMS[gruppe]
         questionnaire = services.catalog.questionnaires[questionnaire_for(rounds[0], audience)]
         same = [r for r in rounds if questionnaire_for(r, audience) == questionnaire.id]
-        k = services.settings.min_group
-        rows = rounds_rows(connection, services.catalog, same, questionnaire, k)
+        named = named_homes_by_round(services.results(connection), same, audience)
+        rows = rounds_rows(connection, services.catalog, same, questionnaire, named)
         file_format, delimiter = FILE_FORMATS[format]
         extension = "csv" if file_format == "codebook" else file_format
         path = _written(
@@ -174,9 +180,10 @@ def microdata_file(
         questionnaire = services.catalog.questionnaires[
             questionnaire_for(survey_round, AUDIENCE_PARAMS[gruppe])
         ]
-        k = services.settings.min_group
+        audience = AUDIENCE_PARAMS[gruppe]
+        named = named_homes(services.results(connection), survey_round, audience)
         rows = microdata_rows(
-            connection, services.catalog, survey_round, questionnaire, k, shape=shape
+            connection, services.catalog, survey_round, questionnaire, named, shape=shape
         )
         name = f"runde-{round_id}-{survey_round.municipality_number}-{survey_round.period}-{gruppe}"
         file_format, delimiter = FILE_FORMATS[format]
