@@ -2,6 +2,7 @@
 person can act on."""
 
 import re
+from datetime import date
 
 import pytest
 from fastapi import FastAPI
@@ -49,6 +50,26 @@ def test_an_owner_closes_a_round_and_its_close_button_is_gone(
     assert "Runden er avsluttet. Lenkene virker ikke lenger." in closed.text
     assert f'action="{urls.close_round(made.id or 0)}"' not in closed.text
     assert f'href="{urls.poster(made.id or 0)}"' in closed.text  # the letters can still be printed
+
+
+def test_the_owner_sees_the_staff_code_that_starts_a_tablet_and_it_does(
+    app: FastAPI, client: TestClient, token: str
+) -> None:
+    """The staff code is on the rounds page (not on the poster); typed on the residents' link
+    it starts a tablet. The try-out round has none."""
+    today = date.today()
+    running = {"periode": str(today.year), "apner": str(today), "stenger": f"{today.year}-12-31"}
+    client.post(urls.ROUNDS, data=MADE | running | {"koder": "0", "csrf": token})
+    page = client.get(urls.ROUNDS).text
+    codes = re.findall(r"Personalets kode: <code>([^<]+)</code>", page)
+    assert len(codes) == 1  # the round made, not the try-out round
+    with app.state.services.connect() as connection:
+        made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
+    assert codes[0] not in client.get(urls.poster(made.id or 0)).text
+    with TestClient(app) as tablet:
+        link = f"/r/{made.resident_token}"
+        started = tablet.post(link, data={"enhet": "", "personalkode": codes[0]})
+        assert started.url.path == "/s/beboer/side/velkommen", started.text
 
 
 def test_letters_name_whom_to_ask_and_a_round_with_letters_needs_it(
