@@ -27,13 +27,13 @@ OWN_NAMES: dict[str, str] = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 @dataclass(frozen=True)
 class Said:
     """Words of words.yaml to be said in the reader's language: its key, and what fills its
-    {names} (a municipality, a date)."""
+    {names} (a municipality; a date, said in the reader's language too)."""
 
     key: str
-    values: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str | date], ...] = ()
 
 
-def said(key: str, **values: str) -> Said:
+def said(key: str, **values: str | date) -> Said:
     if key not in _table():
         raise KeyError(f"{key} is not in {WORDS_FILE.name}")
     return Said(key, tuple(values.items()))
@@ -53,7 +53,11 @@ class Words:
             raise AttributeError(f"{key} is not in {WORDS_FILE.name}") from None
 
     def __call__(self, key: str, **values: object) -> str:
-        return str(getattr(self, key)).format(**values)
+        shown = {
+            name: self.date(value) if isinstance(value, date) else value
+            for name, value in values.items()
+        }
+        return str(getattr(self, key)).format(**shown)
 
     def date(self, day: date) -> str:
         month = self.months.split()[day.month - 1]

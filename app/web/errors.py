@@ -6,6 +6,7 @@ framework raises, into a page with a title, a message and the links onward.
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -202,7 +203,7 @@ class RoundClosed(ProblemPage):
 
 
 class RoundNotOpenYet(ProblemPage):
-    def __init__(self, survey_round: Round, opens: str) -> None:
+    def __init__(self, survey_round: Round, opens: date) -> None:
         super().__init__(
             403,
             said("round_not_open"),

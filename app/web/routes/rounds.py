@@ -18,7 +18,7 @@ from app.rounds.links import (
     unit_name,
     use_access_code,
 )
-from app.rounds.rounds import RoundProblem, norwegian_date, units_of
+from app.rounds.rounds import RoundProblem, units_of
 from app.survey.responses import ResponseState, start_response
 from app.web.cookies import (
     SCANNING_PACES,
@@ -55,7 +55,7 @@ def open_entry(services: Services, connection: Connection, token: str) -> Entry:
     if state == "closed":
         raise RoundClosed(entry.round)
     if state == "not_open_yet":
-        raise RoundNotOpenYet(entry.round, norwegian_date(entry.round.opens_on))
+        raise RoundNotOpenYet(entry.round, entry.round.opens_on)
     return entry
 
 

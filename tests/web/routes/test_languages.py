@@ -5,6 +5,7 @@ pause taken on one tablet goes on in it on another."""
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from sqlalchemy import text
 
 from app import PROJECT_ROOT, urls
 from app.config import Settings
+from app.questionnaires.catalog import Catalog
+from app.rounds.rounds import create_round
 from app.web.app import create_app
 from tests.support.entering import enter_round, round_links, to_first_form
 
@@ -160,6 +163,25 @@ def test_error_pages_and_the_front_page_are_in_the_chosen_language(client: TestC
     client.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": "/"})
     resume = client.post(urls.RESUME, data={"kode": "ABCD-EFGH"}).text
     assert _lang(resume) == "nn" and "Vi fann ingen svar med denne koden" in resume
+
+
+def test_the_day_a_round_opens_is_said_in_the_readers_language(
+    app: FastAPI, client: TestClient, catalog: Catalog
+) -> None:
+    """The "not open yet" page said "1. mars 2030" to an English reader."""
+    with app.state.services.connect() as connection:
+        later = create_round(
+            connection,
+            catalog,
+            municipality_name="Fjordby",
+            municipality_number="9946",
+            period="2030",
+            opens_on=date(2030, 3, 1),
+            closes_on=date(2030, 4, 30),
+        )
+    client.post(urls.LANGUAGE, data={"sprak": "en", "tilbake": "/"})
+    page = client.get(f"/r/{later.relative_token}")
+    assert page.status_code == 403 and "The survey in Fjordby opens 1 March 2030." in page.text
 
 
 @pytest.mark.parametrize(
