@@ -10,17 +10,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import urls
 from app.rounds.links import round_links
-from app.rounds.rounds import demo_rounds, status
+from app.rounds.rounds import demo_rounds, questionnaire_for, status
 from app.storage.database import database_answers
+from app.storage.tables import Round
 from app.survey.responses import find_by_resume_code, hand_to_device, set_language
 from app.web.cookies import chosen_language, client_of, remember_language, remember_response
-from app.web.deps import ServicesDep
+from app.web.deps import Services, ServicesDep
 from app.web.errors import BadForm, RoundClosed, too_many_codes
 from app.web.rendering import render
 from app.web.routes.survey import device_response
 from app.words import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    OWN_NAMES,
     Said,
     is_language,
     language_choices,
@@ -52,11 +54,29 @@ HEALTH_SECONDS = 3
 def front_page(request: Request, services: ServicesDep) -> Response:
     with services.connect() as connection:
         trial = [r for r in demo_rounds(connection) if status(r, date.today()) == "open"]
-    # name, the residents' link, the relatives' link
-    links = [(r.municipality_name, *round_links(r)) for r in trial]
     language = chosen_language(request) or DEFAULT_LANGUAGE
+    # name, the residents' link, the relatives' link, and the languages its questions are in
+    # when the reader's is not one of them (the site has English; a questionnaire may not)
+    links = [
+        (r.municipality_name, *round_links(r), _questions_elsewhere(services, r, language))
+        for r in trial
+    ]
     context = {"trial_rounds": links, "languages": language_choices(LANGUAGES, language)}
     return render(request, "front.html", context, language=language)
+
+
+def _questions_elsewhere(services: Services, survey_round: Round, language: str) -> str:
+    """The languages the round's questions are in, by their own names, when `language` is not
+    one of them ("" when it is)."""
+    asked = [
+        services.catalog.questionnaires[questionnaire_for(survey_round, audience)]
+        for audience in ("resident", "relative")
+        if questionnaire_for(survey_round, audience) in services.catalog.questionnaires
+    ]
+    offered = [code for code in LANGUAGES if all(code in q.offered for q in asked)]
+    if not offered or language in offered:
+        return ""
+    return ", ".join(OWN_NAMES[code] for code in offered)
 
 
 @router.get(urls.PICTURE_CREDITS)

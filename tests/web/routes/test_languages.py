@@ -165,6 +165,16 @@ def test_error_pages_and_the_front_page_are_in_the_chosen_language(client: TestC
     assert _lang(resume) == "nn" and "Vi fann ingen svar med denne koden" in resume
 
 
+def test_the_front_page_says_plainly_when_the_questions_are_not_in_the_chosen_language(
+    client: TestClient,
+) -> None:
+    """English is offered for the site; the survey then came in bokmål without a word."""
+    client.post(urls.LANGUAGE, data={"sprak": "en", "tilbake": "/"})
+    assert "The questions are in Norwegian (Bokmål, Nynorsk)." in client.get("/").text
+    client.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": "/"})
+    assert "Spørsmåla er på" not in client.get("/").text
+
+
 def test_the_day_a_round_opens_is_said_in_the_readers_language(
     app: FastAPI, client: TestClient, catalog: Catalog
 ) -> None:
