@@ -750,3 +750,36 @@ def test_no_layout_shift_when_a_clip_ends_by_itself(
     expect(page.get_by_role("button", name="Les opp", exact=True)).to_be_visible()
     assert page.evaluate(CUMULATIVE_SHIFT) == 0
     page.context.close()
+
+
+OPTION_BOXES = """() => [...document.querySelectorAll('.scale-option')].map(o => {
+  const r = o.getBoundingClientRect();
+  const t = o.querySelector('span, .label') || o;
+  const s = t.getBoundingClientRect();
+  return [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height),
+          Math.round(s.x), Math.round(s.y)];
+})"""
+
+
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_nothing_moves_when_a_relative_chooses_an_option(
+    browser: Browser, base_url: str, device: dict[str, object]
+) -> None:
+    """Choosing «1 – I svært liten grad» made it bold: it wrapped on a phone and every option
+    below moved 30 px (and the thicker frame moved its words 2 px)."""
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url)
+    page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
+    tap_and_wait(page, "Neste")
+    tap_and_wait(page, "Neste")
+    while not page.locator(".scale-wide .scale-option").count():
+        tap_and_wait(page, "Neste")
+    page.wait_for_function(SETTLED)
+    before = page.evaluate(OPTION_BOXES)
+    page.locator(".scale-wide").first.get_by_text("1 – I svært liten grad", exact=True).tap()
+    expect(page.locator(".scale-wide").first.locator("input").first).to_be_checked()
+    assert page.evaluate(OPTION_BOXES) == before
+    page.screenshot(path=str(SCREENSHOTS / f"relatives-chosen-{device['viewport']['width']}.png"))  # type: ignore[index]
+    context.close()
