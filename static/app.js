@@ -195,14 +195,16 @@
       resend();
       return;
     }
-    sending = true;
+    // A save in the background (a relative's form, as a box is left) moves no page on: a tap
+    // on «Neste» meanwhile is meant, and sends the whole page itself.
+    if (!unsentFrom(event.detail).quiet) sending = true;
     var shown = main();
     if (shown) shown.setAttribute("aria-busy", "true");
     window.clearTimeout(slowTimer);
     slowTimer = window.setTimeout(function () { if (sending && !unsent.length) say(SLOW); }, 300);
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    sending = false;
+    if (!event.detail.requestConfig || !unsentFrom(event.detail).quiet) sending = false;
     window.clearTimeout(slowTimer);
     var shown = main();
     if (shown) shown.removeAttribute("aria-busy");

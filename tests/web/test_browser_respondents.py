@@ -25,7 +25,7 @@ from app.rounds.rounds import (
     create_round,
     unused_codes,
 )
-from app.storage.tables import Answer, Response
+from app.storage.tables import Answer, Comment, Response
 from app.web.app import create_app
 from tests.support.browser import (
     PHONE,
@@ -782,4 +782,27 @@ def test_nothing_moves_when_a_relative_chooses_an_option(
     expect(page.locator(".scale-wide").first.locator("input").first).to_be_checked()
     assert page.evaluate(OPTION_BOXES) == before
     page.screenshot(path=str(SCREENSHOTS / f"relatives-chosen-{device['viewport']['width']}.png"))  # type: ignore[index]
+    context.close()
+
+
+def test_one_tap_saves_a_relatives_comment_and_goes_on(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """Leaving the text box saves the comment in the background; the tap on «Neste» that made
+    it leave was dropped as a tap while an answer was sent, and the page stayed (3 of 3)."""
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url)
+    page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
+    while not page.locator("#main textarea").count():
+        tap_and_wait(page, "Neste")
+    page.wait_for_function(SETTLED)
+    page.locator("#main textarea").fill("Takk for god hjelp.")
+    before = page.url
+    page.get_by_role("button", name="Neste", exact=True).tap()
+    page.wait_for_function("url => location.href !== url", arg=before, timeout=10_000)
+    assert page_id(page) == "oppsummering"
+    with Session(app.state.services.engine) as session:
+        assert [c.text for c in session.exec(select(Comment)).all()] == ["Takk for god hjelp."]
     context.close()
