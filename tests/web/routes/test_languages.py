@@ -216,8 +216,8 @@ def test_a_language_choice_goes_only_to_this_site(
 def test_a_response_begun_in_nynorsk_keeps_its_versions_nynorsk_words(
     bilingual: TestClient,
 ) -> None:
-    """Version 2 changes the nynorsk wording: a response begun under version 1 goes on with
-    version 1's nynorsk words (stored with the version), a new one gets version 2's."""
+    """A new version (4) changes the nynorsk wording: a response begun under the shipped one (3)
+    goes on with its nynorsk words (stored with the version), a new one gets version 4's."""
     enter_round(bilingual)
     bilingual.post(urls.LANGUAGE, data={"sprak": "nn", "tilbake": INTRO})
     _to_first_question(bilingual)
@@ -225,7 +225,7 @@ def test_a_response_begun_in_nynorsk_keeps_its_versions_nynorsk_words(
 
     app = bilingual.app
     questions = app.state.services.settings.questions_dir  # type: ignore[attr-defined]
-    _replace(questions / "beboer.yaml", "version: 2", "version: 3")
+    _replace(questions / "beboer.yaml", "version: 3", "version: 4")
     _replace(
         questions / "beboer.yaml", 'nn: "Trivst du der du bur?"', 'nn: "Likar du deg der du bur?"'
     )
