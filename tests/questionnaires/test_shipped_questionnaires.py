@@ -125,12 +125,10 @@ def test_the_docs_say_which_items_count_where(catalog: Catalog) -> None:
 def test_the_residents_are_told_what_is_true_about_who_sees_their_answers(
     catalog: Catalog,
 ) -> None:
-    """"Ingen får vite hva du svarer" was shown to residents whom staff then helped: the staff
+    """ "Ingen får vite hva du svarer" was shown to residents whom staff then helped: the staff
     member sees every answer, those about staff too. The page says what holds either way."""
     resident = catalog.questionnaires["beboer"]
     for language, helper_sees in (("nb", "ser de hva du svarer"), ("nn", "ser dei kva du svarar")):
-        page = next(
-            p for p in catalog.in_language(resident, language).pages if p.id == "frivillig"
-        )
-        said = str(getattr(page, "text"))
+        page = next(p for p in catalog.in_language(resident, language).pages if p.id == "frivillig")
+        said = str(page.text)
         assert "Ingen får vite" not in said and helper_sees in said, (language, said)
