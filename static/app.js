@@ -99,7 +99,7 @@
       shown.setAttribute("data-settled", "");
       scanMs = scanPace();
       document.body.classList.toggle("scanning", scanMs > 0);
-      if (scanMs && shown === main()) startScanning();
+      if (scanMs && shown === main()) questionThenScanning();
     }, settleMs);
   }
 
@@ -257,9 +257,10 @@
   });
 
   // ---- Switch access: the page's choices highlighted in turn, one switch chooses ---------
-  // Staff turn it on when starting the tablet (a cookie holds the pace). The answers, then
-  // "Neste", "Les opp" and "Tilbake", are highlighted one after another, each read aloud; the
-  // next comes once the pace has passed and the clip has ended. Space or Enter (what a switch
+  // Staff turn it on when starting the tablet (a cookie holds the pace). A page's question is
+  // heard first; then "Les opp", the answers, "Neste" and "Tilbake" are highlighted one after
+  // another, each read aloud; the next comes once the pace has passed and the clip has ended.
+  // Space or Enter (what a switch
   // interface sends) chooses the highlighted one, through the same guard as a tap: nothing is
   // highlighted, so nothing can be chosen, until a new page has settled.
   // (Read again on each page: the start page swaps in the survey without a new document.)
@@ -277,10 +278,13 @@
   function scanTargets() {
     var shown = main();
     if (!shown || !shown.querySelector(".survey")) return [];
-    var found = Array.prototype.slice.call(shown.querySelectorAll(".survey-page button.answer"));
+    var found = [];
+    var listen = shown.querySelector(".read-aloud.enhanced .listen-page");
+    if (listen && !listen.hidden) found.push(listen);  // first: the question once more
+    found = found.concat(Array.prototype.slice.call(
+      shown.querySelectorAll(".survey-page button.answer")));
     [
       shown.querySelector(".survey-nav button[name=next]"),
-      shown.querySelector(".read-aloud.enhanced .listen-page"),
       shown.querySelector(".survey-nav .back"),
     ].forEach(function (button) { if (button && !button.hidden) found.push(button); });
     return found;
@@ -336,6 +340,24 @@
     stopScanning();
     var targets = scanMs ? scanTargets() : [];
     if (targets.length) scanTo(targets[0]);
+  }
+
+  // A page opens: its question is heard first (alone; each answer is heard as it lights up),
+  // then the scanning starts, with «Les opp» first. A page without a question starts at once.
+  function questionThenScanning() {
+    stopScanning();
+    var listen = scanMs && main() && main().querySelector(".read-aloud .listen-page");
+    var question = listen && listen.dataset.question;
+    if (!question) { startScanning(); return; }
+    var opened = main();
+    if (!scanVoice) scanVoice = new Audio();
+    function then() { if (opened === main()) startScanning(); }
+    scanVoice.onended = then;
+    scanVoice.onerror = then;
+    scanVoice.src = question;
+    var started = scanVoice.play();
+    // Not allowed to play before the first press on this tablet: scan without it.
+    if (started && started.catch) started.catch(then);
   }
 
   function afterReading() {  // "Les opp" chosen: scanning starts again when the page is read

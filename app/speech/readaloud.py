@@ -1,14 +1,17 @@
 """What is read aloud on each page, and where a human recording replaces the synthesizer.
 
 A question page has a clip for the whole page (the question, then every answer option,
-then "Vil ikke svare") and one clip per option. Where a questionnaire balances the option
-order, the page has a second clip reading the options in the reversed order, so everyone hears
-them in the order they see them. A text page has one clip (title and text).
+then "Vil ikke svare"), one for the question alone (heard first when a page opens with switch
+scanning, before each option is heard as it lights up), and one clip per option. Where a
+questionnaire balances the option order, the page has a second clip reading the options in the
+reversed order, so everyone hears them in the order they see them. A text page has one clip
+(title and text).
 
 Recordings win over synthesis. Drop an MP3 into audio/recorded/ named:
 
     <questionnaire>/<language>/<page id>.mp3             the whole page
     <questionnaire>/<language>/<page id>.reversed.mp3    the whole page, options reversed
+    <questionnaire>/<language>/<page id>.question.mp3    the question alone
     <questionnaire>/<language>/<page id>.<option>.mp3    one option on that page
     <questionnaire>/<language>/options/<option>.mp3      an option on every page
 
@@ -38,6 +41,7 @@ class PageAudio:
     page: Clip
     options: dict[str, Clip]  # option value (or declining.CODE) → clip
     page_reversed: Clip | None = None  # the options read in the reversed order
+    question: Clip | None = None  # the question alone (switch scanning says it first)
 
     def heard(self, reversed_options: bool) -> Clip:
         """The page's clip in the order this respondent sees its options."""
@@ -48,7 +52,8 @@ class PageAudio:
     @property
     def clips(self) -> tuple[Clip, ...]:
         both = (self.page, self.page_reversed) if self.page_reversed else (self.page,)
-        return (*both, *self.options.values())
+        alone = (self.question,) if self.question else ()
+        return (*both, *alone, *self.options.values())
 
 
 RecordingState = Literal["current", "stale", "unknown"]
@@ -178,6 +183,8 @@ class ReadAloud:
             yield where, audio.page
             if audio.page_reversed is not None:
                 yield f"{where}.reversed", audio.page_reversed
+            if audio.question is not None:
+                yield f"{where}.question", audio.question
             for value, clip in audio.options.items():
                 yield f"{where}.{value}", clip
 
@@ -201,6 +208,7 @@ class ReadAloud:
             page=audio.page,
             options=audio.options,
             page_reversed=self._clip(questionnaire, spoken, f"{page.id}.reversed"),
+            question=audio.question,
         )
 
     def _choice_audio(
@@ -216,6 +224,7 @@ class ReadAloud:
         spoken = " ".join([question, *(f"{label}." for label in labels.values())])
         return PageAudio(
             page=self._clip(questionnaire, spoken, page_id),
+            question=self._clip(questionnaire, question, f"{page_id}.question"),
             options={
                 value: self._clip(
                     questionnaire,

@@ -188,6 +188,12 @@ class PageView:
     then_audio_urls = ""  # one clip reads the whole page
 
     @property
+    def question_audio_url(self) -> str:
+        """The question alone: heard first when the page opens with switch scanning."""
+        question = self.audio.question if self.audio else None
+        return urls.audio(question.key) if question else ""
+
+    @property
     def next_audio_url(self) -> str:
         if self.next_audio is None:
             return ""
@@ -453,6 +459,8 @@ class HeardText:
     def page_audio_url(self) -> str:
         return urls.audio(self.clips[0].key) if self.clips else ""
 
+    question_audio_url = ""  # no question: scanning reads nothing first
+
     @property
     def then_audio_urls(self) -> str:
         """The clips after the first, played in turn (with JavaScript)."""
@@ -553,6 +561,12 @@ class HelperView:
     @property
     def page_audio_url(self) -> str:
         return urls.audio(self.audio.page.key) if self.audio else ""
+
+    @property
+    def question_audio_url(self) -> str:
+        """ "Hvem er med deg nå?" alone: heard first with switch scanning."""
+        question = self.audio.question if self.audio else None
+        return urls.audio(question.key) if question else ""
 
     @property
     def pause_url(self) -> str:

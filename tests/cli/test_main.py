@@ -17,7 +17,7 @@ from tests.support.entering import round_links
 def test_check_accepts_the_shipped_questionnaires() -> None:
     result = run([*MINSTEMME, "check"])
     assert result.returncode == 0, result.stderr
-    assert "OK: beboer (versjon 2): 61 sider, 52 spørsmål" in result.stdout
+    assert "OK: beboer (versjon 3): 61 sider, 52 spørsmål" in result.stdout
     assert "OK: parorende (versjon 2): 45 sider, 34 spørsmål" in result.stdout
     for language in ("bokmål", "nynorsk"):
         assert re.search(
@@ -100,20 +100,20 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     missing = run([*MINSTEMME, "audio", "check"], **audio)
     assert missing.returncode == 1
     assert "mangler lyd: beboer/nb/hjem_trives.ja" in missing.stdout
-    assert "0 av 1242 lydklipp er klare." in missing.stderr
+    assert "0 av 1416 lydklipp er klare." in missing.stderr
 
     built = run([*MINSTEMME, "audio", "build"], **audio)
     assert built.returncode == 0, built.stderr
     assert built.stdout.strip() == (
-        "367 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+        "533 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
     )
-    assert "[##############################] 367/367" in built.stderr
+    assert "[##############################] 533/533" in built.stderr
     again = run([*MINSTEMME, "audio", "build"], **audio)
-    assert again.stdout.startswith("0 laget, 367 fantes fra før")
+    assert again.stdout.startswith("0 laget, 533 fantes fra før")
 
     ready = run([*MINSTEMME, "audio", "check"], **audio)
     assert ready.returncode == 0
-    assert "1242 av 1242 lydklipp er klare." in ready.stderr
+    assert "1416 av 1416 lydklipp er klare." in ready.stderr
 
     # An owner records an answer; build notes its words; the text changes; it is flagged.
     folder = tmp_path / "audio" / "recorded" / "beboer" / "nb"

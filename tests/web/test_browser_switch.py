@@ -81,7 +81,13 @@ def test_one_switch_answers_the_survey_by_scanning(
     choose(page, "Jeg svarer selv", key="Enter")
     until_shown(page, "hjem_trives")
 
-    # One whole round of lights: every answer in the order shown, "Les opp", "Tilbake";
+    # The question is heard first, alone (it was heard only after every answer, "Les opp"
+    # last: about 20 s at the slow pace), then the lights start with "Les opp".
+    question = page.locator("#main .listen-page").get_attribute("data-question")
+    assert question
+    when_lit(page, "Les opp")
+    assert question in page.evaluate("() => window.played")
+    # One whole round of lights: "Les opp", every answer in the order shown, "Tilbake";
     # each read aloud with its own clip as it lights up.
     shown = page.locator("#main button.answer .answer-label").all_inner_texts()
     clips = page.locator("#main .answer-row .listen").evaluate_all(
@@ -89,9 +95,9 @@ def test_one_switch_answers_the_survey_by_scanning(
     )
     when_lit(page, "Tilbake")
     page.evaluate("() => { window.lit = []; window.played = []; }")
-    when_lit(page, shown[0])
+    when_lit(page, "Les opp")
     when_lit(page, "Tilbake")
-    assert page.evaluate("() => window.lit") == [*shown, "Les opp", "Tilbake"]
+    assert page.evaluate("() => window.lit") == ["Les opp", *shown, "Tilbake"]
     played = page.evaluate("() => window.played")
     assert [src for src in played if src in clips] == clips
     assert len(played) == len(clips) + 2  # and the words "Les opp" and "Tilbake"
@@ -127,5 +133,6 @@ def test_les_opp_chosen_by_the_switch_reads_the_page_then_scanning_goes_on(
     page.wait_for_function(f"() => !{player}.paused")
     assert page.evaluate(LIT) is None  # nothing lights up while the page is read
     page.wait_for_function(f"() => {player}.ended", timeout=60_000)
-    when_lit(page, "Neste")  # then it starts again from the top
+    when_lit(page, "Les opp")  # then it starts again from the top
+    when_lit(page, "Neste")
     page.context.close()

@@ -49,7 +49,7 @@ def test_a_change_that_passes_goes_live_and_a_broken_one_leaves_the_last_good_se
     assert publishing.publish()
     assert REWORDED in served.get(FIRST).text
 
-    edit(owners_app, "version: 2", "version: en")  # saved half-way through an edit
+    edit(owners_app, "version: 3", "version: en")  # saved half-way through an edit
     with caplog.at_level(logging.WARNING):
         assert not publishing.publish()
     shown = served.get(FIRST)
@@ -62,7 +62,7 @@ def test_a_change_that_passes_goes_live_and_a_broken_one_leaves_the_last_good_se
     assert "Endringene i spørreskjemaene er ikke tatt i bruk" in results
     assert "beboer.yaml:4: version må være et helt tall" in results
 
-    edit(owners_app, "version: en", "version: 2")
+    edit(owners_app, "version: en", "version: 3")
     assert publishing.publish()
     assert "ikke tatt i bruk" not in served.get(urls.RESULTS).text
 
@@ -79,7 +79,7 @@ def test_saving_the_file_is_enough(owners_app: FastAPI, served: TestClient) -> N
 NEXT = "/s/beboer/side/hjem_leilighet"
 NEXT_ASKED = "Liker du leiligheten eller rommet ditt?"
 NEXT_REWORDED = "Liker du rommet ditt?"
-MIXED, MIXED_NOW = "Både ja og nei", "Litt"  # a label of its scale, and in version 2
+MIXED, MIXED_NOW = "Både ja og nei", "Litt"  # a label of its scale, and in version 4
 
 
 def heard(audio: PageAudio | None, page: str) -> bool:
@@ -93,12 +93,12 @@ def heard(audio: PageAudio | None, page: str) -> bool:
 def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
     owners_app: FastAPI, served: TestClient
 ) -> None:
-    """Version 3 is published while a resident is half-way: they finish with the words (and
-    the read-aloud) of version 2, also after a restart; the round's link goes on working and
-    the next resident gets version 3 (it answered 409 "Skjemaet er endret" before)."""
+    """Version 4 is published while a resident is half-way: they finish with the words (and
+    the read-aloud) of version 3, also after a restart; the round's link goes on working and
+    the next resident gets version 4 (it answered 409 "Skjemaet er endret" before)."""
     assert served.post(FIRST, data={"svar-hjem_trives": "ja"}).url.path == NEXT
     edit(owners_app, NEXT_ASKED, NEXT_REWORDED)
-    edit(owners_app, "version: 2", "version: 3")
+    edit(owners_app, "version: 3", "version: 4")
     scales = owners_app.state.services.settings.questions_dir / "scales.yaml"
     scales.write_text(scales.read_text("utf-8").replace(MIXED, MIXED_NOW), "utf-8")
     assert owners_app.state.publishing.publish()
@@ -107,14 +107,14 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
     began_before = served.get(NEXT).text
     assert NEXT_ASKED in began_before and NEXT_REWORDED not in began_before
     assert MIXED in began_before and MIXED_NOW not in began_before
-    assert heard(read_aloud.for_page("beboer", "hjem_leilighet", 2), began_before)
+    assert heard(read_aloud.for_page("beboer", "hjem_leilighet", 3), began_before)
 
     with TestClient(owners_app) as newcomer:
         to_first_question(newcomer)
         newcomer.post(FIRST, data={"svar-hjem_trives": "ja"})
         began_after = newcomer.get(NEXT).text
     assert NEXT_REWORDED in began_after and MIXED_NOW in began_after
-    assert heard(read_aloud.for_page("beboer", "hjem_leilighet", 3), began_after)
+    assert heard(read_aloud.for_page("beboer", "hjem_leilighet", 4), began_after)
 
     restarted = create_app(owners_app.state.services.settings)
     with TestClient(restarted, cookies=served.cookies) as same_tablet:
@@ -128,8 +128,8 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
         kept = connection.execute(
             text("SELECT DISTINCT version FROM askedquestion WHERE questionnaire_id = 'beboer'")
         ).scalars()
-        assert list(versions) == [2, 3]
-        assert sorted(kept) == [2, 3]  # the round keeps the words of both
+        assert list(versions) == [3, 4]
+        assert sorted(kept) == [3, 4]  # the round keeps the words of both
     # The codebook gives a reworded question's words in each version, so a file with answers
     # to both says what each row was asked.
     catalog = owners_app.state.services.catalog
@@ -137,5 +137,5 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
     book = {row[0]: row for row in codebook_rows(variables(catalog, resident, "wide"), resident)}
     header = next(iter(codebook_rows([], resident)))
     earlier = book["hjem_leilighet"][header.index("ordlyd_i_tidligere_versjoner")]
-    assert earlier == f"versjon 2: {NEXT_ASKED}" and book["hjem_leilighet"][1] == NEXT_REWORDED
+    assert earlier == f"versjon 3: {NEXT_ASKED}" and book["hjem_leilighet"][1] == NEXT_REWORDED
     assert book["hjem_trives"][header.index("ordlyd_i_tidligere_versjoner")] == ""  # unchanged
