@@ -253,6 +253,9 @@ class Questionnaire(Strict):
     balance_option_order: bool = False
     # Ask who is with the resident before the first question (see app/survey/helping.py).
     ask_helper: bool = False
+    # Each question shown with its number in the questionnaire ("12. Har du …?"), as the
+    # co-designed screens show it. None: on for a questionnaire of one question per screen.
+    question_numbers: bool | None = None
     # A guide who goes with the respondent (Eir): the face of "Les opp" on every page, and
     # beside each section's intro, saying it. An illustration the owner can replace.
     guide: Illustration | None = None
@@ -282,6 +285,16 @@ class Questionnaire(Strict):
                 section = page.id
             elif isinstance(page, QuestionPage):
                 page._section = section
+
+    @cached_property
+    def numbers(self) -> Mapping[str, int]:
+        """Each question's number ("12."), in the questionnaire's order, the same for everyone;
+        empty where questions are not numbered."""
+        numbered = self.question_numbers
+        if numbered is None:
+            numbered = self.layout == "question"
+        questions = [page.id for page in self.pages if isinstance(page, QuestionPage)]
+        return {page_id: number for number, page_id in enumerate(questions, 1)} if numbered else {}
 
     @cached_property
     def rule_sources(self) -> frozenset[str]:

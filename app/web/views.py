@@ -188,6 +188,12 @@ class PageView:
     then_audio_urls = ""  # one clip reads the whole page
 
     @property
+    def number(self) -> str:
+        """The question's number as shown before it ("12."), or ""."""
+        found = self.questionnaire.numbers.get(self.page.id)
+        return f"{found}." if found else ""
+
+    @property
     def question_audio_url(self) -> str:
         """The question alone: heard first when the page opens with switch scanning."""
         question = self.audio.question if self.audio else None

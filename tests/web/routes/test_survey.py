@@ -573,3 +573,17 @@ def test_eir_is_the_face_of_read_aloud_and_says_each_sections_intro(
         relatives = relative.get("/s/parorende/side/velkommen")
     assert "Pårørende" in relatives.text and "Les opp" in relatives.text
     assert 'class="guide' not in relatives.text
+
+
+def test_questions_are_numbered_as_the_design_numbers_them(client: TestClient) -> None:
+    """The co-designed screens show "12. Har du hjelp fra personalet i hjemmet ditt?": the
+    number in the questionnaire's order (the same for everyone, whatever they skipped)."""
+    begin(client)
+    first = client.get(page("hjem_trives")).text
+    numbered = '<h1 id="heading" tabindex="-1"><span class="question-number">1.</span> '
+    assert numbered in first
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    second = client.get(page("hjem_leilighet")).text
+    assert '<span class="question-number">2.</span>' in second
+    # The page's title (the browser's tab, a screen reader's list of pages) has no number.
+    assert "<title>2." not in second
