@@ -41,6 +41,9 @@ Any text is read: catalog.py checks that it exists and, if not, names the ids to
 owner often writes a name as it is shown instead)."""
 
 Pictogram = Literal["yes", "mixed", "no", "unknown"]
+# What an answer means for the resident (QuestionPage.tone): the colour of its button.
+Tone = Literal["good", "middle", "bad", "neutral"]
+GOOD_FROM, BAD_UP_TO = 200 / 3, 100 / 3  # of an option's score, 0–100
 
 LANGUAGE_NAMES: dict[str, str] = {"nb": "bokmål", "nn": "nynorsk", "en": "engelsk"}
 
@@ -80,7 +83,9 @@ class Theme(Strict):
 class Option(Strict):
     value: OptionValue
     label: Text
-    pictogram: Pictogram | None = None  # a graded scale (1–6) shows its labels alone
+    # What the answer says (yes, mixed, no, unknown): the mark on its button, and what the
+    # quality flags read. A graded scale (1–6) shows its labels alone.
+    pictogram: Pictogram | None = None
     # What the answer counts in a theme score, 0–100; none for "Vet ikke" and background.
     score: float | None = Field(default=None, ge=0, le=100)
 
@@ -197,6 +202,19 @@ class QuestionPage(BasePage):
     @property
     def section(self) -> str | None:
         return self._section
+
+    def tone(self, option: "Option") -> "Tone":
+        """What an answer means for the resident, which its button's colour shows: good, bad
+        or in between where the question counts in a theme (a question asked the other way
+        round, `reverse_of`, the other way: «Ja» to «Er personalet sure mot deg?» is bad);
+        neutral where no answer is better (a fact, a wish, "Vet ikke"). The mark on the button
+        says the word (`Option.pictogram`), never which answer is right."""
+        if self.theme is None or option.score is None:
+            return "neutral"
+        score = 100 - option.score if self.reverse_of is not None else option.score
+        if score >= GOOD_FROM:
+            return "good"
+        return "bad" if score <= BAD_UP_TO else "middle"
 
     @property
     def read_first(self) -> str:

@@ -49,7 +49,8 @@ class AnswerChoice:
     name: str  # the form field: svar-<question id>
     value: str  # what the button sends
     label: str
-    pictogram: str  # yes, mixed, no, unknown or decline; "" for a label alone
+    pictogram: str  # what it says: yes, mixed, no, unknown or decline; "" for a label alone
+    tone: str  # what it means for the resident, its colour (QuestionPage.tone), or decline
     chosen: bool
     listen_url: str  # its clip, for the "Lytt" button; "" without audio
     hear_first_url: str  # played on the first tap when `tap_to_hear_first`; "" otherwise
@@ -262,8 +263,17 @@ class PageView:
     @property
     def choices(self) -> list[AnswerChoice]:
         """The scale's options as buttons, in the order this respondent sees them."""
+        if not self.questions:
+            return []
+        question = self.questions[0].question
         return [
-            self._choice(option.value, option.value, option.label, option.pictogram or "")
+            self._choice(
+                option.value,
+                option.value,
+                option.label,
+                option.pictogram or "",
+                question.tone(option),
+            )
             for option in self.options
         ]
 
@@ -277,9 +287,10 @@ class PageView:
 
     @property
     def decline(self) -> AnswerChoice:
-        return self._choice(declining.FORM_VALUE, declining.CODE, self.words.decline, "decline")
+        decline = self.words.decline
+        return self._choice(declining.FORM_VALUE, declining.CODE, decline, "decline", "decline")
 
-    def _choice(self, value: str, clip: str, label: str, pictogram: str) -> AnswerChoice:
+    def _choice(self, value: str, clip: str, label: str, pictogram: str, tone: str) -> AnswerChoice:
         chosen = value if value != declining.FORM_VALUE else None
         listen_url = urls.audio(self.audio.options[clip].key) if self.audio else ""
         return AnswerChoice(
@@ -287,6 +298,7 @@ class PageView:
             value=value,
             label=label,
             pictogram=pictogram,
+            tone=tone,
             chosen=self.answered and self.chosen == chosen,
             listen_url=listen_url,
             hear_first_url=listen_url if self.speech.tap_to_hear_first else "",

@@ -587,3 +587,30 @@ def test_questions_are_numbered_as_the_design_numbers_them(client: TestClient) -
     assert '<span class="question-number">2.</span>' in second
     # The page's title (the browser's tab, a screen reader's list of pages) has no number.
     assert "<title>2." not in second
+
+
+def _tone_of(html: str, value: str) -> str:
+    found = re.search(rf'value="{value}"\s+class="answer answer-(\w+)"', html)
+    assert found, value
+    return found.group(1)
+
+
+def test_an_answers_colour_follows_what_it_means_for_the_resident(client: TestClient) -> None:
+    """«Er personalet sure mot deg?» showed «Ja» green with a tick and «Nei» red with a cross:
+    the screen said which answer was right, on exactly the questions about staff. Colours
+    follow what an answer means for the resident; a fact, where no answer is better, is shown
+    in neutral colours; the marks still say the word (a tick for «Ja»)."""
+    begin(client)
+    first = client.get(page("hjem_trives")).text
+    assert (_tone_of(first, "ja"), _tone_of(first, "nei")) == ("good", "bad")
+    decline_until(client, "hjem_personalbase")
+    fact = client.get(page("hjem_personalbase")).text
+    assert (_tone_of(fact, "ja"), _tone_of(fact, "nei")) == ("neutral", "neutral")
+    decline_until(client, "pers_sure")
+    negative = client.get(page("pers_sure")).text
+    assert (_tone_of(negative, "ja"), _tone_of(negative, "nei")) == ("bad", "good")
+    button = negative.split('value="ja"', 1)[1].split("</button>", 1)[0]
+    assert TICK in button  # the mark says the word: a tick for «Ja»
+
+
+TICK = "M13 25l8 8 15-17"  # the tick's path in templates/_pictograms.html
