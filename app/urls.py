@@ -48,6 +48,11 @@ def new_response(questionnaire_id: str) -> str:
     return f"{SURVEY}/{questionnaire_id}/ny"
 
 
+def decline(questionnaire_id: str) -> str:
+    """«Nei, ikke nå» to «Vil du være med?»."""
+    return f"{SURVEY}/{questionnaire_id}/takk-nei"
+
+
 LEFT_FROM = "fra"  # the screen just left by "Neste": a form says what was left unanswered there
 
 

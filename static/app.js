@@ -285,6 +285,7 @@
       shown.querySelectorAll(".survey-page button.answer")));
     [
       shown.querySelector(".survey-nav button[name=next]"),
+      shown.querySelector(".survey-nav .consent-no"),  // «Nei, ikke nå», after the yes
       shown.querySelector(".survey-nav .back"),
     ].forEach(function (button) { if (button && !button.hidden) found.push(button); });
     return found;

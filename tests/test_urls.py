@@ -36,6 +36,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.questionnaire("beboer"), "open_survey", Q),
     (urls.new_response("beboer"), "start_over", Q),
     (urls.new_response("beboer"), "confirm_start_over", Q),
+    (urls.decline("beboer"), "decline", Q),
     (urls.page("beboer", "mat"), "show_page", Q | {"page_id": "mat"}),
     (urls.page("beboer", "mat"), "submit_answer", Q | {"page_id": "mat"}),
     (urls.autosave("beboer", "mat"), "autosave", Q | {"page_id": "mat"}),

@@ -156,6 +156,9 @@ class IntroPage(TextPage):
 
 class InformationPage(TextPage):
     type: Literal["information"]
+    # Asks whether the person wants to take part («Vil du være med?»): «Ja, jeg vil være med»
+    # goes on; «Nei, ikke nå» ends kindly and keeps no response, only that one more said no.
+    consent: bool = False
 
 
 class SectionPage(TextPage):

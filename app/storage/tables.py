@@ -47,6 +47,8 @@ class Round(SQLModel, table=True):
     contact_name: str = Field(default="", max_length=100)
     contact_reach: str = Field(default="", max_length=200)
     demo: bool = False  # made up, for trying the survey; listed on the front page
+    # Residents who said «Nei, ikke nå» to «Vil du være med?»: only how many (no time, no home).
+    declined: int = 0
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -327,6 +327,22 @@ def set_language(connection: Connection, state: ResponseState, language: str) ->
     connection.commit()
 
 
+def decline_taking_part(connection: Connection, state: ResponseState) -> None:
+    """The person said «Nei, ikke nå» to «Vil du være med?»: nothing of the response is kept
+    (its answers, if any, its devices and codes go with it), only that its round has one more
+    who said no."""
+    mine = state.id
+    for table in (answers_table, comments_table, devices, resume_codes):
+        connection.execute(delete(table).where(table.c.response_id == mine))
+    connection.execute(delete(responses).where(responses.c.id == mine))
+    connection.execute(
+        update(rounds_table)
+        .where(rounds_table.c.id == state.round_id)
+        .values(declined=rounds_table.c.declined + 1)
+    )
+    connection.commit()
+
+
 def finish_response(connection: Connection, state: ResponseState, quality_flags: list[str]) -> None:
     if state.finished:
         return

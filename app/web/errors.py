@@ -126,6 +126,18 @@ class NoResponse(ProblemPage):
         )
 
 
+class DeclinedKindly(ProblemPage):
+    """Not a problem: the person did not want to take part ("Takk likevel")."""
+
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(
+            200,
+            said("declined_title"),
+            said("declined_text"),
+            [Link(urls.questionnaire(questionnaire_id), said("new_person"))],
+        )
+
+
 class StartOver(ProblemPage):
     """Not a problem: the question before a new response starts on this device."""
 

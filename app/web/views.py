@@ -163,9 +163,11 @@ class PageView:
     @property
     def onward(self) -> str:
         """The button forward: "new_person" (a shared tablet at the end: the next person
-        starts afresh and cannot see these answers), "done", "next", or "" (a question not
-        yet answered moves on by its answer)."""
+        starts afresh and cannot see these answers), "done", "next", "consent" (yes, or no
+        and nothing kept), or "" (a question not yet answered moves on by its answer)."""
         kind = self.page.type
+        if getattr(self.page, "consent", False):
+            return "consent"
         if kind == "end":
             return "new_person" if self.questionnaire.audience == "resident" else "done"
         if kind == "summary":
@@ -245,6 +247,10 @@ class PageView:
     @property
     def new_response_url(self) -> str:
         return urls.new_response(self.questionnaire.id)
+
+    @property
+    def decline_url(self) -> str:
+        return urls.decline(self.questionnaire.id)
 
     # One question per screen: the template reads its question through these.
     @property
@@ -485,7 +491,7 @@ class HeardText:
         return " ".join(urls.audio(clip.key) for clip in self.clips[1:])
 
 
-SCANNED_WORDS = ("read_aloud", "back", "next")
+SCANNED_WORDS = ("read_aloud", "back", "next", "consent_yes", "consent_no")
 
 
 def switch_clips(read_aloud: ReadAloud) -> dict[str, str]:

@@ -85,10 +85,10 @@ def test_a_new_wording_under_a_version_with_answers_is_refused_at_its_line(
     found = problems(owners_folder)
     assert len(found) == 1, found
     assert found[0].startswith(f"{owners_folder.questions_dir / 'beboer.yaml'}:{line}: ")
-    assert f"versjon 2 er besvart med den gamle («{ASKED}»)" in found[0]
-    assert "Skriv «version: 3»" in found[0]
+    assert f"versjon 3 er besvart med den gamle («{ASKED}»)" in found[0]
+    assert "Skriv «version: 4»" in found[0]
 
-    edit(owners_folder, "version: 2", "version: 3")
+    edit(owners_folder, "version: 3", "version: 4")
     assert problems(owners_folder) == []  # a new version may say it otherwise
 
 
@@ -103,7 +103,7 @@ def test_a_stored_answer_value_must_stay_an_option(owners_folder: Settings) -> N
     assert any("«ja» er lagret som svar på dette spørsmålet (1 svar)" in p for p in found)
     assert any("gi spørsmålet en ny id" in p for p in found)
 
-    edit(owners_folder, "version: 2", "version: 3")  # results pool versions: still refused
+    edit(owners_folder, "version: 3", "version: 4")  # results pool versions: still refused
     assert any("«ja» er lagret som svar" in p for p in problems(owners_folder))
 
 
@@ -117,10 +117,10 @@ def test_a_new_label_on_an_answer_button_of_an_answered_version_is_refused(
     scales.write_text(text.replace("label: Ja\n", "label: Ja, det gjør jeg\n", 1), "utf-8")
     found = problems(owners_folder)
     assert any(
-        "svaret «ja» heter nå «Ja, det gjør jeg», men versjon 2 er besvart med «Ja»" in p
+        "svaret «ja» heter nå «Ja, det gjør jeg», men versjon 3 er besvart med «Ja»" in p
         for p in found
     ), found
-    edit(owners_folder, "version: 2", "version: 3")
+    edit(owners_folder, "version: 3", "version: 4")
     assert problems(owners_folder) == []
 
 
@@ -147,7 +147,7 @@ def test_a_new_nynorsk_wording_is_refused_only_where_nynorsk_was_answered(
     assert found[0].startswith(f"{owners_folder.questions_dir / 'beboer.yaml'}:{line}: ")
     assert "teksten på nynorsk er endret" in found[0]
     assert "besvart på nynorsk med den gamle («Likar du deg der du bur?»)" in found[0]
-    edit(owners_folder, "version: 2", "version: 3")
+    edit(owners_folder, "version: 3", "version: 4")
     assert problems(owners_folder) == []
 
 

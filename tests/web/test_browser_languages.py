@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, expect
 
 from tests.support.browser import PHONE, TABLET, assert_accessible, live_server
-from tests.web.test_browser_respondents import SETTLED, page_id, start_tablet, tap_and_wait
+from tests.web.test_browser_respondents import ONWARD, SETTLED, page_id, start_tablet, tap_and_wait
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def test_a_resident_chooses_nynorsk_and_answers_in_it(
     assert_accessible(page, f"language-chosen-nynorsk-{label}")
 
     for _ in range(4):
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     assert page_id(page) == "hvem?neste=hjem_trives"
     expect(page.locator("#main h1")).to_have_text("Kven er med deg no?")
     tap_and_wait(page, "Eg svarar sjølv")
@@ -68,8 +68,8 @@ def test_a_relative_chooses_nynorsk_on_a_phone(browser: Browser, base_url: str) 
     # "Pårørandeundersøking" breaks at its soft hyphen: the page fits the phone.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert_accessible(page, "relatives-nynorsk-first-page")
-    tap_and_wait(page, "Neste")
-    tap_and_wait(page, "Neste")
+    tap_and_wait(page, ONWARD)
+    tap_and_wait(page, ONWARD)
     page.wait_for_function(SETTLED)
     expect(page.locator("#main h1")).to_have_text("Om deg og den pårørande din (del 1 av 2)")
     relation = page.get_by_role(
@@ -78,7 +78,7 @@ def test_a_relative_chooses_nynorsk_on_a_phone(browser: Browser, base_url: str) 
     expect(relation.get_by_text("Du kan velje fleire.", exact=True)).to_be_visible()
     relation.get_by_role("checkbox", name="Verje", exact=True).check()
     assert_accessible(page, "relatives-nynorsk-form")
-    tap_and_wait(page, "Neste")
+    tap_and_wait(page, ONWARD)
     page.wait_for_function(SETTLED)
     expect(page.get_by_text("Veit ikkje", exact=True).first).to_be_visible()
     page.context.close()

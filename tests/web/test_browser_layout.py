@@ -13,6 +13,7 @@ from app.questionnaires.catalog import Catalog
 from app.web.app import create_app
 from tests.support.browser import PHONE, TABLET, TABLET_LANDSCAPE, assert_accessible, live_server
 from tests.web.test_browser_respondents import (
+    ONWARD,
     WATCH_NEXT_PAGE,
     at_first_question,
     page_id,
@@ -73,7 +74,7 @@ def question_pages(page: Page, catalog: Catalog) -> list[tuple[str, dict[str, An
             measured.append((current, page.evaluate(MEASURE)))
             tap_and_wait(page, page.locator("#main button.answer .answer-label").first.inner_text())
         else:
-            tap_and_wait(page, "Neste")
+            tap_and_wait(page, ONWARD)
     return measured
 
 

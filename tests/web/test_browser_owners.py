@@ -84,7 +84,7 @@ def test_an_owner_edits_previews_and_fixes_a_question_without_a_restart(
     )
 
     # Saved half-way through the next edit: refused, and said at the top with file and line.
-    edit(owners_app, "version: 2", "version: to")
+    edit(owners_app, "version: 3", "version: to")
     page.goto(f"{base_url}/analyse")
     reload_until(page, lambda: "ikke tatt i bruk" in page.content())
     refused = page.get_by_text(re.compile(r"beboer\.yaml:4: version må være et helt tall"))
@@ -93,7 +93,7 @@ def test_an_owner_edits_previews_and_fixes_a_question_without_a_restart(
     resident = at_first_question(browser, base_url, TABLET)
     expect(resident.locator("#main h1")).to_have_text(TWO_IN_ONE.strip('"'))  # the last good
 
-    edit(owners_app, "version: to", "version: 2")
+    edit(owners_app, "version: to", "version: 3")
     reload_until(page, lambda: "ikke tatt i bruk" not in page.content())
     page.context.close()
     resident.context.close()

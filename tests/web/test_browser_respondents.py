@@ -1,5 +1,6 @@
 """Respondents in a real Chromium: residents on a tablet, relatives on a phone."""
 
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -54,9 +55,11 @@ def page_id(page: Page) -> str:
 
 
 SETTLED = "() => document.querySelector('#main[data-settled]') !== null"
+# The button that goes on from a page of text: «Neste», or on «Vil du være med?» the yes.
+ONWARD = re.compile(r"^(Neste|Ja, jeg vil være med|Ja, eg vil vere med)$")
 
 
-def tap_and_wait(page: Page, name: str) -> None:
+def tap_and_wait(page: Page, name: "str | re.Pattern[str]") -> None:
     """Tap as a person does: once the page has settled (taps before are ignored as stray)."""
     page.wait_for_function(SETTLED)
     before = page.url
@@ -102,7 +105,7 @@ def for_staff(page: Page, name: str) -> None:
 
 def to_first_question(page: Page, helper: str = "Jeg svarer selv") -> None:
     for _ in range(4):
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     assert page_id(page) == "hvem?neste=hjem_trives"
     tap_and_wait(page, helper)
     assert page_id(page) == "hjem_trives"
@@ -157,7 +160,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
             continue
         question = questions.get(current)
         if question is None:
-            tap_and_wait(page, "Neste")
+            tap_and_wait(page, ONWARD)
             continue
         expect(page.locator(".helper-now")).to_contain_text("Med deg nå:")
         only_resident = page.get_by_text(ONLY_RESIDENT, exact=True)
@@ -238,7 +241,7 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     assert page_id(page) == "velkommen"
     page.goto(finished_page)
     assert page_id(page) == "velkommen"
-    tap_and_wait(page, "Neste")
+    tap_and_wait(page, ONWARD)
     with Session(app.state.services.engine) as session:
         responses = session.exec(select(Response).order_by(col(Response.started_at))).all()
     assert len(responses) == 2  # a new, empty response, in the same round and home
@@ -315,7 +318,7 @@ def test_eir_goes_with_the_resident(
     page = context.new_page()
     start_tablet(page, base_url)
     for _ in range(3):
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     assert page_id(page) == "hjemme"
     listen = page.get_by_role("button", name="Les opp", exact=True)
     expect(listen.locator("img.guide-face")).to_be_visible()
@@ -327,7 +330,7 @@ def test_eir_goes_with_the_resident(
     box = listen.bounding_box()
     assert box is not None and box["width"] >= 44 and box["height"] >= 44
     assert_accessible(page, f"section-eir-{width}")
-    tap_and_wait(page, "Neste")  # who is with you: Eir is on "Les opp" there too
+    tap_and_wait(page, ONWARD)  # who is with you: Eir is on "Les opp" there too
     expect(page.get_by_role("button", name="Les opp", exact=True).locator("img")).to_be_visible()
     tap_and_wait(page, "Jeg svarer selv")
     expect(page.get_by_role("button", name="Les opp", exact=True).locator("img")).to_be_visible()
@@ -342,7 +345,7 @@ def test_works_without_javascript(
     page = context.new_page()
     start_tablet(page, base_url, unit="Fjellveien bofellesskap")
     for _ in range(4):
-        page.get_by_role("button", name="Neste", exact=True).click()
+        page.get_by_role("button", name=ONWARD).click()
     assert page_id(page) == "hvem?neste=hjem_trives"
     page.get_by_role("button", name="Familie hjelper", exact=True).click()
     assert page_id(page) == "hjem_trives"
@@ -453,7 +456,7 @@ def test_the_next_page_does_not_move_once_shown(
     page = context.new_page()
     start_tablet(page, base_url)
     for _ in range(4):
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     page.evaluate(WATCH_NEXT_PAGE)
     tap_and_wait(page, "Jeg svarer selv")
     page.wait_for_function("() => !document.querySelector('.htmx-settling, .htmx-swapping')")
@@ -490,7 +493,7 @@ def test_the_helper_page_fits_a_phone(browser: Browser, base_url: str) -> None:
     page = context.new_page()
     start_tablet(page, base_url)
     for _ in range(4):
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     expect(page.get_by_role("heading", name="Hvem er med deg nå?", exact=True)).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     context.close()
@@ -551,12 +554,12 @@ def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -
         page = context.new_page()
         start_tablet(page, url)
         player = "document.querySelector('[data-read-aloud] audio')"
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
         # The tap on Neste lets the next page speak by itself, with a visible stop control.
         page.wait_for_function(f"() => {player}.currentTime > 0.2")
         expect(page.get_by_role("button", name="Stopp", exact=True)).to_be_visible()
         for _ in range(3):
-            tap_and_wait(page, "Neste")
+            tap_and_wait(page, ONWARD)
         tap_and_wait(page, "Jeg svarer selv")
         assert page_id(page) == "hjem_trives"
 
@@ -584,8 +587,8 @@ def test_a_relative_completes_the_form_on_a_phone(
     page.wait_for_url("**/side/velkommen")
     # Fits the phone: "Pårørendeundersøkelsen" made the first page 420 px wide.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
-    tap_and_wait(page, "Neste")
-    tap_and_wait(page, "Neste")
+    tap_and_wait(page, ONWARD)
+    tap_and_wait(page, ONWARD)
     given: dict[str, str | None] = {}
     screens = 0
     left_open: list[tuple[str, int, int]] = []  # (section, left open, questions)
@@ -639,7 +642,7 @@ def test_a_relative_completes_the_form_on_a_phone(
         title = page.locator("#main h1").inner_text()
         left_open.append((title, left, fieldsets.count()))
         screens += 1
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     # Before sending: every section, with what is left open in each and a way back to it.
     expect(page.get_by_role("heading", name="Før du sender", exact=True)).to_be_visible()
     for title, left, total in left_open:
@@ -772,10 +775,10 @@ def test_nothing_moves_when_a_relative_chooses_an_option(
     page.goto(base_url)
     page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
-    tap_and_wait(page, "Neste")
-    tap_and_wait(page, "Neste")
+    tap_and_wait(page, ONWARD)
+    tap_and_wait(page, ONWARD)
     while not page.locator(".scale-wide .scale-option").count():
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     page.wait_for_function(SETTLED)
     before = page.evaluate(OPTION_BOXES)
     page.locator(".scale-wide").first.get_by_text("1 – I svært liten grad", exact=True).tap()
@@ -796,11 +799,11 @@ def test_one_tap_saves_a_relatives_comment_and_goes_on(
     page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
     while not page.locator("#main textarea").count():
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     page.wait_for_function(SETTLED)
     page.locator("#main textarea").fill("Takk for god hjelp.")
     before = page.url
-    page.get_by_role("button", name="Neste", exact=True).tap()
+    page.get_by_role("button", name=ONWARD).tap()
     page.wait_for_function("url => location.href !== url", arg=before, timeout=10_000)
     assert page_id(page) == "oppsummering"
     with Session(app.state.services.engine) as session:
@@ -831,8 +834,8 @@ def test_nothing_moves_on_a_full_page_load(
         page.goto(base_url)
         page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
         page.wait_for_url("**/side/velkommen")
-        tap_and_wait(page, "Neste")
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
+        tap_and_wait(page, ONWARD)
     # On a slow network the page is painted before its script arrives: hold the script until
     # the page has been painted, as such a network does.
     held: list[Route] = []
@@ -846,4 +849,32 @@ def test_nothing_moves_on_a_full_page_load(
     page.wait_for_function(SETTLED)
     expect(page.locator("#main .listen-page")).to_be_visible()
     assert page.evaluate(CUMULATIVE_SHIFT) == 0
+    context.close()
+
+
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_a_resident_is_asked_whether_to_take_part_and_a_no_ends_kindly(
+    browser: Browser, base_url: str, app: FastAPI, device: dict[str, object]
+) -> None:
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    start_tablet(page, base_url)
+    tap_and_wait(page, "Neste")
+    tap_and_wait(page, "Neste")
+    expect(page.get_by_role("heading", name="Vil du være med?", exact=True)).to_be_visible()
+    yes = page.get_by_role("button", name="Ja, jeg vil være med", exact=True)
+    no = page.get_by_role("button", name="Nei, ikke nå", exact=True)
+    expect(yes).to_be_visible()
+    expect(no).to_be_visible()
+    box_yes, box_no = yes.bounding_box(), no.bounding_box()
+    assert box_yes and box_no and box_yes["height"] >= 44 and box_no["height"] >= 44
+    width = device["viewport"]["width"]  # type: ignore[index]
+    assert_accessible(page, f"consent-{width}")
+    tap_and_wait(page, "Nei, ikke nå")
+    expect(page.get_by_role("heading", name="Takk likevel", exact=True)).to_be_visible()
+    assert_accessible(page, f"consent-declined-{width}")
+    with Session(app.state.services.engine) as session:
+        assert session.exec(select(Response)).all() == []
+    page.get_by_role("link", name="Ny person", exact=True).tap()
+    page.wait_for_url("**/side/velkommen")
     context.close()

@@ -16,6 +16,7 @@ from app.storage.tables import Answer
 from app.web.errors import RETRY_SECONDS
 from tests.support.browser import SCREENSHOTS, TABLET, assert_accessible, live_server
 from tests.web.test_browser_respondents import (
+    ONWARD,
     SETTLED,
     at_first_question,
     page_id,
@@ -216,7 +217,7 @@ def to_relatives_home_section(browser: Browser, base_url: str) -> Page:
     page.wait_for_url("**/side/velkommen")
     # Its first part: three questions, 1–6 each.
     while page.locator("#main h1").inner_text() != "Hjemmet (del 1 av 2)":
-        tap_and_wait(page, "Neste")
+        tap_and_wait(page, ONWARD)
     page.wait_for_function(SETTLED)
     return page
 

@@ -28,6 +28,7 @@ from app.survey.responses import (
     ResponseFinished,
     ResponseState,
     comments_of,
+    decline_taking_part,
     load_response,
     path_of,
     resume_code_of,
@@ -43,6 +44,7 @@ from app.web.errors import (
     AlreadySent,
     AnswerRefused,
     BadForm,
+    DeclinedKindly,
     LinkNeeded,
     NoResponse,
     PageNotFound,
@@ -388,6 +390,22 @@ def _autosave(
 
 def _reversed(response: ResponseState) -> bool:
     return response.option_order == "reversed"
+
+
+@router.post("/{questionnaire_id}/takk-nei")
+def decline(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
+    """«Nei, ikke nå» to «Vil du være med?»: the response goes, the round counts one more who
+    said no, and the tablet is ready for the next person."""
+    questionnaire = questionnaire_of(services.catalog, questionnaire_id)
+    with services.connect() as database:
+        response = device_response(request, database, questionnaire)
+        if response is not None and response.finished:
+            raise AlreadySent(questionnaire.id)
+        if response is not None:
+            decline_taking_part(database, response)
+    shown = message_page(request, DeclinedKindly(questionnaire.id))
+    shown.delete_cookie(response_cookie(questionnaire.id))
+    return shown
 
 
 @router.get("/{questionnaire_id}/pause")

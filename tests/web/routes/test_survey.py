@@ -17,11 +17,12 @@ from sqlmodel import Session, SQLModel, select
 
 from app.codes import digest
 from app.config import Settings
-from app.storage.tables import Answer, Response
+from app.storage.tables import Answer, Response, Round
 from app.web.app import DATABASE_THREADS, create_app
 from app.web.errors import Unexpected
 from app.words import words_in
 from tests.support.entering import enter_round, resume_code
+from tests.support.signing_in import add_user, sign_in
 
 START = "/s/beboer/side/velkommen"
 
@@ -225,7 +226,7 @@ def test_htmx_gets_only_the_page_body_and_the_url_to_show(client: TestClient) ->
     reply = client.post(page("eir"), data={"next": "1"}, headers={"HX-Request": "true"})
     assert reply.status_code == 200
     assert reply.headers["HX-Push-Url"] == page("frivillig")
-    assert reply.text.lstrip().startswith("<title>Du bestemmer")
+    assert reply.text.lstrip().startswith("<title>Vil du være med?")
     assert "<html" not in reply.text
     assert '<main id="main"' in reply.text
 
@@ -614,3 +615,30 @@ def test_an_answers_colour_follows_what_it_means_for_the_resident(client: TestCl
 
 
 TICK = "M13 25l8 8 15-17"  # the tick's path in templates/_pictograms.html
+
+
+def test_a_resident_who_does_not_want_to_take_part_leaves_nothing_but_a_count(
+    client: TestClient, app: FastAPI
+) -> None:
+    """«Vil du være med?» before the first question: what the survey is for, that it is
+    voluntary, that they will hear what the municipality learned. «Nei» ends kindly, keeps no
+    response, only that one more said no (the round's participation counts it)."""
+    for text_page in ("velkommen", "eir"):
+        client.post(page(text_page), data={"next": "1"})
+    asked = client.get(page("frivillig")).text
+    assert "Vil du være med?" in asked and "får du høre hva kommunen" in asked
+    assert ">Ja, jeg vil være med<" in asked and ">Nei, ikke nå<" in asked
+    said_no = client.post("/s/beboer/takk-nei")
+    assert said_no.status_code == 200 and "Takk likevel" in said_no.text
+    assert "minstemme_beboer" not in client.cookies
+    with Session(app.state.services.engine) as session:
+        assert session.exec(select(Response)).all() == []
+        (demo,) = [r for r in session.exec(select(Round)).all() if r.demo]
+    assert demo.declined == 1
+    # The tablet is ready for the next person, who can say yes.
+    assert client.post(page("velkommen"), data={"next": "1"}).url.path == page("eir")
+    # The round's report says how many said no.
+    add_user(app, "eier", "owner")
+    sign_in(client, "eier")
+    report = client.get(f"/analyse/rapport/{demo.id}").text
+    assert "1 beboer sa «Nei, ikke nå» da de ble spurt om å være med" in report
