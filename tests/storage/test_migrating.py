@@ -39,7 +39,7 @@ BEFORE_MIGRATIONS = Path(__file__).parent / "files" / "before-migrations.db"
 def at_revision(engine: Engine, revision: str) -> None:
     """The tables as the given revision made them, as a database of that version has them."""
     with engine.connect() as connection, migration_transaction(connection):
-        command.upgrade(alembic_config(connection), revision)
+        command.upgrade(alembic_config(connection, DEVELOPMENT_KEY.encode()), revision)
 
 
 def at_revision_down(engine: Engine, revision: str) -> None:
@@ -454,5 +454,27 @@ def test_a_resume_code_written_down_before_keeps_working_and_leaves_the_database
         with engine.connect() as connection:
             codes = connection.execute(text("SELECT resume_code FROM response")).scalars().all()
         assert len(codes) == 1 and len(codes[0]) == 9
+    finally:
+        engine.dispose()
+
+
+def test_code_guesses_and_declines_come_in_empty_and_go_again(
+    any_database_settings: Settings,
+) -> None:
+    """Revisions 0014 (wrong codes counted in the database) and 0015 (how many said no to
+    «Vil du være med?») from 0013: a round made before has said no to nobody, and going back
+    down loses only these."""
+    engine = open_engine(any_database_settings)
+    try:
+        upgraded_from(engine, "0013", closes_on=date(2099, 12, 31))
+        with engine.connect() as connection:
+            assert require_round(connection, 1).declined == 0
+            assert connection.execute(text("SELECT count(*) FROM codeguess")).scalar() == 0
+        at_revision_down(engine, "0013")
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT * FROM round")).keys()
+            tables = set(inspect(connection).get_table_names())
+        assert "declined" not in names and "service_name" in names
+        assert "codeguess" not in tables and "resumecode" in tables
     finally:
         engine.dispose()
