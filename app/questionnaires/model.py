@@ -89,6 +89,19 @@ class Option(Strict):
     # What the answer counts in a theme score, 0–100; none for "Vet ikke" and background.
     score: float | None = Field(default=None, ge=0, le=100)
 
+    @property
+    def says(self) -> Pictogram | None:
+        """What the answer says, for the quality flags: its mark, or, on a scale without marks
+        (a municipality's own «Alltid / Noen ganger / Aldri»), read from its score as its colour
+        is; None where it says nothing of the kind ("Vet ikke")."""
+        if self.pictogram is not None:
+            return self.pictogram
+        if self.score is None:
+            return None
+        if self.score >= GOOD_FROM:
+            return "yes"
+        return "no" if self.score <= BAD_UP_TO else "mixed"
+
     @field_validator("value")
     @classmethod
     def _not_declining(cls, value: str) -> str:

@@ -35,7 +35,7 @@ def quality_flags(
         if value is None or question is None:
             return None
         option = scales[question.scale].option(value)
-        return option.pictogram if option else None
+        return option.says if option else None
 
     def differs(question_id: str, first_id: str) -> bool:
         first, again = answers.get(first_id), answers.get(question_id)
@@ -44,6 +44,10 @@ def quality_flags(
     checks = questionnaire.questions
     if any(q.repeat_of and differs(q.id, q.repeat_of) for q in checks):
         flags.append(REPEAT_DIFFERS)
+    if questionnaire.audience != "resident":
+        # Yes-saying is the residents' (the research is about them): a relative rating every
+        # question 5 or 6 on a scale of 1–6 is not flagged for it.
+        return flags
     if any(q.reverse_of and kind(q.id) == kind(q.reverse_of) == "yes" for q in checks):
         flags.append(REVERSE_BOTH_YES)
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
+from app.questionnaires.model import QuestionPage, Scale
 from app.rounds.rounds import ensure_demo_round
 from app.storage.database import make_engine
 from app.storage.tables import Response
@@ -104,3 +105,32 @@ def test_half_the_responses_see_the_options_reversed(
     page = client.get("/s/beboer/side/hjem_trives").text
     assert page.index('value="nei"') < page.index('value="delvis"') < page.index('value="ja"')
     assert page.index('value="ja"') < page.index('value="-"')  # "Vil ikke svare" stays last
+
+
+def test_a_scale_of_its_own_without_marks_is_read_by_what_its_answers_score(
+    catalog: Catalog,
+) -> None:
+    """A municipality's own scale («Alltid / Noen ganger / Aldri») had no marks, so nothing
+    answered on it could ever be flagged: its answers are read by their scores (the best as
+    «yes», the worst as «no»), as their colours are."""
+    always = Scale.model_validate(
+        {
+            "options": [
+                {"value": "alltid", "label": "Alltid", "score": 100},
+                {"value": "noen_ganger", "label": "Noen ganger", "score": 50},
+                {"value": "aldri", "label": "Aldri", "score": 0},
+            ]
+        }
+    )
+    questionnaire = catalog.questionnaires["beboer"]
+    own = questionnaire.model_copy(
+        update={
+            "pages": [
+                p.model_copy(update={"scale": "alltid"}) if isinstance(p, QuestionPage) else p
+                for p in questionnaire.pages
+            ]
+        }
+    )
+    scales = {**catalog.scales, "alltid": always}
+    answers = {q.id: "alltid" for q in own.questions}
+    assert quality_flags(own, scales, answers) == [REVERSE_BOTH_YES, SAME_ANSWER]
