@@ -1,6 +1,7 @@
 """Helpers for tests in a real Chromium: a live server and axe-core."""
 
 import os
+import re
 import socket
 import tempfile
 import threading
@@ -101,3 +102,8 @@ def assert_accessible(page: Page, label: str) -> None:
     assert axe_violations(page) == [], label
     assert small_targets(page) == [], label
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # type: ignore[index]
+
+
+def numbered(question: str) -> re.Pattern[str]:
+    """A question's heading, after its number ("1. Trives du der du bor?")."""
+    return re.compile(rf"^(\d+\.\s+)?{re.escape(question)}\s*$")

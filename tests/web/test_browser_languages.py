@@ -7,7 +7,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, expect
 
-from tests.support.browser import PHONE, TABLET, assert_accessible, live_server
+from tests.support.browser import PHONE, TABLET, assert_accessible, live_server, numbered
 from tests.web.test_browser_respondents import ONWARD, SETTLED, page_id, start_tablet, tap_and_wait
 
 pytestmark = pytest.mark.browser
@@ -46,12 +46,14 @@ def test_a_resident_chooses_nynorsk_and_answers_in_it(
     expect(page.locator("#main h1")).to_have_text("Kven er med deg no?")
     tap_and_wait(page, "Eg svarar sjølv")
     page.wait_for_function(SETTLED)
-    expect(page.locator("#main h1")).to_have_text("Trivst du der du bur?")
+    expect(page.locator("#main h1")).to_have_text(numbered("Trivst du der du bur?"))
     expect(page.locator("#main")).to_have_attribute("lang", "nn")
     expect(page.get_by_role("button", name="Vil ikkje svare", exact=True)).to_be_visible()
     assert_accessible(page, f"question-nynorsk-{label}")
     tap_and_wait(page, "Ja")
-    expect(page.locator("#main h1")).to_have_text("Likar du leilegheita eller rommet ditt?")
+    expect(page.locator("#main h1")).to_have_text(
+        numbered("Likar du leilegheita eller rommet ditt?")
+    )
     page.context.close()
 
 
