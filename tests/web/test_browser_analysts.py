@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.rounds.rounds import all_rounds
-from tests.support.browser import PHONE, TABLET, assert_accessible, live_server
+from tests.support.browser import PHONE, TABLET, assert_accessible, live_server, numbered
 from tests.support.signing_in import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -129,7 +129,7 @@ def test_dashboard_report_exports_and_rounds(
     assert_accessible(page, f"owner-questionnaire-{name}")
     page.get_by_role("link", name="Vis dag_onsker", exact=True).click()
     expect(page.frame_locator("iframe").first.get_by_role("heading", level=1)).to_have_text(
-        "Vil du gjerne ha en jobb eller et dagtilbud?"
+        numbered("Vil du gjerne ha en jobb eller et dagtilbud?")
     )
     assert_accessible(page, f"owner-preview-{name}")
 

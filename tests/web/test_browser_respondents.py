@@ -345,7 +345,7 @@ def test_works_without_javascript(
     page = context.new_page()
     start_tablet(page, base_url, unit="Fjellveien bofellesskap")
     for _ in range(4):
-        page.get_by_role("button", name=ONWARD).click()
+        page.get_by_role("button", name=ONWARD, exact=True).click()
     assert page_id(page) == "hvem?neste=hjem_trives"
     page.get_by_role("button", name="Familie hjelper", exact=True).click()
     assert page_id(page) == "hjem_trives"
@@ -803,7 +803,7 @@ def test_one_tap_saves_a_relatives_comment_and_goes_on(
     page.wait_for_function(SETTLED)
     page.locator("#main textarea").fill("Takk for god hjelp.")
     before = page.url
-    page.get_by_role("button", name=ONWARD).tap()
+    page.get_by_role("button", name=ONWARD, exact=True).tap()
     page.wait_for_function("url => location.href !== url", arg=before, timeout=10_000)
     assert page_id(page) == "oppsummering"
     with Session(app.state.services.engine) as session:
