@@ -372,12 +372,14 @@ def test_microdata_names_only_the_homes_the_report_shows_on_their_own(
         ("", "selv"),
         ("Midt", "selv"),
     ]
-    # The analyst is told before taking the file: on the page and by the command.
+    # The analyst is told: the rule on the export page, the count by the command. (The page
+    # counted it for every round: deciding each round's homes took 2.9 s for 60 rounds.)
     told = "Bolig eller avdeling er tatt ut for 9 svar: der rapporten ikke viser boligen for seg"
     add_user(app, "analytiker", "analyst")
     with TestClient(app) as browser:
         sign_in(browser, "analytiker")
-        assert told in browser.get(urls.EXPORTS).text
+        page = browser.get(urls.EXPORTS).text
+        assert "Bolig eller avdeling står bare der rapporten viser boligen for seg" in page
     monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
     get_settings.cache_clear()
     try:

@@ -24,7 +24,7 @@ from app.results.files import (
     write_round,
     write_theme_scores,
 )
-from app.results.microdata import microdata_rows, rounds_rows, units_left_out
+from app.results.microdata import microdata_rows, rounds_rows
 from app.results.units import named_homes, named_homes_by_round
 from app.rounds.rounds import (
     Audience,
@@ -58,19 +58,6 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
     with services.connect() as connection:
         rounds = [r for r in analysed_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
-        k = services.settings.min_group
-        named = named_homes_by_round(services.results(connection), rounds, "resident")
-        left_out = {
-            r.id: units_left_out(
-                connection,
-                r,
-                services.catalog.questionnaires[r.resident_questionnaire],
-                named[r.id or 0],
-                k,
-            )
-            for r in rounds
-            if r.resident_questionnaire in services.catalog.questionnaires
-        }
     return render(
         request,
         "analysis/exports.html",
@@ -83,8 +70,7 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
                 ("Temaskårer (Excel)", urls.theme_scores_file("xlsx")),
             ],
             "rounds": [
-                (r, _round_files(r.id or 0), left_out.get(r.id, ""), urls.comments(r.id or 0))
-                for r in reversed(rounds)
+                (r, _round_files(r.id or 0), urls.comments(r.id or 0)) for r in reversed(rounds)
             ],
             "periods": [
                 (
