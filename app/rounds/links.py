@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select, update
 
 from app import urls
 from app.codes import derived_code, keyed_digest, normalize_code
+from app.questionnaires.catalog import Catalog
 from app.rounds.rounds import (
     ACCESS_CODE_LENGTH,
     Audience,
@@ -24,6 +25,7 @@ from app.rounds.rounds import (
     whole_number,
 )
 from app.storage.tables import Round
+from app.words import LANGUAGES
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")  # as secrets.token_urlsafe makes them
 # Why a link cannot be answered today, if it cannot.
@@ -45,6 +47,12 @@ class Entry:
     def needs_code(self) -> bool:
         return self.audience == "relative" and self.round.relative_codes
 
+    @property
+    def needs_staff_code(self) -> bool:
+        """A residents' link starts a tablet only with the round's staff code (`staff_code`);
+        the demo round's without: it is for trying."""
+        return self.audience == "resident" and not self.round.demo
+
 
 def entry_for(connection: Connection, token: str) -> Entry | None:
     """The round and audience a link's token opens, if any."""
@@ -64,6 +72,17 @@ def entry_for(connection: Connection, token: str) -> Entry | None:
 
 
 STAFF_CODE_LENGTH = 8
+
+
+def languages_asked(catalog: Catalog, survey_round: Round) -> list[str]:
+    """The languages every questionnaire the round asks is offered in (the site itself has
+    English; a questionnaire may not)."""
+    asked = [
+        catalog.questionnaires[questionnaire_id]
+        for audience in ("resident", "relative")
+        if (questionnaire_id := questionnaire_for(survey_round, audience)) in catalog.questionnaires
+    ]
+    return [code for code in LANGUAGES if all(code in q.offered for q in asked)]
 
 
 def staff_code(key: bytes, survey_round: Round) -> str:

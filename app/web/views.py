@@ -10,6 +10,7 @@ from app.questionnaires import declining
 from app.questionnaires.model import (
     CommentPage,
     EndPage,
+    InformationPage,
     Option,
     Page,
     Questionnaire,
@@ -166,7 +167,7 @@ class PageView:
         starts afresh and cannot see these answers), "done", "next", "consent" (yes, or no
         and nothing kept), or "" (a question not yet answered moves on by its answer)."""
         kind = self.page.type
-        if getattr(self.page, "consent", False):
+        if isinstance(self.page, InformationPage) and self.page.consent:
             return "consent"
         if kind == "end":
             return "new_person" if self.questionnaire.audience == "resident" else "done"

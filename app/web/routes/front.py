@@ -9,8 +9,8 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import urls
-from app.rounds.links import round_links
-from app.rounds.rounds import demo_rounds, questionnaire_for, status
+from app.rounds.links import languages_asked, round_links
+from app.rounds.rounds import demo_rounds, status
 from app.storage.database import database_answers
 from app.storage.tables import Round
 from app.survey.responses import find_by_resume_code, hand_to_device, set_language
@@ -68,12 +68,7 @@ def front_page(request: Request, services: ServicesDep) -> Response:
 def _questions_elsewhere(services: Services, survey_round: Round, language: str) -> str:
     """The languages the round's questions are in, by their own names, when `language` is not
     one of them ("" when it is)."""
-    asked = [
-        services.catalog.questionnaires[questionnaire_for(survey_round, audience)]
-        for audience in ("resident", "relative")
-        if questionnaire_for(survey_round, audience) in services.catalog.questionnaires
-    ]
-    offered = [code for code in LANGUAGES if all(code in q.offered for q in asked)]
+    offered = languages_asked(services.catalog, survey_round)
     if not offered or language in offered:
         return ""
     return ", ".join(OWN_NAMES[code] for code in offered)

@@ -104,7 +104,7 @@ def start_from_link(
             redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
             remember_response(redirect, response, services.settings)
             return redirect
-    if needs_staff_code(entry):
+    if entry.needs_staff_code:
         client = client_of(request)
         if wait := services.code_guesses.wait(client):
             waiting = too_many_codes(wait)
@@ -143,12 +143,6 @@ def _languages(
     return shown, language_choices(offered, shown)
 
 
-def needs_staff_code(entry: Entry) -> bool:
-    """A residents' link starts a tablet only with the round's staff code (the demo round's
-    without: it is for trying)."""
-    return entry.audience == "resident" and not entry.round.demo
-
-
 def _start_page(
     request: Request,
     services: Services,
@@ -168,7 +162,7 @@ def _start_page(
             "units": units_of(entry.round),
             "paces": [(pace, words(f"pace_{pace}")) for pace in SCANNING_PACES],
             "error": words.of(error) if error else None,
-            "staff_code": needs_staff_code(entry),
+            "staff_code": entry.needs_staff_code,
             "typed_code": typed_code,
             "languages": languages,
             "back": request.url.path,

@@ -590,6 +590,9 @@ def test_questions_are_numbered_as_the_design_numbers_them(client: TestClient) -
     assert "<title>2." not in second
 
 
+TICK = "M13 25l8 8 15-17"  # the tick's path in templates/_pictograms.html
+
+
 def _tone_of(html: str, value: str) -> str:
     found = re.search(rf'value="{value}"\s+class="answer answer-(\w+)"', html)
     assert found, value
@@ -612,9 +615,6 @@ def test_an_answers_colour_follows_what_it_means_for_the_resident(client: TestCl
     assert (_tone_of(negative, "ja"), _tone_of(negative, "nei")) == ("bad", "good")
     button = negative.split('value="ja"', 1)[1].split("</button>", 1)[0]
     assert TICK in button  # the mark says the word: a tick for «Ja»
-
-
-TICK = "M13 25l8 8 15-17"  # the tick's path in templates/_pictograms.html
 
 
 def test_a_resident_who_does_not_want_to_take_part_leaves_nothing_but_a_count(
