@@ -2,9 +2,10 @@
 
 Starts the real server, opens the resident survey in Chromium (the system's, through
 Playwright) with the network emulated as a tablet on a poor connection (150 ms round trip,
-1.5 Mbit/s each way), and answers 20 screens, as a resident would: the tap comes once the page
-has finished loading what it asks for. For each tap it records when the next page is in
-(htmx swapped it) and when its picture is shown (loaded, decoded and painted).
+1.5 Mbit/s each way), and answers 20 screens, as a resident would: an answer chosen, then
+«Gå til neste» tapped once the page has finished loading what it asks for (the choice saved).
+For each tap on «Gå til neste» (or "Neste") it records when the next page is in (htmx swapped
+it) and when its picture is shown (loaded, decoded and painted).
 
 The baseline, measured in the same run on the same emulated network: one round trip (a tiny
 request, median of 20) plus the time the page's own bytes take at 1.5 Mbit/s. Aim: the
@@ -121,21 +122,34 @@ def _slow_network(page: Page) -> None:
     )
 
 
-def _tap(page: Page, button: object) -> None:
-    """Tap once the page has settled and loaded what it asks for; wait for the next page."""
+def _settled(page: Page) -> None:
+    """The page has settled (a tap before is ignored as a double tap) and loaded what it asks
+    for."""
     page.wait_for_function("() => document.querySelector('#main[data-settled]') !== null")
     page.wait_for_load_state("networkidle")
+
+
+def _tap(page: Page, button: object) -> None:
+    """Tap once the page has settled and loaded what it asks for; wait for the next page."""
+    _settled(page)
     count = page.evaluate("() => window.taps.length")
     button.tap()  # type: ignore[attr-defined]
     page.wait_for_function("count => window.taps.length > count", arg=count)
 
 
 def _answer(page: Page, count: int) -> list[Tap]:
-    """Answer `count` screens (the first answer, or "Neste" on a page between themes)."""
+    """Answer `count` screens: the first answer, then «Gå til neste» (the tap measured, once
+    the answer has been saved); or "Neste" on a page between themes."""
     taps = []
     for _ in range(count):
-        answer = page.locator("#main button.answer").first
-        onward = answer if answer.count() else page.get_by_role("button", name="Neste")
+        answer = page.locator("#main input.answer-input").first
+        if answer.count():
+            _settled(page)
+            answer.tap()
+            page.wait_for_function("() => document.querySelector('#main input:checked')")
+            onward = page.get_by_role("button", name="Gå til neste", exact=True)
+        else:
+            onward = page.get_by_role("button", name="Neste", exact=True)
         _tap(page, onward)
         page.wait_for_function(
             "() => { const t = window.taps[window.taps.length - 1];"

@@ -79,6 +79,31 @@
     }
   });
 
+  // ---- An answer chosen first, then «Gå til neste» ---------------------------------------
+  // A tap chooses (the radio button under it) and the page saves it in the background; the
+  // page then says it showed that answer (vist-<question>), so «Gå til neste» and the next
+  // choice go on from it: an answer given in another window since is still caught.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("answer-input")) return;
+    if (input.dataset.hear && !scanMs) play(input.dataset.hear);
+  });
+
+  // (A choice kept on the tablet, sent when the page was opened again, is shown chosen; a
+  // choice made since is left as it is.)
+  function saved(values) {
+    Object.keys(values).forEach(function (name) {
+      if (name.indexOf("svar-") !== 0 || typeof values[name] !== "string") return;
+      var shown = document.querySelector(
+        '#main input[type=hidden][name="vist-' + name.slice(5) + '"]');
+      if (!shown) return;
+      shown.value = values[name];
+      var answers = '#main input.answer-input[name="' + name + '"]';
+      var radio = document.querySelector(answers + '[value="' + values[name] + '"]');
+      if (radio && !document.querySelector(answers + ":checked")) radio.checked = true;
+    });
+  }
+
   // ---- Taps that were not meant ---------------------------------------------------------
   // The next page arrives in a few milliseconds, with an answer in the same place as the one
   // just tapped: the second tap of a double tap (or a tremor) would answer it unseen. So taps
@@ -197,12 +222,22 @@
     }
     // A save in the background (a relative's form, as a box is left) moves no page on: a tap
     // on «Neste» meanwhile is meant, and sends the whole page itself.
-    if (!unsentFrom(event.detail).quiet) sending = true;
+    if (!unsentFrom(event.detail).quiet) { sending = true; leaving = main(); }
     var shown = main();
     if (shown) shown.setAttribute("aria-busy", "true");
     window.clearTimeout(slowTimer);
     slowTimer = window.setTimeout(function () { if (sending && !unsent.length) say(SLOW); }, 300);
   });
+  // A choice saved in the background that comes back after «Gå til neste» was sent (which
+  // carries the choice itself) has nothing left to show: the page it was made on is going.
+  var leaving = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var swap = from && from.closest && from.closest("[hx-swap]");
+    if (!swap || swap.getAttribute("hx-swap") !== "none") return;  // (this one's own swap)
+    if (leaving === main() || !document.body.contains(from)) event.detail.shouldSwap = false;
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     if (!event.detail.requestConfig || !unsentFrom(event.detail).quiet) sending = false;
     window.clearTimeout(slowTimer);
@@ -215,6 +250,9 @@
     // tells its parent, so the kept answer is known by its address.)
     var answer = resending && config && config.verb !== "get" && config.path === resending.path
       ? resending : null;
+    if (status >= 200 && status < 300 && (answer ? answer.quiet : unsentFrom(detail).quiet)) {
+      saved(answer ? answer.values : unsentFrom(detail).values);
+    }
     if (status && (answer || posting(detail))) {
       resending = answer ? null : resending;
       if (status >= 500 && (answer ? answer.quiet : unsentFrom(detail).quiet)) {
@@ -235,6 +273,7 @@
   });
   document.addEventListener("htmx:sendError", function (event) {
     if (!posting(event.detail)) return;
+    leaving = null;
     if (resending) resending = null;
     else add(unsentFrom(event.detail));
     say(notSent());
@@ -282,7 +321,7 @@
     var listen = shown.querySelector(".read-aloud.enhanced .listen-page");
     if (listen && !listen.hidden) found.push(listen);  // first: the question once more
     found = found.concat(Array.prototype.slice.call(
-      shown.querySelectorAll(".survey-page button.answer")));
+      shown.querySelectorAll(".survey-page button.answer, .survey-page label.answer")));
     [
       shown.querySelector(".survey-nav button[name=next]"),
       shown.querySelector(".survey-nav .consent-no"),  // «Nei, ikke nå», after the yes
@@ -369,19 +408,39 @@
 
   document.addEventListener("keydown", function (event) {
     if (!scanned || event.repeat || (event.key !== " " && event.key !== "Enter")) return;
-    if (event.target.closest && event.target.closest("input, textarea, select, summary")) return;
+    // (Typing goes to a text box; an answer chosen by the switch may have the focus.)
+    var typing = "input:not(.answer-input), textarea, select, summary";
+    if (event.target.closest && event.target.closest(typing)) return;
     event.preventDefault();
     var chosen = scanned;
     stopScanning();
     if (chosen.dataset.hearFirst) chosen.classList.add("heard");  // it was just read aloud
     scanLeaving = false;
     chosen.click();
+    var onward = main() && main().querySelector(".survey-nav button[name=next]");
     if (chosen.classList.contains("listen-page")) afterReading();
-    else if (!scanLeaving) scanTo(chosen);  // the guard let nothing through: go on from here
+    else if (scanLeaving) return;
+    else if (chosen.tagName === "LABEL" && chosen.querySelector("input:checked") && onward) {
+      chosenThenOnward(chosen, onward);
+    } else scanTo(chosen);  // the guard let nothing through: go on from here
   });
+
+  // An answer chosen (the page stays): it stays lit for one pace, so a second press (a
+  // tremor) only chooses it again, then «Gå til neste» lights up, to go on or scan on.
+  function chosenThenOnward(chosen, onward) {
+    stopScanning();
+    var wait = scanWait = { paced: false, heard: true };
+    scanned = chosen;
+    chosen.classList.add("scan-current");
+    scanTimer = window.setTimeout(function () {
+      if (scanWait === wait && document.body.contains(onward)) scanTo(onward);
+    }, scanMs);
+  }
   // A request for another page (or an answer) stops the scanning; the next page starts it
-  // again once settled. An answer that could not be sent leaves this page to scan again.
-  document.addEventListener("htmx:beforeRequest", function () {
+  // again once settled. An answer that could not be sent leaves this page to scan again. A
+  // choice saved in the background leaves the page where it is.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.requestConfig && unsentFrom(event.detail).quiet) return;
     scanLeaving = true;
     if (scanMs) stopScanning();
   });
@@ -394,13 +453,21 @@
   // The read-aloud buttons go in as the page is put in, before the browser shows it: added
   // after settling, they would push the question down once it is on screen.
   // A page in another language says so on <main>: the document takes it too.
+  // Only a new page counts: a choice saved in the background (no swap) changes nothing here,
+  // nor may it hold off the next tap as the double-tap guard does for a new page.
+  var swappedIn = main();
+  var settledIn = main();
   document.addEventListener("htmx:afterSwap", function () {
     var main = document.getElementById("main");
+    if (main === swappedIn) return;
+    swappedIn = main;
     if (main && main.lang) document.documentElement.lang = main.lang;
     enhance(); settle(); retryLater();
   });
 
   document.addEventListener("htmx:afterSettle", function () {
+    if (main() === settledIn) return;
+    settledIn = main();
     var heading = document.querySelector("#main h1");
     window.scrollTo(0, 0);
     if (heading) heading.focus({ preventScroll: true });

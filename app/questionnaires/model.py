@@ -263,7 +263,9 @@ class SpeechSettings(Strict):
     english_voice: str = "gmw/en"  # for the English texts, where a questionnaire offers them
     rate: int = Field(default=150, ge=80, le=300)  # words per minute; espeak's own is 175
     autoplay: bool = False  # read each question aloud when its page appears
-    tap_to_hear_first: bool = False  # first tap on an answer reads it, the second chooses it
+    # A tap on an answer reads it aloud too; with `advance: on_tap`, the first tap reads it and
+    # the second chooses it.
+    tap_to_hear_first: bool = False
 
     def voice_for(self, language: str) -> str:
         return self.english_voice if language == "en" else self.voice
@@ -280,6 +282,9 @@ class Questionnaire(Strict):
     audience: Literal["resident", "relative"] = "resident"
     # question: one question per screen; section: a section's questions on one screen
     layout: Literal["question", "section"] = "question"
+    # One question per screen: a tap on an answer chooses it (saved at once) and «Gå til neste»
+    # goes on, as the residents' panel tested it (on_next); or the tap goes on at once (on_tap).
+    advance: Literal["on_next", "on_tap"] = "on_next"
     # A form (layout: section): at most this many questions on a screen; a longer section is
     # split into screens of about equal size ("Personalet (del 2 av 3)"). None: no limit.
     questions_per_screen: int | None = Field(default=None, ge=1, le=100)

@@ -381,11 +381,17 @@ def save_comment(
     if not text:
         connection.execute(delete(comments_table).where(mine))
     elif current is None:
-        connection.execute(
-            insert(comments_table).values(
-                response_id=state.id, question_id=question_id, text=text, written_at=utcnow()
+        try:
+            connection.execute(
+                insert(comments_table).values(
+                    response_id=state.id, question_id=question_id, text=text, written_at=utcnow()
+                )
             )
-        )
+        except IntegrityError:  # saved a moment ago (leaving the box, and «Neste» at once)
+            connection.rollback()
+            connection.execute(
+                update(comments_table).where(mine).values(text=text, written_at=utcnow())
+            )
     else:
         connection.execute(
             update(comments_table).where(mine).values(text=text, written_at=utcnow())

@@ -54,7 +54,7 @@ class AnswerChoice:
     tone: str  # what it means for the resident, its colour (QuestionPage.tone), or decline
     chosen: bool
     listen_url: str  # its clip, for the "Lytt" button; "" without audio
-    hear_first_url: str  # played on the first tap when `tap_to_hear_first`; "" otherwise
+    hear_first_url: str  # played on a tap when `tap_to_hear_first` (see SpeechSettings); or ""
 
 
 @dataclass(frozen=True)
@@ -162,10 +162,21 @@ class PageView:
         return self.questionnaire.layout == "section" and bool(self.questions or self.comments)
 
     @property
+    def chooses_first(self) -> bool:
+        """One question on the screen, chosen by a tap (saved at once) and left by «Gå til
+        neste» (`advance: on_next`); else a tap on an answer goes on at once."""
+        return (
+            self.page.type == "question"
+            and not self.is_form
+            and self.questionnaire.advance == "on_next"
+        )
+
+    @property
     def onward(self) -> str:
         """The button forward: "new_person" (a shared tablet at the end: the next person
-        starts afresh and cannot see these answers), "done", "next", "consent" (yes, or no
-        and nothing kept), or "" (a question not yet answered moves on by its answer)."""
+        starts afresh and cannot see these answers), "done", "next", "go_to_next" (a question
+        chosen first), "consent" (yes, or no and nothing kept), or "" (a question not yet
+        answered moves on by its answer)."""
         kind = self.page.type
         if isinstance(self.page, InformationPage) and self.page.consent:
             return "consent"
@@ -173,6 +184,8 @@ class PageView:
             return "new_person" if self.questionnaire.audience == "resident" else "done"
         if kind == "summary":
             return "send"
+        if self.chooses_first:
+            return "go_to_next"
         return "next" if kind != "question" or self.is_form or self.answered else ""
 
     @property
@@ -492,7 +505,7 @@ class HeardText:
         return " ".join(urls.audio(clip.key) for clip in self.clips[1:])
 
 
-SCANNED_WORDS = ("read_aloud", "back", "next", "consent_yes", "consent_no")
+SCANNED_WORDS = ("read_aloud", "back", "next", "go_to_next", "consent_yes", "consent_no")
 
 
 def switch_clips(read_aloud: ReadAloud) -> dict[str, str]:

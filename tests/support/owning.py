@@ -1,5 +1,6 @@
 """An owner's questions/ folder of their own, edited while the survey runs."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -22,3 +23,16 @@ def edit(app: FastAPI, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def app_advancing_on_tap(settings: Settings, folder: Path) -> FastAPI:
+    """The app with the residents' questionnaire set to go on at a tap on an answer
+    (`advance: on_tap`, the screens before «Gå til neste»)."""
+    shutil.copytree(PROJECT_ROOT / "questions", folder / "questions")
+    path = folder / "questions" / "beboer.yaml"
+    text, changed = re.subn(
+        r"(?m)^version: .*$", r"\g<0>\nadvance: on_tap", path.read_text("utf-8"), count=1
+    )
+    assert changed == 1
+    path.write_text(text, encoding="utf-8")
+    return create_app(settings.model_copy(update={"questions_dir": folder / "questions"}))

@@ -48,9 +48,10 @@ def test_a_resident_chooses_nynorsk_and_answers_in_it(
     page.wait_for_function(SETTLED)
     expect(page.locator("#main h1")).to_have_text(numbered("Trivst du der du bur?"))
     expect(page.locator("#main")).to_have_attribute("lang", "nn")
-    expect(page.get_by_role("button", name="Vil ikkje svare", exact=True)).to_be_visible()
+    expect(page.get_by_role("radio", name="Vil ikkje svare", exact=True)).to_be_visible()
     assert_accessible(page, f"question-nynorsk-{label}")
-    tap_and_wait(page, "Ja")
+    page.get_by_role("radio", name="Ja", exact=True).tap()
+    tap_and_wait(page, "Gå til neste")
     expect(page.locator("#main h1")).to_have_text(
         numbered("Likar du leilegheita eller rommet ditt?")
     )

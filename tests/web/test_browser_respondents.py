@@ -68,6 +68,25 @@ def tap_and_wait(page: Page, name: "str | re.Pattern[str]") -> None:
     expect(page.locator("#main h1")).to_be_focused()
 
 
+GO_ON = "Gå til neste"
+SAVED = "() => !document.querySelector('.htmx-request')"  # no answer on its way
+
+
+def choose(page: Page, label: str) -> None:
+    """Tap an answer, as a person does once the page has settled: it is chosen (the page
+    stays) and saved in the background."""
+    page.wait_for_function(SETTLED)
+    answer = page.get_by_role("radio", name=label, exact=True)
+    answer.tap()
+    expect(answer).to_be_checked()
+
+
+def answer_and_go(page: Page, label: str) -> None:
+    """Choose an answer, then tap «Gå til neste» and wait for the next page."""
+    choose(page, label)
+    tap_and_wait(page, GO_ON)
+
+
 def start_tablet(page: Page, base_url: str, unit: str | None = None) -> None:
     """Staff open the round's link from the front page, maybe choose a home, and start."""
     page.goto(base_url)
@@ -189,23 +208,21 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
             expect(image).to_be_visible()
             assert image.evaluate("img => img.complete && img.naturalWidth > 0")
         if current == "hjem_natt":  # one question skipped
-            tap_and_wait(page, "Vil ikke svare")
+            answer_and_go(page, "Vil ikke svare")
             given[current] = None
             continue
         option = _choose(catalog, question, len(given))
         if current == "dag_har":
             option = ("nei", "Nei")  # triggers the skip rule
-        tap_and_wait(page, option[1])
+        answer_and_go(page, option[1])
         given[current] = option[0]
         if current == "hjem_leilighet" and not went_back:
             went_back = True
             page.wait_for_function(SETTLED)
             page.get_by_role("link", name="Tilbake", exact=True).tap()
             page.wait_for_url(f"**/side/{current}")
-            expect(page.get_by_text(f"Du har svart: {option[1]}", exact=True)).to_be_visible()
-            pressed = page.get_by_role("button", name=option[1], exact=True)
-            expect(pressed).to_have_attribute("aria-pressed", "true")
-            tap_and_wait(page, "Nei")
+            expect(page.get_by_role("radio", name=option[1], exact=True)).to_be_checked()
+            answer_and_go(page, "Nei")
             given[current] = "nei"
         if current == "fritid_venner" and not reloaded:
             reloaded = True
@@ -268,7 +285,7 @@ def test_question_page_fits_other_screens(
     assert_accessible(page, f"question-{width}")
     font_size = page.locator("#main h1").evaluate("h => parseFloat(getComputedStyle(h).fontSize)")
     assert font_size >= 24
-    heights = page.locator("button.answer").evaluate_all(
+    heights = page.locator("#main .answer").evaluate_all(
         "buttons => buttons.map(b => b.getBoundingClientRect().height)"
     )
     assert min(heights) >= 64
@@ -287,9 +304,7 @@ def test_a_hard_word_is_explained_under_its_question(
     scrolling; its picture is no longer a health worker (read as "a doctor")."""
     page = at_first_question(browser, base_url, device)
     while page_id(page) != "hjem_personalbase":
-        before = page.url
-        page.locator("#main button.answer").first.tap()
-        page.wait_for_function("url => location.href !== url", arg=before)
+        answer_and_go(page, page.locator("#main .answer .answer-label").first.inner_text())
         page.wait_for_function(SETTLED)
     explained = page.locator("#main p.explanation")
     expect(explained).to_have_text(
@@ -299,10 +314,10 @@ def test_a_hard_word_is_explained_under_its_question(
     assert heading is not None and said is not None and said["y"] >= heading["y"]
     expect(page.get_by_role("img", name="Et hus og en arbeidsveske.", exact=True)).to_be_visible()
     height = device["viewport"]["height"]  # type: ignore[index]
-    bottoms = page.locator("#main button.answer").evaluate_all(
+    bottoms = page.locator("#main .answer, #main .survey-nav .next").evaluate_all(
         "buttons => buttons.map(b => b.getBoundingClientRect().bottom)"
     )
-    assert len(bottoms) == 3 and max(bottoms) <= height, bottoms  # Ja, Nei, Vil ikke svare
+    assert len(bottoms) == 4 and max(bottoms) <= height, bottoms  # Ja, Nei, Vil ikke svare, Gå…
     width = device["viewport"]["width"]  # type: ignore[index]
     assert_accessible(page, f"explained-{width}")
     page.context.close()
@@ -361,12 +376,16 @@ def test_works_without_javascript(
     assert progress["width"] >= 100, progress  # "side 5 av 61" needs about 95 px
     width = device["viewport"]["width"]  # type: ignore[index]
     page.screenshot(path=SCREENSHOTS / f"no-javascript-{width}.png")  # (no axe: it needs scripts)
-    page.get_by_role("button", name="Både ja og nei", exact=True).click()
+    page.get_by_role("button", name=GO_ON, exact=True).click()  # nothing chosen: said so
+    expect(page.get_by_role("alert")).to_have_text(
+        "Trykk på ett av svarene, eller på «Vil ikke svare»."
+    )
+    page.get_by_role("radio", name="Både ja og nei", exact=True).check()
+    assert page_id(page) == "hjem_trives"  # a plain form: choosing sends nothing
+    page.get_by_role("button", name=GO_ON, exact=True).click()
     assert page_id(page) == "hjem_leilighet"
     page.get_by_role("link", name="Tilbake", exact=True).click()
-    expect(page.get_by_role("button", name="Både ja og nei", exact=True)).to_have_attribute(
-        "aria-pressed", "true"
-    )
+    expect(page.get_by_role("radio", name="Både ja og nei", exact=True)).to_be_checked()
     with Session(app.state.services.engine) as session:
         assert [(a.question_id, a.value, a.helper) for a in session.exec(select(Answer))] == [
             ("hjem_trives", "delvis", "familie")
@@ -436,7 +455,7 @@ def test_read_aloud_plays_and_stops(browser: Browser, base_url: str) -> None:
 WATCH_NEXT_PAGE = """() => {
   window.firstSeen = null;
   const place = () => Array.from(document.querySelectorAll(
-      '#main h1, #main .read-aloud, #main button.answer, #main button.listen'))
+      '#main h1, #main .read-aloud, #main .answer, #main button.listen, #main .nav-button'))
     .filter(e => e.offsetParent !== null)
     .map(e => { const r = e.getBoundingClientRect(); return [e.className, r.x, r.y, r.width]; });
   new MutationObserver((changes, observer) => {
@@ -548,7 +567,7 @@ def speaking_app(settings: Settings, tmp_path: Path) -> FastAPI:
     return create_app(settings.model_copy(update={"questions_dir": questions}))
 
 
-def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -> None:
+def test_autoplay_and_a_tap_reads_the_answer(browser: Browser, speaking_app: FastAPI) -> None:
     with live_server(speaking_app) as url:
         context = browser.new_context(**TABLET)  # type: ignore[arg-type]
         page = context.new_page()
@@ -563,15 +582,13 @@ def test_autoplay_and_first_tap_reads(browser: Browser, speaking_app: FastAPI) -
         tap_and_wait(page, "Jeg svarer selv")
         assert page_id(page) == "hjem_trives"
 
-        yes = page.get_by_role("button", name="Ja", exact=True)
-        page.wait_for_function(SETTLED)
-        yes.tap()
-        heard = "document.querySelector('button[value=ja]').dataset.hearFirst"
+        choose(page, "Ja")
+        heard = "document.querySelector('input[value=ja]').dataset.hear"
         page.wait_for_function(
             f"() => {player}.getAttribute('src') === {heard} && !{player}.paused"
         )
-        assert page_id(page) == "hjem_trives"  # the first tap only read "Ja" aloud
-        tap_and_wait(page, "Ja")
+        assert page_id(page) == "hjem_trives"  # the tap chose "Ja" and read it aloud
+        tap_and_wait(page, GO_ON)
         assert page_id(page) == "hjem_leilighet"
         assert_accessible(page, "question-autoplay")
         context.close()

@@ -88,9 +88,9 @@ def test_one_switch_answers_the_survey_by_scanning(
     assert question
     when_lit(page, "Les opp")
     assert question in page.evaluate("() => window.played")
-    # One whole round of lights: "Les opp", every answer in the order shown, "Tilbake";
-    # each read aloud with its own clip as it lights up.
-    shown = page.locator("#main button.answer .answer-label").all_inner_texts()
+    # One whole round of lights: "Les opp", every answer in the order shown, «Gå til neste»,
+    # "Tilbake"; each read aloud with its own clip as it lights up.
+    shown = page.locator("#main label.answer .answer-label").all_inner_texts()
     clips = page.locator("#main .answer-row .listen").evaluate_all(
         "buttons => buttons.map(b => b.dataset.src)"
     )
@@ -98,24 +98,33 @@ def test_one_switch_answers_the_survey_by_scanning(
     page.evaluate("() => { window.lit = []; window.played = []; }")
     when_lit(page, "Les opp")
     when_lit(page, "Tilbake")
-    assert page.evaluate("() => window.lit") == ["Les opp", *shown, "Tilbake"]
+    assert page.evaluate("() => window.lit") == ["Les opp", *shown, "Gå til neste", "Tilbake"]
     played = page.evaluate("() => window.played")
     assert [src for src in played if src in clips] == clips
-    assert len(played) == len(clips) + 2  # and the words "Les opp" and "Tilbake"
+    assert len(played) == len(clips) + 3  # and the words "Les opp", "Gå til neste", "Tilbake"
     expect(page.locator("#main .scan-current")).to_be_visible()
     # The lit choice is the only frame on the page: the focused heading shows none.
     assert page.locator("#main h1").evaluate("h => getComputedStyle(h).outlineStyle") == "none"
     width = device["viewport"]["width"]  # type: ignore[index]
     assert_accessible(page, f"scanning-{width}")
 
+    # Choosing an answer keeps the page (and saves it); «Gå til neste» lights up next.
     choose(page, "Nei")
+    expect(page.get_by_role("radio", name="Nei", exact=True)).to_be_checked()
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    assert answers(app) == {"hjem_trives": "nei"} and page_id(page) == "hjem_trives"
+    assert page.evaluate(LIT) == "Nei"  # lit a moment longer: a second press changes nothing
+    choose(page, "Gå til neste")
     until_shown(page, "hjem_leilighet")
-    assert answers(app) == {"hjem_trives": "nei"}
 
-    # A switch pressed twice in quick succession answers once: nothing lights up, so nothing
-    # can be chosen, until the next page has settled.
-    when_lit(page, page.locator("#main button.answer .answer-label").first.inner_text())
+    # A switch pressed twice in quick succession (a tremor) chooses once and goes nowhere.
+    first = page.locator("#main label.answer .answer-label").first.inner_text()
+    when_lit(page, first)
     page.keyboard.press("Space")
+    page.keyboard.press("Space")
+    expect(page.get_by_role("radio", name=first, exact=True)).to_be_checked()
+    when_lit(page, "Gå til neste")
+    assert page_id(page) == "hjem_leilighet"
     page.keyboard.press("Space")
     until_shown(page, "hjem_valgte")
     page.wait_for_function(f"() => ({LIT})() !== null")  # scanning again on the new page

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, Request, Route, expect
+from playwright.sync_api import APIResponse, Browser, Page, Request, Route, expect
 from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
@@ -16,9 +16,13 @@ from app.storage.tables import Answer
 from app.web.errors import RETRY_SECONDS
 from tests.support.browser import SCREENSHOTS, TABLET, assert_accessible, live_server
 from tests.web.test_browser_respondents import (
+    GO_ON,
     ONWARD,
     SETTLED,
+    WATCH_NEXT_PAGE,
+    answer_and_go,
     at_first_question,
+    choose,
     page_id,
     start_tablet,
     tap_and_wait,
@@ -41,41 +45,191 @@ def answers(app: FastAPI) -> dict[str, str | None]:
         return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
 
 
-def centre(page: Page, name: str) -> tuple[float, float]:
-    box = page.get_by_role("button", name=name, exact=True).bounding_box()
+def centre(page: Page, role: str, name: str) -> tuple[float, float]:
+    box = page.get_by_role(role, name=name, exact=True).bounding_box()  # type: ignore[arg-type]
     assert box is not None
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def test_a_double_tap_does_not_answer_the_next_question_unseen(
+def test_a_tap_on_an_answer_chooses_it_and_only_gaa_til_neste_goes_on(
     browser: Browser, base_url: str, app: FastAPI
 ) -> None:
-    """The next page arrives in a few milliseconds with "Ja" in the same place: the second tap
-    of a double tap (or a tremor) lands on it. It is ignored until the page has settled."""
+    """A tap on an answer moved on at once: a resident with a tremor, or who taps to think,
+    gave an answer not meant and was gone. Now a tap chooses (saved, framed, marked «Ditt
+    svar», nothing moves), another tap changes it, and «Gå til neste» goes on."""
+    page = at_first_question(browser, base_url, TABLET)
+    page.evaluate(WATCH_NEXT_PAGE)
+    before = page.evaluate("() => window.placeNow()")
+    yes, no = (page.get_by_role("radio", name=name, exact=True) for name in ("Ja", "Nei"))
+    yes.tap()
+    expect(yes).to_be_checked()
+    page.wait_for_function(QUIET)
+    assert page_id(page) == "hjem_trives" and answers(app) == {"hjem_trives": "ja"}
+    mark = page.locator("#main label.answer:has(input[value=ja]) .chosen-mark")
+    expect(mark).to_be_visible()
+    expect(mark).to_have_text("✓ Ditt svar")
+    frame = page.locator("#main label.answer:has(input[value=ja]) .answer-frame")
+    assert frame.evaluate("f => getComputedStyle(f).borderTopWidth") == "6px"
+    no.tap()  # changed
+    expect(no).to_be_checked()
+    expect(mark).to_be_hidden()
+    page.wait_for_function(QUIET)
+    assert answers(app) == {"hjem_trives": "nei"}
+    assert page.evaluate("() => window.placeNow()") == before  # choosing moved nothing
+    page.screenshot(path=str(SCREENSHOTS / "answer-chosen-tablet.png"))
+    assert_accessible(page, "answer-chosen")
+    tap_and_wait(page, GO_ON)
+    assert page_id(page) == "hjem_leilighet"
+    page.wait_for_function(SETTLED)
+    page.get_by_role("link", name="Tilbake", exact=True).tap()  # back: shown the same way
+    until_shown(page, "hjem_trives")
+    expect(page.get_by_role("radio", name="Nei", exact=True)).to_be_checked()
+    expect(page.locator("#main label.answer:has(input[value=nei]) .chosen-mark")).to_be_visible()
+    page.context.close()
+
+
+def test_gaa_til_neste_with_nothing_chosen_says_what_to_do(browser: Browser, base_url: str) -> None:
+    page = at_first_question(browser, base_url, TABLET)
+    page.get_by_role("button", name=GO_ON, exact=True).tap()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Trykk på ett av svarene, eller på «Vil ikke svare»."
+    )
+    assert page_id(page) == "hjem_trives"
+    answer_and_go(page, "Vil ikke svare")
+    assert page_id(page) == "hjem_leilighet"
+    page.context.close()
+
+
+def test_by_keyboard_an_answer_is_chosen_then_gaa_til_neste(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    page = at_first_question(browser, base_url, TABLET)
+    first = page.locator("#main input.answer-input").first
+    first.focus()
+    page.keyboard.press("Space")
+    expect(first).to_be_checked()
+    page.keyboard.press("ArrowDown")  # the next answer in the group, chosen instead
+    second = page.locator("#main input.answer-input").nth(1)
+    expect(second).to_be_checked()
+    page.wait_for_function(QUIET)
+    chosen = str(second.get_attribute("value"))
+    assert answers(app) == {"hjem_trives": chosen}
+    go_on = page.get_by_role("button", name=GO_ON, exact=True)
+    for _ in range(10):  # Tab from the answers to «Gå til neste» (past each "Lytt")
+        if go_on.evaluate("b => b === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(go_on).to_be_focused()
+    page.keyboard.press("Enter")
+    until_shown(page, "hjem_leilighet")
+    assert answers(app) == {"hjem_trives": chosen}
+    page.context.close()
+
+
+def test_a_double_tap_on_gaa_til_neste_does_not_go_past_the_next_question(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """The next page arrives in a few milliseconds with «Gå til neste» in the same place: the
+    second tap of a double tap (or a tremor) lands on it. It is ignored until the page has
+    settled."""
     page = at_first_question(browser, base_url, TABLET)
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
-    x, y = centre(page, "Ja")
+    choose(page, "Ja")
+    x, y = centre(page, "button", GO_ON)
     page.touchscreen.tap(x, y)
     until_shown(page, "hjem_leilighet")
     page.touchscreen.tap(x, y)  # the second tap, on the page just shown
     page.wait_for_function(SETTLED)
     page.wait_for_function(QUIET)
     assert page_id(page) == "hjem_leilighet"
-    assert "hjem_leilighet" not in answers(app)
-    assert len(posts) == 1
-    # Once settled, a tap is an answer again.
-    page.touchscreen.tap(*centre(page, "Nei"))
-    until_shown(page, "hjem_valgte")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert [url.rsplit("/", 2)[-2] for url in posts] == ["lagre", "side"]
+    # Once settled, a tap chooses again.
+    page.touchscreen.tap(*centre(page, "radio", "Nei"))
+    expect(page.get_by_role("radio", name="Nei", exact=True)).to_be_checked()
+    tap_and_wait(page, GO_ON)
+    assert page_id(page) == "hjem_valgte"
     assert answers(app)["hjem_leilighet"] == "nei"
     page.context.close()
 
 
-def test_a_tap_while_an_answer_is_on_its_way_sends_nothing_more(
+def test_gaa_til_neste_does_not_wait_for_a_choice_still_being_saved(
     browser: Browser, base_url: str, app: FastAPI
 ) -> None:
-    """On a slow network the page stays while the answer travels: another tap (the same
-    answer, or another one) must not send a second answer."""
+    """«Gå til neste» carries the choice itself: it goes on while a save is still on its way
+    (it waited for it: 270 ms instead of 184 on a 150 ms network). A save that comes back
+    after, refused because the choice changed since, leaves the page shown alone."""
+    page = at_first_question(browser, base_url, TABLET)
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/s/beboer/lagre/hjem_trives", hold_the_first)
+    choose(page, "Ja")
+    page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
+    page.get_by_role("radio", name="Nei", exact=True).tap()  # saved after «Ja», in turn
+    expect(page.get_by_role("radio", name="Nei", exact=True)).to_be_checked()
+    tap_and_wait(page, GO_ON)
+    assert page_id(page) == "hjem_leilighet" and answers(app)["hjem_trives"] == "nei"
+    held[0].continue_()  # «Ja» reaches the server last: refused, as «Nei» holds
+    page.wait_for_function(QUIET)
+    page.wait_for_function(SETTLED)
+    assert page_id(page) == "hjem_leilighet"
+    expect(page.locator("#main h1")).to_have_text(re.compile("leiligheten"))
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert answers(app)["hjem_trives"] == "nei"
+    page.context.close()
+
+
+def test_a_refused_save_that_comes_back_while_gaa_til_neste_travels_changes_nothing(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """«Gå til neste» with «Nei» has reached the server, its page still on the way back; the
+    save of «Ja» chosen before arrives after it and is refused (another answer holds): the page
+    it would show again («answered elsewhere») must not be put in while the next one comes."""
+    page = at_first_question(browser, base_url, TABLET)
+    saves: list[Route] = []
+    onward: list[tuple[Route, APIResponse]] = []
+
+    def hold_the_first(route: Route) -> None:
+        if saves:
+            route.continue_()
+        else:
+            saves.append(route)
+
+    page.route("**/s/beboer/lagre/hjem_trives", hold_the_first)
+    page.route("**/s/beboer/side/hjem_trives", lambda route: onward.append((route, route.fetch())))
+    choose(page, "Ja")
+    page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
+    page.get_by_role("radio", name="Nei", exact=True).tap()
+    page.wait_for_function(SETTLED)
+    page.get_by_role("button", name=GO_ON, exact=True).tap()
+    while not onward:  # until «Nei» is stored, its next page held on the way back
+        page.evaluate("() => 0")  # (the route's handler runs while the page is asked)
+    assert answers(app)["hjem_trives"] == "nei"
+    saves[0].continue_()  # «Ja» arrives last: refused
+    page.wait_for_function("() => !document.querySelector('.answers.htmx-request')")
+    assert page_id(page) == "hjem_trives"
+    expect(page.get_by_role("alert")).to_have_count(0)
+    route, response = onward[0]
+    route.fulfill(response=response)
+    until_shown(page, "hjem_leilighet")
+    page.wait_for_function(QUIET)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert answers(app)["hjem_trives"] == "nei"
+    page.context.close()
+
+
+def test_a_tap_while_the_page_is_on_its_way_sends_nothing_more(
+    browser: Browser, base_url: str, app: FastAPI
+) -> None:
+    """On a slow network the page stays while «Gå til neste» travels: another tap (another
+    answer, or «Gå til neste» again) must not change or send anything."""
     page = at_first_question(browser, base_url, TABLET)
     held: list[Route] = []
     sent: list[Request] = []
@@ -85,11 +239,13 @@ def test_a_tap_while_an_answer_is_on_its_way_sends_nothing_more(
         held.append(route)
 
     page.route("**/s/beboer/side/hjem_trives", hold)
-    page.get_by_role("button", name="Ja", exact=True).tap()
+    choose(page, "Ja")
+    page.get_by_role("button", name=GO_ON, exact=True).tap()
     page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
-    page.get_by_role("button", name="Nei", exact=True).tap()
-    page.get_by_role("button", name="Ja", exact=True).tap()
+    page.get_by_role("radio", name="Nei", exact=True).tap()
+    page.get_by_role("button", name=GO_ON, exact=True).tap()
     assert len(sent) == 1 and len(held) == 1
+    expect(page.get_by_role("radio", name="Ja", exact=True)).to_be_checked()
     held[0].continue_()
     until_shown(page, "hjem_leilighet")
     page.wait_for_function(QUIET)
@@ -107,14 +263,15 @@ def test_a_stale_tab_shows_the_answer_given_in_the_other(
     to_first_question(first)
     second = context.new_page()  # the same device: the same response
     second.goto(first.url)
-    second.wait_for_function(SETTLED)
-    second.get_by_role("button", name="Ja", exact=True).tap()
-    until_shown(second, "hjem_leilighet")
+    answer_and_go(second, "Ja")
+    assert page_id(second) == "hjem_leilighet"
     first.wait_for_function(SETTLED)
-    first.get_by_role("button", name="Nei", exact=True).tap()
+    first.get_by_role("radio", name="Nei", exact=True).tap()  # the choice is saved at once
     expect(first.get_by_role("alert")).to_contain_text("ble besvart på en annen skjerm")
-    expect(first.get_by_text("Du har svart: Ja", exact=True)).to_be_visible()
+    expect(first.get_by_role("radio", name="Ja", exact=True)).to_be_checked()
     assert answers(app)["hjem_trives"] == "ja"
+    answer_and_go(first, "Nei")  # from the page as it is now, it can be changed
+    assert answers(app)["hjem_trives"] == "nei"
     context.close()
 
 
@@ -128,11 +285,26 @@ def test_an_answer_sent_while_the_database_is_down_is_sent_again_by_itself(
     app.state.services = replace(
         services, engine=create_engine("sqlite:////nonexistent/folder/minstemme.db")
     )
-    page.get_by_role("button", name="Ja", exact=True).tap()
-    expect(page.get_by_text(re.compile("Svaret ditt er ikke lagret ennå"))).to_be_visible()
+    page.get_by_role("radio", name="Ja", exact=True).tap()
+    expect(page.locator("#sending[role=status]")).to_have_text(
+        "Svaret er ikke sendt ennå – vi prøver igjen"
+    )
+    page.get_by_role("button", name=GO_ON, exact=True).tap()  # waits for the answer, in turn
     app.state.services = services  # the database is back
     until_shown(page, "hjem_leilighet", timeout=RETRY_SECONDS * 3000)
     assert answers(app)["hjem_trives"] == "ja"
+    # Chosen and kept, then the database gone as «Gå til neste» is tapped: said, and sent
+    # again by itself.
+    choose(page, "Nei")
+    page.wait_for_function(QUIET)
+    app.state.services = replace(
+        services, engine=create_engine("sqlite:////nonexistent/folder/minstemme.db")
+    )
+    page.get_by_role("button", name=GO_ON, exact=True).tap()
+    expect(page.get_by_text(re.compile("Svaret ditt er ikke lagret ennå"))).to_be_visible()
+    app.state.services = services
+    until_shown(page, "hjem_valgte", timeout=RETRY_SECONDS * 3000)
+    assert answers(app)["hjem_leilighet"] == "nei"
     page.context.close()
 
 
@@ -141,9 +313,10 @@ def test_an_answer_given_offline_is_kept_and_sent_when_the_network_is_back(
 ) -> None:
     page = at_first_question(browser, base_url, TABLET)
     page.context.set_offline(True)
-    page.get_by_role("button", name="Ja", exact=True).tap()
+    page.get_by_role("radio", name="Ja", exact=True).tap()
     status = page.locator("#sending[role=status]")
     expect(status).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    page.get_by_role("button", name=GO_ON, exact=True).tap()  # kept too, to go after it
     assert "hjem_trives" not in answers(app)
     assert_accessible(page, "answer-not-sent")
     page.screenshot(path=str(SCREENSHOTS / "answer-not-sent-tablet.png"))
@@ -154,11 +327,13 @@ def test_an_answer_given_offline_is_kept_and_sent_when_the_network_is_back(
     # Offline again on the next question; the page keeps working once back.
     page.wait_for_function(SETTLED)
     page.context.set_offline(True)
-    page.get_by_role("button", name="Nei", exact=True).tap()
+    page.get_by_role("radio", name="Nei", exact=True).tap()
+    page.get_by_role("radio", name="Ja", exact=True).tap()  # changed while offline
     expect(status).to_have_text("Svaret er ikke sendt ennå – vi prøver igjen")
+    page.get_by_role("button", name=GO_ON, exact=True).tap()
     page.context.set_offline(False)
     until_shown(page, "hjem_valgte")
-    assert answers(app) == {"hjem_trives": "ja", "hjem_leilighet": "nei"}
+    assert answers(app) == {"hjem_trives": "ja", "hjem_leilighet": "ja"}
     page.context.close()
 
 
@@ -170,7 +345,8 @@ def test_an_answer_given_offline_survives_closing_the_page(
     page = at_first_question(browser, base_url, TABLET)
     context = page.context
     context.set_offline(True)
-    page.get_by_role("button", name="Ja", exact=True).tap()
+    page.get_by_role("radio", name="Ja", exact=True).tap()
+    page.get_by_role("button", name=GO_ON, exact=True).tap()
     expect(page.locator("#sending[role=status]")).to_have_text(
         "Svaret er ikke sendt ennå – vi prøver igjen"
     )
@@ -184,6 +360,19 @@ def test_an_answer_given_offline_survives_closing_the_page(
     again.reload()  # sent exactly once: nothing is left to send
     assert answers(app) == {"hjem_trives": "ja"}
     assert again.evaluate("() => localStorage.length") == 0
+    # Chosen offline, and the page closed before «Gå til neste»: opened again, the choice
+    # is sent and shown chosen.
+    again.wait_for_function(SETTLED)
+    context.set_offline(True)
+    again.get_by_role("radio", name="Nei", exact=True).tap()
+    expect(again.locator("#sending[role=status]")).not_to_be_empty()
+    again.close()
+    context.set_offline(False)
+    last = context.new_page()
+    last.goto(f"{base_url}/s/beboer")
+    expect(last.get_by_role("radio", name="Nei", exact=True)).to_be_checked()
+    assert answers(app) == {"hjem_trives": "ja", "hjem_leilighet": "nei"}
+    assert page_id(last) == "hjem_leilighet"
     context.close()
 
 
@@ -248,7 +437,8 @@ def test_a_slow_answer_says_it_is_on_its_way(browser: Browser, base_url: str) ->
     page = at_first_question(browser, base_url, TABLET)
     held: list[Route] = []
     page.route("**/s/beboer/side/hjem_trives", lambda route: held.append(route))
-    page.get_by_role("button", name="Ja", exact=True).tap()
+    choose(page, "Ja")
+    page.get_by_role("button", name=GO_ON, exact=True).tap()
     expect(page.locator("#sending[role=status]")).to_have_text("Sender svaret …")
     held[0].continue_()
     until_shown(page, "hjem_leilighet")

@@ -310,34 +310,7 @@ def _submit(
                 shown=answering.shown_from_form(fields),
             )
         except (NotAnOption, TextTooLong, answering.AnsweredElsewhere) as refused:
-            path = path_of(questionnaire, response)
-            screen = path.screen(page.id)
-            if screen is None:
-                raise PageNotOpen(questionnaire.id) from None
-            words = words_in(questionnaire.language)
-            if isinstance(refused, answering.AnsweredElsewhere):
-                error = words.answered_elsewhere
-            elif isinstance(refused, TextTooLong):
-                error = words("text_too_long", limit=refused.limit)
-            elif questionnaire.layout == "section":
-                error = words.only_shown_answers
-            else:
-                error = words.choose_an_answer
-            # Show the page again with what was typed, so nothing is lost.
-            view = page_view(
-                services,
-                questionnaire,
-                screen,
-                path,
-                error=error,
-                texts=texts,
-                reversed_options=_reversed(response),
-                helper=response.helper,
-                homes=response.round_units,
-                home=response.unit,
-            )
-            status = 409 if isinstance(refused, answering.AnsweredElsewhere) else 422
-            return _show(request, services, view, status_code=status)
+            return _refused(request, services, questionnaire, response, page.id, refused, texts)
         except ResponseFinished:
             raise AlreadySent(questionnaire.id) from None
         except answering.PageNotOpen:
@@ -355,6 +328,46 @@ async def autosave(questionnaire_id: str, page_id: str, request: Request) -> Res
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     fields = await _form_fields(request)
     return await in_a_thread(_autosave, request, services, questionnaire, page_id, fields)
+
+
+def _refused(
+    request: Request,
+    services: Services,
+    questionnaire: Questionnaire,
+    response: ResponseState,
+    page_id: str,
+    refused: Exception,
+    texts: dict[str, str],
+) -> Response:
+    """The page again, saying why what was sent was not taken, with what was typed (so nothing
+    is lost): an answer from another window since (409), or an answer or text it cannot take."""
+    path = path_of(questionnaire, response)
+    screen = path.screen(page_id)
+    if screen is None:
+        raise PageNotOpen(questionnaire.id) from None
+    words = words_in(questionnaire.language)
+    if isinstance(refused, answering.AnsweredElsewhere):
+        error = words.answered_elsewhere
+    elif isinstance(refused, TextTooLong):
+        error = words("text_too_long", limit=refused.limit)
+    elif questionnaire.layout == "section":
+        error = words.only_shown_answers
+    else:
+        error = words.choose_an_answer
+    view = page_view(
+        services,
+        questionnaire,
+        screen,
+        path,
+        error=error,
+        texts=texts,
+        reversed_options=_reversed(response),
+        helper=response.helper,
+        homes=response.round_units,
+        home=response.unit,
+    )
+    status = 409 if isinstance(refused, answering.AnsweredElsewhere) else 422
+    return _show(request, services, view, status_code=status)
 
 
 def _autosave(
@@ -378,7 +391,14 @@ def _autosave(
                 screen_id=page_id,
                 given=given,
                 texts=texts,
+                shown=answering.shown_from_form(fields),
             )
+        except answering.AnsweredElsewhere as refused:
+            # Chosen on a page left open while another window answered: the page is shown
+            # again with the answer that holds (htmx puts it in place of this quiet save).
+            shown = _refused(request, services, questionnaire, response, page_id, refused, texts)
+            shown.headers.update({"HX-Retarget": "#main", "HX-Reswap": "outerHTML"})
+            return shown
         except (NotAnOption, TextTooLong):
             raise AnswerRefused() from None
         except ResponseFinished:

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import anyio
 import pytest
@@ -22,6 +23,7 @@ from app.web.app import DATABASE_THREADS, create_app
 from app.web.errors import Unexpected
 from app.words import words_in
 from tests.support.entering import enter_round, resume_code
+from tests.support.owning import app_advancing_on_tap
 from tests.support.signing_in import add_user, sign_in
 
 START = "/s/beboer/side/velkommen"
@@ -169,10 +171,66 @@ def test_going_back_shows_the_chosen_answer(client: TestClient) -> None:
     begin(client)
     client.post(page("hjem_trives"), data={"svar-hjem_trives": "delvis"})
     back = client.get(page("hjem_trives"))
-    assert "Du har svart: <strong>Både ja og nei</strong>" in back.text
-    assert re.search(r'value="delvis"\s+class="[^"]+"\s+aria-pressed="true"', back.text)
+    checked = re.findall(r'<input type="radio"[^>]*value="([^"]+)" checked', back.text)
+    assert checked == ["delvis"]
     assert 'href="/s/beboer/side/hjemme"' in back.text  # Tilbake
-    assert ">Neste<" in back.text
+    assert ">Gå til neste<" in back.text
+
+
+def test_a_question_page_is_a_plain_form_to_choose_in_then_go_on(client: TestClient) -> None:
+    """Without JavaScript: the answers are radio buttons and «Gå til neste» sends them; sent
+    with none chosen, the page says what to do (and nothing is stored)."""
+    begin(client)
+    shown = client.get(page("hjem_trives")).text
+    radios = re.findall(r'<input type="radio"[^>]*name="svar-hjem_trives" value="([^"]+)"', shown)
+    assert sorted(radios[:3]) == ["delvis", "ja", "nei"] and radios[3] == "-"  # either order
+    assert ">Gå til neste<" in shown
+    nothing = client.post(page("hjem_trives"), data={"next": "1", "vist-hjem_trives": ""})
+    assert nothing.status_code == 422
+    assert "Trykk på ett av svarene, eller på «Vil ikke svare»." in nothing.text
+    chosen = client.post(
+        page("hjem_trives"), data={"svar-hjem_trives": "nei", "vist-hjem_trives": "", "next": "1"}
+    )
+    assert chosen.url.path == page("hjem_leilighet")
+
+
+def test_a_choice_saved_from_a_page_left_open_elsewhere_is_refused_and_shown(
+    client: TestClient, app: FastAPI
+) -> None:
+    """A tap saves the choice in the background; from a page shown before another window
+    answered, it must not overwrite that answer: the page comes back with the one that holds."""
+    begin(client)
+    assert client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"}).is_success
+    stale = client.post(
+        "/s/beboer/lagre/hjem_trives",
+        data={"svar-hjem_trives": "nei", "vist-hjem_trives": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert stale.status_code == 409
+    assert stale.headers["HX-Retarget"] == "#main"
+    assert "ble besvart på en annen skjerm" in stale.text
+    assert re.findall(r'value="([^"]+)" checked', stale.text) == ["ja"]
+    assert stored(app)["hjem_trives"] == "ja"
+    fresh = client.post(
+        "/s/beboer/lagre/hjem_trives", data={"svar-hjem_trives": "nei", "vist-hjem_trives": "ja"}
+    )
+    assert fresh.status_code == 204 and stored(app)["hjem_trives"] == "nei"
+
+
+def test_a_questionnaire_may_go_on_at_the_tap(settings: Settings, tmp_path: Path) -> None:
+    """`advance: on_tap`: each answer a button that sends it, as before; no «Gå til neste»."""
+    app = app_advancing_on_tap(settings, tmp_path)
+    with TestClient(app) as client:
+        enter_round(client)
+        begin(client)
+        shown = client.get(page("hjem_trives")).text
+        assert 'type="radio"' not in shown and "Gå til neste" not in shown
+        assert re.search(r'<button type="submit" name="svar-hjem_trives" value="ja"', shown)
+        client.post(page("hjem_trives"), data={"svar-hjem_trives": "delvis"})
+        back = client.get(page("hjem_trives")).text
+        assert "Du har svart: <strong>Både ja og nei</strong>" in back
+        assert re.search(r'value="delvis"\s+class="[^"]+"\s+aria-pressed="true"', back)
+        assert ">Neste<" in back
 
 
 def test_declining_is_stored_as_no_answer(client: TestClient, app: FastAPI) -> None:
@@ -394,7 +452,7 @@ def test_a_page_left_open_in_another_tab_does_not_overwrite_a_newer_answer(
     )
     assert from_stale_tab.status_code == 409
     assert "ble besvart på en annen skjerm" in from_stale_tab.text
-    assert "Du har svart: <strong>Ja</strong>" in from_stale_tab.text
+    assert re.findall(r'value="([^"]+)" checked', from_stale_tab.text) == ["ja"]
     assert stored(app)["hjem_trives"] == "ja"
     # The same answer sent twice (a double submit without JavaScript) is no conflict.
     again = client.post(
@@ -594,7 +652,7 @@ TICK = "M13 25l8 8 15-17"  # the tick's path in templates/_pictograms.html
 
 
 def _tone_of(html: str, value: str) -> str:
-    found = re.search(rf'value="{value}"\s+class="answer answer-(\w+)"', html)
+    found = re.search(rf'class="answer answer-(\w+)">\s*<input [^>]*value="{value}"', html)
     assert found, value
     return found.group(1)
 
