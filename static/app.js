@@ -419,7 +419,7 @@
     chosen.click();
     var onward = main() && main().querySelector(".survey-nav button[name=next]");
     if (chosen.classList.contains("listen-page")) afterReading();
-    else if (scanLeaving) return;
+    else if (scanLeaving || !document.body.contains(chosen)) return;  // the page is going
     else if (chosen.tagName === "LABEL" && chosen.querySelector("input:checked") && onward) {
       chosenThenOnward(chosen, onward);
     } else scanTo(chosen);  // the guard let nothing through: go on from here
@@ -457,15 +457,16 @@
   // nor may it hold off the next tap as the double-tap guard does for a new page.
   var swappedIn = main();
   var settledIn = main();
-  document.addEventListener("htmx:afterSwap", function () {
+  function pageIn() {
     var main = document.getElementById("main");
     if (main === swappedIn) return;
     swappedIn = main;
     if (main && main.lang) document.documentElement.lang = main.lang;
     enhance(); settle(); retryLater();
-  });
+  }
+  document.addEventListener("htmx:afterSwap", pageIn);
 
-  document.addEventListener("htmx:afterSettle", function () {
+  function pageSettled() {
     if (main() === settledIn) return;
     settledIn = main();
     var heading = document.querySelector("#main h1");
@@ -473,6 +474,55 @@
     if (heading) heading.focus({ preventScroll: true });
     var b = bar();
     if (b && b.hasAttribute("data-autoplay")) play(b.querySelector(".listen-page").dataset.src);
+  }
+  document.addEventListener("htmx:afterSettle", pageSettled);
+
+  // ---- «Gå til neste» without waiting for the network ----------------------------------
+  // A saved choice comes back with the page it leads to (the server worked it out from the
+  // answers as they now stand). «Gå til neste», tapped while that choice is still the one
+  // chosen and nothing is on its way, shows that page at once: the server has already stored
+  // the answer, so nothing is left to send. Otherwise (a newer choice still being saved, an
+  // answer kept offline, the end of the survey) «Gå til neste» sends the page as usual and
+  // the server's answer is shown.
+  var ready = null;
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var detail = event.detail;
+    var from = detail.requestConfig && detail.requestConfig.elt;
+    if (!from || !from.classList || !from.classList.contains("answers")) return;
+    var url = detail.xhr && detail.xhr.getResponseHeader("X-Ready-Page");
+    var values = unsentFrom(detail).values;
+    var chosen = from.querySelector("input.answer-input:checked");
+    ready = url && detail.xhr.status === 200 && chosen && values[chosen.name] === chosen.value
+      ? { page: main(), name: chosen.name, value: chosen.value, url: url,
+          html: detail.xhr.responseText }
+      : null;
+  });
+
+  function readyNow() {
+    var shown = main();
+    if (!ready || ready.page !== shown || unsent.length || resending) return null;
+    if (shown.querySelector(".answers.htmx-request")) return null;  // a newer choice on its way
+    var chosen = shown.querySelector("input.answer-input:checked");
+    return chosen && chosen.name === ready.name && chosen.value === ready.value ? ready : null;
+  }
+
+  document.addEventListener("click", function (event) {
+    var onward = "#main .survey-nav button[name=next]";
+    var button = event.target.closest && event.target.closest(onward);
+    var next = button && readyNow();
+    if (!next) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    ready = null;
+    var fetched = new DOMParser().parseFromString(next.html, "text/html");
+    var page = fetched.getElementById("main");
+    if (!page) return;
+    main().replaceWith(document.adoptNode(page));
+    if (fetched.title) document.title = fetched.title;
+    history.pushState({ htmx: true }, "", next.url);
+    htmx.process(page);
+    pageIn();
+    pageSettled();
   });
 
   enhance();

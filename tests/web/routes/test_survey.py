@@ -214,7 +214,39 @@ def test_a_choice_saved_from_a_page_left_open_elsewhere_is_refused_and_shown(
     fresh = client.post(
         "/s/beboer/lagre/hjem_trives", data={"svar-hjem_trives": "nei", "vist-hjem_trives": "ja"}
     )
-    assert fresh.status_code == 204 and stored(app)["hjem_trives"] == "nei"
+    assert fresh.status_code == 200 and stored(app)["hjem_trives"] == "nei"
+
+
+def test_a_saved_choice_comes_back_with_the_page_it_leads_to(
+    client: TestClient, app: FastAPI
+) -> None:
+    """«Gå til neste» need not wait for the network: the saved choice comes back with the next
+    page for the path it leads to (a skip rule followed), to be shown at the tap. Not at the
+    end (going there finishes the response), nor on a relative's form (nothing moves on)."""
+    begin(client)
+    saved = client.post(
+        "/s/beboer/lagre/hjem_trives",
+        data={"svar-hjem_trives": "ja", "vist-hjem_trives": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert saved.status_code == 200
+    assert saved.headers["X-Ready-Page"] == page("hjem_leilighet")
+    assert "HX-Push-Url" not in saved.headers  # the address changes only when it is shown
+    assert 'name="svar-hjem_leilighet"' in saved.text and "<!doctype" not in saved.text
+    decline_until(client, "dag_har")
+    chosen = {}
+    for value in ("ja", "nei"):  # "Nei" skips the questions about liking the day
+        chosen[value] = client.post(
+            "/s/beboer/lagre/dag_har",
+            data={"svar-dag_har": value},
+            headers={"HX-Request": "true"},
+        ).headers["X-Ready-Page"]
+    assert chosen == {"ja": page("dag_liker"), "nei": page("dag_onsker")}
+    decline_until(client, "fornoyd")
+    last = client.post("/s/beboer/lagre/fornoyd", data={"svar-fornoyd": "ja"})
+    assert last.status_code == 204 and "X-Ready-Page" not in last.headers
+    with Session(app.state.services.engine) as session:  # not finished by the save
+        assert session.exec(select(Response)).one().finished_at is None
 
 
 def test_a_questionnaire_may_go_on_at_the_tap(settings: Settings, tmp_path: Path) -> None:
