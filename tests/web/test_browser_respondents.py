@@ -870,6 +870,47 @@ def test_nothing_moves_on_a_full_page_load(
     context.close()
 
 
+# Where the page's parts are: its head, "Les opp" (or the player), the form, the heading.
+PLACES = """() => ['.survey-head', '.read-aloud', 'form.survey-page', '#main h1']
+  .map(selector => {
+    const box = document.querySelector(selector).getBoundingClientRect();
+    return [selector, box.x, box.y, box.width, box.height];
+  })"""
+
+
+@pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
+@pytest.mark.parametrize("audience", ["resident", "relative"])
+def test_the_page_is_laid_out_the_same_before_and_after_its_script(
+    browser: Browser, base_url: str, audience: str, device: dict[str, object]
+) -> None:
+    """A full load paints the page before its script has run (the browser's audio player),
+    then the script puts «Les opp» in its place: Lighthouse measured CLS 0.44 on the question
+    page and 0.47 on the relatives' form at 768×1024, as the player (wider, lower) wrapped the
+    page's head to two lines and «Les opp» brought it back to one, moving the whole form. Both
+    states must place everything the same."""
+    context = browser.new_context(**device)  # type: ignore[arg-type]
+    page = context.new_page()
+    if audience == "resident":
+        start_tablet(page, base_url)
+        to_first_question(page)
+    else:
+        page.goto(base_url)
+        page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
+        page.wait_for_url("**/side/velkommen")
+        tap_and_wait(page, ONWARD)
+        tap_and_wait(page, ONWARD)
+    page.wait_for_function(SETTLED)
+    with_script = page.evaluate(PLACES)
+    plain = browser.new_context(**device, java_script_enabled=False)  # type: ignore[arg-type]
+    plain.add_cookies(context.cookies())
+    before_script = plain.new_page()
+    before_script.goto(page.url)
+    expect(before_script.locator("#main .read-aloud audio")).to_be_visible()
+    assert before_script.evaluate(PLACES) == with_script
+    plain.close()
+    context.close()
+
+
 @pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])
 def test_a_resident_is_asked_whether_to_take_part_and_a_no_ends_kindly(
     browser: Browser, base_url: str, app: FastAPI, device: dict[str, object]
