@@ -902,7 +902,9 @@ def test_the_page_is_laid_out_the_same_before_and_after_its_script(
     page.wait_for_function(SETTLED)
     with_script = page.evaluate(PLACES)
     plain = browser.new_context(**device, java_script_enabled=False)  # type: ignore[arg-type]
-    plain.add_cookies(context.cookies())
+    plain.add_cookies(  # the same tablet, its script never run
+        [{"name": c["name"], "value": c["value"], "url": base_url} for c in context.cookies()]
+    )
     before_script = plain.new_page()
     before_script.goto(page.url)
     expect(before_script.locator("#main .read-aloud audio")).to_be_visible()
