@@ -51,6 +51,7 @@ def change_round(
     values: dict[str, Any] = {}
     if closes_on is not None and closes_on != survey_round.closes_on:
         _check_new_closing_day(survey_round, closes_on, today)
+        check_period_fits(survey_round.period, survey_round.opens_on, closes_on)
         values["closes_on"] = closes_on
     added = checked_units(more_units)
     if added:

@@ -104,17 +104,30 @@ def checked_municipality(number: str, written: str) -> str:
     )
 
 
+PERIOD_FORMAT = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|T[1-3]))?")
+PERIOD_RULE = (
+    "Perioden skal være et år, eller et år og en del av det: 2026, 2026-H1 eller -H2 (halvår), "
+    "2026-Q1 til -Q4 (kvartal) eller 2026-T1 til -T3 (tertial)."
+)
+
+
 def check_period_fits(period: str, opens_on: date, closes_on: date) -> None:
-    """The round is open during the period it is counted in (a year, or a named part of it)."""
-    year, _, part = period.partition("-")
-    months = PERIOD_PARTS.get(part, range(1, 13))
+    """The round is counted in the period its last day falls in (a year, or a named part of
+    it); it may open before the period begins. A period that names no part of a year (2026-H3,
+    2026-X1) is refused."""
+    found = PERIOD_FORMAT.fullmatch(period)
+    if found is None:
+        raise RoundProblem(PERIOD_RULE)
+    year, part = found.groups()
+    months = PERIOD_PARTS.get(part or "", range(1, 13))
     first = date(int(year), months[0], 1)
     last = date(int(year) + (months[-1] == 12), months[-1] % 12 + 1, 1)  # the day after
-    if closes_on < first or opens_on >= last:
+    if not first <= closes_on < last:
         named = f"{MONTHS[months[0] - 1]}–{MONTHS[months[-1] - 1]} {year}"  # "januar–juni 2026"
         raise RoundProblem(
             f"Perioden {period} er {named}, men runden er åpen {norwegian_date(opens_on)}–"
-            f"{norwegian_date(closes_on)}. Rett perioden eller datoene."
+            f"{norwegian_date(closes_on)}: den siste dagen må være i perioden. Rett perioden "
+            "eller datoene."
         )
 
 
@@ -216,8 +229,8 @@ def create_round(
     if not re.fullmatch(r"\d{4}", municipality_number):
         raise RoundProblem("Kommunenummeret skal være fire sifre, for eksempel 0301.")
     name = checked_municipality(municipality_number, name)
-    if not re.fullmatch(r"\d{4}(-[A-Z0-9]{1,3})?", period):
-        raise RoundProblem("Perioden skal være et år, eller et år og en del: 2026 eller 2026-H1.")
+    if PERIOD_FORMAT.fullmatch(period) is None:
+        raise RoundProblem(PERIOD_RULE)
     if closes_on < opens_on:
         raise RoundProblem("Sluttdatoen kommer før startdatoen.")
     check_period_fits(period, opens_on, closes_on)

@@ -61,7 +61,7 @@ def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
             catalog,
             municipality_name="Fjordby",
             municipality_number="9946",
-            period=str(date.today().year),
+            period=str((date.today() + timedelta(days=30)).year),  # the year it closes in
             opens_on=date.today(),
             closes_on=date.today() + timedelta(days=30),
             units=["Lia bolig", "Berg bofellesskap"],

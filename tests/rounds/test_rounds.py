@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
-from app.rounds.changing import reopen_round
+from app.rounds.changing import change_round, reopen_round
 from app.rounds.links import use_access_code
 from app.rounds.municipalities import MUNICIPALITIES
 from app.rounds.rounds import (
@@ -31,7 +31,8 @@ from app.web.app import create_app
 from tests.support.entering import enter_round, to_first_question
 
 TODAY = date.today()
-HALF = f"{TODAY.year}-H{1 if TODAY.month <= 6 else 2}"  # the half of the year we are in
+CLOSES = TODAY + timedelta(days=30)
+HALF = f"{CLOSES.year}-H{1 if CLOSES.month <= 6 else 2}"  # the half the rounds below close in
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def create_args(*extra: str) -> list[str]:
         "--opens",
         (TODAY - timedelta(days=1)).isoformat(),
         "--closes",
-        (TODAY + timedelta(days=30)).isoformat(),
+        CLOSES.isoformat(),
         *extra,
     ]
 
@@ -155,7 +156,7 @@ def fjordby(app: FastAPI, catalog: Catalog) -> Round:
             catalog,
             municipality_name="Fjordby",
             municipality_number="9946",
-            period=str(TODAY.year),
+            period=str((TODAY + timedelta(days=30)).year),  # the year it closes in
             opens_on=TODAY,
             closes_on=TODAY + timedelta(days=30),
             units=["Lia bolig"],
@@ -353,10 +354,47 @@ def test_relatives_are_not_asked_who_helps(client: TestClient) -> None:
     assert client.get("/s/parorende/hvem").status_code == 404
 
 
+# Parts of a year that don't exist (they were taken as the whole year).
+BAD_PERIODS: list[tuple[dict[str, object], str]] = [
+    ({"period": f"2026-{part}"}, "Perioden skal være et år") for part in ("H3", "Q5", "T4", "X1")
+]
+
+
+def test_a_round_is_counted_in_the_period_its_last_day_falls_in(
+    app: FastAPI, catalog: Catalog
+) -> None:
+    """«Endre» let the last day pass the period's end (a 2026-H1 round could close in
+    August); creating one did too, if it opened in time. It may open before its period."""
+    with app.state.services.connect() as connection:
+        arguments: dict[str, object] = {
+            "municipality_name": "Fjordby",
+            "municipality_number": "9946",
+            "period": "2026-H1",
+            "opens_on": date(2025, 12, 1),
+            "closes_on": date(2026, 6, 30),
+        }
+        made = create_round(connection, catalog, **arguments)  # type: ignore[arg-type]
+        with pytest.raises(RoundProblem, match="den siste dagen må være i perioden"):
+            change_round(connection, made.id or 0, date(2026, 6, 1), closes_on=date(2026, 8, 31))
+        with pytest.raises(RoundProblem, match="Perioden 2026-H1 er januar–juni 2026"):
+            create_round(
+                connection,
+                catalog,
+                **{
+                    **arguments,
+                    "municipality_number": "9947",
+                    "municipality_name": "Bergvik",
+                    "opens_on": date(2026, 6, 1),
+                    "closes_on": date(2026, 8, 31),
+                },  # type: ignore[arg-type]
+            )
+
+
 def test_round_rules_are_checked(app: FastAPI, catalog: Catalog) -> None:
     with app.state.services.connect() as connection:
         cases: list[tuple[dict[str, object], str]] = [
             ({"period": "høst"}, "Perioden skal være et år"),
+            *BAD_PERIODS,
             ({"closes_on": TODAY - timedelta(days=3)}, "Sluttdatoen kommer før startdatoen"),
             ({"resident_questionnaire": "parorende"}, "Fant ikke noe skjema for beboere"),
             ({"units": ["Lia", "Lia"]}, "Hver bolig eller avdeling"),

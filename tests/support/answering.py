@@ -48,16 +48,17 @@ def open_round(
     period: str = "",
     service_name: str = "",
 ) -> Round:
-    """A round open from three days ago to a month from now."""
+    """A round open from three days ago to a month from now (counted in the year it closes)."""
     today = date.today()
+    closes_on = today + timedelta(days=30)
     return create_round(
         connection,
         catalog,
         municipality_name=name,
         municipality_number=number,
-        period=period or str(today.year),
+        period=period or str(closes_on.year),
         opens_on=today - timedelta(days=3),
-        closes_on=today + timedelta(days=30),
+        closes_on=closes_on,
         service_name=service_name,
     )
 

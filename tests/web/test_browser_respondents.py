@@ -692,7 +692,7 @@ def test_round_pages_and_the_printable_poster_are_accessible(
             catalog,
             municipality_name="Fjordby",
             municipality_number="9946",
-            period=str(today.year),
+            period=str((today + timedelta(days=30)).year),  # the year it closes in
             opens_on=today,
             closes_on=today + timedelta(days=30),
             units=["Lia bolig", "Sjøgata"],
