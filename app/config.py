@@ -14,6 +14,9 @@ DEVELOPMENT_KEY = "development-only-not-secret"
 MIN_KEY_LENGTH = 32
 
 
+PUBLIC_URL_VARIABLE = "MINSTEMME_PUBLIC_URL"  # Settings.public_url, as the environment names it
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MINSTEMME_", env_file=".env", extra="ignore")
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from app.cli.commands import Commands
-from app.config import Settings, get_settings
+from app.config import PUBLIC_URL_VARIABLE, Settings, get_settings
 from app.questionnaires.catalog import load_catalog
 from app.results.context import ResultsContext
 from app.results.dashboard import AGGREGATE_HEADER, ALL_GROUP, Group, figure_row
@@ -318,9 +318,26 @@ def _invited_counts(given: list[str]) -> dict[str, int]:
     return counts
 
 
+def _links_go_nowhere(settings: Settings) -> str:
+    """What to say when the links and QR codes would point at the default address (no phone
+    reaches it), or "" when the address people use is set."""
+    if "public_url" in settings.model_fields_set:
+        return ""
+    return (
+        f"{PUBLIC_URL_VARIABLE} er ikke satt: lenkene og QR-kodene peker på "
+        f"{settings.public_url}, som ingen mobil eller nettbrett kan åpne. Sett "
+        f"{PUBLIC_URL_VARIABLE} til adressen de bruker, for eksempel "
+        "https://minstemme.kommune.no."
+    )
+
+
 def poster_command(
     settings: Settings, round_id: int, out: Path | None, language: str = DEFAULT_LANGUAGE
 ) -> int:
+    nowhere = _links_go_nowhere(settings)
+    if nowhere:  # a printed letter cannot be mended
+        print(f"{nowhere} Plakaten og brevene er ikke skrevet.", file=sys.stderr)
+        return 1
     try:
         with connection_to(settings) as connection:
             survey_round = require_round(connection, round_id)
@@ -487,6 +504,9 @@ def _describe(survey_round: Round) -> str:
 
 
 def _print_links(survey_round: Round, settings: Settings) -> None:
+    nowhere = _links_go_nowhere(settings)
+    if nowhere:
+        print(nowhere, file=sys.stderr)
     resident, relative = round_links(survey_round, settings.public_url)
     print(f"   beboere:   {resident}")
     if not survey_round.demo:

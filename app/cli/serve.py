@@ -6,9 +6,7 @@ import sys
 
 from app.cli.check import check_command
 from app.cli.commands import Commands
-from app.config import get_settings
-
-PUBLIC_URL_VARIABLE = "MINSTEMME_PUBLIC_URL"
+from app.config import PUBLIC_URL_VARIABLE, get_settings
 
 
 def register(commands: Commands) -> None:

@@ -45,6 +45,29 @@ def cli_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterato
     get_settings.cache_clear()
 
 
+def test_printed_links_need_the_address_people_use(
+    cli_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """Without MINSTEMME_PUBLIC_URL, `round poster` printed QR codes and letters for
+    http://127.0.0.1:8000, which no phone can open, and `round list` showed such links, with
+    no word. The poster is refused (paper can't be mended), the lists warn."""
+    assert main(create_args()) == 0
+    monkeypatch.delenv("MINSTEMME_PUBLIC_URL")
+    get_settings.cache_clear()
+    poster = tmp_path / "plakat.html"
+    assert main(["round", "poster", "1", "--out", str(poster)]) == 1
+    said = capsys.readouterr().err
+    assert "MINSTEMME_PUBLIC_URL er ikke satt" in said and "ikke skrevet" in said
+    assert not poster.exists()
+    assert main(["round", "list"]) == 0
+    listed = capsys.readouterr()
+    assert "MINSTEMME_PUBLIC_URL er ikke satt" in listed.err
+    assert "http://127.0.0.1:8000/r/" in listed.out  # still shown, for trying on this machine
+
+
 def rounds_in(app: FastAPI) -> list[Round]:
     with Session(app.state.services.engine) as session:
         return list(session.exec(select(Round).order_by(Round.id)).all())  # type: ignore[arg-type]
