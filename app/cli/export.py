@@ -27,6 +27,7 @@ from app.rounds.rounds import (
     questionnaire_for,
     require_round,
 )
+from app.rounds.versions import as_published
 from app.storage.database import connection_to
 from app.storage.tables import Round
 
@@ -108,10 +109,11 @@ def microdata_command(
     """One round's microdata (`round_or_period` its number), or every municipality's rounds in
     a period (its name) in one file: each row says its municipality, each round's small units
     are left out as in its own file."""
-    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    files = load_catalog(settings.questions_dir, settings.illustrations_dir)
     k = settings.min_group
     try:
         with connection_to(settings) as connection:
+            catalog = as_published(connection, files)
             rounds = _rounds_of(connection, round_or_period)
             asked = {questionnaire_for(r, audience) for r in rounds}
             if len(asked) > 1:
@@ -171,9 +173,10 @@ def _rounds_of(connection: Connection, round_or_period: int | str) -> list[Round
 def aggregate_command(
     settings: Settings, *, file_format: Literal["csv", "xlsx"], out: Path | None
 ) -> int:
-    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    files = load_catalog(settings.questions_dir, settings.illustrations_dir)
     target = out or Path(f"temaskarer.{'xlsx' if file_format == 'xlsx' else 'csv'}")
     with connection_to(settings) as connection:
+        catalog = as_published(connection, files)
         context = ResultsContext(
             connection,
             catalog,

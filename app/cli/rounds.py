@@ -36,6 +36,7 @@ from app.rounds.rounds import (
     unused_codes,
     whole_number,
 )
+from app.rounds.versions import as_published
 from app.storage.database import connection_to
 from app.storage.tables import Round
 from app.templating import make_templates
@@ -370,9 +371,10 @@ def results_command(
     except UnsafeMinimum as unsafe:
         print(unsafe, file=sys.stderr)
         return 1
-    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
+    files = load_catalog(settings.questions_dir, settings.illustrations_dir)
     try:
         with connection_to(settings) as connection:
+            catalog = as_published(connection, files)
             survey_round = require_round(connection, round_id)
             context = ResultsContext(
                 connection,

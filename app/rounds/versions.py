@@ -96,6 +96,12 @@ def _publish(engine: Engine, catalog: Catalog, today: date) -> Catalog:
     return with_earlier_versions(catalog, stored)
 
 
+def as_published(connection: Connection, catalog: Catalog) -> Catalog:
+    """The catalog with every earlier version the database holds, publishing nothing: what the
+    command line reads answers with (the server publishes; app/web/publishing.py)."""
+    return with_earlier_versions(catalog, _stored(connection))
+
+
 def with_earlier_versions(catalog: Catalog, stored: dict[tuple[str, int], str]) -> Catalog:
     """The catalog and the stored versions other than its newest."""
     earlier: dict[tuple[str, int], Questionnaire] = {}

@@ -2,6 +2,7 @@
 restart; a broken one is refused, respondents go on with the last good questionnaires, and
 owners see why, with file and line."""
 
+import csv
 import logging
 import time
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from app import urls
+from app.cli.export import microdata_command
 from app.config import Settings
 from app.results.files import codebook_rows
 from app.results.microdata import variables
@@ -91,7 +93,7 @@ def heard(audio: PageAudio | None, page: str) -> bool:
 
 
 def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
-    owners_app: FastAPI, served: TestClient
+    owners_app: FastAPI, served: TestClient, tmp_path: Path
 ) -> None:
     """Version 4 is published while a resident is half-way: they finish with the words (and
     the read-aloud) of version 3, also after a restart; the round's link goes on working and
@@ -139,3 +141,26 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
     earlier = book["hjem_leilighet"][header.index("ordlyd_i_tidligere_versjoner")]
     assert earlier == f"versjon 3: {NEXT_ASKED}" and book["hjem_leilighet"][1] == NEXT_REWORDED
     assert book["hjem_trives"][header.index("ordlyd_i_tidligere_versjoner")] == ""  # unchanged
+    # The command line's codebook says the same (it read only the files on disk: the column
+    # was empty).
+    with owners_app.state.services.engine.connect() as connection:
+        round_id = connection.execute(text("SELECT DISTINCT round_id FROM response")).scalar_one()
+    written = tmp_path / "kodebok.csv"
+    settings = owners_app.state.services.settings
+    assert (
+        microdata_command(
+            settings,
+            round_id,
+            audience="resident",
+            shape="wide",
+            file_format="codebook",
+            delimiter=",",
+            out=written,
+        )
+        == 0
+    )
+    rows = list(csv.reader(written.read_text("utf-8-sig").splitlines()))
+    from_file = {row[0]: row for row in rows[1:]}
+    assert from_file["hjem_leilighet"][rows[0].index("ordlyd_i_tidligere_versjoner")] == (
+        f"versjon 3: {NEXT_ASKED}"
+    )
