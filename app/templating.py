@@ -4,12 +4,14 @@ posters the command line writes. Plain Jinja: no web framework."""
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from app import urls
 from app.config import Settings
+from app.questionnaires.model import Pictogram
 from app.results.axis import trend_axis
 from app.results.scoring import half_up
 from app.rounds.rounds import norwegian_date
@@ -24,13 +26,17 @@ def make_templates(settings: Settings) -> Environment:
         auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        undefined=StrictUndefined,  # a name no page was given fails loudly, never renders ""
     )
     environment.globals["static_url"] = _static_urls(settings.static_dir)
-    # The answer pictograms never change: draw each once instead of on every button.
+    environment.globals["no_drawing"] = no_drawing
+    # The pictograms never change: draw each once instead of on every button. An option's
+    # (the questionnaire format's names) and the interface's own; a name with no drawing
+    # stops the program here.
     drawing = environment.get_template("_pictograms.html").module
     environment.globals["pictograms"] = {
         kind: Markup(drawing.pictogram(kind))  # type: ignore[attr-defined]
-        for kind in ("yes", "mixed", "no", "unknown", "decline", "speaker", "stop", "pause")
+        for kind in (*get_args(Pictogram), *INTERFACE_PICTOGRAMS)
     }
     environment.globals["tap_settle_ms"] = settings.tap_settle_ms
     environment.globals["said"] = {}  # the clips switch access reads (set by the web app)
@@ -41,6 +47,14 @@ def make_templates(settings: Settings) -> Environment:
     environment.filters["tone"] = tone
     environment.filters["dato"] = norwegian_date
     return environment
+
+
+INTERFACE_PICTOGRAMS = ("decline", "speaker", "stop", "pause")  # beside an option's own
+
+
+def no_drawing(kind: str, name: str) -> str:
+    """Called by a template for a name it has nothing to draw for."""
+    raise LookupError(f"templates/_pictograms.html draws no {kind} named {name!r}")
 
 
 # How good an answer is, as a colour on the report's bars: dark orange for the worst (0),

@@ -498,6 +498,7 @@ class HeardText:
         return urls.audio(self.clips[0].key) if self.clips else ""
 
     question_audio_url = ""  # no question: scanning reads nothing first
+    guide = None  # "Les opp" shows the speaker: no guide reads a message page
 
     @property
     def then_audio_urls(self) -> str:

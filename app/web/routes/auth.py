@@ -84,7 +84,13 @@ def _login_page(request: Request, wanted: str, error: str = "", status: int = 20
     page = render(
         request,
         "analysis/login.html",
-        {"title": "Logg inn", "next": _safe_next(wanted), "csrf": form_token, "error": error},
+        {
+            "title": "Logg inn",
+            "next": _safe_next(wanted),
+            "csrf": form_token,
+            "error": error,
+            "who": None,  # nobody signed in yet: no menu
+        },
         status_code=status,
     )
     settings = services_of(request).settings

@@ -1,6 +1,7 @@
 """Rounds managed from the browser, for owners: make a round, see its links, print its
 poster, close it. The same domain calls as `minstemme round`."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
@@ -46,6 +47,23 @@ POSTER_POLICY = (
 )
 
 
+@dataclass(frozen=True)
+class NewRoundForm:
+    """«Ny runde» as the owner filled it in (shown again with what was wrong), or empty."""
+
+    kommune: str = ""
+    kommunenummer: str = ""
+    periode: str = ""
+    apner: str = ""
+    stenger: str = ""
+    enheter: str = ""
+    tjeneste: str = ""
+    koder: str = "0"
+    kontaktperson: str = ""
+    kontakt: str = ""
+    avsender: str = ""
+
+
 def _rounds_page(
     request: Request,
     services: ServicesDep,
@@ -53,7 +71,7 @@ def _rounds_page(
     *,
     error: str = "",
     notice: str = "",
-    form: dict[str, str] | None = None,
+    form: NewRoundForm | None = None,
     status_code: int = 200,
 ) -> Response:
     with services.connect() as connection:
@@ -73,7 +91,7 @@ def _rounds_page(
             "invited": invited,
             "error": error,
             "notice": notice,
-            "form": form or {},
+            "form": form or NewRoundForm(),
         },
         status_code=status_code,
     )
@@ -194,19 +212,10 @@ def make_round(
     avsender: Annotated[str, Form(max_length=400)] = "",
 ) -> Response:
     check_csrf(who, csrf)
-    form = {
-        "kommune": kommune,
-        "kommunenummer": kommunenummer,
-        "periode": periode,
-        "apner": apner,
-        "stenger": stenger,
-        "enheter": enheter,
-        "tjeneste": tjeneste,
-        "koder": koder,
-        "kontaktperson": kontaktperson,
-        "kontakt": kontakt,
-        "avsender": avsender,
-    }
+    form = NewRoundForm(
+        kommune, kommunenummer, periode, apner, stenger, enheter, tjeneste, koder,
+        kontaktperson, kontakt, avsender,
+    )  # fmt: skip
     try:
         opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
         if not who.sees_in_full(kommunenummer.strip()):
