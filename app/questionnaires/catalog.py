@@ -446,7 +446,8 @@ def _explain(detail: Any) -> str:
             f'verdien i anførselstegn, for eksempel {name}: "yes".'
         )
     if kind == "literal_error":
-        return f"«{given}» er ikke tillatt som {name}. Skriv en av: {ctx.get('expected')}."
+        expected = str(ctx.get("expected", "")).replace(" or ", " eller ")  # pydantic's English
+        return f"«{given}» er ikke tillatt som {name}. Skriv en av: {expected}."
     if kind in {"int_type", "int_parsing", "greater_than_equal"}:
         return f"{name} må være et helt tall fra 1 og oppover, for eksempel «{name}: 1»."
     if kind == "string_type":
@@ -460,7 +461,15 @@ def _explain(detail: Any) -> str:
         return f"{name} skal være {wanted}."
     if kind == "value_error":  # our own validators write their message in Norwegian
         return f"{name}: {ctx.get('error')}."
-    return f"{name}: {detail['msg']}."
+    if kind in {"less_than_equal", "less_than", "greater_than"}:
+        limit = ctx.get("le", ctx.get("lt", ctx.get("gt")))
+        return f"«{given}» er utenfor det som er tillatt for {name} (grensen er {limit})."
+    if kind == "string_too_long":
+        return f"{name} kan ha høyst {ctx.get('max_length')} tegn."
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{name} skal være true eller false."
+    # Anything else, in Norwegian too (pydantic's own words are English): its kind for support.
+    return f"«{given}» kan ikke brukes som {name} ({kind})."
 
 
 def _what_to_write(given: str, shown_as: str, ids: Mapping[str, str], kind: str = "id-en") -> str:

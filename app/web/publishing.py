@@ -51,7 +51,7 @@ class Publishing:
                 try:
                     self.publish()
                 except Exception as problem:  # the survey goes on with what it has
-                    log.error("Publishing failed (%s).", type(problem).__name__)
+                    log.error("Kunne ikke ta i bruk endringene (%s).", type(problem).__name__)
 
     def publish(self) -> bool:
         """Check the folders as they are now and serve them if they pass."""
@@ -60,11 +60,16 @@ class Publishing:
         if result.catalog is None:
             self.refused = tuple(result.problems)
             for problem in result.problems:
-                log.warning("Not published, the last good questionnaires go on: %s", problem)
+                log.warning(
+                    "Ikke tatt i bruk (de siste gode skjemaene gjelder fortsatt): %s", problem
+                )
             return False
         self._serve(services, result.catalog)
         self.checked, self.refused = result, ()
-        log.info("Published the questionnaires in %s.", services.settings.questions_dir.name)
+        published = ", ".join(
+            f"{q.id} versjon {q.version}" for q in result.catalog.questionnaires.values()
+        )
+        log.info("Tatt i bruk fra %s: %s.", services.settings.questions_dir.name, published)
         return True
 
     def _serve(self, old: Services, catalog: Catalog) -> None:

@@ -100,6 +100,17 @@ def test_minimal_questionnaire_loads(folder: Path) -> None:
             "«farge» er ikke et kjent felt. Fjern det, eller rett stavemåten.",
         ),
         (("version: 1", "version: en"), 2, "version må være et helt tall"),
+        # Pydantic's own English ("or", "Input should be…") never reaches an owner.
+        (
+            ("version: 1", "version: 1\nadvance: tap"),
+            3,
+            "«tap» er ikke tillatt som advance. Skriv en av: 'on_next' eller 'on_tap'.",
+        ),
+        (
+            ("version: 1", "version: 1\nspeech: {rate: 900}"),
+            3,
+            "«900» er utenfor det som er tillatt for rate (grensen er 300).",
+        ),
         (("title: Prøve", "title: Prøve: to"), 3, "YAML-feil"),
         (
             ("  - type: end", "  - type: comment\n    id: ord\n    text: Noe mer?\n  - type: end"),

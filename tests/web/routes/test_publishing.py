@@ -64,9 +64,15 @@ def test_a_change_that_passes_goes_live_and_a_broken_one_leaves_the_last_good_se
     assert "Endringene i spørreskjemaene er ikke tatt i bruk" in results
     assert "beboer.yaml:4: version må være et helt tall" in results
 
+    assert "Ikke tatt i bruk (de siste gode skjemaene gjelder fortsatt)" in caplog.text
     edit(owners_app, "version: en", "version: 3")
-    assert publishing.publish()
+    with caplog.at_level(logging.INFO):
+        assert publishing.publish()
     assert "ikke tatt i bruk" not in served.get(urls.RESULTS).text
+    # The log says what went live last (it said nothing in Norwegian, and nothing of which).
+    assert caplog.records[-1].getMessage() == (
+        "Tatt i bruk fra questions: beboer versjon 3, parorende versjon 2."
+    )
 
 
 def test_saving_the_file_is_enough(owners_app: FastAPI, served: TestClient) -> None:
