@@ -182,9 +182,11 @@ def check_catalog(
             )
 
     credits: list[Credit] = []
+    credits_read = True  # a credits file with a mistake is reported once, not at every picture
     if (illustrations_dir / CREDITS_FILE).exists():
         credits_file = _load_shared(illustrations_dir / CREDITS_FILE, CreditsFile, result)
         credits = credits_file.credits if credits_file else []
+        credits_read = credits_file is not None
 
     parsed = _parse_questionnaires(questions_dir, result)
     languages = list(dict.fromkeys(lang for _, q, _ in parsed for lang in q.offered)) or ["nb"]
@@ -194,7 +196,11 @@ def check_catalog(
     themes = themes_in.models[first].themes if themes_in.models else {}
     scales = scales_in.models[first].scales if scales_in.models else {}
     # A shared file with a mistake is reported once, not again at every question using it.
-    checked = {"themes": bool(themes_in.models), "scales": bool(scales_in.models)}
+    checked = {
+        "themes": bool(themes_in.models),
+        "scales": bool(scales_in.models),
+        "credits": credits_read,
+    }
 
     questionnaires: dict[str, Questionnaire] = {}
     translations: dict[tuple[str, int, str], Questionnaire] = {}
@@ -679,7 +685,7 @@ class _QuestionnaireChecker:
             check_picture(path)
         except ImageRejected as rejected:
             return [self._at(at, f"bildet «{file}» kan ikke brukes: {rejected}")]
-        if credit_for(self.credits, file) is None:
+        if self.checked["credits"] and credit_for(self.credits, file) is None:
             return [
                 self._at(
                     at,

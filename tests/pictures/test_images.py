@@ -249,3 +249,14 @@ def test_credits_page_in_the_language_chosen(client: TestClient) -> None:
     client.post(urls.LANGUAGE, data={"sprak": "en", "tilbake": "/"})
     page = client.get(urls.PICTURE_CREDITS).text
     assert "<dt>Licence</dt>" in page and "To the front page" in page
+
+
+def test_one_mistake_in_the_credits_is_one_message(owner_folder: tuple[Path, Path]) -> None:
+    """A misspelt key in credits.yaml gave 79 messages: its own, and one for every picture
+    ("har ingen kilde og lisens"). The file's own mistake is the message."""
+    questions, pictures = owner_folder
+    credits = pictures / "credits.yaml"
+    credits.write_text(credits.read_text("utf-8").replace("    licence:", "    lisens:", 1))
+    result = check_catalog(questions, pictures)
+    named = [p.path.name for p in result.problems]
+    assert set(named) == {"credits.yaml"} and len(named) <= 2, result.problems
