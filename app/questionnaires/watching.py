@@ -1,4 +1,4 @@
-"""Noticing that owners changed a file: a questionnaire, a picture, a credit."""
+"""Noticing that owners changed a file: a questionnaire, a picture, a credit, a recording."""
 
 from collections.abc import Sequence
 from pathlib import Path

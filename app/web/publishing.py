@@ -33,7 +33,10 @@ class Publishing:
         self._stopping = Event()
         self._thread: Thread | None = None
         settings = app.state.services.settings
-        self._watch = FolderWatch([settings.questions_dir, settings.illustrations_dir])
+        # The owners' folders: questionnaires, pictures and their credits, recordings.
+        self._watch = FolderWatch(
+            [settings.questions_dir, settings.illustrations_dir, settings.recordings_dir]
+        )
 
     def start(self) -> None:
         self._stopping.clear()

@@ -84,6 +84,27 @@ def test_saving_the_file_is_enough(owners_app: FastAPI, served: TestClient) -> N
         time.sleep(0.1)
 
 
+def test_a_new_recording_is_played_without_a_change_to_the_questions(
+    owners_app: FastAPI, served: TestClient
+) -> None:
+    """An owner drops a recording into audio/recorded/: it was not played until something in
+    questions/ changed. The server notices it as it notices a saved questionnaire."""
+
+    def recorded() -> object:
+        audio = owners_app.state.services.read_aloud.for_page("beboer", "hjem_trives")
+        return audio.page.recorded
+
+    assert recorded() is None
+    recordings = owners_app.state.services.settings.recordings_dir / "beboer" / "nb"
+    recordings.mkdir(parents=True)
+    (recordings / "hjem_trives.mp3").write_bytes(b"ID3 a recording")
+    deadline = time.monotonic() + 20
+    while recorded() is None:
+        assert time.monotonic() < deadline, "the recording was not taken into use"
+        time.sleep(0.1)
+    assert recorded() == recordings / "hjem_trives.mp3"
+
+
 NEXT = "/s/beboer/side/hjem_leilighet"
 NEXT_ASKED = "Liker du leiligheten eller rommet ditt?"
 NEXT_REWORDED = "Liker du rommet ditt?"
