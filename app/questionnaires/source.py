@@ -178,7 +178,7 @@ def read_yaml(path: Path) -> YamlDocument:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        what = error.problem or "ugyldig YAML"
+        what = yaml_problem_in_words(error.problem or "")
         raise YamlUnreadable(
             Problem(
                 path,
@@ -218,3 +218,25 @@ def _first_duplicate_key(node: yaml.Node | None) -> yaml.ScalarNode | None:
             if found is not None:
                 return found
     return None
+
+
+# PyYAML's problems (English), in words an owner reads: the start of its message → ours.
+YAML_PROBLEMS = {
+    "mapping values are not allowed": "et kolon der det ikke kan stå",
+    "found character": "et tegn som ikke kan stå her (en tab? bruk mellomrom)",
+    "could not find expected ':'": "det mangler et kolon etter feltnavnet",
+    "expected <block end>": "innrykket stemmer ikke med linjene over",
+    "did not find expected key": "innrykket stemmer ikke med linjene over",
+    "did not find expected '-' indicator": "en linje i listen mangler «-»",
+    "found unexpected end of stream": "filen slutter midt i en tekst (mangler et anførselstegn?)",
+    "found unknown escape character": "ukjent tegn etter \\ i en tekst i anførselstegn",
+    "expected ',' or '}'": "det mangler et komma eller en } i {…}",
+    "expected ',' or ']'": "det mangler et komma eller en ] i […]",
+    "found undefined alias": "et * som viser til noe som ikke finnes",
+}
+
+
+def yaml_problem_in_words(problem: str) -> str:
+    """What PyYAML found, said in Norwegian (never its English)."""
+    found = next((ours for theirs, ours in YAML_PROBLEMS.items() if problem.startswith(theirs)), "")
+    return found or "filen kan ikke leses her"

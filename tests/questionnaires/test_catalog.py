@@ -111,7 +111,8 @@ def test_minimal_questionnaire_loads(folder: Path) -> None:
             3,
             "«900» er utenfor det som er tillatt for rate (grensen er 300).",
         ),
-        (("title: Prøve", "title: Prøve: to"), 3, "YAML-feil"),
+        (("title: Prøve", "title: Prøve: to"), 3, "YAML-feil: et kolon der det ikke kan stå."),
+        (("    id: start", "\tid: start"), 6, "YAML-feil: et tegn som ikke kan stå her (en tab?"),
         (
             ("  - type: end", "  - type: comment\n    id: ord\n    text: Noe mer?\n  - type: end"),
             22,
