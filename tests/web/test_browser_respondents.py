@@ -829,6 +829,24 @@ def test_one_tap_saves_a_relatives_comment_and_goes_on(
     context.close()
 
 
+def first_page_with_answers(
+    browser: Browser, base_url: str, audience: str, device: dict[str, object]
+) -> Page:
+    """A new device at its first page with answers: a resident's first question, or the
+    relatives' first form."""
+    page = browser.new_context(**device).new_page()  # type: ignore[arg-type]
+    if audience == "resident":
+        start_tablet(page, base_url)
+        to_first_question(page)
+    else:
+        page.goto(base_url)
+        page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
+        page.wait_for_url("**/side/velkommen")
+        tap_and_wait(page, ONWARD)
+        tap_and_wait(page, ONWARD)
+    return page
+
+
 # Two frames drawn: the page as it stands has been painted.
 PAINTED = """() => new Promise(resolve =>
   requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))"""
@@ -843,17 +861,8 @@ def test_nothing_moves_on_a_full_page_load(
     script has run (held here until then, as a slow network holds it), and the script's «Les
     opp» in place of the browser's audio player must move nothing. (Reported as CLS 0.44 and
     0.47 in Lighthouse; not reproduced this way: a guard.)"""
-    context = browser.new_context(**device)  # type: ignore[arg-type]
-    page = context.new_page()
-    if audience == "resident":
-        start_tablet(page, base_url)
-        to_first_question(page)
-    else:
-        page.goto(base_url)
-        page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
-        page.wait_for_url("**/side/velkommen")
-        tap_and_wait(page, ONWARD)
-        tap_and_wait(page, ONWARD)
+    page = first_page_with_answers(browser, base_url, audience, device)
+    context = page.context
     # On a slow network the page is painted before its script arrives: hold the script until
     # the page has been painted, as such a network does.
     held: list[Route] = []
@@ -888,17 +897,8 @@ def test_the_page_is_laid_out_the_same_before_and_after_its_script(
     page and 0.47 on the relatives' form at 768×1024, as the player (wider, lower) wrapped the
     page's head to two lines and «Les opp» brought it back to one, moving the whole form. Both
     states must place everything the same."""
-    context = browser.new_context(**device)  # type: ignore[arg-type]
-    page = context.new_page()
-    if audience == "resident":
-        start_tablet(page, base_url)
-        to_first_question(page)
-    else:
-        page.goto(base_url)
-        page.get_by_role("link", name="Prøv som pårørende", exact=True).tap()
-        page.wait_for_url("**/side/velkommen")
-        tap_and_wait(page, ONWARD)
-        tap_and_wait(page, ONWARD)
+    page = first_page_with_answers(browser, base_url, audience, device)
+    context = page.context
     page.wait_for_function(SETTLED)
     with_script = page.evaluate(PLACES)
     plain = browser.new_context(**device, java_script_enabled=False)  # type: ignore[arg-type]

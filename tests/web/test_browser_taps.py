@@ -3,7 +3,7 @@ and a tap while an answer is on its way sends nothing more. In a real Chromium, 
 on a tablet."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
@@ -43,6 +43,19 @@ def base_url(app: FastAPI) -> Iterator[str]:
 def answers(app: FastAPI) -> dict[str, str | None]:
     with Session(app.state.services.engine) as session:
         return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+
+
+def hold_the_first(held: list[Route]) -> Callable[[Route], None]:
+    """A route handler that keeps the first request in `held` (to let it go later) and lets
+    the rest through."""
+
+    def handle(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    return handle
 
 
 def centre(page: Page, role: str, name: str) -> tuple[float, float]:
@@ -163,14 +176,7 @@ def test_gaa_til_neste_does_not_wait_for_a_choice_still_being_saved(
     after, refused because the choice changed since, leaves the page shown alone."""
     page = at_first_question(browser, base_url, TABLET)
     held: list[Route] = []
-
-    def hold_the_first(route: Route) -> None:
-        if held:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route("**/s/beboer/lagre/hjem_trives", hold_the_first)
+    page.route("**/s/beboer/lagre/hjem_trives", hold_the_first(held))
     choose(page, "Ja")
     page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
     page.get_by_role("radio", name="Nei", exact=True).tap()  # saved after «Ja», in turn
@@ -196,14 +202,7 @@ def test_a_refused_save_that_comes_back_while_gaa_til_neste_travels_changes_noth
     page = at_first_question(browser, base_url, TABLET)
     saves: list[Route] = []
     onward: list[tuple[Route, APIResponse]] = []
-
-    def hold_the_first(route: Route) -> None:
-        if saves:
-            route.continue_()
-        else:
-            saves.append(route)
-
-    page.route("**/s/beboer/lagre/hjem_trives", hold_the_first)
+    page.route("**/s/beboer/lagre/hjem_trives", hold_the_first(saves))
     page.route("**/s/beboer/side/hjem_trives", lambda route: onward.append((route, route.fetch())))
     choose(page, "Ja")
     page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
