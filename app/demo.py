@@ -20,7 +20,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Connection, insert, update
 
 from app.questionnaires.catalog import Catalog
-from app.questionnaires.model import MULTIPLE_SEPARATOR, Questionnaire, QuestionPage
+from app.questionnaires.model import (
+    MULTIPLE_SEPARATOR,
+    Circumstances,
+    Questionnaire,
+    QuestionPage,
+)
 from app.rounds.rounds import ROUND_UNIT, RoundProblem, create_round
 from app.storage.tables import Answer, AskedQuestion, Response
 from app.survey.flow import Answers
@@ -166,10 +171,12 @@ def _people(
         rows: list[dict[str, object]] = []
         started = datetime(year, 3, 1, 9, tzinfo=UTC) + timedelta(minutes=chance.randrange(86400))
         counted: dict[str, str | None] = {}
-        home: str | None = None  # a relative's, as they answered it
+        # A resident's home, as staff chose it; a relative's, as they answer it.
+        home: str | None = chance.choice(units) if is_resident and units else None
         for page in questionnaire.pages:
             rule = page.show_if
-            if rule is not None and not rule.holds_for(counted.get(rule.question)):
+            about = Circumstances(helper, home, questionnaire.language)
+            if rule is not None and not rule.holds(counted, about):
                 continue
             if not isinstance(page, QuestionPage):
                 continue
@@ -197,7 +204,7 @@ def _people(
             {
                 "questionnaire_id": questionnaire.id,
                 "questionnaire_version": version,
-                "unit": chance.choice(units) if is_resident else home,
+                "unit": home,
                 "started_at": started,
                 "finished_at": started + timedelta(seconds=20 * len(rows)) if finished else None,
                 "option_order": "normal",

@@ -85,11 +85,16 @@ def test_every_command_and_option_is_documented() -> None:
             assert option in shown, f"{command} {option}"
 
 
-def _models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
+def _models(
+    model: type[BaseModel], seen: frozenset[type[BaseModel]] = frozenset()
+) -> Iterator[type[BaseModel]]:
+    """The model and every model its fields hold, once (a skip rule holds skip rules)."""
+    if model in seen:
+        return
     yield model
     for field in model.model_fields.values():
         for inner in _types_in(field.annotation):
-            yield from _models(inner)
+            yield from _models(inner, seen | {model})
 
 
 def _types_in(annotation: object) -> Iterator[type[BaseModel]]:

@@ -42,7 +42,14 @@ from app.questionnaires.plain_language import (
     readability,
     shown_texts,
 )
-from app.questionnaires.source import Problem, YamlDocument, YamlUnreadable, read_yaml
+from app.questionnaires.rules import RuleChecker
+from app.questionnaires.source import (
+    Problem,
+    YamlDocument,
+    YamlUnreadable,
+    read_yaml,
+    what_to_write,
+)
 
 THEMES_FILE = "themes.yaml"
 SCALES_FILE = "scales.yaml"
@@ -478,15 +485,6 @@ def _explain(detail: Any) -> str:
     return f"«{given}» kan ikke brukes som {name} ({kind})."
 
 
-def _what_to_write(given: str, shown_as: str, ids: Mapping[str, str], kind: str = "id-en") -> str:
-    """`ids`: each id that may be written here, and what respondents or readers see for it.
-    Owners often write what they see."""
-    for id_, shown in ids.items():
-        if given.strip().casefold() == shown.strip().casefold():
-            return f"«{given}» er {shown_as}. Skriv {kind}: {id_}."
-    return f"Skriv ett av: {', '.join(ids)}."
-
-
 class _QuestionnaireChecker:
     """The checks that need more than one page, or the shared themes and scales."""
 
@@ -581,7 +579,7 @@ class _QuestionnaireChecker:
                 self._at(
                     ["pages", index, "theme"],
                     f"ukjent tema «{question.theme}». "
-                    + _what_to_write(question.theme, "navnet på et tema", names),
+                    + what_to_write(question.theme, "navnet på et tema", names),
                 )
             ]
         return []
@@ -641,34 +639,11 @@ class _QuestionnaireChecker:
     def _check_show_if(
         self, index: int, page: Any, earlier: dict[str, QuestionPage]
     ) -> list[Problem]:
-        rule = page.show_if
         at: list[int | str] = ["pages", index, "show_if"]
         if isinstance(page, IntroPage | EndPage):
             return [self._at(at, "første og siste side vises alltid. Fjern show_if her.")]
-        target = earlier.get(rule.question)
-        if target is None:
-            return [
-                self._at(
-                    [*at, "question"],
-                    f"show_if viser til «{rule.question}», som ikke er et spørsmål før denne "
-                    "siden. Skriv id-en til et spørsmål som kommer tidligere.",
-                )
-            ]
-        if (rule.is_ is None) == (rule.is_not is None):
-            return [self._at(at, "skriv enten «is: verdi» eller «is_not: verdi», ikke begge.")]
-        scale = self.scales.get(target.scale)
-        if scale is None:
-            return []
-        allowed = {option.value: option.label for option in scale.options}
-        return [
-            self._at(
-                [*at, "is" if rule.is_ is not None else "is_not"],
-                f"«{value}» er ikke et svar på «{target.id}». "
-                + _what_to_write(value, "det som står på knappen", allowed, "verdien"),
-            )
-            for value in rule.values
-            if value not in allowed
-        ]
+        rules = RuleChecker(self.questionnaire, dict(earlier), self.scales)
+        return [self._at(where, said) for where, said in rules.problems(page.show_if, at)]
 
     def _check_illustration(self, at: list[int | str], file: str) -> list[Problem]:
         base = self.illustrations_dir.resolve()

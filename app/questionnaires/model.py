@@ -6,7 +6,7 @@ theme exist, is that scale defined) live in catalog.py, which loads the whole fo
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -16,6 +16,7 @@ from pydantic import (
     PrivateAttr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from app.questionnaires import declining
@@ -122,30 +123,98 @@ class Illustration(Strict):
     alt: Text = Field(description="Describes the picture; write alt: '' only on purpose.")
 
 
-class ShowIf(Strict):
-    """Show a page only if an earlier question's answer is (or is not) one of some values.
+class Circumstances(NamedTuple):
+    """What a skip rule may look at besides the answers: who is helping now (app/survey/
+    helping.py), the home the response is for, the language it is answered in."""
 
-    An unanswered or declined question never "is" a value, and always "is not" one.
+    helper: str | None = None
+    home: str | None = None
+    language: str | None = None
+
+
+UNKNOWN = Circumstances()  # nobody known to help, no home, no language: an owner's view
+
+CONDITION_KINDS = ("question", "helper", "home", "language", "all", "any", "not")
+
+
+class Condition(Strict):
+    """When a page is shown (`show_if`): one condition, or `all`, `any` or `not` over others.
+
+    A question that was not answered, or declined, never "is" a value and always "is not" one.
+    A question with boxes to tick "is" a value when that box is ticked.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    question: Reference
+    question: Reference | None = None
     is_: list[Reference] | None = Field(default=None, alias="is")
     is_not: list[Reference] | None = None
+    helper: list[Reference] | None = None
+    home: list[Annotated[str, Field(max_length=200)]] | None = None
+    language: list[Reference] | None = None
+    all_: list["Condition"] | None = Field(default=None, alias="all", min_length=1)
+    any_: list["Condition"] | None = Field(default=None, alias="any", min_length=1)
+    not_: "Condition | None" = Field(default=None, alias="not")
 
-    @field_validator("is_", "is_not", mode="before")
+    @field_validator("is_", "is_not", "helper", "home", "language", mode="before")
     @classmethod
     def one_value_is_a_list(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
-    def holds_for(self, answer: str | None) -> bool:
-        """`answer` may hold several values (a question with `multiple`): "is" holds when one
-        of them is listed, "is not" when none is."""
-        chosen = values_of(answer)
-        if self.is_ is not None:
-            return any(value in self.is_ for value in chosen)
-        return not any(value in (self.is_not or ()) for value in chosen)
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Condition":
+        kinds = [kind for kind in CONDITION_KINDS if self._part(kind) is not None]
+        if "question" not in kinds and (self.is_ is not None or self.is_not is not None):
+            raise ValueError("is og is_not hører til en question: skriv «question: id» foran")
+        if len(kinds) != 1:
+            raise ValueError(
+                "skriv én betingelse her: question (med is eller is_not), helper, home, "
+                "language, eller all, any eller not rundt flere"
+                + (f" (her står {' og '.join(kinds)})" if kinds else "")
+            )
+        if kinds == ["question"] and (self.is_ is None) == (self.is_not is None):
+            raise ValueError("skriv enten «is: verdi» eller «is_not: verdi» etter question")
+        return self
+
+    def _part(self, kind: str) -> object:
+        return getattr(self, kind + "_" if kind in ("all", "any", "not") else kind)
+
+    @property
+    def kind(self) -> str:
+        return next(kind for kind in CONDITION_KINDS if self._part(kind) is not None)
+
+    def holds(self, answers: Mapping[str, str | None], about: Circumstances) -> bool:
+        """`answers`: those of the questions shown so far. An answer may hold several values
+        (a question with `multiple`): "is" holds when one of them is listed, "is not" when
+        none is."""
+        if self.question is not None:
+            chosen = values_of(answers.get(self.question))
+            if self.is_ is not None:
+                return any(value in self.is_ for value in chosen)
+            return not any(value in (self.is_not or ()) for value in chosen)
+        if self.all_ is not None:
+            return all(part.holds(answers, about) for part in self.all_)
+        if self.any_ is not None:
+            return any(part.holds(answers, about) for part in self.any_)
+        if self.not_ is not None:
+            return not self.not_.holds(answers, about)
+        if self.helper is not None:
+            return about.helper in self.helper
+        if self.home is not None:
+            return about.home in self.home
+        return about.language in (self.language or ())
+
+    @property
+    def parts(self) -> list["Condition"]:
+        """The conditions it is made of (none for a single one)."""
+        return self.all_ or self.any_ or ([self.not_] if self.not_ is not None else [])
+
+    @cached_property
+    def questions(self) -> frozenset[str]:
+        """The questions it looks at."""
+        if self.question is not None:
+            return frozenset([self.question])
+        return frozenset().union(*(part.questions for part in self.parts))
 
     @property
     def values(self) -> list[str]:
@@ -154,7 +223,7 @@ class ShowIf(Strict):
 
 class BasePage(Strict):
     id: Code
-    show_if: ShowIf | None = None
+    show_if: Condition | None = None
     illustration: Illustration | None = None
 
 
@@ -339,7 +408,7 @@ class Questionnaire(Strict):
     def rule_sources(self) -> frozenset[str]:
         """The questions a skip rule looks at: only a change to one of them can change which
         pages a respondent sees."""
-        return frozenset(page.show_if.question for page in self.pages if page.show_if)
+        return frozenset().union(*(page.show_if.questions for page in self.pages if page.show_if))
 
     @cached_property
     def sections(self) -> Mapping[str, str]:

@@ -1,6 +1,6 @@
 """Reading YAML so that every value can be traced back to its line in the file."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -240,3 +240,12 @@ def yaml_problem_in_words(problem: str) -> str:
     """What PyYAML found, said in Norwegian (never its English)."""
     found = next((ours for theirs, ours in YAML_PROBLEMS.items() if problem.startswith(theirs)), "")
     return found or "filen kan ikke leses her"
+
+
+def what_to_write(given: str, shown_as: str, ids: Mapping[str, str], kind: str = "id-en") -> str:
+    """`ids`: each id that may be written here, and what respondents or readers see for it.
+    Owners often write what they see."""
+    for id_, shown in ids.items():
+        if given.strip().casefold() == shown.strip().casefold():
+            return f"«{given}» er {shown_as}. Skriv {kind}: {id_}."
+    return f"Skriv ett av: {', '.join(ids)}."

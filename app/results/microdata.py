@@ -24,6 +24,7 @@ from sqlalchemy import Connection, func, select
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import CommentPage, Questionnaire, QuestionPage, Scale, values_of
+from app.questionnaires.rules import in_words
 from app.results.scoring import item_score
 from app.results.sums import counted
 from app.rounds.rounds import ROUND_UNIT
@@ -142,7 +143,7 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
                     counts,
                     question.reverse_of or "",
                     question.repeat_of or "",
-                    _said(rule.question, rule.is_ is not None, rule.values) if rule else "",
+                    in_words(rule) if rule else "",
                     earlier_wording=_earlier_wording(catalog, questionnaire, question),
                 )
             )
@@ -212,10 +213,6 @@ def _earlier_wording(
         if isinstance(asked, QuestionPage) and asked.text != question.text:
             found[version] = asked.text
     return found
-
-
-def _said(question: str, is_: bool, values: list[str]) -> str:
-    return f"{question} {'er' if is_ else 'er ikke'} {' eller '.join(values)}"
 
 
 def score_variables(catalog: Catalog, questionnaire: Questionnaire) -> list[Variable]:

@@ -14,7 +14,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from app.questionnaires.model import CommentPage, Page, Questionnaire, QuestionPage, SectionPage
+from app.questionnaires.model import (
+    UNKNOWN,
+    Circumstances,
+    CommentPage,
+    Page,
+    Questionnaire,
+    QuestionPage,
+    SectionPage,
+)
 
 Answers = Mapping[str, str | None]
 
@@ -61,6 +69,7 @@ class Journey:
     per_screen: int | None = None  # a form's most questions on one screen
     # Every section's and question's page id → its section (Questionnaire.sections).
     sections: Mapping[str, str] = field(default_factory=dict)
+    about: Circumstances = UNKNOWN  # the helper, home and language rules look at
 
     @cached_property
     def _groups(self) -> list[tuple[Page, ...]]:
@@ -116,7 +125,7 @@ class Journey:
             answers = {**shown, question.id: value}
             for page in after:
                 rule = page.show_if
-                if rule is None or rule.holds_for(answers.get(rule.question)):
+                if rule is None or rule.holds(answers, self.about):
                     found.append(page)
                     break
         return found
@@ -210,20 +219,31 @@ class Journey:
         return replace(self)  # what was worked out from the answers before is worked out anew
 
     def hidden_answers(self) -> list[str]:
-        """Questions that have an answer but are no longer shown (an earlier answer changed)."""
+        """Questions that have an answer but are not shown."""
         return [question_id for question_id in self.answers if question_id not in self._index]
 
+    def hidden_by(self, before: "Journey") -> list[str]:
+        """Questions with an answer that `before` showed and this path hides (an earlier
+        answer changed)."""
+        return [question for question in self.hidden_answers() if question in before._index]
 
-def journey(questionnaire: Questionnaire, answers: Answers, lists_units: bool = True) -> Journey:
+
+def journey(
+    questionnaire: Questionnaire,
+    answers: Answers,
+    lists_units: bool = True,
+    about: Circumstances = UNKNOWN,
+) -> Journey:
     """`lists_units`: the respondent's round lists its homes (else a question about which home,
-    `round_units`, is not asked)."""
+    `round_units`, is not asked). `about`: who is helping, the home, the language, for the
+    skip rules that look at them."""
     shown: list[Page] = []
     counted: dict[str, str | None] = {}  # answers of questions that are shown
     for page in questionnaire.pages:
         if not lists_units and isinstance(page, QuestionPage) and page.round_units:
             continue
         rule = page.show_if
-        if rule is not None and not rule.holds_for(counted.get(rule.question)):
+        if rule is not None and not rule.holds(counted, about):
             continue
         shown.append(page)
         if isinstance(page, QuestionPage) and page.id in answers:
@@ -235,6 +255,7 @@ def journey(questionnaire: Questionnaire, answers: Answers, lists_units: bool = 
         every_page=tuple(questionnaire.pages),
         per_screen=questionnaire.questions_per_screen,
         sections=questionnaire.sections,
+        about=about,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Dialect, Select, bindparam, delete, insert, s
 from sqlalchemy.exc import IntegrityError
 
 from app.codes import derived_code, digest, keyed_digest, new_secret, normalize_code
-from app.questionnaires.model import Questionnaire
+from app.questionnaires.model import Circumstances, Questionnaire
 from app.rounds.rounds import units_of
 from app.storage.sql import object_from, object_of
 from app.storage.tables import Answer, Comment, DeviceToken, Response, ResumeCode, Round, utcnow
@@ -139,8 +139,10 @@ def start_response(
 
 
 def path_of(questionnaire: Questionnaire, state: ResponseState) -> Journey:
-    """The respondent's path as it stands: their answers, and what their round asks."""
-    return journey(questionnaire, state.answers, bool(state.round_units))
+    """The respondent's path as it stands: their answers, who is helping, their home and
+    language, and what their round asks."""
+    about = Circumstances(state.helper, state.unit, state.language)
+    return journey(questionnaire, state.answers, bool(state.round_units), about)
 
 
 def _new_device(connection: Connection, response_id: str) -> str:
@@ -263,7 +265,8 @@ def save_answer(
     """Store one answer (None: declined) and update `state.answers` to match.
 
     The same answer again changes nothing. A changed answer that hides later questions
-    removes their answers, since the person was never meant to be asked them.
+    removes their answers, since the person was never meant to be asked them. (A question
+    hidden since by who is helping keeps its answer: it was given when it was asked.)
     """
     if state.finished:
         raise ResponseFinished(state.id)
@@ -280,10 +283,11 @@ def save_answer(
     except IntegrityError:  # a double tap stored this question a moment ago
         connection.rollback()
         connection.execute(_CHANGE, change)
-    state.answers[question_id] = value
     # Only an answer a skip rule looks at can hide pages that were answered.
     decides = question_id in questionnaire.rule_sources
-    stale = path_of(questionnaire, state).hidden_answers() if decides else []
+    shown_before = path_of(questionnaire, state) if decides else None
+    state.answers[question_id] = value
+    stale = path_of(questionnaire, state).hidden_by(shown_before) if shown_before else []
     if stale:
         connection.execute(
             delete(answers_table).where(

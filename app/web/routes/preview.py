@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app import urls
 from app.questionnaires.model import LANGUAGE_NAMES, Questionnaire
+from app.questionnaires.rules import in_words
 from app.survey import flow
 from app.web.deps import Services, ServicesDep
 from app.web.errors import NotFound
@@ -56,6 +57,12 @@ def _screen(questionnaire: Questionnaire, page_id: str) -> tuple[flow.Journey, f
     if screen is None:
         raise NotFound()
     return every, screen
+
+
+def _rule(screen: flow.Screen) -> str:
+    """The skip rule of the screen's first page, in words ("" where it is always shown)."""
+    rule = screen.first.show_if
+    return f"Vises bare hvis {in_words(rule)}." if rule else ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,7 @@ def questionnaire_pages(
             [said for question in screen.questions for said in advice.get(question.id, [])],
             urls.preview(questionnaire.id, screen.id, language=sprak or None),
             form_screen_name(questionnaire, every, screen),
+            _rule(screen),
         )
         for number, screen in enumerate(every.screens, 1)
     ]
@@ -169,6 +177,7 @@ def preview_page(
             "section": "questionnaires",
             "questionnaire": questionnaire,
             "screen": screen,
+            "rule": _rule(screen),
             "advice": [said for q in screen.questions for said in advice.get(q.id, [])],
             "frames": [
                 urls.preview_frame(questionnaire.id, page_id, order, language) for order in orders

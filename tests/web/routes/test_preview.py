@@ -34,7 +34,7 @@ def test_every_page_is_listed_with_its_advice_also_those_a_skip_rule_passes_over
     page = client.get(urls.questionnaire_pages("beboer")).text
     for skipped in ("hjem_nok_hjelp", "dag_onsker", "dag_liker"):  # each behind a skip rule
         assert f'href="{urls.preview("beboer", skipped)}"' in page, skipped
-    assert "Bare hvis «dag_har» er nei" in page
+    assert "Vises bare hvis dag_har er nei." in page
     assert "«eller» kan gjøre dette til to spørsmål i ett" in page  # the apartment or the room
 
 
