@@ -50,7 +50,7 @@ def after_dag_har(client: TestClient, helper: str) -> str:
         current = client.post(
             current, data={f"svar-{question}": "-"} if is_question else {"next": "1"}
         ).url.path
-    return client.post(current, data={"svar-dag_har": "ja"}).url.path
+    return str(client.post(current, data={"svar-dag_har": "ja"}).url.path)
 
 
 def test_asked_only_of_a_resident_who_works_and_answers_alone(client: TestClient) -> None:
