@@ -22,13 +22,18 @@ from app.rounds.invited import WHOLE_ROUND, participation, set_invited
 from app.rounds.links import round_links, staff_code
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
+    AUDIENCE_WORDS,
+    NONE_CHOSEN,
+    NOT_ASKED,
     Audience,
     LetterFrom,
     RoundProblem,
     all_rounds,
+    audiences_asked,
     close_round,
     create_round,
     parse_day,
+    questionnaire_for,
     require_round,
     response_counts,
     status,
@@ -67,8 +72,14 @@ def register(commands: Commands) -> None:
         help="hva kommunen kaller tjenesten, der skjemaene nevner den (ellers skjemaenes eget "
         "navn: Bo og habilitering)",
     )
-    create.add_argument("--resident", default="beboer", help="skjema for beboere (beboer)")
-    create.add_argument("--relative", default="parorende", help="skjema for pårørende (parorende)")
+    create.add_argument(
+        "--resident", default="beboer", help="skjema for beboere (beboer; ingen: spør ikke beboere)"
+    )
+    create.add_argument(
+        "--relative",
+        default="parorende",
+        help="skjema for pårørende (parorende; ingen: spør ikke pårørende)",
+    )
     actions.add_parser("list", help="vis alle runder med lenker og antall svar")
     close = actions.add_parser("close", help="avslutt en runde nå")
     close.add_argument("id", type=int, help="rundens nummer (se round list)")
@@ -193,8 +204,8 @@ def create_command(
                 period=period,
                 opens_on=parse_day(opens, "Startdatoen"),
                 closes_on=parse_day(closes, "Sluttdatoen"),
-                resident_questionnaire=resident,
-                relative_questionnaire=relative,
+                resident_questionnaire=NOT_ASKED if resident == NONE_CHOSEN else resident,
+                relative_questionnaire=NOT_ASKED if relative == NONE_CHOSEN else relative,
                 units=units,
                 relative_codes=codes,
                 letter_from=letter_from,
@@ -294,15 +305,12 @@ def invited_command(
         print(problem, file=sys.stderr)
         return 1
     for audience, rows in found.items():
-        whole = rows[0]
+        whole, who = rows[0], AUDIENCE_WORDS[audience].capitalize()
         print(
-            f"{AUDIENCE_WORDS[audience]}: {whole.answered} av {whole.invited} har svart"
+            f"{who}: {whole.answered} av {whole.invited} har svart"
             + (f" ({whole.share} %)" if whole.share is not None else "")
         )
     return 0
-
-
-AUDIENCE_WORDS = {"resident": "Beboere", "relative": "Pårørende"}
 
 
 def _invited_counts(given: list[str]) -> dict[str, int]:
@@ -497,7 +505,10 @@ def _describe(survey_round: Round) -> str:
     return (
         f"{survey_round.municipality_name} ({survey_round.municipality_number}) "
         f"{survey_round.period}, {survey_round.opens_on}–{survey_round.closes_on}, "
-        f"{survey_round.resident_questionnaire} og {survey_round.relative_questionnaire}"
+        + " og ".join(
+            f"{questionnaire_for(survey_round, a)} for {AUDIENCE_WORDS[a]}"
+            for a in audiences_asked(survey_round)
+        )
         + (f", {len(units)} boliger" if units else "")
         + (f", tjenesten: «{survey_round.service_name}»" if survey_round.service_name else "")
         + (", engangskoder for pårørende" if survey_round.relative_codes else "")
@@ -510,9 +521,11 @@ def _print_links(survey_round: Round, settings: Settings) -> None:
     if nowhere:
         print(nowhere, file=sys.stderr)
     resident, relative = round_links(survey_round, settings.public_url)
-    print(f"   beboere:   {resident}")
-    if not survey_round.demo:
+    if resident:
+        print(f"   beboere:   {resident}")
+    if resident and not survey_round.demo:
         print(
             f"   personalets kode (starter et nettbrett): {staff_code(settings.key, survey_round)}"
         )
-    print(f"   pårørende: {relative}")
+    if relative:
+        print(f"   pårørende: {relative}")

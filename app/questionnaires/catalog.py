@@ -345,25 +345,42 @@ def _theme_parity(
     documents: dict[str, YamlDocument],
     themes: Mapping[str, Theme],
 ) -> list[Problem]:
-    """Residents' and relatives' answers are compared theme by theme: each questionnaire must
-    ask about every theme another one asks about (of those that exist: an unknown one is
-    named at its question already)."""
+    """Parallel questionnaires (`parallel_to`, said by either) are compared theme by theme:
+    each must ask about every theme the other asks about (of those that exist: an unknown one
+    is named at its question already). Any other questionnaire asks about the themes it will."""
     used = {
         qid: {q.theme for q in questionnaire.questions if q.theme is not None and q.theme in themes}
         for qid, questionnaire in questionnaires.items()
     }
     found = []
-    for qid, asked in used.items():
-        for other, other_asked in used.items():
-            for theme in sorted(other_asked - asked):
-                found.append(
-                    Problem(
-                        files[qid],
-                        documents[qid].line_of(["id"]),
-                        f"temaet «{theme}» er med i {files[other].name}, men ikke her. Legg til "
-                        "minst ett spørsmål om det, så svarene kan sammenlignes.",
-                    )
+    pairs: set[tuple[str, str]] = set()
+    for qid, questionnaire in questionnaires.items():
+        other = questionnaire.parallel_to
+        if other is None:
+            continue
+        if other not in questionnaires or other == qid:
+            ids = {id_: q.title for id_, q in questionnaires.items() if id_ != qid}
+            found.append(
+                Problem(
+                    files[qid],
+                    documents[qid].line_of(["parallel_to"]),
+                    f"parallel_to viser til «{other}», som ikke er et annet spørreskjema her. "
+                    + (what_to_write(other, "et skjemas tittel", ids) if ids else "Fjern linjen."),
                 )
+            )
+            continue
+        pairs |= {(qid, other), (other, qid)}
+    for qid, other in sorted(pairs):
+        for theme in sorted(used[other] - used[qid]):
+            found.append(
+                Problem(
+                    files[qid],
+                    documents[qid].line_of(["id"]),
+                    f"temaet «{theme}» er med i {files[other].name}, som skjemaet er parallelt "
+                    "med, men ikke her. Legg til minst ett spørsmål om det, så svarene kan "
+                    "sammenlignes.",
+                )
+            )
     return found
 
 

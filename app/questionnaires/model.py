@@ -349,6 +349,10 @@ class Questionnaire(Strict):
     language: Language = "nb"
     languages: list[Language] = []
     audience: Literal["resident", "relative"] = "resident"
+    # Another questionnaire asking about the same themes from another side (the residents' and
+    # the relatives'): answers are compared theme by theme, so each asks about every theme the
+    # other does. A questionnaire of its own (a day centre's, a workplace's) names none.
+    parallel_to: Reference | None = None
     # question: one question per screen; section: a section's questions on one screen
     layout: Literal["question", "section"] = "question"
     # One question per screen: a tap on an answer chooses it (saved at once) and «Gå til neste»

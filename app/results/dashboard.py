@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from app.questionnaires.catalog import Catalog
 from app.results.context import ResultsContext
 from app.results.headline import Headline, headline
 from app.results.lattice import ALL, Cell, shown_cells
@@ -19,11 +20,17 @@ from app.results.scoring import Sums, score_of
 from app.results.sums import CHOSEN, FILTERS, PARTIAL, Filters, ThemeKey, holding
 from app.results.suppression import Shown, hidden
 from app.rounds.invited import Participation, participation
-from app.rounds.rounds import Audience, asked_questions, response_counts
+from app.rounds.rounds import (
+    AUDIENCES,
+    NOT_ASKED,
+    Audience,
+    Compared,
+    asked_questions,
+    questionnaire_for,
+    response_counts,
+    standard_questionnaires,
+)
 from app.storage.tables import Round
-
-AUDIENCES: tuple[Audience, ...] = ("resident", "relative")
-
 
 FigureKey = tuple[str, Audience, str]  # municipality number or ALL, audience, theme
 
@@ -57,16 +64,18 @@ def period_figures(
     themes: Sequence[str],
     filters: Filters,
     k: int,
-    still_open: Collection[int] = frozenset(),
+    still_open: Collection[int],
+    compared: Compared,
 ) -> PeriodFigures:
     """The figures of one period under `filters`. `sums` holds every filter's sums: which
     figures may be shown is decided for all filters together (app/results/lattice.py), so no
     two figures a user can get differ by a small group. `still_open`: rounds shown as open (no
-    score), and left out of all municipalities."""
+    score), and left out of all municipalities. `compared`: per audience, the questionnaire
+    whose figures are shown; a round that asks another, or none, shows why instead, and is in
+    no sum: answers to different questions are never added up."""
     figures: dict[FigureKey, Shown] = {}
     in_period = [r for r in rounds if r.period == period]
     closed = [r for r in in_period if (r.id or 0) not in still_open]
-    numbers = [r.municipality_number for r in closed]
     for survey_round in in_period:
         if (survey_round.id or 0) in still_open:
             for audience in AUDIENCES:
@@ -75,12 +84,23 @@ def period_figures(
                         None, STILL_OPEN
                     )
     for audience in AUDIENCES:
+        asking = []
+        for survey_round in closed:
+            asked = questionnaire_for(survey_round, audience)
+            if asked == compared[audience]:
+                asking.append(survey_round)
+                continue
+            for theme in themes:
+                figures[(survey_round.municipality_number, audience, theme)] = Shown(
+                    None, NOT_ASKED_HERE if asked == NOT_ASKED else OTHER_QUESTIONNAIRE
+                )
+        numbers = [r.municipality_number for r in asking]
         for theme in themes:
             cells: dict[Cell, Sums] = {}
             partial: dict[Cell, int] = {}
             for f in FILTERS:
                 by_key = sums.get(f, {})
-                for survey_round in closed:
+                for survey_round in asking:
                     cell = (survey_round.municipality_number, f)
                     where = (survey_round.id or 0, audience, theme)
                     cells[cell] = by_key.get((*where, CHOSEN), Sums())
@@ -100,6 +120,10 @@ def period_figures(
     return PeriodFigures(period, in_period, figures)
 
 
+NOT_ASKED_HERE = "ikke spurt i runden"
+OTHER_QUESTIONNAIRE = "runden spurte med et annet skjema"
+
+
 def _all_shown(shown: Sequence[Sums], municipalities: int) -> Shown:
     """All municipalities: the sum of those shown (app/results/lattice.py), saying how many
     of the period's municipalities that is when some are left out."""
@@ -113,17 +137,33 @@ def _all_shown(shown: Sequence[Sums], municipalities: int) -> Shown:
 NONE_SHOWN = "ingen kommune med nok svar"
 
 
-def figures_for(context: ResultsContext, period: str, rounds: Sequence[Round]) -> PeriodFigures:
+def compared_by(catalog: Catalog, survey_round: Round) -> dict[Audience, str]:
+    """A round is compared with the rounds that asked what it asked; an audience it does not
+    ask is shown beside the standard questionnaire's figures."""
+    standard = standard_questionnaires(catalog)
+    return {a: questionnaire_for(survey_round, a) or standard[a] for a in AUDIENCES}
+
+
+def figures_for(
+    context: ResultsContext,
+    period: str,
+    rounds: Sequence[Round],
+    compared: Compared | None = None,
+) -> PeriodFigures:
     """`period_figures` with what the context holds: its sums, themes, filters, k and open
-    rounds. The closed rounds' sums never change, so the decision is made once per process
-    (it weighs every filter and municipality: a tenth of a second a period at national size)."""
+    rounds; `compared`: the standard questionnaires unless given (a round's report compares
+    by its own). The closed rounds' sums never change, so the decision is made once per
+    process (it weighs every filter and municipality: a tenth of a second a period at national
+    size)."""
     in_period = [r for r in rounds if r.period == period]
     still_open = context.open_rounds(in_period)
+    by = dict(compared or standard_questionnaires(context.catalog))
     key = (
         period,
         tuple(sorted((holding(r), (r.id or 0) in still_open) for r in in_period)),
         context.k,
         context.filters,
+        tuple(sorted(by.items())),
     )
     figures = context.sums.decided(
         key,
@@ -136,6 +176,7 @@ def figures_for(context: ResultsContext, period: str, rounds: Sequence[Round]) -
                 context.filters,
                 context.k,
                 still_open,
+                by,
             ).figures
         ),
     )

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.questionnaires import declining
+from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage, Scale, values_of
 from app.results.context import ResultsContext
-from app.results.dashboard import AUDIENCES, STILL_OPEN, figures_for
+from app.results.dashboard import STILL_OPEN, compared_by, figures_for
 from app.results.differences import Difference, difference
 from app.results.lattice import ALL, shown_filters
 from app.results.scoring import Score, Sums, item_score, score_of
@@ -21,6 +22,7 @@ from app.rounds.rounds import (
     ROUND_UNIT,
     Audience,
     asked_wording,
+    audiences_asked,
     questionnaire_for,
     response_counts,
     units_of,
@@ -39,13 +41,15 @@ class ThemeResult:
 
 
 def round_results(context: ResultsContext, survey_round: Round) -> list[ThemeResult]:
-    """Per theme, this round's figures and all municipalities' in the same period."""
+    """Per theme its questionnaires ask about, this round's figures and all municipalities'
+    in the same period that asked the same questionnaire."""
     catalog = context.catalog
     rounds = [r for r in context.rounds() if r.period == survey_round.period]
     if survey_round.demo:  # a try-out round is compared with nothing but itself
         rounds = [survey_round]
-    figures = figures_for(context, survey_round.period, rounds)
+    figures = figures_for(context, survey_round.period, rounds, compared_by(catalog, survey_round))
     number = survey_round.municipality_number
+    asked = themes_asked(catalog, survey_round)
     return [
         ThemeResult(
             theme=theme_id,
@@ -56,7 +60,19 @@ def round_results(context: ResultsContext, survey_round: Round) -> list[ThemeRes
             all_relatives=figures.figure(ALL, "relative", theme_id),
         )
         for theme_id, theme in catalog.themes.items()
+        if theme_id in asked
     ]
+
+
+def themes_asked(catalog: Catalog, survey_round: Round) -> set[str]:
+    """The themes the round's questionnaires ask about."""
+    return {
+        question.theme
+        for audience in audiences_asked(survey_round)
+        if (asked := catalog.questionnaires.get(questionnaire_for(survey_round, audience)))
+        for question in asked.questions
+        if question.theme is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -177,18 +193,18 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
     themes = round_results(context, survey_round)
     questions: dict[Audience, list[Distribution]] = {
         audience: distributions(context, survey_round, questionnaire_for(survey_round, audience))
-        for audience in AUDIENCES
+        for audience in audiences_asked(survey_round)
     }
     started, finished = response_counts(context.connection).get(survey_round.id or 0, (0, 0))
     invited = participation(context.connection, survey_round, context.k)
     before = _round_before(context, survey_round)
     changes: dict[Audience, dict[str, Difference | None]] = {}
     if before is not None:
-        for audience in AUDIENCES:
-            then = {
-                d.question.id: d.score
-                for d in distributions(context, before, questionnaire_for(before, audience))
-            }
+        for audience in questions:
+            asked = questionnaire_for(survey_round, audience)
+            same = questionnaire_for(before, audience) == asked  # the same questions only
+            then = {d.question.id: d.score for d in distributions(context, before, asked)}
+            then = then if same else {}
             changes[audience] = {
                 d.question.id: difference(d.score, then.get(d.question.id))
                 for d in questions[audience]
@@ -196,7 +212,7 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
     previous = before.period if before is not None else ""
     homes = [
         unit_results(context, survey_round, audience)
-        for audience in AUDIENCES
+        for audience in audiences_asked(survey_round)
         if units_of(survey_round) and _asks_home(context, survey_round, audience)
     ]
     return Report(themes, questions, started, finished, invited, previous, changes, homes)

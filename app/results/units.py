@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 
 from app.results.context import ResultsContext
-from app.results.dashboard import figures_for
+from app.results.dashboard import compared_by, figures_for
 from app.results.scoring import Sums, score_of
 from app.results.sums import Filters, counted, responses, unit_theme_sums
 from app.results.suppression import Shown
@@ -110,7 +110,8 @@ def unit_results(
     split on its own: residents and relatives are different people."""
     catalog = context.catalog
     rounds = [r for r in context.rounds() if r.period == survey_round.period]
-    whole = figures_for(context.filtered(Filters()), survey_round.period, rounds)
+    compared = compared_by(catalog, survey_round)
+    whole = figures_for(context.filtered(Filters()), survey_round.period, rounds, compared)
     number = survey_round.municipality_number
     names = [(theme, t.name) for theme, t in catalog.themes.items()]
     shown = [t for t, _ in names if whole.figure(number, audience, t).score is not None]

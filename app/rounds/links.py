@@ -17,6 +17,7 @@ from app.rounds.rounds import (
     ACCESS_CODE_LENGTH,
     Audience,
     RoundProblem,
+    audiences_asked,
     codes_table,
     questionnaire_for,
     rounds_table,
@@ -68,7 +69,7 @@ def entry_for(connection: Connection, token: str) -> Entry | None:
         return None
     survey_round = Round.model_validate(row._mapping)
     audience: Audience = "resident" if survey_round.resident_token == token else "relative"
-    return Entry(survey_round, audience)
+    return Entry(survey_round, audience) if audience in audiences_asked(survey_round) else None
 
 
 STAFF_CODE_LENGTH = 8
@@ -159,8 +160,9 @@ def unit_name(survey_round: Round, unit: int | None) -> str | None:
 
 
 def round_links(survey_round: Round, public_url: str = "") -> tuple[str, str]:
-    """The residents' and the relatives' links of a round."""
+    """The residents' and the relatives' links of a round ("" for those it does not ask)."""
+    asked = audiences_asked(survey_round)
     return (
-        urls.round_link(survey_round.resident_token, public_url),
-        urls.round_link(survey_round.relative_token, public_url),
+        urls.round_link(survey_round.resident_token, public_url) if "resident" in asked else "",
+        urls.round_link(survey_round.relative_token, public_url) if "relative" in asked else "",
     )

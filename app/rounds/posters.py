@@ -53,8 +53,12 @@ def poster_html(
             for part in (survey_round.letter_sender, f"{survey_round.municipality_name} kommune")
             if part
         ),
-        resident=Link(resident_url, _qr(resident_url, words.qr_residents)),
-        relative=Link(relative_url, _qr(relative_url, words.qr_relatives)),
+        resident=Link(resident_url, _qr(resident_url, words.qr_residents))
+        if resident_url
+        else None,
+        relative=Link(relative_url, _qr(relative_url, words.qr_relatives))
+        if relative_url
+        else None,
         letters=[(code, _letter_link(survey_round, public_url, code, words)) for code in codes],
     )
 

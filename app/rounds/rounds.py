@@ -9,7 +9,7 @@ codes. Plain functions over a database connection.
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -35,6 +35,10 @@ DEMO_MUNICIPALITY = ("9999", "Eksempelvik")  # 9999 is no real municipality numb
 DEMO_UNITS = ("Solsiden bolig", "Fjellveien bofellesskap")
 
 Audience = Literal["resident", "relative"]
+AUDIENCES: tuple[Audience, ...] = ("resident", "relative")
+AUDIENCE_WORDS: dict[Audience, str] = {"resident": "beboere", "relative": "pårørende"}
+NOT_ASKED = ""  # a round's questionnaire for an audience it does not ask
+NONE_CHOSEN = "ingen"  # what owners choose or type for it (the web's form, --resident ingen)
 Status = Literal["open", "not_open_yet", "closed"]
 MONTHS = words_in("nb").months.split()
 
@@ -71,10 +75,38 @@ def parse_code_count(text: str) -> int:
 
 
 def questionnaire_for(survey_round: Round, audience: Audience) -> str:
-    """The questionnaire a round asks residents, or relatives."""
+    """The questionnaire a round asks residents, or relatives (NOT_ASKED: none)."""
     if audience == "resident":
         return survey_round.resident_questionnaire
     return survey_round.relative_questionnaire
+
+
+def audiences_asked(survey_round: Round) -> list[Audience]:
+    """Residents, relatives, or both: those the round asks."""
+    return [a for a in AUDIENCES if questionnaire_for(survey_round, a) != NOT_ASKED]
+
+
+Compared = Mapping[Audience, str]  # the questionnaire whose figures are compared, per audience
+
+
+def standard_questionnaires(catalog: Catalog) -> dict[Audience, str]:
+    """The questionnaires figures across municipalities are compared by, unless a round's own
+    are asked for: each audience's in a parallel pair (`parallel_to`), else its first."""
+    paired = {
+        id_
+        for q in catalog.questionnaires.values()
+        if q.parallel_to is not None
+        for id_ in (q.id, q.parallel_to)
+    }
+    found: dict[Audience, str] = {}
+    for audience in AUDIENCES:
+        ids = [q.id for q in catalog.questionnaires.values() if q.audience == audience]
+        found[audience] = next((i for i in ids if i in paired), ids[0] if ids else NOT_ASKED)
+    return found
+
+
+def own_questionnaires(survey_round: Round) -> dict[Audience, str]:
+    return {audience: questionnaire_for(survey_round, audience) for audience in AUDIENCES}
 
 
 # Parts of a year a period may name: halves, quarters and thirds, by their months.
@@ -240,16 +272,11 @@ def create_round(
         raise RoundProblem("Navnet på tjenesten kan ha høyst 100 tegn.")
     check_code_count(relative_codes)
     letter = letter_from.checked() if relative_codes or letter_from.given else NO_LETTERS
-    asked: list[Questionnaire] = []
-    for questionnaire_id, audience in (
-        (resident_questionnaire, "resident"),
-        (relative_questionnaire, "relative"),
-    ):
-        questionnaire = catalog.questionnaires.get(questionnaire_id)
-        if questionnaire is None or questionnaire.audience != audience:
-            who = "beboere" if audience == "resident" else "pårørende"
-            raise RoundProblem(f"Fant ikke noe skjema for {who} med navnet «{questionnaire_id}».")
-        asked.append(questionnaire)
+    asked = _asked_questionnaires(
+        catalog, {"resident": resident_questionnaire, "relative": relative_questionnaire}
+    )
+    if relative_codes and relative_questionnaire == NOT_ASKED:
+        raise RoundProblem("Runden spør ikke pårørende, så den trenger ingen engangskoder.")
     values = {
         "municipality_name": name,
         "municipality_number": municipality_number,
@@ -283,6 +310,26 @@ def create_round(
     if commit:
         connection.commit()
     return Round.model_validate(values | {"id": round_id})
+
+
+def _asked_questionnaires(catalog: Catalog, chosen: Compared) -> list[Questionnaire]:
+    """The questionnaires a new round asks: any of each audience's, or none (NOT_ASKED), but
+    at least one."""
+    asked: list[Questionnaire] = []
+    for audience, questionnaire_id in chosen.items():
+        if questionnaire_id == NOT_ASKED:
+            continue
+        questionnaire = catalog.questionnaires.get(questionnaire_id)
+        if questionnaire is None or questionnaire.audience != audience:
+            offered = [q.id for q in catalog.questionnaires.values() if q.audience == audience]
+            raise RoundProblem(
+                f"Fant ikke noe skjema for {AUDIENCE_WORDS[audience]} med navnet "
+                f"«{questionnaire_id}». Velg et av: {', '.join(offered) or 'ingen'}."
+            )
+        asked.append(questionnaire)
+    if not asked:
+        raise RoundProblem("Velg minst ett skjema: for beboere, for pårørende eller begge.")
+    return asked
 
 
 Asked = tuple[str | None, str]  # a question's theme and words

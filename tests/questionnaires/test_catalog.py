@@ -165,15 +165,34 @@ def test_long_question_gets_a_plain_language_warning(folder: Path) -> None:
     assert any("har 19 ord" in warning.message for warning in result.warnings)
 
 
-def test_a_theme_missing_from_one_questionnaire_is_reported(folder: Path) -> None:
+def test_a_theme_missing_from_a_parallel_questionnaire_is_reported(folder: Path) -> None:
+    """Said by one of the two (`parallel_to`), the pair is compared theme by theme."""
     (folder / "andre.yaml").write_text(
-        MINIMAL.replace("id: proeve", "id: andre").replace("theme: trivsel", "theme: trygghet", 1)
+        MINIMAL.replace("id: proeve", "id: andre\nparallel_to: proeve").replace(
+            "theme: trivsel", "theme: trygghet", 1
+        )
     )
     problems = check(folder, MINIMAL)
     assert any(
         p.startswith(f"{folder / 'proeve.yaml'}:1: temaet «trygghet» er med i andre.yaml")
         for p in problems
     ), problems
+
+
+def test_a_questionnaire_of_its_own_asks_about_the_themes_it_will(folder: Path) -> None:
+    """A day centre's questionnaire on two themes beside the residents' on seven: both fine."""
+    (folder / "andre.yaml").write_text(
+        MINIMAL.replace("id: proeve", "id: andre").replace("theme: trivsel", "theme: trygghet", 1)
+    )
+    assert check(folder, MINIMAL) == []
+
+
+def test_parallel_to_names_another_questionnaire(folder: Path) -> None:
+    problems = check(folder, MINIMAL.replace("version: 1", "version: 1\nparallel_to: Prøve"))
+    assert problems == [
+        f"{folder / 'proeve.yaml'}:3: parallel_to viser til «Prøve», som ikke er et annet "
+        "spørreskjema her. Fjern linjen."
+    ]
 
 
 def test_a_question_needs_a_theme_unless_it_is_background(folder: Path) -> None:

@@ -31,7 +31,7 @@ from app.results.sums import (
     theme_sums,
 )
 from app.results.suppression import UnsafeMinimum, checked_minimum, hidden
-from app.rounds.rounds import analysed_rounds, ensure_demo_round
+from app.rounds.rounds import analysed_rounds, ensure_demo_round, standard_questionnaires
 from app.storage.tables import Answer, KeptThemeSums, Response, Round
 from app.survey.helping import ALONE
 from app.survey.responses import save_answer, set_helper, start_response
@@ -197,7 +197,8 @@ def test_all_municipalities_is_the_sum_of_those_shown(app: FastAPI, catalog: Cat
             )
         ]
         sums = theme_sums(connection, catalog, rounds)
-    figures = period_figures("2025", rounds, sums, ["trivsel"], Filters(), 5)
+    standard = standard_questionnaires(catalog)
+    figures = period_figures("2025", rounds, sums, ["trivsel"], Filters(), 5, (), standard)
     big, middle, small, total = (
         figures.figure(group, "resident", "trivsel") for group in ("9931", "9932", "9933", ALL)
     )

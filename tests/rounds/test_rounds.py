@@ -104,7 +104,10 @@ def test_round_life_cycle_on_the_command_line(
     assert main(args) == 0
     made = capsys.readouterr().out
     assert f"Runde 1 laget: Fjordby (9946) {HALF}" in made
-    assert "beboer og parorende, 2 boliger, engangskoder for pårørende" in made
+    assert (
+        "beboer for beboere og parorende for pårørende, 2 boliger, engangskoder for pårørende"
+        in made
+    )
     links = re.findall(r"https://minstemme\.example\.no/r/([\w-]+)", made)
     assert len(links) == 2 and len(set(links)) == 2
     assert all(len(token) >= 22 for token in links)  # 128 random bits each
@@ -489,3 +492,19 @@ def test_the_command_line_names_the_service_and_refuses_a_long_name(
     assert f"tjenesten: «{SERVICE}»" in capsys.readouterr().out
     assert main(["round", "list"]) == 0
     assert f"tjenesten: «{SERVICE}»" in capsys.readouterr().out
+
+
+def test_a_round_asks_relatives_only_or_residents_only_but_something(
+    cli_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(create_args("--resident", "ingen")) == 0
+    said = capsys.readouterr().out
+    assert "parorende for pårørende" in said and "beboer for" not in said
+    assert "pårørende: https://" in said and "beboere:" not in said
+    assert "personalets kode" not in said
+    nothing = create_args("--resident", "ingen", "--relative", "ingen")
+    assert main([*nothing[:5], "9947", *nothing[6:]]) == 1
+    assert "Velg minst ett skjema" in capsys.readouterr().err
+    codes = create_args("--relative", "ingen", "--codes", "3", *CONTACT)
+    assert main([*codes[:5], "9948", *codes[6:]]) == 1
+    assert "trenger ingen engangskoder" in capsys.readouterr().err

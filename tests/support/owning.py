@@ -36,3 +36,14 @@ def app_advancing_on_tap(settings: Settings, folder: Path) -> FastAPI:
     assert changed == 1
     path.write_text(text, encoding="utf-8")
     return create_app(settings.model_copy(update={"questions_dir": folder / "questions"}))
+
+
+DAY_CENTRE = Path(__file__).with_name("dagsenter.yaml")  # six questions on two themes
+
+
+def app_with_a_day_centre(settings: Settings, folder: Path) -> FastAPI:
+    """The app with the shipped questionnaires and a day centre's own (`dagsenter`), which
+    asks residents about two themes and is parallel to none."""
+    shutil.copytree(PROJECT_ROOT / "questions", folder / "questions")
+    shutil.copy(DAY_CENTRE, folder / "questions" / DAY_CENTRE.name)
+    return create_app(settings.model_copy(update={"questions_dir": folder / "questions"}))

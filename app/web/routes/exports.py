@@ -27,8 +27,10 @@ from app.results.files import (
 from app.results.microdata import microdata_rows, rounds_rows
 from app.results.units import named_homes, named_homes_by_round
 from app.rounds.rounds import (
+    AUDIENCE_WORDS,
     Audience,
     analysed_rounds,
+    audiences_asked,
     questionnaire_for,
     response_counts,
     round_by_id,
@@ -69,9 +71,7 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
                 ("Temaskårer (CSV)", urls.theme_scores_file("csv")),
                 ("Temaskårer (Excel)", urls.theme_scores_file("xlsx")),
             ],
-            "rounds": [
-                (r, _round_files(r.id or 0), urls.comments(r.id or 0)) for r in reversed(rounds)
-            ],
+            "rounds": [(r, _round_files(r), urls.comments(r.id or 0)) for r in reversed(rounds)],
             "periods": [
                 (
                     period,
@@ -121,8 +121,13 @@ def period_file(
         if not rounds:
             raise RoundNotFound(back)
         audience = AUDIENCE_PARAMS[gruppe]
-        questionnaire = services.catalog.questionnaires[questionnaire_for(rounds[0], audience)]
-        same = [r for r in rounds if questionnaire_for(r, audience) == questionnaire.id]
+        asked = [
+            r for r in rounds if questionnaire_for(r, audience) in services.catalog.questionnaires
+        ]
+        if not asked:
+            raise RoundNotFound(back, f"Ingen runde i {period} spurte {AUDIENCE_WORDS[audience]}.")
+        questionnaire = services.catalog.questionnaires[questionnaire_for(asked[0], audience)]
+        same = [r for r in asked if questionnaire_for(r, audience) == questionnaire.id]
         named = named_homes_by_round(services.results(connection), same, audience)
         rows = rounds_rows(connection, services.catalog, same, questionnaire, named)
         file_format, delimiter = FILE_FORMATS[format]
@@ -162,11 +167,14 @@ def microdata_file(
         survey_round = round_by_id(connection, round_id)
         if survey_round is None or survey_round.demo:
             raise RoundNotFound(Link(urls.EXPORTS, "Til eksport"))
-        seen_in_full(who, survey_round, Link(urls.EXPORTS, "Til eksport"))
-        questionnaire = services.catalog.questionnaires[
-            questionnaire_for(survey_round, AUDIENCE_PARAMS[gruppe])
-        ]
+        back = Link(urls.EXPORTS, "Til eksport")
+        seen_in_full(who, survey_round, back)
         audience = AUDIENCE_PARAMS[gruppe]
+        questionnaire = services.catalog.questionnaires.get(
+            questionnaire_for(survey_round, audience)
+        )
+        if questionnaire is None:
+            raise RoundNotFound(back, f"Runden spurte ikke {AUDIENCE_WORDS[audience]}.")
         named = named_homes(services.results(connection), survey_round, audience)
         rows = microdata_rows(
             connection, services.catalog, survey_round, questionnaire, named, shape=shape
@@ -248,13 +256,17 @@ def comments_page(request: Request, services: ServicesDep, who: Analyst, round_i
     )
 
 
-def _round_files(round_id: int) -> list[tuple[str, list[tuple[str, str]]]]:
-    """A round's downloads, per group: every format, then the long form."""
+def _round_files(survey_round: Round) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A round's downloads, per group: every format, then the long form (none for a group
+    the round did not ask)."""
+    round_id, asked = survey_round.id or 0, audiences_asked(survey_round)
     return [
         (
             group,
             [(name, urls.round_file(round_id, group, kind)) for name, kind in DOWNLOADS]
-            + [("Lang form (CSV)", urls.round_file(round_id, group, "csv", long=True))],
+            + [("Lang form (CSV)", urls.round_file(round_id, group, "csv", long=True))]
+            if audience in asked
+            else [],
         )
-        for group in AUDIENCE_PARAMS
+        for group, audience in AUDIENCE_PARAMS.items()
     ]

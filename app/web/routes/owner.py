@@ -10,15 +10,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import urls
 from app.config import Settings
+from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import LANGUAGE_NAMES
 from app.rounds.changing import REOPENED, change_round, reopen_round
 from app.rounds.invited import WHOLE_ROUND, invited_counts, set_invited
 from app.rounds.links import round_links, staff_code
 from app.rounds.posters import poster_html
 from app.rounds.rounds import (
+    AUDIENCE_WORDS,
+    NONE_CHOSEN,
+    NOT_ASKED,
+    Audience,
     LetterFrom,
     RoundProblem,
     all_rounds,
+    audiences_asked,
     close_round,
     create_round,
     norwegian_date,
@@ -26,6 +32,7 @@ from app.rounds.rounds import (
     parse_day,
     require_round,
     response_counts,
+    standard_questionnaires,
     status,
     units_of,
     unused_codes,
@@ -62,6 +69,44 @@ class NewRoundForm:
     kontaktperson: str = ""
     kontakt: str = ""
     avsender: str = ""
+    beboerskjema: str = ""  # "": the standard one (standard_questionnaires)
+    parorendeskjema: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionnaireChoice:
+    """«Skjema for beboere» or «… for pårørende» in «Ny runde»: every questionnaire for that
+    audience, and «Ingen»."""
+
+    name: str  # the form field
+    label: str
+    options: list[tuple[str, str]]  # (value, shown)
+    chosen: str
+
+
+def _questionnaire_choices(catalog: Catalog, form: NewRoundForm) -> list[QuestionnaireChoice]:
+    standard = standard_questionnaires(catalog)
+    chosen: dict[Audience, str] = {"resident": form.beboerskjema, "relative": form.parorendeskjema}
+    fields: tuple[tuple[Audience, str], ...] = (
+        ("resident", "beboerskjema"),
+        ("relative", "parorendeskjema"),
+    )
+    return [
+        QuestionnaireChoice(
+            name,
+            f"Skjema for {AUDIENCE_WORDS[audience]}",
+            [
+                *(
+                    (q.id, f"{q.title} ({q.id})")
+                    for q in catalog.questionnaires.values()
+                    if q.audience == audience
+                ),
+                (NONE_CHOSEN, f"Ingen: spør ikke {AUDIENCE_WORDS[audience]}"),
+            ],
+            chosen[audience] or standard[audience] or NONE_CHOSEN,
+        )
+        for audience, name in fields
+    ]
 
 
 def _rounds_page(
@@ -92,6 +137,7 @@ def _rounds_page(
             "error": error,
             "notice": notice,
             "form": form or NewRoundForm(),
+            "questionnaires": _questionnaire_choices(services.catalog, form or NewRoundForm()),
         },
         status_code=status_code,
     )
@@ -109,10 +155,16 @@ def _invited_fields(
         found = said.get((audience, unit))
         return "" if found is None else str(found)
 
-    fields = [("bolig", f"Beboere invitert i {home}", shown("resident", home)) for home in homes]
-    if not homes:
-        fields.append(("beboere", "Beboere invitert", shown("resident", WHOLE_ROUND)))
-    fields.append(("parorende", "Pårørende invitert", shown("relative", WHOLE_ROUND)))
+    asked = audiences_asked(survey_round)
+    fields = []
+    if "resident" in asked:
+        fields = [
+            ("bolig", f"Beboere invitert i {home}", shown("resident", home)) for home in homes
+        ]
+        if not homes:
+            fields.append(("beboere", "Beboere invitert", shown("resident", WHOLE_ROUND)))
+    if "relative" in asked:
+        fields.append(("parorende", "Pårørende invitert", shown("relative", WHOLE_ROUND)))
     return fields
 
 
@@ -210,12 +262,19 @@ def make_round(
     kontaktperson: Annotated[str, Form(max_length=200)] = "",
     kontakt: Annotated[str, Form(max_length=400)] = "",
     avsender: Annotated[str, Form(max_length=400)] = "",
+    beboerskjema: Annotated[str, Form(max_length=40)] = "",
+    parorendeskjema: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     check_csrf(who, csrf)
     form = NewRoundForm(
         kommune, kommunenummer, periode, apner, stenger, enheter, tjeneste, koder,
-        kontaktperson, kontakt, avsender,
+        kontaktperson, kontakt, avsender, beboerskjema, parorendeskjema,
     )  # fmt: skip
+    standard = standard_questionnaires(services.catalog)
+
+    def chosen(typed: str, audience: Audience) -> str:
+        return NOT_ASKED if typed == NONE_CHOSEN else typed or standard[audience]
+
     try:
         opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
         if not who.sees_in_full(kommunenummer.strip()):
@@ -236,6 +295,8 @@ def make_round(
                 service_name=tjeneste,
                 relative_codes=parse_code_count(koder),
                 letter_from=LetterFrom(kontaktperson, kontakt, avsender),
+                resident_questionnaire=chosen(beboerskjema, "resident"),
+                relative_questionnaire=chosen(parorendeskjema, "relative"),
             )
     except RoundProblem as problem:
         return _rounds_page(request, services, who, error=str(problem), form=form, status_code=400)
