@@ -29,7 +29,7 @@ def test_check_accepts_the_shipped_questionnaires() -> None:
 def test_check_reports_file_and_line_and_fails(tmp_path: Path) -> None:
     questions = tmp_path / "questions"
     questions.mkdir()
-    for shared in ("themes.yaml", "scales.yaml"):
+    for shared in ("themes.yaml", "scales.yaml", "parorende.yaml"):
         (questions / shared).write_text((PROJECT_ROOT / "questions" / shared).read_text())
     broken = (PROJECT_ROOT / "questions" / "beboer.yaml").read_text()
     broken = broken.replace("theme: trivsel", "theme: glede", 1)
