@@ -22,6 +22,7 @@ RESULTS = "/analyse"
 EXPORTS = "/analyse/eksport"
 ROUNDS = "/analyse/runder"
 QUESTIONNAIRES = "/analyse/skjema"
+PUBLISH = "/analyse/skjema/publiser"  # «Publiser» (a form's POST only)
 NEW_ROUND = ROUNDS + "#ny-runde"
 STATIC = "/static"
 AUDIO = "/audio"

@@ -9,11 +9,11 @@ from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
-from app.questionnaires.catalog import load_catalog
 from app.results.context import ResultsContext
 from app.results.kept import ThemeSumsCache
 from app.rounds.rounds import RoundProblem, analysed_rounds
 from app.storage.database import connection_to
+from app.studio.drafts import served_catalog
 
 
 def register(commands: Commands) -> None:
@@ -31,10 +31,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def demo_command(settings: Settings, plan: DemoPlan) -> int:
-    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     started = time.perf_counter()
     try:
         with connection_to(settings) as connection:
+            catalog = served_catalog(settings, connection)
             written = fill_demo(connection, catalog, plan, progress)
             # Count the closed rounds once now, under every filter, so the dashboard opens at
             # once.

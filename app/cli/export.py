@@ -13,7 +13,6 @@ from sqlalchemy import Connection
 from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.config import Settings, get_settings
-from app.questionnaires.catalog import load_catalog
 from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows
 from app.results.files import MicrodataFormat, write_round, write_theme_scores
@@ -30,6 +29,7 @@ from app.rounds.rounds import (
 from app.rounds.versions import as_published
 from app.storage.database import connection_to
 from app.storage.tables import Round
+from app.studio.drafts import served_catalog
 
 EXTENSIONS = {
     "csv": "csv",
@@ -109,11 +109,10 @@ def microdata_command(
     """One round's microdata (`round_or_period` its number), or every municipality's rounds in
     a period (its name) in one file: each row says its municipality, each round's small units
     are left out as in its own file."""
-    files = load_catalog(settings.questions_dir, settings.illustrations_dir)
     k = settings.min_group
     try:
         with connection_to(settings) as connection:
-            catalog = as_published(connection, files)
+            catalog = as_published(connection, served_catalog(settings, connection))
             rounds = _rounds_of(connection, round_or_period)
             asked = {questionnaire_for(r, audience) for r in rounds}
             if len(asked) > 1:
@@ -173,10 +172,9 @@ def _rounds_of(connection: Connection, round_or_period: int | str) -> list[Round
 def aggregate_command(
     settings: Settings, *, file_format: Literal["csv", "xlsx"], out: Path | None
 ) -> int:
-    files = load_catalog(settings.questions_dir, settings.illustrations_dir)
     target = out or Path(f"temaskarer.{'xlsx' if file_format == 'xlsx' else 'csv'}")
     with connection_to(settings) as connection:
-        catalog = as_published(connection, files)
+        catalog = as_published(connection, served_catalog(settings, connection))
         context = ResultsContext(
             connection,
             catalog,

@@ -12,10 +12,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.cli import audio, check, database, demo, export, images, rounds, serve, users
+from app.cli import (
+    audio,
+    check,
+    database,
+    demo,
+    export,
+    images,
+    publish,
+    rounds,
+    serve,
+    users,
+)
 from app.config import Settings
 
-GROUPS = (serve, check, database, audio, images, rounds, users, demo, export)
+GROUPS = (serve, check, publish, database, audio, images, rounds, users, demo, export)
 
 
 def parser() -> argparse.ArgumentParser:

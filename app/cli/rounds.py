@@ -9,7 +9,6 @@ from pathlib import Path
 
 from app.cli.commands import Commands
 from app.config import PUBLIC_URL_VARIABLE, Settings, get_settings
-from app.questionnaires.catalog import load_catalog
 from app.results.context import ResultsContext
 from app.results.dashboard import AGGREGATE_HEADER, ALL_GROUP, Group, figure_row
 from app.results.kept import ThemeSumsCache
@@ -44,6 +43,7 @@ from app.rounds.rounds import (
 from app.rounds.versions import as_published
 from app.storage.database import connection_to
 from app.storage.tables import Round
+from app.studio.drafts import served_catalog
 from app.templating import make_templates
 from app.words import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -193,12 +193,11 @@ def create_command(
     relative: str,
     service_name: str = "",
 ) -> int:
-    catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     try:
         with connection_to(settings) as connection:
             survey_round = create_round(
                 connection,
-                catalog,
+                served_catalog(settings, connection),
                 municipality_name=municipality,
                 municipality_number=number,
                 period=period,
@@ -379,10 +378,9 @@ def results_command(
     except UnsafeMinimum as unsafe:
         print(unsafe, file=sys.stderr)
         return 1
-    files = load_catalog(settings.questions_dir, settings.illustrations_dir)
     try:
         with connection_to(settings) as connection:
-            catalog = as_published(connection, files)
+            catalog = as_published(connection, served_catalog(settings, connection))
             survey_round = require_round(connection, round_id)
             context = ResultsContext(
                 connection,

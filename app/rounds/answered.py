@@ -29,18 +29,23 @@ from app.rounds.rounds import ROUND_UNIT, asked_table, rounds_table
 from app.rounds.versions import StoredVersion, published_table, read_version
 from app.storage.database import make_engine
 from app.storage.migrating import DatabaseOutdated
+from app.studio.publications import Folders
 from app.survey.responses import answers_table, responses
 
 
-def checked_questions(settings: Settings, engine: Engine | None = None) -> CheckResult:
-    """The questions/ folder checked, and against the stored answers when there are any
-    (through `engine` when the server has one)."""
+def checked_questions(
+    settings: Settings, engine: Engine | None = None, folders: Folders | None = None
+) -> CheckResult:
+    """The questions/ folder checked (the drafts, or `folders`: a publication unpacked), and
+    against the stored answers when there are any (through `engine` when the server has
+    one)."""
     rules = PlainLanguageRules(
         max_words=settings.plain_max_words,
         long_word=settings.plain_long_word,
         rare_zipf=settings.plain_rare_zipf,
     )
-    result = check_catalog(settings.questions_dir, settings.illustrations_dir, rules)
+    questions, illustrations = folders or (settings.questions_dir, settings.illustrations_dir)
+    result = check_catalog(questions, illustrations, rules)
     if result.catalog is None:
         return result
     if engine is not None:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Text
+from sqlalchemy import LargeBinary, Text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
@@ -139,6 +139,17 @@ class PublishedVersion(SQLModel, table=True):
     version: int = Field(primary_key=True)
     definition: str = Field(sa_type=Text)
     published_at: datetime = Field(default_factory=utcnow)
+
+
+class Publication(SQLModel, table=True):
+    """What respondents are served: the owners' questions/ and illustrations/ as they were
+    published, packed whole (app/studio/publications.py). The newest is served."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    published_at: datetime = Field(default_factory=utcnow)
+    by_whom: str = Field(default="", max_length=100)  # an owner's user name, or the command line
+    summary: str = Field(default="", max_length=4000)  # what it published, in words
+    archive: bytes = Field(sa_type=LargeBinary)
 
 
 class AskedQuestion(SQLModel, table=True):

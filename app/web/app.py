@@ -24,9 +24,8 @@ from app.questionnaires.catalog import Catalog, QuestionsRejected
 from app.results.context import ResultsContext
 from app.results.dashboard import decide_every_period
 from app.results.kept import Counting, ThemeSumsCache
-from app.rounds.answered import checked_questions
 from app.rounds.rounds import ensure_demo_round
-from app.rounds.versions import publish_versions
+from app.rounds.versions import as_published, publish_versions
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import make_clip_store
 from app.storage.database import make_engine
@@ -96,11 +95,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     templates = make_templates(settings)
     engine = make_engine(settings)
-    checked = checked_questions(settings, engine)
-    if checked.catalog is None:
+    try:
+        publishing = Publishing(settings, engine)
+    except QuestionsRejected:
         engine.dispose()
-        raise QuestionsRejected(checked.problems)
-    catalog = checked.catalog
+        raise
+    catalog = publishing.catalog
     if settings.wants_demo_round:
         with engine.connect() as connection:
             ensure_demo_round(connection, catalog, date.today())
@@ -110,9 +110,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine=engine,
         templates=templates,
         code_guesses=GuessLimit(engine, settings.key),
+        illustrations_dir=publishing.folders.illustrations,
     )
-    app.state.publishing = Publishing(app, services_for, checked)
-    templates.globals["publishing"] = app.state.publishing
+    app.state.publishing = publishing
+    publishing.attach(app, services_for)
+    templates.globals["publishing"] = publishing
 
     # Level 6: nearly the size of 9 for a fraction of the processor time.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=GZIP_LEVEL)
@@ -138,14 +140,22 @@ def services_for(
     engine: Engine,
     templates: Environment,
     code_guesses: GuessLimit,
+    illustrations_dir: Path,
+    draft: bool = False,
 ) -> Services:
     """What routes use, for these questionnaires (made again when new ones are published).
     Their versions are stored, and earlier versions read back for the responses started in
-    them (app/rounds/versions.py)."""
-    catalog = publish_versions(engine, catalog, date.today())
+    them (app/rounds/versions.py). `draft`: the owners' drafts, for the preview: nothing of
+    them is stored."""
+    if draft:
+        with engine.connect() as connection:
+            catalog = as_published(connection, catalog)
+    else:
+        catalog = publish_versions(engine, catalog, date.today())
     theme_sums = ThemeSumsCache(catalog, settings.min_group)
     read_aloud = ReadAloud(catalog, settings.recordings_dir)
-    templates.globals["said"] = switch_clips(read_aloud)
+    if not draft:  # the drafts' clips are the preview's alone
+        templates.globals["said"] = switch_clips(read_aloud)
     return Services(
         settings=settings,
         catalog=catalog,
@@ -156,7 +166,7 @@ def services_for(
         pictures=Pictures(
             list(catalog.questionnaires.values()),
             catalog.credits,
-            settings.illustrations_dir,
+            illustrations_dir,
             settings.built_images_dir,
             earlier=list(catalog.earlier.values()),
         ),

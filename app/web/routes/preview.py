@@ -8,18 +8,21 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app import urls
+from app.accounts import SignedIn
 from app.questionnaires.model import LANGUAGE_NAMES, Questionnaire
 from app.questionnaires.rules import in_words
+from app.studio.drafts import Outcome
+from app.studio.publications import Published
 from app.survey import flow
 from app.web.deps import Services, ServicesDep
 from app.web.errors import NotFound
-from app.web.publishing import Publishing
+from app.web.publishing import Publishing, checked_result
 from app.web.rendering import render
-from app.web.routes.auth import Owner
+from app.web.routes.auth import Owner, check_csrf
 from app.web.security import CONTENT_SECURITY_POLICY
 from app.web.views import clips_heard, form_screen_name, page_view
 from app.words import LANGUAGES, OWN_NAMES
@@ -40,6 +43,11 @@ PREVIEW_HOMES = ("Eksempel: Solsiden bolig", "Eksempel: Fjellveien bofellesskap"
 def _publishing(request: Request) -> Publishing:
     publishing: Publishing = request.app.state.publishing
     return publishing
+
+
+def _drafts(request: Request, services: Services) -> Services:
+    """What the preview shows: the drafts, while they pass; else what is published."""
+    return _publishing(request).draft_services or services
 
 
 def _questionnaire(services: Services, questionnaire_id: str, language: str = "") -> Questionnaire:
@@ -88,7 +96,15 @@ LanguageQuery = Annotated[str, Query(alias="sprak", max_length=2)]
 
 @router.get(urls.QUESTIONNAIRES)
 def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> Response:
-    checked = _publishing(request).checked
+    return _questionnaires_page(request, services, who)
+
+
+def _questionnaires_page(
+    request: Request, services: Services, who: SignedIn, notice: Outcome | None = None
+) -> Response:
+    """Every questionnaire (the drafts while they pass), what is published, and «Publiser»."""
+    services = _drafts(request, services)
+    checked = checked_result(_publishing(request))
     rows = [
         (
             questionnaire,
@@ -106,11 +122,50 @@ def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> 
         )
         for questionnaire in services.catalog.questionnaires.values()
     ]
+    publishing = _publishing(request)
     return render(
         request,
         "analysis/questionnaires.html",
-        {"title": "Spørreskjemaene", "who": who, "section": "questionnaires", "rows": rows},
+        {
+            "title": "Spørreskjemaene",
+            "who": who,
+            "section": "questionnaires",
+            "rows": rows,
+            "status": publication_status(publishing),
+            "notice": notice,
+        },
+        status_code=400 if notice and notice.problems else 200,
     )
+
+
+@dataclass(frozen=True)
+class PublicationStatus:
+    """What respondents are served, and what of the drafts is not published yet."""
+
+    served: Published
+    unpublished: list[str]  # files, in words
+    draft_passes: bool
+
+
+def publication_status(publishing: Publishing) -> PublicationStatus:
+    return PublicationStatus(
+        publishing.served, list(publishing.unpublished), publishing.draft.catalog is not None
+    )
+
+
+@router.post(urls.PUBLISH)
+def publish_drafts(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """«Publiser»: the drafts reach respondents, if they pass."""
+    check_csrf(who, csrf)
+    publishing = _publishing(request)
+    publishing.look_at_drafts()  # a file saved a moment ago counts
+    outcome = publishing.publish(by_whom=who.username)
+    return _questionnaires_page(request, services, who, notice=outcome)
 
 
 @router.get("/analyse/skjema/{questionnaire_id}")
@@ -121,9 +176,10 @@ def questionnaire_pages(
     questionnaire_id: str,
     sprak: LanguageQuery = "",
 ) -> Response:
+    services = _drafts(request, services)
     questionnaire = _questionnaire(services, questionnaire_id, sprak)
     language = questionnaire.language
-    advice = _publishing(request).checked.advice.get((questionnaire.id, language), {})
+    advice = checked_result(_publishing(request)).advice.get((questionnaire.id, language), {})
     every = flow.every_screen(questionnaire)
     rows = [
         (
@@ -161,10 +217,12 @@ def preview_page(
     page_id: str,
     sprak: LanguageQuery = "",
 ) -> Response:
+    services = _drafts(request, services)
     questionnaire = _questionnaire(services, questionnaire_id, sprak)
     every, screen = _screen(questionnaire, page_id)
     view = page_view(services, questionnaire, screen, every, homes=PREVIEW_HOMES)
-    advice = _publishing(request).checked.advice.get((questionnaire.id, questionnaire.language), {})
+    checked = checked_result(_publishing(request))
+    advice = checked.advice.get((questionnaire.id, questionnaire.language), {})
     previous, following = every.previous_screen(page_id), every.next_screen(page_id)
     orders = [False, True] if questionnaire.balance_option_order and screen.questions else [False]
     language = sprak or None
@@ -195,6 +253,7 @@ def preview_page(
 
 @router.get("/analyse/skjema/{questionnaire_id}/side/{page_id}/vis")
 def preview_frame(
+    request: Request,
     services: ServicesDep,
     who: Owner,
     questionnaire_id: str,
@@ -202,6 +261,7 @@ def preview_frame(
     snudd: Annotated[str, Query(max_length=1)] = "",
     sprak: LanguageQuery = "",
 ) -> Response:
+    services = _drafts(request, services)
     questionnaire = _questionnaire(services, questionnaire_id, sprak)
     every, screen = _screen(questionnaire, page_id)
     view = page_view(

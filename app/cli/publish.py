@@ -1,0 +1,42 @@
+"""`minstemme publish [QUESTIONNAIRE]`: the owners' drafts (questions/, illustrations/) reach
+respondents, if they pass `check`; a running server takes them into use within seconds."""
+
+import sys
+from argparse import Namespace
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.cli.commands import Commands
+from app.config import get_settings
+from app.storage.database import make_engine
+from app.storage.migrating import DatabaseOutdated
+from app.studio.drafts import COMMAND_LINE, publish
+
+
+def register(commands: Commands) -> None:
+    command = commands.add_parser(
+        "publish", help="publiser utkastet i questions/ og illustrations/ til dem som svarer"
+    )
+    command.add_argument(
+        "questionnaire",
+        nargs="?",
+        help="bare dette skjemaet (id-en, for eksempel beboer), med bildene det viser",
+    )
+    command.set_defaults(run=publish_command)
+
+
+def publish_command(args: Namespace) -> int:
+    settings = get_settings()
+    try:
+        engine = make_engine(settings)
+    except (DatabaseOutdated, SQLAlchemyError) as unusable:
+        print(f"Kan ikke publisere: {unusable}", file=sys.stderr)
+        return 1
+    try:
+        outcome = publish(settings, engine, by_whom=COMMAND_LINE, only=args.questionnaire)
+    finally:
+        engine.dispose()
+    for found in outcome.problems:
+        print(found, file=sys.stderr)
+    print(outcome.said, file=sys.stderr if outcome.problems else sys.stdout)
+    return 1 if outcome.problems else 0

@@ -1,0 +1,207 @@
+"""Draft, then publish: nothing an owner changes reaches a respondent until it is published.
+
+The drafts are the files in questions/ and illustrations/. `publish` checks them as
+`minstemme check` does (the answers already stored included) and stores them as the newest
+publication (app/studio/publications.py), or, for one questionnaire, the publication served
+now with that questionnaire's file and pictures taken from the drafts. `minstemme publish` and
+«Publiser» on the questionnaires page call it; a server takes the new publication into use
+within a second or two. The first start on an empty database publishes the drafts as they are.
+"""
+
+import io
+import tarfile
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+from sqlalchemy import Connection, Engine
+
+from app.config import Settings
+from app.questionnaires.catalog import (
+    SHARED_FILES,
+    Catalog,
+    CheckResult,
+    QuestionsRejected,
+    load_catalog,
+)
+from app.questionnaires.source import Problem
+from app.rounds.answered import checked_questions
+from app.studio.publications import (
+    ILLUSTRATIONS,
+    QUESTIONS,
+    Folders,
+    Published,
+    changed_files,
+    files_in,
+    newest,
+    pack,
+    store,
+    unpack,
+)
+
+FIRST_START = "første oppstart"  # who published the drafts a new database started with
+COMMAND_LINE = "kommandolinjen"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `publish` did: the publication it stored, or why it stored none, in words."""
+
+    said: str
+    published: Published | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def drafts_of(settings: Settings) -> Folders:
+    return Folders(settings.questions_dir, settings.illustrations_dir)
+
+
+def files_of(archive: bytes) -> dict[str, bytes]:
+    """Every file in a publication's archive, by name."""
+    found: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as opened:
+        for member in opened.getmembers():
+            read = opened.extractfile(member) if member.isfile() else None
+            if read is not None:
+                found[member.name] = read.read()
+    return found
+
+
+def published_files(engine: Engine) -> dict[str, bytes]:
+    """The files served now (none before the first publication)."""
+    with engine.connect() as connection:
+        found = newest(connection)
+    return files_of(found[1]) if found else {}
+
+
+def publish(
+    settings: Settings, engine: Engine, *, by_whom: str, only: str | None = None
+) -> Outcome:
+    """Publish the drafts, or with `only` one questionnaire of them, if they pass."""
+    drafts = drafts_of(settings)
+    before = published_files(engine)
+    if only is None:
+        files = files_in(drafts)
+    else:
+        chosen = _one_questionnaire(drafts, before, only)
+        if isinstance(chosen, Outcome):
+            return chosen
+        files = chosen
+    if files == before:
+        return Outcome("Ingenting å publisere: utkastet er det samme som det som er publisert.")
+    with tempfile.TemporaryDirectory(prefix="minstemme-utkast-") as work:
+        folders = unpack(pack(files), Path(work) / "publisering")
+        checked = checked_questions(settings, engine, folders)
+        if checked.catalog is None:
+            problems = [_in_drafts(problem, folders, drafts) for problem in checked.problems]
+            return Outcome(_refused(len(problems)), problems=problems)
+        summary = _summary(checked.catalog, changed_files(before, files))
+    with engine.connect() as connection:
+        published = store(connection, pack(files), by_whom, summary)
+    return Outcome(f"Publisert: {summary}", published)
+
+
+def _one_questionnaire(
+    drafts: Folders, before: dict[str, bytes], questionnaire_id: str
+) -> dict[str, bytes] | Outcome:
+    """The publication served now, with one questionnaire's file, the pictures it shows and
+    the picture credits taken from the drafts."""
+    path = next(
+        (p for p in sorted(drafts.questions.glob("*.yaml")) if _id_in(p) == questionnaire_id),
+        None,
+    )
+    if path is None or path.name in SHARED_FILES:
+        return Outcome(f"Fant ikke skjemaet «{questionnaire_id}» i {drafts.questions.name}/.")
+    files = {
+        name: content
+        for name, content in before.items()
+        if name != f"{QUESTIONS}/{path.name}"
+        and _id_in_text(content) != questionnaire_id  # the same questionnaire, renamed file
+    }
+    files[f"{QUESTIONS}/{path.name}"] = path.read_bytes()
+    text = path.read_text("utf-8", errors="replace")
+    for picture in sorted(drafts.illustrations.rglob("*")):
+        name = picture.relative_to(drafts.illustrations).as_posix()
+        if picture.is_file() and (name in text or picture.name == "credits.yaml"):
+            files[f"{ILLUSTRATIONS}/{name}"] = picture.read_bytes()
+    return files
+
+
+def _id_in(path: Path) -> str | None:
+    return _id_in_text(path.read_bytes())
+
+
+def _id_in_text(content: bytes) -> str | None:
+    try:
+        loaded = yaml.safe_load(content)
+    except yaml.YAMLError:
+        return None
+    found = loaded.get("id") if isinstance(loaded, dict) else None
+    return found if isinstance(found, str) else None
+
+
+def _in_drafts(problem: Problem, checked: Folders, drafts: Folders) -> Problem:
+    """A problem found in the folder checked, said at the draft file it came from."""
+    for folder, draft in zip(checked, drafts, strict=True):
+        if problem.path.is_relative_to(folder):
+            return replace(problem, path=draft / problem.path.relative_to(folder))
+    return problem
+
+
+def _refused(count: int) -> str:
+    return (
+        f"Ikke publisert: {count} feil i utkastet. Det som er "
+        "publisert, gjelder fortsatt. Rett feilene og publiser igjen."
+    )
+
+
+def _summary(catalog: Catalog, changed: list[str]) -> str:
+    """«beboer versjon 3, parorende versjon 2. Endret: questions/beboer.yaml (endret).»"""
+    versions = ", ".join(f"{q.id} versjon {q.version}" for q in catalog.questionnaires.values())
+    return f"{versions}." + (f" Endret: {', '.join(changed)}." if changed else "")
+
+
+def newest_or_first(settings: Settings, engine: Engine) -> tuple[Published, bytes]:
+    """The publication to serve; on a database with none, the drafts are published first
+    (they must pass, as a server's first start needs)."""
+    with engine.connect() as connection:
+        found = newest(connection)
+    if found is None:
+        outcome = publish(settings, engine, by_whom=FIRST_START)
+        if outcome.published is None:
+            raise QuestionsRejected(outcome.problems)
+        with engine.connect() as connection:
+            found = newest(connection)
+    assert found is not None
+    return found
+
+
+def served_catalog(settings: Settings, connection: Connection) -> Catalog:
+    """What respondents are served, for the command line: the newest publication, or before
+    the first, the drafts (which a server's first start publishes)."""
+    found = newest(connection)
+    if found is None:
+        return load_catalog(settings.questions_dir, settings.illustrations_dir)
+    with tempfile.TemporaryDirectory(prefix="minstemme-publisert-") as work:
+        folders = unpack(found[1], Path(work) / "publisert")
+        return load_catalog(folders.questions, folders.illustrations)
+
+
+def served_check(settings: Settings, engine: Engine, folders: Folders) -> CheckResult:
+    """A publication checked as it is taken into use: one this program cannot read (stored by
+    another version of it) is said, with what to do."""
+    checked = checked_questions(settings, engine, folders)
+    if checked.catalog is None:
+        raise QuestionsRejected(
+            [
+                Problem(
+                    problem.path,
+                    problem.line,
+                    f"{problem.message} (i det som er publisert: rett utkastet og publiser "
+                    "igjen med «minstemme publish»)",
+                )
+                for problem in checked.problems
+            ]
+        )
+    return checked
