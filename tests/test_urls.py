@@ -64,6 +64,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.reopen_round(7), "reopen_a_round", R),
     (urls.invited(7), "set_invited_counts", R),
     (urls.QUESTIONNAIRES, "questionnaires_page", {}),
+    (urls.PUBLISH, "publish_drafts", {}),
     (urls.questionnaire_pages("beboer"), "questionnaire_pages", Q),
     (urls.preview("beboer", "mat"), "preview_page", Q | {"page_id": "mat"}),
     (urls.preview_frame("beboer", "mat", True), "preview_frame", Q | {"page_id": "mat"}),

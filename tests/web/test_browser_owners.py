@@ -1,7 +1,8 @@
-"""An owner in a real Chromium, with the survey running: a question edited in its file goes
-live without a restart, is looked at in the preview in bokmål and nynorsk with its
-plain-language advice, and a file saved broken half-way leaves the last good one serving while
-the owner is told what to fix, at which line."""
+"""An owner in a real Chromium, with the survey running: a question edited in its file is a
+draft, looked at in the preview in bokmål and nynorsk with its plain-language advice while
+respondents go on with what was published; a file saved broken half-way cannot be published
+and the owner is told what to fix, at which line; «Publiser» takes the fixed draft to the
+respondents without a restart."""
 
 import re
 import time
@@ -51,7 +52,7 @@ def frame(page: Page, index: int = 0) -> FrameLocator:
     return page.frame_locator("iframe").nth(index)
 
 
-def test_an_owner_edits_previews_and_fixes_a_question_without_a_restart(
+def test_an_owner_edits_previews_fixes_and_publishes_a_question_without_a_restart(
     browser: Browser, base_url: str, owners_app: FastAPI
 ) -> None:
     page = browser.new_context(**DESKTOP).new_page()  # type: ignore[arg-type]
@@ -85,17 +86,25 @@ def test_an_owner_edits_previews_and_fixes_a_question_without_a_restart(
         "aria-current", "page"
     )
 
-    # Saved half-way through the next edit: refused, and said at the top with file and line.
+    # Saved half-way through the next edit: said at the top with file and line.
     edit(owners_app, "version: 3", "version: to")
     page.goto(f"{base_url}/analyse")
-    reload_until(page, lambda: "ikke tatt i bruk" in page.content())
+    reload_until(page, lambda: "kan ikke publiseres" in page.content())
     refused = page.get_by_text(re.compile(r"beboer\.yaml:4: version må være et helt tall"))
     expect(refused).to_be_visible()
 
-    resident = at_first_question(browser, base_url, TABLET)
-    expect(resident.locator("#main h1")).to_have_text(numbered(TWO_IN_ONE.strip('"')))
+    resident = at_first_question(browser, base_url, TABLET)  # what was published, still
+    expect(resident.locator("#main h1")).to_have_text(numbered(ASKED.strip('"')))
 
     edit(owners_app, "version: to", "version: 3")
-    reload_until(page, lambda: "ikke tatt i bruk" not in page.content())
+    page.goto(f"{base_url}/analyse/skjema")
+    publish = page.get_by_role("button", name="Publiser", exact=True)
+    reload_until(page, lambda: publish.count() > 0)
+    assert_accessible(page, "owner-publish")
+    publish.click()
+    expect(page.get_by_role("status")).to_contain_text("Publisert: beboer versjon 3")
+    expect(page.get_by_text("Utkastet er det samme som det som er publisert.")).to_be_visible()
+    resident.reload()
+    expect(resident.locator("#main h1")).to_have_text(numbered(TWO_IN_ONE.strip('"')))
     page.context.close()
     resident.context.close()

@@ -1,5 +1,6 @@
-"""Owners edit questions/ while the survey runs: a change that passes goes live without a
-restart; a broken one is refused, respondents go on with the last good questionnaires, and
+"""Owners edit questions/ while the survey runs: a saved file is a draft. Respondents get it
+only when it is published («Publiser», `minstemme publish`); the preview shows the draft at
+once; a broken draft cannot be published, respondents go on with what was published, and
 owners see why, with file and line."""
 
 import csv
@@ -15,14 +16,15 @@ from sqlalchemy import text
 
 from app import urls
 from app.cli.export import microdata_command
-from app.config import Settings
+from app.cli.main import main
+from app.config import Settings, get_settings
 from app.results.files import codebook_rows
 from app.results.microdata import variables
 from app.speech.readaloud import PageAudio
 from app.web.app import create_app
 from tests.support.entering import to_first_question
 from tests.support.owning import app_with_own_questions, edit
-from tests.support.signing_in import add_user, sign_in
+from tests.support.signing_in import add_user, form_token, sign_in
 
 FIRST = "/s/beboer/side/hjem_trives"
 ASKED = "Trives du der du bor?"
@@ -41,46 +43,85 @@ def served(owners_app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
-def test_a_change_that_passes_goes_live_and_a_broken_one_leaves_the_last_good_serving(
+def test_a_saved_file_is_a_draft_until_published_and_a_broken_one_cannot_be(
     owners_app: FastAPI, served: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     publishing = owners_app.state.publishing
+    add_user(owners_app, "eier", "owner")
     assert ASKED in served.get(FIRST).text
 
     edit(owners_app, ASKED, REWORDED)
-    assert publishing.publish()
+    publishing.look()
+    assert ASKED in served.get(FIRST).text  # saving published nothing (it went live at once)
+    with TestClient(owners_app) as owner:
+        sign_in(owner, "eier")
+        listed = owner.get(urls.QUESTIONNAIRES).text
+        assert "questions/beboer.yaml (endret)" in listed and ">Publiser</button>" in listed
+        shown = owner.get(urls.preview_frame("beboer", "hjem_trives", False, None)).text
+        assert REWORDED in shown  # the preview shows the draft
+        csrf = form_token(listed)
+        with caplog.at_level(logging.INFO):
+            published = owner.post(urls.PUBLISH, data={"csrf": csrf})
+        assert published.status_code == 200
+        assert "Publisert: beboer versjon 3, parorende versjon 2." in published.text
+        assert "Endret: questions/beboer.yaml (endret)." in published.text
+        assert "Utkastet er det samme som det som er publisert." in published.text
+        assert "av eier" in published.text
     assert REWORDED in served.get(FIRST).text
+    # The log says what was published (it said nothing in Norwegian, and nothing of which).
+    assert "Publisert: beboer versjon 3, parorende versjon 2." in caplog.text
 
     edit(owners_app, "version: 3", "version: en")  # saved half-way through an edit
     with caplog.at_level(logging.WARNING):
-        assert not publishing.publish()
+        publishing.look()
+        outcome = publishing.publish(by_whom="eier")
+    assert outcome.published is None
+    assert "beboer.yaml:4: version må være et helt tall" in caplog.text
     shown = served.get(FIRST)
     assert shown.status_code == 200 and REWORDED in shown.text
-    assert "beboer.yaml:4: version må være et helt tall" in caplog.text
-
-    add_user(owners_app, "eier", "owner")
     sign_in(served, "eier")
     results = served.get(urls.RESULTS).text
-    assert "Endringene i spørreskjemaene er ikke tatt i bruk" in results
+    assert "Utkastet til spørreskjemaene har feil og kan ikke publiseres" in results
     assert "beboer.yaml:4: version må være et helt tall" in results
 
-    assert "Ikke tatt i bruk (de siste gode skjemaene gjelder fortsatt)" in caplog.text
     edit(owners_app, "version: en", "version: 3")
     with caplog.at_level(logging.INFO):
-        assert publishing.publish()
-    assert "ikke tatt i bruk" not in served.get(urls.RESULTS).text
-    # The log says what went live last (it said nothing in Norwegian, and nothing of which).
-    assert caplog.records[-1].getMessage() == (
-        "Tatt i bruk fra questions: beboer versjon 3, parorende versjon 2."
-    )
+        publishing.look()
+    assert "har feil" not in served.get(urls.RESULTS).text
+    assert caplog.records[-1].getMessage() == "Utkastet er i orden og kan publiseres."
 
 
-def test_saving_the_file_is_enough(owners_app: FastAPI, served: TestClient) -> None:
-    """No command and no restart: the server notices the saved file within seconds."""
+def test_the_command_line_publishes_one_questionnaire_and_the_server_takes_it_in_use(
+    owners_app: FastAPI, served: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`minstemme publish beboer` publishes the residents' questionnaire and the pictures it
+    shows; a change to the relatives' stays a draft. The running server sees the publication
+    at its next look, without a restart."""
+    relatives = owners_app.state.services.settings.questions_dir / "parorende.yaml"
+    relatives.write_text(relatives.read_text("utf-8").replace("version: 2", "version: x"))
     edit(owners_app, ASKED, REWORDED)
+    settings = owners_app.state.services.settings
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
+        env.setenv("MINSTEMME_QUESTIONS_DIR", str(settings.questions_dir))
+        env.setenv("MINSTEMME_ILLUSTRATIONS_DIR", str(settings.illustrations_dir))
+        get_settings.cache_clear()
+        try:
+            assert main(["publish", "parorende"]) == 1
+            assert "parorende.yaml:6: version må være et helt tall" in capsys.readouterr().err
+            assert main(["publish", "beboer"]) == 0
+            said = capsys.readouterr().out
+            assert main(["publish", "beboer"]) == 0
+            again = capsys.readouterr().out
+        finally:
+            get_settings.cache_clear()
+    assert "Publisert: beboer versjon 3, parorende versjon 2." in said
+    assert "questions/beboer.yaml (endret)" in said and "parorende" not in said.split("Endret")[1]
+    assert "Ingenting å publisere" in again
+    assert ASKED in served.get(FIRST).text  # until the server looks
     deadline = time.monotonic() + 20
     while REWORDED not in served.get(FIRST).text:
-        assert time.monotonic() < deadline, "the change did not go live"
+        assert time.monotonic() < deadline, "the publication was not taken into use"
         time.sleep(0.1)
 
 
@@ -130,7 +171,7 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
     edit(owners_app, "version: 3", "version: 4")
     scales = owners_app.state.services.settings.questions_dir / "scales.yaml"
     scales.write_text(scales.read_text("utf-8").replace(MIXED, MIXED_NOW), "utf-8")
-    assert owners_app.state.publishing.publish()
+    assert owners_app.state.publishing.publish(by_whom="eier").published
     read_aloud = owners_app.state.services.read_aloud
 
     began_before = served.get(NEXT).text
