@@ -134,21 +134,26 @@ class Publishing:
             self._serve(checked.catalog, folders)
             self.served, self.folders, self.checked = published, folders, checked
             self._served_files = files_of(archive)
-            self.unpublished = changed_files(self._served_files, files_in(drafts_of(self.settings)))
             log.info("Tatt i bruk: publisering %s (%s).", published.id, published.summary)
+        self.look_at_drafts()
 
     def look_at_drafts(self) -> None:
         """Check the drafts as they are now: the preview shows them if they pass; if not,
         owners see why, with file and line."""
-        draft = checked_questions(self.settings, self.engine)
-        self.unpublished = changed_files(self._served_files, files_in(drafts_of(self.settings)))
+        drafts = files_in(drafts_of(self.settings))
+        self.unpublished = changed_files(self._served_files, drafts)
+        if drafts == self._served_files:  # what is served: checked already
+            draft, self.draft_services = self.checked, None
+        else:
+            draft = checked_questions(self.settings, self.engine)
         if draft.catalog is None:
             for problem in draft.problems:
                 log.warning("Utkastet kan ikke publiseres: %s", problem)
         elif self.draft.catalog is None:
             log.info("Utkastet er i orden og kan publiseres.")
+        served = draft is self.checked
         self.draft = draft
-        if draft.catalog is not None and self.app is not None:
+        if draft.catalog is not None and self.app is not None and not served:
             self.draft_services = self._services(draft.catalog, drafts_of(self.settings), True)
 
     def _unpack(self, published: Published, archive: bytes) -> Folders:

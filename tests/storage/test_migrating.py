@@ -28,6 +28,7 @@ from app.storage.migrating import (
 )
 from app.storage.tables import Answer, Response
 from app.survey.responses import find_by_resume_code, load_response, resume_code_of
+from app.web.app import create_app
 from tests.support.browser import free_port
 from tests.support.commands import MINSTEMME, run
 
@@ -476,5 +477,28 @@ def test_code_guesses_and_declines_come_in_empty_and_go_again(
             tables = set(inspect(connection).get_table_names())
         assert "declined" not in names and "service_name" in names
         assert "codeguess" not in tables and "resumecode" in tables
+    finally:
+        engine.dispose()
+
+
+def test_a_database_from_before_publications_publishes_its_files_at_the_first_start(
+    any_database_settings: Settings,
+) -> None:
+    """Revision 0016 from 0015: no publication yet, so the server's first start publishes the
+    files it served before; going back down loses only the publications."""
+    engine = open_engine(any_database_settings)
+    try:
+        upgraded_from(engine, "0015", closes_on=date(2099, 12, 31))
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM publication")).scalar() == 0
+        app = create_app(any_database_settings)
+        assert app.state.publishing.served.by_whom == "første oppstart"
+        app.state.services.engine.dispose()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM publication")).scalar() == 1
+        at_revision_down(engine, "0015")
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+        assert "publication" not in tables and "round" in tables
     finally:
         engine.dispose()
