@@ -1,12 +1,19 @@
 """`minstemme check`: check every questionnaire file, with file and line for each problem, and
-against the answers already stored (a version that has answers keeps its wording)."""
+against the answers already stored: a change to what an answered version asks is noted (it is
+published as a new version), a stored answer that is no longer an option is refused."""
 
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from app.cli.commands import Commands
-from app.config import get_settings
+from app.config import Settings, get_settings
+from app.questionnaires.catalog import CheckResult
 from app.questionnaires.model import LANGUAGE_NAMES
 from app.rounds.answered import checked_questions
+from app.storage.database import make_engine
+from app.storage.migrating import DatabaseOutdated
+from app.studio.drafts import check_draft
 
 
 def register(commands: Commands) -> None:
@@ -15,9 +22,12 @@ def register(commands: Commands) -> None:
 
 
 def check_command() -> int:
-    result = checked_questions(get_settings())
+    result = _checked(get_settings())
     for warning in result.warnings:
         print(warning)
+    for notes in result.new_versions.values():
+        for note in notes:
+            print(note)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.problems:
@@ -37,3 +47,18 @@ def check_command() -> int:
             f"{figures.longest_sentence} ord, LIX {figures.lix:.0f} ({figures.lix_said})"
         )
     return 0
+
+
+def _checked(settings: Settings) -> CheckResult:
+    """The drafts as they would be published, against the answers where there is a database
+    (without one, nothing is answered yet)."""
+    if settings.sqlite_path is not None and not settings.sqlite_path.exists():
+        return checked_questions(settings)
+    try:
+        engine = make_engine(settings)
+    except (DatabaseOutdated, SQLAlchemyError):
+        return checked_questions(settings)  # `serve` and `db` say what is wrong with it
+    try:
+        return check_draft(settings, engine)
+    finally:
+        engine.dispose()

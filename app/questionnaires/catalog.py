@@ -145,6 +145,9 @@ class CheckResult:
     # The plain-language advice per questionnaire id and language, by question (the owners'
     # preview shows it).
     advice: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
+    # Per questionnaire id: how it now asks otherwise than a version people have answered
+    # (app/rounds/answered.py). Not a mistake: publishing makes it a new version.
+    new_versions: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 class QuestionsRejected(Exception):

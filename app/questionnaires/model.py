@@ -342,7 +342,7 @@ class SpeechSettings(Strict):
 
 class Questionnaire(Strict):
     id: Code
-    version: int = Field(ge=1)
+    version: int = Field(default=1, ge=1)  # set when published (app/studio/versioning.py)
     title: Text
     # The language it is written in first: read when none is chosen. `languages` lists every
     # language it is offered in (each text then a map of them, or one text for all).

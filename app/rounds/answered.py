@@ -1,14 +1,16 @@
-"""What a questionnaire file may no longer change once people have answered it.
+"""What a questionnaire asks once people have answered it, and what it may never change.
 
-Answers are compared across a version: every answer to version N was given to the same words
-and stored under the same values. So, while a version has answers in a real round (the demo
-round's do not count), its question texts and answer labels stay as they were asked; a change
-in wording needs a new version. Results pool a question's answers over versions, so a value
-stored in any version stays an option. `minstemme check` and the live reload of questions/
-refuse such a change at its line.
+Answers are compared across a version: every answer to version N was given to the same words,
+the same answer buttons and the same questions. So, while a version has answers in a real round
+(the demo round's do not count), a change to what it asks (a question's words in any language
+it was answered in, an answer button's label, a question added or removed) makes the next
+publication a new version (app/studio/drafts.py): `check` names each such change at its line,
+as a note. Results pool a question's answers over versions, so a value stored in any version
+stays an option: `check` and publishing refuse a change that drops one.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Connection, Engine, func, select
@@ -63,17 +65,29 @@ def checked_questions(
                 changed = changes_to_answered(connection, result.catalog, result.documents)
         finally:
             own.dispose()
-    if changed:
-        result.problems.extend(changed)
+    result.new_versions = {qid: notes for qid, notes in changed.new_versions.items() if notes}
+    if changed.problems:
+        result.problems.extend(changed.problems)
         result.catalog = None
     return result
 
 
+@dataclass
+class AnsweredChanges:
+    problems: list[Problem] = field(default_factory=list)  # stored values no longer offered
+    # Per questionnaire: how it asks otherwise than its answered version (a new version).
+    new_versions: dict[str, list[Problem]] = field(default_factory=dict)
+
+
+NEW_VERSION = "publiseres som en ny versjon, så blandes ikke svarene"
+
+
 def changes_to_answered(
     connection: Connection, catalog: Catalog, documents: Mapping[str, YamlDocument]
-) -> list[Problem]:
-    found: list[Problem] = []
+) -> AnsweredChanges:
+    changes = AnsweredChanges()
     for questionnaire in catalog.questionnaires.values():
+        found: list[Problem] = []
         document = documents[questionnaire.id]
         pages = {page.id: index for index, page in enumerate(questionnaire.pages)}
         questions = {q.id: q for q in questionnaire.questions}
@@ -85,9 +99,8 @@ def changes_to_answered(
             Problem(
                 document.path,
                 document.line_of(["pages", pages[question_id], "text", questionnaire.language]),
-                f"teksten er endret, men versjon {questionnaire.version} er besvart med den "
-                f"gamle («{asked}») i {where}. Skriv «version: {questionnaire.version + 1}» "
-                "øverst i filen når du endrer ordlyden, så blandes ikke svarene.",
+                f"merk: teksten er endret, og versjon {questionnaire.version} er besvart med den "
+                f"gamle («{asked}») i {where}: {NEW_VERSION}.",
             )
             for question_id, asked, where in _asked_texts(connection, questionnaire, answered)
             if question_id in questions and questions[question_id].text != asked
@@ -96,10 +109,9 @@ def changes_to_answered(
             Problem(
                 document.path,
                 document.line_of(["pages", pages[question_id], "text", language]),
-                f"teksten på {LANGUAGE_NAMES[language]} er endret, men versjon "
+                f"merk: teksten på {LANGUAGE_NAMES[language]} er endret, og versjon "
                 f"{questionnaire.version} er besvart på {LANGUAGE_NAMES[language]} med den gamle "
-                f"(«{asked}»). Skriv «version: {questionnaire.version + 1}» øverst i filen når "
-                "du endrer ordlyden, så blandes ikke svarene.",
+                f"(«{asked}»): {NEW_VERSION}.",
             )
             for language, question_id, asked in _changed_translations(
                 connection, catalog, questionnaire, answered
@@ -110,15 +122,16 @@ def changes_to_answered(
             Problem(
                 document.path,
                 document.line_of(["pages", pages[question_id], "scale"]),
-                f"svaret «{value}» heter nå «{now}», men versjon {questionnaire.version} er "
-                f"besvart med «{before}». Skriv «version: {questionnaire.version + 1}» øverst i "
-                "filen når du endrer ordlyden, så blandes ikke svarene.",
+                f"merk: svaret «{value}» heter nå «{now}», og versjon {questionnaire.version} "
+                f"er besvart med «{before}»: {NEW_VERSION}.",
             )
             for question_id, value, before, now in _changed_labels(
                 connection, catalog, questionnaire, answered
             )
         ]
-        found += [
+        found += _questions_added_or_removed(connection, catalog, questionnaire, answered, document)
+        changes.new_versions[questionnaire.id] = found
+        changes.problems += [
             Problem(
                 document.path,
                 document.line_of(["pages", pages[question_id], "scale"]),
@@ -130,7 +143,47 @@ def changes_to_answered(
             if (question := questions.get(question_id)) is not None
             and not _offered(question, catalog.scale_of(question), value)
         ]
-    return found
+    return changes
+
+
+def _questions_added_or_removed(
+    connection: Connection,
+    catalog: Catalog,
+    questionnaire: Questionnaire,
+    answered: ColumnElement[bool],
+    document: YamlDocument,
+) -> list[Problem]:
+    """A question added to, or removed from, a version people have answered: a row's
+    `skjemaversjon` must say which questions it was asked."""
+    if not _languages_answered(connection, answered):
+        return []
+    found = _stored_version(connection, catalog, questionnaire)
+    if found is None:
+        return []
+    before = [q.id for q in found.questionnaire.questions]
+    now = {q.id: index for index, q in enumerate(questionnaire.pages)}
+    version = questionnaire.version
+    added = [
+        Problem(
+            document.path,
+            document.line_of(["pages", index, "id"]),
+            f"merk: spørsmålet «{page_id}» er nytt, og versjon {version} er besvart uten det: "
+            f"{NEW_VERSION}.",
+        )
+        for page_id, index in now.items()
+        if page_id not in before and page_id in {q.id for q in questionnaire.questions}
+    ]
+    removed = [
+        Problem(
+            document.path,
+            document.line_of(["pages"]),
+            f"merk: spørsmålet «{question_id}» er fjernet, og versjon {version} er besvart med "
+            f"det: {NEW_VERSION}.",
+        )
+        for question_id in before
+        if question_id not in now
+    ]
+    return added + removed
 
 
 def _offered(question: QuestionPage, scale: Scale, stored: str) -> bool:

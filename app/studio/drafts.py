@@ -39,6 +39,7 @@ from app.studio.publications import (
     store,
     unpack,
 )
+from app.studio.versioning import from_newest, next_versions
 
 FIRST_START = "første oppstart"  # who published the drafts a new database started with
 COMMAND_LINE = "kommandolinjen"
@@ -75,10 +76,30 @@ def published_files(engine: Engine) -> dict[str, bytes]:
     return files_of(found[1]) if found else {}
 
 
+def check_draft(
+    settings: Settings, engine: Engine, files: dict[str, bytes] | None = None
+) -> CheckResult:
+    """The drafts (or these files) checked as they would be published: each questionnaire
+    from the newest version stored (app/studio/versioning.py), the answers included; problems
+    and notes said at the draft files."""
+    drafts = drafts_of(settings)
+    files = from_newest(files if files is not None else files_in(drafts), engine)
+    with tempfile.TemporaryDirectory(prefix="minstemme-utkast-") as work:
+        folders = unpack(pack(files), Path(work) / "utkast")
+        checked = checked_questions(settings, engine, folders)
+    checked.problems = [_in_drafts(problem, folders, drafts) for problem in checked.problems]
+    checked.new_versions = {
+        qid: [_in_drafts(note, folders, drafts) for note in notes]
+        for qid, notes in checked.new_versions.items()
+    }
+    return checked
+
+
 def publish(
     settings: Settings, engine: Engine, *, by_whom: str, only: str | None = None
 ) -> Outcome:
-    """Publish the drafts, or with `only` one questionnaire of them, if they pass."""
+    """Publish the drafts, or with `only` one questionnaire of them, if they pass; each
+    questionnaire that asks otherwise than a version people have answered as a new one."""
     drafts = drafts_of(settings)
     before = published_files(engine)
     if only is None:
@@ -88,15 +109,17 @@ def publish(
         if isinstance(chosen, Outcome):
             return chosen
         files = chosen
+    files = from_newest(files, engine)
+    checked = check_draft(settings, engine, files)
+    asked_otherwise = set(checked.new_versions)
+    if asked_otherwise:
+        files = next_versions(files, asked_otherwise)
+        checked = check_draft(settings, engine, files)
+    if checked.catalog is None:
+        return Outcome(_refused(len(checked.problems)), problems=checked.problems)
     if files == before:
         return Outcome("Ingenting å publisere: utkastet er det samme som det som er publisert.")
-    with tempfile.TemporaryDirectory(prefix="minstemme-utkast-") as work:
-        folders = unpack(pack(files), Path(work) / "publisering")
-        checked = checked_questions(settings, engine, folders)
-        if checked.catalog is None:
-            problems = [_in_drafts(problem, folders, drafts) for problem in checked.problems]
-            return Outcome(_refused(len(problems)), problems=problems)
-        summary = _summary(checked.catalog, changed_files(before, files))
+    summary = _summary(checked.catalog, changed_files(before, files), asked_otherwise)
     with engine.connect() as connection:
         published = store(connection, pack(files), by_whom, summary)
     return Outcome(f"Publisert: {summary}", published)
@@ -156,9 +179,18 @@ def _refused(count: int) -> str:
     )
 
 
-def _summary(catalog: Catalog, changed: list[str]) -> str:
-    """«beboer versjon 3, parorende versjon 2. Endret: questions/beboer.yaml (endret).»"""
-    versions = ", ".join(f"{q.id} versjon {q.version}" for q in catalog.questionnaires.values())
+def _summary(catalog: Catalog, changed: list[str], new: set[str]) -> str:
+    """«beboer versjon 4 (ny versjon: den spør annerledes enn versjon 3, som er besvart),
+    parorende versjon 2. Endret: questions/beboer.yaml (endret).»"""
+    versions = ", ".join(
+        f"{q.id} versjon {q.version}"
+        + (
+            f" (ny versjon: den spør annerledes enn versjon {q.version - 1}, som er besvart)"
+            if q.id in new
+            else ""
+        )
+        for q in catalog.questionnaires.values()
+    )
     return f"{versions}." + (f" Endret: {', '.join(changed)}." if changed else "")
 
 

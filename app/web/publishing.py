@@ -24,6 +24,7 @@ from app.questionnaires.watching import FolderWatch
 from app.rounds.answered import checked_questions
 from app.studio.drafts import (
     Outcome,
+    check_draft,
     drafts_of,
     files_of,
     newest_or_first,
@@ -32,6 +33,7 @@ from app.studio.drafts import (
 )
 from app.studio.publications import Folders, Published, changed_files, files_in, newest, newest_id
 from app.studio.publications import unpack as unpacked
+from app.studio.versioning import from_newest
 from app.web.deps import Services
 
 log = logging.getLogger(__name__)
@@ -140,12 +142,12 @@ class Publishing:
     def look_at_drafts(self) -> None:
         """Check the drafts as they are now: the preview shows them if they pass; if not,
         owners see why, with file and line."""
-        drafts = files_in(drafts_of(self.settings))
+        drafts = from_newest(files_in(drafts_of(self.settings)), self.engine)
         self.unpublished = changed_files(self._served_files, drafts)
         if drafts == self._served_files:  # what is served: checked already
             draft, self.draft_services = self.checked, None
         else:
-            draft = checked_questions(self.settings, self.engine)
+            draft = check_draft(self.settings, self.engine, drafts)
         if draft.catalog is None:
             for problem in draft.problems:
                 log.warning("Utkastet kan ikke publiseres: %s", problem)

@@ -1,5 +1,6 @@
-"""A version that has answers keeps its wording and its stored values: `check` refuses a change
-at its line and says to raise the version (answers given to other words must not be mixed)."""
+"""A version that has answers keeps what it asked: `check` notes a change at its line (it is
+published as a new version, so answers given to other words are not mixed), and refuses a
+change that drops a stored answer's value."""
 
 import shutil
 from datetime import date
@@ -77,19 +78,36 @@ def problems(settings: Settings) -> list[str]:
     return [str(problem) for problem in checked_questions(settings).problems]
 
 
-def test_a_new_wording_under_a_version_with_answers_is_refused_at_its_line(
+def notes(settings: Settings) -> list[str]:
+    """What `check` notes will be published as a new version."""
+    checked = checked_questions(settings)
+    assert checked.problems == []
+    return [str(note) for found in checked.new_versions.values() for note in found]
+
+
+def test_a_new_wording_under_a_version_with_answers_is_noted_at_its_line(
     owners_folder: Settings,
 ) -> None:
     answer_once(owners_folder)
     line = edit(owners_folder, ASKED, "Liker du deg der du bor?")
-    found = problems(owners_folder)
+    found = notes(owners_folder)
     assert len(found) == 1, found
-    assert found[0].startswith(f"{owners_folder.questions_dir / 'beboer.yaml'}:{line}: ")
+    assert found[0].startswith(f"{owners_folder.questions_dir / 'beboer.yaml'}:{line}: merk: ")
     assert f"versjon 3 er besvart med den gamle («{ASKED}»)" in found[0]
-    assert "Skriv «version: 4»" in found[0]
+    assert "publiseres som en ny versjon" in found[0]
 
     edit(owners_folder, "version: 3", "version: 4")
-    assert problems(owners_folder) == []  # a new version may say it otherwise
+    assert notes(owners_folder) == []  # a new version may say it otherwise
+
+
+def test_a_question_added_or_removed_is_a_new_version_too(owners_folder: Settings) -> None:
+    """It was accepted under the same version: a row's `skjemaversjon` then no longer said
+    which questions it was asked."""
+    answer_once(owners_folder)
+    edit(owners_folder, "    id: hjem_leilighet\n", "    id: hjem_rommet\n")
+    found = notes(owners_folder)
+    assert any("spørsmålet «hjem_rommet» er nytt" in note for note in found), found
+    assert any("spørsmålet «hjem_leilighet» er fjernet" in note for note in found), found
 
 
 def test_a_stored_answer_value_must_stay_an_option(owners_folder: Settings) -> None:
@@ -115,13 +133,13 @@ def test_a_new_label_on_an_answer_button_of_an_answered_version_is_refused(
     text = scales.read_text(encoding="utf-8")
     assert "label: Ja\n" in text
     scales.write_text(text.replace("label: Ja\n", "label: Ja, det gjør jeg\n", 1), "utf-8")
-    found = problems(owners_folder)
+    found = notes(owners_folder)
     assert any(
-        "svaret «ja» heter nå «Ja, det gjør jeg», men versjon 3 er besvart med «Ja»" in p
+        "svaret «ja» heter nå «Ja, det gjør jeg», og versjon 3 er besvart med «Ja»" in p
         for p in found
     ), found
     edit(owners_folder, "version: 3", "version: 4")
-    assert problems(owners_folder) == []
+    assert notes(owners_folder) == []
 
 
 def test_the_demo_rounds_answers_and_an_unanswered_version_do_not_hold_the_wording(
@@ -129,7 +147,7 @@ def test_the_demo_rounds_answers_and_an_unanswered_version_do_not_hold_the_wordi
 ) -> None:
     answer_once(owners_folder, demo=True)
     edit(owners_folder, ASKED, "Liker du deg der du bor?")
-    assert problems(owners_folder) == []
+    assert notes(owners_folder) == []
 
 
 def test_a_new_nynorsk_wording_is_refused_only_where_nynorsk_was_answered(
@@ -138,17 +156,17 @@ def test_a_new_nynorsk_wording_is_refused_only_where_nynorsk_was_answered(
     edit(owners_folder, 'nn: "Trivst du der du bur?"', 'nn: "Trivst du?"')
     answer_once(owners_folder)  # in bokmål: the nynorsk words hold no answer yet
     edit(owners_folder, '"Trivst du?"', '"Likar du deg der du bur?"')
-    assert problems(owners_folder) == []
+    assert notes(owners_folder) == []
 
     answer_once(owners_folder, language="nn")
     line = edit(owners_folder, '"Likar du deg der du bur?"', '"Trivst du der du bur?"')
-    found = problems(owners_folder)
+    found = notes(owners_folder)
     assert len(found) == 1, found
     assert found[0].startswith(f"{owners_folder.questions_dir / 'beboer.yaml'}:{line}: ")
     assert "teksten på nynorsk er endret" in found[0]
     assert "besvart på nynorsk med den gamle («Likar du deg der du bur?»)" in found[0]
     edit(owners_folder, "version: 3", "version: 4")
-    assert problems(owners_folder) == []
+    assert notes(owners_folder) == []
 
 
 def test_boxes_ticked_and_a_home_chosen_are_stored_values_of_their_questions(

@@ -22,6 +22,7 @@ from app.results.files import codebook_rows
 from app.results.microdata import variables
 from app.speech.readaloud import PageAudio
 from app.web.app import create_app
+from tests.support.answering import open_round, respond
 from tests.support.entering import to_first_question
 from tests.support.owning import app_with_own_questions, edit
 from tests.support.signing_in import add_user, form_token, sign_in
@@ -232,3 +233,34 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
     assert from_file["hjem_leilighet"][rows[0].index("ordlyd_i_tidligere_versjoner")] == (
         f"versjon 3: {NEXT_ASKED}"
     )
+
+
+def test_the_owner_never_counts_versions(owners_app: FastAPI, served: TestClient) -> None:
+    """Version 3 has an answer in a real round. The owner rewords a question and adds one,
+    never touching `version:`: publishing makes it version 4 (a row's `skjemaversjon` says
+    what it was asked), the file still says 3 and nothing is left to publish; a change to a
+    picture's alt text only is published under the same version."""
+    services = owners_app.state.services
+    with services.engine.connect() as connection:
+        fjordby = open_round(connection, services.catalog, "9946", "Fjordby")
+        respond(connection, services.catalog, fjordby, {"hjem_trives": "ja"})
+    publishing = owners_app.state.publishing
+    edit(owners_app, ASKED, REWORDED)
+    outcome = publishing.publish(by_whom="eier")
+    assert outcome.published is not None, outcome.problems
+    assert outcome.said.startswith(
+        "Publisert: beboer versjon 4 (ny versjon: den spør annerledes enn versjon 3, som er "
+        "besvart), parorende versjon 2."
+    )
+    assert owners_app.state.services.catalog.questionnaires["beboer"].version == 4
+    path = services.settings.questions_dir / "beboer.yaml"
+    assert "\nversion: 3" in path.read_text("utf-8")
+    publishing.look_at_drafts()
+    assert publishing.unpublished == [] and publishing.refused == ()
+    assert "Ingenting å publisere" in publishing.publish(by_whom="eier").said
+
+    edit(owners_app, "En megafon. Din stemme skal bli hørt.", "En megafon.")
+    assert "beboer versjon 4," in publishing.publish(by_whom="eier").said
+    with TestClient(owners_app) as newcomer:
+        to_first_question(newcomer)
+        assert REWORDED in newcomer.get(FIRST).text
