@@ -165,6 +165,11 @@ def preview(questionnaire_id: str, page_id: str, language: str | None = None) ->
     return _query(f"{QUESTIONNAIRES}/{questionnaire_id}/side/{page_id}", sprak=language)
 
 
+def verdict(questionnaire_id: str, page_id: str, language: str | None = None) -> str:
+    """Where an owner notes what the user panel said of a page (a form's POST)."""
+    return _query(f"{QUESTIONNAIRES}/{questionnaire_id}/side/{page_id}/vurdering", sprak=language)
+
+
 def preview_frame(
     questionnaire_id: str,
     page_id: str,

@@ -68,6 +68,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.questionnaire_pages("beboer"), "questionnaire_pages", Q),
     (urls.preview("beboer", "mat"), "preview_page", Q | {"page_id": "mat"}),
     (urls.preview_frame("beboer", "mat", True), "preview_frame", Q | {"page_id": "mat"}),
+    (urls.verdict("beboer", "mat"), "note_panel_verdict", Q | {"page_id": "mat"}),
     (urls.poster(7), "poster", R),
     (urls.comments(7), "comments_page", R),
 ]

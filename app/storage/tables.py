@@ -152,6 +152,21 @@ class Publication(SQLModel, table=True):
     archive: bytes = Field(sa_type=LargeBinary)
 
 
+class PanelVerdict(SQLModel, table=True):
+    """What a user panel said of a page while trying a draft (app/studio/panel.py): was it
+    understood, does the picture fit, and a note. Never a respondent's answer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    questionnaire_id: str = Field(max_length=40, index=True)
+    page_id: str = Field(max_length=40)
+    language: str = Field(max_length=2)
+    wording: str = Field(max_length=2000)  # the page's words as the panel saw them
+    understood: str = Field(max_length=10)  # ja, delvis, nei, or "" (not said)
+    picture_fits: str = Field(max_length=10)
+    note: str = Field(default="", max_length=2000)
+    noted_at: datetime = Field(default_factory=utcnow)
+
+
 class AskedQuestion(SQLModel, table=True):
     """The wording each version a round offered asked each question in, so a trend can show
     where it changed."""

@@ -502,3 +502,18 @@ def test_a_database_from_before_publications_publishes_its_files_at_the_first_st
         assert "publication" not in tables and "round" in tables
     finally:
         engine.dispose()
+
+
+def test_panel_verdicts_come_in_empty_and_go_again(any_database_settings: Settings) -> None:
+    """Revision 0017 from 0016: no verdict yet; going back down loses only the verdicts."""
+    engine = open_engine(any_database_settings)
+    try:
+        upgraded_from(engine, "0016", closes_on=date(2099, 12, 31))
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM panelverdict")).scalar() == 0
+        at_revision_down(engine, "0016")
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+        assert "panelverdict" not in tables and "publication" in tables
+    finally:
+        engine.dispose()

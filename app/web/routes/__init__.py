@@ -13,6 +13,7 @@ from app.web.routes import (
     pictures,
     preview,
     rounds,
+    studio,
     survey,
 )
 
@@ -29,4 +30,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     exports.router,
     owner.router,
     preview.router,
+    studio.router,
 )

@@ -1,7 +1,8 @@
-"""Owners look through every questionnaire before and while it runs: each page as
-respondents see it (in both option orders, in each language, with its picture and its
-read-aloud clips), with the plain-language advice of `minstemme check` beside it. Nothing here
-stores an answer."""
+"""Owners look through every questionnaire before publishing and while it runs (the drafts
+while they pass, else what is published): each page as respondents see it (in both option
+orders, in each language, with its picture and its read-aloud clips), with the plain-language
+advice of `minstemme check` beside it, and what a user panel said of it. Nothing here stores
+an answer."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,10 +14,17 @@ from fastapi.responses import HTMLResponse, Response
 
 from app import urls
 from app.accounts import SignedIn
-from app.questionnaires.model import LANGUAGE_NAMES, Questionnaire
+from app.questionnaires.model import Questionnaire
 from app.questionnaires.rules import in_words
-from app.studio.drafts import Outcome
-from app.studio.publications import Published
+from app.rounds.rounds import norwegian_date
+from app.studio.panel import (
+    JUDGED,
+    Verdict,
+    VerdictRefused,
+    note_verdict,
+    summary,
+    verdicts_on,
+)
 from app.survey import flow
 from app.web.deps import Services, ServicesDep
 from app.web.errors import NotFound
@@ -40,14 +48,14 @@ FRAME_POLICY = (
 PREVIEW_HOMES = ("Eksempel: Solsiden bolig", "Eksempel: Fjellveien bofellesskap")
 
 
-def _publishing(request: Request) -> Publishing:
+def publishing_of(request: Request) -> Publishing:
     publishing: Publishing = request.app.state.publishing
     return publishing
 
 
-def _drafts(request: Request, services: Services) -> Services:
+def drafts_shown(request: Request, services: Services) -> Services:
     """What the preview shows: the drafts, while they pass; else what is published."""
-    return _publishing(request).draft_services or services
+    return publishing_of(request).draft_services or services
 
 
 def _questionnaire(services: Services, questionnaire_id: str, language: str = "") -> Questionnaire:
@@ -94,80 +102,6 @@ def _languages(questionnaire: Questionnaire, url: Callable[[str], str]) -> list[
 LanguageQuery = Annotated[str, Query(alias="sprak", max_length=2)]
 
 
-@router.get(urls.QUESTIONNAIRES)
-def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> Response:
-    return _questionnaires_page(request, services, who)
-
-
-def _questionnaires_page(
-    request: Request, services: Services, who: SignedIn, notice: Outcome | None = None
-) -> Response:
-    """Every questionnaire (the drafts while they pass), what is published, and «Publiser»."""
-    services = _drafts(request, services)
-    checked = checked_result(_publishing(request))
-    rows = [
-        (
-            questionnaire,
-            [
-                (LANGUAGE_NAMES[lang], figures)
-                for lang in questionnaire.offered
-                if (figures := checked.readability.get((questionnaire.id, lang)))
-            ],
-            sum(
-                len(said)
-                for lang in questionnaire.offered
-                for said in checked.advice.get((questionnaire.id, lang), {}).values()
-            ),
-            urls.questionnaire_pages(questionnaire.id),
-        )
-        for questionnaire in services.catalog.questionnaires.values()
-    ]
-    publishing = _publishing(request)
-    return render(
-        request,
-        "analysis/questionnaires.html",
-        {
-            "title": "Spørreskjemaene",
-            "who": who,
-            "section": "questionnaires",
-            "rows": rows,
-            "status": publication_status(publishing),
-            "notice": notice,
-        },
-        status_code=400 if notice and notice.problems else 200,
-    )
-
-
-@dataclass(frozen=True)
-class PublicationStatus:
-    """What respondents are served, and what of the drafts is not published yet."""
-
-    served: Published
-    unpublished: list[str]  # files, in words
-    draft_passes: bool
-
-
-def publication_status(publishing: Publishing) -> PublicationStatus:
-    return PublicationStatus(
-        publishing.served, list(publishing.unpublished), publishing.draft.catalog is not None
-    )
-
-
-@router.post(urls.PUBLISH)
-def publish_drafts(
-    request: Request,
-    services: ServicesDep,
-    who: Owner,
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    """«Publiser»: the drafts reach respondents, if they pass."""
-    check_csrf(who, csrf)
-    publishing = _publishing(request)
-    publishing.look_at_drafts()  # a file saved a moment ago counts
-    outcome = publishing.publish(by_whom=who.username)
-    return _questionnaires_page(request, services, who, notice=outcome)
-
-
 @router.get("/analyse/skjema/{questionnaire_id}")
 def questionnaire_pages(
     request: Request,
@@ -176,11 +110,13 @@ def questionnaire_pages(
     questionnaire_id: str,
     sprak: LanguageQuery = "",
 ) -> Response:
-    services = _drafts(request, services)
+    services = drafts_shown(request, services)
     questionnaire = _questionnaire(services, questionnaire_id, sprak)
     language = questionnaire.language
-    advice = checked_result(_publishing(request)).advice.get((questionnaire.id, language), {})
+    advice = checked_result(publishing_of(request)).advice.get((questionnaire.id, language), {})
     every = flow.every_screen(questionnaire)
+    with services.connect() as connection:
+        verdicts = verdicts_on(connection, questionnaire.id)
     rows = [
         (
             number,
@@ -189,6 +125,7 @@ def questionnaire_pages(
             urls.preview(questionnaire.id, screen.id, language=sprak or None),
             form_screen_name(questionnaire, every, screen),
             _rule(screen),
+            summary(verdicts.get(screen.id, [])),
         )
         for number, screen in enumerate(every.screens, 1)
     ]
@@ -217,15 +154,31 @@ def preview_page(
     page_id: str,
     sprak: LanguageQuery = "",
 ) -> Response:
-    services = _drafts(request, services)
+    return _preview_page(request, services, who, questionnaire_id, page_id, sprak)
+
+
+def _preview_page(
+    request: Request,
+    services: Services,
+    who: SignedIn,
+    questionnaire_id: str,
+    page_id: str,
+    sprak: str,
+    *,
+    notice: str = "",
+    error: str = "",
+) -> Response:
+    services = drafts_shown(request, services)
     questionnaire = _questionnaire(services, questionnaire_id, sprak)
     every, screen = _screen(questionnaire, page_id)
     view = page_view(services, questionnaire, screen, every, homes=PREVIEW_HOMES)
-    checked = checked_result(_publishing(request))
+    checked = checked_result(publishing_of(request))
     advice = checked.advice.get((questionnaire.id, questionnaire.language), {})
     previous, following = every.previous_screen(page_id), every.next_screen(page_id)
     orders = [False, True] if questionnaire.balance_option_order and screen.questions else [False]
     language = sprak or None
+    with services.connect() as connection:
+        verdicts = verdicts_on(connection, questionnaire.id).get(page_id, [])
     return render(
         request,
         "analysis/preview.html",
@@ -247,7 +200,80 @@ def preview_page(
             "pages": urls.questionnaire_pages(questionnaire.id, language),
             "previous": urls.preview(questionnaire.id, previous.id, language) if previous else None,
             "next": urls.preview(questionnaire.id, following.id, language) if following else None,
+            "verdict": urls.verdict(questionnaire.id, page_id, language),
+            "judged": JUDGED,
+            "verdicts": [_verdict_view(v, wording_of(screen)) for v in verdicts],
+            "picture": screen.first.illustration is not None,
+            "notice": notice,
+            "error": error,
         },
+        status_code=400 if error else 200,
+    )
+
+
+@dataclass(frozen=True)
+class VerdictView:
+    noted: str  # when
+    said: str
+    note: str
+    wording: str  # the words the panel saw, where they have changed since ("" if not)
+
+
+def _verdict_view(verdict: Verdict, now: str) -> VerdictView:
+    return VerdictView(
+        norwegian_date(verdict.noted_at),
+        verdict.said(),
+        verdict.note,
+        verdict.wording if verdict.wording != now else "",
+    )
+
+
+def wording_of(screen: flow.Screen) -> str:
+    """A screen's words as a panel sees them: each page's title and text."""
+    return " ".join(
+        part
+        for page in screen.pages
+        for part in (getattr(page, "title", ""), getattr(page, "text", ""))
+        if isinstance(part, str) and part
+    ).strip()
+
+
+@router.post("/analyse/skjema/{questionnaire_id}/side/{page_id}/vurdering")
+def note_panel_verdict(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    questionnaire_id: str,
+    page_id: str,
+    sprak: LanguageQuery = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    forstatt: Annotated[str, Form(max_length=10)] = "",
+    bildet: Annotated[str, Form(max_length=10)] = "",
+    merknad: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """The user panel's verdict on a page, noted while they try the draft."""
+    check_csrf(who, csrf)
+    shown = drafts_shown(request, services)
+    questionnaire = _questionnaire(shown, questionnaire_id, sprak)
+    _, screen = _screen(questionnaire, page_id)
+    try:
+        with shown.connect() as connection:
+            note_verdict(
+                connection,
+                questionnaire_id=questionnaire.id,
+                page_id=screen.id,
+                language=questionnaire.language,
+                wording=wording_of(screen),
+                understood=forstatt,
+                picture_fits=bildet,
+                note=merknad,
+            )
+    except VerdictRefused as refused:
+        return _preview_page(
+            request, services, who, questionnaire_id, page_id, sprak, error=str(refused)
+        )
+    return _preview_page(
+        request, services, who, questionnaire_id, page_id, sprak, notice="Vurderingen er lagret."
     )
 
 
@@ -261,7 +287,7 @@ def preview_frame(
     snudd: Annotated[str, Query(max_length=1)] = "",
     sprak: LanguageQuery = "",
 ) -> Response:
-    services = _drafts(request, services)
+    services = drafts_shown(request, services)
     questionnaire = _questionnaire(services, questionnaire_id, sprak)
     every, screen = _screen(questionnaire, page_id)
     view = page_view(

@@ -1,0 +1,96 @@
+"""The owners' questionnaires page: every questionnaire with its readability and advice, what
+respondents are served (the newest publication), what of the drafts is not published yet, and
+«Publiser» (app/studio/drafts.py)."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app import urls
+from app.accounts import SignedIn
+from app.questionnaires.model import LANGUAGE_NAMES
+from app.studio.drafts import Outcome
+from app.studio.publications import Published
+from app.web.deps import Services, ServicesDep
+from app.web.publishing import Publishing, checked_result
+from app.web.rendering import render
+from app.web.routes.auth import Owner, check_csrf
+from app.web.routes.preview import drafts_shown, publishing_of
+
+router = APIRouter()
+
+
+@router.get(urls.QUESTIONNAIRES)
+def questionnaires_page(request: Request, services: ServicesDep, who: Owner) -> Response:
+    return _questionnaires_page(request, services, who)
+
+
+def _questionnaires_page(
+    request: Request, services: Services, who: SignedIn, notice: Outcome | None = None
+) -> Response:
+    """Every questionnaire (the drafts while they pass), what is published, and «Publiser»."""
+    services = drafts_shown(request, services)
+    checked = checked_result(publishing_of(request))
+    rows = [
+        (
+            questionnaire,
+            [
+                (LANGUAGE_NAMES[lang], figures)
+                for lang in questionnaire.offered
+                if (figures := checked.readability.get((questionnaire.id, lang)))
+            ],
+            sum(
+                len(said)
+                for lang in questionnaire.offered
+                for said in checked.advice.get((questionnaire.id, lang), {}).values()
+            ),
+            urls.questionnaire_pages(questionnaire.id),
+        )
+        for questionnaire in services.catalog.questionnaires.values()
+    ]
+    publishing = publishing_of(request)
+    return render(
+        request,
+        "analysis/questionnaires.html",
+        {
+            "title": "Spørreskjemaene",
+            "who": who,
+            "section": "questionnaires",
+            "rows": rows,
+            "status": publication_status(publishing),
+            "notice": notice,
+        },
+        status_code=400 if notice and notice.problems else 200,
+    )
+
+
+@dataclass(frozen=True)
+class PublicationStatus:
+    """What respondents are served, and what of the drafts is not published yet."""
+
+    served: Published
+    unpublished: list[str]  # files, in words
+    draft_passes: bool
+
+
+def publication_status(publishing: Publishing) -> PublicationStatus:
+    return PublicationStatus(
+        publishing.served, list(publishing.unpublished), publishing.draft.catalog is not None
+    )
+
+
+@router.post(urls.PUBLISH)
+def publish_drafts(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """«Publiser»: the drafts reach respondents, if they pass."""
+    check_csrf(who, csrf)
+    publishing = publishing_of(request)
+    publishing.look_at_drafts()  # a file saved a moment ago counts
+    outcome = publishing.publish(by_whom=who.username)
+    return _questionnaires_page(request, services, who, notice=outcome)
