@@ -41,7 +41,8 @@ from app.studio.publications import (
 )
 from app.studio.versioning import from_newest, next_versions
 
-FIRST_START = "første oppstart"  # who published the drafts a new database started with
+MOST_FILES_SAID = 8  # a publication's summary names this many changed files, then counts
+FIRST_START = "serveren ved første oppstart"  # who published the drafts a new database started with
 COMMAND_LINE = "kommandolinjen"
 
 
@@ -119,7 +120,8 @@ def publish(
         return Outcome(_refused(len(checked.problems)), problems=checked.problems)
     if files == before:
         return Outcome("Ingenting å publisere: utkastet er det samme som det som er publisert.")
-    summary = _summary(checked.catalog, changed_files(before, files), asked_otherwise)
+    changed = changed_files(before, files) if before else []  # the first: everything is new
+    summary = _summary(checked.catalog, changed, asked_otherwise)
     with engine.connect() as connection:
         published = store(connection, pack(files), by_whom, summary)
     return Outcome(f"Publisert: {summary}", published)
@@ -191,7 +193,10 @@ def _summary(catalog: Catalog, changed: list[str], new: set[str]) -> str:
         )
         for q in catalog.questionnaires.values()
     )
-    return f"{versions}." + (f" Endret: {', '.join(changed)}." if changed else "")
+    shown = changed[:MOST_FILES_SAID] + (
+        [f"og {len(changed) - MOST_FILES_SAID} filer til"] if len(changed) > MOST_FILES_SAID else []
+    )
+    return f"{versions}." + (f" Endret: {', '.join(shown)}." if shown else "")
 
 
 def newest_or_first(settings: Settings, engine: Engine) -> tuple[Published, bytes]:

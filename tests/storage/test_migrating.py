@@ -27,6 +27,7 @@ from app.storage.migrating import (
     upgrade,
 )
 from app.storage.tables import Answer, Response
+from app.studio.drafts import FIRST_START
 from app.survey.responses import find_by_resume_code, load_response, resume_code_of
 from app.web.app import create_app
 from tests.support.browser import free_port
@@ -492,7 +493,7 @@ def test_a_database_from_before_publications_publishes_its_files_at_the_first_st
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM publication")).scalar() == 0
         app = create_app(any_database_settings)
-        assert app.state.publishing.served.by_whom == "første oppstart"
+        assert app.state.publishing.served.by_whom == FIRST_START
         app.state.services.engine.dispose()
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM publication")).scalar() == 1
