@@ -165,6 +165,13 @@ def preview(questionnaire_id: str, page_id: str, language: str | None = None) ->
     return _query(f"{QUESTIONNAIRES}/{questionnaire_id}/side/{page_id}", sprak=language)
 
 
+def trial(questionnaire_id: str, token: str, order: str = "", public_url: str = "") -> str:
+    """A questionnaire's trial link: a tablet that opens it tries the drafts (`order`:
+    "normal" or "reversed" shows the answer options in that order)."""
+    base = public_url.rstrip("/")
+    return base + _query(f"/prov/{questionnaire_id}/{token}", rekkefolge=order or None)
+
+
 def verdict(questionnaire_id: str, page_id: str, language: str | None = None) -> str:
     """Where an owner notes what the user panel said of a page (a form's POST)."""
     return _query(f"{QUESTIONNAIRES}/{questionnaire_id}/side/{page_id}/vurdering", sprak=language)

@@ -69,6 +69,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.preview("beboer", "mat"), "preview_page", Q | {"page_id": "mat"}),
     (urls.preview_frame("beboer", "mat", True), "preview_frame", Q | {"page_id": "mat"}),
     (urls.verdict("beboer", "mat"), "note_panel_verdict", Q | {"page_id": "mat"}),
+    (urls.trial("beboer", "abc", "reversed"), "try_draft", Q | {"token": "abc"}),
     (urls.poster(7), "poster", R),
     (urls.comments(7), "comments_page", R),
 ]

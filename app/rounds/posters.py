@@ -23,7 +23,8 @@ class Link:
     qr: Markup  # an inline SVG
 
 
-def _qr(url: str, title: str) -> Markup:
+def qr_code(url: str, title: str) -> Markup:
+    """A QR code for `url`, as inline SVG with `title` for those who cannot see it."""
     # A viewBox and no fixed size: the code scales to the width the page gives it, whole (with
     # a fixed size and a narrower width the printed code lost its right edge and did not scan).
     svg = segno.make(url, error="m").svg_inline(scale=5, title=title, svgclass="qr", omitsize=True)
@@ -53,10 +54,10 @@ def poster_html(
             for part in (survey_round.letter_sender, f"{survey_round.municipality_name} kommune")
             if part
         ),
-        resident=Link(resident_url, _qr(resident_url, words.qr_residents))
+        resident=Link(resident_url, qr_code(resident_url, words.qr_residents))
         if resident_url
         else None,
-        relative=Link(relative_url, _qr(relative_url, words.qr_relatives))
+        relative=Link(relative_url, qr_code(relative_url, words.qr_relatives))
         if relative_url
         else None,
         letters=[(code, _letter_link(survey_round, public_url, code, words)) for code in codes],
@@ -65,4 +66,4 @@ def poster_html(
 
 def _letter_link(survey_round: Round, public_url: str, code: str, words: Words) -> Link:
     url = urls.round_link_with_code(survey_round.relative_token, code, public_url)
-    return Link(url, _qr(url, words.qr_with_code))
+    return Link(url, qr_code(url, words.qr_with_code))

@@ -97,12 +97,15 @@ def start_response(
     unit: str | None = None,
     language: str | None = None,
     survey_round: Round | None = None,
+    option_order: str | None = None,
 ) -> ResponseState:
     """A new, empty response in a round (and a unit of it, when staff chose one), answered in
     `language` (the questionnaire's own when None). `survey_round`: the round, when at hand
-    (its homes and its name for the service go with the response, as when it is loaded)."""
+    (its homes and its name for the service go with the response, as when it is loaded).
+    `option_order`: "normal" or "reversed" as an owner trying a draft asks; drawn when None."""
     for _ in range(5):
-        reversed_order = questionnaire.balance_option_order and secrets.randbelow(2) == 1
+        drawn = questionnaire.balance_option_order and secrets.randbelow(2) == 1
+        reversed_order = drawn if option_order is None else option_order == "reversed"
         state = ResponseState(
             id=secrets.token_urlsafe(16),
             questionnaire_id=questionnaire.id,

@@ -26,6 +26,7 @@ from app.results.kept import Counting, ThemeSumsCache
 from app.results.sums import Filters
 from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import ClipStore
+from app.studio.trial import TRIAL_COOKIE, trial_order
 from app.survey.guessing import GuessLimit
 from app.web.rendering import CachedPage
 
@@ -73,6 +74,24 @@ async def _services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(_services)]
+
+
+def respondent_services(request: Request) -> Services:
+    """What a respondent's page uses: the published questionnaires; on a device trying the
+    drafts (app/studio/trial.py), the drafts, as the preview shows them."""
+    services = services_of(request)
+    value = request.cookies.get(TRIAL_COOKIE)
+    if value is None or trial_order(services.settings.key, value) is None:
+        return services
+    drafts: Services | None = request.app.state.publishing.draft_services
+    return drafts or services
+
+
+async def _respondent_services(request: Request) -> Services:
+    return respondent_services(request)
+
+
+RespondentServicesDep = Annotated[Services, Depends(_respondent_services)]
 
 
 # The question page and the answer save, the respondents' busiest routes, run their database

@@ -15,6 +15,7 @@ from app.web.routes import (
     rounds,
     studio,
     survey,
+    trial,
 )
 
 # Every router, in the order the app includes them.
@@ -23,6 +24,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     survey.router,
     helper.router,
     rounds.router,
+    trial.router,
     audio.router,
     pictures.router,
     auth.router,

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import urls
 from app.speech.synthesis import Outcome
-from app.web.deps import ServicesDep
+from app.web.deps import RespondentServicesDep
 from app.web.errors import AudioNotFound, AudioUnavailable
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ A_DAY = "public, max-age=86400"
 
 
 @router.get("/{key}.mp3")
-async def clip(key: str, services: ServicesDep) -> Response:
+async def clip(key: str, services: RespondentServicesDep) -> Response:
     wanted = services.read_aloud.by_key(key)
     if wanted is None:
         raise AudioNotFound()

@@ -13,6 +13,7 @@ from app.rounds.links import languages_asked, round_links
 from app.rounds.rounds import demo_rounds, status
 from app.storage.database import database_answers
 from app.storage.tables import Round
+from app.studio.trial import is_trial
 from app.survey.responses import find_by_resume_code, hand_to_device, set_language
 from app.web.cookies import chosen_language, client_of, remember_language, remember_response
 from app.web.deps import Services, ServicesDep
@@ -53,7 +54,11 @@ HEALTH_SECONDS = 3
 @router.get(urls.FRONT)
 def front_page(request: Request, services: ServicesDep) -> Response:
     with services.connect() as connection:
-        trial = [r for r in demo_rounds(connection) if status(r, date.today()) == "open"]
+        trial = [
+            r
+            for r in demo_rounds(connection)
+            if status(r, date.today()) == "open" and not is_trial(r)  # drafts stay the owners'
+        ]
     language = chosen_language(request) or DEFAULT_LANGUAGE
     # name, the residents' link, the relatives' link, and the languages its questions are in
     # when the reader's is not one of them (the site has English; a questionnaire may not)

@@ -10,7 +10,7 @@ from app import urls
 from app.questionnaires.model import Questionnaire
 from app.survey import flow, helping
 from app.survey.responses import ResponseFinished, ResponseState, path_of, set_helper
-from app.web.deps import ServicesDep
+from app.web.deps import RespondentServicesDep
 from app.web.errors import HelperNotChosen, HelperNotOpen, PageNotFound
 from app.web.rendering import render
 from app.web.routes.survey import answered_in, questionnaire_of
@@ -34,7 +34,7 @@ def _next_screen(questionnaire: Questionnaire, response: ResponseState, wanted: 
 
 @router.get("/{questionnaire_id}/hvem")
 def helper_screen(
-    questionnaire_id: str, request: Request, services: ServicesDep, neste: str = ""
+    questionnaire_id: str, request: Request, services: RespondentServicesDep, neste: str = ""
 ) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
@@ -82,7 +82,7 @@ def helper_screen(
 def choose_helper(
     questionnaire_id: str,
     request: Request,
-    services: ServicesDep,
+    services: RespondentServicesDep,
     hvem: Annotated[str, Form(max_length=20)] = "",
     neste: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:

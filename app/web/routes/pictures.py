@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from app import urls
-from app.web.deps import ServicesDep
+from app.web.deps import RespondentServicesDep
 from app.web.errors import NotFound
 
 router = APIRouter(prefix=urls.ILLUSTRATIONS, tags=["pictures"])
@@ -13,7 +13,7 @@ A_DAY = "public, max-age=86400"  # an owner may change a picture; a day is short
 
 
 @router.get("/{file:path}")
-async def illustration(file: str, services: ServicesDep) -> FileResponse:
+async def illustration(file: str, services: RespondentServicesDep) -> FileResponse:
     path = services.pictures.served_svg(file)
     if path is None:
         raise NotFound()

@@ -19,6 +19,7 @@ from app.rounds.links import (
     use_access_code,
 )
 from app.rounds.rounds import RoundProblem, units_of
+from app.studio.trial import TRIAL_COOKIE, is_trial, trial_order
 from app.survey.responses import ResponseState, start_response
 from app.web.cookies import (
     SCANNING_PACES,
@@ -30,7 +31,7 @@ from app.web.cookies import (
     remembered_round,
     response_cookie,
 )
-from app.web.deps import Services, ServicesDep
+from app.web.deps import Services, ServicesDep, respondent_services, services_of
 from app.web.errors import (
     LinkNeeded,
     RoundClosed,
@@ -59,17 +60,31 @@ def open_entry(services: Services, connection: Connection, token: str) -> Entry:
     return entry
 
 
+def _services_for(request: Request, entry: Entry) -> Services:
+    """The trial round's pages are the drafts' on a device trying them; every other round's
+    are what is published."""
+    return respondent_services(request) if is_trial(entry.round) else services_of(request)
+
+
+def _entered(result: Response, entry: Entry) -> Response:
+    """A device that enters a real round stops trying the drafts."""
+    if not is_trial(entry.round):
+        result.delete_cookie(TRIAL_COOKIE)
+    return result
+
+
 @router.get("/{token}")
 def open_link(token: str, request: Request, services: ServicesDep, kode: str = "") -> Response:
     with services.connect() as connection:
         entry = open_entry(services, connection, token)
+    services = _services_for(request, entry)
     if entry.audience == "resident":
-        return _start_page(request, services, entry)
+        return _entered(_start_page(request, services, entry), entry)
     if entry.needs_code:  # a letter's QR code fills the code in (?kode=...)
-        return _code_page(request, services, entry, kode[:20])
+        return _entered(_code_page(request, services, entry, kode[:20]), entry)
     redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
     remember_round(redirect, entry.questionnaire_id, token, None, services.settings)
-    return redirect
+    return _entered(redirect, entry)
 
 
 @router.post("/{token}")
@@ -84,6 +99,7 @@ def start_from_link(
 ) -> Response:
     with services.connect() as connection:
         entry = open_entry(services, connection, token)
+        services = _services_for(request, entry)
         if entry.needs_code:
             client = client_of(request)
             if wait := services.code_guesses.wait(client):
@@ -103,7 +119,7 @@ def start_from_link(
             )
             redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
             remember_response(redirect, response, services.settings)
-            return redirect
+            return _entered(redirect, entry)
     if entry.needs_staff_code:
         client = client_of(request)
         if wait := services.code_guesses.wait(client):
@@ -127,7 +143,7 @@ def start_from_link(
     redirect.delete_cookie(response_cookie(entry.questionnaire_id))
     remember_round(redirect, entry.questionnaire_id, token, unit, services.settings)
     remember_scanning(redirect, skanning, services.settings)
-    return redirect
+    return _entered(redirect, entry)
 
 
 def _languages(
@@ -207,10 +223,13 @@ def start_in_remembered_round(
     entry = open_entry(services, connection, token)
     if entry.questionnaire_id != questionnaire.id or entry.needs_code:
         raise LinkNeeded()
+    value = request.cookies.get(TRIAL_COOKIE, "")
+    order = trial_order(services.settings.key, value) if is_trial(entry.round) else None
     return start_response(
         connection,
         questionnaire,
         round_id=entry.round.id or 0,
         unit=unit_name(entry.round, unit),
         survey_round=entry.round,
+        option_order=order or None,
     )

@@ -7,12 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from app import urls
 from app.accounts import SignedIn
-from app.questionnaires.model import LANGUAGE_NAMES
+from app.questionnaires.model import LANGUAGE_NAMES, Questionnaire
+from app.rounds.posters import qr_code
 from app.studio.drafts import Outcome
 from app.studio.publications import Published
+from app.studio.trial import trial_token
 from app.web.deps import Services, ServicesDep
 from app.web.publishing import Publishing, checked_result
 from app.web.rendering import render
@@ -47,6 +50,7 @@ def _questionnaires_page(
                 for said in checked.advice.get((questionnaire.id, lang), {}).values()
             ),
             urls.questionnaire_pages(questionnaire.id),
+            _trial(request, services, questionnaire),
         )
         for questionnaire in services.catalog.questionnaires.values()
     ]
@@ -64,6 +68,37 @@ def _questionnaires_page(
         },
         status_code=400 if notice and notice.problems else 200,
     )
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A questionnaire's trial link, its QR code, and the links that fix the option order."""
+
+    url: str
+    qr: Markup
+    orders: list[tuple[str, str]]  # (what it shows, link)
+
+
+ORDER_NAMES = {"normal": "svarene i vanlig rekkefølge", "reversed": "svarene i motsatt rekkefølge"}
+
+
+def _trial(request: Request, services: Services, questionnaire: Questionnaire) -> Trial:
+    """Opened on a tablet (the QR code), the link tries the draft as respondents will see it;
+    the address is the public one, or the one this page was opened at."""
+    settings = services.settings
+    base = settings.public_url if "public_url" in settings.model_fields_set else ""
+    base = base or str(request.base_url)
+    token = trial_token(services.settings.key, questionnaire.id)
+    url = urls.trial(questionnaire.id, token, public_url=base)
+    orders = (
+        [
+            (said, urls.trial(questionnaire.id, token, order, base))
+            for order, said in ORDER_NAMES.items()
+        ]
+        if questionnaire.balance_option_order
+        else []
+    )
+    return Trial(url, qr_code(url, f"QR-kode: prøv {questionnaire.title}"), orders)
 
 
 @dataclass(frozen=True)

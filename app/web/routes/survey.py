@@ -39,7 +39,7 @@ from app.web.cookies import (
     remembered_round,
     response_cookie,
 )
-from app.web.deps import Services, ServicesDep, in_a_thread, services_of
+from app.web.deps import RespondentServicesDep, Services, in_a_thread, respondent_services
 from app.web.errors import (
     AlreadySent,
     AnswerRefused,
@@ -112,7 +112,7 @@ def answered_in(
 
 def _service_before_start(request: Request, database: Connection, shown: Questionnaire) -> str:
     """The service's name in the round this device was started with (none, before a link)."""
-    settings = services_of(request).settings
+    settings = respondent_services(request).settings
     remembered = remembered_round(request, shown.id, settings) if shown.service_name else None
     entry = entry_for(database, remembered[0]) if remembered else None
     return entry.round.service_name if entry else ""
@@ -164,7 +164,9 @@ def helper_url(
 
 
 @router.get("/{questionnaire_id}")
-def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
+def open_survey(
+    questionnaire_id: str, request: Request, services: RespondentServicesDep
+) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
@@ -180,7 +182,7 @@ def open_survey(questionnaire_id: str, request: Request, services: ServicesDep) 
 
 @router.get("/{questionnaire_id}/ny")
 async def confirm_start_over(
-    questionnaire_id: str, request: Request, services: ServicesDep
+    questionnaire_id: str, request: Request, services: RespondentServicesDep
 ) -> Response:
     """Opening the address changes nothing (a link, a prefetch, a crawler): it asks first."""
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
@@ -188,7 +190,7 @@ async def confirm_start_over(
 
 
 @router.post("/{questionnaire_id}/ny")
-async def start_over(questionnaire_id: str, services: ServicesDep) -> Response:
+async def start_over(questionnaire_id: str, services: RespondentServicesDep) -> Response:
     """Forget this device's response (it stays stored) and start from the first page."""
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     redirect = RedirectResponse(
@@ -203,7 +205,7 @@ async def show_page(request: Request) -> Response:
 
 
 def _page_shown(request: Request) -> Response:
-    services = services_of(request)
+    services = respondent_services(request)
     questionnaire = _questionnaire_in_path(request, services)
     with services.connect() as database:
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
@@ -267,7 +269,7 @@ def _texts(services: Services, response: ResponseState, screen: flow.Screen) -> 
 
 
 async def submit_answer(request: Request) -> Response:
-    services = services_of(request)
+    services = respondent_services(request)
     questionnaire = _questionnaire_in_path(request, services)
     fields = await _form_fields(request)
     return await in_a_thread(_submit, request, services, questionnaire, fields)
@@ -324,7 +326,7 @@ def _submit(
 @router.post("/{questionnaire_id}/lagre/{page_id}")
 async def autosave(questionnaire_id: str, page_id: str, request: Request) -> Response:
     """An answer on a form screen, saved the moment it is chosen (htmx); nothing moves."""
-    services = services_of(request)
+    services = respondent_services(request)
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     fields = await _form_fields(request)
     return await in_a_thread(_autosave, request, services, questionnaire, page_id, fields)
@@ -452,7 +454,7 @@ def _reversed(response: ResponseState) -> bool:
 
 
 @router.post("/{questionnaire_id}/takk-nei")
-def decline(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
+def decline(questionnaire_id: str, request: Request, services: RespondentServicesDep) -> Response:
     """«Nei, ikke nå» to «Vil du være med?»: the response goes, the round counts one more who
     said no, and the tablet is ready for the next person."""
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
@@ -468,7 +470,7 @@ def decline(questionnaire_id: str, request: Request, services: ServicesDep) -> R
 
 
 @router.get("/{questionnaire_id}/pause")
-def pause(questionnaire_id: str, request: Request, services: ServicesDep) -> Response:
+def pause(questionnaire_id: str, request: Request, services: RespondentServicesDep) -> Response:
     questionnaire = questionnaire_of(services.catalog, questionnaire_id)
     with services.connect() as database:
         questionnaire, response = answered_in(request, database, services.catalog, questionnaire)
