@@ -103,7 +103,9 @@ def test_an_owner_edits_previews_fixes_and_publishes_a_question_without_a_restar
     assert_accessible(page, "owner-publish")
     publish.click()
     expect(page.get_by_role("status")).to_contain_text("Publisert: beboer versjon 3")
-    expect(page.get_by_text("Utkastet er det samme som det som er publisert.")).to_be_visible()
+    expect(
+        page.get_by_text("Utkastet er det samme som det som er publisert.", exact=True)
+    ).to_be_visible()
     resident.reload()
     expect(resident.locator("#main h1")).to_have_text(numbered(TWO_IN_ONE.strip('"')))
     page.context.close()
