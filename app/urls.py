@@ -23,6 +23,8 @@ EXPORTS = "/analyse/eksport"
 ROUNDS = "/analyse/runder"
 QUESTIONNAIRES = "/analyse/skjema"
 PUBLISH = "/analyse/skjema/publiser"  # «Publiser» (a form's POST only)
+STUDIO_NEW = "/analyse/studio/nytt"  # «Nytt skjema»
+STUDIO_ADVICE = "/analyse/studio/rad"  # the plain-language advice as a text is typed
 NEW_ROUND = ROUNDS + "#ny-runde"
 STATIC = "/static"
 AUDIO = "/audio"
@@ -170,6 +172,16 @@ def trial(questionnaire_id: str, token: str, order: str = "", public_url: str = 
     "normal" or "reversed" shows the answer options in that order)."""
     base = public_url.rstrip("/")
     return base + _query(f"/prov/{questionnaire_id}/{token}", rekkefolge=order or None)
+
+
+def studio(questionnaire_id: str) -> str:
+    """Where an owner edits a questionnaire in the browser."""
+    return f"/analyse/studio/{questionnaire_id}"
+
+
+def studio_page(questionnaire_id: str, page_id: str) -> str:
+    """Where one page's form in the studio is sent."""
+    return f"/analyse/studio/{questionnaire_id}/side/{page_id}"
 
 
 def verdict(questionnaire_id: str, page_id: str, language: str | None = None) -> str:

@@ -95,3 +95,32 @@
     (chart.closest(".chart-pair") || chart).insertAdjacentElement("afterend", row);
   });
 })();
+
+// The studio: the plain-language advice beside a text as it is typed (without JavaScript it
+// comes with the check after «Lagre»).
+(function () {
+  "use strict";
+  var waiting = new WeakMap();
+  function advise(box) {
+    var body = new FormData();
+    body.append("tekst", box.value);
+    body.append("sprak", box.lang || "nb");
+    body.append("felt", box.getAttribute("data-field") || "text");
+    fetch(box.getAttribute("data-advice"), { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (answer) { return answer.ok ? answer.text() : ""; })
+      .then(function (html) {
+        var shown = document.getElementById(box.getAttribute("aria-describedby"));
+        if (shown) shown.innerHTML = html;
+      })
+      .catch(function () { /* offline: the check after «Lagre» says it */ });
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea[data-advice]")) return;
+    clearTimeout(waiting.get(box));
+    waiting.set(box, setTimeout(function () { advise(box); }, 400));
+  });
+  document.querySelectorAll("textarea[data-advice]").forEach(function (box) {
+    if (box.value.trim()) advise(box);
+  });
+})();

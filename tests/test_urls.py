@@ -70,6 +70,11 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.preview_frame("beboer", "mat", True), "preview_frame", Q | {"page_id": "mat"}),
     (urls.verdict("beboer", "mat"), "note_panel_verdict", Q | {"page_id": "mat"}),
     (urls.trial("beboer", "abc", "reversed"), "try_draft", Q | {"token": "abc"}),
+    (urls.STUDIO_NEW, "new_questionnaire_form", {}),
+    (urls.STUDIO_NEW, "make_questionnaire", {}),
+    (urls.STUDIO_ADVICE, "advice_as_typed", {}),
+    (urls.studio("beboer"), "edit_questionnaire", Q),
+    (urls.studio_page("beboer", "mat"), "edit_page", Q | {"page_id": "mat"}),
     (urls.poster(7), "poster", R),
     (urls.comments(7), "comments_page", R),
 ]

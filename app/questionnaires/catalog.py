@@ -182,14 +182,7 @@ def check_catalog(
             or pronunciation
         )
 
-    hard_words = HardWords()
-    if (questions_dir / HARD_WORDS_FILE).exists():
-        hard_file = _load_shared(questions_dir / HARD_WORDS_FILE, HardWordsFile, result)
-        if hard_file is not None:
-            hard_words = HardWords(
-                hard={word.casefold(): instead for word, instead in hard_file.hard_words.items()},
-                known=frozenset(word.casefold() for word in hard_file.known_words),
-            )
+    hard_words = load_hard_words(questions_dir, result)
 
     credits: list[Credit] = []
     credits_read = True  # a credits file with a mistake is reported once, not at every picture
@@ -272,6 +265,22 @@ def check_catalog(
             translated_themes={lang: file.themes for lang, file in themes_in.models.items()},
         )
     return result
+
+
+def load_hard_words(questions_dir: Path, result: CheckResult | None = None) -> HardWords:
+    """The hard words and known words of questions/ (none where the file is left out; a
+    mistake in it is said in `result`)."""
+    if not (questions_dir / HARD_WORDS_FILE).exists():
+        return HardWords()
+    hard_file = _load_shared(
+        questions_dir / HARD_WORDS_FILE, HardWordsFile, result or CheckResult(None)
+    )
+    if hard_file is None:
+        return HardWords()
+    return HardWords(
+        hard={word.casefold(): instead for word, instead in hard_file.hard_words.items()},
+        known=frozenset(word.casefold() for word in hard_file.known_words),
+    )
 
 
 def _parse_questionnaires(

@@ -41,11 +41,7 @@ def checked_questions(
     """The questions/ folder checked (the drafts, or `folders`: a publication unpacked), and
     against the stored answers when there are any (through `engine` when the server has
     one)."""
-    rules = PlainLanguageRules(
-        max_words=settings.plain_max_words,
-        long_word=settings.plain_long_word,
-        rare_zipf=settings.plain_rare_zipf,
-    )
+    rules = plain_language_rules(settings)
     questions, illustrations = folders or (settings.questions_dir, settings.illustrations_dir)
     result = check_catalog(questions, illustrations, rules)
     if result.catalog is None:
@@ -70,6 +66,15 @@ def checked_questions(
         result.problems.extend(changed.problems)
         result.catalog = None
     return result
+
+
+def plain_language_rules(settings: Settings) -> PlainLanguageRules:
+    """The plain-language report's limits, as the settings give them."""
+    return PlainLanguageRules(
+        max_words=settings.plain_max_words,
+        long_word=settings.plain_long_word,
+        rare_zipf=settings.plain_rare_zipf,
+    )
 
 
 @dataclass

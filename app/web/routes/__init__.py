@@ -6,6 +6,7 @@ from app.web.routes import (
     analysis,
     audio,
     auth,
+    editor,
     exports,
     front,
     helper,
@@ -33,4 +34,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     owner.router,
     preview.router,
     studio.router,
+    editor.router,
 )

@@ -51,6 +51,7 @@ def _questionnaires_page(
             ),
             urls.questionnaire_pages(questionnaire.id),
             _trial(request, services, questionnaire),
+            urls.studio(questionnaire.id),
         )
         for questionnaire in services.catalog.questionnaires.values()
     ]

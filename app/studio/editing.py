@@ -1,0 +1,257 @@
+"""The studio's edits: a questionnaire made and changed in the browser is a draft file.
+
+Files and studio meet in one place: the studio writes the same YAML files in questions/ that
+owners (or KS, from git) edit by hand, and a saved file is a draft either way (published only
+by «Publiser»). An edit changes only what it changes: the file is read and written again with
+its comments, quoting and layout kept (ruamel.yaml's round trip), so a hand-written file stays
+readable and a diff in git shows the edit alone. Each save is whole or not at all (a new file
+moved into place). A text is written per language the questionnaire offers; a language left
+empty is left out, so `check` and publishing name the missing translation instead of taking
+another language's words.
+"""
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
+
+from app.questionnaires.model import LANGUAGE_NAMES
+
+CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+NEW_QUESTION = "Skriv spørsmålet her."  # a new question's words until the owner writes them
+
+
+class EditRefused(ValueError):
+    """An edit that cannot be made; the message says why, in Norwegian."""
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a line the owner wrote
+    yaml.indent(mapping=2, sequence=4, offset=2)  # "  - type: question", as the shipped files
+    return yaml
+
+
+def read(path: Path) -> CommentedMap:
+    loaded = _yaml().load(path.read_text(encoding="utf-8"))
+    if not isinstance(loaded, CommentedMap) or not isinstance(loaded.get("pages"), list):
+        raise EditRefused(f"{path.name} er ikke et spørreskjema studioet kan endre.")
+    return loaded
+
+
+def write(path: Path, document: CommentedMap) -> None:
+    """Save whole or not at all: a file half written is never read as a draft."""
+    out = io.StringIO()
+    _yaml().dump(document, out)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".studio-", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(out.getvalue())
+    os.replace(temporary, path)
+
+
+def file_of(questions_dir: Path, questionnaire_id: str) -> Path:
+    """The draft file of a questionnaire, found by its `id`."""
+    for path in sorted(questions_dir.glob("*.yaml")):
+        try:
+            if read(path).get("id") == questionnaire_id:
+                return path
+        except Exception:  # a shared file, or one with a mistake: not this one
+            continue
+    raise EditRefused(f"Fant ikke skjemaet «{questionnaire_id}» i {questions_dir.name}/.")
+
+
+def new_questionnaire(
+    questions_dir: Path,
+    questionnaire_id: str,
+    titles: Mapping[str, str],
+    audience: str,
+    languages: Sequence[str],
+) -> Path:
+    """A new questionnaire file: a first page, a section and the last page, to fill in."""
+    if not CODE.fullmatch(questionnaire_id):
+        raise EditRefused(
+            "Id-en kan ha små bokstaver a–z, tall og _, og begynne med en bokstav "
+            "(for eksempel dagsenter)."
+        )
+    path = questions_dir / f"{questionnaire_id}.yaml"
+    existing = {p.stem for p in questions_dir.glob("*.yaml")}
+    if questionnaire_id in existing or _taken(questions_dir, questionnaire_id):
+        raise EditRefused(f"Det finnes allerede et skjema med id «{questionnaire_id}».")
+    if not languages or any(language not in LANGUAGE_NAMES for language in languages):
+        raise EditRefused("Velg minst ett språk: bokmål, nynorsk eller engelsk.")
+    if audience not in ("resident", "relative"):
+        raise EditRefused("Velg hvem som svarer: beboere eller pårørende.")
+    if not any(titles.get(language, "").strip() for language in languages):
+        raise EditRefused("Skriv en tittel.")
+    document = CommentedMap()
+    document["id"] = questionnaire_id
+    document["title"] = _texts(titles, languages)
+    document["language"] = languages[0]
+    if len(languages) > 1:
+        document["languages"] = list(languages)
+    document["audience"] = audience
+    document["pages"] = CommentedSeq(
+        [
+            _page("intro", "velkommen", title=_texts(titles, languages)),
+            _page(
+                "section", "del_1", title=_texts({lang: "Del 1" for lang in languages}, languages)
+            ),
+            _page(
+                "end",
+                "takk",
+                title=_texts({"nb": "Takk!", "nn": "Takk!", "en": "Thank you!"}, languages),
+            ),
+        ]
+    )
+    document.yaml_set_start_comment(
+        "Made in the studio (Min stemme teller); it may be edited by hand as well.\n"
+        "The format is described in docs/questionnaire-format.md."
+    )
+    write(path, document)
+    return path
+
+
+def _taken(questions_dir: Path, questionnaire_id: str) -> bool:
+    try:
+        file_of(questions_dir, questionnaire_id)
+    except EditRefused:
+        return False
+    return True
+
+
+def _page(kind: str, page_id: str, **fields: Any) -> CommentedMap:
+    page = CommentedMap()
+    page["type"] = kind
+    page["id"] = page_id
+    page.update(fields)
+    return page
+
+
+def _texts(texts: Mapping[str, str], languages: Sequence[str]) -> Any:
+    """A text as the file writes it: one string for a questionnaire in one language, else a
+    map of the languages given (one left empty is left out, for `check` to name)."""
+    given = {lang: texts.get(lang, "").strip() for lang in languages}
+    if len(languages) == 1:
+        return given[languages[0]]
+    shown = CommentedMap()
+    for language in languages:
+        if given[language]:
+            shown[language] = given[language]
+    return shown
+
+
+def languages_of(document: CommentedMap) -> list[str]:
+    own = str(document.get("language", "nb"))
+    offered = [str(lang) for lang in document.get("languages") or [own]]
+    return offered if own in offered else [own, *offered]
+
+
+def page_index(document: CommentedMap, page_id: str) -> int:
+    for index, page in enumerate(document["pages"]):
+        if isinstance(page, Mapping) and page.get("id") == page_id:
+            return index
+    raise EditRefused(f"Fant ikke siden «{page_id}».")
+
+
+def set_texts(document: CommentedMap, page_id: str, field: str, texts: Mapping[str, str]) -> None:
+    """A page's title, text or explanation in every language (an empty explanation is
+    removed). A text unchanged is left as it is written; a changed one keeps its quoting."""
+    page = document["pages"][page_index(document, page_id)]
+    languages = languages_of(document)
+    given = {lang: _typed(texts.get(lang, "")) for lang in languages}
+    if field == "explanation" and not any(given.values()):
+        page.pop(field, None)
+        return
+    if len(languages) == 1:
+        page[field] = _kept(page.get(field), given[languages[0]])
+        return
+    written = page.get(field)
+    if not isinstance(written, CommentedMap):
+        written = CommentedMap()
+        page[field] = written
+    for language in languages:
+        if given[language]:
+            written[language] = _kept(written.get(language), given[language])
+        else:
+            written.pop(language, None)  # missing: `check` names it
+
+
+def _typed(text: str) -> str:
+    """A text from a form's box: its lines as YAML writes them, no space around it."""
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+
+
+def _kept(old: object, new: str) -> object:
+    """`new` written as `old` was: the same object where the words are the same, else in
+    its style (quoted, or a block of lines)."""
+    if isinstance(old, str) and old.strip() == new:
+        return old
+    if isinstance(old, LiteralScalarString) or "\n" in new:
+        return LiteralScalarString(new + "\n")
+    if isinstance(old, ScalarString):
+        return type(old)(new)
+    return new
+
+
+def set_question(document: CommentedMap, page_id: str, *, scale: str, theme: str | None) -> None:
+    """A question's answer scale, and its theme (None: a background question)."""
+    page = document["pages"][page_index(document, page_id)]
+    if page.get("type") != "question":
+        raise EditRefused("Bare et spørsmål har svarskala og tema.")
+    page["scale"] = scale
+    if theme is None:
+        page.pop("theme", None)
+        page["background"] = True
+    else:
+        page.pop("background", None)
+        page["theme"] = theme
+
+
+def add_question(document: CommentedMap, after: str, *, scale: str, theme: str | None) -> str:
+    """A new question after the page `after`, with a fresh id; returns the id."""
+    index = page_index(document, after)
+    pages = document["pages"]
+    if pages[index].get("type") == "end":
+        raise EditRefused("Et spørsmål kan ikke komme etter siste side.")
+    taken = {str(page.get("id")) for page in pages if isinstance(page, Mapping)}
+    number = 1
+    while f"sporsmal_{number}" in taken:
+        number += 1
+    new_id = f"sporsmal_{number}"
+    languages = languages_of(document)
+    page = _page(
+        "question", new_id, text=_texts({lang: NEW_QUESTION for lang in languages}, languages)
+    )
+    page["scale"] = scale
+    if theme is None:
+        page["background"] = True
+    else:
+        page["theme"] = theme
+    pages.insert(index + 1, page)
+    return new_id
+
+
+def move_page(document: CommentedMap, page_id: str, step: int) -> None:
+    """One place up (-1) or down (+1); the first and the last page stay where they are."""
+    pages = document["pages"]
+    index = page_index(document, page_id)
+    target = index + step
+    if index in (0, len(pages) - 1) or not 0 < target < len(pages) - 1:
+        raise EditRefused("Første og siste side står fast.")
+    pages.insert(target, pages.pop(index))
+
+
+def remove_page(document: CommentedMap, page_id: str) -> None:
+    pages = document["pages"]
+    index = page_index(document, page_id)
+    if index in (0, len(pages) - 1):
+        raise EditRefused("Første og siste side kan ikke fjernes.")
+    del pages[index]
