@@ -24,6 +24,7 @@ ROUNDS = "/analyse/runder"
 QUESTIONNAIRES = "/analyse/skjema"
 PUBLISH = "/analyse/skjema/publiser"  # «Publiser» (a form's POST only)
 STUDIO_NEW = "/analyse/studio/nytt"  # «Nytt skjema»
+STUDIO_UPLOADS = "/analyse/studio/bilde/"  # a picture uploaded (larger bodies allowed)
 STUDIO_ADVICE = "/analyse/studio/rad"  # the plain-language advice as a text is typed
 NEW_ROUND = ROUNDS + "#ny-runde"
 STATIC = "/static"
@@ -177,6 +178,11 @@ def trial(questionnaire_id: str, token: str, order: str = "", public_url: str = 
 def studio(questionnaire_id: str) -> str:
     """Where an owner edits a questionnaire in the browser."""
     return f"/analyse/studio/{questionnaire_id}"
+
+
+def studio_picture(questionnaire_id: str, page_id: str) -> str:
+    """Where a page's picture is uploaded in the studio (a multipart form's POST)."""
+    return f"{STUDIO_UPLOADS}{questionnaire_id}/{page_id}"
 
 
 def studio_page(questionnaire_id: str, page_id: str) -> str:

@@ -75,6 +75,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.STUDIO_ADVICE, "advice_as_typed", {}),
     (urls.studio("beboer"), "edit_questionnaire", Q),
     (urls.studio_page("beboer", "mat"), "edit_page", Q | {"page_id": "mat"}),
+    (urls.studio_picture("beboer", "mat"), "upload_picture", Q | {"page_id": "mat"}),
     (urls.poster(7), "poster", R),
     (urls.comments(7), "comments_page", R),
 ]

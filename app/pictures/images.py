@@ -7,7 +7,9 @@ only, and refused if they hold scripts, event handlers or references to anything
 """
 
 import hashlib
+import io
 import re
+import tempfile
 import warnings
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES + 100_000  # a picture uploaded, and the form around it
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is fine; a "decompression bomb" is not
 WIDTHS = (320, 640, 960)  # CSS pictures are at most ~320 px wide: 1x, 2x, 3x screens
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
@@ -187,3 +190,27 @@ def compose_svgs(parts: list[Path], gap: int = 8) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {x - gap} {height}">{inner}</svg>\n'
     )
+
+
+UPLOAD_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
+
+
+def clean_upload(data: bytes, name: str) -> tuple[bytes, str]:
+    """A picture an owner uploads, as it is kept: an SVG checked as safe, or a photo's pixels
+    alone written again (no EXIF, no GPS position, no camera or editing data). Returns the
+    bytes and the file ending; ImageRejected says why one cannot be used."""
+    with tempfile.TemporaryDirectory(prefix="minstemme-bilde-") as work:
+        source = Path(work) / ("opplastet.svg" if name.lower().endswith(".svg") else "opplastet")
+        source.write_bytes(data[: MAX_FILE_BYTES + 1])
+        if source.suffix == ".svg":
+            check_svg(source)
+            return data, ".svg"
+        _read_limited(source)
+        with _opened(source) as image:
+            suffix = UPLOAD_FORMATS[str(image.format)]
+            clean = _pixels_only(image)
+            if suffix == ".jpg" and clean.mode != "RGB":
+                clean = clean.convert("RGB")
+            out = io.BytesIO()
+            clean.save(out, str(image.format), **({"quality": 90} if suffix == ".jpg" else {}))
+            return out.getvalue(), suffix

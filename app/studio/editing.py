@@ -10,6 +10,7 @@ empty is left out, so `check` and publishing name the missing translation instea
 another language's words.
 """
 
+import hashlib
 import io
 import os
 import re
@@ -51,9 +52,14 @@ def write(path: Path, document: CommentedMap) -> None:
     """Save whole or not at all: a file half written is never read as a draft."""
     out = io.StringIO()
     _yaml().dump(document, out)
+    _saved(path, out.getvalue().encode("utf-8"))
+
+
+def _saved(path: Path, content: bytes) -> None:
+    """A new file moved into place: never read half written."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".studio-", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(out.getvalue())
+    with os.fdopen(handle, "wb") as file:
+        file.write(content)
     os.replace(temporary, path)
 
 
@@ -255,3 +261,81 @@ def remove_page(document: CommentedMap, page_id: str) -> None:
     if index in (0, len(pages) - 1):
         raise EditRefused("Første og siste side kan ikke fjernes.")
     del pages[index]
+
+
+UPLOADS = "opplastet"  # the folder under illustrations/ that pictures uploaded in the studio go in
+
+
+def save_picture(
+    illustrations_dir: Path, questionnaire_id: str, page_id: str, content: bytes, suffix: str
+) -> str:
+    """An uploaded picture (cleaned: app/pictures/images.py) saved under illustrations/;
+    returns its name there, which pages and credits use."""
+    digest = hashlib.sha256(content).hexdigest()[:8]
+    name = f"{UPLOADS}/{questionnaire_id}-{page_id}-{digest}{suffix}"
+    target = illustrations_dir / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _saved(target, content)
+    return name
+
+
+def set_illustration(
+    document: CommentedMap, page_id: str, file: str | None, alts: Mapping[str, str]
+) -> None:
+    """A page's picture and what it shows in words, in every language (None: the picture
+    the page has)."""
+    page = document["pages"][page_index(document, page_id)]
+    shown = page.get("illustration")
+    if file is None and not isinstance(shown, Mapping):
+        raise EditRefused("Siden har ikke noe bilde ennå: last opp et.")
+    picture = shown if isinstance(shown, CommentedMap) else CommentedMap()
+    if file is not None:
+        picture["file"] = file
+    languages = languages_of(document)
+    given = {lang: _typed(alts.get(lang, "")) for lang in languages}
+    if not any(given.values()):
+        raise EditRefused("Skriv hva bildet viser, for dem som ikke ser det.")
+    if len(languages) == 1:
+        picture["alt"] = _kept(picture.get("alt"), given[languages[0]])
+    else:
+        alt = picture.get("alt") if isinstance(picture.get("alt"), CommentedMap) else CommentedMap()
+        for language in languages:
+            if given[language]:
+                alt[language] = _kept(alt.get(language), given[language])
+            else:
+                alt.pop(language, None)
+        picture["alt"] = alt
+    page["illustration"] = picture
+
+
+CREDIT_FIELDS = {
+    "title": "hva bildet er",
+    "author": "hvem som har laget det",
+    "source": "hvor det kommer fra",
+    "licence": "lisensen, eller at kommunen har lov",
+}
+
+
+def checked_credit(given: Mapping[str, str]) -> dict[str, str]:
+    """A picture's credit as the owner wrote it, every field there (or EditRefused)."""
+    missing = [said for field, said in CREDIT_FIELDS.items() if not given.get(field, "").strip()]
+    if missing:
+        raise EditRefused(f"Skriv {', '.join(missing)} (kreditering).")
+    return {field: _typed(given[field]) for field in CREDIT_FIELDS}
+
+
+def add_credit(illustrations_dir: Path, file: str, credit: Mapping[str, str]) -> None:
+    """Where an uploaded picture comes from, and its licence (`checked_credit`), in
+    illustrations/credits.yaml (its comments kept): `check` refuses a picture no entry
+    covers."""
+    path = illustrations_dir / "credits.yaml"
+    document = _yaml().load(path.read_text(encoding="utf-8")) if path.exists() else CommentedMap()
+    if not isinstance(document, CommentedMap):
+        raise EditRefused(f"{path.name} kan ikke leses: rett filen først.")
+    credits = document.setdefault("credits", CommentedSeq())
+    entry = CommentedMap()
+    entry["files"] = file
+    for field in CREDIT_FIELDS:
+        entry[field] = credit[field]
+    credits.append(entry)
+    write(path, document)

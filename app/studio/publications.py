@@ -48,8 +48,12 @@ def files_in(folders: Folders) -> dict[str, bytes]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.name.startswith(".") or not path.is_file():
+                continue  # an editor's or the studio's file on its way
+            try:
                 found[f"{name}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+            except FileNotFoundError:  # moved away while we looked
+                continue
     return found
 
 

@@ -20,6 +20,7 @@ from starlette.types import Scope
 from app import urls
 from app.config import Settings, get_settings
 from app.pictures.illustrations import Pictures
+from app.pictures.images import MAX_UPLOAD_BYTES
 from app.questionnaires.catalog import Catalog, QuestionsRejected
 from app.results.context import ResultsContext
 from app.results.dashboard import decide_every_period
@@ -120,7 +121,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=GZIP_LEVEL)
     production = settings.environment == "production"
     app.add_middleware(SecurityHeaders, production=production)
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(
+        BodyLimit, max_bytes=MAX_BODY_BYTES, uploads=(urls.STUDIO_UPLOADS, MAX_UPLOAD_BYTES)
+    )
     app.mount(urls.STATIC, CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
     settings.built_images_dir.mkdir(parents=True, exist_ok=True)
     app.mount(

@@ -51,6 +51,9 @@ class Publishing:
         self.settings, self.engine = settings, engine
         self._work = tempfile.TemporaryDirectory(prefix="minstemme-publisert-")
         self._lock = Lock()  # one publication taken into use at a time
+        # One check of the drafts at a time: one begun before a save ends before the check
+        # the save asks for, never after it.
+        self._drafts_lock = Lock()
         self._stopping = Event()
         self._thread: Thread | None = None
         self.app: FastAPI | None = None
@@ -142,6 +145,10 @@ class Publishing:
     def look_at_drafts(self) -> None:
         """Check the drafts as they are now: the preview shows them if they pass; if not,
         owners see why, with file and line."""
+        with self._drafts_lock:
+            self._look_at_drafts()
+
+    def _look_at_drafts(self) -> None:
         drafts = from_newest(files_in(drafts_of(self.settings)), self.engine)
         self.unpublished = changed_files(self._served_files, drafts)
         if drafts == self._served_files:  # what is served: checked already

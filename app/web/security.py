@@ -56,16 +56,22 @@ class BodyLimit:
     """A body larger than `max_bytes` ends in TooMuchSent (a 413 page) as soon as a route
     reads it: by its declared length before a byte is read, or as the bytes arrive."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: tuple[str, int] = ("", 0)) -> None:
+        """`uploads`: where pictures are uploaded (an address's start) and how large they may
+        be there."""
         self.app = app
         self.max_bytes = max_bytes
+        self.uploads = uploads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        prefix, upload_bytes = self.uploads
+        uploading = bool(prefix) and str(scope.get("path", "")).startswith(prefix)
+        limit = upload_bytes if uploading else self.max_bytes
         declared = Headers(scope=scope).get("content-length", "")
-        too_long = declared.isdigit() and int(declared) > self.max_bytes
+        too_long = declared.isdigit() and int(declared) > limit
         received = 0
 
         async def receive_within_limit() -> Message:
@@ -75,7 +81,7 @@ class BodyLimit:
                 raise TooMuchSent()
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > limit:
                 raise TooMuchSent()
             return message
 

@@ -17,6 +17,14 @@ def app_with_own_questions(settings: Settings, folder: Path) -> FastAPI:
     return create_app(settings.model_copy(update={"questions_dir": folder / "questions"}))
 
 
+def app_with_own_folders(settings: Settings, folder: Path) -> FastAPI:
+    """The app serving copies of the shipped questions/ and illustrations/ in `folder`: the
+    studio writes pictures and their credits there."""
+    shutil.copytree(PROJECT_ROOT / "illustrations", folder / "illustrations")
+    own = settings.model_copy(update={"illustrations_dir": folder / "illustrations"})
+    return app_with_own_questions(own, folder)
+
+
 def edit(app: FastAPI, old: str, new: str) -> None:
     """The residents' questionnaire saved with `old` changed to `new`, as from an editor."""
     path = app.state.services.settings.questions_dir / "beboer.yaml"

@@ -10,9 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import escape
+from starlette.datastructures import UploadFile  # what a parsed form holds
 
 from app import urls
 from app.accounts import SignedIn
+from app.pictures.images import MAX_UPLOAD_BYTES, ImageRejected, clean_upload
 from app.questionnaires.catalog import Catalog, load_hard_words
 from app.questionnaires.model import LANGUAGE_NAMES
 from app.questionnaires.plain_language import explanation_advice, question_advice
@@ -37,7 +39,12 @@ KINDS = {
     "end": "Siste side",
 }
 # The fields a page's texts are in, per kind of page, and what the studio calls them.
-TEXT_FIELDS = {"title": "Tittel", "text": "Tekst", "explanation": "Forklaring av et ord"}
+TEXT_FIELDS = {
+    "title": "Tittel",
+    "text": "Tekst",
+    "explanation": "Forklaring av et ord",
+    "alt": "Hva bildet viser, i ord",
+}
 FIELDS_OF = {"question": ("text", "explanation"), "comment": ("text",)}
 BACKGROUND = "-"  # the theme select's value for a background question (no theme)
 
@@ -67,6 +74,9 @@ class EditedPage:
     theme: str  # BACKGROUND for a background question
     action: str  # where its form is sent
     first_or_last: bool
+    picture: str  # its picture's file under illustrations/ ("" for none)
+    alts: list[TextInLanguage]  # what the picture shows, in words
+    picture_action: str
 
 
 def _choices(services: Services, request: Request) -> Catalog:
@@ -82,6 +92,8 @@ def _pages(document: Any, questionnaire_id: str) -> list[EditedPage]:
     for index, page in enumerate(pages):
         kind = str(page.get("type", ""))
         names = FIELDS_OF.get(kind, ("title", "text"))
+        found = page.get("illustration")
+        illustration = found if isinstance(found, Mapping) else {}
         shown.append(
             EditedPage(
                 id=str(page.get("id", "")),
@@ -92,6 +104,9 @@ def _pages(document: Any, questionnaire_id: str) -> list[EditedPage]:
                 theme=str(page.get("theme") or BACKGROUND),
                 action=urls.studio_page(questionnaire_id, str(page.get("id", ""))),
                 first_or_last=index in (0, len(pages) - 1),
+                picture=str(illustration.get("file", "")),
+                alts=_field(illustration, "alt", languages).texts,
+                picture_action=urls.studio_picture(questionnaire_id, str(page.get("id", ""))),
             )
         )
     return shown
@@ -257,6 +272,41 @@ def _apply(document: Any, page_id: str, typed: Mapping[str, str], choices: Catal
     else:
         raise EditRefused("Ukjent handling.")
     return page_id
+
+
+@router.post(urls.STUDIO_UPLOADS + "{questionnaire_id}/{page_id}")
+async def upload_picture(
+    request: Request, services: ServicesDep, who: Owner, questionnaire_id: str, page_id: str
+) -> Response:
+    """A page's picture: uploaded (cleaned of metadata, with its credit) or kept, and what it
+    shows in words in every language."""
+    form = await request.form(max_fields=20, max_files=1, max_part_size=MAX_UPLOAD_BYTES)
+    check_csrf(who, str(form.get("csrf", "")))
+    typed = {key: str(value)[:2000] for key, value in form.items() if isinstance(value, str)}
+    upload = form.get("bilde")
+    publishing = publishing_of(request)
+    settings = publishing.settings
+    try:
+        path = editing.file_of(settings.questions_dir, questionnaire_id)
+        document = editing.read(path)
+        languages = editing.languages_of(document)
+        file = None
+        if isinstance(upload, UploadFile) and upload.filename:
+            credit = editing.checked_credit(
+                {field: typed.get(f"kreditt_{field}", "") for field in editing.CREDIT_FIELDS}
+            )
+            content, suffix = clean_upload(await upload.read(), upload.filename)
+            file = editing.save_picture(
+                settings.illustrations_dir, questionnaire_id, page_id, content, suffix
+            )
+            editing.add_credit(settings.illustrations_dir, file, credit)
+        alts = {lang: typed.get(f"alt_{lang}", "") for lang in languages}
+        editing.set_illustration(document, page_id, file, alts)
+        editing.write(path, document)
+    except (EditRefused, ImageRejected) as refused:
+        return _editor(request, services, who, questionnaire_id, f"Bildet: {refused}")
+    publishing.look_at_drafts()
+    return RedirectResponse(f"{urls.studio(questionnaire_id)}#side-{page_id}", status_code=303)
 
 
 @router.post(urls.STUDIO_ADVICE)

@@ -3,6 +3,8 @@ language side by side, chooses scales and themes, moves and removes pages, sees 
 they type, and publishes it; a hand-written file edited here keeps its comments."""
 
 import difflib
+import io
+import os
 import re
 from pathlib import Path
 
@@ -10,16 +12,17 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from PIL import Image
 
 from app import urls
 from app.config import Settings
-from tests.support.owning import app_with_own_questions
+from tests.support.owning import app_with_own_folders
 from tests.support.signing_in import add_user, form_token, sign_in
 
 
 @pytest.fixture
 def app(settings: Settings, tmp_path: Path) -> FastAPI:
-    return app_with_own_questions(settings, tmp_path)
+    return app_with_own_folders(settings, tmp_path)
 
 
 @pytest.fixture
@@ -161,3 +164,90 @@ def test_a_new_questionnaire_that_cannot_be_made_is_said_plainly(
 ) -> None:
     refused = make(owner, **typed)
     assert refused.status_code == 400 and message in refused.text
+
+
+def png_with_a_position() -> bytes:
+    """A photo as a phone takes it: with the GPS position of where it was taken."""
+    image = Image.new("RGB", (40, 30), (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (59.0, 54.0, 0.0), 3: "E", 4: (10.0, 45.0, 0.0)}  # GPS IFD
+    out = io.BytesIO()
+    image.save(out, "PNG", exif=exif)
+    return out.getvalue()
+
+
+CREDIT = {
+    "kreditt_title": "Arbeidsplassen",
+    "kreditt_author": "Fjordby kommune",
+    "kreditt_source": "Kommunens eget bilde",
+    "kreditt_licence": "Brukt med tillatelse",
+}
+
+
+def upload(owner: TestClient, content: bytes, name: str, **typed: str) -> Response:
+    shown = owner.get(urls.studio("jobb")).text
+    form = {"csrf": form_token(shown), "alt_nb": "En arbeidsbenk.", "alt_nn": "Ein arbeidsbenk."}
+    reply: Response = owner.post(
+        urls.studio_picture("jobb", "sporsmal_1"),
+        data=form | typed,
+        files={"bilde": (name, content, "application/octet-stream")},
+    )
+    return reply
+
+
+def test_a_picture_is_uploaded_without_its_position_and_with_its_credit(
+    app: FastAPI, owner: TestClient
+) -> None:
+    make(owner)
+    act(owner, "del_1", "nytt_sporsmal")
+    act(owner, "sporsmal_1", "lagre", text_nb="Liker du jobben?", text_nn="Likar du jobben?",
+        skala="ja_delvis_nei", tema="trivsel")  # fmt: skip
+    photo = png_with_a_position()
+    assert Image.open(io.BytesIO(photo)).getexif().get_ifd(0x8825)  # the position is there
+    assert upload(owner, photo, "IMG_0001.png", **CREDIT).status_code == 200
+    illustrations: Path = app.state.services.settings.illustrations_dir
+    (saved,) = (illustrations / "opplastet").glob("jobb-sporsmal_1-*.png")
+    assert not Image.open(saved).getexif()  # nothing of the file but its pixels
+    credits = (illustrations / "credits.yaml").read_text("utf-8")
+    assert credits.startswith("# Where each picture comes from")  # its comments kept
+    assert f"files: opplastet/{saved.name}" in credits and "Brukt med tillatelse" in credits
+    text = (folder(app) / "jobb.yaml").read_text("utf-8")
+    assert f"file: opplastet/{saved.name}" in text and "nn: Ein arbeidsbenk." in text
+    app.state.publishing.look_at_drafts()
+    assert app.state.publishing.refused == ()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "credit", "message"),
+    [
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>x()</script></svg>", "a.svg", CREDIT,
+         "SVG-filen har et &lt;script&gt;-element"),
+        (b"not a picture", "b.png", CREDIT, "filen er ikke et bilde"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "c.svg", {}, "Skriv hva bildet er"),
+    ],
+)  # fmt: skip
+def test_a_picture_that_cannot_be_used_is_said_plainly(
+    app: FastAPI, owner: TestClient, content: bytes, name: str, credit: dict[str, str],
+    message: str,
+) -> None:  # fmt: skip
+    make(owner)
+    act(owner, "del_1", "nytt_sporsmal")
+    refused = upload(owner, content, name, **credit)
+    assert refused.status_code == 400 and message in refused.text, refused.text[-2000:]
+    assert not (app.state.services.settings.illustrations_dir / "opplastet").exists()
+
+
+def test_a_photo_of_several_megabytes_may_be_uploaded_there_only(
+    app: FastAPI, owner: TestClient
+) -> None:
+    """Other forms stop at 1 MB; a phone's photo is larger (the limit was the same). The
+    pictures' own limit still holds there."""
+    make(owner)
+    act(owner, "del_1", "nytt_sporsmal")
+    noise = Image.frombytes("RGB", (1000, 800), os.urandom(1000 * 800 * 3))
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    assert out.tell() > 2_000_000
+    assert upload(owner, out.getvalue(), "stor.png", **CREDIT).status_code == 200
+    too_much = upload(owner, b"x" * 17_000_000, "enorm.png", **CREDIT)
+    assert too_much.status_code == 413
