@@ -24,7 +24,7 @@ ROUNDS = "/analyse/runder"
 QUESTIONNAIRES = "/analyse/skjema"
 PUBLISH = "/analyse/skjema/publiser"  # «Publiser» (a form's POST only)
 STUDIO_NEW = "/analyse/studio/nytt"  # «Nytt skjema»
-STUDIO_UPLOADS = "/analyse/studio/bilde/"  # a picture uploaded (larger bodies allowed)
+STUDIO_UPLOADS = "/analyse/studio/fil/"  # pictures and recordings uploaded (larger bodies)
 STUDIO_ADVICE = "/analyse/studio/rad"  # the plain-language advice as a text is typed
 NEW_ROUND = ROUNDS + "#ny-runde"
 STATIC = "/static"
@@ -182,7 +182,17 @@ def studio(questionnaire_id: str) -> str:
 
 def studio_picture(questionnaire_id: str, page_id: str) -> str:
     """Where a page's picture is uploaded in the studio (a multipart form's POST)."""
-    return f"{STUDIO_UPLOADS}{questionnaire_id}/{page_id}"
+    return f"{STUDIO_UPLOADS}bilde/{questionnaire_id}/{page_id}"
+
+
+def studio_recordings(questionnaire_id: str, language: str | None = None) -> str:
+    """The clips of a questionnaire in a language: recorded, outdated or synthesized."""
+    return _query(f"/analyse/studio/{questionnaire_id}/opptak", sprak=language)
+
+
+def studio_recording(questionnaire_id: str, language: str, name: str) -> str:
+    """Where a clip's recording is sent (a multipart form's POST)."""
+    return f"{STUDIO_UPLOADS}opptak/{questionnaire_id}/{language}/{name}"
 
 
 def studio_page(questionnaire_id: str, page_id: str) -> str:

@@ -76,6 +76,12 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.studio("beboer"), "edit_questionnaire", Q),
     (urls.studio_page("beboer", "mat"), "edit_page", Q | {"page_id": "mat"}),
     (urls.studio_picture("beboer", "mat"), "upload_picture", Q | {"page_id": "mat"}),
+    (urls.studio_recordings("beboer", "nn"), "recordings_page", Q),
+    (
+        urls.studio_recording("beboer", "nb", "mat.ja"),
+        "save_recording",
+        Q | {"language": "nb", "name": "mat.ja"},
+    ),
     (urls.poster(7), "poster", R),
     (urls.comments(7), "comments_page", R),
 ]

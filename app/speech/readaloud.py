@@ -86,6 +86,7 @@ class ReadAloud:
         # version, language, the name and page (see `for_page`).
         self._named: dict[tuple[str, int, str, str, str], PageAudio] = {}
         self._by_key: dict[str, Clip] = {}
+        self._words: dict[str, str] = {}  # a clip's key → the words it says, as written
         self._recordings: dict[Path, Recording] = {}
         self._interface_voice = next(
             (q for q in catalog.questionnaires.values() if q.audience == "resident"), None
@@ -176,6 +177,28 @@ class ReadAloud:
             recording.words_file.write_text(recording.text.strip() + "\n", encoding="utf-8")
         return len(unknown)
 
+    def named_clips(
+        self, questionnaire_id: str, language: str
+    ) -> Iterator[tuple[str, str, str | None]]:
+        """Each clip of a questionnaire's newest version in a language, in page order: its
+        recording's name, the words it says, and the recording shared by every page that
+        may stand in for it (an answer option's, in options/)."""
+        for (questionnaire, in_language, page_id), audio in self._pages.items():
+            if (questionnaire, in_language) != (questionnaire_id, language):
+                continue
+            shown: list[tuple[str, Clip, str | None]] = [(page_id, audio.page, None)]
+            if audio.page_reversed is not None:
+                shown.append((f"{page_id}.reversed", audio.page_reversed, None))
+            if audio.question is not None:
+                shown.append((f"{page_id}.question", audio.question, None))
+            shared = page_id != helping.SCREEN_ID
+            shown += [
+                (f"{page_id}.{value}", clip, f"options/{value}" if shared else None)
+                for value, clip in audio.options.items()
+            ]
+            for name, clip, stand_in in shown:
+                yield name, self._words.get(clip.key, clip.text), stand_in
+
     def places(self) -> Iterator[tuple[str, Clip]]:
         """Each clip with where it is heard ("beboer/hjem_trives", "beboer/hjem_trives.ja")."""
         for (questionnaire_id, language, page_id), audio in self._pages.items():
@@ -239,13 +262,15 @@ class ReadAloud:
     def _clip(self, questionnaire: Questionnaire, text: str, *names: str) -> Clip:
         speech = questionnaire.speech
         words = getattr(self.catalog.pronunciation, questionnaire.language)
-        return Clip(
+        clip = Clip(
             text=apply_pronunciations(text, words),
             engine=speech.engine,
             voice=speech.voice_for(questionnaire.language),
             rate=speech.rate,
             recorded=self._recording(questionnaire, names, text),
         )
+        self._words.setdefault(clip.key, text)
+        return clip
 
     def _recording(
         self, questionnaire: Questionnaire, names: tuple[str, ...], text: str

@@ -109,6 +109,7 @@ class Publishing:
             self.look_at_drafts()
         if self._recordings.changed():
             self._serve(self.catalog, self.folders)
+            self.look_at_drafts()  # the preview's clips too
 
     def publish(self, by_whom: str, only: str | None = None) -> Outcome:
         """Publish the drafts (or one questionnaire of them) and serve them at once."""

@@ -13,6 +13,7 @@ from app.web.routes import (
     owner,
     pictures,
     preview,
+    recordings,
     rounds,
     studio,
     survey,
@@ -35,4 +36,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     preview.router,
     studio.router,
     editor.router,
+    recordings.router,
 )

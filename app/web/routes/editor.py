@@ -213,6 +213,7 @@ def _editor(
             "background": BACKGROUND,
             "problems": [str(p) for p in publishing.refused if p.path == path],
             "preview": urls.questionnaire_pages(questionnaire_id),
+            "recordings": urls.studio_recordings(questionnaire_id),
             "advice_url": urls.STUDIO_ADVICE,
             "error": error,
         },
@@ -274,7 +275,7 @@ def _apply(document: Any, page_id: str, typed: Mapping[str, str], choices: Catal
     return page_id
 
 
-@router.post(urls.STUDIO_UPLOADS + "{questionnaire_id}/{page_id}")
+@router.post(urls.STUDIO_UPLOADS + "bilde/{questionnaire_id}/{page_id}")
 async def upload_picture(
     request: Request, services: ServicesDep, who: Owner, questionnaire_id: str, page_id: str
 ) -> Response:
