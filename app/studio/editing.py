@@ -339,3 +339,64 @@ def add_credit(illustrations_dir: Path, file: str, credit: Mapping[str, str]) ->
         entry[field] = credit[field]
     credits.append(entry)
     write(path, document)
+
+
+ALONE = {"helper": "selv"}  # the condition «the resident answers alone» (app/survey/helping.py)
+
+
+def simple_rule(rule: object) -> tuple[str, str, str, bool] | None:
+    """A rule the studio's form can show, as (question, "is" or "is_not", value, and whether
+    the resident must answer alone); None for no rule. Raises EditRefused for one the form
+    cannot show (it is then changed in the file)."""
+    if rule is None:
+        return None
+    parts = list(rule.get("all", [])) if isinstance(rule, Mapping) else []
+    alone = any(_same(part, ALONE) for part in parts)
+    rest = [part for part in parts if not _same(part, ALONE)] if parts else [rule]
+    if _same(rule, ALONE):
+        return ("", "", "", True)
+    if (
+        len(rest) == 1
+        and isinstance(rest[0], Mapping)
+        and set(rest[0]) == {"question", _kind(rest[0])}
+    ):
+        condition = rest[0]
+        kind = _kind(condition)
+        values = condition[kind]
+        value = values if isinstance(values, str) else (values[0] if len(values) == 1 else None)
+        if value is not None and (alone or not parts):
+            return (str(condition["question"]), kind, str(value), alone)
+    raise EditRefused("Denne regelen er for sammensatt for skjemaet her: endre den i filen.")
+
+
+def _kind(condition: Mapping[str, Any]) -> str:
+    return "is" if "is" in condition else "is_not"
+
+
+def _same(part: object, wanted: Mapping[str, str]) -> bool:
+    return isinstance(part, Mapping) and {str(k): str(v) for k, v in part.items()} == dict(wanted)
+
+
+def set_rule(
+    document: CommentedMap, page_id: str, condition: tuple[str, str, str] | None, alone: bool
+) -> None:
+    """A page shown only if an earlier question's answer is (or is not) a value, and/or only
+    when the resident answers alone; neither: always shown."""
+    page = document["pages"][page_index(document, page_id)]
+    parts: list[CommentedMap] = []
+    if condition is not None:
+        question, kind, value = condition
+        made = CommentedMap()
+        made["question"] = question
+        made[kind] = value
+        parts.append(made)
+    if alone:
+        parts.append(CommentedMap(ALONE))
+    if not parts:
+        page.pop("show_if", None)
+    elif len(parts) == 1:
+        page["show_if"] = parts[0]
+    else:
+        both = CommentedMap()
+        both["all"] = CommentedSeq(parts)
+        page["show_if"] = both

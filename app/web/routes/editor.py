@@ -16,8 +16,9 @@ from app import urls
 from app.accounts import SignedIn
 from app.pictures.images import MAX_UPLOAD_BYTES, ImageRejected, clean_upload
 from app.questionnaires.catalog import Catalog, load_hard_words
-from app.questionnaires.model import LANGUAGE_NAMES
+from app.questionnaires.model import LANGUAGE_NAMES, Condition
 from app.questionnaires.plain_language import explanation_advice, question_advice
+from app.questionnaires.rules import in_words
 from app.rounds.answered import plain_language_rules
 from app.studio import editing
 from app.studio.editing import EditRefused
@@ -65,6 +66,18 @@ class EditedField:
 
 
 @dataclass(frozen=True)
+class RuleForm:
+    """«Når vises siden?»: always, or when an earlier answer is (or is not) a value, and/or
+    only when the resident answers alone; a rule the form cannot show, in words."""
+
+    choices: list[tuple[str, str]]  # (value, shown): "question|is|value"
+    chosen: str
+    alone: bool
+    asks_helper: bool
+    in_words: str  # a rule changed in the file only ("" where the form shows it)
+
+
+@dataclass(frozen=True)
 class EditedPage:
     id: str
     kind: str
@@ -74,6 +87,7 @@ class EditedPage:
     theme: str  # BACKGROUND for a background question
     action: str  # where its form is sent
     first_or_last: bool
+    rule: "RuleForm | None"  # when it is shown (None: the first and the last page)
     picture: str  # its picture's file under illustrations/ ("" for none)
     alts: list[TextInLanguage]  # what the picture shows, in words
     picture_action: str
@@ -85,11 +99,12 @@ def _choices(services: Services, request: Request) -> Catalog:
     return draft or services.catalog
 
 
-def _pages(document: Any, questionnaire_id: str) -> list[EditedPage]:
+def _pages(document: Any, questionnaire_id: str, choices: Catalog) -> list[EditedPage]:
     languages = editing.languages_of(document)
     pages = list(document["pages"])
     shown = []
     for index, page in enumerate(pages):
+        first_or_last = index in (0, len(pages) - 1)
         kind = str(page.get("type", ""))
         names = FIELDS_OF.get(kind, ("title", "text"))
         found = page.get("illustration")
@@ -103,13 +118,39 @@ def _pages(document: Any, questionnaire_id: str) -> list[EditedPage]:
                 scale=str(page.get("scale", "")),
                 theme=str(page.get("theme") or BACKGROUND),
                 action=urls.studio_page(questionnaire_id, str(page.get("id", ""))),
-                first_or_last=index in (0, len(pages) - 1),
+                first_or_last=first_or_last,
+                rule=None if first_or_last else _rule_form(document, pages[:index], page, choices),
                 picture=str(illustration.get("file", "")),
                 alts=_field(illustration, "alt", languages).texts,
                 picture_action=urls.studio_picture(questionnaire_id, str(page.get("id", ""))),
             )
         )
     return shown
+
+
+def _rule_form(
+    document: Any, earlier: list[Any], page: Mapping[str, Any], choices: Catalog
+) -> RuleForm:
+    options = []
+    for question in earlier:
+        scale = choices.scales.get(str(question.get("scale", "")))
+        if question.get("type") != "question" or scale is None:
+            continue
+        qid = str(question.get("id"))
+        for kind, said in (("is", "er"), ("is_not", "er ikke")):
+            options += [
+                (f"{qid}|{kind}|{option.value}", f"{qid} {said} «{option.label}»")
+                for option in scale.options
+            ]
+    asks_helper = bool(document.get("ask_helper"))
+    try:
+        simple = editing.simple_rule(page.get("show_if"))
+    except EditRefused:
+        rule = Condition.model_validate(page.get("show_if"))
+        return RuleForm([], "", False, asks_helper, f"Vises bare hvis {in_words(rule)}.")
+    question, kind, value, alone = simple or ("", "", "", False)
+    chosen = f"{question}|{kind}|{value}" if question else ""
+    return RuleForm(options, chosen, alone, asks_helper, "")
 
 
 def _field(page: Mapping[str, Any], name: str, languages: list[str]) -> EditedField:
@@ -207,7 +248,7 @@ def _editor(
             "section": "questionnaires",
             "questionnaire_id": questionnaire_id,
             "file": f"{path.parent.name}/{path.name}",
-            "pages": _pages(document, questionnaire_id),
+            "pages": _pages(document, questionnaire_id, choices),
             "scales": list(choices.scales),
             "themes": [(theme_id, theme.name) for theme_id, theme in choices.themes.items()],
             "background": BACKGROUND,
@@ -263,6 +304,8 @@ def _apply(document: Any, page_id: str, typed: Mapping[str, str], choices: Catal
         for name in FIELDS_OF.get(kind, ("title", "text")):
             texts = {lang: typed.get(f"{name}_{lang}", "") for lang in languages}
             editing.set_texts(document, page_id, name, texts)
+        if "vises" in typed:  # a page whose rule the form shows
+            _set_rule(document, page_id, typed.get("vises", ""), typed.get("selv") == "1", choices)
         if kind == "question":
             scale, theme = typed.get("skala", ""), typed.get("tema", BACKGROUND)
             if scale not in choices.scales or (theme != BACKGROUND and theme not in choices.themes):
@@ -308,6 +351,23 @@ async def upload_picture(
         return _editor(request, services, who, questionnaire_id, f"Bildet: {refused}")
     publishing.look_at_drafts()
     return RedirectResponse(f"{urls.studio(questionnaire_id)}#side-{page_id}", status_code=303)
+
+
+def _set_rule(document: Any, page_id: str, chosen: str, alone: bool, choices: Catalog) -> None:
+    condition = None
+    if chosen:
+        question, _, rest = chosen.partition("|")
+        kind, _, value = rest.partition("|")
+        index = editing.page_index(document, page_id)
+        earlier = {str(p.get("id")): p for p in list(document["pages"])[:index]}
+        scale = choices.scales.get(str(earlier.get(question, {}).get("scale", "")))
+        if kind not in ("is", "is_not") or scale is None or scale.option(value) is None:
+            raise EditRefused("Velg når siden vises fra listen.")
+        condition = (question, kind, value)
+    page = document["pages"][editing.page_index(document, page_id)]
+    wanted = (*condition, alone) if condition else (("", "", "", True) if alone else None)
+    if editing.simple_rule(page.get("show_if")) != wanted:  # as written where unchanged
+        editing.set_rule(document, page_id, condition, alone)
 
 
 @router.post(urls.STUDIO_ADVICE)

@@ -251,3 +251,49 @@ def test_a_photo_of_several_megabytes_may_be_uploaded_there_only(
     assert upload(owner, out.getvalue(), "stor.png", **CREDIT).status_code == 200
     too_much = upload(owner, b"x" * 17_000_000, "enorm.png", **CREDIT)
     assert too_much.status_code == 413
+
+
+def test_when_a_page_is_shown_is_chosen_in_the_studio(app: FastAPI, owner: TestClient) -> None:
+    make(owner)
+    act(owner, "del_1", "nytt_sporsmal")
+    act(owner, "sporsmal_1", "nytt_sporsmal")
+    shown = owner.get(urls.studio("jobb")).text
+    assert 'value="sporsmal_1|is_not|nei">Bare hvis sporsmal_1 er ikke «Nei»' in shown
+    common = {"text_nb": "Hvor lenge har du jobbet der?", "text_nn": "Kor lenge?"}
+    common |= {"skala": "ja_delvis_nei", "tema": "trivsel"}
+    act(owner, "sporsmal_2", "lagre", vises="sporsmal_1|is|ja", **common)
+    text = (folder(app) / "jobb.yaml").read_text("utf-8")
+    assert "show_if:\n      question: sporsmal_1\n      is: ja" in text
+    assert 'value="sporsmal_1|is|ja" selected' in owner.get(urls.studio("jobb")).text
+    assert "Velg når siden vises fra listen." in act(
+        owner, "sporsmal_2", "lagre", vises="sporsmal_2|is|ja", **common
+    )
+    act(owner, "sporsmal_2", "lagre", vises="", **common)
+    assert "show_if" not in (folder(app) / "jobb.yaml").read_text("utf-8")
+
+
+def test_a_rule_the_form_cannot_show_is_said_in_words_and_kept(
+    app: FastAPI, owner: TestClient
+) -> None:
+    path = folder(app) / "beboer.yaml"
+    rule = "show_if: {all: [{question: dag_har, is_not: nei}, {question: dag_har, is_not: ja}]}"
+    path.write_text(
+        path.read_text("utf-8").replace("show_if: {question: dag_har, is_not: nei}", rule, 1)
+    )
+    shown = owner.get(urls.studio("beboer")).text
+    assert "Vises bare hvis dag_har er ikke nei og dag_har er ikke ja. Denne regelen" in shown
+    assert 'value="dag_har|is_not|nei" selected' in shown  # the next page's simple rule
+    before = path.read_text("utf-8")
+    owner.post(
+        urls.studio_page("beboer", "dag_valgte"),
+        data={
+            "csrf": form_token(shown),
+            "handling": "lagre",
+            "vises": "dag_har|is_not|nei",
+            "text_nb": "Var du med og valgte hva du skal gjøre på dagtid?",
+            "text_nn": "Var du med og valde kva du skal gjere på dagtid?",
+            "skala": "ja_delvis_nei",
+            "tema": "brukermedvirkning",
+        },
+    )
+    assert path.read_text("utf-8") == before  # nothing changed: nothing written otherwise
