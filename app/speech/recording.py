@@ -39,7 +39,7 @@ class ClipPlace:
     """One clip of a page: its file's name, the words to say, and where it stands."""
 
     name: str  # "hjem_trives", "hjem_trives.reversed", "hjem_trives.ja", ...
-    words: str
+    text: str  # the words to say
     state: ClipState
 
 
@@ -47,24 +47,24 @@ def clips_of(read_aloud: ReadAloud, questionnaire_id: str, language: str) -> lis
     """Every clip of a questionnaire in a language, in page order."""
     folder = read_aloud.recordings_dir / questionnaire_id / language
     found = []
-    for name, words, shared in read_aloud.named_clips(questionnaire_id, language):
+    for name, text, shared in read_aloud.named_clips(questionnaire_id, language):
         own = folder / f"{name}.mp3"
         if own.is_file():
-            state: ClipState = _state(read_aloud, own, words)
+            state: ClipState = _state(read_aloud, own, text)
         elif shared is not None and (folder / f"{shared}.mp3").is_file():
             state = "shared"
         else:
             state = "synthesized"
-        found.append(ClipPlace(name, words, state))
+        found.append(ClipPlace(name, text, state))
     return found
 
 
-def _state(read_aloud: ReadAloud, path: Path, words: str) -> ClipState:
+def _state(read_aloud: ReadAloud, path: Path, text: str) -> ClipState:
     beside = path.with_suffix(".txt")
     if not beside.is_file():
         return "unnoted"
     said = beside.read_text(encoding="utf-8").strip()
-    return "recorded" if said == words.strip() else "stale"
+    return "recorded" if said == text.strip() else "stale"
 
 
 def mp3_from_wav(data: bytes) -> bytes:
@@ -100,10 +100,10 @@ def keep_recording(
     folder = read_aloud.recordings_dir / questionnaire_id / language
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.mp3"
-    words = places[name].words.strip() + "\n"
-    _saved(path.with_suffix(".txt"), words.encode("utf-8"))
+    text = places[name].text.strip() + "\n"
+    _saved(path.with_suffix(".txt"), text.encode("utf-8"))
     _saved(path, mp3)  # last: the words are there when the watcher sees the sound
-    return Recording(path, places[name].words, "current")
+    return Recording(path, places[name].text, "current")
 
 
 def _saved(path: Path, content: bytes) -> None:

@@ -64,6 +64,8 @@ def test_no_route_gives_a_server_error_for_any_hostile_value(
             "extension": "csv",
             "period": "2026",
             "file": "openmoji/1F3E0.svg",
+            "language": "nb",  # a recording's language and name (the studio)
+            "name": "hjem_trives",
             "csrf": csrf,
         }
         for route in routes():
