@@ -14,7 +14,7 @@ from typing import Any
 import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from fastapi import FastAPI
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,6 +30,19 @@ CHROMIUM_ARGS = [
 TABLET = {"viewport": {"width": 768, "height": 1024}, "has_touch": True, "is_mobile": True}
 TABLET_LANDSCAPE = {**TABLET, "viewport": {"width": 1024, "height": 768}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+# Chromium's own stand-in microphone (a steady tone), allowed without asking.
+FAKE_MICROPHONE = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+
+
+@contextmanager
+def chromium_with_a_microphone() -> Iterator[Browser]:
+    """A real Chromium (the system's) that can record: for a module's `browser` fixture."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MICROPHONE]
+        )
+        yield launched
+        launched.close()
 
 
 def free_port() -> int:

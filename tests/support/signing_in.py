@@ -31,3 +31,10 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> int:
     )
     status: int = answer.status_code
     return status
+
+
+def as_owner(app: FastAPI, client: TestClient, username: str = "eier") -> TestClient:
+    """The client signed in as a new owner (the studio's and the preview's user)."""
+    add_user(app, username, "owner")
+    sign_in(client, username)
+    return client

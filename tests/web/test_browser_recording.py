@@ -7,29 +7,22 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from app import urls
 from app.config import Settings
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, assert_accessible, live_server
+from tests.support.browser import assert_accessible, chromium_with_a_microphone, live_server
 from tests.support.owning import app_with_own_questions
 from tests.support.signing_in import add_user
 from tests.web.test_browser_analysts import DESKTOP, sign_in_by_keyboard
 
 pytestmark = pytest.mark.browser
 
-FAKE_MICROPHONE = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Chromium with a microphone: its own stand-in device, allowed without asking."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MICROPHONE]
-        )
+    with chromium_with_a_microphone() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

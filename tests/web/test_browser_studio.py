@@ -12,21 +12,19 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi import FastAPI
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import text
 
 from app.config import Settings
 from tests.support.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TABLET,
     assert_accessible,
+    chromium_with_a_microphone,
     live_server,
 )
 from tests.support.owning import app_with_own_folders
 from tests.support.signing_in import add_user
 from tests.web.test_browser_analysts import DESKTOP, sign_in_by_keyboard
-from tests.web.test_browser_recording import FAKE_MICROPHONE
 from tests.web.test_browser_respondents import GO_ON, ONWARD, choose, tap_and_wait
 
 pytestmark = pytest.mark.browser
@@ -34,13 +32,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Chromium with a microphone: its own stand-in device, allowed without asking."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MICROPHONE]
-        )
+    with chromium_with_a_microphone() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from PIL import Image
 from app import urls
 from app.config import Settings
 from tests.support.owning import app_with_own_folders
-from tests.support.signing_in import add_user, form_token, sign_in
+from tests.support.signing_in import as_owner, form_token
 
 
 @pytest.fixture
@@ -27,9 +27,7 @@ def app(settings: Settings, tmp_path: Path) -> FastAPI:
 
 @pytest.fixture
 def owner(app: FastAPI, client: TestClient) -> TestClient:
-    add_user(app, "eier", "owner")
-    sign_in(client, "eier")
-    return client
+    return as_owner(app, client)
 
 
 def folder(app: FastAPI) -> Path:

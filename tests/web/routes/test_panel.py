@@ -12,7 +12,7 @@ from sqlalchemy import text
 from app import urls
 from app.config import Settings
 from tests.support.owning import app_with_own_questions, edit
-from tests.support.signing_in import add_user, form_token, sign_in
+from tests.support.signing_in import add_user, as_owner, form_token, sign_in
 
 ASKED = "Trives du der du bor?"
 
@@ -24,9 +24,7 @@ def app(settings: Settings, tmp_path: Path) -> FastAPI:
 
 @pytest.fixture
 def owner(app: FastAPI, client: TestClient) -> TestClient:
-    add_user(app, "eier", "owner")
-    sign_in(client, "eier")
-    return client
+    return as_owner(app, client)
 
 
 def note(owner: TestClient, page: str, **said: str) -> str:

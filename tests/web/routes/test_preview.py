@@ -11,12 +11,7 @@ from sqlmodel import Session, select
 from app import urls
 from app.storage.tables import Response
 from app.web.routes.preview import FRAME_POLICY
-from tests.support.signing_in import add_user, sign_in
-
-
-def as_owner(app: FastAPI, client: TestClient) -> None:
-    add_user(app, "eier", "owner")
-    sign_in(client, "eier")
+from tests.support.signing_in import add_user, as_owner, sign_in
 
 
 def test_every_questionnaire_with_its_readability(app: FastAPI, client: TestClient) -> None:

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from app import urls
 from app.config import Settings
 from tests.support.owning import app_with_own_questions, edit
-from tests.support.signing_in import add_user, form_token, sign_in
+from tests.support.signing_in import as_owner, form_token
 
 ASKED = "Trives du der du bor?"
 
@@ -28,9 +28,7 @@ def app(settings: Settings, tmp_path: Path) -> FastAPI:
 
 @pytest.fixture
 def owner(app: FastAPI, client: TestClient) -> TestClient:
-    add_user(app, "eier", "owner")
-    sign_in(client, "eier")
-    return client
+    return as_owner(app, client)
 
 
 def spoken(seconds: float = 1.5, rate: int = 44100, channels: int = 1) -> bytes:
