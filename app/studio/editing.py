@@ -378,11 +378,26 @@ def _same(part: object, wanted: Mapping[str, str]) -> bool:
 
 
 def set_rule(
-    document: CommentedMap, page_id: str, condition: tuple[str, str, str] | None, alone: bool
+    document: CommentedMap,
+    page_id: str,
+    condition: tuple[str, str, str] | None,
+    alone: bool,
+    scales: Mapping[str, Any],
 ) -> None:
-    """A page shown only if an earlier question's answer is (or is not) a value, and/or only
-    when the resident answers alone; neither: always shown."""
-    page = document["pages"][page_index(document, page_id)]
+    """A page shown only if an earlier question's answer is (or is not) one of its scale's
+    values, and/or only when the resident answers alone; neither: always shown. A rule as it
+    was is left as it is written."""
+    index = page_index(document, page_id)
+    if condition is not None:
+        question, kind, value = condition
+        earlier = {str(p.get("id")): p for p in list(document["pages"])[:index]}
+        scale = scales.get(str(earlier.get(question, {}).get("scale", "")))
+        if kind not in ("is", "is_not") or scale is None or scale.option(value) is None:
+            raise EditRefused("Velg når siden vises fra listen.")
+    page = document["pages"][index]
+    wanted = (*condition, alone) if condition else (("", "", "", True) if alone else None)
+    if simple_rule(page.get("show_if")) == wanted:
+        return
     parts: list[CommentedMap] = []
     if condition is not None:
         question, kind, value = condition

@@ -354,20 +354,11 @@ async def upload_picture(
 
 
 def _set_rule(document: Any, page_id: str, chosen: str, alone: bool, choices: Catalog) -> None:
-    condition = None
-    if chosen:
-        question, _, rest = chosen.partition("|")
-        kind, _, value = rest.partition("|")
-        index = editing.page_index(document, page_id)
-        earlier = {str(p.get("id")): p for p in list(document["pages"])[:index]}
-        scale = choices.scales.get(str(earlier.get(question, {}).get("scale", "")))
-        if kind not in ("is", "is_not") or scale is None or scale.option(value) is None:
-            raise EditRefused("Velg når siden vises fra listen.")
-        condition = (question, kind, value)
-    page = document["pages"][editing.page_index(document, page_id)]
-    wanted = (*condition, alone) if condition else (("", "", "", True) if alone else None)
-    if editing.simple_rule(page.get("show_if")) != wanted:  # as written where unchanged
-        editing.set_rule(document, page_id, condition, alone)
+    """«Når vises siden?» as the form sends it: "" (always) or "question|is|value"."""
+    question, _, rest = chosen.partition("|")
+    kind, _, value = rest.partition("|")
+    condition = (question, kind, value) if chosen else None
+    editing.set_rule(document, page_id, condition, alone, choices.scales)
 
 
 @router.post(urls.STUDIO_ADVICE)
@@ -378,7 +369,8 @@ def advice_as_typed(
     sprak: Annotated[str, Form(max_length=2)] = "nb",
     felt: Annotated[str, Form(max_length=20)] = "text",
 ) -> Response:
-    """The plain-language advice on a text as it is typed (htmx swaps it in beside the text)."""
+    """The plain-language advice on a text as it is typed (static/analysis.js shows it beside
+    the text)."""
     settings = publishing_of(request).settings
     rules, hard = plain_language_rules(settings), load_hard_words(settings.questions_dir)
     language = sprak if sprak in LANGUAGE_NAMES else "nb"
