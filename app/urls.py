@@ -26,6 +26,7 @@ PUBLISH = "/analyse/skjema/publiser"  # «Publiser» (a form's POST only)
 STUDIO_NEW = "/analyse/studio/nytt"  # «Nytt skjema»
 STUDIO_UPLOADS = "/analyse/studio/fil/"  # pictures and recordings uploaded (larger bodies)
 STUDIO_ADVICE = "/analyse/studio/rad"  # the plain-language advice as a text is typed
+STUDIO_SCALES = "/analyse/studio/skalaer"  # the answer scales (with pictograms) and themes
 NEW_ROUND = ROUNDS + "#ny-runde"
 STATIC = "/static"
 AUDIO = "/audio"
@@ -193,6 +194,11 @@ def studio_recordings(questionnaire_id: str, language: str | None = None) -> str
 def studio_recording(questionnaire_id: str, language: str, name: str) -> str:
     """Where a clip's recording is sent (a multipart form's POST)."""
     return f"{STUDIO_UPLOADS}opptak/{questionnaire_id}/{language}/{name}"
+
+
+def studio_scales(shown: str = "") -> str:
+    """The scales and themes, with one's form open (`shown`: "skala-<id>" or "tema-<id>")."""
+    return _query(STUDIO_SCALES, apen=shown or None) + (f"#{shown}" if shown else "")
 
 
 def studio_page(questionnaire_id: str, page_id: str) -> str:

@@ -73,6 +73,8 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.STUDIO_NEW, "new_questionnaire_form", {}),
     (urls.STUDIO_NEW, "make_questionnaire", {}),
     (urls.STUDIO_ADVICE, "advice_as_typed", {}),
+    (urls.studio_scales("skala-ja_nei"), "scales_page", {}),
+    (urls.STUDIO_SCALES, "save_shared", {}),
     (urls.studio("beboer"), "edit_questionnaire", Q),
     (urls.studio_page("beboer", "mat"), "edit_page", Q | {"page_id": "mat"}),
     (urls.studio_picture("beboer", "mat"), "upload_picture", Q | {"page_id": "mat"}),

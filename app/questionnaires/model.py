@@ -6,7 +6,7 @@ theme exist, is that scale defined) live in catalog.py, which loads the whole fo
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple, get_args
 
 from pydantic import (
     BaseModel,
@@ -42,6 +42,14 @@ Any text is read: catalog.py checks that it exists and, if not, names the ids to
 owner often writes a name as it is shown instead)."""
 
 Pictogram = Literal["yes", "mixed", "no", "unknown"]
+# Each pictogram in words, as the studio offers it (the drawings: templates/_pictograms.html).
+PICTOGRAM_WORDS: dict[str, str] = {
+    "yes": "hake (ja)",
+    "mixed": "rett munn (både og)",
+    "no": "kryss (nei)",
+    "unknown": "spørsmålstegn (vet ikke)",
+}
+assert set(PICTOGRAM_WORDS) == set(get_args(Pictogram)), "every pictogram in words"
 # What an answer means for the resident (QuestionPage.tone): the colour of its button.
 Tone = Literal["good", "middle", "bad", "neutral"]
 GOOD_FROM, BAD_UP_TO = 200 / 3, 100 / 3  # of an option's score, 0–100

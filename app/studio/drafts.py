@@ -15,11 +15,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
+from ruamel.yaml.error import YAMLError
 from sqlalchemy import Connection, Engine
 
 from app.config import Settings
 from app.questionnaires.catalog import (
+    SCALES_FILE,
     SHARED_FILES,
+    THEMES_FILE,
     Catalog,
     CheckResult,
     QuestionsRejected,
@@ -27,6 +30,7 @@ from app.questionnaires.catalog import (
 )
 from app.questionnaires.source import Problem
 from app.rounds.answered import checked_questions
+from app.studio.editing import round_trip
 from app.studio.publications import (
     ILLUSTRATIONS,
     QUESTIONS,
@@ -145,12 +149,40 @@ def _one_questionnaire(
         and _id_in_text(content) != questionnaire_id  # the same questionnaire, renamed file
     }
     files[f"{QUESTIONS}/{path.name}"] = path.read_bytes()
+    for shared, kind in ((SCALES_FILE, "scales"), (THEMES_FILE, "themes")):
+        name, draft = f"{QUESTIONS}/{shared}", drafts.questions / shared
+        if name in files and draft.exists():
+            files[name] = with_new_entries(files[name], draft.read_bytes(), kind)
     text = path.read_text("utf-8", errors="replace")
     for picture in sorted(drafts.illustrations.rglob("*")):
         name = picture.relative_to(drafts.illustrations).as_posix()
         if picture.is_file() and (name in text or picture.name == "credits.yaml"):
             files[f"{ILLUSTRATIONS}/{name}"] = picture.read_bytes()
     return files
+
+
+def with_new_entries(published: bytes, draft: bytes, kind: str) -> bytes:
+    """A shared file as published, with the scales (or themes) the draft adds: one
+    questionnaire published alone brings the new ones it may use, and changes none that the
+    other questionnaires use (those wait for all of them to be published)."""
+    yaml_rt = round_trip()
+    try:
+        before, after = yaml_rt.load(published), yaml_rt.load(draft)
+    except YAMLError:  # a draft with a mistake adds nothing; `check` names it
+        return published
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return published
+    old, new = before.get(kind), after.get(kind)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return published
+    added = [key for key in new if key not in old]
+    if not added:
+        return published
+    for key in added:
+        old[key] = new[key]
+    out = io.StringIO()
+    yaml_rt.dump(before, out)
+    return out.getvalue().encode("utf-8")
 
 
 def _id_in(path: Path) -> str | None:

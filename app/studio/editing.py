@@ -19,13 +19,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, ScalarString
 
 from app.questionnaires.model import LANGUAGE_NAMES
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# The studio's own addresses under /analyse/studio/ (app/urls.py): no questionnaire's id.
+RESERVED_IDS = frozenset({"nytt", "fil", "rad", "skalaer"})
 NEW_QUESTION = "Skriv spørsmålet her."  # a new question's words until the owner writes them
 
 
@@ -33,7 +37,8 @@ class EditRefused(ValueError):
     """An edit that cannot be made; the message says why, in Norwegian."""
 
 
-def _yaml() -> YAML:
+def round_trip() -> YAML:
+    """YAML read and written with comments, quoting and layout kept."""
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold a line the owner wrote
@@ -42,16 +47,29 @@ def _yaml() -> YAML:
 
 
 def read(path: Path) -> CommentedMap:
-    loaded = _yaml().load(path.read_text(encoding="utf-8"))
+    loaded = round_trip().load(path.read_text(encoding="utf-8"))
     if not isinstance(loaded, CommentedMap) or not isinstance(loaded.get("pages"), list):
         raise EditRefused(f"{path.name} er ikke et spørreskjema studioet kan endre.")
+    return loaded
+
+
+def read_map(path: Path) -> CommentedMap:
+    """A shared file (credits, scales, themes) to edit; an empty one where there is none."""
+    if not path.exists():
+        return CommentedMap()
+    try:
+        loaded = round_trip().load(path.read_text(encoding="utf-8"))
+    except YAMLError:
+        loaded = None
+    if not isinstance(loaded, CommentedMap):
+        raise EditRefused(f"{path.name} kan ikke leses: rett filen først.")
     return loaded
 
 
 def write(path: Path, document: CommentedMap) -> None:
     """Save whole or not at all: a file half written is never read as a draft."""
     out = io.StringIO()
-    _yaml().dump(document, out)
+    round_trip().dump(document, out)
     _saved(path, out.getvalue().encode("utf-8"))
 
 
@@ -89,6 +107,8 @@ def new_questionnaire(
         )
     path = questions_dir / f"{questionnaire_id}.yaml"
     existing = {p.stem for p in questions_dir.glob("*.yaml")}
+    if questionnaire_id in RESERVED_IDS:
+        raise EditRefused(f"«{questionnaire_id}» er et ord studioet bruker selv: velg en annen id.")
     if questionnaire_id in existing or _taken(questions_dir, questionnaire_id):
         raise EditRefused(f"Det finnes allerede et skjema med id «{questionnaire_id}».")
     if not languages or any(language not in LANGUAGE_NAMES for language in languages):
@@ -172,12 +192,12 @@ def set_texts(document: CommentedMap, page_id: str, field: str, texts: Mapping[s
     removed). A text unchanged is left as it is written; a changed one keeps its quoting."""
     page = document["pages"][page_index(document, page_id)]
     languages = languages_of(document)
-    given = {lang: _typed(texts.get(lang, "")) for lang in languages}
+    given = {lang: as_typed(texts.get(lang, "")) for lang in languages}
     if field == "explanation" and not any(given.values()):
         page.pop(field, None)
         return
     if len(languages) == 1:
-        page[field] = _kept(page.get(field), given[languages[0]])
+        page[field] = kept_style(page.get(field), given[languages[0]])
         return
     written = page.get(field)
     if not isinstance(written, CommentedMap):
@@ -185,17 +205,17 @@ def set_texts(document: CommentedMap, page_id: str, field: str, texts: Mapping[s
         page[field] = written
     for language in languages:
         if given[language]:
-            written[language] = _kept(written.get(language), given[language])
+            written[language] = kept_style(written.get(language), given[language])
         else:
             written.pop(language, None)  # missing: `check` names it
 
 
-def _typed(text: str) -> str:
+def as_typed(text: str) -> str:
     """A text from a form's box: its lines as YAML writes them, no space around it."""
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
 
 
-def _kept(old: object, new: str) -> object:
+def kept_style(old: object, new: str) -> object:
     """`new` written as `old` was: the same object where the words are the same, else in
     its style (quoted, or a block of lines)."""
     if isinstance(old, str) and old.strip() == new:
@@ -204,7 +224,14 @@ def _kept(old: object, new: str) -> object:
         return LiteralScalarString(new + "\n")
     if isinstance(old, ScalarString):
         return type(old)(new)
-    return new
+    return as_string(new)
+
+
+def as_string(value: str) -> str:
+    """A value the questionnaires' reader (YAML 1.1) would take for something else than
+    words (yes, no, on, null, 12, 1.5) written in quotes, so it stays the words."""
+    read_back = yaml.safe_load(value) if value.strip() and "\n" not in value else value
+    return value if isinstance(read_back, str) else DoubleQuotedScalarString(value)
 
 
 def set_question(document: CommentedMap, page_id: str, *, scale: str, theme: str | None) -> None:
@@ -292,16 +319,16 @@ def set_illustration(
     if file is not None:
         picture["file"] = file
     languages = languages_of(document)
-    given = {lang: _typed(alts.get(lang, "")) for lang in languages}
+    given = {lang: as_typed(alts.get(lang, "")) for lang in languages}
     if not any(given.values()):
         raise EditRefused("Skriv hva bildet viser, for dem som ikke ser det.")
     if len(languages) == 1:
-        picture["alt"] = _kept(picture.get("alt"), given[languages[0]])
+        picture["alt"] = kept_style(picture.get("alt"), given[languages[0]])
     else:
         alt = picture.get("alt") if isinstance(picture.get("alt"), CommentedMap) else CommentedMap()
         for language in languages:
             if given[language]:
-                alt[language] = _kept(alt.get(language), given[language])
+                alt[language] = kept_style(alt.get(language), given[language])
             else:
                 alt.pop(language, None)
         picture["alt"] = alt
@@ -321,7 +348,7 @@ def checked_credit(given: Mapping[str, str]) -> dict[str, str]:
     missing = [said for field, said in CREDIT_FIELDS.items() if not given.get(field, "").strip()]
     if missing:
         raise EditRefused(f"Skriv {', '.join(missing)} (kreditering).")
-    return {field: _typed(given[field]) for field in CREDIT_FIELDS}
+    return {field: as_typed(given[field]) for field in CREDIT_FIELDS}
 
 
 def add_credit(illustrations_dir: Path, file: str, credit: Mapping[str, str]) -> None:
@@ -329,9 +356,7 @@ def add_credit(illustrations_dir: Path, file: str, credit: Mapping[str, str]) ->
     illustrations/credits.yaml (its comments kept): `check` refuses a picture no entry
     covers."""
     path = illustrations_dir / "credits.yaml"
-    document = _yaml().load(path.read_text(encoding="utf-8")) if path.exists() else CommentedMap()
-    if not isinstance(document, CommentedMap):
-        raise EditRefused(f"{path.name} kan ikke leses: rett filen først.")
+    document = read_map(path)
     credits = document.setdefault("credits", CommentedSeq())
     entry = CommentedMap()
     entry["files"] = file

@@ -49,6 +49,10 @@ def a_photo(folder: Path) -> Path:
     return path
 
 
+SCALE = [("Alltid", "hake (ja)", "100"), ("Noen ganger", "rett munn (både og)", "50")]
+SCALE += [("Aldri", "kryss (nei)", "0")]
+
+
 def write_question(page: Page, after: str, new: str, words: str, theme: str) -> None:
     page.locator(f"#side-{after}").get_by_role(
         "button", name=f"Nytt spørsmål etter {after}", exact=True
@@ -79,6 +83,25 @@ def test_an_owner_with_only_a_browser_does_the_whole_job(
         write_question(owner, "del_1", "sporsmal_1", "Liker du jobben din?", "Trivsel")
         write_question(owner, "sporsmal_1", "sporsmal_2", "Føler du deg trygg der?", "Trygghet")
         assert_accessible(owner, "studio-editor")
+
+        # An answer scale of its own words, a pictogram chosen for each button.
+        owner.get_by_role("link", name="Svarskalaer og temaer", exact=True).click()
+        new_scale = owner.locator("#ny-skala")
+        new_scale.get_by_label(re.compile(re.escape("Id (små bokstaver"))).fill("alltid_aldri")
+        for number, (said, mark, score) in enumerate(SCALE):
+            answer = new_scale.locator("fieldset.studio-option").nth(number)
+            answer.get_by_label("Ordene, bokmål", exact=True).fill(said)
+            answer.get_by_label("Ordene, nynorsk", exact=True).fill(said)  # the others offer it
+            answer.get_by_label(mark, exact=True).check()
+            answer.get_by_label(re.compile("^Poeng")).fill(score)
+        assert_accessible(owner, "studio-scales")
+        new_scale.get_by_role("button", name="Lag skalaen", exact=True).click()
+        expect(owner.locator("#skala-alltid_aldri h3")).to_have_text("alltid_aldri")
+        owner.goto(base_url + "/analyse/studio/jobb")
+        question = owner.locator("#side-sporsmal_2")
+        question.get_by_label("Svarskala", exact=True).select_option("alltid_aldri")
+        question.get_by_role("button", name="Lagre sporsmal_2", exact=True).click()
+        expect(owner.locator("#sporsmal_2-skala")).to_have_value("alltid_aldri")
 
         # A picture for the first question, with what it shows and where it comes from.
         picture = owner.locator("#side-sporsmal_1 details.studio-picture")
@@ -162,7 +185,7 @@ def test_an_owner_with_only_a_browser_does_the_whole_job(
         choose(resident, "Ja")
         tap_and_wait(resident, GO_ON)
         expect(resident.locator("#main h1")).to_contain_text("Føler du deg trygg der?")
-        choose(resident, "Både ja og nei")
+        choose(resident, "Noen ganger")
         tap_and_wait(resident, GO_ON)
         expect(resident.locator("#main h1")).to_have_text("Takk!")
         resident.context.close()

@@ -15,6 +15,7 @@ from app.web.routes import (
     preview,
     recordings,
     rounds,
+    scales,
     studio,
     survey,
     trial,
@@ -35,6 +36,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     owner.router,
     preview.router,
     studio.router,
+    scales.router,  # before the editor: its addresses are under /analyse/studio/ too
     editor.router,
     recordings.router,
 )

@@ -93,7 +93,7 @@ class EditedPage:
     picture_action: str
 
 
-def _choices(services: Services, request: Request) -> Catalog:
+def choices_of(services: Services, request: Request) -> Catalog:
     """The scales and themes a question may name: the drafts', while they pass."""
     draft = publishing_of(request).draft.catalog
     return draft or services.catalog
@@ -238,7 +238,7 @@ def _editor(
         document = editing.read(path)
     except EditRefused:
         raise NotFound() from None
-    choices = _choices(services, request)
+    choices = choices_of(services, request)
     return render(
         request,
         "analysis/studio_edit.html",
@@ -274,7 +274,7 @@ async def edit_page(
     try:
         path = editing.file_of(publishing.settings.questions_dir, questionnaire_id)
         document = editing.read(path)
-        shown = _apply(document, page_id, typed, _choices(services, request))
+        shown = _apply(document, page_id, typed, choices_of(services, request))
         editing.write(path, document)
     except EditRefused as refused:
         return _editor(request, services, who, questionnaire_id, str(refused))
