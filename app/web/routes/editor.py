@@ -20,7 +20,7 @@ from app.questionnaires.model import LANGUAGE_NAMES, Condition
 from app.questionnaires.plain_language import explanation_advice, question_advice
 from app.questionnaires.rules import in_words
 from app.rounds.answered import plain_language_rules
-from app.studio import editing
+from app.studio import editing, skip_rules
 from app.studio.editing import EditRefused
 from app.web.deps import Services, ServicesDep
 from app.web.errors import NotFound
@@ -67,13 +67,12 @@ class EditedField:
 
 @dataclass(frozen=True)
 class RuleForm:
-    """«Når vises siden?»: always, or when an earlier answer is (or is not) a value, and/or
-    only when the resident answers alone; a rule the form cannot show, in words."""
+    """«Når vises siden?»: always, or when all (or at least one) of the conditions chosen
+    hold (app/studio/skip_rules.py); a rule the form cannot show, in words."""
 
-    choices: list[tuple[str, str]]  # (value, shown): "question|is|value"
-    chosen: str
-    alone: bool
-    asks_helper: bool
+    choices: list[tuple[str, str]]  # (code, words) of each condition the page may use
+    joined: str  # "alltid", "alle" or "minst_en"
+    chosen: list[str]  # the code chosen in each row ("" for none)
     in_words: str  # a rule changed in the file only ("" where the form shows it)
 
 
@@ -119,7 +118,7 @@ def _pages(document: Any, questionnaire_id: str, choices: Catalog) -> list[Edite
                 theme=str(page.get("theme") or BACKGROUND),
                 action=urls.studio_page(questionnaire_id, str(page.get("id", ""))),
                 first_or_last=first_or_last,
-                rule=None if first_or_last else _rule_form(document, pages[:index], page, choices),
+                rule=None if first_or_last else _rule_form(document, page, choices),
                 picture=str(illustration.get("file", "")),
                 alts=_field(illustration, "alt", languages).texts,
                 picture_action=urls.studio_picture(questionnaire_id, str(page.get("id", ""))),
@@ -128,29 +127,27 @@ def _pages(document: Any, questionnaire_id: str, choices: Catalog) -> list[Edite
     return shown
 
 
-def _rule_form(
-    document: Any, earlier: list[Any], page: Mapping[str, Any], choices: Catalog
-) -> RuleForm:
-    options = []
-    for question in earlier:
-        scale = choices.scales.get(str(question.get("scale", "")))
-        if question.get("type") != "question" or scale is None:
-            continue
-        qid = str(question.get("id"))
-        for kind, said in (("is", "er"), ("is_not", "er ikke")):
-            options += [
-                (f"{qid}|{kind}|{option.value}", f"{qid} {said} «{option.label}»")
-                for option in scale.options
-            ]
-    asks_helper = bool(document.get("ask_helper"))
+def _rule_form(document: Any, page: Mapping[str, Any], choices: Catalog) -> RuleForm:
+    page_id = str(page.get("id"))
+    offered = [(s.code, said) for s, said in skip_rules.offered(document, page_id, choices.scales)]
     try:
-        simple = editing.simple_rule(page.get("show_if"))
+        rule = skip_rules.form_rule(page.get("show_if"))
     except EditRefused:
-        rule = Condition.model_validate(page.get("show_if"))
-        return RuleForm([], "", False, asks_helper, f"Vises bare hvis {in_words(rule)}.")
-    question, kind, value, alone = simple or ("", "", "", False)
-    chosen = f"{question}|{kind}|{value}" if question else ""
-    return RuleForm(options, chosen, alone, asks_helper, "")
+        words = in_words(Condition.model_validate(page.get("show_if")))
+        return RuleForm([], "", [], f"Vises bare hvis {words}.")
+    if rule is None:
+        return RuleForm(offered, "alltid", [""] * skip_rules.MOST_CONDITIONS, "")
+    codes = [part.code for part in rule.parts]
+    rows = codes + [""] * (skip_rules.MOST_CONDITIONS - len(codes))
+    return RuleForm(offered, JOINED[rule.joined], rows, "")
+
+
+JOINED = {"all": "alle", "any": "minst_en"}  # the form's words for all and any
+RULE_WAYS = [  # «Vises»: the form's choices, as it sends them
+    ("alltid", "Alltid"),
+    ("alle", "Bare når alt som er valgt under, stemmer"),
+    ("minst_en", "Bare når minst én av dem som er valgt under, stemmer"),
+]
 
 
 def _field(page: Mapping[str, Any], name: str, languages: list[str]) -> EditedField:
@@ -252,6 +249,7 @@ def _editor(
             "scales": list(choices.scales),
             "themes": [(theme_id, theme.name) for theme_id, theme in choices.themes.items()],
             "background": BACKGROUND,
+            "rule_ways": RULE_WAYS,
             "problems": [str(p) for p in publishing.refused if p.path == path],
             "preview": urls.questionnaire_pages(questionnaire_id),
             "recordings": urls.studio_recordings(questionnaire_id),
@@ -305,7 +303,9 @@ def _apply(document: Any, page_id: str, typed: Mapping[str, str], choices: Catal
             texts = {lang: typed.get(f"{name}_{lang}", "") for lang in languages}
             editing.set_texts(document, page_id, name, texts)
         if "vises" in typed:  # a page whose rule the form shows
-            _set_rule(document, page_id, typed.get("vises", ""), typed.get("selv") == "1", choices)
+            codes = [typed.get(f"vilkar_{n}", "") for n in range(1, skip_rules.MOST_CONDITIONS + 1)]
+            rule = skip_rules.rule_from_form(typed["vises"], codes)
+            skip_rules.set_rule(document, page_id, rule, choices.scales)
         if kind == "question":
             scale, theme = typed.get("skala", ""), typed.get("tema", BACKGROUND)
             if scale not in choices.scales or (theme != BACKGROUND and theme not in choices.themes):
@@ -351,14 +351,6 @@ async def upload_picture(
         return _editor(request, services, who, questionnaire_id, f"Bildet: {refused}")
     publishing.look_at_drafts()
     return RedirectResponse(f"{urls.studio(questionnaire_id)}#side-{page_id}", status_code=303)
-
-
-def _set_rule(document: Any, page_id: str, chosen: str, alone: bool, choices: Catalog) -> None:
-    """«Når vises siden?» as the form sends it: "" (always) or "question|is|value"."""
-    question, _, rest = chosen.partition("|")
-    kind, _, value = rest.partition("|")
-    condition = (question, kind, value) if chosen else None
-    editing.set_rule(document, page_id, condition, alone, choices.scales)
 
 
 @router.post(urls.STUDIO_ADVICE)

@@ -256,38 +256,88 @@ def test_when_a_page_is_shown_is_chosen_in_the_studio(app: FastAPI, owner: TestC
     act(owner, "del_1", "nytt_sporsmal")
     act(owner, "sporsmal_1", "nytt_sporsmal")
     shown = owner.get(urls.studio("jobb")).text
-    assert 'value="sporsmal_1|is_not|nei">Bare hvis sporsmal_1 er ikke «Nei»' in shown
+    assert 'value="question|sporsmal_1|is_not|nei">sporsmal_1 er ikke «Nei»' in shown
+    assert 'value="language||is|nn">svarer på nynorsk' in shown  # it offers two languages
     common = {"text_nb": "Hvor lenge har du jobbet der?", "text_nn": "Kor lenge?"}
     common |= {"skala": "ja_delvis_nei", "tema": "trivsel"}
-    act(owner, "sporsmal_2", "lagre", vises="sporsmal_1|is|ja", **common)
+    act(owner, "sporsmal_2", "lagre", vises="alle", vilkar_1="question|sporsmal_1|is|ja", **common)
     text = (folder(app) / "jobb.yaml").read_text("utf-8")
     assert "show_if:\n      question: sporsmal_1\n      is: ja" in text
-    assert 'value="sporsmal_1|is|ja" selected' in owner.get(urls.studio("jobb")).text
-    assert "Velg når siden vises fra listen." in act(
-        owner, "sporsmal_2", "lagre", vises="sporsmal_2|is|ja", **common
-    )
-    act(owner, "sporsmal_2", "lagre", vises="", **common)
+    assert 'value="question|sporsmal_1|is|ja" selected' in owner.get(urls.studio("jobb")).text
+
+    # Either of two, one of them not in a language.
+    act(owner, "sporsmal_2", "lagre", vises="minst_en", vilkar_1="question|sporsmal_1|is|ja",
+        vilkar_3="language||is_not|nn", **common)  # fmt: skip
+    text = (folder(app) / "jobb.yaml").read_text("utf-8")
+    assert (
+        "show_if:\n      any:\n        - question: sporsmal_1\n          is: ja\n"
+        "        - not:\n            language: nn" in text
+    ), text
+    shown = owner.get(urls.studio("jobb")).text
+    assert 'value="minst_en" selected' in shown and 'value="language||is_not|nn" selected' in shown
+    app.state.publishing.look_at_drafts()
+    assert app.state.publishing.refused == ()  # `check` takes what the studio writes
+
+    for wrong in ("question|sporsmal_2|is|ja", "helper||is|selv", "question|sporsmal_1|is"):
+        said = act(owner, "sporsmal_2", "lagre", vises="alle", vilkar_1=wrong, **common)
+        assert "Velg når siden vises fra listen." in said, wrong  # later, no helper, half
+    assert "Velg minst én betingelse" in act(owner, "sporsmal_2", "lagre", vises="alle", **common)
+    act(owner, "sporsmal_2", "lagre", vises="alltid", vilkar_1="question|sporsmal_1|is|ja",
+        **common)  # fmt: skip
     assert "show_if" not in (folder(app) / "jobb.yaml").read_text("utf-8")
+
+
+def test_the_resident_answering_alone_is_a_condition_where_the_helper_is_asked(
+    app: FastAPI, owner: TestClient
+) -> None:
+    """«Får du lønn?» only if the resident works and answers alone, as the issue's example."""
+    path = folder(app) / "beboer.yaml"
+    before = path.read_text("utf-8")
+    shown = owner.get(urls.studio("beboer")).text
+    assert 'value="helper||is|selv">beboeren svarer selv' in shown
+    assert 'value="helper||is|personale">hjelper: personale hjelper' in shown
+    page = before.split("id: dag_valgte")[1].split("- type:")[0]
+    assert "show_if: {question: dag_har, is_not: nei}" in page
+    owner.post(
+        urls.studio_page("beboer", "dag_valgte"),
+        data={
+            "csrf": form_token(shown),
+            "handling": "lagre",
+            "vises": "alle",
+            "vilkar_1": "question|dag_har|is_not|nei",
+            "vilkar_2": "helper||is|selv",
+            "text_nb": "Var du med og valgte hva du skal gjøre på dagtid?",
+            "text_nn": "Var du med og valde kva du skal gjere på dagtid?",
+            "skala": "ja_delvis_nei",
+            "tema": "brukermedvirkning",
+        },
+    )
+    page = path.read_text("utf-8").split("id: dag_valgte")[1].split("- type:")[0]
+    assert (
+        "all:\n        - question: dag_har\n          is_not: nei\n        - helper: selv" in page
+    )
+    assert "Vises bare hvis" not in owner.get(urls.studio("beboer")).text.split("dag_valgte")[1]
 
 
 def test_a_rule_the_form_cannot_show_is_said_in_words_and_kept(
     app: FastAPI, owner: TestClient
 ) -> None:
     path = folder(app) / "beboer.yaml"
-    rule = "show_if: {all: [{question: dag_har, is_not: nei}, {question: dag_har, is_not: ja}]}"
+    rule = "show_if: {not: {any: [{question: dag_har, is: nei}, {question: dag_har, is: ja}]}}"
     path.write_text(
         path.read_text("utf-8").replace("show_if: {question: dag_har, is_not: nei}", rule, 1)
     )
     shown = owner.get(urls.studio("beboer")).text
-    assert "Vises bare hvis dag_har er ikke nei og dag_har er ikke ja. Denne regelen" in shown
-    assert 'value="dag_har|is_not|nei" selected' in shown  # the next page's simple rule
+    assert "Vises bare hvis ikke (dag_har er nei eller dag_har er ja). Denne regelen" in shown
+    assert 'value="question|dag_har|is_not|nei" selected' in shown  # the next page's rule
     before = path.read_text("utf-8")
     owner.post(
         urls.studio_page("beboer", "dag_valgte"),
         data={
             "csrf": form_token(shown),
             "handling": "lagre",
-            "vises": "dag_har|is_not|nei",
+            "vises": "alle",
+            "vilkar_1": "question|dag_har|is_not|nei",
             "text_nb": "Var du med og valgte hva du skal gjøre på dagtid?",
             "text_nn": "Var du med og valde kva du skal gjere på dagtid?",
             "skala": "ja_delvis_nei",
