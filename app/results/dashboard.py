@@ -322,9 +322,12 @@ def dashboard(
     period: str | None,
     chosen: Sequence[str],
     reference: Collection[str] = (),
+    own: Collection[str] = (),
 ) -> Dashboard:
     """The dashboard for a period and some of its municipalities (unknown ones are ignored),
-    compared with a reference group of the period's municipalities, if one is given, and all."""
+    compared with a reference group of the period's municipalities, if one is given, and all.
+    `own`: the reader's municipalities; none chosen, it opens on them, and the key figures
+    follow the first of them chosen."""
     connection, catalog, filters, k = (
         context.connection,
         context.catalog,
@@ -338,7 +341,9 @@ def dashboard(
     period = period if period in periods else periods[-1]
     in_period = [r for r in rounds if r.period == period]
     municipalities = [Group(r.municipality_number, r.municipality_name) for r in in_period]
-    picked = [g for g in municipalities if g.key in chosen][:MAX_CHOSEN] or municipalities[:1]
+    wanted = chosen or [g.key for g in municipalities if g.key in own]
+    picked = [g for g in municipalities if g.key in wanted][:MAX_CHOSEN] or municipalities[:1]
+    picked.sort(key=lambda g: g.key not in own)  # their own first: the key figures follow it
     members = [g for g in municipalities if g.key in reference]
     compared = [*picked, *_reference_group(members), ALL_GROUP]
     themes = list(catalog.themes)

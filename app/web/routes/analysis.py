@@ -58,6 +58,7 @@ def dashboard_page(
             period=periode,
             chosen=kommune or [],
             reference=gruppe or [],
+            own=who.municipalities,
         )
     return render(
         request,

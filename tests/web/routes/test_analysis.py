@@ -562,3 +562,22 @@ def test_a_reference_group_is_compared_beside_all_municipalities(
     first = view.themes[0].comparison
     assert group_n == sum(r.residents.score.n for r in first[:2] if r.residents.score)
     assert "Valgt gruppe" not in client.get("/analyse?kommune=9902").text
+
+
+def test_the_dashboard_opens_on_the_analysts_own_municipality(
+    app: FastAPI, client: TestClient, demo_data: None
+) -> None:
+    """An analyst for Fjordvik (9901) landed on Bjørkedal's (9902: first by name) figures, and
+    the key figures followed the first municipality in the list, not their own."""
+    this_year = date.today().year
+    add_user(app, "fjordvik", "analyst", "9901")
+    sign_in(client, "fjordvik")
+    opened = client.get(urls.RESULTS).text
+    assert f"Fjordvik {this_year}: hovedtall" in opened
+    assert 'name="kommune" value="9901" checked' in opened
+    assert 'name="kommune" value="9902" checked' not in opened
+    both = client.get(urls.results(kommune=["9902", "9901"])).text
+    assert f"Fjordvik {this_year}: hovedtall" in both
+    add_user(app, "nasjonal", "analyst")  # sees every municipality: the first, as before
+    sign_in(client, "nasjonal")
+    assert f"Bjørkedal {this_year}: hovedtall" in client.get(urls.RESULTS).text
