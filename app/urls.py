@@ -123,6 +123,16 @@ def report(round_id: int, **query: str) -> str:
     return f"{address}?{urlencode(query)}" if query else address
 
 
+def round_actions(round_id: int) -> str:
+    """Where «Nytt tiltak» on a round's report is sent."""
+    return f"{RESULTS}/rapport/{round_id}/tiltak"
+
+
+def round_action(round_id: int, action_id: int) -> str:
+    """Where an action's new status is sent, from a round's report."""
+    return f"{RESULTS}/rapport/{round_id}/tiltak/{action_id}"
+
+
 def theme_scores_file(extension: str) -> str:
     return f"{EXPORTS}/temaskarer.{extension}"
 

@@ -73,6 +73,8 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.STUDIO_NEW, "new_questionnaire_form", {}),
     (urls.STUDIO_NEW, "make_questionnaire", {}),
     (urls.STUDIO_ADVICE, "advice_as_typed", {}),
+    (urls.round_actions(7), "new_action", R),
+    (urls.round_action(7, 3), "changed_action", R | {"action_id": "3"}),
     (urls.studio_scales("skala-ja_nei"), "scales_page", {}),
     (urls.STUDIO_SCALES, "save_shared", {}),
     (urls.studio("beboer"), "edit_questionnaire", Q),

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.cli import (
+    actions,
     audio,
     check,
     database,
@@ -26,7 +27,7 @@ from app.cli import (
 )
 from app.config import Settings
 
-GROUPS = (serve, check, publish, database, audio, images, rounds, users, demo, export)
+GROUPS = (serve, check, publish, database, audio, images, rounds, actions, users, demo, export)
 
 
 def parser() -> argparse.ArgumentParser:

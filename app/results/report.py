@@ -197,7 +197,7 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
     }
     started, finished = response_counts(context.connection).get(survey_round.id or 0, (0, 0))
     invited = participation(context.connection, survey_round, context.k)
-    before = _round_before(context, survey_round)
+    before = round_before(context, survey_round)
     changes: dict[Audience, dict[str, Difference | None]] = {}
     if before is not None:
         for audience in questions:
@@ -225,7 +225,7 @@ def _asks_home(context: ResultsContext, survey_round: Round, audience: Audience)
     return asked is not None and any(q.round_units for q in asked.questions)
 
 
-def _round_before(context: ResultsContext, survey_round: Round) -> Round | None:
+def round_before(context: ResultsContext, survey_round: Round) -> Round | None:
     earlier = [
         r
         for r in context.rounds()

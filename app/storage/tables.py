@@ -167,6 +167,24 @@ class PanelVerdict(SQLModel, table=True):
     noted_at: datetime = Field(default_factory=utcnow)
 
 
+class RoundAction(SQLModel, table=True):
+    """What a municipality will do after a round, on a theme (or one question of it): who is
+    responsible, by when, and how far it has come (app/followup/actions.py). Written by
+    owners and analysts; never a respondent's answer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    theme: str = Field(max_length=40)
+    question_id: str = Field(default="", max_length=40)  # "": the whole theme
+    text: str = Field(max_length=500)
+    responsible: str = Field(max_length=100)
+    due: date | None = None
+    status: str = Field(max_length=10)
+    note: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+    changed_at: datetime = Field(default_factory=utcnow)
+
+
 class AskedQuestion(SQLModel, table=True):
     """The wording each version a round offered asked each question in, so a trend can show
     where it changed."""

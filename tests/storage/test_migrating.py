@@ -518,3 +518,19 @@ def test_panel_verdicts_come_in_empty_and_go_again(any_database_settings: Settin
         assert "panelverdict" not in tables and "publication" in tables
     finally:
         engine.dispose()
+
+
+def test_round_actions_come_in_empty_and_go_again(any_database_settings: Settings) -> None:
+    """Revision 0018 from 0017: a round has no action yet; going back down loses only the
+    actions."""
+    engine = open_engine(any_database_settings)
+    try:
+        upgraded_from(engine, "0017", closes_on=date(2099, 12, 31))
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM roundaction")).scalar() == 0
+        at_revision_down(engine, "0017")
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+        assert "roundaction" not in tables and "panelverdict" in tables
+    finally:
+        engine.dispose()

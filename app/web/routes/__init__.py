@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from app.web.routes import (
+    actions,
     analysis,
     audio,
     auth,
@@ -32,6 +33,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     pictures.router,
     auth.router,
     analysis.router,
+    actions.router,
     exports.router,
     owner.router,
     preview.router,

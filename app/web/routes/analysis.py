@@ -5,6 +5,8 @@ FastAPI runs them in its thread pool, so counting a large round never holds up a
 next page.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
 
@@ -13,12 +15,15 @@ from fastapi.responses import Response
 from pydantic import StringConstraints
 
 from app import urls
+from app.accounts import SignedIn
+from app.followup.actions import STATUSES
+from app.followup.following import follow_up
 from app.results.dashboard import ALL_GROUP, dashboard
-from app.results.report import round_report
+from app.results.report import Report, round_before, round_report
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.rounds.rounds import norwegian_date, round_by_id
-from app.web.deps import ServicesDep
+from app.web.deps import Services, ServicesDep
 from app.web.errors import TO_RESULTS, RoundNotFound, seen_in_full
 from app.web.rendering import render
 from app.web.routes.auth import Analyst
@@ -81,6 +86,14 @@ def dashboard_page(
     )
 
 
+@dataclass(frozen=True)
+class ActionForm:
+    """«Nytt tiltak» as typed (shown again with what was wrong)."""
+
+    typed: Mapping[str, str] = field(default_factory=dict)
+    error: str = ""
+
+
 @router.get("/analyse/rapport/{round_id}")
 def report_page(
     request: Request,
@@ -90,13 +103,31 @@ def report_page(
     hjelp: HelpParam = "alle",
     flagg: FlaggedParam = "med",
 ) -> Response:
+    return render_report(request, services, who, round_id, hjelp, flagg)
+
+
+def render_report(
+    request: Request,
+    services: Services,
+    who: SignedIn,
+    round_id: int,
+    hjelp: str = "alle",
+    flagg: str = "med",
+    action_form: ActionForm | None = None,
+) -> Response:
+    """The round's report, with its actions and those of the round before; `action_form`:
+    a new action as typed, with what was wrong."""
     k = services.settings.min_group
     with services.connect() as connection:
         survey_round = round_by_id(connection, round_id)
         if survey_round is None:
             raise RoundNotFound(TO_RESULTS)
         seen_in_full(who, survey_round, TO_RESULTS)
-        report = round_report(services.results(connection, filters_of(hjelp, flagg)), survey_round)
+        context = services.results(connection, filters_of(hjelp, flagg))
+        report = round_report(context, survey_round)
+        followed = follow_up(
+            context, survey_round, report.themes, round_before(context, survey_round)
+        )
     return render(
         request,
         "analysis/report.html",
@@ -113,13 +144,27 @@ def report_page(
             "previous": report.previous,
             "changes": report.changes,
             "homes": report.homes,
+            "followed": followed,
+            "statuses": STATUSES,
+            "action_form": action_form or ActionForm(),
+            "action_questions": _questions_by_theme(report),
             "k": k,
             "filters_text": _filters_text(hjelp, flagg),
             "opens": norwegian_date(survey_round.opens_on),
             "closes": norwegian_date(survey_round.closes_on),
             "printed": date.today(),
         },
+        status_code=400 if action_form and action_form.error else 200,
     )
+
+
+def _questions_by_theme(report: Report) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The round's questions per theme, as «Nytt tiltak» offers them."""
+    asked = [d.question for shown in report.questions.values() for d in shown]
+    return [
+        (theme.name, [(q.id, q.text) for q in asked if q.theme == theme.theme])
+        for theme in report.themes
+    ]
 
 
 def _filters_text(hjelp: str, flagg: str) -> str:

@@ -1,0 +1,58 @@
+"""A round's actions beside its themes: what was promised after the round before, how far it
+came, and the change in the theme since («Dette lovet vi – dette ble gjort»); and what will be
+done now («Dette skal vi gjøre»). Only figures the report shows are compared."""
+
+from dataclasses import dataclass
+
+from app.followup.actions import Action, actions_of, by_theme
+from app.results.context import ResultsContext
+from app.results.differences import Difference, difference
+from app.results.report import ThemeResult, round_results
+from app.rounds.rounds import questionnaire_for
+from app.storage.tables import Round
+
+
+@dataclass(frozen=True)
+class ThemeFollowUp:
+    theme: str
+    name: str
+    promised: list[Action]  # after the round before, with their status now
+    planned: list[Action]  # after this round
+    residents_change: Difference | None  # the theme's score since the round before
+    relatives_change: Difference | None
+
+
+def follow_up(
+    context: ResultsContext,
+    survey_round: Round,
+    themes: list[ThemeResult],
+    before: Round | None,
+) -> list[ThemeFollowUp]:
+    """Per theme the round shows, its actions and those of the round before."""
+    connection = context.connection
+    planned = by_theme(actions_of(connection, [survey_round.id or 0]))
+    promised = by_theme(actions_of(connection, [before.id or 0])) if before else {}
+    then = {t.theme: t for t in round_results(context, before)} if before else {}
+    same = {
+        audience: before is not None
+        and questionnaire_for(before, audience) == questionnaire_for(survey_round, audience)
+        for audience in ("resident", "relative")
+    }
+    shown = []
+    for theme in themes:
+        earlier = then.get(theme.theme)
+        shown.append(
+            ThemeFollowUp(
+                theme.theme,
+                theme.name,
+                promised.get(theme.theme, []),
+                planned.get(theme.theme, []),
+                difference(theme.residents.score, earlier.residents.score)
+                if earlier and same["resident"]
+                else None,
+                difference(theme.relatives.score, earlier.relatives.score)
+                if earlier and same["relative"]
+                else None,
+            )
+        )
+    return shown

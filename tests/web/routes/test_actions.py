@@ -1,0 +1,168 @@
+"""Actions after a round, followed up: an analyst writes what Fjordvik will do after last year's
+round, and this year's report shows it with how far it came and the change in the theme."""
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app import urls
+from app.cli.main import main
+from app.config import get_settings
+from app.storage.tables import Round
+from tests.support.signing_in import add_user, form_token, sign_in
+from tests.web.routes.test_analysis import demo_data, rounds_of  # noqa: F401 (a fixture)
+
+
+@pytest.fixture
+def fjordvik(app: FastAPI, demo_data: None) -> tuple[Round, Round]:  # noqa: F811
+    with app.state.services.connect() as connection:
+        before, latest = rounds_of(connection, "9901")[-2:]
+    return before, latest
+
+
+def post(client: TestClient, address: str, report: str, **typed: str) -> tuple[int, str]:
+    page = client.get(report).text
+    reply = client.post(address, data={"csrf": form_token(page), **typed})
+    return reply.status_code, reply.text
+
+
+PROMISE = {
+    "tema": "trivsel",
+    "tiltak": "Flere turer i helgene, valgt av beboerne selv",
+    "ansvarlig": "Enhetsleder bolig",
+    "frist": "2026-06-30",
+}
+
+
+def test_an_action_is_written_then_followed_up_on_the_next_rounds_report(
+    app: FastAPI, client: TestClient, fjordvik: tuple[Round, Round]
+) -> None:
+    before, latest = fjordvik
+    add_user(app, "fjordvik", "analyst", "9901")
+    sign_in(client, "fjordvik")
+    last_year = urls.report(before.id or 0)
+    status, _ = post(client, urls.round_actions(before.id or 0), last_year, **PROMISE)
+    assert status == 200
+    shown = client.get(last_year).text.split('id="tiltak"')[1]
+    assert "Dette skal vi gjøre" in shown and PROMISE["tiltak"] in shown
+    assert (
+        "Ansvar: Enhetsleder bolig, frist 30. juni 2026. Status: <strong>planlagt</strong>" in shown
+    )
+
+    this_year = urls.report(latest.id or 0)
+    followed = client.get(this_year).text.split('id="tiltak"')[1]
+    assert f"Dette lovet vi etter {before.period} – dette ble gjort" in followed
+    assert PROMISE["tiltak"] in followed and "planlagt" in followed
+    assert re.search(rf"Endring i temaet siden {before.period}: beboere <span", followed)
+
+    action_id = re.search(r'id="tiltak-(\d+)"', followed)
+    assert action_id
+    status, _ = post(
+        client,
+        urls.round_action(latest.id or 0, int(action_id.group(1))),
+        this_year,
+        status="done",
+        merknad="Tolv turer i vår.",
+    )
+    assert status == 200
+    followed = client.get(this_year).text.split('id="tiltak"')[1]
+    assert "Status: <strong>gjort</strong>. Tolv turer i vår." in followed
+    status, _ = post(
+        client,
+        urls.round_actions(latest.id or 0),
+        this_year,
+        tema="trygghet",
+        sporsmal="hjem_trygg",
+        tiltak="Lås på alle soveromsdører",
+        ansvarlig="Driftsleder",
+    )
+    assert status == 200
+    now = client.get(this_year).text.split('id="tiltak"')[1]
+    assert "Lås på alle soveromsdører</strong> (spørsmålet <code>hjem_trygg</code>)" in now
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ({**PROMISE, "tiltak": "  "}, "Tiltaket må fylles ut."),
+        ({**PROMISE, "ansvarlig": ""}, "Hvem som har ansvaret må fylles ut."),
+        ({**PROMISE, "frist": "30.06.2026"}, "Fristen «30.06.2026» er ikke en dato"),
+        ({**PROMISE, "tema": "vaer"}, "Temaet «vaer» finnes ikke"),
+        (
+            {**PROMISE, "sporsmal": "hjem_trygg"},
+            "Spørsmålet «hjem_trygg» er ikke i temaet «trivsel»",
+        ),
+    ],
+)
+def test_an_action_that_cannot_be_kept_is_said_and_what_was_typed_stays(
+    app: FastAPI,
+    client: TestClient,
+    fjordvik: tuple[Round, Round],
+    typed: dict[str, str],
+    said: str,
+) -> None:
+    _, latest = fjordvik
+    add_user(app, "fjordvik", "analyst", "9901")
+    sign_in(client, "fjordvik")
+    report = urls.report(latest.id or 0)
+    status, page = post(client, urls.round_actions(latest.id or 0), report, **typed)
+    assert status == 400 and said in page
+    assert "Ingen tiltak er skrevet" in page  # nothing kept
+    if typed["tiltak"].strip():
+        assert typed["tiltak"] in page  # typed again
+
+
+def test_only_those_who_see_the_round_in_full_write_its_actions(
+    app: FastAPI, client: TestClient, fjordvik: tuple[Round, Round]
+) -> None:
+    _, latest = fjordvik
+    add_user(app, "bjorkedal", "analyst", "9902")
+    sign_in(client, "bjorkedal")
+    page = client.get(urls.RESULTS).text
+    refused = client.post(
+        urls.round_actions(latest.id or 0), data={"csrf": form_token(page), **PROMISE}
+    )
+    assert refused.status_code == 403
+    assert (
+        client.post(
+            urls.round_action(latest.id or 0, 999),
+            data={"csrf": form_token(page), "status": "done"},
+        ).status_code
+        == 404
+    )
+
+
+def test_the_command_line_writes_lists_and_follows_up_actions(
+    app: FastAPI,
+    fjordvik: tuple[Round, Round],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, latest = fjordvik
+    settings = app.state.services.settings
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("MINSTEMME_QUESTIONS_DIR", str(settings.questions_dir))
+    get_settings.cache_clear()
+    try:
+        add = ["action", "add", str(latest.id), "--theme", "trivsel", "--responsible", "Leder"]
+        assert main([*add, "--text", "Flere turer", "--due", "2026-06-30"]) == 0
+        made = capsys.readouterr().out
+        assert made.startswith("Tiltak ") and "frist 30. juni 2026): planlagt" in made
+        action_id = made.split()[1]
+        assert main([*add, "--text", "Noe", "--question", "hjem_trygg"]) == 1
+        assert "er ikke i temaet «trivsel»" in capsys.readouterr().err
+        assert main(["action", "change", action_id, "--status", "i gang", "--note", "Tre"]) == 0
+        assert (
+            "Flere turer (ansvar: Leder, frist 30. juni 2026): i gang. Tre"
+            in capsys.readouterr().out
+        )
+        assert main(["action", "change", action_id, "--status", "ferdig"]) == 1
+        assert "Status kan være «planlagt» (planned)" in capsys.readouterr().err
+        assert main(["action", "list", str(latest.id)]) == 0
+        assert f"{action_id}\trunde {latest.id}\ttrivsel: Flere turer" in capsys.readouterr().out
+        assert main(["action", "list", "99999"]) == 1
+        assert "Det finnes ingen runde med nummer 99999." in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()
