@@ -123,6 +123,11 @@ def report(round_id: int, **query: str) -> str:
     return f"{address}?{urlencode(query)}" if query else address
 
 
+def summary(token: str, language: str | None = None, public_url: str = "") -> str:
+    """«Dette sa dere»: a closed round's results for its residents, by its residents' link."""
+    return public_url.rstrip("/") + _query(f"/r/{token}/svar", sprak=language)
+
+
 def round_actions(round_id: int) -> str:
     """Where «Nytt tiltak» on a round's report is sent."""
     return f"{RESULTS}/rapport/{round_id}/tiltak"

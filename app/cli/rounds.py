@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from app.cli.commands import Commands
+from app.cli.summary import summary_command
 from app.config import PUBLIC_URL_VARIABLE, Settings, get_settings
 from app.results.context import ResultsContext
 from app.results.dashboard import AGGREGATE_HEADER, ALL_GROUP, Group, figure_row
@@ -136,6 +137,17 @@ def register(commands: Commands) -> None:
         default=DEFAULT_LANGUAGE,
         help="språket plakaten og brevene skrives på (nb, nn eller en)",
     )
+    told = actions.add_parser(
+        "summary", help="«Dette sa dere»: resultatene for beboerne, lett å lese (til utskrift)"
+    )
+    told.add_argument("id", type=int, help="rundens nummer (se round list); runden må være ferdig")
+    told.add_argument("--out", type=Path, help="filen som skal skrives")
+    told.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="språket (nb, nn eller en)",
+    )
     rounds.set_defaults(run=_run)
 
 
@@ -175,6 +187,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.action == "poster":
         return poster_command(settings, args.id, args.out, args.language)
+    if args.action == "summary":
+        return summary_command(settings, args.id, args.out, args.language)
     return list_command(settings)
 
 

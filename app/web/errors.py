@@ -214,6 +214,14 @@ class RoundClosed(ProblemPage):
         super().__init__(410, said("round_closed"), message)
 
 
+class SummaryNotReady(ProblemPage):
+    """«Dette sa dere» before the round has closed: nothing is told before its figures are
+    final (app/followup/summary.py)."""
+
+    def __init__(self) -> None:
+        super().__init__(404, said("summary_title"), said("summary_not_ready"))
+
+
 class RoundNotOpenYet(ProblemPage):
     def __init__(self, survey_round: Round, opens: date) -> None:
         super().__init__(

@@ -18,6 +18,7 @@ from app.web.routes import (
     rounds,
     scales,
     studio,
+    summary,
     survey,
     trial,
 )
@@ -27,6 +28,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     front.router,
     survey.router,
     helper.router,
+    summary.router,
     rounds.router,
     trial.router,
     audio.router,

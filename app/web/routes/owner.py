@@ -30,6 +30,7 @@ from app.rounds.rounds import (
     norwegian_date,
     parse_code_count,
     parse_day,
+    questionnaire_for,
     require_round,
     response_counts,
     standard_questionnaires,
@@ -220,6 +221,10 @@ def _row(
         "close": urls.close_round(round_id) if running else "",
         "change": urls.change_round(round_id) if running else "",
         "reopen": "" if running else urls.reopen_round(round_id),
+        # «Dette sa dere», for the residents, once the round has closed
+        "summary": ""
+        if running or not questionnaire_for(survey_round, "resident")
+        else urls.summary(survey_round.resident_token, public_url=settings.public_url),
     }
     printed = [
         (LANGUAGE_NAMES[language], urls.poster(round_id, language))

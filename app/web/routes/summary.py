@@ -1,0 +1,62 @@
+"""«Dette sa dere»: a closed round's results told back to its residents (app/followup/
+summary.py), by the round's residents' link: no sign-in, and nothing but what the results
+pages show."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from app import urls
+from app.followup.summary import SummaryNotReady, summary
+from app.rounds.links import entry_for
+from app.rounds.rounds import audiences_asked, questionnaire_for
+from app.web.deps import ServicesDep
+from app.web.errors import RoundLinkNotFound
+from app.web.errors import SummaryNotReady as NotReadyPage
+from app.web.rendering import render
+from app.words import LANGUAGES, language_choices, words_in
+
+router = APIRouter()
+
+
+@router.get("/r/{token}/svar")
+def summary_page(
+    request: Request,
+    services: ServicesDep,
+    token: str,
+    sprak: Annotated[str, Query(max_length=2)] = "",
+) -> Response:
+    with services.connect() as connection:
+        entry = entry_for(connection, token)
+        if entry is None or entry.audience != "resident":
+            raise RoundLinkNotFound()
+        catalog = services.catalog
+        offered = [
+            lang
+            for audience in audiences_asked(entry.round)
+            if (asked := catalog.questionnaires.get(questionnaire_for(entry.round, audience)))
+            for lang in asked.offered
+        ]
+        languages = [lang for lang in LANGUAGES if lang in offered] or ["nb"]
+        language = sprak if sprak in languages else languages[0]
+        words = words_in(language)
+        try:
+            told = summary(services.results(connection), entry.round, words, language)
+        except SummaryNotReady:
+            raise NotReadyPage() from None
+    return render(
+        request,
+        "round/summary.html",
+        {
+            "title": told.title,
+            "told": told,
+            "choices": [
+                (choice, urls.summary(token, choice.language))
+                for choice in language_choices(languages, language)
+            ]
+            if len(languages) > 1
+            else [],
+        },
+        language=language,
+    )
