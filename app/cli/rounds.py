@@ -129,26 +129,24 @@ def register(commands: Commands) -> None:
         "--min-group", type=int, help="minste gruppe som vises (MINSTEMME_MIN_GROUP, ellers 5)"
     )
     poster = actions.add_parser("poster", help="lag en side med QR-koder (og brev med koder)")
-    poster.add_argument("id", type=int, help="rundens nummer (se round list)")
-    poster.add_argument("--out", type=Path, help="filen som skal skrives")
-    poster.add_argument(
-        "--language",
-        choices=LANGUAGES,
-        default=DEFAULT_LANGUAGE,
-        help="språket plakaten og brevene skrives på (nb, nn eller en)",
-    )
+    _printed(poster, "plakaten og brevene")
     told = actions.add_parser(
         "summary", help="«Dette sa dere»: resultatene for beboerne, lett å lese (til utskrift)"
     )
-    told.add_argument("id", type=int, help="rundens nummer (se round list); runden må være ferdig")
-    told.add_argument("--out", type=Path, help="filen som skal skrives")
-    told.add_argument(
+    _printed(told, "«Dette sa dere» (runden må være ferdig)")
+    rounds.set_defaults(run=_run)
+
+
+def _printed(command: argparse.ArgumentParser, what: str) -> None:
+    """A round's page to print: the round, the file and the language it is written in."""
+    command.add_argument("id", type=int, help="rundens nummer (se round list)")
+    command.add_argument("--out", type=Path, help="filen som skal skrives")
+    command.add_argument(
         "--language",
         choices=LANGUAGES,
         default=DEFAULT_LANGUAGE,
-        help="språket (nb, nn eller en)",
+        help=f"språket {what} skrives på (nb, nn eller en)",
     )
-    rounds.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
