@@ -160,9 +160,16 @@ def render_report(
 
 def _questions_by_theme(report: Report) -> list[tuple[str, list[tuple[str, str]]]]:
     """The round's questions per theme, as «Nytt tiltak» offers them."""
-    asked = [d.question for shown in report.questions.values() for d in shown]
+    asked = [d for shown in report.questions.values() for d in shown]
     return [
-        (theme.name, [(q.id, q.text) for q in asked if q.theme == theme.theme])
+        (
+            theme.name,
+            [
+                (d.question.id, d.wording or d.question.text)
+                for d in asked
+                if d.question.theme == theme.theme
+            ],
+        )
         for theme in report.themes
     ]
 
