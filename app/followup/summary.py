@@ -49,6 +49,17 @@ class ThemeSaid:
     change_said: str  # "" without a round before to compare with
     actions: list[str]
 
+    def heard(self, words: Words) -> str:
+        """The block as it is read aloud: what is shown, in order, in sentences."""
+        tenths = (
+            words("summary_tenths", tenths=self.residents.filled) + "." if self.residents else ""
+        )
+        said = [self.name + ".", self.about, self.residents_said, tenths, self.change_said]
+        said.append(self.relatives_said)
+        if self.actions:
+            said += [words.summary_actions, *(f"{action.rstrip('.')}." for action in self.actions)]
+        return " ".join(part for part in said if part)
+
 
 @dataclass(frozen=True)
 class Summary:

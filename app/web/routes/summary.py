@@ -9,12 +9,14 @@ from fastapi.responses import Response
 
 from app import urls
 from app.followup.summary import SummaryNotReady, summary
+from app.questionnaires.model import SpeechSettings
 from app.rounds.links import entry_for
 from app.rounds.rounds import audiences_asked, questionnaire_for
 from app.web.deps import ServicesDep
 from app.web.errors import RoundLinkNotFound
 from app.web.errors import SummaryNotReady as NotReadyPage
 from app.web.rendering import render
+from app.web.views import heard_text
 from app.words import LANGUAGES, language_choices, words_in
 
 router = APIRouter()
@@ -45,12 +47,21 @@ def summary_page(
             told = summary(services.results(connection), entry.round, words, language)
         except SummaryNotReady:
             raise NotReadyPage() from None
+    asked = catalog.questionnaires.get(questionnaire_for(entry.round, "resident"))
+    heard = heard_text(
+        services.read_aloud,
+        asked.speech if asked else SpeechSettings(),
+        language,
+        f"{told.title}. {told.intro} {words.summary_scale}",
+        *(theme.heard(words) for theme in told.themes),
+    )
     return render(
         request,
         "round/summary.html",
         {
             "title": told.title,
             "told": told,
+            "view": heard,
             "choices": [
                 (choice, urls.summary(token, choice.language))
                 for choice in language_choices(languages, language)

@@ -59,6 +59,19 @@ def test_the_residents_read_what_they_said_and_what_will_be_done(
     assert "Pårørende" not in told  # none answered: hidden, and not said
     assert 'role="img" aria-label="8 av 10"' in shown  # the picture of ten, in words
 
+    # «Les opp», as in the survey: the page, then a theme at a time, in the residents' voice.
+    first = re.search(r'<audio class="player" controls preload="none" src="([^"]+)"', shown)
+    then = re.search(r'data-then="([^"]+)"', shown)
+    assert first and then and len(then.group(1).split()) == 7  # seven themes
+    heard = client.get(first.group(1))
+    assert heard.status_code == 200 and heard.headers["content-type"] == "audio/mpeg"
+    assert len(heard.content) > 5_000  # speech, not silence
+    clips = app.state.services.read_aloud
+    said = [
+        clips.by_key(url.rsplit("/", 1)[-1].removesuffix(".mp3")) for url in then.group(1).split()
+    ]
+    assert any(clip and "8 av 10." in clip.text for clip in said)
+
     # Easy to read: short sentences, LIX under 25.
     sentences = [s for line in told.splitlines() for s in sentences_of(line) if s.strip()]
     figures = readability(sentences)
