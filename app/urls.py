@@ -15,6 +15,7 @@ FRONT = "/"
 HEALTH = "/healthz"
 RESUME = "/fortsett"  # continue with a resume code
 PICTURE_CREDITS = "/om-bildene"
+STAFF_GUIDE = "/veileder"  # for the staff who start tablets and help
 LANGUAGE = "/sprak"  # choose the language pages are shown in
 SIGN_IN = "/logg-inn"
 SIGN_OUT = "/logg-ut"

@@ -28,6 +28,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.RESUME, "resume_form", {}),
     (urls.RESUME, "resume_with_code", {}),
     (urls.PICTURE_CREDITS, "picture_credits", {}),
+    (urls.STAFF_GUIDE, "staff_guide_page", {}),
     (urls.LANGUAGE, "choose_language", {}),
     (urls.SIGN_IN, "login_form", {}),
     (urls.sign_in("/analyse?periode=2026"), "login_form", {}),

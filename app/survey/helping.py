@@ -8,7 +8,7 @@ helper that only the resident may answer them (no proxies for questions about ex
 
 from dataclasses import dataclass
 
-from app.words import DEFAULT_LANGUAGE, words_in
+from app.words import DEFAULT_LANGUAGE, Words, words_in
 
 SCREEN_ID = "hvem"  # in the address (/s/<questionnaire>/hvem) and the recording's file name
 ALONE = "selv"
@@ -40,3 +40,36 @@ def label_of(value: str | None, language: str = DEFAULT_LANGUAGE) -> str:
 
 def answered_with_help(value: str | None) -> bool:
     return value is not None and value != ALONE
+
+
+# The staff guide (/veileder): each part's title and text in app/words.yaml. The texts name the
+# buttons by the words the residents' screens show, so the guide says what staff will see.
+GUIDE_PARTS = (
+    ("staff_guide_help_title", "staff_guide_help"),
+    ("staff_guide_who_title", "staff_guide_who"),
+    ("staff_guide_own_title", "staff_guide_own"),
+    ("staff_guide_stop_title", "staff_guide_stop"),
+    ("staff_guide_practice_title", "staff_guide_practice"),
+)
+
+
+def _buttons(words: Words) -> dict[str, str]:
+    return {
+        "read_aloud": words.read_aloud,
+        "decline": words.decline,
+        "back": words.back,
+        "take_a_break": words.take_a_break,
+        "alone": words(f"helper_{ALONE}"),
+        "pause_and_helper": words.pause_and_helper,
+    }
+
+
+def staff_checklist(words: Words) -> list[str]:
+    """«Før du starter», a line each: on the start page before a tablet starts."""
+    return words("start_checklist", **_buttons(words)).splitlines()
+
+
+def staff_guide(words: Words) -> list[tuple[str, list[str]]]:
+    """The guide for the staff who help, part by part: its title and its lines."""
+    buttons = _buttons(words)
+    return [(words(title), words(text, **buttons).splitlines()) for title, text in GUIDE_PARTS]

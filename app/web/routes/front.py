@@ -14,6 +14,7 @@ from app.rounds.rounds import demo_rounds, status
 from app.storage.database import database_answers
 from app.storage.tables import Round
 from app.studio.trial import is_trial
+from app.survey.helping import staff_checklist, staff_guide
 from app.survey.responses import find_by_resume_code, hand_to_device, set_language
 from app.web.cookies import chosen_language, client_of, remember_language, remember_response
 from app.web.deps import Services, ServicesDep
@@ -86,6 +87,19 @@ async def picture_credits(request: Request, services: ServicesDep) -> Response:
     return render(
         request, "credits.html", {"credits": services.pictures.credits}, language=language
     )
+
+
+@router.get(urls.STAFF_GUIDE)
+def staff_guide_page(request: Request) -> Response:
+    """How to help a resident answer without steering; printable (app/survey/helping.py)."""
+    language = chosen_language(request) or DEFAULT_LANGUAGE
+    words = words_in(language)
+    context = {
+        "checklist": staff_checklist(words),
+        "parts": staff_guide(words),
+        "languages": language_choices(LANGUAGES, language),
+    }
+    return render(request, "guide.html", context, language=language)
 
 
 @router.post(urls.LANGUAGE)

@@ -20,6 +20,7 @@ from app.rounds.links import (
 )
 from app.rounds.rounds import RoundProblem, units_of
 from app.studio.trial import TRIAL_COOKIE, is_trial, trial_order
+from app.survey.helping import staff_checklist
 from app.survey.responses import ResponseState, start_response
 from app.web.cookies import (
     SCANNING_PACES,
@@ -182,6 +183,7 @@ def _start_page(
             "typed_code": typed_code,
             "languages": languages,
             "back": request.url.path,
+            "checklist": staff_checklist(words),
         },
         status_code=status_code if error else 200,
         language=language,
