@@ -1,8 +1,10 @@
 """The poster and the relatives' letters as they come out of a printer: printed to PDF by
 Chromium, each page made a 200 dpi picture, and every QR code read by zbar, as a phone would."""
 
+import re
 import subprocess
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,11 @@ from playwright.sync_api import Browser
 
 from app import urls
 from app.questionnaires.catalog import Catalog
+from app.questionnaires.plain_language import readability
 from app.rounds.links import round_links
 from app.rounds.posters import poster_html
 from app.rounds.rounds import LetterFrom, create_round, unused_codes
+from app.words import words_in
 
 pytestmark = pytest.mark.browser
 
@@ -75,12 +79,19 @@ def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
 
     pages = printed_pages(browser, html, tmp_path)
 
-    assert len(pages) == 1 + LETTERS, "the poster takes one sheet and each letter one"
+    assert len(pages) == 2 + LETTERS, "the poster, the invitation and each letter one sheet"
     assert read_codes(pages[0]) == sorted(round_links(survey_round, public_url))
+    assert read_codes(pages[1]) == []  # the residents' invitation: staff start the tablets
     assert f'<html lang="{language}">' in html
-    letter_text = html.split("<section", 2)[2]
+    invitation = html.split("<section", 3)[2]
+    words = words_in(language)
+    assert words.invite_title in invitation and "Lia bolig, Berg bofellesskap" in invitation
+    assert invitation.count('<svg class="pictogram"') == 3  # the answer buttons, drawn
+    lines = [unescape(t) for t in re.findall(r"<(?:p|h2)[^>]*>([^<]+)<", invitation)]
+    assert readability(lines).lix < 25 and readability(lines).longest_sentence <= 10, lines
+    letter_text = html.split("<section", 3)[3]
     for said in SAID[language]:
         assert said in letter_text, said
-    for letter, code in zip(pages[1:], codes, strict=True):
+    for letter, code in zip(pages[2:], codes, strict=True):
         with_code = urls.round_link_with_code(survey_round.relative_token, code, public_url)
         assert read_codes(letter) == [with_code], letter.name
