@@ -48,6 +48,7 @@ class ThemeSaid:
     relatives_said: str  # "" where the round did not ask relatives
     change_said: str  # "" without a round before to compare with
     actions: list[str]
+    promised: list[str]  # after the round before, each with how far it came
 
     def heard(self, words: Words) -> str:
         """The block as it is read aloud: what is shown, in order, in sentences."""
@@ -56,6 +57,8 @@ class ThemeSaid:
         )
         said = [self.name + ".", self.about, self.residents_said, tenths, self.change_said]
         said.append(self.relatives_said)
+        if self.promised:
+            said += [words.summary_promised, *self.promised]
         if self.actions:
             said += [words.summary_actions, *(f"{action.rstrip('.')}." for action in self.actions)]
         return " ".join(part for part in said if part)
@@ -104,6 +107,10 @@ def summary(context: ResultsContext, survey_round: Round, words: Words, language
                 ),
                 change_said=_change(follow, words),
                 actions=[action.text for action in follow.planned],
+                promised=[
+                    f"{action.text.rstrip('.')}: {words(f'action_status_{action.status}')}."
+                    for action in follow.promised
+                ],
             )
         )
     return Summary(

@@ -82,6 +82,15 @@ def test_an_action_is_written_then_followed_up_on_the_next_rounds_report(
     now = client.get(this_year).text.split('id="tiltak"')[1]
     assert "Lås på alle soveromsdører</strong> (spørsmålet <code>hjem_trygg</code>)" in now
 
+    # The residents hear it too: what was promised and how far it came, and what comes next.
+    client.cookies.clear()
+    told = client.get(urls.summary(latest.resident_token, "nn")).text
+    trivsel = told.split('aria-labelledby="tema-trivsel"')[1].split("</section>")[0]
+    assert "Dette lova vi sist:" in trivsel
+    assert f"{PROMISE['tiltak']}: gjort." in trivsel
+    trygghet = told.split('aria-labelledby="tema-trygghet"')[1].split("</section>")[0]
+    assert "Dette skal vi gjere:" in trygghet and "Lås på alle soveromsdører" in trygghet
+
 
 @pytest.mark.parametrize(
     ("typed", "said"),
