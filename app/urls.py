@@ -129,6 +129,11 @@ def summary(token: str, language: str | None = None, public_url: str = "") -> st
     return public_url.rstrip("/") + _query(f"/r/{token}/svar", sprak=language)
 
 
+def meeting(round_id: int) -> str:
+    """The dialogue meeting's pack for a round, to print."""
+    return f"{RESULTS}/rapport/{round_id}/dialogmote"
+
+
 def round_actions(round_id: int) -> str:
     """Where «Nytt tiltak» on a round's report is sent."""
     return f"{RESULTS}/rapport/{round_id}/tiltak"

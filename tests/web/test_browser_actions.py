@@ -51,4 +51,11 @@ def test_an_action_is_written_and_followed_up_in_the_browser(
     page.emulate_media(media="print")
     expect(page.locator("form.new-action")).to_be_hidden()
     expect(page.locator(".action-list li").first).to_be_visible()
+    page.emulate_media(media="screen")
+
+    # The dialogue meeting's pack: both views side by side, questions, the actions so far.
+    page.get_by_role("link", name="Til dialogmøtet", exact=True).click()
+    expect(page.get_by_role("heading", name="Spørsmål å snakke om", exact=True)).to_be_visible()
+    expect(page.get_by_text("Flere turer i helgene", exact=False)).to_be_visible()
+    assert_accessible(page, f"meeting-{width}")
     context.close()

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from app import urls
 from app.cli.main import main
 from app.config import get_settings
+from app.followup.meeting import meeting_pack
 from app.storage.tables import Round
 from tests.support.signing_in import add_user, form_token, sign_in
 from tests.web.routes.test_analysis import demo_data, rounds_of  # noqa: F401 (a fixture)
@@ -175,3 +176,30 @@ def test_the_command_line_writes_lists_and_follows_up_actions(
         assert "Det finnes ingen runde med nummer 99999." in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+def test_the_dialogue_meeting_has_both_views_what_differs_questions_and_the_actions(
+    app: FastAPI, client: TestClient, fjordvik: tuple[Round, Round]
+) -> None:
+    before, latest = fjordvik
+    add_user(app, "fjordvik", "analyst", "9901")
+    sign_in(client, "fjordvik")
+    this_year = urls.report(latest.id or 0)
+    post(client, urls.round_actions(latest.id or 0), this_year, **PROMISE)
+    assert f'href="{urls.meeting(latest.id or 0)}">Til dialogmøtet' in client.get(this_year).text
+    page = client.get(urls.meeting(latest.id or 0)).text
+    with app.state.services.connect() as connection:
+        pack = meeting_pack(app.state.services.results(connection), latest)
+    assert "<h2>Side om side</h2>" in page and page.count('<th scope="row">') == 7
+    assert f"Det som har endret seg mest siden {before.period}" in page
+    chosen = [t.apart for t in pack.most_apart if t.apart is not None]
+    others = [t.apart for t in pack.themes if t not in pack.most_apart and t.apart is not None]
+    assert len(chosen) == 3 and all(not d.beyond_chance for d in chosen + others)
+    assert min(abs(d.value) for d in chosen) >= max(abs(d.value) for d in others)
+    apart = page.split("ser mest ulikt</h2>")[1].split("<h2>")[0]
+    assert [t.name for t in pack.most_apart] == re.findall(r"<li>([^:<]+): ", apart)
+    assert "Hva er viktigst å gjøre noe med først, og hvem gjør det?" in page
+    assert f"{PROMISE['tiltak']} (Enhetsleder bolig, frist 30. juni 2026): planlagt" in page
+    add_user(app, "bjorkedal", "analyst", "9902")
+    sign_in(client, "bjorkedal")
+    assert client.get(urls.meeting(latest.id or 0)).status_code == 403
