@@ -119,6 +119,13 @@ def results(**query: str | list[str]) -> str:
     return f"{RESULTS}?{urlencode(query, doseq=True)}" if query else RESULTS
 
 
+GROUPS = RESULTS + "/grupper"  # «Lagre gruppen» (a form's POST)
+
+
+def remove_group(group_id: int) -> str:
+    return f"{GROUPS}/{group_id}/slett"
+
+
 def report(round_id: int, **query: str) -> str:
     address = f"{RESULTS}/rapport/{round_id}"
     return f"{address}?{urlencode(query)}" if query else address

@@ -76,6 +76,8 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.STUDIO_ADVICE, "advice_as_typed", {}),
     (urls.round_actions(7), "new_action", R),
     (urls.meeting(7), "meeting_page", R),
+    (urls.GROUPS, "saved_group", {}),
+    (urls.remove_group(3), "removed_group", {"group_id": "3"}),
     (urls.summary("abc", "nn"), "summary_page", {"token": "abc"}),
     (urls.round_action(7, 3), "changed_action", R | {"action_id": "3"}),
     (urls.studio_scales("skala-ja_nei"), "scales_page", {}),

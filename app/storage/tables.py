@@ -185,6 +185,17 @@ class RoundAction(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow)
 
 
+class ComparisonGroup(SQLModel, table=True):
+    """A named group of municipalities an analyst saved for the dashboard («KOSTRA-gruppe 10»),
+    shared with every account (app/results/groups.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    members: str = Field(max_length=2000)  # municipality numbers, a space between
+    saved_by: str = Field(max_length=100)
+    saved_at: datetime = Field(default_factory=utcnow)
+
+
 class AskedQuestion(SQLModel, table=True):
     """The wording each version a round offered asked each question in, so a trend can show
     where it changed."""

@@ -534,3 +534,18 @@ def test_round_actions_come_in_empty_and_go_again(any_database_settings: Setting
         assert "roundaction" not in tables and "panelverdict" in tables
     finally:
         engine.dispose()
+
+
+def test_comparison_groups_come_in_empty_and_go_again(any_database_settings: Settings) -> None:
+    """Revision 0019 from 0018: no saved group yet; going back down loses only the groups."""
+    engine = open_engine(any_database_settings)
+    try:
+        upgraded_from(engine, "0018", closes_on=date(2099, 12, 31))
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM comparisongroup")).scalar() == 0
+        at_revision_down(engine, "0018")
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+        assert "comparisongroup" not in tables and "roundaction" in tables
+    finally:
+        engine.dispose()

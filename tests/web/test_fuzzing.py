@@ -60,6 +60,7 @@ def test_no_route_gives_a_server_error_for_any_hostile_value(
             "page_id": "hjem_trives",
             "round_id": "1",
             "action_id": "1",
+            "group_id": "1",
             "token": resident_link.rsplit("/", 1)[-1],
             "key": "abc",
             "extension": "csv",

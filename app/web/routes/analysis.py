@@ -19,6 +19,7 @@ from app.accounts import SignedIn
 from app.followup.actions import STATUSES
 from app.followup.following import follow_up
 from app.results.dashboard import ALL_GROUP, dashboard
+from app.results.groups import saved_groups
 from app.results.report import Report, round_before, round_report
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
@@ -57,6 +58,21 @@ def dashboard_page(
     flagg: FlaggedParam = "med",
 ) -> Response:
     """`gruppe`: the municipalities of a reference group to compare with, besides all."""
+    return render_dashboard(request, services, who, periode, kommune, gruppe, hjelp, flagg)
+
+
+def render_dashboard(
+    request: Request,
+    services: Services,
+    who: SignedIn,
+    periode: str | None = None,
+    kommune: list[str] | None = None,
+    gruppe: list[str] | None = None,
+    hjelp: str = "alle",
+    flagg: str = "med",
+    group_problem: str = "",
+) -> Response:
+    """The dashboard; `group_problem`: why a comparison group could not be saved."""
     with services.connect() as connection:
         view = dashboard(
             services.results(connection, filters_of(hjelp, flagg)),
@@ -65,6 +81,8 @@ def dashboard_page(
             reference=gruppe or [],
             own=who.municipalities,
         )
+        saved = saved_groups(connection)
+    chosen = [group.key for group in view.chosen]
     return render(
         request,
         "analysis/dashboard.html",
@@ -82,8 +100,29 @@ def dashboard_page(
                 for group in view.chosen
                 if who.sees_in_full(group.key)
             ],
+            "saved_groups": [
+                SavedGroupLink(
+                    group.name,
+                    urls.results(periode=view.period, kommune=chosen, gruppe=group.members),
+                    urls.remove_group(group.id),
+                    sorted(group.members) == sorted(g.key for g in view.reference),
+                )
+                for group in saved
+            ],
+            "group_problem": group_problem,
         },
+        status_code=400 if group_problem else 200,
     )
+
+
+@dataclass(frozen=True)
+class SavedGroupLink:
+    """A saved comparison group on the dashboard: one tap shows it beside those chosen."""
+
+    name: str
+    shows: str
+    remove: str
+    shown_now: bool
 
 
 @dataclass(frozen=True)
