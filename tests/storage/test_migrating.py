@@ -505,47 +505,28 @@ def test_a_database_from_before_publications_publishes_its_files_at_the_first_st
         engine.dispose()
 
 
-def test_panel_verdicts_come_in_empty_and_go_again(any_database_settings: Settings) -> None:
-    """Revision 0017 from 0016: no verdict yet; going back down loses only the verdicts."""
+# Revisions that add a table of their own: (revision before, its new table, a table before it).
+NEW_TABLES = [
+    ("0016", "panelverdict", "publication"),  # 0017: what a user panel said of each page
+    ("0017", "roundaction", "panelverdict"),  # 0018: actions after a round
+    ("0018", "comparisongroup", "roundaction"),  # 0019: saved comparison groups
+]
+
+
+@pytest.mark.parametrize(("before", "table", "kept"), NEW_TABLES, ids=[t for _, t, _ in NEW_TABLES])
+def test_a_new_table_comes_in_empty_and_goes_again(
+    any_database_settings: Settings, before: str, table: str, kept: str
+) -> None:
+    """From the revision before: the new table is there and empty; going back down loses it
+    alone."""
     engine = open_engine(any_database_settings)
     try:
-        upgraded_from(engine, "0016", closes_on=date(2099, 12, 31))
+        upgraded_from(engine, before, closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT count(*) FROM panelverdict")).scalar() == 0
-        at_revision_down(engine, "0016")
-        with engine.connect() as connection:
-            tables = set(inspect(connection).get_table_names())
-        assert "panelverdict" not in tables and "publication" in tables
-    finally:
-        engine.dispose()
-
-
-def test_round_actions_come_in_empty_and_go_again(any_database_settings: Settings) -> None:
-    """Revision 0018 from 0017: a round has no action yet; going back down loses only the
-    actions."""
-    engine = open_engine(any_database_settings)
-    try:
-        upgraded_from(engine, "0017", closes_on=date(2099, 12, 31))
-        with engine.connect() as connection:
-            assert connection.execute(text("SELECT count(*) FROM roundaction")).scalar() == 0
-        at_revision_down(engine, "0017")
+            assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+        at_revision_down(engine, before)
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
-        assert "roundaction" not in tables and "panelverdict" in tables
-    finally:
-        engine.dispose()
-
-
-def test_comparison_groups_come_in_empty_and_go_again(any_database_settings: Settings) -> None:
-    """Revision 0019 from 0018: no saved group yet; going back down loses only the groups."""
-    engine = open_engine(any_database_settings)
-    try:
-        upgraded_from(engine, "0018", closes_on=date(2099, 12, 31))
-        with engine.connect() as connection:
-            assert connection.execute(text("SELECT count(*) FROM comparisongroup")).scalar() == 0
-        at_revision_down(engine, "0018")
-        with engine.connect() as connection:
-            tables = set(inspect(connection).get_table_names())
-        assert "comparisongroup" not in tables and "roundaction" in tables
+        assert table not in tables and kept in tables
     finally:
         engine.dispose()
