@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, update
 
+from app.followup.actions import Typed, add_action, change_action
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import (
     MULTIPLE_SEPARATOR,
@@ -66,6 +67,9 @@ class DemoPlan:
     residents: int = 40  # per municipality and period; relatives are about 60% of this
     last_year: int = date.today().year
     seed: int = 2026
+    # What the municipalities said they would do, and how far it came (app/followup/), so the
+    # demo shows the loop: off where a test counts the actions it writes itself.
+    actions: bool = False
 
     @property
     def total_responses(self) -> int:
@@ -122,7 +126,26 @@ def fill_demo(
                     written += _write(connection, batch)
                     on_progress(written, plan.total_responses)
             connection.commit()
+            if plan.actions:
+                _add_actions(connection, catalog, round_id, plan.last_year - year)
     return written
+
+
+# (years before the newest, theme, what, who, status): written after that year's round.
+DEMO_ACTIONS = [
+    (1, "trivsel", "Flere turer i helgene, valgt av beboerne selv", "Enhetsleder bolig", "done"),
+    (1, "trygghet", "Faste personer på nattevakt", "Driftsleder", "under_way"),
+    (0, "informasjon", "Ukeplan med bilder på hver bolig", "Enhetsleder bolig", "planned"),
+]
+
+
+def _add_actions(connection: Connection, catalog: Catalog, round_id: int, years_back: int) -> None:
+    asked = [q.id for q in catalog.questionnaires.values()]
+    for back, theme, text, who, status in DEMO_ACTIONS:
+        if back == years_back and theme in catalog.themes:
+            made = add_action(connection, round_id, Typed(theme, text, who), catalog, asked)
+            if status != made.status:
+                change_action(connection, made.id, status=status)
 
 
 def _questionnaire(catalog: Catalog, audience: str) -> Questionnaire:

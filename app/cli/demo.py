@@ -26,7 +26,7 @@ def register(commands: Commands) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    plan = DemoPlan(args.municipalities, args.periods, args.residents, seed=args.seed)
+    plan = DemoPlan(args.municipalities, args.periods, args.residents, seed=args.seed, actions=True)
     return demo_command(get_settings(), plan)
 
 

@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 from app import urls
 from app.cli.main import main
 from app.config import get_settings
+from app.demo import DemoPlan, fill_demo
 from app.followup.meeting import meeting_pack
+from app.questionnaires.catalog import Catalog
 from app.storage.tables import Round
 from tests.support.signing_in import add_user, form_token, sign_in
 from tests.web.routes.test_analysis import demo_data, rounds_of  # noqa: F401 (a fixture)
@@ -203,3 +205,20 @@ def test_the_dialogue_meeting_has_both_views_what_differs_questions_and_the_acti
     add_user(app, "bjorkedal", "analyst", "9902")
     sign_in(client, "bjorkedal")
     assert client.get(urls.meeting(latest.id or 0)).status_code == 403
+
+
+def test_the_demo_shows_the_loop_closed(app: FastAPI, catalog: Catalog, client: TestClient) -> None:
+    """`minstemme demo` writes what each municipality promised last year and how far it came,
+    so a new installation shows the whole loop: the report, the summary, the meeting."""
+    with app.state.services.connect() as connection:
+        fill_demo(connection, catalog, DemoPlan(municipalities=1, periods=2, residents=8,
+                                                actions=True))  # fmt: skip
+        before, latest = rounds_of(connection, "9901")
+    add_user(app, "fjordvik", "analyst", "9901")
+    sign_in(client, "fjordvik")
+    followed = client.get(urls.report(latest.id or 0)).text.split('id="tiltak"')[1]
+    assert f"Dette lovet vi etter {before.period}" in followed
+    assert "Faste personer på nattevakt" in followed and "<strong>i gang</strong>" in followed
+    assert "Ukeplan med bilder på hver bolig" in followed
+    told = client.get(urls.summary(latest.resident_token)).text
+    assert "Flere turer i helgene, valgt av beboerne selv: gjort." in told
