@@ -100,20 +100,20 @@ def test_audio_check_then_build_then_check(tmp_path: Path) -> None:
     missing = run([*MINSTEMME, "audio", "check"], **audio)
     assert missing.returncode == 1
     assert "mangler lyd: beboer/nb/hjem_trives.ja" in missing.stdout
-    assert "0 av 1416 lydklipp er klare." in missing.stderr
+    assert "0 av 1422 lydklipp er klare." in missing.stderr
 
     built = run([*MINSTEMME, "audio", "build"], **audio)
     assert built.returncode == 0, built.stderr
     assert built.stdout.strip() == (
-        "533 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
+        "538 laget, 0 fantes fra før, 0 innspilt, 0 laget med espeak-ng i stedet, 0 feilet"
     )
-    assert "[##############################] 533/533" in built.stderr
+    assert "[##############################] 538/538" in built.stderr
     again = run([*MINSTEMME, "audio", "build"], **audio)
-    assert again.stdout.startswith("0 laget, 533 fantes fra før")
+    assert again.stdout.startswith("0 laget, 538 fantes fra før")
 
     ready = run([*MINSTEMME, "audio", "check"], **audio)
     assert ready.returncode == 0
-    assert "1416 av 1416 lydklipp er klare." in ready.stderr
+    assert "1422 av 1422 lydklipp er klare." in ready.stderr
 
     # An owner records an answer; build notes its words; the text changes; it is flagged.
     folder = tmp_path / "audio" / "recorded" / "beboer" / "nb"
