@@ -10,14 +10,14 @@ from fastapi.responses import Response
 from app import urls
 from app.followup.summary import SummaryNotReady, summary
 from app.questionnaires.model import SpeechSettings
-from app.rounds.links import entry_for
-from app.rounds.rounds import audiences_asked, questionnaire_for
+from app.rounds.links import entry_for, languages_asked
+from app.rounds.rounds import questionnaire_for
 from app.web.deps import ServicesDep
 from app.web.errors import RoundLinkNotFound
 from app.web.errors import SummaryNotReady as NotReadyPage
 from app.web.rendering import render
 from app.web.views import heard_text
-from app.words import LANGUAGES, language_choices, words_in
+from app.words import language_choices, words_in
 
 router = APIRouter()
 
@@ -34,13 +34,7 @@ def summary_page(
         if entry is None or entry.audience != "resident":
             raise RoundLinkNotFound()
         catalog = services.catalog
-        offered = [
-            lang
-            for audience in audiences_asked(entry.round)
-            if (asked := catalog.questionnaires.get(questionnaire_for(entry.round, audience)))
-            for lang in asked.offered
-        ]
-        languages = [lang for lang in LANGUAGES if lang in offered] or ["nb"]
+        languages = languages_asked(catalog, entry.round) or ["nb"]
         language = sprak if sprak in languages else languages[0]
         words = words_in(language)
         try:
