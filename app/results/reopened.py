@@ -3,7 +3,8 @@
 A reopened round's figures held, when it closed, the responses begun before it was opened again.
 Once it has closed again, its figures may hold every response only if each of them would grow
 by no one or by at least k people: each theme's n for each audience and each question's n,
-under every filter, and each audience's n per home and theme (app/results/units.py).
+under every filter, and each audience's n per home, answered service and theme (the homes'
+groups, app/results/units.py, and the breakdowns', app/results/breakdowns.py, add them up).
 Otherwise subtracting the figures shown before from the new ones would tell how fewer than k
 people answered, so the round goes on showing what it showed before.
 """
@@ -14,9 +15,10 @@ from typing import get_args
 from sqlalchemy import Connection, update
 
 from app.questionnaires.catalog import Catalog
-from app.results.sums import answer_counts, theme_sums, unit_theme_sums
+from app.results.sums import answer_counts, cell_theme_sums, theme_sums
 from app.rounds.changing import forget_kept_sums
-from app.rounds.rounds import Audience, rounds_table
+from app.rounds.homes import service_question
+from app.rounds.rounds import Audience, questionnaire_for, rounds_table
 from app.storage.tables import Round
 
 
@@ -46,8 +48,13 @@ def _people(connection: Connection, catalog: Catalog, survey_round: Round) -> Co
         for key, sums in by_key.items():
             counted[(f, "theme", key)] += sums.n
     for audience in get_args(Audience):
-        for home, sums in unit_theme_sums(connection, catalog, survey_round, audience).items():
-            counted[("home", audience, home)] += sums.n
+        asked = service_question(
+            catalog.questionnaires.get(questionnaire_for(survey_round, audience))
+        )
+        # per home and answered service: the homes' groups and the breakdowns' are sums of these
+        cells = cell_theme_sums(connection, catalog, survey_round, audience, asked)
+        for cell, sums in cells.items():
+            counted[("home", audience, cell)] += sums.n
     for questionnaire_id in (
         survey_round.resident_questionnaire,
         survey_round.relative_questionnaire,

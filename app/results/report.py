@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage, Scale, values_of
+from app.results.breakdowns import breakdown_results
 from app.results.context import ResultsContext
 from app.results.dashboard import STILL_OPEN, compared_by, figures_for
 from app.results.differences import Difference, difference
@@ -185,6 +186,8 @@ class Report:
     # Each audience's themes per home (app/results/units.py): residents where the round lists
     # homes, relatives where their questionnaire also asks which (`round_units`).
     homes: list[UnitResults] = field(default_factory=list)
+    # Each audience's themes by service and by form of housing (app/results/breakdowns.py).
+    breakdowns: list[UnitResults] = field(default_factory=list)
 
 
 def round_report(context: ResultsContext, survey_round: Round) -> Report:
@@ -215,7 +218,14 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
         for audience in audiences_asked(survey_round)
         if units_of(survey_round) and _asks_home(context, survey_round, audience)
     ]
-    return Report(themes, questions, started, finished, invited, previous, changes, homes)
+    breakdowns = [
+        shown
+        for audience in audiences_asked(survey_round)
+        for shown in breakdown_results(context, survey_round, audience)
+    ]
+    return Report(
+        themes, questions, started, finished, invited, previous, changes, homes, breakdowns
+    )
 
 
 def _asks_home(context: ResultsContext, survey_round: Round, audience: Audience) -> bool:

@@ -273,6 +273,8 @@ def theme_sums(
 
 
 UnitKey = tuple[str | None, str]  # home (None: not said), theme
+# A home (None: not said), the answer to one more question (None: not answered), a theme.
+CellKey = tuple[str | None, str | None, str]
 
 
 def unit_theme_sums(
@@ -284,38 +286,63 @@ def unit_theme_sums(
     """Sums of one audience's theme scores of one round per home (the unit staff chose when
     starting a resident's tablet, or a relative's answer), every answer counted: no filter
     (app/results/units.py says why)."""
+    found: dict[UnitKey, Sums] = {}
+    for (unit, _, theme), sums in cell_theme_sums(
+        connection, catalog, survey_round, audience
+    ).items():
+        found[(unit, theme)] = found.get((unit, theme), Sums()) + sums
+    return found
+
+
+def cell_theme_sums(
+    connection: Connection,
+    catalog: Catalog,
+    survey_round: Round,
+    audience: Audience = "resident",
+    by_answer: str | None = None,
+) -> dict[CellKey, Sums]:
+    """`unit_theme_sums` split further by each person's answer to the question `by_answer` (its
+    stored value, several values as stored; None for everyone when no question is given)."""
     load_item_scores(connection, catalog)
     items = item_scores
+    joined = responses.join(answers, answers.c.response_id == responses.c.id).join(
+        items, _its_score()
+    )
+    split_by: list[ColumnElement[str | None]] = []
+    if by_answer is not None:
+        other = answers.alias("other")
+        joined = joined.outerjoin(
+            other, and_(other.c.response_id == responses.c.id, other.c.question_id == by_answer)
+        )
+        split_by = [other.c.value.label("answer")]
     per_respondent = (
         select(
             responses.c.unit,
+            *split_by,
             items.c.theme,
             (func.sum(items.c.score) / func.count(items.c.score)).label("score"),
         )
-        .select_from(
-            responses.join(answers, answers.c.response_id == responses.c.id).join(
-                items, _its_score()
-            )
-        )
+        .select_from(joined)
         .where(
             counted(survey_round),
             responses.c.questionnaire_id == questionnaire_for(survey_round, audience),
         )
-        .group_by(responses.c.id, responses.c.unit, items.c.theme)
+        .group_by(responses.c.id, responses.c.unit, *split_by, items.c.theme)
         .subquery()
     )
     person = per_respondent.c
+    kept = [person.unit, *([person.answer] if split_by else []), person.theme]
     statement = select(
-        person.unit,
-        person.theme,
+        *kept,
         func.count(person.score),
         func.sum(person.score),
         func.sum(person.score * person.score),
-    ).group_by(person.unit, person.theme)
-    found = {
-        (unit, theme): Sums(n, float(total), float(squares))
-        for unit, theme, n, total, squares in connection.execute(statement)
-    }
+    ).group_by(*kept)
+    found: dict[CellKey, Sums] = {}
+    for row in connection.execute(statement):
+        unit, answer, theme = (row[0], row[1], row[2]) if split_by else (row[0], None, row[1])
+        n, total, squares = row[-3:]
+        found[(unit, answer, theme)] = Sums(n, float(total), float(squares))
     connection.rollback()
     return found
 

@@ -49,12 +49,23 @@ class UnitGroup:
     figures: dict[str, Shown]  # theme → figure
 
 
+# What a round's people are grouped by: per home here, by service and by form of housing in
+# app/results/breakdowns.py. (heading, the table's first column)
+GROUPED_BY: dict[str, tuple[str, str]] = {
+    "bolig": ("per bolig", "Bolig"),
+    "tjeneste": ("etter tjeneste", "Tjeneste"),
+    "boform": ("etter boform", "Boform"),
+}
+
+
 @dataclass(frozen=True)
 class UnitResults:
     audience: Audience
     themes: list[tuple[str, str]]  # (theme, name), in the catalog's order
     groups: list[UnitGroup]  # empty when no split is large enough
     why_none: str = ""  # said when `groups` is empty
+    by: str = "bolig"  # a key of GROUPED_BY
+    counted_as: str = ""  # who is in which group, where the page must say it
 
     @property
     def people(self) -> str:
@@ -63,6 +74,18 @@ class UnitResults:
     @property
     def title(self) -> str:
         return TITLES[self.audience]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title} {GROUPED_BY[self.by][0]}"
+
+    @property
+    def caption(self) -> str:
+        return f"{self.title}s skår per tema {GROUPED_BY[self.by][0]}"
+
+    @property
+    def column(self) -> str:
+        return GROUPED_BY[self.by][1]
 
 
 def split_into_groups(
@@ -109,12 +132,7 @@ def unit_results(
     """The round's residents (or relatives) per home, as the module says. Each audience is
     split on its own: residents and relatives are different people."""
     catalog = context.catalog
-    rounds = [r for r in context.rounds() if r.period == survey_round.period]
-    compared = compared_by(catalog, survey_round)
-    whole = figures_for(context.filtered(Filters()), survey_round.period, rounds, compared)
-    number = survey_round.municipality_number
-    names = [(theme, t.name) for theme, t in catalog.themes.items()]
-    shown = [t for t, _ in names if whole.figure(number, audience, t).score is not None]
+    shown, names = shown_themes(context, survey_round, audience)
     people = PEOPLE[audience]
     if not shown:
         return UnitResults(audience, names, [], f"runden har ingen tall for {people} som kan vises")
@@ -134,6 +152,20 @@ def unit_results(
             "så ingen kan regnes ut av de andre",
         )
     return UnitResults(audience, names, [_group(members, sums, shown) for members in groups])
+
+
+def shown_themes(
+    context: ResultsContext, survey_round: Round, audience: Audience
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The themes whose round figure (every answer, no filter) is shown, and every theme with
+    its name, in the catalog's order."""
+    catalog = context.catalog
+    rounds = [r for r in context.rounds() if r.period == survey_round.period]
+    compared = compared_by(catalog, survey_round)
+    whole = figures_for(context.filtered(Filters()), survey_round.period, rounds, compared)
+    number = survey_round.municipality_number
+    names = [(theme, t.name) for theme, t in catalog.themes.items()]
+    return [t for t, _ in names if whole.figure(number, audience, t).score is not None], names
 
 
 def named_homes(

@@ -196,6 +196,16 @@ class ComparisonGroup(SQLModel, table=True):
     saved_at: datetime = Field(default_factory=utcnow)
 
 
+class HomeTag(SQLModel, table=True):
+    """The service and form of housing an owner gave one of a round's homes (app/rounds/homes.py);
+    "" where not said. The report shows results by each (app/results/breakdowns.py)."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    unit: str = Field(primary_key=True, max_length=100)
+    service: str = Field(default="", max_length=40)  # a value of the `tjeneste` scale
+    housing: str = Field(default="", max_length=40)  # a form of housing (`HOUSING_FORMS`)
+
+
 class AskedQuestion(SQLModel, table=True):
     """The wording each version a round offered asked each question in, so a trend can show
     where it changed."""

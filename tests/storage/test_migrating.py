@@ -510,6 +510,7 @@ NEW_TABLES = [
     ("0016", "panelverdict", "publication"),  # 0017: what a user panel said of each page
     ("0017", "roundaction", "panelverdict"),  # 0018: actions after a round
     ("0018", "comparisongroup", "roundaction"),  # 0019: saved comparison groups
+    ("0019", "hometag", "comparisongroup"),  # 0020: homes tagged with service and housing
 ]
 
 

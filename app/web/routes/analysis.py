@@ -182,7 +182,7 @@ def render_report(
             "participation": report.participation,
             "previous": report.previous,
             "changes": report.changes,
-            "homes": report.homes,
+            "grouped": report.homes + report.breakdowns,
             "followed": followed,
             "statuses": STATUSES,
             "action_form": action_form or ActionForm(),
