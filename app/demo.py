@@ -27,8 +27,9 @@ from app.questionnaires.model import (
     Questionnaire,
     QuestionPage,
 )
+from app.rounds.homes import Tags, services, tag_homes
 from app.rounds.rounds import ROUND_UNIT, RoundProblem, create_round
-from app.storage.tables import Answer, AskedQuestion, Response
+from app.storage.tables import Answer, AskedQuestion, Response, Round
 from app.survey.flow import Answers
 from app.survey.helping import ALONE, HELPERS
 from app.survey.quality import quality_flags
@@ -113,6 +114,7 @@ def fill_demo(
                 commit=False,  # the round and its answers are seen together, or not at all
             )
             round_id = survey_round.id or 0
+            _tag_homes(connection, catalog, survey_round, units)
             earlier = year == first_year and plan.periods > 1
             if earlier:
                 _use_old_wording(connection, round_id)
@@ -129,6 +131,26 @@ def fill_demo(
             if plan.actions:
                 _add_actions(connection, catalog, round_id, plan.last_year - year)
     return written
+
+
+# Each demo home's service and form of housing, by the kind of home its name ends with.
+DEMO_TAGS = {
+    "bolig": Tags("bolig_med_personale", "samlokalisert"),
+    "bofellesskap": Tags("bolig_med_personale", "bofellesskap"),
+    "senter": Tags("dagtilbud", "annen_boform"),
+}
+
+
+def _tag_homes(
+    connection: Connection, catalog: Catalog, survey_round: Round, units: list[str]
+) -> None:
+    """The demo homes' tags, where the services list still has them."""
+    offered = services(catalog)
+    tags = {}
+    for unit in units:
+        tag = DEMO_TAGS[unit.rsplit(" ", 1)[-1]]
+        tags[unit] = Tags(tag.service if tag.service in offered else "", tag.housing)
+    tag_homes(connection, catalog, survey_round, tags, survey_round.closes_on, commit=False)
 
 
 # (years before the newest, theme, what, who, status): written after that year's round.

@@ -264,6 +264,11 @@ def invited(round_id: int) -> str:
     return f"{ROUNDS}/{round_id}/inviterte"
 
 
+def home_tags(round_id: int) -> str:
+    """Where an owner gives a round's homes their service and form of housing."""
+    return f"{ROUNDS}/{round_id}/boliger"
+
+
 def reopen_round(round_id: int) -> str:
     """Opening a round closed by mistake again (asked to confirm first)."""
     return f"{ROUNDS}/{round_id}/apne-igjen"

@@ -64,6 +64,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.change_round(7), "change_a_round", R),
     (urls.reopen_round(7), "reopen_a_round", R),
     (urls.invited(7), "set_invited_counts", R),
+    (urls.home_tags(7), "tag_a_rounds_homes", R),
     (urls.QUESTIONNAIRES, "questionnaires_page", {}),
     (urls.PUBLISH, "publish_drafts", {}),
     (urls.questionnaire_pages("beboer"), "questionnaire_pages", Q),

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from app.cli.commands import Commands
+from app.cli.homes import homes_command
 from app.cli.summary import summary_command
 from app.config import PUBLIC_URL_VARIABLE, Settings, get_settings
 from app.results.context import ResultsContext
@@ -105,6 +106,17 @@ def register(commands: Commands) -> None:
         help="beboere invitert: et tall for hele runden, eller BOLIG=TALL per bolig (kan gjentas)",
     )
     invited.add_argument("--relatives", type=int, help="pårørende invitert")
+    homes = actions.add_parser(
+        "homes", help="vis eller gi boligene tjeneste og boform (for resultater etter hver)"
+    )
+    homes.add_argument("id", type=int, help="rundens nummer (se round list)")
+    homes.add_argument(
+        "--home",
+        action="append",
+        default=[],
+        help="BOLIG=TJENESTE,BOFORM, for eksempel Lia=bolig_med_personale,bofellesskap (kan "
+        "gjentas; kan ikke endres etter at runden er avsluttet)",
+    )
     results = actions.add_parser(
         "results", help="vis temaskårer for beboere og pårørende (små grupper skjules)"
     )
@@ -174,6 +186,8 @@ def _run(args: argparse.Namespace) -> int:
         return change_command(settings, args.id, args.closes, args.codes, args.unit)
     if args.action == "invited":
         return invited_command(settings, args.id, args.residents, args.relatives)
+    if args.action == "homes":
+        return homes_command(settings, args.id, args.home)
     if args.action == "results":
         return results_command(
             settings,

@@ -61,17 +61,46 @@ def service_question(questionnaire: Questionnaire | None) -> str | None:
 
 def home_tags(connection: Connection, round_id: int) -> dict[str, Tags]:
     """Each tagged home of a round → its tags."""
+    found = _stored(connection, round_id)
+    connection.rollback()
+    return found
+
+
+def _stored(connection: Connection, round_id: int) -> dict[str, Tags]:
+    """`home_tags` within the caller's transaction."""
     rows = connection.execute(
         select(home_tags_table).where(home_tags_table.c.round_id == round_id)
     ).all()
-    connection.rollback()
     return {row.unit: Tags(row.service, row.housing) for row in rows if row.service or row.housing}
 
 
 def tags_fixed(connection: Connection, survey_round: Round, today: date) -> bool:
     """Whether the round's tags can no longer change (the module says why)."""
+    found = _fixed(_stored(connection, survey_round.id or 0), survey_round, today)
+    connection.rollback()
+    return found
+
+
+def _fixed(before: Mapping[str, Tags], survey_round: Round, today: date) -> bool:
     has_closed = status(survey_round, today) == "closed" or survey_round.reopened_at is not None
-    return has_closed and bool(home_tags(connection, survey_round.id or 0))
+    return has_closed and bool(before)
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """A round's homes with their tags, as the owner sees them; `fixed`: they can no longer
+    change (shown, not asked)."""
+
+    homes: list[tuple[str, Tags]]
+    fixed: bool
+
+
+def homes_tagging(connection: Connection, survey_round: Round, today: date) -> Tagging:
+    tags = home_tags(connection, survey_round.id or 0)
+    return Tagging(
+        [(home, tags.get(home, Tags())) for home in units_of(survey_round)],
+        tags_fixed(connection, survey_round, today),
+    )
 
 
 def tag_homes(
@@ -80,8 +109,11 @@ def tag_homes(
     survey_round: Round,
     tags: Mapping[str, Tags],
     today: date,
+    *,
+    commit: bool = True,
 ) -> None:
-    """Give the round's homes their tags (a home left out keeps its own)."""
+    """Give the round's homes their tags (a home left out keeps its own); `commit=False` leaves
+    them to be committed with the caller's other changes."""
     homes = units_of(survey_round)
     offered = services(catalog)
     for home, given in tags.items():
@@ -96,8 +128,8 @@ def tag_homes(
                 f"«{given.housing}» er ingen boform. Velg en av: {', '.join(HOUSING_FORMS)}."
             )
     round_id = survey_round.id or 0
-    before = home_tags(connection, round_id)
-    if tags_fixed(connection, survey_round, today) and any(
+    before = _stored(connection, round_id)
+    if _fixed(before, survey_round, today) and any(
         before.get(home, Tags()) != given for home, given in tags.items()
     ):
         raise TagsFixed(
@@ -116,4 +148,5 @@ def tag_homes(
                     round_id=round_id, unit=home, service=given.service, housing=given.housing
                 )
             )
-    connection.commit()
+    if commit:
+        connection.commit()

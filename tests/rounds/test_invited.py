@@ -65,3 +65,28 @@ def test_owners_say_how_many_were_invited_on_the_command_line(
     assert "«Fjell» er ikke en bolig eller avdeling i runden." in capsys.readouterr().err
     assert main(["round", "invited", "1", "--residents", "mange"]) == 1
     assert "«mange» er ikke et antall" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("cli_settings")
+def test_owners_give_homes_their_service_and_form_of_housing_on_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Fjordby's round closed in April: its homes get their tags once, then keep them."""
+    assert main([*CREATE_FJORDBY, "--unit", "Lia bolig", "--unit", "Berg"]) == 0
+    capsys.readouterr()
+    assert main(["round", "homes", "1"]) == 0
+    listed = capsys.readouterr().out
+    assert "Berg: tjeneste ikke oppgitt, boform ikke oppgitt" in listed
+    assert "Boformer: bofellesskap, samlokalisert, egen_bolig, annen_boform." in listed
+    given = ["round", "homes", "1", "--home", "Lia bolig=bolig_med_personale,bofellesskap"]
+    assert main([*given, "--home", "Berg=,egen_bolig"]) == 0
+    said = capsys.readouterr().out
+    assert "Lia bolig: Bolig med personale, bofellesskap" in said
+    assert "Berg: tjeneste ikke oppgitt, egen bolig" in said
+    assert "Runden er avsluttet: tjeneste og boform kan ikke endres nå." in said
+    assert main(["round", "homes", "1", "--home", "Berg=avlastning,egen_bolig"]) == 1
+    assert "De kan ikke endres nå" in capsys.readouterr().err
+    assert main(["round", "homes", "1", "--home", "Berg=kino"]) == 1
+    assert "«kino» er ingen tjeneste" in capsys.readouterr().err
+    assert main(["round", "homes", "1", "--home", "Berg"]) == 1
+    assert "må skrives BOLIG=TJENESTE,BOFORM" in capsys.readouterr().err

@@ -12,6 +12,7 @@ from app.web.routes import (
     front,
     groups,
     helper,
+    homes,
     meeting,
     owner,
     pictures,
@@ -42,6 +43,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     meeting.router,
     exports.router,
     owner.router,
+    homes.router,
     preview.router,
     studio.router,
     scales.router,  # before the editor: its addresses are under /analyse/studio/ too

@@ -13,6 +13,8 @@ from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import LANGUAGE_NAMES
 from app.rounds.changing import REOPENED, change_round, reopen_round
+from app.rounds.homes import HOUSING_FORMS, homes_tagging
+from app.rounds.homes import services as services_of
 from app.rounds.invited import WHOLE_ROUND, invited_counts, set_invited
 from app.rounds.links import round_links, staff_code
 from app.rounds.posters import poster_html
@@ -110,7 +112,7 @@ def _questionnaire_choices(catalog: Catalog, form: NewRoundForm) -> list[Questio
     ]
 
 
-def _rounds_page(
+def show_rounds_page(
     request: Request,
     services: ServicesDep,
     who: Owner,
@@ -124,7 +126,8 @@ def _rounds_page(
         rounds = [r for r in all_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
         invited = {r.id: _invited_fields(r, invited_counts(connection, r.id or 0)) for r in rounds}
-    today = date.today()
+        today = date.today()
+        tagging = {r.id: homes_tagging(connection, r, today) for r in rounds if units_of(r)}
     return render(
         request,
         "analysis/rounds.html",
@@ -135,6 +138,9 @@ def _rounds_page(
             "rounds": [_row(r, today, services.settings) for r in reversed(rounds)],
             "counts": counts,
             "invited": invited,
+            "tagging": tagging,
+            "service_words": services_of(services.catalog),
+            "housing_words": HOUSING_FORMS,
             "error": error,
             "notice": notice,
             "form": form or NewRoundForm(),
@@ -181,7 +187,7 @@ def set_invited_counts(
     parorende: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     check_csrf(who, csrf)
-    survey_round = _owned_round(services, who, round_id)
+    survey_round = owned_round(services, who, round_id)
     homes = units_of(survey_round)
     try:
         residents = {
@@ -195,7 +201,7 @@ def set_invited_counts(
             if parorende:
                 set_invited(connection, survey_round, "relative", {WHOLE_ROUND: _count(parorende)})
     except RoundProblem as problem:
-        return _rounds_page(request, services, who, error=str(problem), status_code=400)
+        return show_rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("inviterte"), status_code=303)
 
 
@@ -218,6 +224,7 @@ def _row(
     actions = {
         "poster": urls.poster(round_id),
         "invited": urls.invited(round_id),
+        "homes": urls.home_tags(round_id),
         "close": urls.close_round(round_id) if running else "",
         "change": urls.change_round(round_id) if running else "",
         "reopen": "" if running else urls.reopen_round(round_id),
@@ -247,7 +254,9 @@ def rounds_page(request: Request, services: ServicesDep, who: Owner) -> Response
         notice = "Runden er åpnet igjen."
     if request.query_params.get("inviterte"):
         notice = "Antall inviterte er lagret. Rapporten viser svarprosenten."
-    return _rounds_page(request, services, who, notice=notice)
+    if request.query_params.get("boliger"):
+        notice = "Boligenes tjeneste og boform er lagret. Rapporten viser tallene etter hver."
+    return show_rounds_page(request, services, who, notice=notice)
 
 
 @router.post(urls.ROUNDS)
@@ -304,7 +313,9 @@ def make_round(
                 relative_questionnaire=chosen(parorendeskjema, "relative"),
             )
     except RoundProblem as problem:
-        return _rounds_page(request, services, who, error=str(problem), form=form, status_code=400)
+        return show_rounds_page(
+            request, services, who, error=str(problem), form=form, status_code=400
+        )
     return RedirectResponse(urls.rounds("laget"), status_code=303)
 
 
@@ -318,7 +329,7 @@ def end_round(
     bekreft: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     check_csrf(who, csrf)
-    survey_round = _owned_round(services, who, round_id)
+    survey_round = owned_round(services, who, round_id)
     if bekreft != "ja":  # a round closed stays closed: ask first
         return render(
             request,
@@ -349,7 +360,7 @@ def change_a_round(
     nye_enheter: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     check_csrf(who, csrf)
-    _owned_round(services, who, round_id)
+    owned_round(services, who, round_id)
     try:
         closes = parse_day(stenger, "Sluttdatoen") if stenger.strip() else None
         with services.connect() as connection:
@@ -362,7 +373,7 @@ def change_a_round(
                 more_units=nye_enheter.splitlines(),
             )
     except RoundProblem as problem:
-        return _rounds_page(request, services, who, error=str(problem), status_code=400)
+        return show_rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("endret"), status_code=303)
 
 
@@ -377,7 +388,7 @@ def reopen_a_round(
     bekreft: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     check_csrf(who, csrf)
-    survey_round = _owned_round(services, who, round_id)
+    survey_round = owned_round(services, who, round_id)
     try:
         closes = parse_day(stenger, "Sluttdatoen")
         if bekreft != "ja":  # say what opening it again means, then ask
@@ -398,7 +409,7 @@ def reopen_a_round(
         with services.connect() as connection:
             reopen_round(connection, round_id, date.today(), closes)
     except RoundProblem as problem:
-        return _rounds_page(request, services, who, error=str(problem), status_code=400)
+        return show_rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("apnet"), status_code=303)
 
 
@@ -409,7 +420,7 @@ def _not_found(problem: RoundProblem) -> RoundNotFound:
     return RoundNotFound(TO_ROUNDS, str(problem))
 
 
-def _owned_round(services: Services, who: Owner, round_id: int) -> Round:
+def owned_round(services: Services, who: Owner, round_id: int) -> Round:
     """The round, if this owner manages it; otherwise the page that says why."""
     try:
         with services.connect() as connection:
@@ -427,7 +438,7 @@ def poster(
 ) -> Response:
     if not is_language(sprak):
         raise NotFound()
-    survey_round = _owned_round(services, who, round_id)
+    survey_round = owned_round(services, who, round_id)
     with services.connect() as connection:
         codes = unused_codes(connection, round_id)
     settings = services.settings

@@ -215,3 +215,43 @@ def test_an_owner_says_how_many_were_invited_and_the_report_shows_participation(
     refused = client.post(urls.invited(made.id or 0), data={"csrf": token, "parorende": "mange"})
     assert refused.status_code == 400 and "«mange» er ikke et antall" in refused.text
     assert client.post(urls.invited(made.id or 0), data={"parorende": "3"}).status_code == 403
+
+
+def test_an_owner_gives_each_home_its_service_and_form_of_housing(
+    app: FastAPI, client: TestClient, token: str
+) -> None:
+    client.post(urls.ROUNDS, data=MADE | {"enheter": "Lia\nBerg", "csrf": token})
+    with app.state.services.connect() as connection:
+        made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
+    address = urls.home_tags(made.id or 0)
+    page = client.get(urls.ROUNDS).text
+    assert f'action="{address}"' in page and "<legend>Lia</legend>" in page
+    assert '<option value="bolig_med_personale">Bolig med personale</option>' in page
+    assert '<option value="samlokalisert">Samlokaliserte boliger</option>' in page
+    saved = client.post(
+        address,
+        data={
+            "csrf": token,
+            "tjeneste": ["bolig_med_personale", "avlastning"],
+            "boform": ["bofellesskap", ""],
+        },
+    )
+    assert "Boligenes tjeneste og boform er lagret." in saved.text
+    assert '<option value="avlastning" selected>Avlastning</option>' in saved.text
+    assert '<option value="bofellesskap" selected>Bofellesskap</option>' in saved.text
+    refused = client.post(
+        address, data={"csrf": token, "tjeneste": ["bpa", "tull"], "boform": ["", ""]}
+    )
+    assert refused.status_code == 400 and "«tull» er ingen tjeneste" in refused.text
+    short = client.post(address, data={"csrf": token, "tjeneste": ["bpa"], "boform": [""]})
+    assert short.status_code == 400 and "passet ikke til rundens boliger" in short.text
+    assert client.post(address, data={"tjeneste": ["", ""], "boform": ["", ""]}).status_code == 403
+    # Closed with its tags: they are shown, no longer asked.
+    client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    closed = client.get(urls.ROUNDS).text
+    assert "Lia: Bolig med personale, bofellesskap" in closed
+    assert f'action="{address}"' not in closed
+    again = client.post(
+        address, data={"csrf": token, "tjeneste": ["bpa", "bpa"], "boform": ["", ""]}
+    )
+    assert again.status_code == 400 and "kan ikke endres nå" in again.text
