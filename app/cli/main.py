@@ -26,6 +26,7 @@ from app.cli import (
     users,
 )
 from app.config import Settings
+from app.storage.migrating import DatabaseOutdated
 
 GROUPS = (serve, check, publish, database, audio, images, rounds, actions, users, demo, export)
 
@@ -47,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.run(args)
+    except DatabaseOutdated as outdated:  # one line: which command brings it on
+        print(outdated, file=sys.stderr)
+        return 1
     except ValidationError as refused:
         if refused.title != Settings.__name__:
             raise

@@ -31,6 +31,7 @@ from app.rounds.rounds import (
     RoundProblem,
     all_rounds,
     audiences_asked,
+    check_not_over,
     close_round,
     create_round,
     parse_day,
@@ -220,6 +221,8 @@ def create_command(
     service_name: str = "",
 ) -> int:
     try:
+        closes_on = parse_day(closes, "Sluttdatoen")
+        check_not_over(closes_on, date.today())
         with connection_to(settings) as connection:
             survey_round = create_round(
                 connection,
@@ -228,7 +231,7 @@ def create_command(
                 municipality_number=number,
                 period=period,
                 opens_on=parse_day(opens, "Startdatoen"),
-                closes_on=parse_day(closes, "Sluttdatoen"),
+                closes_on=closes_on,
                 resident_questionnaire=NOT_ASKED if resident == NONE_CHOSEN else resident,
                 relative_questionnaire=NOT_ASKED if relative == NONE_CHOSEN else relative,
                 units=units,

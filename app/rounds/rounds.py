@@ -57,6 +57,15 @@ def parse_day(text: str, what: str) -> date:
         ) from None
 
 
+def check_not_over(closes_on: date, today: date) -> None:
+    """A new round's last day is today or later: one over already could take no answers."""
+    if closes_on < today:
+        raise RoundProblem(
+            f"Sluttdatoen {closes_on.isoformat()} har allerede vært. Velg i dag eller en dag "
+            "senere."
+        )
+
+
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²".isdigit() is True
 
 

@@ -37,7 +37,13 @@ from app.web.errors import install_error_pages
 from app.web.publishing import Publishing
 from app.web.rendering import GZIP_LEVEL, CachedPage
 from app.web.routes import ROUTERS, auth
-from app.web.security import BodyLimit, SecurityHeaders, headers_for, refuse_other_sites
+from app.web.security import (
+    BodyLimit,
+    HeadAsGet,
+    SecurityHeaders,
+    headers_for,
+    refuse_other_sites,
+)
 from app.web.views import switch_clips
 
 ONE_YEAR = 365 * 24 * 3600
@@ -124,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimit, max_bytes=MAX_BODY_BYTES, uploads=(urls.STUDIO_UPLOADS, MAX_UPLOAD_BYTES)
     )
+    app.add_middleware(HeadAsGet)
     app.mount(urls.STATIC, CachedStatic(directory=settings.static_dir, max_age=ONE_YEAR), "static")
     settings.built_images_dir.mkdir(parents=True, exist_ok=True)
     app.mount(

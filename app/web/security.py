@@ -113,3 +113,23 @@ async def refuse_other_sites(request: Request) -> None:
     public = urlsplit(request.app.state.services.settings.public_url).netloc
     if urlsplit(origin).netloc not in (request.headers.get("host"), public):
         raise SentFromElsewhere()
+
+
+class HeadAsGet:
+    """HEAD answered as GET without the body (FastAPI routes answer only the methods they
+    name, so a link checker's or mail scanner's HEAD of a round's link got 405)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)

@@ -21,8 +21,8 @@ from app.results.kept import ThemeSumsCache
 from app.results.report import round_report
 from app.results.sums import Filters
 from app.results.units import split_into_groups
-from app.rounds.homes import Tags, TagsFixed, home_tags, tag_homes
 from app.rounds.changing import reopen_round
+from app.rounds.homes import Tags, TagsFixed, home_tags, tag_homes
 from app.rounds.rounds import RoundProblem, round_by_id
 from app.storage.tables import Round
 from app.web.app import create_app

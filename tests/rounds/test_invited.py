@@ -71,7 +71,7 @@ def test_owners_say_how_many_were_invited_on_the_command_line(
 def test_owners_give_homes_their_service_and_form_of_housing_on_the_command_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Fjordby's round closed in April: its homes get their tags once, then keep them."""
+    """Tags change while the round has not closed; closed, they stay."""
     assert main([*CREATE_FJORDBY, "--unit", "Lia bolig", "--unit", "Berg"]) == 0
     capsys.readouterr()
     assert main(["round", "homes", "1"]) == 0
@@ -79,11 +79,14 @@ def test_owners_give_homes_their_service_and_form_of_housing_on_the_command_line
     assert "Berg: tjeneste ikke oppgitt, boform ikke oppgitt" in listed
     assert "Boformer: bofellesskap, samlokalisert, egen_bolig, annen_boform." in listed
     given = ["round", "homes", "1", "--home", "Lia bolig=bolig_med_personale,bofellesskap"]
-    assert main([*given, "--home", "Berg=,egen_bolig"]) == 0
+    assert main([*given, "--home", "Berg=avlastning,egen_bolig"]) == 0
+    assert main(["round", "homes", "1", "--home", "Berg=,egen_bolig"]) == 0  # changed
     said = capsys.readouterr().out
     assert "Lia bolig: Bolig med personale, bofellesskap" in said
     assert "Berg: tjeneste ikke oppgitt, egen bolig" in said
-    assert "Runden er avsluttet: tjeneste og boform kan ikke endres nå." in said
+    assert main(["round", "close", "1"]) == 0
+    assert main(["round", "homes", "1"]) == 0
+    assert "Runden er avsluttet: tjeneste og boform kan ikke endres nå." in capsys.readouterr().out
     assert main(["round", "homes", "1", "--home", "Berg=avlastning,egen_bolig"]) == 1
     assert "De kan ikke endres nå" in capsys.readouterr().err
     assert main(["round", "homes", "1", "--home", "Berg=kino"]) == 1

@@ -477,8 +477,17 @@ SERVICE = "Habiliteringstjenesten i Fjordby"
 # A round made on the command line for Fjordby's spring of 2026 (add options to it).
 CREATE_FJORDBY = [
     *("round", "create", "--municipality", "Fjordby", "--number", "9946"),
-    *("--period", "2026", "--opens", "2026-03-01", "--closes", "2026-04-30"),
+    *("--period", "2030", "--opens", "2030-03-01", "--closes", "2030-04-30"),
 ]
+
+
+@pytest.mark.usefixtures("cli_settings")
+def test_a_new_round_that_is_already_over_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """`round create` made a round whose last day had been: closed at once, no use."""
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    over = [*CREATE_FJORDBY[:-4], "--opens", "2020-03-01", "--closes", yesterday]
+    assert main(over) == 1
+    assert f"Sluttdatoen {yesterday} har allerede vært." in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("cli_settings")

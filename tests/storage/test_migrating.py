@@ -13,7 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, func, inspect, select, text
 from sqlmodel import SQLModel
 
-from app.config import DEVELOPMENT_KEY, Settings
+from app.cli.main import main
+from app.config import DEVELOPMENT_KEY, Settings, get_settings
 from app.rounds.invited import participation, set_invited
 from app.rounds.rounds import require_round
 from app.storage.database import make_engine, open_engine
@@ -109,6 +110,31 @@ def test_a_database_from_a_newer_version_is_refused(settings: Settings) -> None:
     engine.dispose()
     with pytest.raises(DatabaseOutdated, match="laget av en nyere versjon"):
         make_engine(settings)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["round", "list"], ["round", "results", "1"], ["user", "list"], ["export", "1"]],
+    ids=lambda c: " ".join(c),
+)
+def test_every_command_says_in_one_line_that_the_database_needs_upgrading(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    """`serve` said it in one line; every other command printed a traceback."""
+    database = tmp_path / "minstemme.db"
+    shutil.copy(BEFORE_MIGRATIONS, database)
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", f"sqlite:///{database}")
+    get_settings.cache_clear()
+    try:
+        assert main(command) == 1
+    finally:
+        get_settings.cache_clear()
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "må oppgraderes" in said[0], said
+    assert "Kjør: minstemme db upgrade" in said[0]
 
 
 def _minstemme(*args: str, database: Path) -> subprocess.CompletedProcess[str]:

@@ -98,3 +98,14 @@ def test_another_site_cannot_hand_a_tablet_someone_elses_response(app: FastAPI) 
         proxied = {"Origin": f"{public.scheme}://{public.netloc}"}
         resumed = tablet.post("/fortsett", data={"kode": code}, headers=proxied)
         assert resumed.url.path.startswith("/s/beboer")
+
+
+def test_a_head_request_is_answered_as_a_get_without_its_body(client: TestClient) -> None:
+    """A link checker or a mail scanner asks HEAD of a round's link: it got 405."""
+    resident, relative = round_links(client.get("/").text)
+    for address in ["/", resident, relative, "/veileder", "/static/app.css"]:
+        asked = client.head(address)
+        assert asked.status_code == 200, address
+        assert asked.content == b"", address
+        assert asked.headers["Content-Type"] == client.get(address).headers["Content-Type"]
+    assert client.head("/finnes-ikke").status_code == 404

@@ -27,6 +27,7 @@ from app.rounds.rounds import (
     RoundProblem,
     all_rounds,
     audiences_asked,
+    check_not_over,
     close_round,
     create_round,
     norwegian_date,
@@ -291,6 +292,7 @@ def make_round(
 
     try:
         opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
+        check_not_over(closes, date.today())
         if not who.sees_in_full(kommunenummer.strip()):
             raise RoundProblem(
                 f"Du kan bare lage runder for kommunene dine ({who.scope}). Spør en med "

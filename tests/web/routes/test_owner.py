@@ -255,3 +255,13 @@ def test_an_owner_gives_each_home_its_service_and_form_of_housing(
         address, data={"csrf": token, "tjeneste": ["bpa", "bpa"], "boform": ["", ""]}
     )
     assert again.status_code == 400 and "kan ikke endres nå" in again.text
+
+
+def test_a_new_round_already_over_is_refused_with_what_was_typed_kept(
+    client: TestClient, token: str
+) -> None:
+    over = MADE | {"periode": "2020", "apner": "2020-03-01", "stenger": "2020-04-30"}
+    refused = client.post(urls.ROUNDS, data=over | {"csrf": token})
+    assert refused.status_code == 400
+    assert "Sluttdatoen 2020-04-30 har allerede vært." in refused.text
+    assert 'value="Testby"' in refused.text
