@@ -22,12 +22,26 @@ def register(commands: Commands) -> None:
     command.add_argument("--periods", type=int, default=4, help="antall år, til og med i år (4)")
     command.add_argument("--residents", type=int, default=40, help="beboere per kommune og år (40)")
     command.add_argument("--seed", type=int, default=2026, help="startverdi for tilfeldighetene")
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="lag demodata også når MINSTEMME_ENVIRONMENT er production (ellers nektes det)",
+    )
     command.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if settings.environment == "production" and not args.force:
+        print(
+            "Dette er en produksjonsdatabase (MINSTEMME_ENVIRONMENT=production): oppdiktede "
+            "runder og svar ville ligge blant de ekte. Bruk en annen database, eller --force om "
+            "du virkelig vil.",
+            file=sys.stderr,
+        )
+        return 1
     plan = DemoPlan(args.municipalities, args.periods, args.residents, seed=args.seed, actions=True)
-    return demo_command(get_settings(), plan)
+    return demo_command(settings, plan)
 
 
 def demo_command(settings: Settings, plan: DemoPlan) -> int:

@@ -21,11 +21,12 @@ from app.rounds.municipalities import MUNICIPALITIES
 from app.rounds.rounds import (
     LetterFrom,
     RoundProblem,
+    all_rounds,
     checked_municipality,
     close_round,
     create_round,
 )
-from app.storage.database import make_engine
+from app.storage.database import connection_to, make_engine
 from app.storage.tables import AccessCode, Answer, Response, Round
 from app.web.app import create_app
 from tests.support.entering import enter_round, to_first_question
@@ -517,3 +518,20 @@ def test_a_round_asks_relatives_only_or_residents_only_but_something(
     codes = create_args("--relative", "ingen", "--codes", "3", *CONTACT)
     assert main([*codes[:5], "9948", *codes[6:]]) == 1
     assert "trenger ingen engangskoder" in capsys.readouterr().err
+
+
+def test_demo_data_is_refused_in_production_unless_forced(
+    cli_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`minstemme demo` wrote made-up rounds into a production database without asking."""
+    monkeypatch.setenv("MINSTEMME_ENVIRONMENT", "production")
+    monkeypatch.setenv("MINSTEMME_SECURE_COOKIES", "true")
+    monkeypatch.setenv("MINSTEMME_SECRET_KEY", "k" * 32)
+    get_settings.cache_clear()
+    small = ["demo", "--municipalities", "1", "--periods", "1", "--residents", "5"]
+    assert main(small) == 1
+    assert "Dette er en produksjonsdatabase" in capsys.readouterr().err
+    with connection_to(get_settings()) as connection:
+        assert all_rounds(connection) == []
+    assert main([*small, "--force"]) == 0
+    assert "Laget 1 runder" in capsys.readouterr().out
