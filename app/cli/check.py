@@ -21,8 +21,12 @@ def register(commands: Commands) -> None:
     command.set_defaults(run=lambda _args: check_command())
 
 
-def check_command() -> int:
+def check_command(*, brief: bool = False) -> int:
+    """Every problem, warning and note; `brief` (when `serve` starts): the problems, and one
+    line for the rest, which is advice for owners, not the operator's log."""
     result = _checked(get_settings())
+    if brief:
+        return _briefly(result)
     for warning in result.warnings:
         print(warning)
     for notes in result.new_versions.values():
@@ -46,6 +50,22 @@ def check_command() -> int:
             f"lengste setning "
             f"{figures.longest_sentence} ord, LIX {figures.lix:.0f} ({figures.lix_said})"
         )
+    return 0
+
+
+def _briefly(result: CheckResult) -> int:
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        print(f"{len(result.problems)} feil i skjemaene: kjør «minstemme check».", file=sys.stderr)
+        return 1
+    assert result.catalog is not None
+    checked = ", ".join(
+        f"{q.id} versjon {q.version}" for q in result.catalog.questionnaires.values()
+    )
+    advice = len(result.warnings) + sum(len(n) for n in result.new_versions.values())
+    more = f"; {advice} råd og merknader: se «minstemme check»" if advice else ""
+    print(f"Skjemaene er i orden ({checked}){more}.", flush=True)
     return 0
 
 

@@ -22,7 +22,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def serve_command(host: str, port: int, workers: int) -> int:
-    if check_command() != 0:
+    if check_command(brief=True) != 0:
         return 1
     import uvicorn
 

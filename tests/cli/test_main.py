@@ -78,6 +78,10 @@ def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
         said, _ = server.communicate(timeout=20)
     # Round links and QR codes follow --port (they pointed at port 8000 whatever the port).
     assert f"Lenker og QR-koder peker på {site} (sett MINSTEMME_PUBLIC_URL" in said
+    # The operator's log: no plain-language advice (about 30 lines at every start), one line
+    # saying the questionnaires are fine and where the advice is.
+    assert "advarsel:" not in said and "Lettlest" not in said, said
+    assert re.search(r"Skjemaene er i orden \(beboer versjon \d+, parorende versjon \d+\)", said)
 
 
 def test_a_setting_that_cannot_be_used_is_said_plainly() -> None:
