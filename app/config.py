@@ -4,6 +4,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -61,6 +62,8 @@ class Settings(BaseSettings):
     # networks, comma between: "127.0.0.1" or "10.0.0.0/8"). None by default: a header from
     # anyone else is ignored, or a client could name a new address for each code it guesses.
     trusted_proxies: str = ""
+    # The time zone rounds open and close in (app/clock.py), whatever zone the server runs in.
+    time_zone: str = "Europe/Oslo"
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> "Settings":
@@ -91,6 +94,17 @@ class Settings(BaseSettings):
                     '(write the proxies\' addresses, such as "127.0.0.1" or "10.0.0.0/8", with '
                     "a comma between; never *, which would let anyone name any address)"
                 ) from None
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def zone_is_known(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"MINSTEMME_TIME_ZONE: «{value}» is not a time zone (write one such as Europe/Oslo)"
+            ) from None
         return value
 
     @property

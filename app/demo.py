@@ -14,11 +14,12 @@ which is what the national-scale benchmark needs.
 import random
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, update
 
+from app.clock import today
 from app.followup.actions import Typed, add_action, change_action
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import (
@@ -66,7 +67,7 @@ class DemoPlan:
     municipalities: int = 6
     periods: int = 4
     residents: int = 40  # per municipality and period; relatives are about 60% of this
-    last_year: int = date.today().year
+    last_year: int = field(default_factory=lambda: today().year)
     seed: int = 2026
     # What the municipalities said they would do, and how far it came (app/followup/), so the
     # demo shows the loop: off where a test counts the actions it writes itself.

@@ -3,10 +3,10 @@
 import argparse
 import sys
 import time
-from datetime import date
 
 from app.cli.commands import Commands
 from app.cli.progress import progress
+from app.clock import today
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.results.context import ResultsContext
@@ -57,7 +57,7 @@ def demo_command(settings: Settings, plan: DemoPlan) -> int:
                 catalog,
                 ThemeSumsCache(catalog, settings.min_group),
                 settings.min_group,
-                date.today(),
+                today(),
             )
             context.theme_sums(analysed_rounds(connection))
     except RoundProblem as problem:

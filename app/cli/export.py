@@ -4,7 +4,6 @@ theme scores of every municipality and period (with small groups hidden)."""
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +11,7 @@ from sqlalchemy import Connection
 
 from app.cli.commands import Commands
 from app.cli.progress import progress
+from app.clock import today
 from app.config import Settings, get_settings
 from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows
@@ -129,9 +129,7 @@ def microdata_command(
             )
             target = out or Path(f"{name}-{questionnaire.id}-{kind}.{EXTENSIONS[file_format]}")
             total = sum(response_count(connection, r, questionnaire.id) for r in rounds)
-            context = ResultsContext(
-                connection, catalog, ThemeSumsCache(catalog, k), k, date.today()
-            )
+            context = ResultsContext(connection, catalog, ThemeSumsCache(catalog, k), k, today())
             named = named_homes_by_round(context, rounds, audience)
             rows = rounds_rows(connection, catalog, rounds, questionnaire, named, shape=shape)
             left_out = " ".join(
@@ -180,7 +178,7 @@ def aggregate_command(
             catalog,
             ThemeSumsCache(catalog, settings.min_group),
             settings.min_group,
-            date.today(),
+            today(),
         )
         rows = aggregate_rows(context)
         written = write_theme_scores(target, file_format, rows)

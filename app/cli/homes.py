@@ -3,8 +3,8 @@ housing of a round's homes (app/rounds/homes.py), shown, or given; the report th
 results by each."""
 
 import sys
-from datetime import date
 
+from app import clock
 from app.config import Settings
 from app.rounds.homes import HOUSING_FORMS, Tags, home_tags, services, tag_homes, tags_fixed
 from app.rounds.rounds import RoundProblem, require_round, units_of
@@ -13,7 +13,7 @@ from app.studio.drafts import served_catalog
 
 
 def homes_command(settings: Settings, round_id: int, given: list[str]) -> int:
-    today = date.today()
+    today = clock.today()
     try:
         with connection_to(settings) as connection:
             catalog = served_catalog(settings, connection)

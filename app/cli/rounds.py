@@ -4,9 +4,9 @@ import argparse
 import csv
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
+from app import clock
 from app.cli.commands import Commands
 from app.cli.homes import homes_command
 from app.cli.summary import summary_command
@@ -222,7 +222,7 @@ def create_command(
 ) -> int:
     try:
         closes_on = parse_day(closes, "Sluttdatoen")
-        check_not_over(closes_on, date.today())
+        check_not_over(closes_on, clock.today())
         with connection_to(settings) as connection:
             survey_round = create_round(
                 connection,
@@ -259,7 +259,7 @@ def list_command(settings: Settings) -> int:
     if not rounds:
         print("Ingen runder ennå. Lag en med: minstemme round create --help")
         return 0
-    today = date.today()
+    today = clock.today()
     for survey_round in rounds:
         started, finished = counts.get(survey_round.id or 0, (0, 0))
         state = STATUS_TEXT[status(survey_round, today)]
@@ -286,7 +286,7 @@ def reopen_command(settings: Settings, round_id: int, closes: str) -> int:
     try:
         closes_on = parse_day(closes, "Sluttdatoen")
         with connection_to(settings) as connection:
-            reopened = reopen_round(connection, round_id, date.today(), closes_on)
+            reopened = reopen_round(connection, round_id, clock.today(), closes_on)
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1
@@ -303,7 +303,7 @@ def change_command(
             changed = change_round(
                 connection,
                 round_id,
-                date.today(),
+                clock.today(),
                 closes_on=closes_on,
                 more_codes=codes,
                 more_units=units,
@@ -416,7 +416,7 @@ def results_command(
                 catalog,
                 ThemeSumsCache(catalog, settings.min_group),
                 k,
-                date.today(),
+                clock.today(),
                 Filters(help_filter, without_flagged),
             )
             results = round_results(context, survey_round)

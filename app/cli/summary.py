@@ -3,9 +3,9 @@ round's results for its residents (app/followup/summary.py), as a file to print 
 type) or show on a screen at a meeting."""
 
 import sys
-from datetime import date
 from pathlib import Path
 
+from app.clock import today
 from app.config import Settings
 from app.followup.summary import SummaryNotReady, summary
 from app.results.context import ResultsContext
@@ -29,7 +29,7 @@ def summary_command(
             survey_round = require_round(connection, round_id)
             k = settings.min_group
             context = ResultsContext(
-                connection, catalog, ThemeSumsCache(catalog, k), k, date.today(), Filters()
+                connection, catalog, ThemeSumsCache(catalog, k), k, today(), Filters()
             )
             told = summary(context, survey_round, words, language)
     except (RoundProblem, SummaryNotReady) as problem:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from app.clock import today
 from app.questionnaires.catalog import Catalog
 from app.results.reopened import show_every_response
 from app.results.scoring import Sums
@@ -184,7 +185,7 @@ def count_closed_rounds(
     answer)."""
     try:
         with engine.connect() as connection:
-            cache.count_closed(connection, date.today())
+            cache.count_closed(connection, today())
             if then is not None:
                 then(connection)
     except SQLAlchemyError as problem:

@@ -6,12 +6,12 @@ a tablet's page fast even when a whole municipality answers at once.
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.clock import today
 from app.codes import derived_code, digest, keyed_digest, new_secret, normalize_code
 from app.questionnaires.model import Circumstances, Questionnaire
 from app.rounds.rounds import units_of
@@ -227,7 +227,7 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         language=language,
         # SQLite's driver gives the date as ISO text, PostgreSQL's as a date: compare as text.
         round_closed=round_closed_at is not None
-        or str(round_closes_on) < date.today().isoformat()
+        or str(round_closes_on) < today().isoformat()
         or bool(before_reopening),
         unit=unit,
         round_units=tuple(units_of(round_units)),

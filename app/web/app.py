@@ -4,7 +4,6 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
 from pathlib import Path
 
 import anyio
@@ -18,6 +17,7 @@ from starlette.staticfiles import PathLike
 from starlette.types import Scope
 
 from app import urls
+from app.clock import today
 from app.config import Settings, get_settings
 from app.pictures.illustrations import Pictures
 from app.pictures.images import MAX_UPLOAD_BYTES
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     catalog = publishing.catalog
     if settings.wants_demo_round:
         with engine.connect() as connection:
-            ensure_demo_round(connection, catalog, date.today())
+            ensure_demo_round(connection, catalog, today())
     app.state.services = services_for(
         catalog,
         settings=settings,
@@ -161,7 +161,7 @@ def services_for(
         with engine.connect() as connection:
             catalog = as_published(connection, catalog)
     else:
-        catalog = publish_versions(engine, catalog, date.today())
+        catalog = publish_versions(engine, catalog, today())
     theme_sums = ThemeSumsCache(catalog, settings.min_group)
     read_aloud = ReadAloud(catalog, settings.recordings_dir)
     if not draft:  # the drafts' clips are the preview's alone
@@ -186,7 +186,7 @@ def services_for(
             engine,
             theme_sums,
             lambda connection: decide_every_period(
-                ResultsContext(connection, catalog, theme_sums, settings.min_group, date.today())
+                ResultsContext(connection, catalog, theme_sums, settings.min_group, today())
             ),
         ),
         code_guesses=code_guesses,

@@ -8,7 +8,6 @@ busiest route, calls `services_of` itself: even one dependency showed in its ben
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, TypeVar
 
 import anyio
@@ -18,6 +17,7 @@ from fastapi import Depends, Request
 from jinja2 import Environment
 from sqlalchemy import Connection, Engine
 
+from app.clock import today
 from app.config import Settings
 from app.pictures.illustrations import Pictures
 from app.questionnaires.catalog import Catalog
@@ -56,7 +56,7 @@ class Services:
             self.catalog,
             self.theme_sums,
             self.settings.min_group,
-            date.today(),
+            today(),
             filters or Filters(),
         )
 

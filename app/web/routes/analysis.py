@@ -7,7 +7,6 @@ next page.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -16,6 +15,7 @@ from pydantic import StringConstraints
 
 from app import urls
 from app.accounts import SignedIn
+from app.clock import today
 from app.followup.actions import STATUSES
 from app.followup.following import follow_up
 from app.results.dashboard import ALL_GROUP, dashboard
@@ -191,7 +191,7 @@ def render_report(
             "filters_text": _filters_text(hjelp, flagg),
             "opens": norwegian_date(survey_round.opens_on),
             "closes": norwegian_date(survey_round.closes_on),
-            "printed": date.today(),
+            "printed": today(),
         },
         status_code=400 if action_form and action_form.error else 200,
     )

@@ -1,6 +1,5 @@
 """The front page, the health check, and continuing with a resume code."""
 
-from datetime import date
 from typing import Annotated
 
 import anyio
@@ -9,6 +8,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import urls
+from app.clock import today
 from app.rounds.links import languages_asked, round_links
 from app.rounds.rounds import demo_rounds, status
 from app.storage.database import database_answers
@@ -58,7 +58,7 @@ def front_page(request: Request, services: ServicesDep) -> Response:
         trial = [
             r
             for r in demo_rounds(connection)
-            if status(r, date.today()) == "open" and not is_trial(r)  # drafts stay the owners'
+            if status(r, today()) == "open" and not is_trial(r)  # drafts stay the owners'
         ]
     language = chosen_language(request) or DEFAULT_LANGUAGE
     # name, the residents' link, the relatives' link, and the languages its questions are in

@@ -1,13 +1,13 @@
 """A round's homes given their service and form of housing by an owner (app/rounds/homes.py),
 so the report shows results by each."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import urls
+from app.clock import today
 from app.rounds.homes import Tags, tag_homes
 from app.rounds.rounds import RoundProblem, units_of
 from app.web.deps import ServicesDep
@@ -41,7 +41,7 @@ def tag_a_rounds_homes(
     }
     try:
         with services.connect() as connection:
-            tag_homes(connection, services.catalog, survey_round, tags, date.today())
+            tag_homes(connection, services.catalog, survey_round, tags, today())
     except RoundProblem as problem:
         return show_rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("boliger"), status_code=303)

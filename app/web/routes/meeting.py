@@ -1,12 +1,11 @@
 """The dialogue meeting's pack for a round (app/followup/meeting.py), printable, for those who
 see the round in full."""
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app import urls
+from app.clock import today
 from app.followup.meeting import meeting_pack
 from app.rounds.rounds import round_by_id
 from app.web.deps import ServicesDep
@@ -36,6 +35,6 @@ def meeting_page(request: Request, services: ServicesDep, who: Analyst, round_id
             "pack": pack,
             "report": urls.report(round_id),
             "k": services.settings.min_group,
-            "printed": date.today(),
+            "printed": today(),
         },
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import urls
+from app import clock, urls
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import LANGUAGE_NAMES
@@ -127,7 +127,7 @@ def show_rounds_page(
         rounds = [r for r in all_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
         invited = {r.id: _invited_fields(r, invited_counts(connection, r.id or 0)) for r in rounds}
-        today = date.today()
+        today = clock.today()
         tagging = {r.id: homes_tagging(connection, r, today) for r in rounds if units_of(r)}
     return render(
         request,
@@ -140,8 +140,8 @@ def show_rounds_page(
             "counts": counts,
             "invited": invited,
             "tagging": tagging,
-            "service_words": services_of(services.catalog),
-            "housing_words": HOUSING_FORMS,
+            "service_names": services_of(services.catalog),
+            "housing_names": HOUSING_FORMS,
             "error": error,
             "notice": notice,
             "form": form or NewRoundForm(),
@@ -292,7 +292,7 @@ def make_round(
 
     try:
         opens, closes = parse_day(apner, "Startdatoen"), parse_day(stenger, "Sluttdatoen")
-        check_not_over(closes, date.today())
+        check_not_over(closes, clock.today())
         if not who.sees_in_full(kommunenummer.strip()):
             raise RoundProblem(
                 f"Du kan bare lage runder for kommunene dine ({who.scope}). Spør en med "
@@ -369,7 +369,7 @@ def change_a_round(
             change_round(
                 connection,
                 round_id,
-                date.today(),
+                clock.today(),
                 closes_on=closes,
                 more_codes=parse_code_count(flere_koder or "0"),
                 more_units=nye_enheter.splitlines(),
@@ -409,7 +409,7 @@ def reopen_a_round(
                 },
             )
         with services.connect() as connection:
-            reopen_round(connection, round_id, date.today(), closes)
+            reopen_round(connection, round_id, clock.today(), closes)
     except RoundProblem as problem:
         return show_rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("apnet"), status_code=303)

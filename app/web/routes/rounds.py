@@ -1,6 +1,5 @@
 """The round links: /r/<token> opens a round for residents (a tablet) or for relatives."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -8,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Connection
 
 from app import urls
+from app.clock import today
 from app.questionnaires.model import Questionnaire
 from app.rounds.links import (
     Entry,
@@ -53,7 +53,7 @@ def open_entry(services: Services, connection: Connection, token: str) -> Entry:
     entry = entry_for(connection, token)
     if entry is None:
         raise RoundLinkNotFound()
-    state = entry_state(entry, date.today())
+    state = entry_state(entry, today())
     if state == "closed":
         raise RoundClosed(entry.round)
     if state == "not_open_yet":

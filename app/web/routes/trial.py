@@ -2,13 +2,13 @@
 (app/studio/trial.py) as a respondent would, in the trial round, whose answers are never
 counted nor exported."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import urls
+from app.clock import today
 from app.studio.trial import ORDERS, TRIAL_COOKIE, token_fits, trial_cookie, trial_round
 from app.web.deps import ServicesDep
 from app.web.errors import RoundLinkNotFound
@@ -35,7 +35,7 @@ def try_draft(
     ):
         raise RoundLinkNotFound()
     with services.connect() as connection:
-        survey_round = trial_round(connection, drafts.catalog, questionnaire, date.today())
+        survey_round = trial_round(connection, drafts.catalog, questionnaire, today())
     link = (
         survey_round.resident_token
         if questionnaire.audience == "resident"
