@@ -7,11 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, make_url, text
+from sqlalchemy import Connection, Engine, event, insert, make_url, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import create_engine
 
 from app.config import Settings
 from app.storage.migrating import DatabaseOutdated, require_current
+from app.storage.tables import Heartbeat, utcnow
+
+heartbeat = Heartbeat.__table__  # type: ignore[attr-defined]
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -63,6 +67,22 @@ def database_answers(engine: Engine) -> None:
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
         connection.rollback()
+
+
+def database_writes(engine: Engine) -> None:
+    """Write the heartbeat row and commit; raises when the database takes no writes (a full
+    disk, a held write lock, a server that has become read-only), though it may still read."""
+    with engine.connect() as connection:
+        beat = connection.execute(
+            update(heartbeat).where(heartbeat.c.id == 1).values(beat_at=utcnow())
+        )
+        if beat.rowcount == 0:
+            try:
+                connection.execute(insert(heartbeat).values(id=1, beat_at=utcnow()))
+            except IntegrityError:  # another server wrote it first: that was a write too
+                connection.rollback()
+                return
+        connection.commit()
 
 
 @contextmanager

@@ -270,3 +270,11 @@ class Invited(SQLModel, table=True):
     audience: str = Field(primary_key=True, max_length=10)  # resident, relative
     unit: str = Field(default="", primary_key=True, max_length=100)
     count: int
+
+
+class Heartbeat(SQLModel, table=True):
+    """The one row /healthz writes (app/storage/database.py): the database is healthy only
+    while it takes writes."""
+
+    id: int = Field(default=1, primary_key=True)
+    beat_at: datetime = Field(default_factory=utcnow)

@@ -2,10 +2,11 @@
 ids, resume codes, answers, comments) are hidden."""
 
 import logging
+import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 
 from app.config import Settings
 from app.web.app import create_app
@@ -56,3 +57,43 @@ def test_a_database_error_logs_no_parameters(
     assert "refused" in logged  # the error itself is logged, to be found and fixed
     assert cookie not in logged  # the response's id, which opens it
     assert "'verge'" not in logged
+
+
+READ_ONLY = "default_transaction_read_only"
+
+
+def test_healthz_says_ok_only_while_the_database_takes_writes(
+    any_database_settings: Settings,
+) -> None:
+    """SQLite with another process holding its write lock, PostgreSQL turned read-only (as a
+    replica after a failover, or a server short of disk): both still answer SELECT 1, and
+    /healthz said "ok" while every save failed."""
+    app = create_app(any_database_settings)
+    engine = app.state.services.engine
+    with TestClient(app) as client:
+        assert client.get("/healthz").text == "ok"
+        assert client.get("/healthz").text == "ok"  # the heartbeat row, written again
+        if engine.dialect.name == "sqlite":
+            assert any_database_settings.sqlite_path is not None
+            holder = sqlite3.connect(any_database_settings.sqlite_path, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")  # another process is writing, and goes on
+            try:
+                checked = client.get("/healthz")
+            finally:
+                holder.execute("ROLLBACK")
+                holder.close()
+        else:
+            name = make_url(any_database_settings.database_url).database
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as admin:
+                admin.execute(text(f"ALTER DATABASE {name} SET {READ_ONLY} = on"))
+            engine.dispose()  # new connections are read-only
+            try:
+                checked = client.get("/healthz")
+            finally:
+                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as admin:
+                    admin.execute(text("SET default_transaction_read_only = off"))
+                    admin.execute(text(f"ALTER DATABASE {name} RESET {READ_ONLY}"))
+                engine.dispose()
+        assert checked.status_code == 503
+        assert checked.text == "database cannot save answers"
+        assert client.get("/healthz").text == "ok"  # and ok again once it writes

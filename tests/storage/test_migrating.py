@@ -537,6 +537,7 @@ NEW_TABLES = [
     ("0017", "roundaction", "panelverdict"),  # 0018: actions after a round
     ("0018", "comparisongroup", "roundaction"),  # 0019: saved comparison groups
     ("0019", "hometag", "comparisongroup"),  # 0020: homes tagged with service and housing
+    ("0020", "heartbeat", "hometag"),  # 0021: the row /healthz writes
 ]
 
 

@@ -11,7 +11,7 @@ from app import urls
 from app.clock import today
 from app.rounds.links import languages_asked, round_links
 from app.rounds.rounds import demo_rounds, status
-from app.storage.database import database_answers
+from app.storage.database import database_answers, database_writes
 from app.storage.tables import Round
 from app.studio.trial import is_trial
 from app.survey.helping import staff_checklist, staff_guide
@@ -37,15 +37,19 @@ router = APIRouter(tags=["front"])
 
 @router.get(urls.HEALTH, response_class=PlainTextResponse)
 async def healthz(services: ServicesDep) -> PlainTextResponse:
-    """ "ok" when the server answers and so does its database; 503 otherwise (a load balancer
-    or monitor then knows). The database is asked off the event loop, for at most 3 s."""
-    try:
-        with anyio.fail_after(HEALTH_SECONDS):
-            await anyio.to_thread.run_sync(
-                database_answers, services.engine, abandon_on_cancel=True
-            )
-    except (SQLAlchemyError, TimeoutError):
-        return PlainTextResponse("database unavailable", status_code=503)
+    """ "ok" when the server answers and its database both answers and takes writes (a full
+    disk or a held write lock let SELECT 1 through while every save failed); 503 otherwise, so
+    a load balancer or monitor knows. The database is asked off the event loop, for at most
+    3 s each."""
+    for check, problem in (
+        (database_answers, "database unavailable"),
+        (database_writes, "database cannot save answers"),
+    ):
+        try:
+            with anyio.fail_after(HEALTH_SECONDS):
+                await anyio.to_thread.run_sync(check, services.engine, abandon_on_cancel=True)
+        except (SQLAlchemyError, TimeoutError):
+            return PlainTextResponse(problem, status_code=503)
     return PlainTextResponse("ok")
 
 
