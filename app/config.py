@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     # networks, comma between: "127.0.0.1" or "10.0.0.0/8"). None by default: a header from
     # anyone else is ignored, or a client could name a new address for each code it guesses.
     trusted_proxies: str = ""
+    # How the server's log lines are written: "plain" text, or "json" (one object per line).
+    log_format: Literal["plain", "json"] = "plain"
     # The time zone rounds open and close in (app/clock.py), whatever zone the server runs in.
     time_zone: str = "Europe/Oslo"
 

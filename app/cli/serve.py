@@ -45,6 +45,8 @@ def serve_command(host: str, port: int, workers: int) -> int:
         f"(sett {PUBLIC_URL_VARIABLE} til adressen nettbrett og mobiler bruker).",
         flush=True,
     )
+    from app.logs import log_config
+
     proxies = get_settings().proxies
     # No access log: it would write respondents' IP addresses to disk. A forwarded address is
     # believed only from the proxies named (app/config.py says why).
@@ -55,6 +57,7 @@ def serve_command(host: str, port: int, workers: int) -> int:
         port=port,
         workers=workers,
         access_log=False,
+        log_config=log_config(get_settings().log_format),
         server_header=False,
         proxy_headers=bool(proxies),
         forwarded_allow_ips=proxies or None,

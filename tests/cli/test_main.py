@@ -81,6 +81,10 @@ def test_readme_run_command_serves_the_survey(tmp_path: Path) -> None:
     # The operator's log: no plain-language advice (about 30 lines at every start), one line
     # saying the questionnaires are fine and where the advice is.
     assert "advarsel:" not in said and "Lettlest" not in said, said
+    # uvicorn's lines too carry a time and a level (MINSTEMME_LOG_FORMAT, plain).
+    assert re.search(
+        r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO uvicorn.error: Uvicorn running", said, re.M
+    )
     assert re.search(r"Skjemaene er i orden \(beboer versjon \d+, parorende versjon \d+\)", said)
 
 
