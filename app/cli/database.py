@@ -1,28 +1,79 @@
-"""`minstemme db upgrade` and `minstemme db current`: the database's schema revision."""
+"""`minstemme db upgrade` and `minstemme db current`: the database's schema revision;
+`minstemme db backup FILE` and `db restore FILE`: a consistent copy while the server runs, and
+the database replaced by one (app/storage/backups.py)."""
 
 import argparse
 import sys
+from pathlib import Path
 
 from app.cli.commands import Commands
 from app.config import get_settings
+from app.storage.backups import BackupFailed, backup, restore
 from app.storage.database import open_engine, shown_url
 from app.storage.migrating import DatabaseOutdated, SchemaState, schema_state, upgrade
 
 
 def register(commands: Commands) -> None:
-    command = commands.add_parser("db", help="oppgrader databasen, eller vis hvor den står")
-    command.add_argument(
-        "action",
-        choices=["upgrade", "current"],
-        help="upgrade: til nyeste skjema, svarene beholdes; current: vis revisjonen",
+    command = commands.add_parser(
+        "db", help="oppgrader databasen, vis hvor den står, ta sikkerhetskopi eller hent en tilbake"
     )
+    actions = command.add_subparsers(dest="action", required=True, metavar="handling")
+    actions.add_parser("upgrade", help="til nyeste skjema; svarene beholdes")
+    actions.add_parser("current", help="vis revisjonen")
+    saved = actions.add_parser(
+        "backup", help="en hel kopi av databasen mens serveren går (SQLite, eller pg_dump)"
+    )
+    saved.add_argument("file", type=Path, help="filen kopien skrives til")
+    back = actions.add_parser(
+        "restore", help="erstatt databasen med en sikkerhetskopi (spør først)"
+    )
+    back.add_argument("file", type=Path, help="sikkerhetskopien (fra db backup)")
+    back.add_argument("--yes", action="store_true", help="ikke spør først (for skript)")
     command.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.action == "upgrade":
         return upgrade_command()
+    if args.action == "backup":
+        return backup_command(args.file)
+    if args.action == "restore":
+        return restore_command(args.file, asked=not args.yes)
     return current_command()
+
+
+def backup_command(target: Path) -> int:
+    settings = get_settings()
+    try:
+        backup(settings, target)
+    except BackupFailed as failed:
+        print(failed, file=sys.stderr)
+        return 1
+    size = target.stat().st_size
+    print(f"Sikkerhetskopi av {shown_url(settings)} skrevet til {target} ({size:,} byte).")
+    return 0
+
+
+def restore_command(source: Path, *, asked: bool = True) -> int:
+    settings = get_settings()
+    where = shown_url(settings)
+    if asked:
+        print(
+            f"Alt i {where} erstattes med {source}: svar gitt etter at kopien ble tatt, går tapt. "
+            "Skriv ja for å fortsette: ",
+            end="",
+            flush=True,
+        )
+        if sys.stdin.readline().strip().lower() != "ja":
+            print("Ingenting er endret.")
+            return 1
+    try:
+        restore(settings, source)
+    except BackupFailed as failed:
+        print(failed, file=sys.stderr)
+        return 1
+    print(f"{where} er hentet tilbake fra {source}. Kjør «minstemme db upgrade» om den er eldre.")
+    return 0
 
 
 def _describe(state: SchemaState) -> str:
