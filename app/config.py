@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # networks, comma between: "127.0.0.1" or "10.0.0.0/8"). None by default: a header from
     # anyone else is ignored, or a client could name a new address for each code it guesses.
     trusted_proxies: str = ""
+    # With `serve --workers N`, how long a worker process may take to start (import the app and
+    # answer) before it is replaced; uvicorn's own 5 s killed every worker on a loaded machine.
+    worker_start_seconds: int = Field(default=60, ge=5, le=600)
     # How the server's log lines are written: "plain" text, or "json" (one object per line).
     log_format: Literal["plain", "json"] = "plain"
     # The time zone rounds open and close in (app/clock.py), whatever zone the server runs in.

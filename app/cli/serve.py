@@ -56,6 +56,7 @@ def serve_command(host: str, port: int, workers: int) -> int:
         host=host,
         port=port,
         workers=workers,
+        timeout_worker_healthcheck=get_settings().worker_start_seconds,
         access_log=False,
         log_config=log_config(get_settings().log_format),
         server_header=False,

@@ -7,8 +7,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from app import PROJECT_ROOT
-from app.cli.serve import served_at
+from app.cli.serve import serve_command, served_at
+from app.config import get_settings
 from tests.support.browser import free_port
 from tests.support.commands import MINSTEMME, run
 from tests.support.entering import round_links
@@ -158,3 +161,50 @@ def test_images_compose_puts_two_drawings_in_one(tmp_path: Path) -> None:
     )
     refused = run([*MINSTEMME, "images", "compose", str(made), str(symbols / "1F319.svg")])
     assert refused.returncode == 2
+
+
+def test_serve_with_two_workers_comes_up(tmp_path: Path) -> None:
+    """uvicorn replaced each worker that had not answered within 5 s: on a loaded machine,
+    where importing the app took 11 s, `serve --workers 2` never came up."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*MINSTEMME, "serve", "--port", str(port), "--workers", "2"],
+        env={
+            **os.environ,
+            "MINSTEMME_DATABASE_URL": f"sqlite:///{tmp_path / 'workers.db'}",
+            "MINSTEMME_WORKER_START_SECONDS": "120",
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        answered = ""
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline and server.poll() is None and answered != "ok":
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as reply:
+                    answered = reply.read().decode()
+            except OSError:
+                time.sleep(0.3)
+        assert answered == "ok"
+    finally:
+        server.terminate()
+        said, _ = server.communicate(timeout=30)
+    assert said.count("Started server process") >= 2, said
+
+
+def test_the_worker_start_limit_reaches_uvicorn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: dict[str, object] = {}
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: ran.update(kwargs))
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", f"sqlite:///{tmp_path / 'limit.db'}")
+    monkeypatch.setenv("MINSTEMME_WORKER_START_SECONDS", "45")
+    monkeypatch.setenv("MINSTEMME_PUBLIC_URL", "https://minstemme.example.no")  # left as it was
+    get_settings.cache_clear()
+    try:
+        assert serve_command("127.0.0.1", free_port(), 2) == 0
+    finally:
+        get_settings.cache_clear()
+    assert ran["workers"] == 2 and ran["timeout_worker_healthcheck"] == 45

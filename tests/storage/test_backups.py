@@ -119,7 +119,7 @@ def test_a_backup_under_writes_restores_whole(
         get_settings.cache_clear()
     with Session(restored) as session:
         kept = session.execute(select(responses.c.id).order_by(responses.c.id)).scalars().all()
-        per_response = dict(
+        per_response: dict[str, int] = dict(
             session.execute(
                 select(answers.c.response_id, func.count()).group_by(answers.c.response_id)
             ).all()
