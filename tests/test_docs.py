@@ -49,7 +49,9 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_dockerfile_uses_the_same_setup_and_serves_on_all_addresses() -> None:
     dockerfile = (PROJECT_ROOT / "Dockerfile").read_text()
     assert "RUN scripts/setup run" in dockerfile
-    assert '"serve", "--host", "0.0.0.0"' in dockerfile
+    assert 'CMD ["scripts/entrypoint"' in dockerfile
+    entrypoint = (PROJECT_ROOT / "scripts" / "entrypoint").read_text()
+    assert "minstemme serve --host 0.0.0.0" in entrypoint
 
 
 def test_every_setting_is_documented() -> None:
