@@ -13,6 +13,7 @@ from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.clock import today
 from app.config import Settings, get_settings
+from app.logbook import command_line, note_round
 from app.results.context import ResultsContext
 from app.results.dashboard import aggregate_rows
 from app.results.files import MicrodataFormat, write_round, write_theme_scores
@@ -20,6 +21,7 @@ from app.results.kept import ThemeSumsCache
 from app.results.microdata import Shape, response_count, rounds_rows, units_left_out
 from app.results.units import named_homes_by_round
 from app.rounds.rounds import (
+    AUDIENCE_WORDS,
     Audience,
     RoundProblem,
     analysed_rounds,
@@ -147,6 +149,9 @@ def microdata_command(
                 delimiter=delimiter,
                 progress=_response_progress(total) if shape == "wide" else None,
             )
+            said = f"Skrev mikrodata ({AUDIENCE_WORDS[audience]}) til {target},"
+            for each in rounds:
+                note_round(connection, command_line(), each, said)
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1

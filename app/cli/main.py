@@ -21,6 +21,7 @@ from app.cli import (
     export,
     images,
     publish,
+    responses,
     rounds,
     serve,
     users,
@@ -28,7 +29,20 @@ from app.cli import (
 from app.config import Settings
 from app.storage.migrating import DatabaseOutdated
 
-GROUPS = (serve, check, publish, database, audio, images, rounds, actions, users, demo, export)
+GROUPS = (
+    serve,
+    check,
+    publish,
+    database,
+    audio,
+    images,
+    rounds,
+    actions,
+    responses,
+    users,
+    demo,
+    export,
+)
 
 
 def parser() -> argparse.ArgumentParser:

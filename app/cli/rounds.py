@@ -11,6 +11,7 @@ from app.cli.commands import Commands
 from app.cli.homes import homes_command
 from app.cli.summary import summary_command
 from app.config import PUBLIC_URL_VARIABLE, Settings, get_settings
+from app.logbook import command_line, note_round
 from app.results.context import ResultsContext
 from app.results.dashboard import AGGREGATE_HEADER, ALL_GROUP, Group, figure_row
 from app.results.kept import ThemeSumsCache
@@ -239,6 +240,7 @@ def create_command(
                 letter_from=letter_from,
                 service_name=service_name,
             )
+            note_round(connection, command_line(), survey_round, "Laget")
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1
@@ -275,6 +277,7 @@ def close_command(settings: Settings, round_id: int) -> int:
     try:
         with connection_to(settings) as connection:
             closed = close_round(connection, round_id)
+            note_round(connection, command_line(), closed, "Avsluttet")
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1
@@ -287,6 +290,7 @@ def reopen_command(settings: Settings, round_id: int, closes: str) -> int:
         closes_on = parse_day(closes, "Sluttdatoen")
         with connection_to(settings) as connection:
             reopened = reopen_round(connection, round_id, clock.today(), closes_on)
+            note_round(connection, command_line(), reopened, "Åpnet igjen")
     except RoundProblem as problem:
         print(problem, file=sys.stderr)
         return 1

@@ -278,3 +278,14 @@ class Heartbeat(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     beat_at: datetime = Field(default_factory=utcnow)
+
+
+class LogbookEntry(SQLModel, table=True):
+    """One thing an owner or analyst did that others may need to account for (app/logbook.py):
+    never a respondent, an answer or a code."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    who: str = Field(max_length=100)  # an account's name, or the command line's user
+    municipality: str = Field(default="", max_length=4)  # "": not one municipality's
+    what: str = Field(max_length=500)

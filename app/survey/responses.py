@@ -338,16 +338,23 @@ def decline_taking_part(connection: Connection, state: ResponseState) -> None:
     """The person said «Nei, ikke nå» to «Vil du være med?»: nothing of the response is kept
     (its answers, if any, its devices and codes go with it), only that its round has one more
     who said no."""
-    mine = state.id
-    for table in (answers_table, comments_table, devices, resume_codes):
-        connection.execute(delete(table).where(table.c.response_id == mine))
-    connection.execute(delete(responses).where(responses.c.id == mine))
+    forget_response(connection, state.id)
     connection.execute(
         update(rounds_table)
         .where(rounds_table.c.id == state.round_id)
         .values(declined=rounds_table.c.declined + 1)
     )
     connection.commit()
+
+
+def forget_response(connection: Connection, response_id: str, *, whole: bool = True) -> None:
+    """Delete a response with its answers, comments, devices and codes (not committed); or,
+    not `whole`, only its devices and codes, so nobody can open it again and it stays only as
+    anonymous answers."""
+    for table in (devices, resume_codes, *((answers_table, comments_table) if whole else ())):
+        connection.execute(delete(table).where(table.c.response_id == response_id))
+    if whole:
+        connection.execute(delete(responses).where(responses.c.id == response_id))
 
 
 def finish_response(connection: Connection, state: ResponseState, quality_flags: list[str]) -> None:

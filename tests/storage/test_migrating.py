@@ -538,6 +538,7 @@ NEW_TABLES = [
     ("0018", "comparisongroup", "roundaction"),  # 0019: saved comparison groups
     ("0019", "hometag", "comparisongroup"),  # 0020: homes tagged with service and housing
     ("0020", "heartbeat", "hometag"),  # 0021: the row /healthz writes
+    ("0021", "logbookentry", "heartbeat"),  # 0022: what owners did, by whom and when
 ]
 
 

@@ -16,6 +16,7 @@ from starlette.background import BackgroundTask
 
 from app import urls
 from app.accounts import SignedIn
+from app.logbook import note_round
 from app.results.comments import round_comments
 from app.results.dashboard import aggregate_rows
 from app.results.files import (
@@ -129,6 +130,10 @@ def period_file(
         questionnaire = services.catalog.questionnaires[questionnaire_for(asked[0], audience)]
         same = [r for r in asked if questionnaire_for(r, audience) == questionnaire.id]
         named = named_homes_by_round(services.results(connection), same, audience)
+        for each in same:
+            note_round(
+                connection, who.username, each, f"Lastet ned mikrodata ({gruppe}, {format}),"
+            )
         rows = rounds_rows(connection, services.catalog, same, questionnaire, named)
         file_format, delimiter = FILE_FORMATS[format]
         extension = "csv" if file_format == "codebook" else file_format
@@ -176,6 +181,9 @@ def microdata_file(
         if questionnaire is None:
             raise RoundNotFound(back, f"Runden spurte ikke {AUDIENCE_WORDS[audience]}.")
         named = named_homes(services.results(connection), survey_round, audience)
+        note_round(
+            connection, who.username, survey_round, f"Lastet ned mikrodata ({gruppe}, {format}),"
+        )
         rows = microdata_rows(
             connection, services.catalog, survey_round, questionnaire, named, shape=shape
         )
@@ -243,6 +251,7 @@ def comments_page(request: Request, services: ServicesDep, who: Analyst, round_i
         seen_in_full(who, survey_round, back)
         questionnaire = services.catalog.questionnaires.get(survey_round.relative_questionnaire)
         written = round_comments(connection, survey_round, questionnaire) if questionnaire else []
+        note_round(connection, who.username, survey_round, "Leste kommentarene,")
     return render(
         request,
         "analysis/comments.html",

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import clock, urls
 from app.config import Settings
+from app.logbook import note_round
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import LANGUAGE_NAMES
 from app.rounds.changing import REOPENED, change_round, reopen_round
@@ -299,7 +300,7 @@ def make_round(
                 "nasjonal tilgang om en annen kommune."
             )
         with services.connect() as connection:
-            create_round(
+            made = create_round(
                 connection,
                 services.catalog,
                 municipality_name=kommune,
@@ -314,6 +315,7 @@ def make_round(
                 resident_questionnaire=chosen(beboerskjema, "resident"),
                 relative_questionnaire=chosen(parorendeskjema, "relative"),
             )
+            note_round(connection, who.username, made, "Laget")
     except RoundProblem as problem:
         return show_rounds_page(
             request, services, who, error=str(problem), form=form, status_code=400
@@ -345,7 +347,7 @@ def end_round(
             },
         )
     with services.connect() as connection:
-        close_round(connection, round_id)
+        note_round(connection, who.username, close_round(connection, round_id), "Avsluttet")
     services.counting.now()  # its scores are ready when an analyst first looks
     return RedirectResponse(urls.rounds("avsluttet"), status_code=303)
 
@@ -409,7 +411,8 @@ def reopen_a_round(
                 },
             )
         with services.connect() as connection:
-            reopen_round(connection, round_id, clock.today(), closes)
+            reopened = reopen_round(connection, round_id, clock.today(), closes)
+            note_round(connection, who.username, reopened, "Åpnet igjen")
     except RoundProblem as problem:
         return show_rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("apnet"), status_code=303)
