@@ -123,6 +123,20 @@ def test_dashboard_report_exports_and_rounds(
     expect(page.get_by_role("status")).to_have_text(
         "Runden er avsluttet. Lenkene virker ikke lenger."
     )
+    # A closed demo round's homes keep their service and form of housing: shown, not asked.
+    page.get_by_text(
+        re.compile(r"^Tjeneste og boform for boligene i Fjordvik \d{4}$")
+    ).first.click()
+    expect(
+        page.get_by_text(re.compile(r"^Fjordvik bolig: Bolig med personale")).first
+    ).to_be_visible()
+    assert_accessible(page, f"owner-home-tags-{name}")
+    page.get_by_role("link", name="Slett et svar på forespørsel", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Slett et svar")
+    assert_accessible(page, f"owner-erase-{name}")
+    page.get_by_role("link", name="Logg", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^Avsluttet runde \d+ \(Nyby 2030\)$"))).to_be_visible()
+    assert_accessible(page, f"owner-logbook-{name}")
 
     page.get_by_role("link", name="Skjema", exact=True).click()
     page.get_by_role("link", name="Se alle sidene i Min stemme teller", exact=True).click()
