@@ -4,7 +4,6 @@ up (app/followup/actions.py); the same as on the round's report."""
 import argparse
 import sys
 
-from app.cli.commands import Commands
 from app.config import get_settings
 from app.followup.actions import (
     STATUSES,
@@ -28,8 +27,8 @@ from app.storage.database import connection_to
 from app.studio.drafts import served_catalog
 
 
-def register(commands: Commands) -> None:
-    group = commands.add_parser("action", help="tiltak etter en runde, og hvordan det går")
+def register(group: argparse.ArgumentParser) -> None:
+    """The options of `minstemme action` (its parser made by app/cli/main.py)."""
     actions = group.add_subparsers(dest="action", required=True, metavar="handling")
     add = actions.add_parser("add", help="skriv et tiltak for et tema i en runde")
     add.add_argument("round", type=int, help="rundens nummer (se «minstemme round list»)")

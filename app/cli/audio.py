@@ -4,7 +4,6 @@ import argparse
 import sys
 from collections import Counter
 
-from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import load_catalog
@@ -12,8 +11,8 @@ from app.speech.readaloud import ReadAloud
 from app.speech.synthesis import Outcome, make_clip_store
 
 
-def register(commands: Commands) -> None:
-    command = commands.add_parser("audio", help="lag eller sjekk opplesingen")
+def register(command: argparse.ArgumentParser) -> None:
+    """The options of `minstemme audio` (its parser made by app/cli/main.py)."""
     command.add_argument(
         "action", choices=["build", "check"], help="build: lag lyd, check: vis hva som mangler"
     )

@@ -2,11 +2,11 @@
 against the answers already stored: a change to what an answered version asks is noted (it is
 published as a new version), a stored answer that is no longer an option is refused."""
 
+import argparse
 import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cli.commands import Commands
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import CheckResult
 from app.questionnaires.model import LANGUAGE_NAMES
@@ -16,8 +16,8 @@ from app.storage.migrating import DatabaseOutdated
 from app.studio.drafts import check_draft
 
 
-def register(commands: Commands) -> None:
-    command = commands.add_parser("check", help="sjekk spørreskjemaene i questions/")
+def register(command: argparse.ArgumentParser) -> None:
+    """The options of `minstemme check` (its parser made by app/cli/main.py)."""
     command.set_defaults(run=lambda _args: check_command())
 
 

@@ -6,17 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.commands import Commands
 from app.config import get_settings
 from app.storage.backups import BackupFailed, backup, restore
 from app.storage.database import open_engine, shown_url
 from app.storage.migrating import DatabaseOutdated, SchemaState, schema_state, upgrade
 
 
-def register(commands: Commands) -> None:
-    command = commands.add_parser(
-        "db", help="oppgrader databasen, vis hvor den står, ta sikkerhetskopi eller hent en tilbake"
-    )
+def register(command: argparse.ArgumentParser) -> None:
+    """The options of `minstemme db` (its parser made by app/cli/main.py)."""
     actions = command.add_subparsers(dest="action", required=True, metavar="handling")
     actions.add_parser("upgrade", help="til nyeste skjema; svarene beholdes")
     actions.add_parser("current", help="vis revisjonen")

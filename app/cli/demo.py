@@ -4,7 +4,6 @@ import argparse
 import sys
 import time
 
-from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.clock import today
 from app.config import Settings, get_settings
@@ -16,8 +15,8 @@ from app.storage.database import connection_to
 from app.studio.drafts import served_catalog
 
 
-def register(commands: Commands) -> None:
-    command = commands.add_parser("demo", help="fyll databasen med oppdiktede svar")
+def register(command: argparse.ArgumentParser) -> None:
+    """The options of `minstemme demo` (its parser made by app/cli/main.py)."""
     command.add_argument("--municipalities", type=int, default=6, help="antall kommuner (6)")
     command.add_argument("--periods", type=int, default=4, help="antall år, til og med i år (4)")
     command.add_argument("--residents", type=int, default=40, help="beboere per kommune og år (40)")

@@ -9,7 +9,6 @@ from typing import Literal
 
 from sqlalchemy import Connection
 
-from app.cli.commands import Commands
 from app.cli.progress import progress
 from app.clock import today
 from app.config import Settings, get_settings
@@ -43,10 +42,8 @@ EXTENSIONS = {
 }
 
 
-def register(commands: Commands) -> None:
-    export = commands.add_parser(
-        "export", help="skriv ut svarene i en runde, kodeboken, eller temaskårene"
-    )
+def register(export: argparse.ArgumentParser) -> None:
+    """The options of `minstemme export` (its parser made by app/cli/main.py)."""
     export.add_argument("id", type=int, nargs="?", help="rundens nummer (se round list)")
     export.add_argument(
         "--period",

@@ -5,15 +5,14 @@ import sys
 from pathlib import Path
 
 from app.cli.check import check_command
-from app.cli.commands import Commands
 from app.config import get_settings
 from app.pictures.illustrations import Pictures
 from app.pictures.images import ImageRejected, compose_svgs
 from app.questionnaires.catalog import load_catalog
 
 
-def register(commands: Commands) -> None:
-    command = commands.add_parser("images", help="lag trygge, mindre kopier av bildene")
+def register(command: argparse.ArgumentParser) -> None:
+    """The options of `minstemme images` (its parser made by app/cli/main.py)."""
     command.add_argument(
         "action",
         choices=["build", "compose"],

@@ -1,22 +1,20 @@
 """`minstemme publish [QUESTIONNAIRE]`: the owners' drafts (questions/, illustrations/) reach
 respondents, if they pass `check`; a running server takes them into use within seconds."""
 
+import argparse
 import sys
 from argparse import Namespace
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cli.commands import Commands
 from app.config import get_settings
 from app.storage.database import make_engine
 from app.storage.migrating import DatabaseOutdated
 from app.studio.drafts import COMMAND_LINE, publish
 
 
-def register(commands: Commands) -> None:
-    command = commands.add_parser(
-        "publish", help="publiser utkastet i questions/ og illustrations/ til dem som svarer"
-    )
+def register(command: argparse.ArgumentParser) -> None:
+    """The options of `minstemme publish` (its parser made by app/cli/main.py)."""
     command.add_argument(
         "questionnaire",
         nargs="?",

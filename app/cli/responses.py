@@ -1,10 +1,10 @@
 """`minstemme response delete CODE [--yes]`: one response deleted on request, found by its
 resume code (app/survey/erasure.py says when it is made anonymous instead)."""
 
+import argparse
 import sys
 
 from app import clock
-from app.cli.commands import Commands
 from app.config import get_settings
 from app.logbook import command_line, note_round
 from app.rounds.rounds import RoundProblem
@@ -12,8 +12,8 @@ from app.storage.database import connection_to
 from app.survey.erasure import NoSuchResponse, erase, find_response
 
 
-def register(commands: Commands) -> None:
-    command = commands.add_parser("response", help="slett ett svar når den som svarte, ber om det")
+def register(command: argparse.ArgumentParser) -> None:
+    """The options of `minstemme response` (its parser made by app/cli/main.py)."""
     actions = command.add_subparsers(dest="action", required=True, metavar="handling")
     delete = actions.add_parser(
         "delete", help="slett svaret med denne koden (fra «Ta en pause»); spør først"

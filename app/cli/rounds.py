@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from app import clock
-from app.cli.commands import Commands
 from app.cli.homes import homes_command
 from app.cli.summary import summary_command
 from app.config import PUBLIC_URL_VARIABLE, Settings, get_settings
@@ -54,8 +53,8 @@ from app.words import DEFAULT_LANGUAGE, LANGUAGES
 STATUS_TEXT = {"open": "åpen", "not_open_yet": "ikke åpnet", "closed": "avsluttet"}
 
 
-def register(commands: Commands) -> None:
-    rounds = commands.add_parser("round", help="lag, vis og avslutt runder")
+def register(rounds: argparse.ArgumentParser) -> None:
+    """The options of `minstemme round` (its parser made by app/cli/main.py)."""
     actions = rounds.add_subparsers(dest="action", required=True, metavar="handling")
     create = actions.add_parser("create", help="lag en ny runde for en kommune og en periode")
     create.add_argument("--municipality", required=True, help="kommunens navn")

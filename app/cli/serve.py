@@ -5,12 +5,11 @@ import os
 import sys
 
 from app.cli.check import check_command
-from app.cli.commands import Commands
 from app.config import PUBLIC_URL_VARIABLE, get_settings
 
 
-def register(commands: Commands) -> None:
-    command = commands.add_parser("serve", help="start nettstedet")
+def register(command: argparse.ArgumentParser) -> None:
+    """The options of `minstemme serve` (its parser made by app/cli/main.py)."""
     command.add_argument("--host", default="127.0.0.1", help="adresse å lytte på (127.0.0.1)")
     command.add_argument("--port", type=int, default=8000, help="port (8000)")
     command.add_argument("--workers", type=int, default=1, help="antall prosesser (1)")

@@ -13,13 +13,12 @@ from app.accounts import (
     remove_account,
     set_password,
 )
-from app.cli.commands import Commands
 from app.config import Settings, get_settings
 from app.storage.database import connection_to
 
 
-def register(commands: Commands) -> None:
-    users = commands.add_parser("user", help="brukere som kan se resultatene")
+def register(users: argparse.ArgumentParser) -> None:
+    """The options of `minstemme user` (its parser made by app/cli/main.py)."""
     actions = users.add_subparsers(dest="action", required=True, metavar="handling")
     add = actions.add_parser("add", help="lag en bruker (du blir spurt om passord)")
     add.add_argument("username", help="brukernavn, for eksempel kari.nordmann")
