@@ -7,8 +7,6 @@ import os
 import re
 import shlex
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import yaml
 from app import PROJECT_ROOT
 from app.config import Settings
 from tests.support.browser import free_port
+from tests.support.commands import health_once_up
 
 IMAGE_ROOT = "/srv/minstemme"  # the Dockerfile's WORKDIR: PROJECT_ROOT inside the image
 COMPOSE: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text())
@@ -130,15 +129,8 @@ def test_the_entrypoint_serves_with_the_images_settings(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    answered = ""
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and server.poll() is None and answered != "ok":
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as reply:
-                    answered = reply.read().decode()
-            except OSError:
-                time.sleep(0.3)
+        answered = health_once_up(port, server)
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)

@@ -14,7 +14,7 @@ from app import PROJECT_ROOT
 from app.cli.serve import serve_command, served_at
 from app.config import get_settings
 from tests.support.browser import free_port
-from tests.support.commands import MINSTEMME, run
+from tests.support.commands import MINSTEMME, health_once_up, run
 from tests.support.entering import round_links
 
 
@@ -180,15 +180,7 @@ def test_serve_with_two_workers_comes_up(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        answered = ""
-        deadline = time.monotonic() + 150
-        while time.monotonic() < deadline and server.poll() is None and answered != "ok":
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as reply:
-                    answered = reply.read().decode()
-            except OSError:
-                time.sleep(0.3)
-        assert answered == "ok"
+        assert health_once_up(port, server) == "ok"
     finally:
         server.terminate()
         said, _ = server.communicate(timeout=30)

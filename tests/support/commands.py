@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 
 from app import PROJECT_ROOT
 
@@ -18,3 +20,17 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
         env={**os.environ, **env},
         timeout=120,
     )
+
+
+def health_once_up(port: int, server: "subprocess.Popen[str]", seconds: float = 150) -> str:
+    """What /healthz of a server started as a process says once it answers ("" if it never
+    did, or the process ended first): waits on the answer, looking every 0.3 s."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as reply:
+                answered: str = reply.read().decode()
+                return answered
+        except OSError:
+            time.sleep(0.3)
+    return ""
