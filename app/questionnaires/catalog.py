@@ -115,6 +115,10 @@ class Catalog:
         """The scales of the newest versions and those earlier versions had (by their name)."""
         return self.scales | self.earlier_scales
 
+    def has_version(self, questionnaire: Questionnaire, version: int) -> bool:
+        """Whether `version` of it is known: the newest, or an earlier one that was stored."""
+        return version == questionnaire.version or (questionnaire.id, version) in self.earlier
+
     def in_version(self, questionnaire: Questionnaire, version: int) -> Questionnaire:
         """A questionnaire as `version` of it was published: the one a response started in is
         answered in to its end. The newest stands in for a version that was never stored."""

@@ -347,6 +347,17 @@ def decline_taking_part(connection: Connection, state: ResponseState) -> None:
     connection.commit()
 
 
+def move_to_version(connection: Connection, state: ResponseState, version: int) -> None:
+    """Go on in `version` from now: for a response begun in a version that was never stored
+    (a database from before versions were kept, app/rounds/versions.py), which is answered in
+    the newest, so no answer is marked with a version that never asked its question."""
+    state.questionnaire_version = version
+    connection.execute(
+        update(responses).where(responses.c.id == state.id).values(questionnaire_version=version)
+    )
+    connection.commit()
+
+
 def forget_response(connection: Connection, response_id: str, *, whole: bool = True) -> None:
     """Delete a response with its answers, comments, devices and codes (not committed); or,
     not `whole`, only its devices and codes, so nobody can open it again and it stays only as

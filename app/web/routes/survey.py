@@ -30,6 +30,7 @@ from app.survey.responses import (
     comments_of,
     decline_taking_part,
     load_response,
+    move_to_version,
     path_of,
     resume_code_of,
 )
@@ -105,6 +106,8 @@ def answered_in(
     if response is None or response.finished:
         shown = catalog.in_language(questionnaire, chosen_language(request))
         return catalog.named(shown, _service_before_start(request, database, shown)), response
+    if not catalog.has_version(questionnaire, response.questionnaire_version):
+        move_to_version(database, response, questionnaire.version)  # its own is not known
     in_version = catalog.in_version(questionnaire, response.questionnaire_version)
     language = response.language or chosen_language(request)
     return catalog.named(catalog.in_language(in_version, language), response.service_name), response

@@ -264,3 +264,21 @@ def test_the_owner_never_counts_versions(owners_app: FastAPI, served: TestClient
     with TestClient(owners_app) as newcomer:
         to_first_question(newcomer)
         assert REWORDED in newcomer.get(FIRST).text
+
+
+def test_a_response_begun_in_a_version_never_stored_goes_on_marked_as_the_newest(
+    owners_app: FastAPI, served: TestClient
+) -> None:
+    """A database from before versions were kept: a response half-way in version 1, which no
+    one stored, is answered in the newest. It was marked version 1 while it got answers to
+    questions only the newest asks; now it is marked as the version its answers are to."""
+    assert served.post(FIRST, data={"svar-hjem_trives": "ja"}).url.path == NEXT
+    engine = owners_app.state.services.engine
+    with engine.begin() as connection:
+        newest = connection.execute(text("SELECT questionnaire_version FROM response")).scalar()
+        connection.execute(text("UPDATE response SET questionnaire_version = 1"))
+    assert newest != 1
+    assert served.post(NEXT, data={"svar-hjem_leilighet": "delvis"}).status_code == 200
+    with engine.connect() as connection:
+        marked = connection.execute(text("SELECT questionnaire_version FROM response")).scalar()
+    assert marked == newest
