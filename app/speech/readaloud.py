@@ -31,7 +31,7 @@ from typing import Literal
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import CommentPage, Page, Questionnaire, QuestionPage
-from app.speech.synthesis import Clip, apply_pronunciations
+from app.speech.synthesis import Clip, apply_pronunciations, describe, recalled
 from app.survey import helping
 from app.words import DEFAULT_LANGUAGE, words_in
 
@@ -75,9 +75,14 @@ class Recording:
 class ReadAloud:
     """Every clip of every questionnaire, by page and by key (the key is in the clip's URL)."""
 
-    def __init__(self, catalog: Catalog, recordings_dir: Path) -> None:
+    def __init__(
+        self, catalog: Catalog, recordings_dir: Path, shared_dir: Path | None = None
+    ) -> None:
         self.catalog = catalog
         self.recordings_dir = recordings_dir
+        # Where clips made while a page is shown are described for the server's other
+        # processes (`--workers N`): the page's clip may be asked of another one.
+        self.shared_dir = shared_dir
         # By questionnaire, language and page; and for the versions published before the
         # newest (the responses answered in them), by questionnaire, version, language, page.
         self._pages: dict[tuple[str, str, str], PageAudio] = {}
@@ -123,8 +128,7 @@ class ReadAloud:
         if self._interface_voice is None:
             return None
         speaker = self._interface_voice.model_copy(update={"language": language})
-        clip = self._clip(speaker, text)
-        return self._by_key.setdefault(clip.key, clip)
+        return self._shared(self._clip(speaker, text))
 
     def for_page(
         self,
@@ -154,12 +158,24 @@ class ReadAloud:
         if key not in self._named:
             audio = self._page_audio(shown, page)
             for clip in audio.clips:
-                self._by_key.setdefault(clip.key, clip)
+                self._shared(clip)
             self._named[key] = audio
         return self._named[key]
 
     def by_key(self, key: str) -> Clip | None:
-        return self._by_key.get(key)
+        """The clip with this key: known here, or made by another process of the server."""
+        known = self._by_key.get(key)
+        if known is None and self.shared_dir is not None:
+            known = recalled(self.shared_dir, key)
+            if known is not None:
+                self._by_key[key] = known
+        return known
+
+    def _shared(self, clip: Clip) -> Clip:
+        """A clip made now, known here and described for the server's other processes."""
+        if clip.key not in self._by_key and self.shared_dir is not None:
+            describe(self.shared_dir, clip)
+        return self._by_key.setdefault(clip.key, clip)
 
     def clips(self) -> Iterator[Clip]:
         yield from self._by_key.values()

@@ -9,6 +9,8 @@ second of speech), cached under a key made from everything that changes the soun
 import ctypes
 import hashlib
 import io
+import json
+import os
 import re
 import threading
 from collections.abc import Mapping
@@ -17,7 +19,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 import lameenc
 
@@ -56,6 +58,33 @@ class Clip:
         else:
             source = "\0".join([self.engine, self.voice, str(self.rate), self.text]).encode()
         return hashlib.sha256(source).hexdigest()[:24]
+
+
+def describe(folder: Path, clip: Clip) -> None:
+    """Write what a synthesized clip says and how (`<key>.json` beside the clips), so another
+    process of the server can make or serve it when asked by its key."""
+    if clip.recorded is not None:
+        return
+    target = folder / f"{clip.key}.json"
+    if target.is_file():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    said = {"text": clip.text, "engine": clip.engine, "voice": clip.voice, "rate": clip.rate}
+    partial.write_text(json.dumps(said, ensure_ascii=False), "utf-8")
+    partial.replace(target)
+
+
+def recalled(folder: Path, key: str) -> Clip | None:
+    """The clip described under `key` (`describe`), if it is there and is that clip."""
+    if not re.fullmatch(r"[0-9a-f]{24}", key):
+        return None
+    try:
+        said = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        clip = Clip(str(said["text"]), said["engine"], str(said["voice"]), int(said["rate"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return clip if clip.key == key and clip.engine in get_args(EngineName) else None
 
 
 def apply_pronunciations(text: str, pronunciations: Mapping[str, str]) -> str:

@@ -163,7 +163,7 @@ def services_for(
     else:
         catalog = publish_versions(engine, catalog, today())
     theme_sums = ThemeSumsCache(catalog, settings.min_group)
-    read_aloud = ReadAloud(catalog, settings.recordings_dir)
+    read_aloud = ReadAloud(catalog, settings.recordings_dir, settings.audio_cache_dir)
     if not draft:  # the drafts' clips are the preview's alone
         templates.globals["said"] = switch_clips(read_aloud)
     return Services(

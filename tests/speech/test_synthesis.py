@@ -15,7 +15,9 @@ from app.speech.synthesis import (
     GttsEngine,
     Outcome,
     apply_pronunciations,
+    describe,
     mp3_duration,
+    recalled,
 )
 
 QUESTION = Clip(text="Trives du der du bor? Ja. Nei.", engine="espeak", voice="gmq/nb", rate=150)
@@ -210,3 +212,17 @@ def test_a_recording_of_an_older_wording_is_not_played(tmp_path: Path, catalog: 
     audio = older.for_page("beboer", "hjem_trives")
     assert audio is not None and audio.options["nei"].recorded is None
     assert audio.options["nei"].text == "Nei"
+
+
+def test_a_described_clip_is_recalled_only_as_itself(tmp_path: Path) -> None:
+    """Another process finds a clip by its key from its description; a file that does not
+    make that key, or a key that is no key, finds nothing."""
+    clip = Clip("Ta en pause", "espeak", "nb", 150)
+    describe(tmp_path, clip)
+    assert recalled(tmp_path, clip.key) == clip
+    (tmp_path / f"{clip.key}.json").write_text(
+        '{"text": "Noe annet", "engine": "espeak", "voice": "nb", "rate": 150}'
+    )
+    assert recalled(tmp_path, clip.key) is None
+    assert recalled(tmp_path, "../../etc/passwd") is None
+    assert recalled(tmp_path, "0" * 24) is None

@@ -735,3 +735,22 @@ def test_a_resident_who_does_not_want_to_take_part_leaves_nothing_but_a_count(
     sign_in(client, "eier")
     report = client.get(f"/analyse/rapport/{demo.id}").text
     assert "1 beboer sa «Nei, ikke nå» da de ble spurt om å være med" in report
+
+
+def test_a_clip_made_while_a_page_is_shown_plays_from_another_worker(
+    client: TestClient, app: FastAPI
+) -> None:
+    """With `serve --workers 2` the pause page's clips were made in the process that showed the
+    page; the browser's request for one went to the other process, which did not know it: 404.
+    Two apps on one set of files stand for the two processes."""
+    begin(client)
+    client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
+    pause = client.get("/s/beboer/pause").text
+    clips = re.findall(r'src="(/audio/[0-9a-f]{24}\.mp3)"', pause)
+    assert clips
+    with TestClient(create_app(app.state.services.settings)) as other_worker:
+        for address in clips:
+            played = other_worker.get(address)
+            assert played.status_code == 200, address
+            assert played.headers["Content-Type"] == "audio/mpeg"
+        assert other_worker.get(f"/audio/{'0' * 24}.mp3").status_code == 404
