@@ -106,8 +106,19 @@ def test_dashboard_report_exports_and_rounds(
     page.get_by_label("Periode (for eksempel 2027 eller 2027-H1)", exact=True).fill("2030")
     page.get_by_label("Første dag", exact=True).fill("2030-03-01")
     page.get_by_label("Siste dag", exact=True).fill("2030-04-30")
+    homes = "Boliger eller avdelinger, én per linje (kan stå tomt)"
+    page.get_by_label(homes, exact=True).fill("Lia\nBerg")
     page.get_by_role("button", name="Lag runden", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Runden er laget.")
+    page.get_by_text("Tjeneste og boform for boligene i Nyby 2030", exact=True).click()
+    page.get_by_label("Tjeneste i Lia", exact=True).select_option(label="Avlastning")
+    page.get_by_label("Boform i Berg", exact=True).select_option(label="Egen bolig")
+    assert_accessible(page, f"owner-home-tags-form-{name}")
+    saved = "Lagre tjeneste og boform for Nyby 2030"
+    page.get_by_role("button", name=saved, exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Boligenes tjeneste og boform er lagret. Rapporten viser tallene etter hver."
+    )
     with app.state.services.connect() as connection:
         assert "Nyby" in {r.municipality_name for r in all_rounds(connection)}
 
