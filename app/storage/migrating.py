@@ -5,20 +5,26 @@ An empty database is made by running every revision; a database that is behind i
 until someone runs `minstemme db upgrade`, so answers are never changed by surprise.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"  # the schema of main before migrations
+# What each revision file says of itself (Alembic reads the same lines). Where a database stands
+# is read with these and plain SQL, so a server's start and a command need not load Alembic
+# (0.2 s); Alembic is imported to change a schema.
+REVISION = re.compile(r'^revision: str = "(\w+)"', re.MULTILINE)
+BEFORE = re.compile(r'^down_revision: str \| None = "(\w+)"', re.MULTILINE)
 
 
 class DatabaseOutdated(Exception):
@@ -40,9 +46,11 @@ class SchemaState:
         return self.current == self.head
 
 
-def alembic_config(connection: Connection, key: bytes | None = None) -> Config:
+def alembic_config(connection: Connection, key: bytes | None = None) -> "Config":
     """Alembic's set-up on this connection; `key`, the server's secret key, for revisions that
     store keyed digests (0013)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -51,23 +59,46 @@ def alembic_config(connection: Connection, key: bytes | None = None) -> Config:
     return config
 
 
+@cache
+def known_revisions() -> tuple[frozenset[str], str]:
+    """Every revision in app/storage/migrations/versions/, and the newest: the one no other
+    names as the revision before it."""
+    revisions: set[str] = set()
+    befores: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        said = path.read_text("utf-8")
+        if found := REVISION.search(said):
+            revisions.add(found.group(1))
+        befores.update(BEFORE.findall(said))
+    heads = revisions - befores
+    assert len(heads) == 1, f"app/storage/migrations/versions has heads {sorted(heads)}"
+    return frozenset(revisions), heads.pop()
+
+
 def head_revision() -> str:
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
-    assert head is not None, "app/storage/migrations/versions has no revision"
-    return head
+    return known_revisions()[1]
 
 
 def schema_state(engine: Engine) -> SchemaState:
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        names = set(inspect(connection).get_table_names()) - {"alembic_version"}
-    return SchemaState(current=current, head=head_revision(), tables=frozenset(names))
+        names = set(inspect(connection).get_table_names())
+        current = (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if "alembic_version" in names
+            else None
+        )
+        connection.rollback()
+    return SchemaState(
+        current=current, head=head_revision(), tables=frozenset(names - {"alembic_version"})
+    )
 
 
 def upgrade(engine: Engine, key: bytes) -> SchemaState:
     """Bring the database to the newest revision; returns where it stood before. A database
     made before migrations is recognised by its tables, recorded as the first revision, and
     upgraded from there. `key`: the server's secret key (Settings.key)."""
+    from alembic import command
+
     state = schema_state(engine)
     with engine.connect() as connection, migration_transaction(connection):
         config = alembic_config(connection, key)
@@ -108,6 +139,8 @@ def migration_transaction(connection: Connection) -> Iterator[None]:
 def _first_revision_columns() -> dict[str, frozenset[str]]:
     """The tables and columns the first revision makes, read off an in-memory database (so
     they stay those of the first revision however the tables change later)."""
+    from alembic import command
+
     engine = create_engine("sqlite://")
     try:
         with engine.begin() as connection:
@@ -147,9 +180,7 @@ def require_current(engine: Engine, where: str, key: bytes) -> None:
         return
     if state.up_to_date:
         return
-    script = ScriptDirectory(str(MIGRATIONS))
-    known = {revision.revision for revision in script.walk_revisions()}
-    if state.current is not None and state.current not in known:
+    if state.current is not None and state.current not in known_revisions()[0]:
         raise DatabaseOutdated(
             f"Databasen ({where}) er laget av en nyere versjon av Min stemme teller "
             f"(revisjon {state.current}). Bruk den versjonen, eller en annen database."
