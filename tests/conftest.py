@@ -44,6 +44,7 @@ def repository_untouched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MINSTEMME_DATABASE_URL", f"sqlite:///{outside / 'minstemme.db'}")
         patch.setenv("MINSTEMME_BUILT_IMAGES_DIR", str(outside / "images"))
+        patch.setenv("MINSTEMME_AUDIO_DIR", str(outside / "audio"))
         yield
     changed = {
         str(path)
