@@ -5,7 +5,6 @@ and what belongs to none); the command line writes as its user. It never holds a
 answer or a code."""
 
 import getpass
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -53,25 +52,24 @@ def note_round(connection: Connection, who: str, survey_round: Round, what: str)
     note(connection, who, f"{what} {held}", survey_round.municipality_number)
 
 
-def entries(connection: Connection, sees: Callable[[str], bool]) -> list[Entry]:
-    """The newest entries first, those of municipalities `sees` and those of none; with every
-    publication, which is kept whole on its own (app/studio/publications.py)."""
-    rows = connection.execute(
-        select(logbook_table).order_by(logbook_table.c.at.desc(), logbook_table.c.id.desc())
-    ).all()
+def entries(connection: Connection, municipalities: frozenset[str] | None) -> list[Entry]:
+    """The newest entries first: those of `municipalities` (None: of every one) and those of
+    none; with every publication, which is kept whole on its own (app/studio/publications.py)."""
+    query = select(logbook_table).order_by(logbook_table.c.at.desc(), logbook_table.c.id.desc())
+    if municipalities is not None:
+        query = query.where(logbook_table.c.municipality.in_({"", *municipalities}))
+    rows = connection.execute(query.limit(SHOWN)).all()
     published = connection.execute(
         select(
             publications_table.c.published_at,
             publications_table.c.by_whom,
             publications_table.c.summary,
         )
+        .order_by(publications_table.c.published_at.desc())
+        .limit(SHOWN)
     ).all()
     connection.rollback()
-    shown = [
-        Entry(_utc(row.at), row.who, row.municipality, row.what)
-        for row in rows
-        if not row.municipality or sees(row.municipality)
-    ] + [
+    shown = [Entry(_utc(row.at), row.who, row.municipality, row.what) for row in rows] + [
         Entry(_utc(at), by_whom or "serveren", "", f"Publiserte: {summary}")
         for at, by_whom, summary in published
     ]

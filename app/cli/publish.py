@@ -8,9 +8,10 @@ from argparse import Namespace
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import get_settings
+from app.logbook import command_line
 from app.storage.database import make_engine
 from app.storage.migrating import DatabaseOutdated
-from app.studio.drafts import COMMAND_LINE, publish
+from app.studio.drafts import publish
 
 
 def register(command: argparse.ArgumentParser) -> None:
@@ -31,7 +32,7 @@ def publish_command(args: Namespace) -> int:
         print(f"Kan ikke publisere: {unusable}", file=sys.stderr)
         return 1
     try:
-        outcome = publish(settings, engine, by_whom=COMMAND_LINE, only=args.questionnaire)
+        outcome = publish(settings, engine, by_whom=command_line(), only=args.questionnaire)
     finally:
         engine.dispose()
     for found in outcome.problems:

@@ -47,7 +47,6 @@ from app.studio.versioning import from_newest, next_versions
 
 MOST_FILES_SAID = 8  # a publication's summary names this many changed files, then counts
 FIRST_START = "serveren ved første oppstart"  # who published the drafts a new database started with
-COMMAND_LINE = "kommandolinjen"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 import os
 import re
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -14,7 +13,7 @@ from app import PROJECT_ROOT
 from app.cli.serve import serve_command, served_at
 from app.config import get_settings
 from tests.support.browser import free_port
-from tests.support.commands import MINSTEMME, health_once_up, run
+from tests.support.commands import MINSTEMME, health_once_up, imported_by, run
 from tests.support.entering import round_links
 
 
@@ -206,20 +205,8 @@ def test_the_worker_start_limit_reaches_uvicorn(
 def test_help_imports_nothing_heavy() -> None:
     """`minstemme --help` took 1.7–2.2 s: every command group, and what each needs, was imported
     first. Only the chosen command's module is imported now."""
-    said = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys\n"
-            "from app.cli.main import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = {'sqlalchemy', 'fastapi', 'pydantic', 'alembic', 'jinja2', 'PIL'}\n"
-            "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))",
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
+    imported, said = imported_by(
+        "from app.cli.main import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
     )
-    assert said.stdout.strip().splitlines()[-1] == "[]", said.stdout
-    assert "round" in said.stdout and "serve" in said.stdout  # every command is listed
+    assert not imported & {"sqlalchemy", "fastapi", "pydantic", "alembic", "jinja2", "PIL"}
+    assert "round" in said and "serve" in said  # every command is listed

@@ -3,7 +3,6 @@ before migrations is upgraded with its answers kept, and serving refuses one tha
 
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, func, inspect, select, text
 from sqlmodel import SQLModel
 
-from app import PROJECT_ROOT
 from app.cli.main import main
 from app.config import DEVELOPMENT_KEY, Settings, get_settings
 from app.rounds.invited import participation, set_invited
@@ -37,7 +35,7 @@ from app.studio.drafts import FIRST_START
 from app.survey.responses import find_by_resume_code, load_response, resume_code_of
 from app.web.app import create_app
 from tests.support.browser import free_port
-from tests.support.commands import MINSTEMME, run
+from tests.support.commands import MINSTEMME, imported_by, run
 
 # Made by `minstemme demo --municipalities 1 --periods 2 --residents 6` and `user add` with the
 # code of main before migrations (commit 84d89d6): 2 rounds, 20 responses, 770 answers.
@@ -581,21 +579,11 @@ def test_a_server_starts_on_a_current_database_without_loading_alembic(
 ) -> None:
     """Importing and starting Alembic took 0.2 s of every start and every command."""
     make_engine(settings).dispose()  # made, at the newest revision
-    started = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys\n"
-            "from app.config import Settings\n"
-            "from app.web.app import create_app\n"
-            f"create_app(Settings(database_url={settings.database_url!r}, "
-            f"audio_dir={str(settings.audio_dir)!r}, "
-            f"built_images_dir={str(settings.built_images_dir)!r}))\n"
-            "print('alembic' in {name.split('.')[0] for name in sys.modules})",
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
+    imported, _ = imported_by(
+        "from app.config import Settings\n"
+        "from app.web.app import create_app\n"
+        f"create_app(Settings(database_url={settings.database_url!r}, "
+        f"audio_dir={str(settings.audio_dir)!r}, "
+        f"built_images_dir={str(settings.built_images_dir)!r}))"
     )
-    assert started.stdout.strip().splitlines()[-1] == "False", started.stderr
+    assert "alembic" not in imported

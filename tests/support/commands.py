@@ -34,3 +34,22 @@ def health_once_up(port: int, server: "subprocess.Popen[str]", seconds: float = 
         except OSError:
             time.sleep(0.3)
     return ""
+
+
+def imported_by(code: str) -> tuple[set[str], str]:
+    """The top-level packages a fresh Python process has imported once it has run `code` (from
+    the repository), and what it printed."""
+    ran = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{code}\nimport sys\nprint(' '.join({{n.split('.')[0] for n in sys.modules}}))",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    *printed, last = ran.stdout.strip().splitlines()
+    return set(last.split()), "\n".join(printed)

@@ -17,7 +17,7 @@ router = APIRouter()
 @router.get(urls.LOGBOOK)
 def logbook_page(request: Request, services: ServicesDep, who: Owner) -> Response:
     with services.connect() as connection:
-        found = entries(connection, who.sees_in_full)
+        found = entries(connection, None if who.national else who.municipalities)
     zone = ZoneInfo(services.settings.time_zone)
     rows = [
         (
