@@ -291,6 +291,26 @@ def signed_in(connection: Connection, token: str, now: datetime | None = None) -
     return SignedIn(row[0], row[1], row[2], bool(row[4]), frozenset(places))
 
 
+def sign_ins(connection: Connection, now: datetime | None = None) -> tuple[int, int]:
+    """How many sign-ins there are: in use, and expired (deleted at the next sign-in)."""
+    expires = connection.execute(select(sessions_table.c.expires_at)).scalars().all()
+    connection.rollback()
+    now = now or utcnow()
+    ended = sum(1 for at in expires if (at if at.tzinfo else at.replace(tzinfo=now.tzinfo)) <= now)
+    return len(expires) - ended, ended
+
+
+def sign_out_everyone(connection: Connection, but: str | None = None) -> int:
+    """End every sign-in, in use or expired, except the one whose token is `but`: everyone
+    signs in again (after a password may have been seen, or to clear old sign-ins)."""
+    query = delete(sessions_table)
+    if but is not None:
+        query = query.where(sessions_table.c.token_hash != digest(but))
+    ended = connection.execute(query).rowcount
+    connection.commit()
+    return ended
+
+
 def sign_out(connection: Connection, token: str) -> None:
     connection.execute(delete(sessions_table).where(sessions_table.c.token_hash == digest(token)))
     connection.commit()

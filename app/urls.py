@@ -24,6 +24,7 @@ EXPORTS = "/analyse/eksport"
 ROUNDS = "/analyse/runder"
 QUESTIONNAIRES = "/analyse/skjema"
 LOGBOOK = "/analyse/logg"
+SIGN_OUT_EVERYONE = "/analyse/logg/logg-ut-alle"  # a national owner's form (POST only)
 ERASE = "/analyse/slett-svar"
 PUBLISH = "/analyse/skjema/publiser"  # «Publiser» (a form's POST only)
 STUDIO_NEW = "/analyse/studio/nytt"  # «Nytt skjema»

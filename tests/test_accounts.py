@@ -4,6 +4,7 @@ five waits twice as long as the last, at most five minutes; and only a few passw
 at once, however many arrive."""
 
 import contextlib
+import io
 import threading
 from datetime import timedelta
 from typing import Literal
@@ -11,12 +12,17 @@ from typing import Literal
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
-from app import accounts
+from app import accounts, urls
 from app.accounts import SignInPaused, add_account, sign_in
-from app.config import Settings
+from app.cli.main import main
+from app.config import Settings, get_settings
+from app.logbook import entries
 from app.storage.tables import utcnow
 from app.web.app import create_app
+from tests.support import signing_in
+from tests.support.signing_in import add_user, form_token
 
 PASSWORD = "riktig-hest-batteri"
 
@@ -128,3 +134,61 @@ def test_only_a_few_password_checks_run_at_once(
     for thread in threads:
         thread.join()
     assert 1 <= most[0] <= accounts.CHECKS_AT_ONCE
+
+
+def test_a_national_owner_signs_everyone_else_out_after_being_asked(
+    app: FastAPI, client: TestClient
+) -> None:
+    """A password may have been seen, or old sign-ins pile up: a national owner ends every
+    other sign-in from «Logg» (asked first, logged) and stays signed in; an owner of one
+    municipality cannot (the others include other municipalities' people)."""
+    add_user(app, "sjef", "owner")
+    add_user(app, "analytiker", "analyst")
+    add_user(app, "lokal", "owner", "9963")
+    with TestClient(app) as other, TestClient(app) as local:
+        signing_in.sign_in(other, "analytiker")
+        signing_in.sign_in(local, "lokal")
+        signing_in.sign_in(client, "sjef")
+        with app.state.services.connect() as connection:  # an old one, expired
+            sign_in(connection, "analytiker", signing_in.PASSWORD, utcnow() - timedelta(hours=30))
+        assert other.get(urls.RESULTS, follow_redirects=False).status_code == 200
+        local_token = form_token(local.get(urls.LOGBOOK).text)
+        assert "Logg ut alle andre" not in local.get(urls.LOGBOOK).text
+        refused = local.post(urls.SIGN_OUT_EVERYONE, data={"csrf": local_token, "bekreft": "ja"})
+        assert refused.status_code == 403
+        token = form_token(client.get(urls.LOGBOOK).text)
+        asked = client.post(urls.SIGN_OUT_EVERYONE, data={"csrf": token})
+        assert "2 andre innlogginger er i bruk og 1 er utløpt" in asked.text
+        assert other.get(urls.RESULTS, follow_redirects=False).status_code == 200  # not yet
+        done = client.post(urls.SIGN_OUT_EVERYONE, data={"csrf": token, "bekreft": "ja"})
+        assert "Avsluttet 3 innlogginger." in done.text
+        assert other.get(urls.RESULTS, follow_redirects=False).status_code == 303
+        assert local.get(urls.RESULTS, follow_redirects=False).status_code == 303
+        log = client.get(urls.LOGBOOK)
+        assert log.status_code == 200 and "Avsluttet alle andre innlogginger (3)" in log.text
+
+
+def test_the_command_line_signs_everyone_out_after_asking(
+    app: FastAPI,
+    client: TestClient,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    add_user(app, "analytiker", "analyst")
+    signing_in.sign_in(client, "analytiker")
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO("nei\n"))
+        assert main(["user", "signout-all"]) == 1
+        said = capsys.readouterr().out
+        assert "Innlogginger: 1 i bruk, 0 utløpt." in said and "Ingenting er endret." in said
+        assert client.get(urls.RESULTS, follow_redirects=False).status_code == 200
+        assert main(["user", "signout-all", "--yes"]) == 0
+        assert "Avsluttet 1 innlogginger." in capsys.readouterr().out
+    finally:
+        get_settings.cache_clear()
+    assert client.get(urls.RESULTS, follow_redirects=False).status_code == 303
+    with app.state.services.connect() as connection:
+        assert any(e.what == "Avsluttet alle innlogginger (1)" for e in entries(connection, None))

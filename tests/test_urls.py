@@ -66,6 +66,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.invited(7), "set_invited_counts", R),
     (urls.home_tags(7), "tag_a_rounds_homes", R),
     (urls.LOGBOOK, "logbook_page", {}),
+    (urls.SIGN_OUT_EVERYONE, "sign_out_everyone_else", {}),
     (urls.ERASE, "erase_page", {}),
     (urls.ERASE, "erase_response", {}),
     (urls.QUESTIONNAIRES, "questionnaires_page", {}),

@@ -1,4 +1,5 @@
-"""`minstemme user add|password|remove|list`: accounts for analysts and owners."""
+"""`minstemme user add|password|remove|list|signout-all`: accounts for analysts and owners,
+and their sign-ins."""
 
 import argparse
 import getpass
@@ -12,8 +13,11 @@ from app.accounts import (
     all_accounts,
     remove_account,
     set_password,
+    sign_ins,
+    sign_out_everyone,
 )
 from app.config import Settings, get_settings
+from app.logbook import command_line, note
 from app.storage.database import connection_to
 
 
@@ -49,6 +53,10 @@ def register(users: argparse.ArgumentParser) -> None:
     remove = actions.add_parser("remove", help="slett en bruker")
     remove.add_argument("username")
     actions.add_parser("list", help="vis brukerne")
+    everyone = actions.add_parser(
+        "signout-all", help="avslutt alle innlogginger, også utløpte (alle logger inn igjen)"
+    )
+    everyone.add_argument("--yes", action="store_true", help="ikke spør først (for skript)")
     users.set_defaults(run=_run)
 
 
@@ -67,6 +75,8 @@ def _run(args: argparse.Namespace) -> int:
         return password_command(settings, args.username, args.password_stdin)
     if args.action == "remove":
         return remove_command(settings, args.username)
+    if args.action == "signout-all":
+        return sign_out_command(settings, asked=not args.yes)
     return list_command(settings)
 
 
@@ -134,4 +144,20 @@ def list_command(settings: Settings) -> int:
         print("Ingen brukere ennå. Lag en med: minstemme user add NAVN --role owner --national")
     for username, role, scope in accounts:
         print(f"{username} ({ROLE_NAMES.get(role, role)}; ser {scope})")
+    return 0
+
+
+def sign_out_command(settings: Settings, *, asked: bool = True) -> int:
+    """End every sign-in, after saying how many and asking; logged."""
+    with connection_to(settings) as connection:
+        in_use, expired = sign_ins(connection)
+        print(f"Innlogginger: {in_use} i bruk, {expired} utløpt. Alle blir avsluttet.")
+        if asked:
+            print("Skriv ja for å fortsette: ", end="", flush=True)
+            if sys.stdin.readline().strip().lower() != "ja":
+                print("Ingenting er endret.")
+                return 1
+        ended = sign_out_everyone(connection)
+        note(connection, command_line(), f"Avsluttet alle innlogginger ({ended})")
+    print(f"Avsluttet {ended} innlogginger. Alle må logge inn igjen.")
     return 0
