@@ -19,3 +19,10 @@ def now() -> datetime:
 def today() -> date:
     """Today's date where the survey's municipalities are."""
     return now().astimezone(ZoneInfo(get_settings().time_zone)).date()
+
+
+def day_of(instant: datetime) -> date:
+    """The date an instant fell on where the municipalities are (a time without a zone is
+    UTC, as the database keeps it)."""
+    utc = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+    return utc.astimezone(ZoneInfo(get_settings().time_zone)).date()

@@ -275,3 +275,8 @@ def home_tags(round_id: int) -> str:
 def reopen_round(round_id: int) -> str:
     """Opening a round closed by mistake again (asked to confirm first)."""
     return f"{ROUNDS}/{round_id}/apne-igjen"
+
+
+def delete_answers(round_id: int) -> str:
+    """Deleting a closed round's answers, its counted figures kept (asked to confirm first)."""
+    return f"{ROUNDS}/{round_id}/slett-svarene"

@@ -63,6 +63,7 @@ BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.close_round(7), "end_round", R),
     (urls.change_round(7), "change_a_round", R),
     (urls.reopen_round(7), "reopen_a_round", R),
+    (urls.delete_answers(7), "delete_a_rounds_answers", R),
     (urls.invited(7), "set_invited_counts", R),
     (urls.home_tags(7), "tag_a_rounds_homes", R),
     (urls.LOGBOOK, "logbook_page", {}),

@@ -31,6 +31,7 @@ from app.rounds.versions import as_published
 from app.storage.database import connection_to
 from app.storage.tables import Round
 from app.studio.drafts import served_catalog
+from app.survey.retention import answers_deleted, check_answers_kept
 
 EXTENSIONS = {
     "csv": "csv",
@@ -162,8 +163,14 @@ def microdata_command(
 
 def _rounds_of(connection: Connection, round_or_period: int | str) -> list[Round]:
     if isinstance(round_or_period, int):
-        return [require_round(connection, round_or_period)]
-    rounds = [r for r in analysed_rounds(connection) if r.period == round_or_period]
+        survey_round = require_round(connection, round_or_period)
+        check_answers_kept(survey_round)
+        return [survey_round]
+    rounds = [
+        r
+        for r in analysed_rounds(connection)
+        if r.period == round_or_period and not answers_deleted(r)
+    ]
     if not rounds:
         raise RoundProblem(f"Det finnes ingen runder i perioden {round_or_period}.")
     return sorted(rounds, key=lambda r: r.municipality_number)

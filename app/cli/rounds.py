@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app import clock
 from app.cli.homes import homes_command
+from app.cli.retention import delete_answers_command
 from app.cli.summary import summary_command
 from app.config import PUBLIC_URL_VARIABLE, Settings, get_settings
 from app.logbook import command_line, note_round
@@ -118,6 +119,12 @@ def register(rounds: argparse.ArgumentParser) -> None:
         help="BOLIG=TJENESTE,BOFORM, for eksempel Lia=bolig_med_personale,bofellesskap (kan "
         "gjentas; kan ikke endres etter at runden er avsluttet)",
     )
+    deleting = actions.add_parser(
+        "delete-answers",
+        help="slett svarene i en avsluttet runde; tallene som er talt, står (spør først)",
+    )
+    deleting.add_argument("id", type=int, help="rundens nummer (se round list)")
+    deleting.add_argument("--yes", action="store_true", help="ikke spør først (for skript)")
     results = actions.add_parser(
         "results", help="vis temaskårer for beboere og pårørende (små grupper skjules)"
     )
@@ -189,6 +196,8 @@ def _run(args: argparse.Namespace) -> int:
         return invited_command(settings, args.id, args.residents, args.relatives)
     if args.action == "homes":
         return homes_command(settings, args.id, args.home)
+    if args.action == "delete-answers":
+        return delete_answers_command(settings, args.id, asked=not args.yes)
     if args.action == "results":
         return results_command(
             settings,

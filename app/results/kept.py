@@ -78,6 +78,8 @@ class ThemeSumsCache:
             key = holding(survey_round)
             if survey_round.counts_before is None or key in self._weighed:
                 continue
+            if survey_round.answers_deleted_at is not None:  # its kept sums stand for good
+                continue
             if status(survey_round, today) == "closed":
                 changed |= show_every_response(connection, self.catalog, survey_round, self.k)
                 self._weighed.add(key)
@@ -106,21 +108,25 @@ class ThemeSumsCache:
         if not rounds:
             return
         by_id = {r.id or 0: r for r in rounds}
-        stored, marked = self._stored(connection, set(by_id))
-        missing = [r for r in rounds if r.id not in stored]
+        # A round whose answers are deleted is never counted again: what was kept is all it has.
+        gone = {r.id or 0 for r in rounds if r.answers_deleted_at is not None}
+        stored, marked = self._stored(connection, set(by_id), gone)
+        missing = [r for r in rounds if r.id not in stored and r.id not in gone]
         fresh: dict[int, ByFilter] = {r.id or 0: {f: {} for f in FILTERS} for r in missing}
         for f, by_key in theme_sums(connection, self.catalog, missing).items():
             for key, value in by_key.items():
                 fresh[key[0]][f][key] = value
         if fresh:
             self._store(connection, fresh, marked)
-        self._kept.update({holding(by_id[r]): v for r, v in (stored | fresh).items()})
+        nothing: dict[int, ByFilter] = {r: {f: {} for f in FILTERS} for r in gone - set(stored)}
+        self._kept.update({holding(by_id[r]): v for r, v in (stored | fresh | nothing).items()})
 
     def _stored(
-        self, connection: Connection, round_ids: set[int]
+        self, connection: Connection, round_ids: set[int], gone: set[int]
     ) -> tuple[dict[int, ByFilter], set[tuple[int, str]]]:
-        """The rounds kept under every filter, and which (round, basis) are kept at all (an
-        older version may have kept some filters only)."""
+        """The rounds kept under every filter (those in `gone`, whose answers are deleted, under
+        what filters were kept), and which (round, basis) are kept at all (an older version may
+        have kept some filters only)."""
         by_basis = {basis: f for f, basis in self.bases.items()}
         rows = connection.execute(
             select(kept_table).where(
@@ -135,7 +141,7 @@ class ThemeSumsCache:
             if row.audience:
                 key = (row.round_id, row.audience, row.theme, row.part)
                 by_filter[by_basis[row.basis]][key] = Sums(row.n, row.total, row.squares)
-        complete = {r for r in stored if all((r, b) in marked for b in by_basis)}
+        complete = {r for r in stored if r in gone or all((r, b) in marked for b in by_basis)}
         return {r: v for r, v in stored.items() if r in complete}, marked
 
     def _store(

@@ -124,9 +124,10 @@ def distributions(
     questionnaire = catalog.questionnaires[questionnaire_id]
     stored = asked_wording(context.connection, survey_round.id or 0, questionnaire_id)
     asked = {q.id: stored.get(q.id, q.text) for q in questionnaire.questions}
-    if context.open_rounds([survey_round]):
+    if context.open_rounds([survey_round]) or survey_round.answers_deleted_at is not None:
+        why = STILL_OPEN if survey_round.answers_deleted_at is None else ANSWERS_DELETED
         return [
-            Distribution(question, [], 0, STILL_OPEN, asked[question.id])
+            Distribution(question, [], 0, why, asked[question.id])
             for question in questionnaire.questions
         ]
     counts = answer_counts(context.connection, catalog, survey_round, questionnaire_id)
@@ -151,6 +152,7 @@ def distributions(
     return result
 
 
+ANSWERS_DELETED = "svarene er slettet"  # app/survey/retention.py
 HOME_CHOSEN = "En av rundens boliger"  # a home asked (`round_units`): not which, only that
 
 
@@ -213,14 +215,16 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
                 for d in questions[audience]
             }
     previous = before.period if before is not None else ""
+    kept = survey_round.answers_deleted_at is None  # else only the round's kept sums are left
     homes = [
         unit_results(context, survey_round, audience)
         for audience in audiences_asked(survey_round)
-        if units_of(survey_round) and _asks_home(context, survey_round, audience)
+        if kept and units_of(survey_round) and _asks_home(context, survey_round, audience)
     ]
     breakdowns = [
         shown
         for audience in audiences_asked(survey_round)
+        if kept
         for shown in breakdown_results(context, survey_round, audience)
     ]
     return Report(

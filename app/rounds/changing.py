@@ -89,6 +89,8 @@ def reopen_round(connection: Connection, round_id: int, today: date, closes_on: 
     survey_round = require_round(connection, round_id)
     if status(survey_round, today) != "closed":
         raise RoundProblem("Runden er ikke avsluttet, så den kan ikke åpnes igjen.")
+    if survey_round.answers_deleted_at is not None:  # app/survey/retention.py
+        raise RoundProblem("Svarene i runden er slettet, så den kan ikke åpnes igjen.")
     _check_new_closing_day(survey_round, closes_on, today)
     check_period_fits(survey_round.period, survey_round.opens_on, closes_on)
     now = utcnow()

@@ -29,6 +29,9 @@ class Round(SQLModel, table=True):
     # The round's figures and files hold the responses begun before this moment (those it held
     # when it closed), until the answers since are enough to show; None: every response.
     counts_before: datetime | None = None
+    # When its answers were deleted after it closed (app/survey/retention.py): its kept sums
+    # stay, nothing is counted from it again, it is not opened again.
+    answers_deleted_at: datetime | None = None
     resident_questionnaire: str = Field(max_length=40)
     relative_questionnaire: str = Field(max_length=40)
     # The unguessable parts of the two links (/r/<token>).

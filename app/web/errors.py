@@ -258,6 +258,15 @@ class RoundNotFound(ProblemPage):
         super().__init__(404, said("round_missing"), message, [back])
 
 
+class AnswersGone(ProblemPage):
+    """A round whose answers were deleted after it closed (app/survey/retention.py)."""
+
+    def __init__(self, back: Link, deleted: str) -> None:
+        super().__init__(
+            410, "Svarene er slettet", f"{deleted} Bare tallene som ble talt før, finnes.", [back]
+        )
+
+
 class OtherMunicipality(ProblemPage):
     """A round of a municipality this account does not see in full."""
 

@@ -534,6 +534,22 @@ def test_a_database_from_before_publications_publishes_its_files_at_the_first_st
         engine.dispose()
 
 
+def test_a_round_from_before_deleting_answers_keeps_them(any_database_settings: Settings) -> None:
+    """Revision 0023 from 0022: every round before it keeps its answers; going back down loses
+    only when they were deleted."""
+    engine = open_engine(any_database_settings)
+    try:
+        upgraded_from(engine, "0022", closes_on=date(2099, 12, 31))
+        with engine.connect() as connection:
+            assert require_round(connection, 1).answers_deleted_at is None
+        at_revision_down(engine, "0022")
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT * FROM round")).keys()
+        assert "answers_deleted_at" not in names and "counts_before" in names
+    finally:
+        engine.dispose()
+
+
 # Revisions that add a table of their own: (revision before, its new table, a table before it).
 NEW_TABLES = [
     ("0016", "panelverdict", "publication"),  # 0017: what a user panel said of each page

@@ -24,6 +24,7 @@ from app.results.report import Report, round_before, round_report
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.rounds.rounds import norwegian_date, round_by_id
+from app.survey.retention import answers_deleted
 from app.web.deps import Services, ServicesDep
 from app.web.errors import TO_RESULTS, RoundNotFound, seen_in_full
 from app.web.rendering import render
@@ -175,6 +176,7 @@ def render_report(
             "who": who,
             "section": "dashboard",
             "round": survey_round,
+            "deleted": answers_deleted(survey_round),
             "themes": report.themes,
             "questions": report.questions,
             "started": report.started,

@@ -37,8 +37,9 @@ from app.rounds.rounds import (
     round_by_id,
 )
 from app.storage.tables import Round
+from app.survey.retention import answers_deleted
 from app.web.deps import ServicesDep
-from app.web.errors import Link, RoundNotFound, seen_in_full
+from app.web.errors import AnswersGone, Link, RoundNotFound, seen_in_full
 from app.web.rendering import render
 from app.web.routes.auth import Analyst
 
@@ -72,7 +73,10 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
                 ("Temaskårer (CSV)", urls.theme_scores_file("csv")),
                 ("Temaskårer (Excel)", urls.theme_scores_file("xlsx")),
             ],
-            "rounds": [(r, _round_files(r), urls.comments(r.id or 0)) for r in reversed(rounds)],
+            "rounds": [
+                (r, _round_files(r), urls.comments(r.id or 0), answers_deleted(r))
+                for r in reversed(rounds)
+            ],
             "periods": [
                 (
                     period,
@@ -152,7 +156,9 @@ def _period_rounds(connection: Connection, who: SignedIn, period: str) -> list[R
         (
             r
             for r in analysed_rounds(connection)
-            if r.period == period and who.sees_in_full(r.municipality_number)
+            if r.period == period
+            and who.sees_in_full(r.municipality_number)
+            and not answers_deleted(r)
         ),
         key=lambda r: r.municipality_number,
     )
@@ -174,6 +180,8 @@ def microdata_file(
             raise RoundNotFound(Link(urls.EXPORTS, "Til eksport"))
         back = Link(urls.EXPORTS, "Til eksport")
         seen_in_full(who, survey_round, back)
+        if deleted := answers_deleted(survey_round):
+            raise AnswersGone(back, deleted)
         audience = AUDIENCE_PARAMS[gruppe]
         questionnaire = services.catalog.questionnaires.get(
             questionnaire_for(survey_round, audience)
@@ -249,6 +257,8 @@ def comments_page(request: Request, services: ServicesDep, who: Analyst, round_i
         if survey_round is None or survey_round.demo:
             raise RoundNotFound(back)
         seen_in_full(who, survey_round, back)
+        if deleted := answers_deleted(survey_round):
+            raise AnswersGone(back, deleted)
         questionnaire = services.catalog.questionnaires.get(survey_round.relative_questionnaire)
         written = round_comments(connection, survey_round, questionnaire) if questionnaire else []
         note_round(connection, who.username, survey_round, "Leste kommentarene,")

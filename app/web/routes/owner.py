@@ -44,6 +44,7 @@ from app.rounds.rounds import (
     whole_number,
 )
 from app.storage.tables import Round
+from app.survey.retention import RETENTION, check_deletable, delete_answers
 from app.web.deps import Services, ServicesDep
 from app.web.errors import Link, NotFound, RoundNotFound, seen_in_full
 from app.web.rendering import render
@@ -229,7 +230,10 @@ def _row(
         "homes": urls.home_tags(round_id),
         "close": urls.close_round(round_id) if running else "",
         "change": urls.change_round(round_id) if running else "",
-        "reopen": "" if running else urls.reopen_round(round_id),
+        "reopen": "" if running or survey_round.answers_deleted_at else urls.reopen_round(round_id),
+        "delete_answers": ""
+        if running or survey_round.demo or survey_round.answers_deleted_at
+        else urls.delete_answers(round_id),
         # «Dette sa dere», for the residents, once the round has closed
         "summary": ""
         if running or not questionnaire_for(survey_round, "resident")
@@ -242,7 +246,8 @@ def _row(
     ]
     resident, relative = round_links(survey_round, settings.public_url)
     code = "" if survey_round.demo else staff_code(settings.key, survey_round)
-    return survey_round, STATUS_NAMES[state], (resident, relative, code), actions, printed
+    said = STATUS_NAMES[state] + ("; svarene er slettet" if survey_round.answers_deleted_at else "")
+    return survey_round, said, (resident, relative, code), actions, printed
 
 
 @router.get(urls.ROUNDS)
@@ -254,6 +259,8 @@ def rounds_page(request: Request, services: ServicesDep, who: Owner) -> Response
         notice = "Runden er endret."
     if request.query_params.get("apnet"):
         notice = "Runden er åpnet igjen."
+    if request.query_params.get("slettet"):
+        notice = "Svarene i runden er slettet. Tallene som ble talt, står. Det står i loggen."
     if request.query_params.get("inviterte"):
         notice = "Antall inviterte er lagret. Rapporten viser svarprosenten."
     if request.query_params.get("boliger"):
@@ -416,6 +423,40 @@ def reopen_a_round(
     except RoundProblem as problem:
         return show_rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("apnet"), status_code=303)
+
+
+@router.post("/analyse/runder/{round_id}/slett-svarene")
+def delete_a_rounds_answers(
+    request: Request,
+    services: ServicesDep,
+    who: Owner,
+    round_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    bekreft: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    check_csrf(who, csrf)
+    survey_round = owned_round(services, who, round_id)
+    try:
+        check_deletable(survey_round, clock.today())
+        if bekreft != "ja":  # it cannot be undone: say what goes and what stays, then ask
+            return render(
+                request,
+                "analysis/delete_answers.html",
+                {
+                    "title": "Slette svarene?",
+                    "who": who,
+                    "section": "rounds",
+                    "round": survey_round,
+                    "delete": urls.delete_answers(round_id),
+                    "meaning": RETENTION,
+                },
+            )
+        with services.connect() as connection:
+            delete_answers(connection, services.theme_sums, round_id, clock.today())
+            note_round(connection, who.username, survey_round, "Slettet svarene i")
+    except RoundProblem as problem:
+        return show_rounds_page(request, services, who, error=str(problem), status_code=400)
+    return RedirectResponse(urls.rounds("slettet"), status_code=303)
 
 
 TO_ROUNDS = Link(urls.ROUNDS, "Til rundene")
