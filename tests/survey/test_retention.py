@@ -17,13 +17,14 @@ from app.questionnaires.catalog import Catalog
 from app.results.context import ResultsContext
 from app.results.kept import ThemeSumsCache
 from app.results.report import ANSWERS_DELETED, distributions, round_results
+from app.results.suppression import Shown
 from app.rounds.changing import reopen_round
 from app.rounds.rounds import RoundProblem, require_round, response_counts
 from app.storage.tables import Answer, Comment, KeptThemeSums, ResumeCode, Round
 from app.survey.responses import resume_code_of
 from app.survey.retention import delete_answers
 from app.web.app import create_app
-from tests.support.answering import closed_round, open_round, respond
+from tests.support.answering import Answers, closed_round, open_round, respond
 from tests.support.signing_in import add_user, form_token, sign_in
 
 answers = Answer.__table__  # type: ignore[attr-defined]
@@ -38,18 +39,23 @@ def answered_round(app: FastAPI, catalog: Catalog, number: str) -> Round:
     with app.state.services.connect() as connection:
         survey_round = closed_round(connection, catalog, number, units=["Lia"])
         for i in range(8):
-            given = {"hjem_trives": "ja" if i % 3 else "nei", "hjem_leilighet": "ja"}
+            given: Answers = {"hjem_trives": "ja" if i % 3 else "nei", "hjem_leilighet": "ja"}
             state = respond(connection, catalog, survey_round, given, unit="Lia", helper="selv")
         resume_code_of(connection, app.state.services.settings.key, state)
         for i in range(6):
-            given = {"hjem_trives": "5" if i % 2 else "2"}
+            relative: Answers = {"hjem_trives": "5" if i % 2 else "2"}
             respond(
-                connection, catalog, survey_round, given, questionnaire="parorende", comment="Bra"
+                connection,
+                catalog,
+                survey_round,
+                relative,
+                questionnaire="parorende",
+                comment="Bra",
             )
     return survey_round
 
 
-def figures(app: FastAPI, catalog: Catalog, survey_round: Round) -> list[object]:
+def figures(app: FastAPI, catalog: Catalog, survey_round: Round) -> list[tuple[str, Shown, Shown]]:
     """The round's theme figures as a fresh server counts or reads them."""
     with app.state.services.connect() as connection:
         context = ResultsContext(connection, catalog, ThemeSumsCache(catalog, K), K, clock.today())
