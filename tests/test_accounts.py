@@ -158,7 +158,7 @@ def test_a_national_owner_signs_everyone_else_out_after_being_asked(
         assert refused.status_code == 403
         token = form_token(client.get(urls.LOGBOOK).text)
         asked = client.post(urls.SIGN_OUT_EVERYONE, data={"csrf": token})
-        assert "2 andre innlogginger er i bruk og 1 er utløpt" in asked.text
+        assert "2 andre innlogginger i bruk, 1 utløpt." in asked.text
         assert other.get(urls.RESULTS, follow_redirects=False).status_code == 200  # not yet
         done = client.post(urls.SIGN_OUT_EVERYONE, data={"csrf": token, "bekreft": "ja"})
         assert "Avsluttet 3 innlogginger." in done.text

@@ -142,11 +142,22 @@ def test_dashboard_report_exports_and_rounds(
         page.get_by_text(re.compile(r"^Fjordvik bolig: Bolig med personale")).first
     ).to_be_visible()
     assert_accessible(page, f"owner-home-tags-{name}")
+    # Its answers are no longer needed: deleted, its counted figures kept.
+    page.get_by_role("button", name="Slett svarene… Nyby 2030", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Slette svarene i Nyby 2030?")
+    assert_accessible(page, f"owner-delete-answers-{name}")
+    page.get_by_role("button", name="Ja, slett svarene for godt", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Svarene i runden er slettet. Tallene som ble talt, står. Det står i loggen."
+    )
     page.get_by_role("link", name="Slett et svar på forespørsel", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Slett et svar")
     assert_accessible(page, f"owner-erase-{name}")
     page.get_by_role("link", name="Logg", exact=True).click()
     expect(page.get_by_text(re.compile(r"^Avsluttet runde \d+ \(Nyby 2030\)$"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Slettet svarene i runde \d+ \(Nyby 2030\)$"))
+    ).to_be_visible()
     assert_accessible(page, f"owner-logbook-{name}")
 
     page.get_by_role("link", name="Skjema", exact=True).click()

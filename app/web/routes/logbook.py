@@ -66,9 +66,11 @@ def sign_out_everyone_else(
     with services.connect() as connection:
         if bekreft != "ja":  # say what will happen, and ask
             in_use, expired = sign_ins(connection)
+            others = in_use - 1  # this one stays
             asked = (
-                f"{in_use - 1} andre innlogginger er i bruk og {expired} er utløpt. "
-                "Alle blir avsluttet, så de andre må logge inn igjen. Du blir logget inn."
+                f"{others} {'annen innlogging' if others == 1 else 'andre innlogginger'} i bruk, "
+                f"{expired} utløpt. Alle blir avsluttet, så de andre må logge inn igjen. Du er "
+                "fortsatt logget inn."
             )
             return _page(request, services, who, asked=asked)
         ended = sign_out_everyone(connection, but=request.cookies.get(SESSION_COOKIE, ""))
