@@ -16,6 +16,8 @@ from typing import Literal
 
 import yaml
 
+from app.questionnaires.source import LIBYAML
+
 Language = Literal["nb", "nn", "en"]
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 LANGUAGES: tuple[Language, ...] = ("nb", "nn", "en")
@@ -99,7 +101,8 @@ def _all_words() -> dict[str, Words]:
 
 @cache
 def _table() -> dict[str, dict[str, str]]:
-    table: dict[str, dict[str, str]] = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    text = WORDS_FILE.read_text(encoding="utf-8")
+    table: dict[str, dict[str, str]] = yaml.load(text, Loader=LIBYAML or yaml.SafeLoader)
     problems = [problem for key, entry in table.items() for problem in _problems(key, entry)]
     if problems:
         raise ValueError(f"{WORDS_FILE.name}: " + "; ".join(problems))

@@ -133,13 +133,68 @@ def _number_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str
 _OwnersLoader.add_constructor("tag:yaml.org,2002:int", _number_or_text)
 
 
+# libyaml, when PyYAML was built with it: about ten times as fast as PyYAML's own reader.
+LIBYAML: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+
+
+class _FastOwnersLoader(LIBYAML or yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml's safe loader, for a text `_plain` has let through."""
+
+
+_FastOwnersLoader.add_constructor("tag:yaml.org,2002:int", _number_or_text)
+
+
 def _parsed(text: str) -> tuple[yaml.Node | None, object]:
-    loader = _OwnersLoader(text)
+    """The document's nodes (with their lines) and values. A text that is plain YAML is read by
+    libyaml; anything else (an alias, deep nesting, a long text, a YAML error) by the guarded
+    reader above, which says what is wrong in words."""
+    if LIBYAML is not None and _plain(text):
+        try:
+            return _read(_FastOwnersLoader(text))
+        except yaml.YAMLError:
+            pass
+    return _read(_OwnersLoader(text))
+
+
+def _read(loader: yaml.SafeLoader) -> tuple[yaml.Node | None, object]:
     try:
         root = loader.get_single_node()
         return root, None if root is None else loader.construct_document(root)
     finally:
         loader.dispose()
+
+
+def _plain(text: str | bytes) -> bool:
+    """Whether the text needs none of the guarded reader's refusals: no alias, nesting within
+    MAX_DEPTH, every text within MAX_TEXT. Looked for in libyaml's events one after the other
+    (no recursion, so no depth can overflow it)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=LIBYAML or yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return False
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_TEXT:
+                return False
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def plain_data(text: str | bytes) -> object:
+    """A YAML text's values, read fast, when it is plain (`_plain`); else None. For a glance at
+    a file (its id, its version) that the questionnaires' reader checks in full elsewhere."""
+    if not _plain(text):
+        return None
+    try:
+        return yaml.load(text, Loader=_FastOwnersLoader)
+    except (yaml.YAMLError, ValueError):  # a tag or a date no questionnaire has
+        return None
 
 
 def read_yaml(path: Path) -> YamlDocument:

@@ -14,7 +14,6 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
 from ruamel.yaml.error import YAMLError
 from sqlalchemy import Connection, Engine
 
@@ -28,7 +27,7 @@ from app.questionnaires.catalog import (
     QuestionsRejected,
     load_catalog,
 )
-from app.questionnaires.source import Problem
+from app.questionnaires.source import Problem, plain_data
 from app.rounds.answered import checked_questions
 from app.studio.editing import round_trip
 from app.studio.publications import (
@@ -189,10 +188,7 @@ def _id_in(path: Path) -> str | None:
 
 
 def _id_in_text(content: bytes) -> str | None:
-    try:
-        loaded = yaml.safe_load(content)
-    except yaml.YAMLError:
-        return None
+    loaded = plain_data(content)
     found = loaded.get("id") if isinstance(loaded, dict) else None
     return found if isinstance(found, str) else None
 

@@ -11,9 +11,9 @@ newest, and the publication holds the number decided.
 import re
 from collections.abc import Mapping
 
-import yaml
 from sqlalchemy import Engine, func, select
 
+from app.questionnaires.source import plain_data
 from app.rounds.versions import published_table
 from app.studio.publications import QUESTIONS
 
@@ -21,10 +21,7 @@ VERSION_LINE = re.compile(r"^version:[^\n]*$", re.MULTILINE)
 
 
 def _loaded(content: bytes) -> dict[str, object]:
-    try:
-        loaded = yaml.safe_load(content)
-    except yaml.YAMLError:
-        return {}
+    loaded = plain_data(content)
     return loaded if isinstance(loaded, dict) else {}
 
 
