@@ -20,6 +20,7 @@ from app.web.routes import (
     pictures,
     preview,
     recordings,
+    retention,
     rounds,
     scales,
     studio,
@@ -48,6 +49,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     homes.router,
     logbook.router,
     erasure.router,
+    retention.router,
     preview.router,
     studio.router,
     scales.router,  # before the editor: its addresses are under /analyse/studio/ too

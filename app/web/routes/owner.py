@@ -44,7 +44,6 @@ from app.rounds.rounds import (
     whole_number,
 )
 from app.storage.tables import Round
-from app.survey.retention import RETENTION, check_deletable, delete_answers
 from app.web.deps import Services, ServicesDep
 from app.web.errors import Link, NotFound, RoundNotFound, seen_in_full
 from app.web.rendering import render
@@ -423,40 +422,6 @@ def reopen_a_round(
     except RoundProblem as problem:
         return show_rounds_page(request, services, who, error=str(problem), status_code=400)
     return RedirectResponse(urls.rounds("apnet"), status_code=303)
-
-
-@router.post("/analyse/runder/{round_id}/slett-svarene")
-def delete_a_rounds_answers(
-    request: Request,
-    services: ServicesDep,
-    who: Owner,
-    round_id: int,
-    csrf: Annotated[str, Form(max_length=100)] = "",
-    bekreft: Annotated[str, Form(max_length=10)] = "",
-) -> Response:
-    check_csrf(who, csrf)
-    survey_round = owned_round(services, who, round_id)
-    try:
-        check_deletable(survey_round, clock.today())
-        if bekreft != "ja":  # it cannot be undone: say what goes and what stays, then ask
-            return render(
-                request,
-                "analysis/delete_answers.html",
-                {
-                    "title": "Slette svarene?",
-                    "who": who,
-                    "section": "rounds",
-                    "round": survey_round,
-                    "delete": urls.delete_answers(round_id),
-                    "meaning": RETENTION,
-                },
-            )
-        with services.connect() as connection:
-            delete_answers(connection, services.theme_sums, round_id, clock.today())
-            note_round(connection, who.username, survey_round, "Slettet svarene i")
-    except RoundProblem as problem:
-        return show_rounds_page(request, services, who, error=str(problem), status_code=400)
-    return RedirectResponse(urls.rounds("slettet"), status_code=303)
 
 
 TO_ROUNDS = Link(urls.ROUNDS, "Til rundene")
