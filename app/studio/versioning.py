@@ -10,6 +10,7 @@ newest, and the publication holds the number decided.
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from sqlalchemy import Engine, func, select
 
@@ -20,21 +21,27 @@ from app.studio.publications import QUESTIONS
 VERSION_LINE = re.compile(r"^version:[^\n]*$", re.MULTILINE)
 
 
-def _loaded(content: bytes) -> dict[str, object]:
+@lru_cache(maxsize=256)
+def _said(content: bytes) -> tuple[str, int] | None:
+    """The id and version (1 where it says none; 0 where it says no number) of a
+    questionnaire's file; None when it is no questionnaire. Kept by content: a start reads the
+    same files several times."""
     loaded = plain_data(content)
-    return loaded if isinstance(loaded, dict) else {}
+    if not isinstance(loaded, dict) or "pages" not in loaded:
+        return None
+    questionnaire_id, version = loaded.get("id"), loaded.get("version", 1)
+    if not isinstance(questionnaire_id, str):
+        return None
+    return questionnaire_id, version if isinstance(version, int) else 0
 
 
 def questionnaire_files(files: Mapping[str, bytes]) -> dict[str, tuple[str, int]]:
     """Each questionnaire's file and the version it says (1 where it says none), by id."""
     found: dict[str, tuple[str, int]] = {}
     for name, content in files.items():
-        if not (name.startswith(f"{QUESTIONS}/") and name.endswith(".yaml")):
-            continue
-        loaded = _loaded(content)
-        questionnaire_id, version = loaded.get("id"), loaded.get("version", 1)
-        if isinstance(questionnaire_id, str) and "pages" in loaded:
-            found[questionnaire_id] = (name, version if isinstance(version, int) else 0)
+        questionnaire = name.startswith(f"{QUESTIONS}/") and name.endswith(".yaml")
+        if questionnaire and (said := _said(content)) is not None:
+            found[said[0]] = (name, said[1])
     return found
 
 
