@@ -1,8 +1,8 @@
 """The logbook: what owners and analysts did that others may need to account for, by whom and
 when: publishing questionnaires, downloading microdata or comments, making, closing and opening
-rounds again, deleting an answer. Owners read it under «Logg» (for the municipalities they see,
-and what belongs to none); the command line writes as its user. It never holds a respondent, an
-answer or a code."""
+rounds again, deleting an answer or a round's answers, ending every sign-in. Owners read it
+under «Logg» (for the municipalities they see, and what belongs to none); the command line
+writes as its user. It never holds a respondent, an answer or a code."""
 
 import getpass
 from dataclasses import dataclass
