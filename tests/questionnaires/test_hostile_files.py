@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from app.questionnaires.catalog import QuestionsRejected, check_catalog, load_catalog
+from app.questionnaires.source import YamlUnreadable, read_yaml
 from tests.questionnaires.test_catalog import MINIMAL
 
 # Nested aliases: each level names the one below ten times. Six levels make a million
@@ -86,3 +87,23 @@ def test_a_file_or_a_text_past_what_a_questionnaire_needs_is_refused_where_it_is
     problems = check_catalog(folder, folder.parent / "illustrations").problems
     at = CORPUS["a text of 160 KB"].splitlines().index("    text: " + "Har du en jobb? " * 10_000)
     assert [(p.line, "høyst 2000 tegn" in p.message) for p in problems] == [(at + 1, True)]
+
+
+def test_a_text_read_again_is_read_once_and_each_reader_gets_its_own_values(
+    tmp_path: Path,
+) -> None:
+    """A start reads the same files twice (the drafts, then what it publishes): the second
+    reading comes from the first, and what one reader does to its values the next never
+    sees. A refused text is refused again, with its line."""
+    path = tmp_path / "proeve.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    first, second = read_yaml(path), read_yaml(path)
+    assert first.root is second.root  # read once
+    assert first.data == second.data and first.data is not second.data
+    assert isinstance(first.data, dict)
+    first.data["title"] = "Endret"
+    assert read_yaml(path).data == second.data
+    path.write_text(MINIMAL.replace("title: Prøve", "title: " + "[" * 50 + "]" * 50), "utf-8")
+    for _ in range(2):
+        with pytest.raises(YamlUnreadable, match="for mange nivåer"):
+            read_yaml(path)
