@@ -6,7 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import get_args
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from app import urls
@@ -18,6 +25,25 @@ from app.rounds.rounds import norwegian_date
 from app.words import DEFAULT_LANGUAGE, words_in
 
 
+class _CompiledOnce(BytecodeCache):
+    """Each template compiled once in a process, for every environment made in it (a server
+    makes one for each set of published questionnaires, tests hundreds). Kept by name and
+    source checksum: a changed template is compiled again."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (kept := self._kept.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(kept)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._kept[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledOnce()
+
+
 def make_templates(settings: Settings) -> Environment:
     # Templates are code: they change with a release, so they are not re-read per request.
     environment = Environment(
@@ -27,6 +53,7 @@ def make_templates(settings: Settings) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,  # a name no page was given fails loudly, never renders ""
+        bytecode_cache=COMPILED,
     )
     environment.globals["static_url"] = _static_urls(settings.static_dir)
     environment.globals["no_drawing"] = no_drawing
