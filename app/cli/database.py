@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.commands import confirmed
 from app.config import get_settings
 from app.storage.backups import BackupFailed, backup, restore
 from app.storage.database import open_engine, shown_url
@@ -54,16 +55,9 @@ def backup_command(target: Path) -> int:
 def restore_command(source: Path, *, asked: bool = True) -> int:
     settings = get_settings()
     where = shown_url(settings)
-    if asked:
-        print(
-            f"Alt i {where} erstattes med {source}: svar gitt etter at kopien ble tatt, går tapt. "
-            "Skriv ja for å fortsette: ",
-            end="",
-            flush=True,
-        )
-        if sys.stdin.readline().strip().lower() != "ja":
-            print("Ingenting er endret.")
-            return 1
+    said = f"Alt i {where} erstattes med {source}: svar gitt etter at kopien ble tatt, går tapt. "
+    if asked and not confirmed(f"{said}Skriv ja for å fortsette: "):
+        return 1
     try:
         restore(settings, source)
     except BackupFailed as failed:

@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from app import clock
+from app.cli.commands import confirmed
 from app.config import get_settings
 from app.logbook import command_line, note_round
 from app.rounds.rounds import RoundProblem
@@ -35,11 +36,8 @@ def delete_command(code: str, *, asked: bool = True) -> int:
                 f"skjema {found.questionnaire_id}: {found.answered} spørsmål besvart, {state}."
             )
             print(found.outcome)
-            if asked:
-                print("Skriv ja for å fortsette: ", end="", flush=True)
-                if sys.stdin.readline().strip().lower() != "ja":
-                    print("Ingenting er endret.")
-                    return 1
+            if asked and not confirmed():
+                return 1
             erase(connection, found)
             done = "Slettet et svar i" if found.whole else "Gjorde et svar anonymt i"
             note_round(connection, command_line(), held, done)

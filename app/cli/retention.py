@@ -4,6 +4,7 @@ not be kept, its counted figures kept (app/survey/retention.py); asks first, log
 import sys
 
 from app import clock
+from app.cli.commands import confirmed
 from app.config import Settings
 from app.logbook import command_line, note_round
 from app.results.kept import ThemeSumsCache
@@ -26,11 +27,8 @@ def delete_answers_command(settings: Settings, round_id: int, *, asked: bool = T
                 f"{started} svar, {finished} fullført."
             )
             print(RETENTION)
-            if asked:
-                print("Skriv ja for å slette svarene: ", end="", flush=True)
-                if sys.stdin.readline().strip().lower() != "ja":
-                    print("Ingenting er endret.")
-                    return 1
+            if asked and not confirmed("Skriv ja for å slette svarene: "):
+                return 1
             catalog = as_published(connection, served_catalog(settings, connection))
             cache = ThemeSumsCache(catalog, settings.min_group)
             delete_answers(connection, cache, round_id, today)

@@ -16,6 +16,7 @@ from app.accounts import (
     sign_ins,
     sign_out_everyone,
 )
+from app.cli.commands import confirmed
 from app.config import Settings, get_settings
 from app.logbook import command_line, note
 from app.storage.database import connection_to
@@ -152,11 +153,8 @@ def sign_out_command(settings: Settings, *, asked: bool = True) -> int:
     with connection_to(settings) as connection:
         in_use, expired = sign_ins(connection)
         print(f"Innlogginger: {in_use} i bruk, {expired} utløpt. Alle blir avsluttet.")
-        if asked:
-            print("Skriv ja for å fortsette: ", end="", flush=True)
-            if sys.stdin.readline().strip().lower() != "ja":
-                print("Ingenting er endret.")
-                return 1
+        if asked and not confirmed():
+            return 1
         ended = sign_out_everyone(connection)
         note(connection, command_line(), f"Avsluttet alle innlogginger ({ended})")
     print(f"Avsluttet {ended} innlogginger. Alle må logge inn igjen.")
