@@ -128,6 +128,10 @@ def test_an_owner_deletes_a_rounds_answers_in_the_browser(
     report = client.get(urls.report(round_id)).text
     assert "Svarene i runden ble slettet" in report and ANSWERS_DELETED in report
     assert "n&nbsp;=&nbsp;8" in report or "n = 8" in report  # the kept theme figures
+    meeting = client.get(urls.meeting(round_id))  # the kept theme figures are all it shows
+    assert meeting.status_code == 200 and "n = 8" in meeting.text
+    summary = client.get(urls.summary(survey_round.resident_token))  # «Dette sa dere»
+    assert summary.status_code == 200 and "Trivsel" in summary.text
     gone = client.get(urls.round_file(round_id, "beboere", "csv"))
     assert gone.status_code == 410 and "Svarene er slettet" in gone.text
     assert client.get(urls.comments(round_id)).status_code == 410
