@@ -86,19 +86,38 @@ def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> It
 
 
 def write_csv(
-    path: Path, rows: Iterable[list[str]], delimiter: str = ",", progress: Progress | None = None
+    path: Path,
+    rows: Iterable[list[str]],
+    delimiter: str = ",",
+    progress: Progress | None = None,
+    *,
+    numeric: frozenset[str] = frozenset(),
 ) -> int:
     """UTF-8 with a byte order mark, so Excel reads æ, ø and å right; no cell can run as a
-    formula. Returns rows written."""
+    formula. With semicolons (for Excel set up for Norway) the numbers in the `numeric` columns
+    (named in the first row) have a decimal comma, as that Excel reads numbers. Returns rows
+    written."""
     written = 0
+    comma: list[bool] = []
     with path.open("w", encoding="utf-8-sig", newline="") as target:
         writer = csv.writer(target, delimiter=delimiter, lineterminator="\r\n")
         for row in rows:
+            if written == 0 and delimiter == NORWEGIAN_DELIMITER:
+                comma = [name in numeric for name in row]
+            elif comma:
+                row = [_decimal_comma(v) if c else v for v, c in zip(row, comma, strict=True)]
             writer.writerow([_as_text(value) for value in row])
             written += 1
             if progress:
                 progress(written)
     return written
+
+
+NORWEGIAN_DELIMITER = ";"  # a CSV file for a spreadsheet set up for Norway
+
+
+def _decimal_comma(value: str) -> str:
+    return value.replace(".", ",") if NUMBER.fullmatch(value) else value
 
 
 def write_xlsx(
@@ -383,7 +402,8 @@ def write_round(
     if file_format == "codebook":
         return write_csv(path, book) - 1
     if file_format == "csv":
-        return write_csv(path, _with(header, rows), delimiter, progress) - 1
+        numeric = numeric_columns(columns)
+        return write_csv(path, _with(header, rows), delimiter, progress, numeric=numeric) - 1
     if file_format == "xlsx":
         numeric = numeric_columns(columns)
         return write_xlsx(

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pandas
 import pyarrow.parquet as pq
 import pyreadstat
 import pytest
@@ -516,3 +517,37 @@ def test_one_file_holds_every_municipalitys_round_of_a_period(
         assert main(["export", "1", "--period", year]) == 2  # one or the other
     finally:
         get_settings.cache_clear()
+
+
+def test_a_semicolon_file_reads_as_numbers_where_a_comma_is_the_decimal_mark(
+    app: FastAPI,
+    client: TestClient,
+    small_round: tuple[Round, ResponseState, ResponseState],
+    tmp_path: Path,
+) -> None:
+    """«CSV med semikolon» is for Excel set up for Norway, where the decimal mark is a comma: the
+    scores were written with a point, and Excel read them as text. Read back as such a program
+    does, every score is a number, and text keeps its own commas and points."""
+    survey_round, _, _ = small_round
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    for group in ("beboere", "parorende"):
+        sent = client.get(urls.round_file(survey_round.id or 0, group, "csv-semikolon"))
+        path = tmp_path / f"{group}.csv"
+        path.write_bytes(sent.content)
+        table = pandas.read_csv(
+            path, sep=";", decimal=",", encoding="utf-8-sig", dtype_backend="numpy_nullable"
+        )
+        scores = [name for name in table.columns if name.startswith("tema_")]
+        assert scores and all(pandas.api.types.is_numeric_dtype(table[s]) for s in scores), [
+            (s, table[s].dtype) for s in scores if not pandas.api.types.is_numeric_dtype(table[s])
+        ]
+        assert pandas.api.types.is_numeric_dtype(table["skjemaversjon"])
+    comments = pandas.read_csv(
+        tmp_path / "parorende.csv", sep=";", decimal=",", encoding="utf-8-sig"
+    )
+    assert COMMENT in set(comments["kommentar"])
+    resident = pandas.read_csv(tmp_path / "beboere.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert resident["tema_trivsel"].tolist() == [100.0]
+    plain = client.get(urls.round_file(survey_round.id or 0, "beboere", "csv")).text
+    assert ",100.0," in plain  # the plain CSV keeps the point
