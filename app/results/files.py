@@ -221,23 +221,46 @@ def write_dta(
     rows: Iterable[list[str]],
     progress: Progress | None = None,
 ) -> int:
-    """Stata (version 15) with the same codes, value labels and dates as SPSS. Stata has no
-    user-missing codes: "Vil ikke svare" is 99 and "Vet ikke" its own code, both labelled, and
-    the codebook's `spss_koder` names them (`mvdecode` makes them missing)."""
+    """Stata (version 15) with the same codes, value labels and dates as SPSS; what SPSS holds
+    as user-missing ("Vil ikke svare", "Vet ikke") is one of Stata's extended missing values,
+    labelled (`stata_missing`), so a mean leaves it out as SPSS does."""
     import pyreadstat
 
     frame, codes, written = _frame(variables, rows, progress)
+    labels: dict[str, dict[Any, str]] = dict(_value_labels(variables, codes))  # codes, letters
+    lettered: dict[str, list[str]] = {}
+    for variable in variables:
+        letters = stata_missing(variable)
+        if not letters or variable.name not in codes:
+            continue
+        by_code = {float(codes[variable.name][value]): letter for value, letter in letters.items()}
+        frame[variable.name] = (
+            frame[variable.name]
+            .astype("object")
+            .map(lambda code, swap=by_code: swap.get(code, code))
+        )
+        shown = labels[variable.name]
+        labels[variable.name] = {by_code.get(float(c), c): text for c, text in shown.items()}
+        lettered[variable.name] = sorted(letters.values())
     names = stata_names([v.name for v in variables])
     pyreadstat.write_dta(
         frame.rename(columns=names),
         str(path),
         column_labels={names[v.name]: v.label[:80] for v in variables},
-        variable_value_labels={
-            names[name]: labels for name, labels in _value_labels(variables, codes).items()
-        },
+        variable_value_labels={names[name]: shown for name, shown in labels.items()},
+        missing_user_values={names[name]: letters for name, letters in lettered.items()},
         version=15,
     )
     return written
+
+
+def stata_missing(variable: Variable) -> dict[str, str]:
+    """The extended missing value Stata gets for each value that is no point on the scale:
+    "Vil ikke svare" is `.a` in every variable, the scale's own ("Vet ikke") `.b`, `.c` … in
+    the scale's order."""
+    own = [value for value in variable.missing if value != declining.CODE]
+    letters = {value: chr(ord("b") + position) for position, value in enumerate(own)}
+    return ({declining.CODE: "a"} if declining.CODE in variable.missing else {}) | letters
 
 
 STATA_NAME = 32  # characters Stata allows in a variable's name

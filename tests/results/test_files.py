@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas
@@ -480,15 +481,40 @@ def test_stata_file_read_back_with_labels_codes_and_dates(
     frame, meta = pyreadstat.read_dta(str(path))
     assert list(frame.columns) == [v.name[:32] for v in columns]
     assert frame["hjem_trives"][0] == 1  # "Ja"
-    assert frame["hjem_leilighet"][0] == 99  # "Vil ikke svare"
+    assert frame["hjem_leilighet"].isna()[0]  # "Vil ikke svare": missing (.a)
     assert meta.variable_value_labels["hjem_trives"][1] == "Ja"
-    assert meta.variable_value_labels["hjem_leilighet"][99] == "Vil ikke svare"
+    declined: dict[Any, str] = meta.variable_value_labels["hjem_leilighet"]
+    assert declined["a"] == "Vil ikke svare"
     assert meta.column_labels[
         columns.index(next(v for v in columns if v.name == "hjem_trives"))
     ] == ("Trives du der du bor?")
     assert meta.original_variable_types["startet"] == "%td"  # a date, not text
     assert str(frame["startet"][0]) == started_of(app, state.id)
     assert frame["tema_trivsel"][0] == 100.0
+
+
+def test_stata_reads_dont_know_and_declined_as_missing_without_being_told(
+    app: FastAPI, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Stata kept 97 ("Vet ikke") and 99 ("Vil ikke svare") as numbers: a mean of the
+    relatives' `hjem_trives` came out 16.96 instead of 4.85 unless one ran `mvdecode`. They are
+    Stata's extended missing values now, labelled: `.a` "Vil ikke svare", `.b` "Vet ikke"."""
+    relatives = catalog.questionnaires["parorende"]
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog)
+        for given in ("5", "vet_ikke", None, "3"):
+            respond(
+                connection, catalog, survey_round, {"hjem_trives": given}, questionnaire="parorende"
+            )
+    columns = variables(catalog, relatives, "wide")
+    path = tmp_path / "parorende.dta"
+    assert write_dta(path, columns, rows_of(app, survey_round, relatives, "wide")) == 4
+    frame, _ = pyreadstat.read_dta(str(path))
+    assert frame["hjem_trives"].mean() == 4.0  # 5 and 3; the other two are missing
+    kept, meta = pyreadstat.read_dta(str(path), user_missing=True)
+    assert sorted(map(str, kept["hjem_trives"])) == ["3.0", "5.0", "a", "b"]
+    labels: dict[Any, str] = meta.variable_value_labels["hjem_trives"]
+    assert (labels["a"], labels["b"], labels[5]) == ("Vil ikke svare", "Vet ikke", "5")
 
 
 def test_one_file_holds_every_municipalitys_round_of_a_period(
