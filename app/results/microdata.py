@@ -123,7 +123,10 @@ def variables(catalog: Catalog, questionnaire: Questionnaire, shape: Shape) -> l
             options = catalog.scale_of(question).options
             labels = {o.value: o.label for o in options}
             scored = any(o.score is not None for o in options)
-            unscored = tuple(o.value for o in options if scored and o.score is None)
+            # No point on the scale, or an answer that says it does not know: missing.
+            unscored = tuple(
+                o.value for o in options if (scored and o.score is None) or o.says == "unknown"
+            )
             scale = catalog.scale_of(question)
             counts = {
                 o.value: score

@@ -26,6 +26,7 @@ from app.questionnaires.model import Questionnaire
 from app.results.dashboard import figures_for
 from app.results.files import (
     codebook_rows,
+    spss_codes,
     write_csv,
     write_dta,
     write_parquet,
@@ -577,3 +578,28 @@ def test_a_semicolon_file_reads_as_numbers_where_a_comma_is_the_decimal_mark(
     assert resident["tema_trivsel"].tolist() == [100.0]
     plain = client.get(urls.round_file(survey_round.id or 0, "beboere", "csv")).text
     assert ",100.0," in plain  # the plain CSV keeps the point
+
+
+def test_dont_know_is_missing_in_a_background_question_too(
+    app: FastAPI, catalog: Catalog, tmp_path: Path
+) -> None:
+    """The relatives' «I hvilken bolig …» coded «Vet ikke» as 2, an answer like any other: an
+    option that says it does not know (its mark) is missing wherever it is, as on the graded
+    scales."""
+    relatives = catalog.questionnaires["parorende"]
+    columns = variables(catalog, relatives, "wide")
+    home = next(v for v in columns if v.name == "bolig")
+    assert "vet_ikke" in home.missing
+    with app.state.services.connect() as connection:
+        survey_round = closed_round(connection, catalog)
+        for given in ("annet_sted", "vet_ikke"):
+            respond(connection, catalog, survey_round, {"bolig": given}, questionnaire="parorende")
+    path = tmp_path / "parorende.sav"
+    write_sav(path, columns, rows_of(app, survey_round, relatives, "wide"))
+    _, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    code = spss_codes(home)["vet_ikke"]
+    assert any(r["lo"] <= code <= r["hi"] for r in meta.missing_ranges["bolig"])
+    stata = tmp_path / "parorende.dta"
+    write_dta(stata, columns, rows_of(app, survey_round, relatives, "wide"))
+    frame, _ = pyreadstat.read_dta(str(stata))
+    assert frame["bolig"].notna().sum() == 1  # «Et annet sted»; «Vet ikke» is missing
