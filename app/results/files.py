@@ -42,6 +42,7 @@ KIND_NAMES = {
     "score": "skår (0–100)",
 }
 Progress = Callable[[int], None]
+WHOLE_NUMBERS = ("skjemaversjon",)  # numbers in every file, not text
 
 
 def spss_codes(variable: Variable) -> dict[str, int]:
@@ -294,25 +295,25 @@ def _value_labels(
 def _frame(
     variables: list[Variable], rows: Iterable[list[str]], progress: Progress | None
 ) -> tuple[Any, dict[str, dict[str, int]], int]:
-    """The rows as a data frame for pyreadstat: answers as their codes, scores as numbers,
-    dates as dates, the rest as text; with the codes and the rows read."""
+    """The rows as a data frame for pyreadstat: answers as their codes, scores and the version
+    as numbers, dates as dates, the rest as text; with the codes and the rows read."""
     import pandas as pd
 
     codes = {v.name: spss_codes(v) for v in variables if v.value_labels}
-    scores = {v.name for v in variables if v.kind == "score"}
+    numbers = {v.name for v in variables if v.kind == "score" or v.name in WHOLE_NUMBERS}
     columns: dict[str, list[object]] = {v.name: [] for v in variables}
     names = [v.name for v in variables]
     written = 0
     for row in rows:
         for name, value in zip(names, row, strict=True):
-            columns[name].append(_value(name, value, codes.get(name), name in scores))
+            columns[name].append(_value(name, value, codes.get(name), name in numbers))
         written += 1
         if progress:
             progress(written)
     frame = pd.DataFrame(
         {
             name: pd.Series(
-                values, dtype="float64" if name in codes or name in scores else "object"
+                values, dtype="float64" if name in codes or name in numbers else "object"
             )
             for name, values in columns.items()
         }
@@ -320,10 +321,10 @@ def _frame(
     return frame, codes, written
 
 
-def _value(name: str, value: str, codes: dict[str, int] | None, score: bool) -> object:
+def _value(name: str, value: str, codes: dict[str, int] | None, number: bool) -> object:
     if codes:
         return codes.get(value) if value else None
-    if score:
+    if number:
         return float(value) if value else None
     if name in DATE_VARIABLES:
         return date.fromisoformat(value) if value else None
@@ -378,7 +379,7 @@ def _parquet_field(variable: Variable) -> Any:
     kind = pa.string()
     if variable.kind == "score":
         kind = pa.float64()
-    elif variable.name == "skjemaversjon":
+    elif variable.name in WHOLE_NUMBERS:
         kind = pa.int32()
     elif variable.name in DATE_VARIABLES:
         kind = pa.date32()

@@ -603,3 +603,22 @@ def test_dont_know_is_missing_in_a_background_question_too(
     write_dta(stata, columns, rows_of(app, survey_round, relatives, "wide"))
     frame, _ = pyreadstat.read_dta(str(stata))
     assert frame["bolig"].notna().sum() == 1  # «Et annet sted»; «Vet ikke» is missing
+
+
+def test_the_version_is_a_number_in_every_format(
+    app: FastAPI, catalog: Catalog, small_round: tuple[Round, ResponseState, ResponseState],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """`skjemaversjon` was text in SPSS and Stata and a number in Excel and Parquet: one
+    variable, one type everywhere."""
+    survey_round, _, _ = small_round
+    resident = catalog.questionnaires["beboer"]
+    columns = variables(catalog, resident, "wide")
+    write_sav(tmp_path / "b.sav", columns, rows_of(app, survey_round, resident, "wide"))
+    write_dta(tmp_path / "b.dta", columns, rows_of(app, survey_round, resident, "wide"))
+    for frame, _ in (
+        pyreadstat.read_sav(str(tmp_path / "b.sav")),
+        pyreadstat.read_dta(str(tmp_path / "b.dta")),
+    ):
+        assert pandas.api.types.is_numeric_dtype(frame["skjemaversjon"])
+        assert frame["skjemaversjon"][0] == resident.version
