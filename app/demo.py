@@ -245,7 +245,7 @@ def _people(
                 }
             )
         finished = stops_at is None
-        flags = quality_flags(questionnaire, catalog.scales, given) if finished else []
+        flags = quality_flags(questionnaire, catalog.scales, given)
         yield _Person(
             {
                 "questionnaire_id": questionnaire.id,

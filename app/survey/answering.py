@@ -23,6 +23,7 @@ from app.survey.responses import (
     ResponseFinished,
     ResponseState,
     finish_response,
+    keep_quality_flags,
     path_of,
     save_answer,
     save_comment,
@@ -261,6 +262,9 @@ def submit_screen(
     changed = [*given, *open_questions]
     path = before.after(changed, questionnaire.rule_sources) or path_of(questionnaire, state)
     following = path.next_screen(screen.id) or screen
-    if isinstance(following.first, EndPage):
-        finish_response(connection, state, quality_flags(questionnaire, scales, state.answers))
+    flags = quality_flags(questionnaire, scales, state.answers)
+    if isinstance(following.first, EndPage) and not state.finished:
+        finish_response(connection, state, flags)
+    else:
+        keep_quality_flags(connection, state, flags)
     return Step(screen=following, path=path)

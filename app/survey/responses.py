@@ -368,6 +368,18 @@ def forget_response(connection: Connection, response_id: str, *, whole: bool = T
         connection.execute(delete(responses).where(responses.c.id == response_id))
 
 
+def keep_quality_flags(connection: Connection, state: ResponseState, flags: list[str]) -> None:
+    """Store the flags the answers so far raise (app/survey/quality.py), where they changed: a
+    response left before its end is flagged as one that was finished."""
+    joined = ",".join(flags)
+    connection.execute(
+        update(responses)
+        .where(responses.c.id == state.id, responses.c.quality_flags != joined)
+        .values(quality_flags=joined)
+    )
+    connection.commit()
+
+
 def finish_response(connection: Connection, state: ResponseState, quality_flags: list[str]) -> None:
     if state.finished:
         return

@@ -82,6 +82,36 @@ def test_flags_are_stored_when_the_response_is_finished(catalog: Catalog, tmp_pa
     assert stored.quality_flags == f"{REVERSE_BOTH_YES},{SAME_ANSWER}"
 
 
+def test_a_yes_sayer_who_stops_before_the_end_is_flagged_too(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """Flags were set only when a response was finished: a resident who said yes to every one of
+    twenty questions and then stopped was never flagged, and counted under «Uten
+    kvalitetsflagg». The flags follow the answers given so far."""
+    questionnaire = catalog.questionnaires["beboer"]
+    engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'q.db'}"))
+    yes = all_yes(catalog)
+    seen: list[str] = []
+    with engine.connect() as connection:
+        state = start_response(connection, questionnaire, round_id=demo_round(connection, catalog))
+        screen = journey(questionnaire, {}).resume_screen
+        while sum(1 for value in state.answers.values() if value) < 20:
+            given = {q.id: yes[q.id] for q in screen.questions}
+            screen = submit_screen(
+                connection,
+                questionnaire=questionnaire,
+                scales=catalog.scales,
+                state=state,
+                screen_id=screen.id,
+                given=given,
+            ).screen
+            with Session(engine) as session:
+                seen.append(session.exec(select(Response)).one().quality_flags)
+    assert not state.finished
+    assert SAME_ANSWER in seen[-1].split(",")
+    assert seen[0] == ""  # nothing to flag before there were answers enough
+
+
 def test_half_the_responses_see_the_options_reversed(
     catalog: Catalog, tmp_path: Path, client: TestClient, app: FastAPI
 ) -> None:
