@@ -18,6 +18,14 @@ from app.results.scoring import Score, Sums, half_up, score_of, t95
 class Difference:
     value: float  # the first figure minus the second, as shown (points on the 0–100 scale)
     beyond_chance: bool
+    # The question was asked in other words in one of the two: the words may be what changed
+    # the answers, so the change is shown, said, and never called larger than chance.
+    reworded: bool = False
+
+
+def across_wordings(found: Difference | None) -> Difference | None:
+    """A change across a question asked in other words: shown, never starred."""
+    return None if found is None else Difference(found.value, False, reworded=True)
 
 
 def difference(first: Score | None, second: Score | None) -> Difference | None:

@@ -12,7 +12,7 @@ from app.questionnaires.model import QuestionPage, Scale, values_of
 from app.results.breakdowns import breakdown_results
 from app.results.context import ResultsContext
 from app.results.dashboard import STILL_OPEN, compared_by, figures_for
-from app.results.differences import Difference, difference
+from app.results.differences import Difference, across_wordings, difference
 from app.results.lattice import ALL, shown_filters
 from app.results.scoring import Score, Sums, item_score, score_of
 from app.results.sums import QuestionKey, answer_counts
@@ -208,11 +208,10 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
         for audience in questions:
             asked = questionnaire_for(survey_round, audience)
             same = questionnaire_for(before, audience) == asked  # the same questions only
-            then = {d.question.id: d.score for d in distributions(context, before, asked)}
-            then = then if same else {}
+            earlier = {d.question.id: d for d in distributions(context, before, asked)}
+            earlier = earlier if same else {}
             changes[audience] = {
-                d.question.id: difference(d.score, then.get(d.question.id))
-                for d in questions[audience]
+                d.question.id: _change(d, earlier.get(d.question.id)) for d in questions[audience]
             }
     previous = before.period if before is not None else ""
     kept = survey_round.answers_deleted_at is None  # else only the round's kept sums are left
@@ -230,6 +229,14 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
     return Report(
         themes, questions, started, finished, invited, previous, changes, homes, breakdowns
     )
+
+
+def _change(now: Distribution, then: Distribution | None) -> Difference | None:
+    """A question's change since the round before; across other words, said and unstarred."""
+    if then is None:
+        return None
+    found = difference(now.score, then.score)
+    return across_wordings(found) if now.wording != then.wording else found
 
 
 def _asks_home(context: ResultsContext, survey_round: Round, audience: Audience) -> bool:

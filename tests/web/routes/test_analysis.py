@@ -22,7 +22,7 @@ from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
 from app.questionnaires.catalog import Catalog
 from app.results.dashboard import WordingChange, dashboard, wording_changes
-from app.results.report import Distribution, distributions
+from app.results.report import Distribution, distributions, round_report
 from app.results.scoring import half_up
 from app.results.sums import Filters
 from app.rounds.invited import participation, set_invited
@@ -231,6 +231,45 @@ def test_the_report_prints_each_question_as_the_round_asked_it(
     report = client.get(f"/analyse/rapport/{survey_round.id}").text
     assert "Har du det bra der du bor?" in report
     assert "Trives du der du bor?" not in report
+
+
+def test_a_change_across_a_reworded_question_says_so_and_is_never_starred(
+    app: FastAPI, catalog: Catalog, client: TestClient
+) -> None:
+    """The report's change per question since the round before starred a change whose question
+    had been asked in other words: the words may be what changed the answers."""
+    with app.state.services.connect() as connection:
+        before = closed_round(connection, catalog, "9941", "2024")
+        now = closed_round(connection, catalog, "9941", "2025")
+        for survey_round, given in ((before, "nei"), (now, "ja")):
+            for i in range(8):
+                answer = given if i else "delvis"  # some spread
+                respond(
+                    connection,
+                    catalog,
+                    survey_round,
+                    {"hjem_trives": answer, "hjem_leilighet": answer},
+                )
+        connection.execute(
+            update(AskedQuestion)
+            .where(
+                AskedQuestion.round_id == before.id,  # type: ignore[arg-type]
+                AskedQuestion.question_id == "hjem_trives",  # type: ignore[arg-type]
+            )
+            .values(text="Har du det bra der du bor?")
+        )
+        connection.commit()
+        context = app.state.services.results(connection)
+        changes = round_report(context, now).changes["resident"]
+    reworded, same = changes["hjem_trives"], changes["hjem_leilighet"]
+    assert same is not None and same.beyond_chance and not same.reworded
+    assert reworded is not None and reworded.reworded and not reworded.beyond_chance
+    assert reworded.value == same.value  # the change itself is still shown
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    report = client.get(f"/analyse/rapport/{now.id}").text
+    row = report[report.index("Trives du der du bor?") :].split("</tr>")[0]
+    assert "ny ordlyd" in row and "✱" not in row
 
 
 def test_downloads_for_a_signed_in_analyst(
