@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from app.followup.actions import Action, actions_of, by_theme
 from app.results.context import ResultsContext
-from app.results.differences import Difference, difference
+from app.results.dashboard import reworded
+from app.results.differences import Difference, across_wordings, difference
 from app.results.report import ThemeResult, round_results
+from app.results.suppression import Shown
 from app.rounds.rounds import questionnaire_for
 from app.storage.tables import Round
 
@@ -38,6 +40,7 @@ def follow_up(
         and questionnaire_for(before, audience) == questionnaire_for(survey_round, audience)
         for audience in ("resident", "relative")
     }
+    across = reworded(connection, before, survey_round) if before else set()
     shown = []
     for theme in themes:
         earlier = then.get(theme.theme)
@@ -47,12 +50,17 @@ def follow_up(
                 theme.name,
                 promised.get(theme.theme, []),
                 planned.get(theme.theme, []),
-                difference(theme.residents.score, earlier.residents.score)
+                _change(theme.residents, earlier.residents, ("resident", theme.theme) in across)
                 if earlier and same["resident"]
                 else None,
-                difference(theme.relatives.score, earlier.relatives.score)
+                _change(theme.relatives, earlier.relatives, ("relative", theme.theme) in across)
                 if earlier and same["relative"]
                 else None,
             )
         )
     return shown
+
+
+def _change(now: Shown, then: Shown, across_other_words: bool) -> Difference | None:
+    found = difference(now.score, then.score)
+    return across_wordings(found) if across_other_words else found

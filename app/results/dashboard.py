@@ -26,6 +26,7 @@ from app.rounds.rounds import (
     Audience,
     Compared,
     asked_questions,
+    audiences_asked,
     questionnaire_for,
     response_counts,
     standard_questionnaires,
@@ -220,6 +221,18 @@ def wording_changes(
     return dict(changes)
 
 
+def reworded(connection: Connection, earlier: Round, later: Round) -> set[tuple[Audience, str]]:
+    """(audience, theme) with a question asked in other words (or added, or dropped) since
+    `earlier`: a change in such a theme is said to be across wordings."""
+    asked_by = {questionnaire_for(later, audience): audience for audience in audiences_asked(later)}
+    return {
+        (asked_by[change.questionnaire_id], theme)
+        for theme, found in wording_changes(connection, earlier, later).items()
+        for change in found
+        if change.questionnaire_id in asked_by
+    }
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     period: str
@@ -374,8 +387,10 @@ def dashboard(
     invited = {
         audience: found[0] for audience, found in participation(connection, own_round, k).items()
     }
-    before = sorted(r.period for r in rounds if r.municipality_number == first.key)
-    previous = [p for p in before if p < period]
+    before = sorted(
+        (r for r in rounds if r.municipality_number == first.key and r.period < period),
+        key=_period_key,
+    )
     return Dashboard(
         periods,
         period,
@@ -389,9 +404,10 @@ def dashboard(
         headline(
             (first.key, first.name),
             period,
-            previous[-1] if previous else None,
+            before[-1].period if before else None,
             catalog.themes,
             lambda p, key, audience, theme: by_period[p].figure(key, audience, theme),
+            reworded(connection, before[-1], own_round) if before else set(),
         ),
         invited,
         members,

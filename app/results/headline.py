@@ -8,11 +8,11 @@ difference is of two shown figures (the test against the other municipalities us
 municipalities and this one, both shown).
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 
 from app.questionnaires.model import Theme
-from app.results.differences import Difference, difference, others
+from app.results.differences import Difference, across_wordings, difference, others
 from app.results.lattice import ALL
 from app.results.scoring import half_up
 from app.results.suppression import Shown
@@ -53,8 +53,10 @@ def headline(
     previous: str | None,
     themes: Mapping[str, Theme],
     figure: FigureOf,
+    reworded: Set[tuple[Audience, str]] = frozenset(),
 ) -> Headline:
-    """`municipality`: its number and name; `previous`: the period of its round before."""
+    """`municipality`: its number and name; `previous`: the period of its round before;
+    `reworded`: (audience, theme) with a question asked in other words since then."""
     number, name = municipality
     rows = []
     for theme_id, theme in themes.items():
@@ -66,11 +68,11 @@ def headline(
                 theme_id,
                 theme.name,
                 residents,
-                _change(figure, previous, number, "resident", theme_id, residents),
+                _change(figure, previous, number, "resident", theme_id, residents, reworded),
                 everyone,
                 _versus(residents, everyone),
                 relatives,
-                _change(figure, previous, number, "relative", theme_id, relatives),
+                _change(figure, previous, number, "relative", theme_id, relatives, reworded),
             )
         )
     return Headline(name, period, previous, rows)
@@ -83,10 +85,12 @@ def _change(
     audience: Audience,
     theme: str,
     now: Shown,
+    reworded: Set[tuple[Audience, str]],
 ) -> Difference | None:
     if previous is None:
         return None
-    return difference(now.score, figure(previous, number, audience, theme).score)
+    found = difference(now.score, figure(previous, number, audience, theme).score)
+    return across_wordings(found) if (audience, theme) in reworded else found
 
 
 def _versus(own: Shown, everyone: Shown) -> Difference | None:

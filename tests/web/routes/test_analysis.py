@@ -20,6 +20,7 @@ from app.accounts import sign_in as session_for
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
+from app.followup.following import follow_up
 from app.questionnaires.catalog import Catalog
 from app.results.dashboard import WordingChange, dashboard, wording_changes
 from app.results.report import Distribution, distributions, round_report
@@ -260,16 +261,24 @@ def test_a_change_across_a_reworded_question_says_so_and_is_never_starred(
         )
         connection.commit()
         context = app.state.services.results(connection)
-        changes = round_report(context, now).changes["resident"]
+        report = round_report(context, now)
+        followed = {f.theme: f for f in follow_up(context, now, report.themes, before)}
+    changes = report.changes["resident"]
     reworded, same = changes["hjem_trives"], changes["hjem_leilighet"]
     assert same is not None and same.beyond_chance and not same.reworded
     assert reworded is not None and reworded.reworded and not reworded.beyond_chance
     assert reworded.value == same.value  # the change itself is still shown
+    # The theme the reworded question counts in says so wherever its change is shown.
+    trivsel = followed["trivsel"].residents_change
+    assert trivsel is not None and trivsel.reworded and not trivsel.beyond_chance
     add_user(app, "analytiker", "analyst")
     sign_in(client, "analytiker")
-    report = client.get(f"/analyse/rapport/{now.id}").text
-    row = report[report.index("Trives du der du bor?") :].split("</tr>")[0]
+    page = client.get(f"/analyse/rapport/{now.id}").text
+    row = page[page.index("Trives du der du bor?") :].split("</tr>")[0]
     assert "ny ordlyd" in row and "✱" not in row
+    leader = client.get("/analyse?periode=2025&kommune=9941").text  # the key figures
+    key_row = leader[leader.index('href="#tema-trivsel">Trivsel</a>') :].split("</tr>")[0]
+    assert "(ny ordlyd)" in key_row and "✱" not in key_row
 
 
 def test_downloads_for_a_signed_in_analyst(
