@@ -15,9 +15,9 @@ from app.rounds.rounds import ensure_demo_round
 from app.storage.database import make_engine
 from app.storage.tables import Response
 from app.survey.answering import submit_screen
-from app.survey.flow import journey
+from app.survey.flow import Screen, journey
 from app.survey.quality import REPEAT_DIFFERS, REVERSE_BOTH_YES, SAME_ANSWER, quality_flags
-from app.survey.responses import start_response
+from app.survey.responses import ResponseState, start_response
 from tests.support.entering import to_first_question
 
 
@@ -58,23 +58,30 @@ def demo_round(connection: Connection, catalog: Catalog) -> int:
     return survey_round.id
 
 
+def yes_to(
+    connection: Connection, catalog: Catalog, state: ResponseState, screen: Screen
+) -> Screen:
+    """The first option to every question on the screen, as a yes-sayer taps it; the next."""
+    questionnaire = catalog.questionnaires[state.questionnaire_id]
+    yes = all_yes(catalog)
+    return submit_screen(
+        connection,
+        questionnaire=questionnaire,
+        scales=catalog.scales,
+        state=state,
+        screen_id=screen.id,
+        given={q.id: yes[q.id] for q in screen.questions},
+    ).screen
+
+
 def test_flags_are_stored_when_the_response_is_finished(catalog: Catalog, tmp_path: Path) -> None:
     questionnaire = catalog.questionnaires["beboer"]
     engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'q.db'}"))
-    yes = all_yes(catalog)
     with engine.connect() as connection:
         state = start_response(connection, questionnaire, round_id=demo_round(connection, catalog))
         screen = journey(questionnaire, {}).resume_screen  # the intro, before any answer
         for _ in range(len(questionnaire.pages)):
-            given = {q.id: yes[q.id] for q in screen.questions}
-            screen = submit_screen(
-                connection,
-                questionnaire=questionnaire,
-                scales=catalog.scales,
-                state=state,
-                screen_id=screen.id,
-                given=given,
-            ).screen
+            screen = yes_to(connection, catalog, state, screen)
             if state.finished:
                 break
     with Session(engine) as session:
@@ -90,21 +97,12 @@ def test_a_yes_sayer_who_stops_before_the_end_is_flagged_too(
     kvalitetsflagg». The flags follow the answers given so far."""
     questionnaire = catalog.questionnaires["beboer"]
     engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'q.db'}"))
-    yes = all_yes(catalog)
     seen: list[str] = []
     with engine.connect() as connection:
         state = start_response(connection, questionnaire, round_id=demo_round(connection, catalog))
         screen = journey(questionnaire, {}).resume_screen
         while sum(1 for value in state.answers.values() if value) < 20:
-            given = {q.id: yes[q.id] for q in screen.questions}
-            screen = submit_screen(
-                connection,
-                questionnaire=questionnaire,
-                scales=catalog.scales,
-                state=state,
-                screen_id=screen.id,
-                given=given,
-            ).screen
+            screen = yes_to(connection, catalog, state, screen)
             with Session(engine) as session:
                 seen.append(session.exec(select(Response)).one().quality_flags)
     assert not state.finished

@@ -211,6 +211,19 @@ def test_small_groups_are_hidden_on_the_dashboard_and_in_the_report(
     assert client.get("/analyse/rapport/999").status_code == 404
 
 
+def asked_otherwise(connection: Connection, survey_round: Round, question: str, text: str) -> None:
+    """The round asked `question` in these words (an earlier version of the questionnaire)."""
+    connection.execute(
+        update(AskedQuestion)
+        .where(
+            AskedQuestion.round_id == survey_round.id,  # type: ignore[arg-type]
+            AskedQuestion.question_id == question,  # type: ignore[arg-type]
+        )
+        .values(text=text)
+    )
+    connection.commit()
+
+
 def test_the_report_prints_each_question_as_the_round_asked_it(
     app: FastAPI, catalog: Catalog, client: TestClient
 ) -> None:
@@ -218,15 +231,7 @@ def test_the_report_prints_each_question_as_the_round_asked_it(
     words the round stored, and the report shows those."""
     with app.state.services.connect() as connection:
         survey_round = closed_round(connection, catalog)
-        connection.execute(
-            update(AskedQuestion)
-            .where(
-                AskedQuestion.round_id == survey_round.id,  # type: ignore[arg-type]
-                AskedQuestion.question_id == "hjem_trives",  # type: ignore[arg-type]
-            )
-            .values(text="Har du det bra der du bor?")
-        )
-        connection.commit()
+        asked_otherwise(connection, survey_round, "hjem_trives", "Har du det bra der du bor?")
     add_user(app, "analytiker", "analyst")
     sign_in(client, "analytiker")
     report = client.get(f"/analyse/rapport/{survey_round.id}").text
@@ -251,15 +256,7 @@ def test_a_change_across_a_reworded_question_says_so_and_is_never_starred(
                     survey_round,
                     {"hjem_trives": answer, "hjem_leilighet": answer},
                 )
-        connection.execute(
-            update(AskedQuestion)
-            .where(
-                AskedQuestion.round_id == before.id,  # type: ignore[arg-type]
-                AskedQuestion.question_id == "hjem_trives",  # type: ignore[arg-type]
-            )
-            .values(text="Har du det bra der du bor?")
-        )
-        connection.commit()
+        asked_otherwise(connection, before, "hjem_trives", "Har du det bra der du bor?")
         context = app.state.services.results(connection)
         report = round_report(context, now)
         followed = {f.theme: f for f in follow_up(context, now, report.themes, before)}
