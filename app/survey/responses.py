@@ -54,6 +54,7 @@ class ResponseState:
     unit: str | None = None  # its home (chosen by staff, or by a relative's answer)
     round_units: tuple[str, ...] = ()  # the homes its round lists
     service_name: str = ""  # what its round calls the service ("": the questionnaire's name)
+    quality_flags: str = ""  # as stored: what its answers so far raise (app/survey/quality.py)
     # The secret a device is given to go on with this response; known only when just given
     # (the database keeps its digest), so a loaded response has "".
     device_secret: str = ""
@@ -76,6 +77,7 @@ _LOAD = select(
     responses.c.unit,
     rounds_table.c.units,
     rounds_table.c.service_name,
+    responses.c.quality_flags,
     # The answers as one value, not a row each (app/storage/sql.py says why).
     select(object_of(answers_table.c.question_id, answers_table.c.value))
     .where(answers_table.c.response_id == responses.c.id)
@@ -215,7 +217,7 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         return None
     (response_id, questionnaire_id, finished_at, option_order) = rows[0][:4]
     round_id, helper, round_closed_at, round_closes_on, version, before_reopening = rows[0][4:10]
-    language, unit, round_units, service_name = rows[0][10:14]
+    language, unit, round_units, service_name, flags = rows[0][10:15]
     state = ResponseState(
         id=response_id,
         questionnaire_id=questionnaire_id,
@@ -232,8 +234,9 @@ def _load(connection: Connection, statement: Select[Any], key: str) -> ResponseS
         unit=unit,
         round_units=tuple(units_of(round_units)),
         service_name=service_name,
+        quality_flags=flags,
     )
-    state.answers = object_from(rows[0][14])
+    state.answers = object_from(rows[0][15])
     return state
 
 
@@ -372,10 +375,11 @@ def keep_quality_flags(connection: Connection, state: ResponseState, flags: list
     """Store the flags the answers so far raise (app/survey/quality.py), where they changed: a
     response left before its end is flagged as one that was finished."""
     joined = ",".join(flags)
+    if joined == state.quality_flags:  # the usual case: no write, no lock
+        return
+    state.quality_flags = joined
     connection.execute(
-        update(responses)
-        .where(responses.c.id == state.id, responses.c.quality_flags != joined)
-        .values(quality_flags=joined)
+        update(responses).where(responses.c.id == state.id).values(quality_flags=joined)
     )
     connection.commit()
 
@@ -384,6 +388,7 @@ def finish_response(connection: Connection, state: ResponseState, quality_flags:
     if state.finished:
         return
     state.finished = True
+    state.quality_flags = ",".join(quality_flags)
     connection.execute(
         update(responses)
         .where(responses.c.id == state.id)
