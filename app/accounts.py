@@ -16,7 +16,7 @@ from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.codes import digest
@@ -293,11 +293,12 @@ def signed_in(connection: Connection, token: str, now: datetime | None = None) -
 
 def sign_ins(connection: Connection, now: datetime | None = None) -> tuple[int, int]:
     """How many sign-ins there are: in use, and expired (deleted at the next sign-in)."""
-    expires = connection.execute(select(sessions_table.c.expires_at)).scalars().all()
+    ended = sessions_table.c.expires_at <= (now or utcnow())
+    row = connection.execute(
+        select(func.count(), func.count().filter(ended)).select_from(sessions_table)
+    ).one()
     connection.rollback()
-    now = now or utcnow()
-    ended = sum(1 for at in expires if (at if at.tzinfo else at.replace(tzinfo=now.tzinfo)) <= now)
-    return len(expires) - ended, ended
+    return row[0] - row[1], row[1]
 
 
 def sign_out_everyone(connection: Connection, but: str | None = None) -> int:

@@ -27,10 +27,9 @@ from app.rounds.rounds import (
     questionnaire_for,
     require_round,
 )
-from app.rounds.versions import as_published
 from app.storage.database import connection_to
 from app.storage.tables import Round
-from app.studio.drafts import served_catalog
+from app.studio.drafts import answered_catalog
 from app.survey.retention import answers_deleted, check_answers_kept
 
 EXTENSIONS = {
@@ -112,7 +111,7 @@ def microdata_command(
     k = settings.min_group
     try:
         with connection_to(settings) as connection:
-            catalog = as_published(connection, served_catalog(settings, connection))
+            catalog = answered_catalog(settings, connection)
             rounds = _rounds_of(connection, round_or_period)
             asked = {questionnaire_for(r, audience) for r in rounds}
             if len(asked) > 1:
@@ -181,7 +180,7 @@ def aggregate_command(
 ) -> int:
     target = out or Path(f"temaskarer.{'xlsx' if file_format == 'xlsx' else 'csv'}")
     with connection_to(settings) as connection:
-        catalog = as_published(connection, served_catalog(settings, connection))
+        catalog = answered_catalog(settings, connection)
         context = ResultsContext(
             connection,
             catalog,

@@ -9,9 +9,8 @@ from app.config import Settings
 from app.logbook import command_line, note_round
 from app.results.kept import ThemeSumsCache
 from app.rounds.rounds import RoundProblem, require_round, response_counts
-from app.rounds.versions import as_published
 from app.storage.database import connection_to
-from app.studio.drafts import served_catalog
+from app.studio.drafts import answered_catalog
 from app.survey.retention import RETENTION, check_deletable, delete_answers
 
 
@@ -29,7 +28,7 @@ def delete_answers_command(settings: Settings, round_id: int, *, asked: bool = T
             print(RETENTION)
             if asked and not confirmed("Skriv ja for å slette svarene: "):
                 return 1
-            catalog = as_published(connection, served_catalog(settings, connection))
+            catalog = answered_catalog(settings, connection)
             cache = ThemeSumsCache(catalog, settings.min_group)
             delete_answers(connection, cache, round_id, today)
             note_round(connection, command_line(), survey_round, "Slettet svarene i")

@@ -44,10 +44,9 @@ from app.rounds.rounds import (
     unused_codes,
     whole_number,
 )
-from app.rounds.versions import as_published
 from app.storage.database import connection_to
 from app.storage.tables import Round
-from app.studio.drafts import served_catalog
+from app.studio.drafts import answered_catalog, served_catalog
 from app.templating import make_templates
 from app.words import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -421,7 +420,7 @@ def results_command(
         return 1
     try:
         with connection_to(settings) as connection:
-            catalog = as_published(connection, served_catalog(settings, connection))
+            catalog = answered_catalog(settings, connection)
             survey_round = require_round(connection, round_id)
             context = ResultsContext(
                 connection,

@@ -12,9 +12,8 @@ from app.results.context import ResultsContext
 from app.results.kept import ThemeSumsCache
 from app.results.sums import Filters
 from app.rounds.rounds import RoundProblem, require_round
-from app.rounds.versions import as_published
 from app.storage.database import connection_to
-from app.studio.drafts import served_catalog
+from app.studio.drafts import answered_catalog
 from app.templating import make_templates
 from app.words import DEFAULT_LANGUAGE, words_in
 
@@ -25,7 +24,7 @@ def summary_command(
     words = words_in(language)
     try:
         with connection_to(settings) as connection:
-            catalog = as_published(connection, served_catalog(settings, connection))
+            catalog = answered_catalog(settings, connection)
             survey_round = require_round(connection, round_id)
             k = settings.min_group
             context = ResultsContext(

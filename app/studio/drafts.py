@@ -29,6 +29,7 @@ from app.questionnaires.catalog import (
 )
 from app.questionnaires.source import Problem, plain_data
 from app.rounds.answered import checked_questions
+from app.rounds.versions import as_published
 from app.studio.editing import round_trip
 from app.studio.publications import (
     ILLUSTRATIONS,
@@ -250,6 +251,12 @@ def served_catalog(settings: Settings, connection: Connection) -> Catalog:
     with tempfile.TemporaryDirectory(prefix="minstemme-publisert-") as work:
         folders = unpack(found[1], Path(work) / "publisert")
         return load_catalog(folders.questions, folders.illustrations)
+
+
+def answered_catalog(settings: Settings, connection: Connection) -> Catalog:
+    """What is served, with every earlier version the database holds: what the command line
+    reads answers with (the server's own is kept by app/web/publishing.py)."""
+    return as_published(connection, served_catalog(settings, connection))
 
 
 def served_check(settings: Settings, engine: Engine, folders: Folders) -> CheckResult:
