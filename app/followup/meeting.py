@@ -5,12 +5,12 @@ conference or a user council. Only figures the report shows, and differences bet
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.followup.actions import Action
 from app.followup.following import follow_up
 from app.results.context import ResultsContext
-from app.results.differences import Difference, difference
+from app.results.differences import Difference, difference, on_one_page
 from app.results.report import round_before, round_results
 from app.results.suppression import Shown
 from app.storage.tables import Round
@@ -24,8 +24,9 @@ class MeetingTheme:
     name: str
     residents: Shown
     relatives: Shown
-    apart: Difference | None  # the residents' score minus the relatives', tested
-    change: Difference | None  # the residents' score since the round before, tested
+    # Tested together, as one page (app/results/differences.py):
+    apart: Difference | None  # the residents' score minus the relatives'
+    change: Difference | None  # the residents' score since the round before
     promised: list[Action]
     planned: list[Action]
 
@@ -56,6 +57,8 @@ def meeting_pack(context: ResultsContext, survey_round: Round) -> MeetingPack:
         )
         for r in results
     ]
+    decided = iter(on_one_page([d for t in themes for d in (t.apart, t.change)]))
+    themes = [replace(t, apart=next(decided), change=next(decided)) for t in themes]
     most_apart = _largest(themes, lambda t: t.apart)
     most_changed = _largest(themes, lambda t: t.change)
     return MeetingPack(

@@ -2,7 +2,8 @@
 
 Per theme the round asked, what the theme is about, what the residents said as one of three
 plain sentences with a picture of «x av 10», the relatives beside it, whether it is better or
-worse than last time (only where the difference is larger than chance), and what the
+worse than last time (only where the difference is larger than chance, the themes' changes
+tested together as one page: app/results/differences.py), and what the
 municipality will do (app/followup/actions.py). It shows only the round's own theme scores as
 the results pages show them (app/results/report.py): a figure hidden there is hidden here,
 said as «too few answered», and nothing is shown per home or for any smaller group.
@@ -10,10 +11,10 @@ said as «too few answered», and nothing is shown per home or for any smaller g
 
 from dataclasses import dataclass
 
-from app.followup.following import ThemeFollowUp, follow_up
+from app.followup.following import follow_up
 from app.questionnaires.model import BAD_UP_TO, GOOD_FROM
 from app.results.context import ResultsContext
-from app.results.differences import Difference
+from app.results.differences import Difference, on_one_page
 from app.results.report import round_before, round_results
 from app.results.suppression import Shown
 from app.rounds.rounds import questionnaire_for, status
@@ -84,6 +85,9 @@ def summary(context: ResultsContext, survey_round: Round, words: Words, language
         f.theme: f
         for f in follow_up(context, survey_round, themes, round_before(context, survey_round))
     }
+    changes = dict(
+        zip(followed, on_one_page([f.residents_change for f in followed.values()]), strict=True)
+    )
     named = context.catalog.translated_themes.get(language, context.catalog.themes)
     asks_relatives = bool(questionnaire_for(survey_round, "relative"))
     shown = []
@@ -105,7 +109,7 @@ def summary(context: ResultsContext, survey_round: Round, words: Words, language
                     if relatives and asks_relatives
                     else ""
                 ),
-                change_said=_change(follow, words),
+                change_said=_change(changes[result.theme], words),
                 actions=[action.text for action in follow.planned],
                 promised=[
                     f"{action.text.rstrip('.')}: {words(f'action_status_{action.status}')}."
@@ -138,9 +142,8 @@ def _said(shown: Shown, words: Words) -> str:
     return words.summary_most_no if mean <= BAD_UP_TO else words.summary_some
 
 
-def _change(follow: ThemeFollowUp, words: Words) -> str:
+def _change(found: Difference | None, words: Words) -> str:
     """Better or worse than last time only where the difference is larger than chance."""
-    found: Difference | None = follow.residents_change
     if found is None:
         return ""
     if not found.beyond_chance:

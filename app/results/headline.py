@@ -1,7 +1,7 @@
 """The leader's first screen: for one municipality and period, per theme, its residents' score
 and the change since its previous round, all municipalities beside it, and its relatives' score
-and change; each difference tested (app/results/differences.py) so a leader sees at a glance
-what is more than chance.
+and change; the differences tested together, as one page (app/results/differences.py), so a
+leader sees at a glance what is more than chance.
 
 It shows nothing the dashboard does not: every figure is one the dashboard shows, and every
 difference is of two shown figures (the test against the other municipalities uses all
@@ -9,10 +9,16 @@ municipalities and this one, both shown).
 """
 
 from collections.abc import Callable, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.questionnaires.model import Theme
-from app.results.differences import Difference, across_wordings, difference, others
+from app.results.differences import (
+    Difference,
+    across_wordings,
+    difference,
+    on_one_page,
+    others,
+)
 from app.results.lattice import ALL
 from app.results.scoring import half_up
 from app.results.suppression import Shown
@@ -75,7 +81,25 @@ def headline(
                 _change(figure, previous, number, "relative", theme_id, relatives, reworded),
             )
         )
-    return Headline(name, period, previous, rows)
+    return Headline(name, period, previous, _starred(rows))
+
+
+def _starred(rows: list[HeadlineRow]) -> list[HeadlineRow]:
+    """The rows with every difference on the screen decided together."""
+    decided = iter(
+        on_one_page(
+            [d for r in rows for d in (r.residents_change, r.versus_everyone, r.relatives_change)]
+        )
+    )
+    return [
+        replace(
+            row,
+            residents_change=next(decided),
+            versus_everyone=next(decided),
+            relatives_change=next(decided),
+        )
+        for row in rows
+    ]
 
 
 def _change(
@@ -99,7 +123,7 @@ def _versus(own: Shown, everyone: Shown) -> Difference | None:
     if own.score is None or everyone.score is None:
         return None
     rest = others(everyone.score, own.score)
-    tested = difference(own.score, rest)
+    tested = difference(own.score, rest, one_of_many=True)
     if tested is None:
         return None
-    return Difference(half_up(own.score.mean - everyone.score.mean), tested.beyond_chance)
+    return Difference(half_up(own.score.mean - everyone.score.mean), tested.p)

@@ -10,8 +10,10 @@ question was not answered or not asked.
 
 The wide shape ends with each respondent's theme scores (`tema_<theme>`, 0–100, the mean of
 their answers that count in it, as the dashboard counts them) and, where the questionnaire asks
-who helped, the same from the answers given alone (`_selv`) and with help (`_hjelp`): the
-dashboard's "Svarte selv" and "Svarte med hjelp" are the means of those columns.
+who helped, the same from the answers given alone (`selv_<theme>`) and with help
+(`medhjelp_<theme>`): the dashboard's "Svarte selv" and "Svarte med hjelp" are the means of
+those columns. The part comes first, so no theme's name can be read as a part
+(`tema_nok_og_riktig_hjelp_hjelp` was the theme with help).
 """
 
 import hashlib
@@ -198,12 +200,13 @@ def _cell(given: str, option: str | None) -> str:
     return "1" if option in values_of(given) else "0"
 
 
-# Each respondent's theme score from which of their answers: all, or those given alone or with
-# help (where the questionnaire asks who helped).
+# Each respondent's theme score from which of their answers (the variable's prefix): all, or
+# those given alone or with help (where the questionnaire asks who helped).
+ALL_ANSWERS, ALONE_ANSWERS, HELPED_ANSWERS = "tema_", "selv_", "medhjelp_"
 SCORE_PARTS = {
-    "": "alle svarene",
-    "_selv": "svarene gitt alene",
-    "_hjelp": "svarene gitt med hjelp",
+    ALL_ANSWERS: "alle svarene",
+    ALONE_ANSWERS: "svarene gitt alene",
+    HELPED_ANSWERS: "svarene gitt med hjelp",
 }
 
 
@@ -220,17 +223,17 @@ def _earlier_wording(
 
 def score_variables(catalog: Catalog, questionnaire: Questionnaire) -> list[Variable]:
     asked = {q.theme for q in questionnaire.questions if q.theme is not None}
-    parts = SCORE_PARTS if questionnaire.ask_helper else {"": SCORE_PARTS[""]}
+    parts = SCORE_PARTS if questionnaire.ask_helper else {ALL_ANSWERS: SCORE_PARTS[ALL_ANSWERS]}
     return [
         Variable(
-            f"tema_{theme_id}{suffix}",
+            f"{prefix}{theme_id}",
             f"{theme.name}: personens skår 0–100 ({said})",
             "score",
             theme_id,
         )
         for theme_id, theme in catalog.themes.items()
         if theme_id in asked
-        for suffix, said in parts.items()
+        for prefix, said in parts.items()
     ]
 
 
@@ -352,8 +355,8 @@ class _Scoring:
             if score is None:
                 continue
             helped = helpers.get(question.id) not in (None, ALONE)
-            for part in ("", "_hjelp" if helped else "_selv"):
-                counted.setdefault(f"tema_{question.theme}{part}", []).append(score)
+            for part in (ALL_ANSWERS, HELPED_ANSWERS if helped else ALONE_ANSWERS):
+                counted.setdefault(f"{part}{question.theme}", []).append(score)
         return [_mean(counted.get(name, [])) for _, name in self.columns]
 
 

@@ -28,6 +28,13 @@ def t95(degrees: int) -> float:
     return _t_quantile(0.975, max(1, degrees))
 
 
+def two_sided_p(t: float, degrees: int) -> float:
+    """P(|T| ≥ |t|) under Student's t with these degrees of freedom (R's 2 * pt(-|t|, df)),
+    from the tail itself so a small p keeps its digits."""
+    degrees = max(1, degrees)
+    return _incomplete_beta(degrees / 2, 0.5, degrees / (degrees + t * t))
+
+
 def half_up(value: float, decimals: int = 1) -> float:
     """Rounded as people and spreadsheets do: 66.25 → 66.3, 12.5 → 13, −2.25 → −2.3 (Python's
     round() gives 66.2 and 12, to the even digit)."""

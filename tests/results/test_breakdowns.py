@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
+from app import clock
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.results.breakdowns import REST, Cell, Labels, shown_breakdowns
@@ -278,15 +279,15 @@ def test_tags_can_change_until_the_round_closes_and_are_set_once_after(
     with app.state.services.connect() as connection:
         running = open_round(connection, catalog, "9944", "Kommune 9944")
         running = running.model_copy(update={"units": "Lia bolig\nBerg bolig"})
-        tag_homes(connection, catalog, running, {"Lia bolig": Tags("avlastning")}, date.today())
-        tag_homes(connection, catalog, running, {"Lia bolig": Tags("bpa")}, date.today())
+        tag_homes(connection, catalog, running, {"Lia bolig": Tags("avlastning")}, clock.today())
+        tag_homes(connection, catalog, running, {"Lia bolig": Tags("bpa")}, clock.today())
         assert home_tags(connection, running.id or 0) == {"Lia bolig": Tags("bpa")}
         with pytest.raises(RoundProblem, match="ingen tjeneste"):
-            tag_homes(connection, catalog, running, {"Lia bolig": Tags("x")}, date.today())
+            tag_homes(connection, catalog, running, {"Lia bolig": Tags("x")}, clock.today())
         with pytest.raises(RoundProblem, match="ingen boform"):
-            tag_homes(connection, catalog, running, {"Lia bolig": Tags("", "x")}, date.today())
+            tag_homes(connection, catalog, running, {"Lia bolig": Tags("", "x")}, clock.today())
         with pytest.raises(RoundProblem, match="ingen bolig som heter «Tun»"):
-            tag_homes(connection, catalog, running, {"Tun": Tags("bpa")}, date.today())
+            tag_homes(connection, catalog, running, {"Tun": Tags("bpa")}, clock.today())
         closed = closed_round(connection, catalog, "9945", units=["Lia bolig", "Berg bolig"])
         first = {"Lia bolig": Tags("bpa", "egen_bolig"), "Berg bolig": Tags("avlastning")}
         tag_homes(connection, catalog, closed, first, AFTER)  # forgot: once, all at once

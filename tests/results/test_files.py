@@ -27,6 +27,7 @@ from app.results.dashboard import figures_for
 from app.results.files import (
     codebook_rows,
     spss_codes,
+    stata_names,
     write_csv,
     write_dta,
     write_parquet,
@@ -91,9 +92,9 @@ def test_exact_csv_text_for_a_small_round(
     started = started_of(app, state.id)
     blanks = ";" * (len(resident.questions) - 2)
     themes = list(catalog.themes)
-    scores = [f"tema_{theme}{part}" for theme in themes for part in ("", "_selv", "_hjelp")]
+    scores = [f"{part}{theme}" for theme in themes for part in ("tema_", "selv_", "medhjelp_")]
     # "Ja" to hjem_trives counts 100 in Trivsel, given with help; the declined answer nothing.
-    given = {"tema_trivsel": "100.0", "tema_trivsel_hjelp": "100.0"}
+    given = {"tema_trivsel": "100.0", "medhjelp_trivsel": "100.0"}
     assert target.read_bytes().decode("utf-8-sig") == (
         "svar_id;kommunenummer;periode;skjema;skjemaversjon;enhet;hjelper;svarrekkefolge;"
         f"kvalitetsflagg;startet;fullfort;{';'.join(q.id for q in resident.questions)};"
@@ -222,14 +223,18 @@ def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -
         str(resident.version), "",
     ]  # fmt: skip
     # Stata takes 32 characters: a longer name is cut, and the codebook says to what.
-    assert by_name["tema_respektfull_behandling_hjelp"][11] == "tema_respektfull_behandling_hjel"
+    assert by_name["fritid_bo_liker"][11] == ""  # short enough for Stata
+    # No score's name can be read as another's: the part comes first, then the theme
+    # (`tema_nok_og_riktig_hjelp_hjelp` was the theme from the answers given with help).
+    assert by_name["medhjelp_nok_og_riktig_hjelp"][2:4] == ["skår (0–100)", "nok_og_riktig_hjelp"]
+    assert "tema_nok_og_riktig_hjelp_hjelp" not in by_name
     assert by_name["fritid_bo_liker"][7:10] == ["", "", "hjem_trives"]  # a repeat counts nothing
     assert by_name["dag_onsker"][2] == "bakgrunn" and by_name["dag_onsker"][7] == ""
     assert by_name["dag_liker"][10] == "dag_har er ikke nei"
     # The code lists of the text columns: who helped, and the quality flags.
     assert "familie = " in by_name["hjelper"][5] and "selv = " in by_name["hjelper"][5]
     assert "samme_svar_overalt = det samme svaret" in by_name["kvalitetsflagg"][5]
-    assert by_name["tema_trivsel_selv"][2:4] == ["skår (0–100)", "trivsel"]
+    assert by_name["selv_trivsel"][2:4] == ["skår (0–100)", "trivsel"]
 
 
 def test_boxes_ticked_are_a_column_each_and_the_home_asked_is_left_to_enhet(
@@ -457,8 +462,8 @@ def test_theme_scores_rebuilt_from_the_export_and_the_codebook_alone(
         assert figure.score is not None and figure.score.n == len(own), theme
         assert figure.score.mean == half_up(sum(own) / len(own)), theme
         for help_filter, column in (
-            ("alone", f"tema_{theme}_selv"),
-            ("helped", f"tema_{theme}_hjelp"),
+            ("alone", f"selv_{theme}"),
+            ("helped", f"medhjelp_{theme}"),
         ):
             values = [float(person[column]) for person in people if person[column]]
             figure = shown[help_filter].figure("9901", "resident", theme)
@@ -622,3 +627,13 @@ def test_the_version_is_a_number_in_every_format(
     ):
         assert pandas.api.types.is_numeric_dtype(frame["skjemaversjon"])
         assert frame["skjemaversjon"][0] == resident.version
+
+
+def test_a_name_longer_than_stata_takes_is_cut_and_kept_apart() -> None:
+    long = "medhjelp_respektfull_behandling_av_personalet"  # a theme an owner may add
+    found = stata_names([long, f"{long}_x", "kort"])
+    assert found == {
+        long: long[:32],
+        f"{long}_x": f"{long[:31]}2",
+        "kort": "kort",
+    }

@@ -45,7 +45,7 @@ def what_the_analyst_has(
         scores = {
             name.removeprefix("tema_"): float(value)
             for name, value in line.items()
-            if name.startswith("tema_") and not name.endswith(("_selv", "_hjelp")) and value
+            if name.startswith("tema_") and value
         }
         rows.append((line["enhet"], scores))
     with app.state.services.connect() as connection:

@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import Connection, delete, func, select, update
 
+from app import clock
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.demo import DemoPlan, fill_demo
@@ -314,7 +315,7 @@ def test_the_same_figures_on_sqlite_and_postgresql(
 
 def test_an_open_round_is_never_counted(app: FastAPI, catalog: Catalog) -> None:
     """Open rounds show participation only, so their sums are neither counted nor kept."""
-    today = date.today()
+    today = clock.today()
     with app.state.services.connect() as connection:
         survey_round = ensure_demo_round(connection, catalog, today)
         assert survey_round is not None

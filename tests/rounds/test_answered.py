@@ -3,13 +3,12 @@ published as a new version, so answers given to other words are not mixed), and 
 change that drops a stored answer's value."""
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from app import PROJECT_ROOT
+from app import PROJECT_ROOT, clock
 from app.config import Settings
 from app.questionnaires.catalog import load_catalog
 from app.rounds.answered import checked_questions
@@ -40,12 +39,12 @@ def answer_once(settings: Settings, *, demo: bool = False, language: str = "nb")
     the version the server published (and in `language`)."""
     catalog = load_catalog(settings.questions_dir, settings.illustrations_dir)
     engine = make_engine(settings)
-    publish_versions(engine, catalog, date.today())
+    publish_versions(engine, catalog, clock.today())
     with engine.connect() as connection:
         opened = connection.execute(select(Round).where(Round.municipality_number == "9946"))
         earlier = opened.first()
         survey_round = (
-            ensure_demo_round(connection, catalog, date.today())
+            ensure_demo_round(connection, catalog, clock.today())
             if demo
             else Round(**earlier._mapping)
             if earlier
@@ -178,7 +177,7 @@ def test_boxes_ticked_and_a_home_chosen_are_stored_values_of_their_questions(
     chosen still are."""
     catalog = load_catalog(owners_folder.questions_dir, owners_folder.illustrations_dir)
     engine = make_engine(owners_folder)
-    publish_versions(engine, catalog, date.today())
+    publish_versions(engine, catalog, clock.today())
     relative = catalog.questionnaires["parorende"]
     with engine.connect() as connection:
         survey_round = open_round(connection, catalog, "9946", "Fjordby")

@@ -3,7 +3,7 @@ Chromium, each page made a 200 dpi picture, and every QR code read by zbar, as a
 
 import re
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser
 
-from app import urls
+from app import clock, urls
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.plain_language import readability
 from app.rounds.links import round_links
@@ -65,9 +65,9 @@ def test_every_printed_qr_code_scans_and_the_poster_fits_one_sheet(
             catalog,
             municipality_name="Fjordby",
             municipality_number="9946",
-            period=str((date.today() + timedelta(days=30)).year),  # the year it closes in
-            opens_on=date.today(),
-            closes_on=date.today() + timedelta(days=30),
+            period=str((clock.today() + timedelta(days=30)).year),  # the year it closes in
+            opens_on=clock.today(),
+            closes_on=clock.today() + timedelta(days=30),
             units=["Lia bolig", "Berg bofellesskap"],
             relative_codes=LETTERS,
             letter_from=LetterFrom("Kari Nordmann", CONTACT, "Bo og habilitering"),

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
@@ -31,7 +32,7 @@ from app.storage.tables import AccessCode, Answer, Response, Round
 from app.web.app import create_app
 from tests.support.entering import enter_round, to_first_question
 
-TODAY = date.today()
+TODAY = clock.today()
 CLOSES = TODAY + timedelta(days=30)
 HALF = f"{CLOSES.year}-H{1 if CLOSES.month <= 6 else 2}"  # the half the rounds below close in
 
@@ -485,7 +486,7 @@ CREATE_FJORDBY = [
 @pytest.mark.usefixtures("cli_settings")
 def test_a_new_round_that_is_already_over_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     """`round create` made a round whose last day had been: closed at once, no use."""
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     over = [*CREATE_FJORDBY[:-4], "--opens", "2020-03-01", "--closes", yesterday]
     assert main(over) == 1
     assert f"Sluttdatoen {yesterday} har allerede vært." in capsys.readouterr().err

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
+from app import clock
 from app.questionnaires.catalog import Catalog
 from app.rounds.rounds import create_round
 from app.storage.tables import Round
@@ -49,7 +50,7 @@ def open_round(
     service_name: str = "",
 ) -> Round:
     """A round open from three days ago to a month from now (counted in the year it closes)."""
-    today = date.today()
+    today = clock.today()
     closes_on = today + timedelta(days=30)
     return create_round(
         connection,

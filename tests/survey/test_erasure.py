@@ -2,14 +2,13 @@
 it on the command line and in the browser; and the logbook that keeps what owners did."""
 
 import io
-from datetime import date
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app import urls
+from app import clock, urls
 from app.cli.main import main
 from app.config import Settings, get_settings
 from app.logbook import entries, note
@@ -24,7 +23,7 @@ from tests.support.signing_in import add_user, form_token, sign_in
 
 responses = Response.__table__  # type: ignore[attr-defined]
 answers = Answer.__table__  # type: ignore[attr-defined]
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def count(app: FastAPI, table: object, response_id: str) -> int:

@@ -1,6 +1,5 @@
 """Answer quality: check items against yes-saying, and balanced answer order."""
 
-from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -8,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 from sqlmodel import Session, select
 
+from app import clock
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage, Scale
@@ -53,7 +53,7 @@ def test_declined_and_few_answers_are_not_yes_saying(catalog: Catalog) -> None:
 
 
 def demo_round(connection: Connection, catalog: Catalog) -> int:
-    survey_round = ensure_demo_round(connection, catalog, date.today())
+    survey_round = ensure_demo_round(connection, catalog, clock.today())
     assert survey_round is not None and survey_round.id is not None
     return survey_round.id
 

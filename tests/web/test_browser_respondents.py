@@ -3,7 +3,7 @@
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 from playwright.sync_api import Response as PlaywrightResponse
 from sqlmodel import Session, col, select
 
-from app import PROJECT_ROOT
+from app import PROJECT_ROOT, clock
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage
@@ -685,7 +685,7 @@ def test_a_relative_completes_the_form_on_a_phone(
 def test_round_pages_and_the_printable_poster_are_accessible(
     browser: Browser, base_url: str, app: FastAPI, catalog: Catalog, tmp_path: Path
 ) -> None:
-    today = date.today()
+    today = clock.today()
     with app.state.services.connect() as connection:
         fjordby = create_round(
             connection,

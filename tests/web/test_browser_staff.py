@@ -1,12 +1,11 @@
 """The staff guide and the start page's checklist in a real Chromium, on a tablet and a phone:
 accessible, nothing sideways, printable."""
 
-from datetime import date
-
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, expect
 
+from app import clock
 from app.rounds.rounds import all_rounds, status
 from tests.support.browser import PHONE, TABLET, assert_accessible
 from tests.web.test_browser_analysts import base_url  # noqa: F401
@@ -22,7 +21,7 @@ def test_staff_read_the_checklist_and_the_guide(
     device: dict[str, object],
 ) -> None:
     with app.state.services.connect() as connection:
-        running = next(r for r in all_rounds(connection) if status(r, date.today()) == "open")
+        running = next(r for r in all_rounds(connection) if status(r, clock.today()) == "open")
     context = browser.new_context(**device)  # type: ignore[arg-type]
     page = context.new_page()
     width = device["viewport"]["width"]  # type: ignore[index]

@@ -5,7 +5,7 @@ publishes it, starts a round that asks only it, and a resident answers it."""
 import re
 import subprocess
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +15,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import text
 
+from app import clock
 from app.config import Settings
 from tests.support.browser import (
     TABLET,
@@ -158,11 +159,11 @@ def test_an_owner_with_only_a_browser_does_the_whole_job(
 
         # A round that asks only it.
         owner.get_by_role("link", name="Runder", exact=True).click()
-        closes = date.today() + timedelta(days=30)
+        closes = clock.today() + timedelta(days=30)
         owner.get_by_label("Kommunens navn", exact=True).fill("Testby")
         owner.get_by_label("Kommunenummer (fire sifre)", exact=True).fill("9931")
         owner.get_by_label(re.compile(re.escape("Periode"))).fill(str(closes.year))
-        owner.get_by_label("Første dag", exact=True).fill(str(date.today()))
+        owner.get_by_label("Første dag", exact=True).fill(str(clock.today()))
         owner.get_by_label("Siste dag", exact=True).fill(str(closes))
         owner.get_by_label("Skjema for beboere", exact=True).select_option("jobb")
         owner.get_by_label("Skjema for pårørende", exact=True).select_option("ingen")

@@ -17,10 +17,10 @@ from app import urls
 from app.accounts import SignedIn
 from app.clock import today
 from app.followup.actions import STATUSES
-from app.followup.following import follow_up
+from app.followup.following import report_and_actions
 from app.results.dashboard import ALL_GROUP, dashboard
 from app.results.groups import saved_groups
-from app.results.report import Report, round_before, round_report
+from app.results.report import Report
 from app.results.scoring import HelpFilter
 from app.results.sums import Filters
 from app.rounds.rounds import norwegian_date, round_by_id
@@ -164,10 +164,8 @@ def render_report(
             raise RoundNotFound(TO_RESULTS)
         seen_in_full(who, survey_round, TO_RESULTS)
         context = services.results(connection, filters_of(hjelp, flagg))
-        report = round_report(context, survey_round)
-        followed = follow_up(
-            context, survey_round, report.themes, round_before(context, survey_round)
-        )
+        page = report_and_actions(context, survey_round)
+        report, followed = page.report, page.followed
     return render(
         request,
         "analysis/report.html",

@@ -2,13 +2,13 @@
 microdata, and, as an owner, managing them), other municipalities only in the dashboard's
 aggregates; a national account sees all. Every results route is tried."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app import urls
+from app import clock, urls
 from app.questionnaires.catalog import Catalog
 from app.rounds.rounds import all_rounds, round_by_id
 from app.storage.tables import Round
@@ -83,7 +83,7 @@ def test_an_owner_manages_only_their_municipalities_rounds(
     with app.state.services.connect() as connection:
         assert [r.period for r in all_rounds(connection) if r.municipality_number == "9947"] == [
             "2025",
-            str((date.today() + timedelta(days=30)).year),  # open_round's: the year it closes
+            str((clock.today() + timedelta(days=30)).year),  # open_round's: the year it closes
         ]
 
 

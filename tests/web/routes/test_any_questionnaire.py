@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app import urls
+from app import clock, urls
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.results.dashboard import OTHER_QUESTIONNAIRE, figures_for
@@ -35,13 +35,13 @@ def catalog(app: FastAPI) -> Catalog:
 
 
 def new_round_form(client: TestClient, **chosen: str) -> dict[str, str]:
-    closes = date.today() + timedelta(days=30)
+    closes = clock.today() + timedelta(days=30)
     return {
         "csrf": client.cookies.get("minstemme_csrf", "") or "",
         "kommune": "Testby",
         "kommunenummer": "9931",
         "periode": str(closes.year),
-        "apner": str(date.today()),
+        "apner": str(clock.today()),
         "stenger": str(closes),
         "koder": "0",
         **chosen,

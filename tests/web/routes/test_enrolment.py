@@ -3,13 +3,12 @@ not by anyone holding the link (it is printed on posters, and posters travel): w
 link anyone could add "residents" who answered with staff, and work the one real resident's
 answer out of "Svarte med hjelp"."""
 
-from datetime import date
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from app import clock
 from app.questionnaires.catalog import Catalog
 from app.results.context import ResultsContext
 from app.results.kept import ThemeSumsCache
@@ -79,7 +78,7 @@ def test_the_bare_link_adds_no_resident_and_the_one_helped_answer_stays_hidden(
     with app.state.services.connect() as connection:
         closed = close_round(connection, oslo.id or 0)
         helped = ResultsContext(
-            connection, catalog, ThemeSumsCache(catalog, K), K, date.today(), Filters("helped")
+            connection, catalog, ThemeSumsCache(catalog, K), K, clock.today(), Filters("helped")
         )
         (trivsel,) = [r for r in round_results(helped, closed) if r.theme == "trivsel"]
     assert trivsel.residents.score is None  # one person: hidden, as it must be

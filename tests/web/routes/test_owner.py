@@ -2,13 +2,12 @@
 person can act on."""
 
 import re
-from datetime import date
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app import urls
+from app import clock, urls
 from app.rounds.rounds import all_rounds, require_round, units_of, unused_codes
 from tests.support.signing_in import add_user, form_token, sign_in
 
@@ -57,7 +56,7 @@ def test_the_owner_sees_the_staff_code_that_starts_a_tablet_and_it_does(
 ) -> None:
     """The staff code is on the rounds page (not on the poster); typed on the residents' link
     it starts a tablet. The try-out round has none."""
-    today = date.today()
+    today = clock.today()
     running = {"periode": str(today.year), "apner": str(today), "stenger": f"{today.year}-12-31"}
     client.post(urls.ROUNDS, data=MADE | running | {"koder": "0", "csrf": token})
     page = client.get(urls.ROUNDS).text
