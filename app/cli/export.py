@@ -142,6 +142,7 @@ def microdata_command(
                 catalog,
                 questionnaire,
                 rows,
+                k=k,
                 shape=shape,
                 delimiter=delimiter,
                 progress=_response_progress(total) if shape == "wide" else None,

@@ -19,6 +19,7 @@ from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
 from app.results.microdata import DATE_VARIABLES, Shape, Variable, variables
+from app.results.rules import recount_rules
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -41,6 +42,7 @@ KIND_NAMES = {
     "comment": "kommentar (fritekst)",
     "score": "skår (0–100)",
 }
+RULE = "regel"  # a codebook row that is a rule, not a variable
 Progress = Callable[[int], None]
 WHOLE_NUMBERS = ("skjemaversjon",)  # numbers in every file, not text
 
@@ -56,10 +58,14 @@ def spss_codes(variable: Variable) -> dict[str, int]:
     return codes | {declining.CODE: DECLINED_CODE}
 
 
-def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> Iterator[list[str]]:
+def codebook_rows(
+    variables: list[Variable], questionnaire: Questionnaire, k: int
+) -> Iterator[list[str]]:
     """The codebook: every variable with its label, theme, values and SPSS codes, what each
     value counts in its theme (0–100, reversed where asked the other way round; a repeat
-    counts nothing), and the skip rule; a text column's code list under its values."""
+    counts nothing), and the skip rule; a text column's code list under its values. Then the
+    rules a reader needs to count the figures again (type «regel»; `k`: the smallest group
+    shown)."""
     yield CODEBOOK_HEADER
     in_stata = stata_names([v.name for v in variables])
     for variable in variables:
@@ -84,6 +90,8 @@ def codebook_rows(variables: list[Variable], questionnaire: Questionnaire) -> It
             str(questionnaire.version),
             "; ".join(f"versjon {v}: {words}" for v, words in variable.earlier_wording.items()),
         ]
+    for name, said in recount_rules(k).items():
+        yield [name, said, RULE, *[""] * (len(CODEBOOK_HEADER) - 3)]
 
 
 def write_csv(
@@ -414,14 +422,16 @@ def write_round(
     questionnaire: Questionnaire,
     rows: Iterator[list[str]],
     *,
+    k: int,
     shape: Shape = "wide",
     delimiter: str = ",",
     progress: Progress | None = None,
 ) -> int:
     """A round's microdata (`rows`, from app/results/microdata.py) in one of the formats, or its
-    codebook; returns the rows written. The codebook always describes the wide variables."""
+    codebook; returns the rows written. The codebook always describes the wide variables, and
+    states the rules with `k`, the smallest group shown."""
     columns = variables(catalog, questionnaire, shape)
-    book = codebook_rows(variables(catalog, questionnaire, "wide"), questionnaire)
+    book = codebook_rows(variables(catalog, questionnaire, "wide"), questionnaire, k)
     header = [v.name for v in columns]
     if file_format == "codebook":
         return write_csv(path, book) - 1

@@ -171,7 +171,7 @@ def test_excel_and_parquet_opened_and_checked(
     header = [v.name for v in columns]
     rows = rows_of(app, survey_round, relative, "wide")
     workbook_path = tmp_path / "svar.xlsx"
-    book = codebook_rows(columns, relative)
+    book = codebook_rows(columns, relative, 5)
     write_xlsx(workbook_path, [header, *rows], codebook=book, numeric=frozenset({"hjem_trives"}))
     workbook = openpyxl.load_workbook(workbook_path, read_only=True)
     assert workbook.sheetnames == ["Svar", "Kodebok"]
@@ -203,7 +203,7 @@ def test_excel_and_parquet_opened_and_checked(
 
 def test_codebook_lists_every_variable_with_values_and_codes(catalog: Catalog) -> None:
     resident = catalog.questionnaires["beboer"]
-    rows = list(codebook_rows(variables(catalog, resident, "wide"), resident))
+    rows = list(codebook_rows(variables(catalog, resident, "wide"), resident, 5))
     assert rows[0] == [
         "variabel", "etikett", "type", "tema", "skala", "verdier", "spss_koder", "poeng",
         "omvendt_av", "gjentar", "vises_bare_hvis", "stata_navn", "skjema", "skjemaversjon",
@@ -259,7 +259,7 @@ def test_boxes_ticked_are_a_column_each_and_the_home_asked_is_left_to_enhet(
     assert [cell[name] for name in ticks] == ["1", "0", "0", "1", "0"]
     assert cell["tjeneste_avlastning"] == "vil_ikke_svare" and cell["varighet"] == ""
     assert cell["bolig"] == "enhet" and cell["enhet"] == ""  # one relative in Lia: left out
-    book = {r[0]: r for r in codebook_rows(columns, relative)}
+    book = {r[0]: r for r in codebook_rows(columns, relative, 5)}
     assert book["relasjon_verge"][1].endswith(": Verge")
     assert book["relasjon_verge"][5] == "1 = Valgt; 0 = Ikke valgt; vil_ikke_svare = Vil ikke svare"
     assert "enhet = En av rundens boliger" in book["bolig"][5]
@@ -426,8 +426,8 @@ def test_theme_scores_rebuilt_from_the_export_and_the_codebook_alone(
         survey_round = next(r for r in all_rounds(connection) if r.municipality_number == "9901")
         homes = named_homes(services.results(connection), survey_round, "resident")
         rows = microdata_rows(connection, catalog, survey_round, resident, homes)
-        write_round(tmp_path / "bred.csv", "csv", catalog, resident, rows)
-        write_round(tmp_path / "kodebok.csv", "codebook", catalog, resident, iter([]))
+        write_round(tmp_path / "bred.csv", "csv", catalog, resident, rows, k=5)
+        write_round(tmp_path / "kodebok.csv", "codebook", catalog, resident, iter([]), k=5)
         shown = {
             help_filter: figures_for(
                 services.results(connection, Filters(help=help_filter)),
@@ -627,6 +627,37 @@ def test_the_version_is_a_number_in_every_format(
     ):
         assert pandas.api.types.is_numeric_dtype(frame["skjemaversjon"])
         assert frame["skjemaversjon"][0] == resident.version
+
+
+def test_the_codebook_states_every_rule_needed_to_count_the_figures_again(
+    catalog: Catalog,
+) -> None:
+    """After the variables, one row per rule (type «regel»): that unfinished responses count,
+    from how many answers a person counts in a theme, that alone or helped is per answer, the
+    interval and its clipping, the rounding, the hiding rule with its k and the order of the
+    filters, the stars, and earlier wordings. The codebook said none of them."""
+    relative = catalog.questionnaires["parorende"]
+    rows = list(codebook_rows(variables(catalog, relative, "wide"), relative, 7))
+    rules = {row[0]: row[1] for row in rows if row[2] == "regel"}
+    assert list(rules) == [
+        "regel_uferdige", "regel_temaskår", "regel_alene", "regel_gruppe", "regel_avrunding",
+        "regel_skjuling", "regel_stjerne", "regel_ordlyd",
+    ]  # fmt: skip
+    assert [row[2] for row in rows[-len(rules) :]] == ["regel"] * len(rules)  # after the rest
+    assert all(len(row) == len(rows[0]) for row in rows)  # one table still
+    assert "fra ett slikt svar" in rules["regel_temaskår"]
+    assert "fullfort er tom" in rules["regel_uferdige"]
+    assert "medhjelp_<tema>" in rules["regel_alene"] and "for hvert svar" in rules["regel_alene"]
+    assert "avgrenset til 0–100" in rules["regel_gruppe"]
+    assert "66,25 blir 66,3" in rules["regel_avrunding"]
+    assert "færre enn 7 personer" in rules["regel_skjuling"]
+    assert "alle, svarte selv, svarte med hjelp" in rules["regel_skjuling"]
+    assert "Holms metode på 5 %-nivå" in rules["regel_stjerne"]
+    assert "ordlyd_i_tidligere_versjoner" in rules["regel_ordlyd"]
+    named = {row[0] for row in rows[1:]}
+    assert {"fullfort", "hjelper", "skjemaversjon", "ordlyd_i_tidligere_versjoner"} <= named | set(
+        rows[0]
+    )  # every column a rule names is in the file or the codebook
 
 
 def test_a_name_longer_than_stata_takes_is_cut_and_kept_apart() -> None:

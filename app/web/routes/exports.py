@@ -144,7 +144,13 @@ def period_file(
         path = _written(
             extension,
             lambda target: write_round(
-                target, file_format, services.catalog, questionnaire, rows, delimiter=delimiter
+                target,
+                file_format,
+                services.catalog,
+                questionnaire,
+                rows,
+                k=services.settings.min_group,
+                delimiter=delimiter,
             ),
         )
     name = f"periode-{period}-{gruppe}" + ("-kodebok" if file_format == "codebook" else "")
@@ -206,6 +212,7 @@ def microdata_file(
                 services.catalog,
                 questionnaire,
                 rows,
+                k=services.settings.min_group,
                 shape=shape,
                 delimiter=delimiter,
             ),

@@ -205,8 +205,8 @@ def test_a_response_ends_in_the_version_it_began_in_and_new_ones_get_the_newest(
     # to both says what each row was asked.
     catalog = owners_app.state.services.catalog
     resident = catalog.questionnaires["beboer"]
-    book = {row[0]: row for row in codebook_rows(variables(catalog, resident, "wide"), resident)}
-    header = next(iter(codebook_rows([], resident)))
+    book = {row[0]: row for row in codebook_rows(variables(catalog, resident, "wide"), resident, 5)}
+    header = next(iter(codebook_rows([], resident, 5)))
     earlier = book["hjem_leilighet"][header.index("ordlyd_i_tidligere_versjoner")]
     assert earlier == f"versjon 3: {NEXT_ASKED}" and book["hjem_leilighet"][1] == NEXT_REWORDED
     assert book["hjem_trives"][header.index("ordlyd_i_tidligere_versjoner")] == ""  # unchanged
