@@ -506,6 +506,24 @@ def test_the_first_thing_on_the_dashboard_is_the_comparison_and_the_change(
     assert "Welchs t-test" in html.split("</table>", 1)[1].split("<form")[0]  # the footnote
 
 
+def test_the_key_figures_say_which_municipalities_all_municipalities_holds(
+    app: FastAPI, catalog: Catalog, client: TestClient
+) -> None:
+    """Three municipalities, one with too few residents: «Alle kommuner» is the two shown, and
+    the key figures said so nowhere (the table further down did: «2 av 3 kommuner")."""
+    with app.state.services.connect() as connection:
+        for number, residents in (("9951", 9), ("9952", 6), ("9953", 2)):
+            survey_round = closed_round(connection, catalog, number, "2025")
+            for _ in range(residents):
+                respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    html = client.get("/analyse", params={"periode": "2025", "kommune": "9951"}).text
+    table = html.split('<table class="headline"')[1].split("</table>")[0]
+    trivsel = table[table.index("Trivsel") :].split("</tr>")[0]
+    assert "2 av 3 kommuner" in trivsel
+
+
 def test_a_trend_shows_its_intervals_on_an_axis_that_shows_change(
     app: FastAPI, client: TestClient, demo_data: None
 ) -> None:
