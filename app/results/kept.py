@@ -7,15 +7,19 @@ processes and restarts. Open rounds are never counted: they show participation o
 Counting a national period takes minutes, so no analyst should be the first to look: the server
 counts every closed round that has no kept sums when it starts, once an hour after that (rounds
 close at midnight by their date), and right after an owner closes a round.
+
+Sums kept by a version before exact sums (no `exact_total`) are counted again and replaced,
+unless the round's answers are deleted: then their floating-point totals are all there is.
 """
 
 import logging
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date
+from fractions import Fraction
 from threading import Event, Lock, Thread
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.clock import today
@@ -110,23 +114,24 @@ class ThemeSumsCache:
         by_id = {r.id or 0: r for r in rounds}
         # A round whose answers are deleted is never counted again: what was kept is all it has.
         gone = {r.id or 0 for r in rounds if r.answers_deleted_at is not None}
-        stored, marked = self._stored(connection, set(by_id), gone)
+        stored, marked, inexact = self._stored(connection, set(by_id), gone)
         missing = [r for r in rounds if r.id not in stored and r.id not in gone]
         fresh: dict[int, ByFilter] = {r.id or 0: {f: {} for f in FILTERS} for r in missing}
         for f, by_key in theme_sums(connection, self.catalog, missing).items():
             for key, value in by_key.items():
                 fresh[key[0]][f][key] = value
         if fresh:
-            self._store(connection, fresh, marked)
+            self._store(connection, fresh, marked - inexact, inexact)
         nothing: dict[int, ByFilter] = {r: {f: {} for f in FILTERS} for r in gone - set(stored)}
         self._kept.update({holding(by_id[r]): v for r, v in (stored | fresh | nothing).items()})
 
     def _stored(
         self, connection: Connection, round_ids: set[int], gone: set[int]
-    ) -> tuple[dict[int, ByFilter], set[tuple[int, str]]]:
+    ) -> tuple[dict[int, ByFilter], set[tuple[int, str]], set[tuple[int, str]]]:
         """The rounds kept under every filter (those in `gone`, whose answers are deleted, under
-        what filters were kept), and which (round, basis) are kept at all (an older version may
-        have kept some filters only)."""
+        what filters were kept), which (round, basis) are kept at all (an older version may
+        have kept some filters only), and which of those were kept without exact totals (to be
+        counted again, but for rounds in `gone`)."""
         by_basis = {basis: f for f, basis in self.bases.items()}
         rows = connection.execute(
             select(kept_table).where(
@@ -135,18 +140,40 @@ class ThemeSumsCache:
         ).all()
         connection.rollback()
         marked = {(row.round_id, row.basis) for row in rows if not row.audience}
+        inexact = {
+            (row.round_id, row.basis)
+            for row in rows
+            if row.audience and row.exact_total is None and row.round_id not in gone
+        }
         stored: dict[int, ByFilter] = {}
         for row in rows:
             by_filter = stored.setdefault(row.round_id, {f: {} for f in FILTERS})
             if row.audience:
                 key = (row.round_id, row.audience, row.theme, row.part)
-                by_filter[by_basis[row.basis]][key] = Sums(row.n, row.total, row.squares)
-        complete = {r for r in stored if r in gone or all((r, b) in marked for b in by_basis)}
-        return {r: v for r, v in stored.items() if r in complete}, marked
+                total = row.total if row.exact_total is None else Fraction(row.exact_total)
+                by_filter[by_basis[row.basis]][key] = Sums(row.n, total, row.squares)
+        complete = {
+            r
+            for r in stored
+            if r in gone or all((r, b) in marked and (r, b) not in inexact for b in by_basis)
+        }
+        return {r: v for r, v in stored.items() if r in complete}, marked, inexact
 
     def _store(
-        self, connection: Connection, counted: dict[int, ByFilter], marked: set[tuple[int, str]]
+        self,
+        connection: Connection,
+        counted: dict[int, ByFilter],
+        marked: set[tuple[int, str]],
+        replaced: set[tuple[int, str]],
     ) -> None:
+        """Keep what was counted, but where a (round, basis) is kept already (`marked`); what
+        is kept without exact totals (`replaced`) goes first."""
+        for round_id, basis in replaced:
+            connection.execute(
+                delete(kept_table).where(
+                    kept_table.c.round_id == round_id, kept_table.c.basis == basis
+                )
+            )
         rows = []
         for round_id, by_filter in counted.items():
             for f, by_key in by_filter.items():
@@ -175,8 +202,9 @@ def _row(round_id: int, basis: str, where: tuple[str, str, str], value: Sums) ->
         "theme": theme,
         "part": part,
         "n": value.n,
-        "total": value.total,
+        "total": float(value.total),
         "squares": value.squares,
+        "exact_total": str(value.total) if isinstance(value.total, Fraction) else None,
     }
 
 

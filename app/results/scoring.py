@@ -8,12 +8,15 @@ twice. Each respondent's theme score is the mean of their counted answers in the
 group's score is the mean over respondents, so one talkative person weighs as much as anyone.
 
 The database adds the respondents' scores up (app/results/sums.py); this module turns the sums
-into a mean and a 95% confidence interval.
+into a mean and a 95% confidence interval. The sum of the scores is an exact fraction, so a mean
+exactly halfway (68.75) is rounded up as the rule says: added as floating-point numbers, thirds
+and quarters made 68.7499… and showed 68.7.
 """
 
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import Literal
 
@@ -35,9 +38,13 @@ def two_sided_p(t: float, degrees: int) -> float:
     return _incomplete_beta(degrees / 2, 0.5, degrees / (degrees + t * t))
 
 
-def half_up(value: float, decimals: int = 1) -> float:
+def half_up(value: float | Fraction, decimals: int = 1) -> float:
     """Rounded as people and spreadsheets do: 66.25 → 66.3, 12.5 → 13, −2.25 → −2.3 (Python's
-    round() gives 66.2 and 12, to the even digit)."""
+    round() gives 66.2 and 12, to the even digit). A fraction is rounded exactly; a float as
+    its shortest decimal."""
+    if isinstance(value, Fraction):
+        whole = math.floor(abs(value) * 10**decimals + Fraction(1, 2))
+        return math.copysign(whole / 10**decimals, value)
     step = Decimal(1).scaleb(-decimals)
     return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
@@ -126,7 +133,9 @@ class Sums:
     """Respondents' theme scores added up: enough for a mean and a confidence interval."""
 
     n: int = 0
-    total: float = 0.0
+    # Exact, from the answers' scores; a float only in sums kept by a version before exact sums
+    # (whatever is added to one is then a float too).
+    total: Fraction | float = Fraction(0)
     squares: float = 0.0
 
     def __add__(self, other: "Sums") -> "Sums":
@@ -142,15 +151,15 @@ def score_of(sums: Sums) -> Score | None:
         return None
     mean = sums.total / sums.n
     if sums.n < 2:
-        return Score(half_up(mean), 1, None, None, mean)
-    variance = max(0.0, (sums.squares - sums.total * mean) / (sums.n - 1))
+        return Score(half_up(mean), 1, None, None, float(mean))
+    variance = max(0.0, (sums.squares - float(sums.total * mean)) / (sums.n - 1))
     margin = t95(sums.n - 1) * math.sqrt(variance / sums.n)
     return Score(
         half_up(mean),
         sums.n,
         half_up(max(0.0, mean - margin)),
         half_up(min(100.0, mean + margin)),
-        mean,
+        float(mean),
         math.sqrt(variance),
     )
 

@@ -5,6 +5,12 @@ database does the counting: each respondent's theme score is the mean of their c
 answers, and each group keeps n, the sum and the sum of squares of those scores. Nothing is
 held per respondent in Python, so a national round costs one query, not a loop over rows.
 
+The sum is exact: each answer's score goes in as a whole number (`scaled`: the score times
+`score_scale`, 1 for the shipped scales), the database adds those up per respondent and then
+per group of respondents with as many counted answers (who all divide by the same number), and
+Python adds the few groups up as fractions. Floating-point thirds and quarters had made a mean
+of exactly 56.25 into 56.2499…, shown 56.2.
+
 Only answers that pass the filters are counted; their sums are keyed as the "chosen" part, and
 under a help filter the "partial" part counts the people it holds with some of their answers left
 out (older versions also counted the "rest" a filter left out; kept sums may still hold it). Which
@@ -16,9 +22,12 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
     Float,
     String,
@@ -106,7 +115,7 @@ QuestionKey = tuple[str, str | None, Part]  # question id, value (None: declined
 # What each answer counts, as a table the database can look answers up in. Temporary: each
 # connection has its own, so two processes never write the same table, and a rollback drops
 # it. The primary key is what makes the lookup fast (a VALUES list was scanned per answer).
-ITEM_COLUMNS = ("questionnaire_id", "question_id", "value", "theme", "score")
+ITEM_COLUMNS = ("questionnaire_id", "question_id", "value", "theme", "score", "scaled")
 item_scores = table(
     "item_score",
     column("questionnaire_id", String),
@@ -114,21 +123,45 @@ item_scores = table(
     column("value", String),
     column("theme", String),
     column("score", Float),
+    column("scaled", BigInteger),
 )
 _CREATE_ITEM_SCORES = (
     "CREATE TEMPORARY TABLE IF NOT EXISTS item_score (questionnaire_id VARCHAR(40), "
     "question_id VARCHAR(40), value VARCHAR(40), theme VARCHAR(40), score FLOAT, "
-    "PRIMARY KEY (questionnaire_id, question_id, value))"
+    "scaled BIGINT, PRIMARY KEY (questionnaire_id, question_id, value))"
 )
+MOST_DECIMALS = 6  # of a score that is counted exactly (scales.yaml's have none)
 
 
-def load_item_scores(connection: Connection, catalog: Catalog) -> None:
+def score_scale(catalog: Catalog) -> int:
+    """What every answer's score is multiplied by to be a whole number: 10 to the most
+    decimals any score has as written (up to `MOST_DECIMALS`; beyond, a score is rounded)."""
+    decimals = max(
+        (len(repr(row[4]).partition(".")[2].rstrip("0")) for row in item_score_rows(catalog)),
+        default=0,
+    )
+    return int(10 ** min(decimals, MOST_DECIMALS))
+
+
+def load_item_scores(connection: Connection, catalog: Catalog) -> int:
+    """The answers' scores as a table in this connection; returns their `score_scale`."""
+    scale = score_scale(catalog)
     connection.exec_driver_sql(_CREATE_ITEM_SCORES)
     connection.execute(delete(item_scores))
     connection.execute(
         insert(item_scores),
-        [dict(zip(ITEM_COLUMNS, row, strict=True)) for row in item_score_rows(catalog)],
+        [
+            dict(zip(ITEM_COLUMNS, (*row, round(Fraction(repr(row[4])) * scale)), strict=True))
+            for row in item_score_rows(catalog)
+        ],
     )
+    return scale
+
+
+def exact_total(scaled: int | Decimal | None, scale: int, answers: int) -> Fraction:
+    """The sum of some respondents' theme scores, from the sum of their answers' `scaled`
+    scores, when each of them gave `answers` counted answers (PostgreSQL sums as a decimal)."""
+    return Fraction(int(scaled or 0), scale * answers)
 
 
 def item_score_rows(catalog: Catalog) -> Iterator[tuple[str, str, str, str, float]]:
@@ -184,7 +217,7 @@ def theme_sums(
     Counting every filter costs about what counting one did, where six counts cost six times."""
     if not rounds:
         return {}
-    load_item_scores(connection, catalog)
+    scale = load_item_scores(connection, catalog)
     items = item_scores
     helped = _helped()
     per_respondent = (
@@ -194,8 +227,10 @@ def theme_sums(
             responses.c.quality_flags,
             items.c.theme,
             func.sum(case((helped, items.c.score))).label("helped_total"),
+            func.sum(case((helped, items.c.scaled))).label("helped_scaled"),
             func.count(case((helped, items.c.score))).label("helped_n"),
             func.sum(case((~helped, items.c.score))).label("alone_total"),
+            func.sum(case((~helped, items.c.scaled))).label("alone_scaled"),
             func.count(case((~helped, items.c.score))).label("alone_n"),
         )
         .select_from(
@@ -224,15 +259,32 @@ def theme_sums(
         "alone": case((asks, alone), else_=everything),
         "helped": case((asks, with_help), else_=everything),
     }
+    # The same sums as whole numbers, not yet divided by the answers counted (exact_total).
+    scaled_everything = func.coalesce(person.helped_scaled, 0) + func.coalesce(
+        person.alone_scaled, 0
+    )
+    scaled = {
+        "all": scaled_everything,
+        "alone": case((asks, person.alone_scaled), else_=scaled_everything),
+        "helped": case((asks, person.helped_scaled), else_=scaled_everything),
+    }
     # Someone with answers given alone and with help: a help filter leaves part of them out.
     mixed = and_(asks, person.helped_n > 0, person.alone_n > 0)
     scores = select(
         person.round_id,
         person.questionnaire_id,
         person.theme,
+        person.alone_n,
+        person.helped_n,
         *(
             (case((unflagged, by_help[f.help])) if f.without_flagged else by_help[f.help]).label(
                 f"score_{number}"
+            )
+            for number, f in enumerate(FILTERS)
+        ),
+        *(
+            (case((unflagged, scaled[f.help])) if f.without_flagged else scaled[f.help]).label(
+                f"scaled_{number}"
             )
             for number, f in enumerate(FILTERS)
         ),
@@ -240,36 +292,53 @@ def theme_sums(
         case((and_(mixed, unflagged), 1)).label("mixed_unflagged"),
     ).where(person.theme.is_not(None))
     each = scores.subquery()
+    # Grouped also by how many answers each person has alone and with help: everyone in a
+    # group divides by the same number under each filter, so their sum is exact.
+    grouped = (each.c.round_id, each.c.questionnaire_id, each.c.theme, each.c.alone_n)
     statement = select(
-        each.c.round_id,
-        each.c.questionnaire_id,
-        each.c.theme,
+        *grouped,
+        each.c.helped_n,
         *(
-            aggregate(each.c[f"score_{number}"])
+            aggregate
             for number in range(len(FILTERS))
             for aggregate in (
-                func.count,
-                func.sum,
-                lambda score: func.sum(score * score),
+                func.count(each.c[f"score_{number}"]),
+                func.sum(each.c[f"scaled_{number}"]),
+                func.sum(each.c[f"score_{number}"] * each.c[f"score_{number}"]),
             )
         ),
         func.count(each.c.mixed),
         func.count(each.c.mixed_unflagged),
-    ).group_by(each.c.round_id, each.c.questionnaire_id, each.c.theme)
+    ).group_by(*grouped, each.c.helped_n)
     audience = {q.id: q.audience for q in catalog.questionnaires.values()}
+    asking = set(_asking(catalog))
     result: dict[Filters, dict[ThemeKey, Sums]] = {f: {} for f in FILTERS}
-    for round_id, questionnaire_id, theme, *figures in connection.execute(statement):
+    for round_id, questionnaire_id, theme, alone_n, helped_n, *figures in connection.execute(
+        statement
+    ):
         where = (round_id, audience.get(questionnaire_id, ""), theme)
         *by_filter, mixed_n, mixed_unflagged_n = figures
         for number, f in enumerate(FILTERS):
-            n, total, squares = by_filter[3 * number : 3 * number + 3]
+            n, scaled_total, squares = by_filter[3 * number : 3 * number + 3]
+            found = result[f]
             if n:
-                result[f][(*where, CHOSEN)] = Sums(n, float(total), float(squares))
+                answered = _answers_counted(f.help, questionnaire_id in asking, alone_n, helped_n)
+                total = exact_total(scaled_total, scale, answered)
+                chosen = (*where, CHOSEN)
+                found[chosen] = found.get(chosen, Sums()) + Sums(n, total, float(squares))
             partial = mixed_unflagged_n if f.without_flagged else mixed_n
             if f.help != "all" and partial:
-                result[f][(*where, PARTIAL)] = Sums(partial)
+                found[(*where, PARTIAL)] = found.get((*where, PARTIAL), Sums()) + Sums(partial)
     connection.rollback()
     return result
+
+
+def _answers_counted(help_filter: HelpFilter, asks: bool, alone: int, helped: int) -> int:
+    """How many of a person's answers a help filter counts, from those given alone and with
+    help (a questionnaire that does not ask who helped counts them all)."""
+    if not asks or help_filter == "all":
+        return alone + helped
+    return alone if help_filter == "alone" else helped
 
 
 UnitKey = tuple[str | None, str]  # home (None: not said), theme
@@ -303,7 +372,7 @@ def cell_theme_sums(
 ) -> dict[CellKey, Sums]:
     """`unit_theme_sums` split further by each person's answer to the question `by_answer` (its
     stored value, several values as stored; None for everyone when no question is given)."""
-    load_item_scores(connection, catalog)
+    scale = load_item_scores(connection, catalog)
     items = item_scores
     joined = responses.join(answers, answers.c.response_id == responses.c.id).join(
         items, _its_score()
@@ -321,6 +390,8 @@ def cell_theme_sums(
             *split_by,
             items.c.theme,
             (func.sum(items.c.score) / func.count(items.c.score)).label("score"),
+            func.sum(items.c.scaled).label("scaled"),
+            func.count(items.c.score).label("answered"),
         )
         .select_from(joined)
         .where(
@@ -332,17 +403,21 @@ def cell_theme_sums(
     )
     person = per_respondent.c
     kept = [person.unit, *([person.answer] if split_by else []), person.theme]
+    # Grouped also by how many answers each person counts, so the sum is exact (theme_sums).
     statement = select(
         *kept,
+        person.answered,
         func.count(person.score),
-        func.sum(person.score),
+        func.sum(person.scaled),
         func.sum(person.score * person.score),
-    ).group_by(*kept)
+    ).group_by(*kept, person.answered)
     found: dict[CellKey, Sums] = {}
     for row in connection.execute(statement):
         unit, answer, theme = (row[0], row[1], row[2]) if split_by else (row[0], None, row[1])
-        n, total, squares = row[-3:]
-        found[(unit, answer, theme)] = Sums(n, float(total), float(squares))
+        answered, n, scaled, squares = row[-4:]
+        cell = (unit, answer, theme)
+        exact = Sums(n, exact_total(scaled, scale, answered), float(squares))
+        found[cell] = found.get(cell, Sums()) + exact
     connection.rollback()
     return found
 

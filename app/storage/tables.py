@@ -263,6 +263,8 @@ class KeptThemeSums(SQLModel, table=True):
     n: int
     total: float
     squares: float
+    # The total exactly («825/12»); None in sums kept before exact sums (migration 0024).
+    exact_total: str | None = Field(default=None, max_length=100)
 
 
 class Invited(SQLModel, table=True):

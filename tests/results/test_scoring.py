@@ -33,7 +33,7 @@ from app.results.sums import (
 )
 from app.results.suppression import UnsafeMinimum, checked_minimum, hidden
 from app.rounds.rounds import analysed_rounds, ensure_demo_round, standard_questionnaires
-from app.storage.tables import Answer, KeptThemeSums, Response, Round
+from app.storage.tables import Answer, KeptThemeSums, Response, Round, utcnow
 from app.survey.helping import ALONE
 from app.survey.responses import save_answer, set_helper, start_response
 from app.templating import norwegian_number
@@ -348,6 +348,51 @@ def test_sums_kept_by_an_older_version_for_some_filters_are_completed(
     assert sums[Filters("alone")][(survey_round.id or 0, "resident", "trivsel", "chosen")].n == 6
 
 
+def test_sums_kept_before_exact_sums_are_counted_again_unless_the_answers_are_gone(
+    app: FastAPI, catalog: Catalog
+) -> None:
+    """Sums kept by a version before exact totals: a round with its answers is counted again
+    and its rows replaced (exact from then on); a round whose answers are deleted keeps what it
+    has, read as floating-point totals."""
+    today = date(2026, 1, 1)
+    kept = KeptThemeSums.__table__  # type: ignore[attr-defined]
+    with app.state.services.connect() as connection:
+        rounds = [
+            round_with(connection, catalog, [_trivsel(p) for p in people], number=number)
+            for number, people in TIED.items()
+        ]
+        ThemeSumsCache(catalog, 5).sums(connection, rounds, today)
+        rows = connection.execute(select(func.count()).select_from(kept)).scalar_one()
+        as_before = update(kept).values(exact_total=None)
+        connection.execute(as_before.where(kept.c.audience != ""))
+        gone = rounds[0]
+        connection.execute(
+            update(Round.__table__)  # type: ignore[attr-defined]
+            .where(Round.__table__.c.id == gone.id)  # type: ignore[attr-defined]
+            .values(answers_deleted_at=utcnow())
+        )
+        connection.commit()
+        rounds = [r for r in analysed_rounds(connection) if r.id in {x.id for x in rounds}]
+        sums = ThemeSumsCache(catalog, 5).sums(connection, rounds, today)[Filters()]
+        exact = dict(
+            connection.execute(
+                select(kept.c.round_id, func.count(kept.c.exact_total))
+                .where(kept.c.audience != "")
+                .group_by(kept.c.round_id)
+            ).all()
+        )
+        assert connection.execute(select(func.count()).select_from(kept)).scalar_one() == rows
+    assert exact[gone.id] == 0  # kept as it was
+    assert all(count > 0 for round_id, count in exact.items() if round_id != gone.id)
+    key: ThemeKey = (gone.id or 0, "resident", "trivsel", "chosen")
+    assert isinstance(sums[key].total, float) and sums[key].total == 325.0
+    others = [r for r in rounds if r.id != gone.id]
+    assert all(
+        not isinstance(sums[(r.id or 0, "resident", "trivsel", "chosen")].total, float)
+        for r in others
+    )
+
+
 def test_an_open_round_shows_who_has_answered_but_no_scores(app: FastAPI, catalog: Catalog) -> None:
     """Scores of a round still open would change one person at a time: a refresh where n rises
     by one gives that person's answers away. They come when the round closes."""
@@ -449,4 +494,56 @@ def test_every_filter_counted_in_one_pass_is_each_filter_counted_alone(
         # Every filter counts something of its own here (or the comparison proves little).
         differ = {f: sorted((k, round(v.total, 6)) for k, v in counted[f].items()) for f in FILTERS}
         assert len({tuple(d) for d in differ.values()}) == len(FILTERS)
+    app.state.services.engine.dispose()
+
+
+# Three municipalities' residents' Trivsel, each person the mean of three or four answers (ja
+# 100, delvis or av og til 50, nei 0): all sixteen together exactly 900 / 16 = 56.25, which the
+# rule rounds half up to 56.3. Each municipality's sum of thirds and quarters was a
+# floating-point number; added in the order the page takes them (by name: Kommune 9932,
+# Kommune 9933, Lillevik) they made 899.9999999999999, and 56.24999999999999 was shown 56.2.
+TIED = {
+    "9932": [(100, 100, 100), (0, 100, 100), (0, 0, 100), (0, 100, 100, 100), (0, 0, 100, 100)],
+    "9933": [
+        (0, 100, 100, 100), (0, 50, 100), (50, 50, 100, 100), (0, 0, 0, 50), (50, 100, 100),
+        (0, 0, 0),
+    ],
+    "9931": [(0, 0, 100, 100), (100, 100, 100), (50, 100, 100, 100), (0, 0, 50), (0, 0, 0, 100)],
+}  # fmt: skip
+TRIVSEL = ("hjem_trives", "hjem_leilighet", "fritid_liker", "fritid_venner")
+
+
+def _trivsel(scores: tuple[int, ...]) -> Answers:
+    words = {
+        "hjem_trives": {100: "ja", 50: "delvis", 0: "nei"},
+        "hjem_leilighet": {100: "ja", 50: "delvis", 0: "nei"},
+        "fritid_liker": {100: "ja", 50: "av_og_til", 0: "nei"},
+        "fritid_venner": {100: "ja", 50: "av_og_til", 0: "nei"},
+    }
+    return {q: words[q][s] for q, s in zip(TRIVSEL, scores, strict=False)}
+
+
+def test_an_exact_tie_rounds_half_up(any_database_settings: Settings, catalog: Catalog) -> None:
+    app = create_app(any_database_settings)
+    today = date(2026, 1, 1)  # the rounds closed in 2025: their sums are counted and kept
+    with app.state.services.connect() as connection:
+        rounds = [
+            round_with(connection, catalog, [_trivsel(p) for p in people], number=number)
+            for number, people in TIED.items()
+        ]
+        for cache in (ThemeSumsCache(catalog, 5), ThemeSumsCache(catalog, 5)):  # then as kept
+            sums = cache.sums(connection, rounds, today)
+            figures = period_figures(
+                "2025",
+                rounds,
+                sums,
+                ["trivsel"],
+                Filters(),
+                5,
+                (),
+                standard_questionnaires(catalog),
+            )
+            everyone = figures.figure(ALL, "resident", "trivsel").score
+            assert everyone is not None and everyone.n == 16
+            assert everyone.mean == 56.3
     app.state.services.engine.dispose()

@@ -550,6 +550,34 @@ def test_a_round_from_before_deleting_answers_keeps_them(any_database_settings: 
         engine.dispose()
 
 
+def test_sums_kept_before_exact_totals_come_without_one(any_database_settings: Settings) -> None:
+    """Revision 0024 from 0023: a kept sum from before has no exact total (the server counts
+    its round again, tests/results/test_scoring.py); going back down drops only the column."""
+    engine = open_engine(any_database_settings)
+    try:
+        upgraded_from(engine, "0023", closes_on=date(2024, 12, 31))
+        at_revision_down(engine, "0023")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO keptthemesums (round_id, basis, audience, theme, part, n, "
+                    "total, squares) VALUES (1, 'b', 'resident', 'trivsel', 'chosen', 5, "
+                    "412.49999999999994, 40000)"
+                )
+            )
+        upgrade(engine, DEVELOPMENT_KEY.encode())
+        with engine.connect() as connection:
+            row = connection.execute(text("SELECT total, exact_total FROM keptthemesums")).one()
+        assert tuple(row) == (412.49999999999994, None)
+        at_revision_down(engine, "0023")
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT * FROM keptthemesums")).keys()
+            kept = connection.execute(text("SELECT n FROM keptthemesums")).scalar_one()
+        assert "exact_total" not in names and "squares" in names and kept == 5
+    finally:
+        engine.dispose()
+
+
 # Revisions that add a table of their own: (revision before, its new table, a table before it).
 NEW_TABLES = [
     ("0016", "panelverdict", "publication"),  # 0017: what a user panel said of each page
