@@ -5,6 +5,7 @@ command line; suppression is the same as on the dashboard (app/results/dashboard
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from app.questionnaires import declining
 from app.questionnaires.catalog import Catalog
@@ -107,7 +108,7 @@ class Distribution:
         return score_of(
             Sums(
                 sum(count for count, _ in counted),
-                sum(count * score for count, score in counted),
+                sum((count * Fraction(repr(score)) for count, score in counted), Fraction(0)),
                 sum(count * score * score for count, score in counted),
             )
         )
