@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     worker_start_seconds: int = Field(default=60, ge=5, le=600)
     # How the server's log lines are written: "plain" text, or "json" (one object per line).
     log_format: Literal["plain", "json"] = "plain"
+    # Serve the theme figures this installation shows (no filter, the same k) at /tall.json and
+    # /tall.csv for anyone, so other installations can add them to «Landet»
+    # (app/results/national.py). Off until the municipalities have agreed to publish.
+    publish_figures: bool = False
     # The time zone rounds open and close in (app/clock.py), whatever zone the server runs in.
     time_zone: str = "Europe/Oslo"
 

@@ -28,6 +28,10 @@ SIGN_OUT_EVERYONE = "/analyse/logg/logg-ut-alle"  # a national owner's form (POS
 ERASE = "/analyse/slett-svar"
 PUBLISH = "/analyse/skjema/publiser"  # «Publiser» (a form's POST only)
 STUDIO_NEW = "/analyse/studio/nytt"  # «Nytt skjema»
+PUBLISHED_JSON = (
+    "/tall.json"  # the figures shown, for other installations (app/results/national.py)
+)
+PUBLISHED_CSV = "/tall.csv"
 STUDIO_UPLOADS = "/analyse/studio/fil/"  # pictures and recordings uploaded (larger bodies)
 STUDIO_ADVICE = "/analyse/studio/rad"  # the plain-language advice as a text is typed
 STUDIO_SCALES = "/analyse/studio/skalaer"  # the answer scales (with pictograms) and themes

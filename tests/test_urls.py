@@ -25,6 +25,8 @@ Q, R = {"questionnaire_id": "beboer"}, {"round_id": "7"}
 BUILT: list[tuple[str, str, dict[str, str]]] = [
     (urls.FRONT, "front_page", {}),
     (urls.HEALTH, "healthz", {}),
+    (urls.PUBLISHED_JSON, "published_json", {}),
+    (urls.PUBLISHED_CSV, "published_csv", {}),
     (urls.RESUME, "resume_form", {}),
     (urls.RESUME, "resume_with_code", {}),
     (urls.PICTURE_CREDITS, "picture_credits", {}),

@@ -32,6 +32,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "user": ("brukere som kan se resultatene", "app.cli.users"),
     "demo": ("fyll databasen med oppdiktede svar", "app.cli.demo"),
     "export": ("skriv ut svarene i en runde, kodeboken, eller temaskårene", "app.cli.export"),
+    "figures": ("tall fra andre installasjoner til sammenligningen med landet", "app.cli.figures"),
 }
 DESCRIPTION = "Min stemme teller: spørreundersøkelse med bilder og tale."
 

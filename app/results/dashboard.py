@@ -12,9 +12,18 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from app.clock import day_of
 from app.questionnaires.catalog import Catalog
 from app.results.context import ResultsContext
 from app.results.headline import Headline, headline
+from app.results.imported import (
+    NATION,
+    NATION_NAME,
+    ONLY_UNFILTERED,
+    imported,
+    nation,
+    sources,
+)
 from app.results.lattice import ALL, Cell, shown_cells
 from app.results.scoring import Sums, score_of
 from app.results.sums import CHOSEN, FILTERS, PARTIAL, Filters, ThemeKey, holding
@@ -27,11 +36,12 @@ from app.rounds.rounds import (
     Compared,
     asked_questions,
     audiences_asked,
+    norwegian_date,
     questionnaire_for,
     response_counts,
     standard_questionnaires,
 )
-from app.storage.tables import Round
+from app.storage.tables import ImportedFigure, Round
 
 FigureKey = tuple[str, Audience, str]  # municipality number or ALL, audience, theme
 
@@ -132,7 +142,7 @@ def _all_shown(shown: Sequence[Sums], municipalities: int) -> Shown:
         return Shown(None, NONE_SHOWN if municipalities else "ingen svar")
     total = sum(shown, Sums())
     note = f"{len(shown)} av {municipalities} kommuner" if len(shown) < municipalities else ""
-    return Shown(score_of(total), n=total.n, note=note)
+    return Shown(score_of(total), n=total.n, note=note, sums=total)
 
 
 NONE_SHOWN = "ingen kommune med nok svar"
@@ -320,6 +330,8 @@ class Dashboard:
     # The first chosen municipality's round: how many were invited and answered, by audience.
     participation: dict[Audience, Participation] = field(default_factory=dict)
     reference: list[Group] = field(default_factory=list)  # the reference group's members
+    # Where «Landet»'s figures from other installations came from, and when (said as words).
+    nation_sources: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -358,7 +370,9 @@ def dashboard(
     picked = [g for g in municipalities if g.key in wanted][:MAX_CHOSEN] or municipalities[:1]
     picked.sort(key=lambda g: g.key not in own)  # their own first: the key figures follow it
     members = [g for g in municipalities if g.key in reference]
+    others = imported(connection, period)
     compared = [*picked, *_reference_group(members), ALL_GROUP]
+    compared += [Group(NATION, NATION_NAME)] if others else []
     themes = list(catalog.themes)
     still_open = context.open_rounds(rounds)
     by_period = {p: figures_for(context, p, rounds) for p in periods}
@@ -368,7 +382,11 @@ def dashboard(
         figures = by_period[period]
         comparison = [
             ComparisonRow(
-                group, *(_figure(figures, group, members, a, theme_id) for a in AUDIENCES)
+                group,
+                *(
+                    _figure(figures, group, members, others, a, theme_id, filters.active)
+                    for a in AUDIENCES
+                ),
             )
             for group in compared
         ]
@@ -411,6 +429,10 @@ def dashboard(
         ),
         invited,
         members,
+        [
+            f"{found.source} (hentet {norwegian_date(day_of(found.fetched_at))})"
+            for found in (sources(connection, period) if others else [])
+        ],
     )
 
 
@@ -420,10 +442,21 @@ def _reference_group(members: Sequence[Group]) -> list[Group]:
 
 
 def _figure(
-    figures: PeriodFigures, group: Group, members: Sequence[Group], audience: Audience, theme: str
+    figures: PeriodFigures,
+    group: Group,
+    members: Sequence[Group],
+    others: Sequence[ImportedFigure],
+    audience: Audience,
+    theme: str,
+    filtered: bool,
 ) -> Shown:
     if group.key == REFERENCE:
         return figures.group_figure([g.key for g in members], audience, theme)
+    if group.key == NATION:
+        if filtered:
+            return Shown(None, ONLY_UNFILTERED)
+        here = [r.municipality_number for r in figures.rounds]
+        return nation(figures.figure(ALL, audience, theme), here, others, audience, theme)
     return figures.figure(group.key, audience, theme)
 
 
@@ -445,7 +478,7 @@ AGGREGATE_HEADER = [
     "periode", "kommunenummer", "kommune", "gruppe", "tema", "skar", "nedre", "ovre", "n",
     "merknad",
 ]  # fmt: skip
-AUDIENCE_NAMES = {"resident": "beboere", "relative": "parorende"}
+AUDIENCE_NAMES: dict[Audience, str] = {"resident": "beboere", "relative": "parorende"}
 
 
 def aggregate_rows(context: ResultsContext) -> Iterator[list[str]]:

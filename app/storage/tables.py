@@ -267,6 +267,24 @@ class KeptThemeSums(SQLModel, table=True):
     exact_total: str | None = Field(default=None, max_length=100)
 
 
+class ImportedFigure(SQLModel, table=True):
+    """A theme figure another installation published (app/results/national.py): what it showed
+    of one municipality, from where and when it was fetched. The national comparison («Landet»)
+    adds these to this installation's own."""
+
+    source: str = Field(primary_key=True, max_length=500)  # the address or file it came from
+    period: str = Field(primary_key=True, max_length=20)
+    municipality_number: str = Field(primary_key=True, max_length=4)
+    audience: str = Field(primary_key=True, max_length=10)
+    theme: str = Field(primary_key=True, max_length=40)
+    municipality_name: str = Field(max_length=100)
+    score: float
+    low: float | None = None
+    high: float | None = None
+    n: int
+    fetched_at: datetime = Field(default_factory=utcnow)
+
+
 class Invited(SQLModel, table=True):
     """How many an owner invited to answer a round: residents per home (unit) or for the whole
     round (unit ""), and relatives for the whole round; results show participation from it."""

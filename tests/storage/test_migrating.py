@@ -586,6 +586,7 @@ NEW_TABLES = [
     ("0019", "hometag", "comparisongroup"),  # 0020: homes tagged with service and housing
     ("0020", "heartbeat", "hometag"),  # 0021: the row /healthz writes
     ("0021", "logbookentry", "heartbeat"),  # 0022: what owners did, by whom and when
+    ("0024", "importedfigure", "logbookentry"),  # 0025: other installations' figures
 ]
 
 

@@ -1,6 +1,8 @@
 """Downloads for analysts: a round's microdata in four formats, its codebook, and the theme
-scores of every municipality and period (small groups hidden). Files are written to a
-temporary file on the server, streamed from disk, and deleted once sent."""
+scores of every municipality and period (small groups hidden); and for anyone, where this
+installation publishes them, the figures it shows (/tall.json, /tall.csv: app/results/national.py).
+Files are written to a temporary file on the server, streamed from disk, and deleted once
+sent."""
 
 import os
 import tempfile
@@ -10,7 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as InPath
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy import Connection
 from starlette.background import BackgroundTask
 
@@ -26,6 +28,7 @@ from app.results.files import (
     write_theme_scores,
 )
 from app.results.microdata import microdata_rows, rounds_rows
+from app.results.published import published, published_rows
 from app.results.units import named_homes, named_homes_by_round
 from app.rounds.rounds import (
     AUDIENCE_WORDS,
@@ -36,7 +39,7 @@ from app.rounds.rounds import (
     response_counts,
     round_by_id,
 )
-from app.storage.tables import Round
+from app.storage.tables import Round, utcnow
 from app.survey.retention import answers_deleted
 from app.web.deps import ServicesDep
 from app.web.errors import AnswersGone, Link, RoundNotFound, seen_in_full
@@ -108,6 +111,31 @@ def aggregate_file(
         rows = aggregate_rows(services.results(connection))
         path = _written(extension, lambda target: write_theme_scores(target, extension, rows))
     return _download(path, f"temaskarer.{extension}", MEDIA_TYPES[extension])
+
+
+NOT_PUBLISHED = (
+    "Denne installasjonen publiserer ikke tallene sine (MINSTEMME_PUBLISH_FIGURES er ikke på)."
+)
+
+
+@router.get(urls.PUBLISHED_JSON)
+def published_json(services: ServicesDep) -> Response:
+    """The figures this installation shows, for other installations' «Landet»."""
+    if not services.settings.publish_figures:
+        return PlainTextResponse(NOT_PUBLISHED, status_code=404)
+    with services.connect() as connection:
+        document = published(services.results(connection), utcnow())
+    return JSONResponse(document)
+
+
+@router.get(urls.PUBLISHED_CSV)
+def published_csv(services: ServicesDep) -> Response:
+    if not services.settings.publish_figures:
+        return PlainTextResponse(NOT_PUBLISHED, status_code=404)
+    with services.connect() as connection:
+        rows = published_rows(services.results(connection))
+        path = _written("csv", lambda target: write_theme_scores(target, "csv", rows))
+    return _download(path, "tall.csv", MEDIA_TYPES["csv"])
 
 
 @router.get("/analyse/eksport/periode/{period}")
