@@ -136,7 +136,7 @@ def nation(
     if not parts:
         return Shown(None, "ingen kommune med nok svar")
     total = sum(parts, Sums())
-    note = f"{counted_here + len(away)} kommuner, {len(away)} fra andre installasjoner"
+    note = f"{counted_here + len(away)} kommuner"  # where from: said under the heading
     return Shown(score_of(total), n=total.n, note=note)
 
 

@@ -95,7 +95,8 @@ def test_two_installations_share_what_they_show_and_nothing_more(
     expected = score_of(Sums(22, 4 * 100 + 600 + 3 * 100, 4 * 100**2 + 6 * 100**2 + 3 * 100**2))
     assert expected is not None
     assert f"{expected.mean:.1f}".replace(".", ",") in landet
-    assert "n = 22" in landet and "3 kommuner, 2 fra andre installasjoner" in landet
+    assert "n = 22; 3 kommuner" in landet
+    assert "Fjordvik" not in html and "alle kommuner og landet, 2025" in html
     assert f"{north_url}/tall.json (hentet " in html
 
 
