@@ -288,6 +288,10 @@ class Group:
 
 ALL_GROUP = Group(ALL, "Alle kommuner")
 REFERENCE = "gruppe"  # the key of the analyst's reference group among the compared
+# Under a filter: the municipalities «Alle kommuner» holds there, with no filter, so a filter's
+# figure is compared with the same set of municipalities (the set changes with the filter).
+SAME_SET = "samme"
+SAME_SET_GROUP = Group(SAME_SET, "De samme uten filter")
 
 
 @dataclass(frozen=True)
@@ -332,6 +336,8 @@ class Dashboard:
     reference: list[Group] = field(default_factory=list)  # the reference group's members
     # Where «Landet»'s figures from other installations came from, and when (said as words).
     nation_sources: list[str] = field(default_factory=list)
+    # Under a filter: how many municipalities' figures shown without it it hides, of how many.
+    filter_hides: tuple[int, int] | None = None
 
     @property
     def empty(self) -> bool:
@@ -372,22 +378,23 @@ def dashboard(
     members = [g for g in municipalities if g.key in reference]
     others = imported(connection, period)
     compared = [*picked, *_reference_group(members), ALL_GROUP]
+    compared += [SAME_SET_GROUP] if filters.active else []
     compared += [Group(NATION, NATION_NAME)] if others else []
     themes = list(catalog.themes)
     still_open = context.open_rounds(rounds)
     by_period = {p: figures_for(context, p, rounds) for p in periods}
     own_trends = {g.key: trends(connection, g.key, themes, rounds, by_period) for g in picked}
+    unfiltered = context.filtered(Filters())
+    made_of = _Compared(
+        by_period[period],
+        members,
+        others,
+        figures_for(unfiltered, period, rounds) if filters.active else None,
+    )
     views = []
     for theme_id, theme in catalog.themes.items():
-        figures = by_period[period]
         comparison = [
-            ComparisonRow(
-                group,
-                *(
-                    _figure(figures, group, members, others, a, theme_id, filters.active)
-                    for a in AUDIENCES
-                ),
-            )
+            ComparisonRow(group, *(made_of.figure(group, a, theme_id) for a in AUDIENCES))
             for group in compared
         ]
         theme_trends = {key: by_theme[theme_id] for key, by_theme in own_trends.items()}
@@ -433,6 +440,7 @@ def dashboard(
             f"{found.source} (hentet {norwegian_date(day_of(found.fetched_at))})"
             for found in (sources(connection, period) if others else [])
         ],
+        made_of.filter_hides(themes),
     )
 
 
@@ -441,23 +449,53 @@ def _reference_group(members: Sequence[Group]) -> list[Group]:
     return [Group(REFERENCE, "Valgt gruppe")] if members else []
 
 
-def _figure(
-    figures: PeriodFigures,
-    group: Group,
-    members: Sequence[Group],
-    others: Sequence[ImportedFigure],
-    audience: Audience,
-    theme: str,
-    filtered: bool,
-) -> Shown:
-    if group.key == REFERENCE:
-        return figures.group_figure([g.key for g in members], audience, theme)
-    if group.key == NATION:
-        if filtered:
-            return Shown(None, ONLY_UNFILTERED)
-        here = [r.municipality_number for r in figures.rounds]
-        return nation(figures.figure(ALL, audience, theme), here, others, audience, theme)
-    return figures.figure(group.key, audience, theme)
+@dataclass(frozen=True)
+class _Compared:
+    """What the groups compared on a period's page are made of."""
+
+    figures: PeriodFigures  # under the chosen filters
+    members: Sequence[Group]  # of the reference group
+    others: Sequence[ImportedFigure]  # other installations' (for «Landet»)
+    unfiltered: PeriodFigures | None  # with no filter, when a filter is chosen
+
+    def figure(self, group: Group, audience: Audience, theme: str) -> Shown:
+        figures = self.figures
+        if group.key == REFERENCE:
+            return figures.group_figure([g.key for g in self.members], audience, theme)
+        if group.key == SAME_SET and self.unfiltered is not None:
+            # The municipalities «Alle kommuner» holds under the filter, with every answer.
+            shown = [
+                r.municipality_number
+                for r in figures.rounds
+                if figures.figure(r.municipality_number, audience, theme).score is not None
+            ]
+            if not shown:
+                return Shown(None, "ingen kommune vises med filteret")
+            return self.unfiltered.group_figure(shown, audience, theme)
+        if group.key == NATION:
+            if self.unfiltered is not None:
+                return Shown(None, ONLY_UNFILTERED)
+            here = [r.municipality_number for r in figures.rounds]
+            everyone = figures.figure(ALL, audience, theme)
+            return nation(everyone, here, self.others, audience, theme)
+        return figures.figure(group.key, audience, theme)
+
+    def filter_hides(self, themes: Sequence[str]) -> tuple[int, int] | None:
+        """Of the municipalities' figures shown with no filter, how many the filter hides (a
+        figure that would differ from the unfiltered one by 1 to k − 1 people is hidden)."""
+        if self.unfiltered is None:
+            return None
+        pairs = [
+            (
+                self.figures.figure(key, audience, theme),
+                self.unfiltered.figure(key, audience, theme),
+            )
+            for key in (r.municipality_number for r in self.figures.rounds)
+            for audience in AUDIENCES
+            for theme in themes
+        ]
+        shown = [filtered for filtered, everyone in pairs if everyone.score is not None]
+        return sum(f.score is None for f in shown), len(shown)
 
 
 def _participation(

@@ -26,7 +26,7 @@ from app.storage.tables import ImportedFigure
 imported_table = ImportedFigure.__table__  # type: ignore[attr-defined]
 NATION = "landet"  # the key of «Landet» among the groups compared
 NATION_NAME = "Landet"
-ONLY_UNFILTERED = "bare uten filter: andre installasjoner publiserer ikke filtrerte tall"
+ONLY_UNFILTERED = "bare uten filter"  # others publish no filtered figure (the page says so)
 
 
 @dataclass(frozen=True)

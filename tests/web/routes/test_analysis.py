@@ -29,7 +29,7 @@ from app.results.scoring import half_up
 from app.results.sums import Filters
 from app.rounds.invited import participation, set_invited
 from app.rounds.rounds import all_rounds, norwegian_date, units_of
-from app.storage.tables import AskedQuestion, Round, utcnow
+from app.storage.tables import AskedQuestion, Response, Round, utcnow
 from app.templating import BEST_TONE, WORST_TONE
 from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import PASSWORD, add_user, form_token, sign_in
@@ -522,6 +522,55 @@ def test_the_key_figures_say_which_municipalities_all_municipalities_holds(
     table = html.split('<table class="headline"')[1].split("</table>")[0]
     trivsel = table[table.index("Trivsel") :].split("</tr>")[0]
     assert "2 av 3 kommuner" in trivsel
+
+
+def test_a_filter_is_compared_on_one_set_of_municipalities_and_says_what_it_hides(
+    app: FastAPI, catalog: Catalog, client: TestClient
+) -> None:
+    """«Uten kvalitetsflagg» hid a municipality with 1–4 flagged residents (its figure would
+    give them away) and «Alle kommuner» under it was then another set than without it, so the
+    two mixed the filter with the set. The page says how many figures the filter hides and why,
+    and «De samme uten filter» sums the municipalities shown under it with every answer."""
+    responses = Response.__table__  # type: ignore[attr-defined]
+    with app.state.services.connect() as connection:
+        # Per municipality: its residents' answers, and which of them are flagged.
+        for number, (answers, flagged) in {
+            "9981": (["ja"] * 6 + ["nei"] * 2, set()),  # nobody flagged: shown alike
+            "9982": (["ja"] * 8, {0, 1}),  # two flagged: hidden under the filter
+            "9983": (["ja"] * 2 + ["nei"] * 10, set(range(2, 8))),  # six: shown, six apart
+        }.items():
+            survey_round = closed_round(connection, catalog, number, "2025")
+            for index, answer in enumerate(answers):
+                state = respond(connection, catalog, survey_round, {"hjem_trives": answer})
+                if index in flagged:
+                    connection.execute(
+                        update(responses)
+                        .where(responses.c.id == state.id)
+                        .values(quality_flags="samme_svar_overalt")
+                    )
+        connection.commit()
+        context = app.state.services.results(connection, Filters("all", True))
+        view = dashboard(context, period="2025", chosen=["9981"])
+    trivsel = next(t for t in view.themes if t.theme == "trivsel")
+    rows = {row.group.name: row.residents for row in trivsel.comparison}
+    # Under the filter: 9981's 8 and 9983's 6 unflagged (2 ja, 4 nei), 9982 hidden.
+    assert rows["Alle kommuner"].score is not None and rows["Alle kommuner"].score.n == 14
+    assert rows["Alle kommuner"].note == "2 av 3 kommuner"
+    # The same two with every answer: 9981's 8 and 9983's 12.
+    same = rows["De samme uten filter"]
+    assert same.score is not None and same.score.n == 20
+    assert same.score.mean == round(100 * (6 + 2) / 20, 1)
+    assert view.filter_hides is not None and view.filter_hides[0] >= 1
+    add_user(app, "analytiker", "analyst")
+    sign_in(client, "analytiker")
+    html = client.get(
+        "/analyse", params={"periode": "2025", "kommune": "9981", "flagg": "uten"}
+    ).text
+    hides, of = view.filter_hides
+    assert f"Med dette filteret er {hides} av {of} kommunetall skjult" in html
+    assert '<th scope="row">De samme uten filter</th>' in html
+    plain = client.get("/analyse", params={"periode": "2025", "kommune": "9981"}).text
+    assert "De samme uten filter" not in plain and "kommunetall skjult" not in plain
 
 
 def test_a_trend_shows_its_intervals_on_an_axis_that_shows_change(
