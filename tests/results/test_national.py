@@ -51,7 +51,8 @@ def test_two_installations_share_what_they_show_and_nothing_more(
     _answered(
         north, catalog, {"9961": ["ja"] * 6, "9962": ["ja"] * 3 + ["nei"] * 5, "9963": ["ja"] * 2}
     )
-    # The south, where the analyst looks: one municipality of its own.
+    # The south, where the analyst looks first: one municipality of its own.
+    settings = settings.model_copy(update={"publish_figures": True})
     south = create_app(settings)
     _answered(south, catalog, {"9971": ["nei"] * 4 + ["ja"] * 4})
 
@@ -98,6 +99,22 @@ def test_two_installations_share_what_they_show_and_nothing_more(
     assert "n = 22; 3 kommuner" in landet
     assert "Fjordvik" not in html and "alle kommuner og landet, 2025" in html
     assert f"{north_url}/tall.json (hentet " in html
+
+    # And the other way: the north takes the south's in, and sees the same nation.
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", north_settings.database_url)
+    get_settings.cache_clear()
+    try:
+        with live_server(south) as south_url:
+            assert main(["figures", "import", f"{south_url}/tall.json"]) == 0
+    finally:
+        get_settings.cache_clear()
+    add_user(north, "analytiker", "analyst")
+    with TestClient(north) as client:
+        sign_in(client, "analytiker")
+        html = client.get("/analyse", params={"periode": "2025", "kommune": "9961"}).text
+    trivsel = html[html.index('id="tema-trivsel"') :]
+    landet = trivsel[trivsel.index('<th scope="row">Landet</th>') :].split("</tr>")[0]
+    assert f"{expected.mean:.1f}".replace(".", ",") in landet and "n = 22; 3 kommuner" in landet
 
 
 def test_a_file_that_contradicts_the_rule_here_is_refused_whole() -> None:
