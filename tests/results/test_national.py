@@ -75,46 +75,46 @@ def test_two_installations_share_what_they_show_and_nothing_more(
     assert csv_file.status_code == 200
     assert csv_file.content.decode("utf-8-sig").splitlines()[1:] == [",".join(r) for r in shown[1:]]
 
-    monkeypatch.setenv("MINSTEMME_DATABASE_URL", settings.database_url)
-    get_settings.cache_clear()
-    try:
-        with live_server(north) as north_url:
-            assert main(["figures", "import", f"{north_url}/tall.json"]) == 0
-        assert "Tok inn 2 tall for 2 kommuner fra " in capsys.readouterr().out
-        assert main(["figures", "list"]) == 0
-        assert f"{north_url}/tall.json: " in capsys.readouterr().out
-    finally:
-        get_settings.cache_clear()
-
-    add_user(south, "analytiker", "analyst")
-    with TestClient(south) as client:
-        sign_in(client, "analytiker")
-        html = client.get("/analyse", params={"periode": "2025", "kommune": "9971"}).text
-    trivsel = html[html.index('id="tema-trivsel"') :]
-    landet = trivsel[trivsel.index('<th scope="row">Landet</th>') :].split("</tr>")[0]
+    north_url = _imported(north, into=settings, monkeypatch=monkeypatch)
+    said = capsys.readouterr().out
+    assert "Tok inn 2 tall for 2 kommuner fra " in said and f"{north_url}: 2 tall, hentet" in said
+    html, landet = _nation_seen(south, "9971")
     # 9971's 8 here and 9961's 6 and 9962's 8 from the north: 3 municipalities, 1 hidden there.
     expected = score_of(Sums(22, 4 * 100 + 600 + 3 * 100, 4 * 100**2 + 6 * 100**2 + 3 * 100**2))
     assert expected is not None
     assert f"{expected.mean:.1f}".replace(".", ",") in landet
     assert "n = 22; 3 kommuner" in landet
     assert "Fjordvik" not in html and "alle kommuner og landet, 2025" in html
-    assert f"{north_url}/tall.json (hentet " in html
+    assert f"{north_url} (hentet " in html
 
     # And the other way: the north takes the south's in, and sees the same nation.
-    monkeypatch.setenv("MINSTEMME_DATABASE_URL", north_settings.database_url)
+    _imported(south, into=north_settings, monkeypatch=monkeypatch)
+    _, landet = _nation_seen(north, "9961")
+    assert f"{expected.mean:.1f}".replace(".", ",") in landet and "n = 22; 3 kommuner" in landet
+
+
+def _imported(publishing: FastAPI, *, into: Settings, monkeypatch: pytest.MonkeyPatch) -> str:
+    """`minstemme figures import` on the installation `into`, over HTTP from `publishing`;
+    returns the address, which `figures list` then names."""
+    monkeypatch.setenv("MINSTEMME_DATABASE_URL", into.database_url)
     get_settings.cache_clear()
     try:
-        with live_server(south) as south_url:
-            assert main(["figures", "import", f"{south_url}/tall.json"]) == 0
+        with live_server(publishing) as url:
+            assert main(["figures", "import", f"{url}/tall.json"]) == 0
+        assert main(["figures", "list"]) == 0
     finally:
         get_settings.cache_clear()
-    add_user(north, "analytiker", "analyst")
-    with TestClient(north) as client:
+    return f"{url}/tall.json"
+
+
+def _nation_seen(app: FastAPI, municipality: str) -> tuple[str, str]:
+    """An analyst's dashboard of 2025 for `municipality`, and its «Landet» row of Trivsel."""
+    add_user(app, "analytiker", "analyst")
+    with TestClient(app) as client:
         sign_in(client, "analytiker")
-        html = client.get("/analyse", params={"periode": "2025", "kommune": "9961"}).text
+        html = client.get("/analyse", params={"periode": "2025", "kommune": municipality}).text
     trivsel = html[html.index('id="tema-trivsel"') :]
-    landet = trivsel[trivsel.index('<th scope="row">Landet</th>') :].split("</tr>")[0]
-    assert f"{expected.mean:.1f}".replace(".", ",") in landet and "n = 22; 3 kommuner" in landet
+    return html, trivsel[trivsel.index('<th scope="row">Landet</th>') :].split("</tr>")[0]
 
 
 def test_a_file_that_contradicts_the_rule_here_is_refused_whole() -> None:
