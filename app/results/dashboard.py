@@ -21,6 +21,7 @@ from app.results.imported import (
     NATION_NAME,
     ONLY_UNFILTERED,
     imported,
+    imported_sums,
     nation,
     sources,
 )
@@ -338,6 +339,9 @@ class Dashboard:
     nation_sources: list[str] = field(default_factory=list)
     # Under a filter: how many municipalities' figures shown without it it hides, of how many.
     filter_hides: tuple[int, int] | None = None
+    # What a reference group may hold: the period's municipalities here, then those imported
+    # from other installations (app/results/imported.py).
+    reference_options: list[Group] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -375,8 +379,15 @@ def dashboard(
     wanted = chosen or [g.key for g in municipalities if g.key in own]
     picked = [g for g in municipalities if g.key in wanted][:MAX_CHOSEN] or municipalities[:1]
     picked.sort(key=lambda g: g.key not in own)  # their own first: the key figures follow it
-    members = [g for g in municipalities if g.key in reference]
     others = imported(connection, period)
+    here = {g.key for g in municipalities}
+    elsewhere = {f.municipality_number: f.municipality_name for f in others}
+    options = municipalities + [
+        Group(key, f"{name}, importert")
+        for key, name in sorted(elsewhere.items())
+        if key not in here
+    ]
+    members = [g for g in options if g.key in reference]
     compared = [*picked, *_reference_group(members), ALL_GROUP]
     compared += [SAME_SET_GROUP] if filters.active else []
     compared += [Group(NATION, NATION_NAME)] if others else []
@@ -441,6 +452,7 @@ def dashboard(
             for found in (sources(connection, period) if others else [])
         ],
         made_of.filter_hides(themes),
+        options,
     )
 
 
@@ -461,7 +473,7 @@ class _Compared:
     def figure(self, group: Group, audience: Audience, theme: str) -> Shown:
         figures = self.figures
         if group.key == REFERENCE:
-            return figures.group_figure([g.key for g in self.members], audience, theme)
+            return self._reference(audience, theme)
         if group.key == SAME_SET and self.unfiltered is not None:
             # The municipalities «Alle kommuner» holds under the filter, with every answer.
             shown = [
@@ -479,6 +491,22 @@ class _Compared:
             everyone = figures.figure(ALL, audience, theme)
             return nation(everyone, here, self.others, audience, theme)
         return figures.figure(group.key, audience, theme)
+
+    def _reference(self, audience: Audience, theme: str) -> Shown:
+        """The reference group: its members shown here, and (with no filter) those imported
+        from other installations, as «Landet» takes them."""
+        keys = {g.key for g in self.members}
+        here = {r.municipality_number for r in self.figures.rounds}
+        shown = [self.figures.figure(key, audience, theme) for key in keys & here]
+        sums = [f.sums for f in shown if f.score is not None]
+        if self.unfiltered is None:
+            sums += [
+                imported_sums(f)
+                for f in self.others
+                if f.municipality_number in keys - here
+                and (f.audience, f.theme) == (audience, theme)
+            ]
+        return _all_shown(sums, len(keys))
 
     def filter_hides(self, themes: Sequence[str]) -> tuple[int, int] | None:
         """Of the municipalities' figures shown with no filter, how many the filter hides (a

@@ -132,7 +132,7 @@ def nation(
         for f in others
         if f.audience == audience and f.theme == theme and f.municipality_number not in here
     ]
-    parts += [_sums_of(f) for f in away]
+    parts += [imported_sums(f) for f in away]
     if not parts:
         return Shown(None, "ingen kommune med nok svar")
     total = sum(parts, Sums())
@@ -147,8 +147,9 @@ def _municipalities_in(everyone: Shown, here: int) -> int:
     return int(everyone.note.split(" ", 1)[0]) if everyone.note else here
 
 
-def _sums_of(figure: ImportedFigure) -> Sums:
-    """n people at the shown score, spread as the interval says (t with n − 1 degrees)."""
+def imported_sums(figure: ImportedFigure) -> Sums:
+    """What an imported figure adds to a sum of municipalities: n people at the shown score,
+    spread as the interval says (t with n − 1 degrees)."""
     n = figure.n
     total = Fraction(Decimal(repr(figure.score))) * n
     spread = 0.0

@@ -87,6 +87,19 @@ def test_two_installations_share_what_they_show_and_nothing_more(
     assert "Fjordvik" not in html and "alle kommuner og landet, 2025" in html
     assert f"{north_url} (hentet " in html
 
+    # The north's two shown municipalities as a reference group on the south's dashboard.
+    with TestClient(south) as client:
+        sign_in(client, "analytiker")
+        query = {"periode": "2025", "kommune": "9971", "gruppe": ["9961", "9962", "9963"]}
+        html = client.get("/analyse", params=query).text
+    assert "checked> Kommune 9962, importert (9962)" in html
+    trivsel = html[html.index('id="tema-trivsel"') :]
+    chosen = trivsel[trivsel.index('<th scope="row">Valgt gruppe</th>') :].split("</tr>")[0]
+    both = score_of(Sums(14, 600 + 300, 6 * 100**2 + 3 * 100**2))
+    assert both is not None and f"{both.mean:.1f}".replace(".", ",") in chosen
+    assert "n = 14</td>" in chosen  # 9963 was hidden there: it never came here
+    assert 'value="9963"' not in html
+
     # And the other way: the north takes the south's in, and sees the same nation.
     _imported(south, into=north_settings, monkeypatch=monkeypatch)
     _, landet = _nation_seen(north, "9961")
