@@ -6,7 +6,7 @@ sent."""
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -19,6 +19,7 @@ from starlette.background import BackgroundTask
 from app import urls
 from app.accounts import SignedIn
 from app.logbook import note_round
+from app.questionnaires.model import Questionnaire
 from app.results.comments import round_comments
 from app.results.dashboard import aggregate_rows
 from app.results.files import (
@@ -27,7 +28,7 @@ from app.results.files import (
     write_round,
     write_theme_scores,
 )
-from app.results.microdata import microdata_rows, rounds_rows
+from app.results.microdata import Shape, microdata_rows, rounds_rows
 from app.results.published import published, published_rows
 from app.results.units import named_homes, named_homes_by_round
 from app.rounds.rounds import (
@@ -41,7 +42,7 @@ from app.rounds.rounds import (
 )
 from app.storage.tables import Round, utcnow
 from app.survey.retention import answers_deleted
-from app.web.deps import ServicesDep
+from app.web.deps import Services, ServicesDep
 from app.web.errors import AnswersGone, Link, RoundNotFound, seen_in_full
 from app.web.rendering import render
 from app.web.routes.auth import Analyst
@@ -167,20 +168,7 @@ def period_file(
                 connection, who.username, each, f"Lastet ned mikrodata ({gruppe}, {format}),"
             )
         rows = rounds_rows(connection, services.catalog, same, questionnaire, named)
-        file_format, delimiter = FILE_FORMATS[format]
-        extension = "csv" if file_format == "codebook" else file_format
-        path = _written(
-            extension,
-            lambda target: write_round(
-                target,
-                file_format,
-                services.catalog,
-                questionnaire,
-                rows,
-                k=services.settings.min_group,
-                delimiter=delimiter,
-            ),
-        )
+        file_format, extension, path = _round_file(services, questionnaire, rows, format, "wide")
     name = f"periode-{period}-{gruppe}" + ("-kodebok" if file_format == "codebook" else "")
     return _download(path, f"{name}.{extension}", MEDIA_TYPES[extension])
 
@@ -230,24 +218,37 @@ def microdata_file(
             connection, services.catalog, survey_round, questionnaire, named, shape=shape
         )
         name = f"runde-{round_id}-{survey_round.municipality_number}-{survey_round.period}-{gruppe}"
-        file_format, delimiter = FILE_FORMATS[format]
-        extension = "csv" if file_format == "codebook" else file_format
-        path = _written(
-            extension,
-            lambda target: write_round(
-                target,
-                file_format,
-                services.catalog,
-                questionnaire,
-                rows,
-                k=services.settings.min_group,
-                shape=shape,
-                delimiter=delimiter,
-            ),
-        )
+        file_format, extension, path = _round_file(services, questionnaire, rows, format, shape)
     if file_format == "codebook":
         return _download(path, f"{name}-kodebok.csv", MEDIA_TYPES["csv"])
     return _download(path, f"{name}-{form}.{extension}", MEDIA_TYPES[extension])
+
+
+def _round_file(
+    services: Services,
+    questionnaire: Questionnaire,
+    rows: Iterator[list[str]],
+    chosen: FileFormat,
+    shape: Shape,
+) -> tuple[MicrodataFormat, str, Path]:
+    """Microdata (or the codebook) written as the export page's `chosen` format: the format,
+    the file's extension and the temporary file."""
+    file_format, delimiter = FILE_FORMATS[chosen]
+    extension = "csv" if file_format == "codebook" else file_format
+    path = _written(
+        extension,
+        lambda target: write_round(
+            target,
+            file_format,
+            services.catalog,
+            questionnaire,
+            rows,
+            k=services.settings.min_group,
+            shape=shape,
+            delimiter=delimiter,
+        ),
+    )
+    return file_format, extension, path
 
 
 def _written(extension: str, write: Callable[[Path], object]) -> Path:
