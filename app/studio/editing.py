@@ -109,14 +109,15 @@ def new_questionnaire(
     existing = {p.stem for p in questions_dir.glob("*.yaml")}
     if questionnaire_id in RESERVED_IDS:
         raise EditRefused(f"«{questionnaire_id}» er et ord studioet bruker selv: velg en annen id.")
-    if questionnaire_id in existing or _taken(questions_dir, questionnaire_id):
-        raise EditRefused(f"Det finnes allerede et skjema med id «{questionnaire_id}».")
     if not languages or any(language not in LANGUAGE_NAMES for language in languages):
         raise EditRefused("Velg minst ett språk: bokmål, nynorsk eller engelsk.")
     if audience not in ("resident", "relative"):
         raise EditRefused("Velg hvem som svarer: beboere eller pårørende.")
     if not any(titles.get(language, "").strip() for language in languages):
         raise EditRefused("Skriv en tittel.")
+    # Last: whether another file has the id reads every questionnaire.
+    if questionnaire_id in existing or _taken(questions_dir, questionnaire_id):
+        raise EditRefused(f"Det finnes allerede et skjema med id «{questionnaire_id}».")
     document = CommentedMap()
     document["id"] = questionnaire_id
     document["title"] = _texts(titles, languages)
