@@ -1,5 +1,6 @@
 """The web application: `create_app` wires settings, database, questionnaires and routes."""
 
+import gc
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -82,12 +83,17 @@ async def _in_the_background(app: FastAPI) -> AsyncIterator[None]:
     is watched for changes to publish (app/web/publishing.py), each in a thread of its own."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = DATABASE_THREADS
     sys.setswitchinterval(LOCK_SWITCH_SECONDS)
+    # What the start made (modules, templates, the questionnaires) lives as long as the server:
+    # kept out of the garbage collector's full passes, which paused a request now and then.
+    gc.collect()
+    gc.freeze()
     app.state.services.counting.start()
     publishing: Publishing = app.state.publishing
     publishing.start()
     yield
     publishing.stop()
     app.state.services.counting.stop()
+    gc.unfreeze()  # a process that makes another app (the tests) lets this one go
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
