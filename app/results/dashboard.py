@@ -487,9 +487,11 @@ class _Compared:
         if group.key == NATION:
             if self.unfiltered is not None:
                 return Shown(None, ONLY_UNFILTERED)
-            here = [r.municipality_number for r in figures.rounds]
-            everyone = figures.figure(ALL, audience, theme)
-            return nation(everyone, here, self.others, audience, theme)
+            here = {
+                r.municipality_number: figures.figure(r.municipality_number, audience, theme)
+                for r in figures.rounds
+            }
+            return nation(here, self.others, audience, theme)
         return figures.figure(group.key, audience, theme)
 
     def _reference(self, audience: Audience, theme: str) -> Shown:

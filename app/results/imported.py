@@ -10,7 +10,7 @@ figures only, rounded as shown, and only with no filter (other installations pub
 """
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -117,34 +117,25 @@ def imported(connection: Connection, period: str) -> list[ImportedFigure]:
 
 
 def nation(
-    everyone: Shown,
-    here: Collection[str],
+    here: Mapping[str, Shown],
     others: Sequence[ImportedFigure],
     audience: Audience,
     theme: str,
 ) -> Shown:
-    """«Landet»: «Alle kommuner» here (`everyone`, of the municipalities `here`) and the
-    municipalities imported that are not here."""
-    parts = [everyone.sums] if everyone.score is not None else []
-    counted_here = _municipalities_in(everyone, len(here))
+    """«Landet»: the municipalities `here` (each one's figure, as shown here: those shown are
+    «Alle kommuner») and the municipalities imported that are not here."""
+    shown = [f.sums for f in here.values() if f.score is not None]
     away = [
         f
         for f in others
         if f.audience == audience and f.theme == theme and f.municipality_number not in here
     ]
-    parts += [imported_sums(f) for f in away]
+    parts = shown + [imported_sums(f) for f in away]
     if not parts:
         return Shown(None, "ingen kommune med nok svar")
     total = sum(parts, Sums())
-    note = f"{counted_here + len(away)} kommuner"  # where from: said under the heading
+    note = f"{len(parts)} kommuner"  # where from: said under the heading
     return Shown(score_of(total), n=total.n, note=note)
-
-
-def _municipalities_in(everyone: Shown, here: int) -> int:
-    """How many municipalities «Alle kommuner» holds: all here, or as its note says."""
-    if everyone.score is None:
-        return 0
-    return int(everyone.note.split(" ", 1)[0]) if everyone.note else here
 
 
 def imported_sums(figure: ImportedFigure) -> Sums:

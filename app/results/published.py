@@ -24,6 +24,7 @@ from typing import Any
 from app.results.context import ResultsContext
 from app.results.dashboard import AGGREGATE_HEADER, AUDIENCE_NAMES, Group, figure_row, figures_for
 from app.results.imported import PublishedFigure
+from app.results.sums import Filters
 from app.rounds.rounds import AUDIENCES, Audience
 
 FORMAT = "minstemme-tall/1"  # what a published file says it is
@@ -37,7 +38,7 @@ class FiguresRefused(ValueError):
 def published_rows(context: ResultsContext) -> Iterator[list[str]]:
     """Every municipality's figure of every period as shown with no filter, as rows under
     `AGGREGATE_HEADER` (a header first)."""
-    shown = context.filtered(type(context.filters)())
+    shown = context.filtered(Filters())
     rounds = shown.rounds()
     yield AGGREGATE_HEADER
     for period in sorted({r.period for r in rounds}):
