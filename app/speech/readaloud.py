@@ -93,6 +93,7 @@ class ReadAloud:
         self._by_key: dict[str, Clip] = {}
         self._words: dict[str, str] = {}  # a clip's key → the words it says, as written
         self._recordings: dict[Path, Recording] = {}
+        self._listed: dict[Path, set[str]] = {}
         self._interface_voice = next(
             (q for q in catalog.questionnaires.values() if q.audience == "resident"), None
         )
@@ -293,15 +294,29 @@ class ReadAloud:
     ) -> Path | None:
         """The first of `names` recorded for these words (or not known to be otherwise)."""
         folder = self.recordings_dir / questionnaire.id / questionnaire.language
+        recorded = self._recorded(folder)
         for name in names:
-            candidate = folder / f"{name}.mp3"
-            if not candidate.is_file():
+            if f"{name}.mp3" not in recorded:
                 continue
+            candidate = folder / f"{name}.mp3"
             recording = _checked(candidate, text)
             self._recordings.setdefault(candidate, recording)  # listed once, as first used
             if recording.state != "stale":
                 return candidate
         return None
+
+    def _recorded(self, folder: Path) -> set[str]:
+        """The recordings in a folder, as names under it ("options/ja.mp3"): listed once,
+        not looked for clip by clip (1,400 clips when the server starts)."""
+        found = self._listed.get(folder)
+        if found is None:
+            found = {
+                path.relative_to(folder).as_posix()
+                for path in folder.rglob("*.mp3")
+                if path.is_file()
+            }
+            self._listed[folder] = found
+        return found
 
 
 def _in_each_language(catalog: Catalog, questionnaire: Questionnaire) -> list[Questionnaire]:

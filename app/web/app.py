@@ -82,10 +82,13 @@ async def _in_the_background(app: FastAPI) -> AsyncIterator[None]:
     """While the server runs, closed rounds are counted (app/results/kept.py) and questions/
     is watched for changes to publish (app/web/publishing.py), each in a thread of its own."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = DATABASE_THREADS
+    switch_interval = sys.getswitchinterval()
     sys.setswitchinterval(LOCK_SWITCH_SECONDS)
     # What the start made (modules, templates, the questionnaires) lives as long as the server:
     # kept out of the garbage collector's full passes, which paused a request now and then.
-    gc.collect()
+    # Frozen as it is, without a full pass first: a server's start leaves nothing to free
+    # (none found after making the app), and in a process holding much (the tests) the pass
+    # took half a second a start.
     gc.freeze()
     app.state.services.counting.start()
     publishing: Publishing = app.state.publishing
@@ -93,7 +96,9 @@ async def _in_the_background(app: FastAPI) -> AsyncIterator[None]:
     yield
     publishing.stop()
     app.state.services.counting.stop()
-    gc.unfreeze()  # a process that makes another app (the tests) lets this one go
+    # A process that makes another app (the tests) lets this one go, and switches as before.
+    gc.unfreeze()
+    sys.setswitchinterval(switch_interval)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

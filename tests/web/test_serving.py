@@ -1,0 +1,42 @@
+"""What a server does to the process it runs in, as it starts and as it stops."""
+
+import gc
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def full_passes() -> Iterator[list[int]]:
+    """The garbage collector's full passes while the test runs (none of its own accord)."""
+    passes: list[int] = []
+
+    def seen(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            passes.append(1)
+
+    gc.disable()
+    gc.callbacks.append(seen)
+    try:
+        yield passes
+    finally:
+        gc.callbacks.remove(seen)
+        gc.enable()
+
+
+def test_a_start_makes_no_full_pass_and_a_stop_gives_the_process_back(
+    app: FastAPI, full_passes: list[int]
+) -> None:
+    # A full pass over a process that holds much (a test worker) took half a second a start.
+    interval = sys.getswitchinterval()
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        assert full_passes == []
+        assert gc.get_freeze_count() > 0  # what the start made is kept out of full passes
+        assert sys.getswitchinterval() < interval
+    assert gc.get_freeze_count() == 0
+    assert sys.getswitchinterval() == interval
