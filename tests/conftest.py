@@ -57,6 +57,13 @@ def repository_untouched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
     assert changed == set(), "tests wrote into the repository"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files that drive Chromium first: they are the longest, and pytest-xdist hands out
+    whole files in this order, so one begun last kept the run going after the other processes
+    were done."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(PROJECT_ROOT / "questions", PROJECT_ROOT / "illustrations")

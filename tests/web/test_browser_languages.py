@@ -1,22 +1,13 @@
 """A resident chooses nynorsk on the first page of a tablet (and a phone): the pages after are
 in nynorsk, with their `lang`, and as accessible as the bokmål ones."""
 
-from collections.abc import Iterator
-
 import pytest
-from fastapi import FastAPI
 from playwright.sync_api import Browser, expect
 
-from tests.support.browser import PHONE, TABLET, assert_accessible, live_server, numbered
-from tests.web.test_browser_respondents import ONWARD, SETTLED, page_id, start_tablet, tap_and_wait
+from tests.support.browser import PHONE, TABLET, assert_accessible, numbered
+from tests.support.respondents import ONWARD, SETTLED, page_id, start_tablet, tap_and_wait
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def base_url(app: FastAPI) -> Iterator[str]:
-    with live_server(app) as url:
-        yield url
 
 
 @pytest.mark.parametrize("device", [TABLET, PHONE], ids=["tablet", "phone"])

@@ -12,7 +12,7 @@ from app.config import Settings
 from app.questionnaires.catalog import Catalog
 from app.web.app import create_app
 from tests.support.browser import PHONE, TABLET, TABLET_LANDSCAPE, assert_accessible, live_server
-from tests.web.test_browser_respondents import (
+from tests.support.respondents import (
     ONWARD,
     WATCH_NEXT_PAGE,
     answer_and_go,

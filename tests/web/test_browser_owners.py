@@ -16,9 +16,9 @@ from playwright.sync_api import Browser, FrameLocator, Page, expect
 from app.config import Settings
 from tests.support.browser import TABLET, assert_accessible, live_server, numbered
 from tests.support.owning import app_with_own_questions, edit
+from tests.support.respondents import at_first_question
 from tests.support.signing_in import add_user
 from tests.web.test_browser_analysts import DESKTOP, sign_in_by_keyboard
-from tests.web.test_browser_respondents import at_first_question
 
 pytestmark = pytest.mark.browser
 

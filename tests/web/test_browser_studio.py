@@ -24,9 +24,9 @@ from tests.support.browser import (
     live_server,
 )
 from tests.support.owning import app_with_own_folders
+from tests.support.respondents import GO_ON, ONWARD, choose, tap_and_wait
 from tests.support.signing_in import add_user
 from tests.web.test_browser_analysts import DESKTOP, sign_in_by_keyboard
-from tests.web.test_browser_respondents import GO_ON, ONWARD, choose, tap_and_wait
 
 pytestmark = pytest.mark.browser
 

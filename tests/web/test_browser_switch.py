@@ -2,22 +2,19 @@
 page's choices light up and are read one after another, and one switch (Space or Enter)
 answers."""
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
 
-from tests.support.browser import PHONE, TABLET, assert_accessible, live_server
-from tests.web.test_browser_respondents import page_id, until_shown
-from tests.web.test_browser_taps import answers
+from tests.support.browser import PHONE, TABLET, assert_accessible
+from tests.support.respondents import answers, page_id, until_shown
 
 pytestmark = pytest.mark.browser
 
 # Kept on every page of the tablet: what lit up, in turn, and which clips were played. The
 # clips play four times as fast: these tests check what is read and in which order, and that
 # a light waits for its clip (both still hold); the pace a resident hears is the player's own
-# (tests/web/test_browser_respondents.py).
+# (tests/web/test_browser_hearing.py).
 WATCH = """
 window.lit = [];
 window.played = [];
@@ -41,12 +38,6 @@ new MutationObserver(changes => {
 }).observe(document, {attributes: true, attributeFilter: ['class'], subtree: true});
 """
 LIT = "() => { const c = document.querySelector('#main .scan-current'); return c && litName(c); }"
-
-
-@pytest.fixture
-def base_url(app: FastAPI) -> Iterator[str]:
-    with live_server(app) as url:
-        yield url
 
 
 def start_scanning(browser: Browser, base_url: str, device: dict[str, object]) -> Page:

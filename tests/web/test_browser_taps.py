@@ -3,24 +3,23 @@ and a tap while an answer is on its way sends nothing more. In a real Chromium, 
 on a tablet."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import APIResponse, Browser, Page, Request, Route, expect
 from sqlalchemy import create_engine
-from sqlmodel import Session, select
 
-from app.storage.tables import Answer
 from app.web.errors import RETRY_SECONDS
-from tests.support.browser import SCREENSHOTS, TABLET, assert_accessible, live_server
-from tests.web.test_browser_respondents import (
+from tests.support.browser import SCREENSHOTS, TABLET, assert_accessible
+from tests.support.respondents import (
     GO_ON,
     ONWARD,
     SETTLED,
     WATCH_NEXT_PAGE,
     answer_and_go,
+    answers,
     at_first_question,
     choose,
     page_id,
@@ -32,17 +31,6 @@ from tests.web.test_browser_respondents import (
 
 pytestmark = pytest.mark.browser
 QUIET = "() => !document.querySelector('.htmx-request')"
-
-
-@pytest.fixture
-def base_url(app: FastAPI) -> Iterator[str]:
-    with live_server(app) as url:
-        yield url
-
-
-def answers(app: FastAPI) -> dict[str, str | None]:
-    with Session(app.state.services.engine) as session:
-        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
 
 
 def hold_the_first(held: list[Route]) -> Callable[[Route], None]:
