@@ -11,12 +11,7 @@ from playwright.sync_api import Browser, expect
 from app import PROJECT_ROOT
 from app.config import Settings
 from app.web.app import create_app
-from tests.support.browser import (
-    PHONE,
-    TABLET,
-    assert_accessible,
-    live_server,
-)
+from tests.support.browser import PHONE, TABLET, assert_accessible, live_server
 from tests.support.respondents import (
     CUMULATIVE_SHIFT,
     GO_ON,

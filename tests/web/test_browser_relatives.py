@@ -8,23 +8,10 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import Session, select
 
 from app.questionnaires.catalog import Catalog
-from app.rounds.rounds import (
-    ROUND_UNIT,
-    UNIT_KEY_PREFIX,
-)
+from app.rounds.rounds import ROUND_UNIT, UNIT_KEY_PREFIX
 from app.storage.tables import Answer, Comment
-from tests.support.browser import (
-    PHONE,
-    SCREENSHOTS,
-    TABLET,
-    assert_accessible,
-)
-from tests.support.respondents import (
-    ONWARD,
-    SETTLED,
-    page_id,
-    tap_and_wait,
-)
+from tests.support.browser import PHONE, SCREENSHOTS, TABLET, assert_accessible
+from tests.support.respondents import ONWARD, SETTLED, page_id, tap_and_wait
 
 pytestmark = pytest.mark.browser
 

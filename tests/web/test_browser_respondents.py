@@ -16,20 +16,9 @@ from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import QuestionPage
 from app.rounds.links import staff_code
 from app.rounds.posters import poster_html
-from app.rounds.rounds import (
-    LetterFrom,
-    close_round,
-    create_round,
-    unused_codes,
-)
+from app.rounds.rounds import LetterFrom, close_round, create_round, unused_codes
 from app.storage.tables import Answer, Response
-from tests.support.browser import (
-    PHONE,
-    SCREENSHOTS,
-    TABLET,
-    TABLET_LANDSCAPE,
-    assert_accessible,
-)
+from tests.support.browser import PHONE, SCREENSHOTS, TABLET, TABLET_LANDSCAPE, assert_accessible
 from tests.support.respondents import (
     GO_ON,
     ONWARD,

@@ -4,10 +4,7 @@ before its script has run, and the page laid out the same with and without it.""
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.support.browser import (
-    PHONE,
-    TABLET,
-)
+from tests.support.browser import PHONE, TABLET
 from tests.support.respondents import (
     CUMULATIVE_SHIFT,
     ONWARD,
