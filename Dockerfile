@@ -5,7 +5,9 @@
 FROM python:3.11-slim-bookworm
 WORKDIR /srv/minstemme
 COPY . .
-RUN scripts/setup run && rm -rf /var/lib/apt/lists/* \
+# The app's bytecode is made here, as root: its user cannot write into the app's folder, and
+# without it every worker compiled every module of the app as it started.
+RUN scripts/setup run && .venv/bin/python -m compileall -q app && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /srv/minstemme --shell /usr/sbin/nologin minstemme \
     && mkdir -p data audio/cache audio/recorded \
     && chown -R minstemme:minstemme data audio questions illustrations

@@ -44,6 +44,9 @@ def main() -> int:
         "MINSTEMME_AUDIO_DIR": str(folder / "audio"),
         "MINSTEMME_BUILT_IMAGES_DIR": str(folder / "images"),
     }
+    # A server's processes read the app's bytecode (the image makes it when it is built; a
+    # checkout, at its first start): a shell that forbids writing it would time compiling.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     made = "from app.config import get_settings\nfrom app.web.app import create_app\n"
     made += "create_app(get_settings())"
     cpu_seconds(made, env)  # makes the database first

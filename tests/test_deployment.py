@@ -101,6 +101,9 @@ def test_what_must_outlive_the_container_is_on_volumes() -> None:
 
 def test_the_image_runs_as_its_own_user_and_asks_healthz() -> None:
     assert instruction("USER") not in ("root", "0")
+    # Its user cannot write into the app's folder (root's): the app's bytecode is made when
+    # the image is built, or every worker compiled every module of the app as it started.
+    assert "python -m compileall -q app" in instruction("RUN")
     assert "/healthz" in instruction("HEALTHCHECK")
     command = json.loads(instruction("CMD"))
     assert command[0] == "scripts/entrypoint" and os.access(PROJECT_ROOT / command[0], os.X_OK)
