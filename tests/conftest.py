@@ -94,10 +94,10 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_database_settings(
+def any_empty_database_settings(
     request: pytest.FixtureRequest, tmp_path: Path, settings: Settings
 ) -> Settings:
-    """The same test on the embedded SQLite file and on a fresh PostgreSQL database."""
+    """The same test on an empty SQLite file and on a fresh, empty PostgreSQL database."""
     if request.param == "sqlite":
         return settings
     server: str = request.getfixturevalue("postgres_url")
@@ -107,6 +107,16 @@ def any_database_settings(
         connection.exec_driver_sql(f"CREATE DATABASE {name}")
     engine.dispose()
     return settings.model_copy(update={"database_url": f"{server}/{name}"})
+
+
+@pytest.fixture
+def any_database_settings(
+    any_empty_database_settings: Settings, migrated_database: Path, published_database: Path
+) -> Settings:
+    """The same test on the embedded SQLite file, at the newest revision as a test's app
+    starts (`app`), and on a fresh PostgreSQL database (made current as the app starts)."""
+    from_template(any_empty_database_settings, migrated_database, published_database)
+    return any_empty_database_settings
 
 
 @pytest.fixture(scope="session")
@@ -133,12 +143,18 @@ def published_database(tmp_path_factory: pytest.TempPathFactory, migrated_databa
     return path
 
 
-@pytest.fixture
-def app(settings: Settings, migrated_database: Path, published_database: Path) -> FastAPI:
+def from_template(settings: Settings, migrated: Path, published: Path) -> None:
+    """A test's SQLite file, where there is none yet, copied from the one made once: with the
+    shipped questionnaires published when the test serves them, else only migrated."""
     if settings.sqlite_path is not None and not settings.sqlite_path.exists():
         drafts = (settings.questions_dir, settings.illustrations_dir)
         shipped = drafts == (PROJECT_ROOT / "questions", PROJECT_ROOT / "illustrations")
-        shutil.copyfile(published_database if shipped else migrated_database, settings.sqlite_path)
+        shutil.copyfile(published if shipped else migrated, settings.sqlite_path)
+
+
+@pytest.fixture
+def app(settings: Settings, migrated_database: Path, published_database: Path) -> FastAPI:
+    from_template(settings, migrated_database, published_database)
     return create_app(settings)
 
 

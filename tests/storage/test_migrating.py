@@ -59,9 +59,9 @@ def _differences(engine: Engine) -> list[object]:
 
 
 def test_an_empty_database_is_made_with_exactly_the_tables_schema(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
-    engine = make_engine(any_database_settings)
+    engine = make_engine(any_empty_database_settings)
     try:
         assert schema_state(engine).current == head_revision()
         assert _differences(engine) == []
@@ -70,24 +70,24 @@ def test_an_empty_database_is_made_with_exactly_the_tables_schema(
 
 
 def test_a_database_made_before_migrations_is_upgraded_with_its_answers(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """main before migrations made its tables with create_all: on PostgreSQL its tables are
     made here as the first revision has them; on SQLite the file made by that code is used."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         if engine.dialect.name == "sqlite":
             engine.dispose()
-            assert any_database_settings.sqlite_path is not None
-            shutil.copy(BEFORE_MIGRATIONS, any_database_settings.sqlite_path)
+            assert any_empty_database_settings.sqlite_path is not None
+            shutil.copy(BEFORE_MIGRATIONS, any_empty_database_settings.sqlite_path)
         else:
             at_revision(engine, FIRST_REVISION)
             with engine.begin() as connection:
                 connection.execute(text("DROP TABLE alembic_version"))
                 connection.execute(text("INSERT INTO account VALUES ('eier', 'x', 'owner', now())"))
         with pytest.raises(DatabaseOutdated, match="Kjør: minstemme db upgrade"):
-            make_engine(any_database_settings)
-        before = upgrade(engine, any_database_settings.key)
+            make_engine(any_empty_database_settings)
+        before = upgrade(engine, any_empty_database_settings.key)
         assert before.current is None and not before.empty
         assert schema_state(engine).current == head_revision()
         assert _differences(engine) == []
@@ -100,7 +100,7 @@ def test_a_database_made_before_migrations_is_upgraded_with_its_answers(
         assert national  # an account made before keeps seeing every municipality
         if engine.dialect.name == "sqlite":
             assert (responses, answers) == (20, 770)
-        make_engine(any_database_settings).dispose()  # now it is served
+        make_engine(any_empty_database_settings).dispose()  # now it is served
     finally:
         engine.dispose()
 
@@ -209,9 +209,11 @@ def _old_round(connection: Connection, closes_on: date, relative_codes: bool) ->
     )
 
 
-def test_codes_keep_whether_they_were_used_but_not_when(any_database_settings: Settings) -> None:
+def test_codes_keep_whether_they_were_used_but_not_when(
+    any_empty_database_settings: Settings,
+) -> None:
     """Revision 0002 from 0001: a used code stays used, an unused one unused; the times go."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         at_revision(engine, "0001")
         with engine.begin() as connection:
@@ -222,7 +224,7 @@ def test_codes_keep_whether_they_were_used_but_not_when(any_database_settings: S
                     "('AAAAA-AAAAA', 1, '2026-03-01 10:00:00.001'), ('BBBBB-BBBBB', 1, NULL)"
                 )
             )
-        upgrade(engine, any_database_settings.key)
+        upgrade(engine, any_empty_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT * FROM accesscode ORDER BY code")).mappings()
@@ -235,11 +237,11 @@ def test_codes_keep_whether_they_were_used_but_not_when(any_database_settings: S
 
 
 def test_a_tablet_from_before_device_secrets_goes_on_where_it_was(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0005 from 0004: a cookie given before holds the response's id; after the
     upgrade it still opens that response, though the database keeps only its digest."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         at_revision(engine, "0004")
         with engine.begin() as connection:
@@ -251,28 +253,28 @@ def test_a_tablet_from_before_device_secrets_goes_on_where_it_was(
                     "cookie', 1, 'beboer', 1, 'AAAA-AAAA', '2026-03-01 10:00:00', 'normal', '')"
                 )
             )
-        upgrade(engine, any_database_settings.key)
+        upgrade(engine, any_empty_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             state = load_response(connection, "gammel-cookie")
             stored = connection.execute(text("SELECT token_hash FROM devicetoken")).scalars()
             assert "gammel-cookie" not in list(stored)
-            by_code = find_by_resume_code(connection, any_database_settings.key, "AAAA-AAAA")
+            by_code = find_by_resume_code(connection, any_empty_database_settings.key, "AAAA-AAAA")
         assert state is not None and by_code is not None and by_code.id == state.id
     finally:
         engine.dispose()
 
 
 def test_a_round_from_before_letter_contacts_keeps_working_and_names_nobody(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0006 from 0005: a round made before has no sender or contact ("")."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         at_revision(engine, "0005")
         with engine.begin() as connection:
             _old_round(connection, closes_on=date(2099, 12, 31), relative_codes=True)
-        upgrade(engine, any_database_settings.key)
+        upgrade(engine, any_empty_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             asked = "SELECT municipality_name, letter_sender, contact_name, contact_reach"
@@ -282,10 +284,12 @@ def test_a_round_from_before_letter_contacts_keeps_working_and_names_nobody(
         engine.dispose()
 
 
-def test_a_rounds_asked_words_keep_the_version_it_asked(any_database_settings: Settings) -> None:
+def test_a_rounds_asked_words_keep_the_version_it_asked(
+    any_empty_database_settings: Settings,
+) -> None:
     """Revision 0007 from 0006: the words a round kept are those of the version it named (the
     relatives' questionnaire in another version than the residents'), and back again."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         at_revision(engine, "0006")
         with engine.begin() as connection:
@@ -298,7 +302,7 @@ def test_a_rounds_asked_words_keep_the_version_it_asked(any_database_settings: S
                     "(1, 'parorende', 'hjem_trives', 'trivsel', 'Trives hen?')"
                 )
             )
-        upgrade(engine, any_database_settings.key)
+        upgrade(engine, any_empty_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             rows = connection.execute(
@@ -317,11 +321,11 @@ def test_a_rounds_asked_words_keep_the_version_it_asked(any_database_settings: S
 
 
 def test_a_round_from_before_reopening_holds_every_response_and_can_go_back(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0008 from 0007: a round made before was never opened again, so its figures hold
     every response (both new columns empty); and back down again."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         upgraded_from(engine, "0007", closes_on=date(2020, 12, 31))
         with engine.connect() as connection:
@@ -336,11 +340,11 @@ def test_a_round_from_before_reopening_holds_every_response_and_can_go_back(
 
 
 def test_a_response_from_before_languages_goes_on_in_its_questionnaires_own(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0009 from 0008: a response begun before keeps no language (it was shown in its
     questionnaire's own) and loads as before; and back down again."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         at_revision(engine, "0006")
         with engine.begin() as connection:
@@ -354,11 +358,11 @@ def test_a_response_from_before_languages_goes_on_in_its_questionnaires_own(
                     "'beboer', 1, 'ABCD-EFGH', '2026-03-01 10:00:00', 'normal', '')"
                 )
             )
-        upgrade(engine, any_database_settings.key)
+        upgrade(engine, any_empty_database_settings.key)
         assert _differences(engine) == []
         with engine.connect() as connection:
             assert connection.execute(text("SELECT language FROM response")).scalar() is None
-            found = find_by_resume_code(connection, any_database_settings.key, "ABCD-EFGH")
+            found = find_by_resume_code(connection, any_empty_database_settings.key, "ABCD-EFGH")
         assert found is not None and found.language is None and found.questionnaire_id == "beboer"
         at_revision_down(engine, "0008")
         with engine.connect() as connection:
@@ -369,11 +373,11 @@ def test_a_response_from_before_languages_goes_on_in_its_questionnaires_own(
 
 
 def test_a_round_from_before_invitations_says_nothing_of_participation(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0010 from 0009: a round made before has no invited counts (its report shows no
     participation), takes them after, and loses only them going back down."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         upgraded_from(engine, "0009", closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
@@ -391,12 +395,12 @@ def test_a_round_from_before_invitations_says_nothing_of_participation(
 
 
 def test_an_answer_with_several_values_is_kept_whole_and_its_first_going_back(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0011 from 0010: boxes ticked on a form ("bolig_med_personale dagtilbud
     avlastning annen_tjeneste", 55 characters) are stored whole (PostgreSQL refused more than
     40); going back down, such an answer keeps its first value."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     ticked = "bolig_med_personale dagtilbud avlastning annen_tjeneste"
     try:
         upgraded_from(engine, "0010", closes_on=date(2099, 12, 31))
@@ -428,11 +432,11 @@ def test_an_answer_with_several_values_is_kept_whole_and_its_first_going_back(
 
 
 def test_a_round_from_before_service_names_keeps_the_questionnaires_own(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0012 from 0011: a round made before names no service of its own (its pages say
     the questionnaires' "Bo og habilitering"), and going back down loses only that."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         upgraded_from(engine, "0011", closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
@@ -446,13 +450,13 @@ def test_a_round_from_before_service_names_keeps_the_questionnaires_own(
 
 
 def test_a_resume_code_written_down_before_keeps_working_and_leaves_the_database(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0013 from 0012: a code shown before the upgrade (stored plain then) continues
     its response after it, the database keeps only its keyed digest, and the pause page's code
     works as well; going back down, every response gets a code again."""
-    engine = open_engine(any_database_settings)
-    key = any_database_settings.key
+    engine = open_engine(any_empty_database_settings)
+    key = any_empty_database_settings.key
     try:
         upgraded_from(engine, "0012", closes_on=date(2099, 12, 31))
         at_revision_down(engine, "0012")
@@ -490,12 +494,12 @@ def test_a_resume_code_written_down_before_keeps_working_and_leaves_the_database
 
 
 def test_code_guesses_and_declines_come_in_empty_and_go_again(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revisions 0014 (wrong codes counted in the database) and 0015 (how many said no to
     «Vil du være med?») from 0013: a round made before has said no to nobody, and going back
     down loses only these."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         upgraded_from(engine, "0013", closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
@@ -512,16 +516,16 @@ def test_code_guesses_and_declines_come_in_empty_and_go_again(
 
 
 def test_a_database_from_before_publications_publishes_its_files_at_the_first_start(
-    any_database_settings: Settings,
+    any_empty_database_settings: Settings,
 ) -> None:
     """Revision 0016 from 0015: no publication yet, so the server's first start publishes the
     files it served before; going back down loses only the publications."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         upgraded_from(engine, "0015", closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM publication")).scalar() == 0
-        app = create_app(any_database_settings)
+        app = create_app(any_empty_database_settings)
         assert app.state.publishing.served.by_whom == FIRST_START
         app.state.services.engine.dispose()
         with engine.connect() as connection:
@@ -534,10 +538,12 @@ def test_a_database_from_before_publications_publishes_its_files_at_the_first_st
         engine.dispose()
 
 
-def test_a_round_from_before_deleting_answers_keeps_them(any_database_settings: Settings) -> None:
+def test_a_round_from_before_deleting_answers_keeps_them(
+    any_empty_database_settings: Settings,
+) -> None:
     """Revision 0023 from 0022: every round before it keeps its answers; going back down loses
     only when they were deleted."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         upgraded_from(engine, "0022", closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
@@ -550,10 +556,12 @@ def test_a_round_from_before_deleting_answers_keeps_them(any_database_settings: 
         engine.dispose()
 
 
-def test_sums_kept_before_exact_totals_come_without_one(any_database_settings: Settings) -> None:
+def test_sums_kept_before_exact_totals_come_without_one(
+    any_empty_database_settings: Settings,
+) -> None:
     """Revision 0024 from 0023: a kept sum from before has no exact total (the server counts
     its round again, tests/results/test_scoring.py); going back down drops only the column."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         upgraded_from(engine, "0023", closes_on=date(2024, 12, 31))
         at_revision_down(engine, "0023")
@@ -592,11 +600,11 @@ NEW_TABLES = [
 
 @pytest.mark.parametrize(("before", "table", "kept"), NEW_TABLES, ids=[t for _, t, _ in NEW_TABLES])
 def test_a_new_table_comes_in_empty_and_goes_again(
-    any_database_settings: Settings, before: str, table: str, kept: str
+    any_empty_database_settings: Settings, before: str, table: str, kept: str
 ) -> None:
     """From the revision before: the new table is there and empty; going back down loses it
     alone."""
-    engine = open_engine(any_database_settings)
+    engine = open_engine(any_empty_database_settings)
     try:
         upgraded_from(engine, before, closes_on=date(2099, 12, 31))
         with engine.connect() as connection:
