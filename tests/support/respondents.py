@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
+from app.config import Settings
 from app.storage.tables import Answer
 
 
@@ -118,3 +119,9 @@ def answers(app: FastAPI) -> dict[str, str | None]:
     """The answers stored, by question."""
     with Session(app.state.services.engine) as session:
         return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+
+
+def quick_taps(settings: Settings) -> Settings:
+    """For tests that walk through many pages but do not measure taps (test_browser_taps.py
+    does): a page may be tapped 50 ms after it is shown rather than 600."""
+    return settings.model_copy(update={"tap_settle_ms": 50})

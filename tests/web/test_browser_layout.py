@@ -2,7 +2,6 @@
 on its side and a phone: the answers in view, the picture the largest thing on the page, and
 the staff's own controls quiet and in one place."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,14 +9,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from app.config import Settings
 from app.questionnaires.catalog import Catalog
-from app.web.app import create_app
-from tests.support.browser import PHONE, TABLET, TABLET_LANDSCAPE, assert_accessible, live_server
+from tests.support.browser import PHONE, TABLET, TABLET_LANDSCAPE, assert_accessible
 from tests.support.respondents import (
     ONWARD,
     WATCH_NEXT_PAGE,
     answer_and_go,
     at_first_question,
     page_id,
+    quick_taps,
     start_tablet,
     tap_and_wait,
 )
@@ -26,10 +25,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def base_url(settings: Settings) -> Iterator[str]:
-    # Taps are not what is measured here: a short settle time keeps the walk quick.
-    with live_server(create_app(settings.model_copy(update={"tap_settle_ms": 50}))) as url:
-        yield url
+def settings(settings: Settings) -> Settings:
+    """Every question page, quick: taps are not what is measured here."""
+    return quick_taps(settings)
 
 
 # Where things are on the page as shown, before any scrolling.

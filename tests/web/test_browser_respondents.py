@@ -27,6 +27,7 @@ from tests.support.respondents import (
     at_first_question,
     for_staff,
     page_id,
+    quick_taps,
     start_tablet,
     tap_and_wait,
     to_first_question,
@@ -43,9 +44,8 @@ ONLY_RESIDENT = (
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """Taps are not what is measured here (tests/web/test_browser_taps.py): a page may be
-    tapped 50 ms after it is shown rather than 600, so a walk through 61 pages is quick."""
-    return settings.model_copy(update={"tap_settle_ms": 50})
+    """A walk through 61 pages, quick: taps are not what is measured here."""
+    return quick_taps(settings)
 
 
 def test_resident_completes_the_whole_questionnaire_on_a_tablet(

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
 
 from tests.support.browser import PHONE, TABLET, assert_accessible
-from tests.support.respondents import answers, page_id, until_shown
+from tests.support.respondents import SAVED, answers, page_id, until_shown
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,7 @@ def test_one_switch_answers_the_survey_by_scanning(
     # Choosing an answer keeps the page (and saves it); «Gå til neste» lights up next.
     choose(page, "Nei")
     expect(page.get_by_role("radio", name="Nei", exact=True)).to_be_checked()
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.wait_for_function(SAVED)
     assert answers(app) == {"hjem_trives": "nei"} and page_id(page) == "hjem_trives"
     assert page.evaluate(LIT) == "Nei"  # lit a moment longer: a second press changes nothing
     choose(page, "Gå til neste")

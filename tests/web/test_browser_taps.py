@@ -16,6 +16,7 @@ from tests.support.browser import SCREENSHOTS, TABLET, assert_accessible
 from tests.support.respondents import (
     GO_ON,
     ONWARD,
+    SAVED,
     SETTLED,
     WATCH_NEXT_PAGE,
     answer_and_go,
@@ -30,7 +31,6 @@ from tests.support.respondents import (
 )
 
 pytestmark = pytest.mark.browser
-QUIET = "() => !document.querySelector('.htmx-request')"
 
 
 def hold_the_first(held: list[Route]) -> Callable[[Route], None]:
@@ -64,7 +64,7 @@ def test_a_tap_on_an_answer_chooses_it_and_only_gaa_til_neste_goes_on(
     yes, no = (page.get_by_role("radio", name=name, exact=True) for name in ("Ja", "Nei"))
     yes.tap()
     expect(yes).to_be_checked()
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     assert page_id(page) == "hjem_trives" and answers(app) == {"hjem_trives": "ja"}
     mark = page.locator("#main label.answer:has(input[value=ja]) .chosen-mark")
     expect(mark).to_be_visible()
@@ -74,7 +74,7 @@ def test_a_tap_on_an_answer_chooses_it_and_only_gaa_til_neste_goes_on(
     no.tap()  # changed
     expect(no).to_be_checked()
     expect(mark).to_be_hidden()
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     assert answers(app) == {"hjem_trives": "nei"}
     assert page.evaluate("() => window.placeNow()") == before  # choosing moved nothing
     page.screenshot(path=str(SCREENSHOTS / "answer-chosen-tablet.png"))
@@ -112,7 +112,7 @@ def test_by_keyboard_an_answer_is_chosen_then_gaa_til_neste(
     page.keyboard.press("ArrowDown")  # the next answer in the group, chosen instead
     second = page.locator("#main input.answer-input").nth(1)
     expect(second).to_be_checked()
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     chosen = str(second.get_attribute("value"))
     assert answers(app) == {"hjem_trives": chosen}
     go_on = page.get_by_role("button", name=GO_ON, exact=True)
@@ -137,13 +137,13 @@ def test_a_double_tap_on_gaa_til_neste_does_not_go_past_the_next_question(
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     choose(page, "Ja")
-    page.wait_for_function(QUIET)  # saved: its next page is on the tablet
+    page.wait_for_function(SAVED)  # saved: its next page is on the tablet
     x, y = centre(page, "button", GO_ON)
     page.touchscreen.tap(x, y)
     until_shown(page, "hjem_leilighet")
     page.touchscreen.tap(x, y)  # the second tap, on the page just shown
     page.wait_for_function(SETTLED)
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     assert page_id(page) == "hjem_leilighet"
     expect(page.get_by_role("alert")).to_have_count(0)
     assert [url.rsplit("/", 2)[-2] for url in posts] == ["lagre"]  # the next page came with it
@@ -172,7 +172,7 @@ def test_gaa_til_neste_does_not_wait_for_a_choice_still_being_saved(
     tap_and_wait(page, GO_ON)
     assert page_id(page) == "hjem_leilighet" and answers(app)["hjem_trives"] == "nei"
     held[0].continue_()  # «Ja» reaches the server last: refused, as «Nei» holds
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     page.wait_for_function(SETTLED)
     assert page_id(page) == "hjem_leilighet"
     expect(page.locator("#main h1")).to_have_text(re.compile("leiligheten"))
@@ -207,7 +207,7 @@ def test_a_refused_save_that_comes_back_while_gaa_til_neste_travels_changes_noth
     route, response = onward[0]
     route.fulfill(response=response)
     until_shown(page, "hjem_leilighet")
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     expect(page.get_by_role("alert")).to_have_count(0)
     assert answers(app)["hjem_trives"] == "nei"
     page.context.close()
@@ -221,7 +221,7 @@ def test_gaa_til_neste_shows_the_next_page_without_a_round_trip(
     from the server: its address, its heading focused, answered the same way, and Back."""
     page = at_first_question(browser, base_url, TABLET)
     choose(page, "Ja")
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
     tap_and_wait(page, GO_ON)
@@ -244,7 +244,7 @@ def test_a_newer_choice_still_being_saved_goes_on_by_the_server(
     neste» must not show the page for «Ja»; it sends the page, and the server decides."""
     page = at_first_question(browser, base_url, TABLET)
     choose(page, "Ja")
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     held: list[Route] = []
     page.route("**/s/beboer/lagre/hjem_trives", lambda route: held.append(route))
     sent: list[str] = []
@@ -256,7 +256,7 @@ def test_a_newer_choice_still_being_saved_goes_on_by_the_server(
     assert [url.rsplit("/", 2)[-2] for url in sent] == ["lagre", "side"]
     assert answers(app)["hjem_trives"] == "nei"
     held[0].continue_()
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     assert answers(app)["hjem_trives"] == "nei" and page_id(page) == "hjem_leilighet"
     page.context.close()
 
@@ -288,7 +288,7 @@ def test_a_tap_while_the_page_is_on_its_way_sends_nothing_more(
     held[0].continue_()
     until_shown(page, "hjem_leilighet")
     saving[0].continue_()
-    page.wait_for_function(QUIET)
+    page.wait_for_function(SAVED)
     assert len(sent) == 1
     assert answers(app)["hjem_trives"] == "ja"
     page.context.close()
