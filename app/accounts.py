@@ -20,7 +20,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.codes import digest
-from app.storage.tables import Account, AccountMunicipality, LoginSession, utcnow
+from app.storage.tables import accounts_table, places_table, sessions_table, utcnow
 
 Role = Literal["analyst", "owner"]
 ROLES: tuple[Role, ...] = ("analyst", "owner")
@@ -28,9 +28,6 @@ ROLE_NAMES = {"analyst": "analytiker", "owner": "eier"}
 MIN_PASSWORD_LENGTH = 12
 SESSION_HOURS = 12
 
-accounts_table = Account.__table__  # type: ignore[attr-defined]
-sessions_table = LoginSession.__table__  # type: ignore[attr-defined]
-places_table = AccountMunicipality.__table__  # type: ignore[attr-defined]
 _hasher = PasswordHasher()
 
 

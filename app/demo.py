@@ -30,14 +30,10 @@ from app.questionnaires.model import (
 )
 from app.rounds.homes import Tags, services, tag_homes
 from app.rounds.rounds import ROUND_UNIT, RoundProblem, create_round
-from app.storage.tables import Answer, AskedQuestion, Response, Round
+from app.storage.tables import Round, answers_table, asked_table, responses_table
 from app.survey.flow import Answers
 from app.survey.helping import ALONE, HELPERS
 from app.survey.quality import quality_flags
-
-responses = Response.__table__  # type: ignore[attr-defined]
-answers = Answer.__table__  # type: ignore[attr-defined]
-asked = AskedQuestion.__table__  # type: ignore[attr-defined]
 
 # Numbers 9901–9930 belong to no real municipality.
 MUNICIPALITIES = (
@@ -182,11 +178,17 @@ def _use_old_wording(connection: Connection, round_id: int) -> None:
     """The round asked the version before the newest, which put a question in other words (a
     change of wording is a new version: the newest version's words stay as they were asked)."""
     for (questionnaire_id, question_id), text in OLD_WORDING.items():
-        in_round = (asked.c.round_id == round_id) & (asked.c.questionnaire_id == questionnaire_id)
-        connection.execute(
-            update(asked).where(in_round, asked.c.question_id == question_id).values(text=text)
+        in_round = (asked_table.c.round_id == round_id) & (
+            asked_table.c.questionnaire_id == questionnaire_id
         )
-        connection.execute(update(asked).where(in_round).values(version=asked.c.version - 1))
+        connection.execute(
+            update(asked_table)
+            .where(in_round, asked_table.c.question_id == question_id)
+            .values(text=text)
+        )
+        connection.execute(
+            update(asked_table).where(in_round).values(version=asked_table.c.version - 1)
+        )
 
 
 @dataclass
@@ -311,9 +313,9 @@ def _batches(people: Iterator[_Person], round_id: int) -> Iterator[list[_Person]
 
 
 def _write(connection: Connection, batch: list[_Person]) -> int:
-    connection.execute(insert(responses), [person.response for person in batch])
+    connection.execute(insert(responses_table), [person.response for person in batch])
     connection.execute(
-        insert(answers),
+        insert(answers_table),
         [
             {"response_id": person.response["id"], **row}
             for person in batch

@@ -10,10 +10,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select
 
-from app.storage.tables import LogbookEntry, Publication, Round, utcnow
+from app.storage.tables import Round, logbook_table, publications_table, utcnow
 
-logbook_table = LogbookEntry.__table__  # type: ignore[attr-defined]
-publications_table = Publication.__table__  # type: ignore[attr-defined]
 SHOWN = 500  # the newest entries a page shows
 
 

@@ -38,7 +38,7 @@ from app.results.sums import FILTERS, Filters, theme_sums
 from app.results.units import named_homes
 from app.rounds.rounds import analysed_rounds
 from app.storage.database import connection_to
-from app.storage.tables import Answer, Response
+from app.storage.tables import answers_table, responses_table
 from benchmarks.report import machine, now, write_section
 from tests.support.postgres import postgres_server
 
@@ -104,7 +104,9 @@ def main() -> int:
             started = time.perf_counter()
             written = fill_demo(connection, catalog, plan)
             seconds = time.perf_counter() - started
-            answers = connection.execute(select(func.count()).select_from(Answer)).scalar_one()
+            answers = connection.execute(
+                select(func.count()).select_from(answers_table)
+            ).scalar_one()
             stored = size(connection, folder)
             connection.rollback()
         lines += [
@@ -120,7 +122,7 @@ def main() -> int:
             rounds = analysed_rounds(connection)
             period = rounds[-1].period
             in_period = [r.id or 0 for r in rounds if r.period == period]
-            responses, answer_table = Response.__table__, Answer.__table__  # type: ignore[attr-defined]
+            responses, answer_table = responses_table, answers_table
             scan = (
                 select(func.count(), func.sum(func.length(answer_table.c.value)))
                 .select_from(responses.join(answer_table))

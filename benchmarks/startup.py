@@ -1,6 +1,6 @@
 """Start-up benchmark: the CPU a fresh process spends importing the app and making it (what each
 uvicorn worker does before it answers), `minstemme --help` and `minstemme check`, beside the
-libraries alone (FastAPI, SQLModel with SQLAlchemy and pydantic, Jinja2, uvicorn: the floor no
+libraries alone (FastAPI with pydantic, SQLAlchemy, Jinja2, uvicorn: the floor no
 change to the app goes below). CPU time, not wall time, so a busy machine moves it less; the
 median of several runs."""
 
@@ -50,9 +50,9 @@ def main() -> int:
     made = "from app.config import get_settings\nfrom app.web.app import create_app\n"
     made += "create_app(get_settings())"
     cpu_seconds(made, env)  # makes the database first
-    libraries = cpu_seconds("import fastapi, jinja2, sqlmodel, uvicorn", env)
+    libraries = cpu_seconds("import fastapi, jinja2, sqlalchemy, uvicorn", env)
     rows = [
-        ("the libraries alone (FastAPI, SQLModel, Jinja2, uvicorn)", libraries),
+        ("the libraries alone (FastAPI, SQLAlchemy, Jinja2, uvicorn)", libraries),
         ("import the app (`app.web.app`)", cpu_seconds("import app.web.app", env)),
         (
             "import and make the app on a current database (a worker's start)",

@@ -14,9 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, RowMapping, insert, select, update
 
 from app.questionnaires.catalog import Catalog
-from app.storage.tables import RoundAction, utcnow
-
-actions_table = RoundAction.__table__  # type: ignore[attr-defined]
+from app.storage.tables import actions_table, utcnow
 
 # An action's status, and its words (the one registry: forms, lists, the command line).
 STATUSES = {"planned": "planlagt", "under_way": "i gang", "done": "gjort", "dropped": "droppet"}

@@ -10,8 +10,7 @@ from sqlalchemy import Connection, select
 
 from app.questionnaires.model import CommentPage, Questionnaire
 from app.results.sums import counted
-from app.storage.tables import Round
-from app.survey.responses import comments_table, responses
+from app.storage.tables import Round, comments_table, responses_table
 
 
 @dataclass(frozen=True)
@@ -27,10 +26,10 @@ def round_comments(
 ) -> list[CommentsOn]:
     rows = connection.execute(
         select(comments_table.c.question_id, comments_table.c.text)
-        .join(responses, responses.c.id == comments_table.c.response_id)
+        .join(responses_table, responses_table.c.id == comments_table.c.response_id)
         .where(
             counted(survey_round),
-            responses.c.questionnaire_id == questionnaire.id,
+            responses_table.c.questionnaire_id == questionnaire.id,
             comments_table.c.text != "",
         )
     ).all()

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from app.storage.tables import ComparisonGroup, utcnow
+from app.storage.tables import groups_table, utcnow
 
-groups_table = ComparisonGroup.__table__  # type: ignore[attr-defined]
 NUMBER = re.compile(r"[0-9]{4}")
 MOST_MEMBERS = 360  # as many as Norway has municipalities
 

@@ -21,9 +21,8 @@ from sqlalchemy import Connection, delete, func, insert, select
 from app.results.scoring import Sums, score_of, t95
 from app.results.suppression import Shown
 from app.rounds.rounds import Audience
-from app.storage.tables import ImportedFigure
+from app.storage.tables import ImportedFigure, imported_table
 
-imported_table = ImportedFigure.__table__  # type: ignore[attr-defined]
 NATION = "landet"  # the key of «Landet» among the groups compared
 NATION_NAME = "Landet"
 ONLY_UNFILTERED = "bare uten filter"  # others publish no filtered figure (the page says so)
@@ -112,7 +111,7 @@ def imported(connection: Connection, period: str) -> list[ImportedFigure]:
         key = (row.municipality_number, row.audience, row.theme)
         if key not in seen:
             seen.add(key)
-            found.append(ImportedFigure.model_validate(row._mapping))
+            found.append(ImportedFigure(**row._mapping))
     return found
 
 

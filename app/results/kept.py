@@ -29,9 +29,8 @@ from app.results.scoring import Sums
 from app.results.sums import FILTERS, Filters, Holding, ThemeKey, basis_of, holding, theme_sums
 from app.rounds.rounds import analysed_rounds, status
 from app.storage.database import one_process_at_a_time
-from app.storage.tables import KeptThemeSums, Round
+from app.storage.tables import Round, kept_table
 
-kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
 log = logging.getLogger(__name__)
 
 ByFilter = dict[Filters, dict[ThemeKey, Sums]]

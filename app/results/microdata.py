@@ -30,16 +30,12 @@ from app.questionnaires.rules import in_words
 from app.results.scoring import item_score
 from app.results.sums import counted
 from app.rounds.rounds import ROUND_UNIT
-from app.storage.tables import Answer, Comment, Response, Round
+from app.storage.tables import Round, answers_table, comments_table, responses_table
 from app.survey.helping import ALONE, HELPERS, label_of
 from app.survey.quality import FLAG_MEANINGS
 
 Shape = Literal["wide", "long"]
 Kind = Literal["metadata", "answer", "background", "comment", "score"]
-
-responses = Response.__table__  # type: ignore[attr-defined]
-answers = Answer.__table__  # type: ignore[attr-defined]
-comments = Comment.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -241,7 +237,7 @@ def response_count(connection: Connection, survey_round: Round, questionnaire_id
     count = connection.execute(
         select(func.count()).where(
             counted(survey_round),
-            responses.c.questionnaire_id == questionnaire_id,
+            responses_table.c.questionnaire_id == questionnaire_id,
         )
     ).scalar_one()
     connection.rollback()
@@ -267,24 +263,24 @@ def microdata_rows(
     order = _columns(catalog, questionnaire)
     statement = (
         select(
-            responses.c.id,
-            responses.c.questionnaire_version,
-            responses.c.unit,
-            responses.c.helper,
-            responses.c.option_order,
-            responses.c.quality_flags,
-            responses.c.started_at,
-            responses.c.finished_at,
-            answers.c.question_id,
-            answers.c.value,
-            answers.c.helper,
+            responses_table.c.id,
+            responses_table.c.questionnaire_version,
+            responses_table.c.unit,
+            responses_table.c.helper,
+            responses_table.c.option_order,
+            responses_table.c.quality_flags,
+            responses_table.c.started_at,
+            responses_table.c.finished_at,
+            answers_table.c.question_id,
+            answers_table.c.value,
+            answers_table.c.helper,
         )
-        .select_from(responses.outerjoin(answers))
+        .select_from(responses_table.outerjoin(answers_table))
         .where(
             counted(survey_round),
-            responses.c.questionnaire_id == questionnaire.id,
+            responses_table.c.questionnaire_id == questionnaire.id,
         )
-        .order_by(responses.c.started_at, responses.c.id, answers.c.id)
+        .order_by(responses_table.c.started_at, responses_table.c.id, answers_table.c.id)
     )
     rows = connection.execution_options(stream_results=True, yield_per=5000).execute(statement)
     scoring = _Scoring(catalog, questionnaire)
@@ -388,11 +384,11 @@ def _comments(
     """The round's comments by response. Held in memory: there is at most one per comment
     page and response, and most people write none."""
     rows = connection.execute(
-        select(comments.c.response_id, comments.c.question_id, comments.c.text)
-        .select_from(comments.join(responses))
+        select(comments_table.c.response_id, comments_table.c.question_id, comments_table.c.text)
+        .select_from(comments_table.join(responses_table))
         .where(
             counted(survey_round),
-            responses.c.questionnaire_id == questionnaire.id,
+            responses_table.c.questionnaire_id == questionnaire.id,
         )
     ).all()
     found: dict[str, dict[str, str]] = {}
@@ -425,13 +421,13 @@ def units_left_out(
     """What an analyst is told before taking the file: for how many responses the home is left
     out (`named`: the homes the file names, app/results/units.py), or "" when none."""
     homes = connection.execute(
-        select(responses.c.unit, func.count())
+        select(responses_table.c.unit, func.count())
         .where(
             counted(survey_round),
-            responses.c.questionnaire_id == questionnaire.id,
-            responses.c.unit.is_not(None),
+            responses_table.c.questionnaire_id == questionnaire.id,
+            responses_table.c.unit.is_not(None),
         )
-        .group_by(responses.c.unit)
+        .group_by(responses_table.c.unit)
     ).all()
     connection.rollback()
     count = sum(n for unit, n in homes if unit not in named)

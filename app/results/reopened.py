@@ -10,6 +10,7 @@ people answered, so the round goes on showing what it showed before.
 """
 
 from collections import Counter
+from dataclasses import replace
 from typing import get_args
 
 from sqlalchemy import Connection, update
@@ -18,8 +19,8 @@ from app.questionnaires.catalog import Catalog
 from app.results.sums import answer_counts, cell_theme_sums, theme_sums
 from app.rounds.changing import forget_kept_sums
 from app.rounds.homes import service_question
-from app.rounds.rounds import Audience, questionnaire_for, rounds_table
-from app.storage.tables import Round
+from app.rounds.rounds import Audience, questionnaire_for
+from app.storage.tables import Round, rounds_table
 
 
 def show_every_response(
@@ -30,7 +31,7 @@ def show_every_response(
     if survey_round.counts_before is None:
         return False
     shown = _people(connection, catalog, survey_round)
-    every = _people(connection, catalog, survey_round.model_copy(update={"counts_before": None}))
+    every = _people(connection, catalog, replace(survey_round, counts_before=None))
     if any(0 < every[key] - shown[key] < k for key in shown.keys() | every.keys()):
         return False
     connection.execute(

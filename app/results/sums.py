@@ -47,11 +47,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.questionnaires.catalog import Catalog
 from app.results.scoring import HelpFilter, Sums, item_score
 from app.rounds.rounds import Audience, questionnaire_for
-from app.storage.tables import Answer, Response, Round
+from app.storage.tables import Round, answers_table, responses_table
 from app.survey.helping import ALONE
 
-responses = Response.__table__  # type: ignore[attr-defined]
-answers = Answer.__table__  # type: ignore[attr-defined]
 # "partial": under a help filter, how many it counts with some of their answers left out
 # (n only; app/results/lattice.py). "rest": only in sums kept by older versions.
 Part = Literal["chosen", "partial", "rest"]
@@ -65,10 +63,10 @@ def counted(survey_round: Round) -> ColumnElement[bool]:
     """The responses a round's figures and files hold: every one, or, for a round opened again
     whose new responses are not yet enough to show, those it held when it closed
     (app/results/reopened.py)."""
-    condition: ColumnElement[bool] = responses.c.round_id == survey_round.id
+    condition: ColumnElement[bool] = responses_table.c.round_id == survey_round.id
     if survey_round.counts_before is None:
         return condition
-    return and_(condition, responses.c.started_at < survey_round.counts_before)
+    return and_(condition, responses_table.c.started_at < survey_round.counts_before)
 
 
 Holding = tuple[int, datetime | None, datetime | None]
@@ -83,7 +81,9 @@ def holding(survey_round: Round) -> Holding:
 def counted_in(rounds: Sequence[Round]) -> ColumnElement[bool]:
     """The responses the figures of `rounds` hold (`counted`), for all of them at once."""
     whole = [r.id for r in rounds if r.counts_before is None]
-    return or_(responses.c.round_id.in_(whole), *(counted(r) for r in rounds if r.counts_before))
+    return or_(
+        responses_table.c.round_id.in_(whole), *(counted(r) for r in rounds if r.counts_before)
+    )
 
 
 @dataclass(frozen=True)
@@ -178,15 +178,15 @@ def item_score_rows(catalog: Catalog) -> Iterator[tuple[str, str, str, str, floa
 def _its_score() -> ColumnElement[bool]:
     """Joins an answer to what it counts (`item_scores`)."""
     return and_(
-        item_scores.c.questionnaire_id == responses.c.questionnaire_id,
-        item_scores.c.question_id == answers.c.question_id,
-        item_scores.c.value == answers.c.value,
+        item_scores.c.questionnaire_id == responses_table.c.questionnaire_id,
+        item_scores.c.question_id == answers_table.c.question_id,
+        item_scores.c.value == answers_table.c.value,
     )
 
 
 def _helped() -> ColumnElement[bool]:
     """True for an answer given with someone helping (not alone, and someone was asked)."""
-    return and_(answers.c.helper.is_not(None), answers.c.helper != ALONE)
+    return and_(answers_table.c.helper.is_not(None), answers_table.c.helper != ALONE)
 
 
 def _asking(catalog: Catalog) -> list[str]:
@@ -199,9 +199,9 @@ def _chosen(catalog: Catalog, filters: Filters) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = []
     if filters.help != "all":
         wanted = _helped() if filters.help == "helped" else ~_helped()
-        conditions.append(or_(responses.c.questionnaire_id.not_in(_asking(catalog)), wanted))
+        conditions.append(or_(responses_table.c.questionnaire_id.not_in(_asking(catalog)), wanted))
     if filters.without_flagged:
-        conditions.append(responses.c.quality_flags == "")
+        conditions.append(responses_table.c.quality_flags == "")
     return and_(literal(True), *conditions)
 
 
@@ -222,9 +222,9 @@ def theme_sums(
     helped = _helped()
     per_respondent = (
         select(
-            responses.c.round_id,
-            responses.c.questionnaire_id,
-            responses.c.quality_flags,
+            responses_table.c.round_id,
+            responses_table.c.questionnaire_id,
+            responses_table.c.quality_flags,
             items.c.theme,
             func.sum(case((helped, items.c.score))).label("helped_total"),
             func.sum(case((helped, items.c.scaled))).label("helped_scaled"),
@@ -237,13 +237,13 @@ def theme_sums(
             # An outer join, so the database goes from each answer to its score (an indexed
             # lookup), not from every score to the answers; measured 2.4 times faster on
             # SQLite. Answers that count nothing form a group without a theme, dropped below.
-            responses.join(answers, answers.c.response_id == responses.c.id).outerjoin(
-                items, _its_score()
-            )
+            responses_table.join(
+                answers_table, answers_table.c.response_id == responses_table.c.id
+            ).outerjoin(items, _its_score())
         )
         .where(counted_in(rounds))
         # Grouped by the response's key: its round, questionnaire and flags follow from it.
-        .group_by(responses.c.id, items.c.theme)
+        .group_by(responses_table.c.id, items.c.theme)
         .subquery()
     )
     person = per_respondent.c
@@ -374,19 +374,20 @@ def cell_theme_sums(
     stored value, several values as stored; None for everyone when no question is given)."""
     scale = load_item_scores(connection, catalog)
     items = item_scores
-    joined = responses.join(answers, answers.c.response_id == responses.c.id).join(
-        items, _its_score()
-    )
+    joined = responses_table.join(
+        answers_table, answers_table.c.response_id == responses_table.c.id
+    ).join(items, _its_score())
     split_by: list[ColumnElement[str | None]] = []
     if by_answer is not None:
-        other = answers.alias("other")
+        other = answers_table.alias("other")
         joined = joined.outerjoin(
-            other, and_(other.c.response_id == responses.c.id, other.c.question_id == by_answer)
+            other,
+            and_(other.c.response_id == responses_table.c.id, other.c.question_id == by_answer),
         )
         split_by = [other.c.value.label("answer")]
     per_respondent = (
         select(
-            responses.c.unit,
+            responses_table.c.unit,
             *split_by,
             items.c.theme,
             (func.sum(items.c.score) / func.count(items.c.score)).label("score"),
@@ -396,9 +397,9 @@ def cell_theme_sums(
         .select_from(joined)
         .where(
             counted(survey_round),
-            responses.c.questionnaire_id == questionnaire_for(survey_round, audience),
+            responses_table.c.questionnaire_id == questionnaire_for(survey_round, audience),
         )
-        .group_by(responses.c.id, responses.c.unit, *split_by, items.c.theme)
+        .group_by(responses_table.c.id, responses_table.c.unit, *split_by, items.c.theme)
         .subquery()
     )
     person = per_respondent.c
@@ -429,13 +430,15 @@ def answer_counts(
     every filter in `FILTERS`, in one pass."""
     statement = (
         select(
-            answers.c.question_id,
-            answers.c.value,
+            answers_table.c.question_id,
+            answers_table.c.value,
             *(func.count(case((_chosen(catalog, f), 1))) for f in FILTERS),
         )
-        .select_from(responses.join(answers, answers.c.response_id == responses.c.id))
-        .where(counted(survey_round), responses.c.questionnaire_id == questionnaire_id)
-        .group_by(answers.c.question_id, answers.c.value)
+        .select_from(
+            responses_table.join(answers_table, answers_table.c.response_id == responses_table.c.id)
+        )
+        .where(counted(survey_round), responses_table.c.questionnaire_id == questionnaire_id)
+        .group_by(answers_table.c.question_id, answers_table.c.value)
     )
     counts: dict[Filters, dict[QuestionKey, int]] = {f: {} for f in FILTERS}
     for question_id, value, *by_filter in connection.execute(statement):

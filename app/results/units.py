@@ -31,10 +31,10 @@ from sqlalchemy import Connection, func, select
 from app.results.context import ResultsContext
 from app.results.dashboard import compared_by, figures_for
 from app.results.scoring import Sums, score_of
-from app.results.sums import Filters, counted, responses, unit_theme_sums
+from app.results.sums import Filters, counted, unit_theme_sums
 from app.results.suppression import Shown
 from app.rounds.rounds import Audience, questionnaire_for
-from app.storage.tables import Round
+from app.storage.tables import Round, responses_table
 
 REST = "Andre boliger"
 PEOPLE: dict[Audience, str] = {"resident": "beboere", "relative": "pårørende"}
@@ -205,9 +205,9 @@ def home_cells(
     """How many of a round's responses to a questionnaire each (home, helper) holds (home None:
     not said)."""
     cells = connection.execute(
-        select(responses.c.unit, responses.c.helper, func.count())
-        .where(counted(survey_round), responses.c.questionnaire_id == questionnaire_id)
-        .group_by(responses.c.unit, responses.c.helper)
+        select(responses_table.c.unit, responses_table.c.helper, func.count())
+        .where(counted(survey_round), responses_table.c.questionnaire_id == questionnaire_id)
+        .group_by(responses_table.c.unit, responses_table.c.helper)
     ).all()
     connection.rollback()
     return {(unit, helper): count for unit, helper, count in cells}

@@ -27,12 +27,18 @@ from app.questionnaires.model import (
 )
 from app.questionnaires.plain_language import PlainLanguageRules
 from app.questionnaires.source import Problem, YamlDocument
-from app.rounds.rounds import ROUND_UNIT, asked_table, rounds_table
-from app.rounds.versions import StoredVersion, published_table, read_version
+from app.rounds.rounds import ROUND_UNIT
+from app.rounds.versions import StoredVersion, read_version
 from app.storage.database import make_engine
 from app.storage.migrating import DatabaseOutdated
+from app.storage.tables import (
+    answers_table,
+    asked_table,
+    published_table,
+    responses_table,
+    rounds_table,
+)
 from app.studio.publications import Folders
-from app.survey.responses import answers_table, responses
 
 
 def checked_questions(
@@ -97,9 +103,11 @@ def changes_to_answered(
         pages = {page.id: index for index, page in enumerate(questionnaire.pages)}
         questions = {q.id: q for q in questionnaire.questions}
         in_any_version = (
-            responses.c.questionnaire_id == questionnaire.id
+            responses_table.c.questionnaire_id == questionnaire.id
         ) & rounds_table.c.demo.is_(False)
-        answered = in_any_version & (responses.c.questionnaire_version == questionnaire.version)
+        answered = in_any_version & (
+            responses_table.c.questionnaire_version == questionnaire.version
+        )
         found += [
             Problem(
                 document.path,
@@ -206,8 +214,8 @@ def _asked_texts(
     """Each question's text in this version, as the first round that has answers in it asked
     it, and that round."""
     rounds_answered = (
-        select(responses.c.round_id)
-        .join(rounds_table, rounds_table.c.id == responses.c.round_id)
+        select(responses_table.c.round_id)
+        .join(rounds_table, rounds_table.c.id == responses_table.c.round_id)
         .where(answered)
         .distinct()
     )
@@ -239,8 +247,8 @@ def _stored_values(
         (question_id, value, count)
         for question_id, value, count in connection.execute(
             select(answers_table.c.question_id, answers_table.c.value, func.count())
-            .join(responses, responses.c.id == answers_table.c.response_id)
-            .join(rounds_table, rounds_table.c.id == responses.c.round_id)
+            .join(responses_table, responses_table.c.id == answers_table.c.response_id)
+            .join(rounds_table, rounds_table.c.id == responses_table.c.round_id)
             .where(answered, answers_table.c.value.is_not(None))
             .group_by(answers_table.c.question_id, answers_table.c.value)
             .order_by(answers_table.c.question_id, answers_table.c.value)
@@ -305,8 +313,10 @@ def _changed_translations(
 def _languages_answered(connection: Connection, answered: ColumnElement[bool]) -> set[str]:
     """The languages this version has answers in (an empty one: the questionnaire's own)."""
     rows = connection.execute(
-        select(responses.c.language)
-        .select_from(responses.join(rounds_table, rounds_table.c.id == responses.c.round_id))
+        select(responses_table.c.language)
+        .select_from(
+            responses_table.join(rounds_table, rounds_table.c.id == responses_table.c.round_id)
+        )
         .where(answered)
         .distinct()
     ).scalars()

@@ -22,13 +22,10 @@ from app.rounds.rounds import (
     checked_units,
     require_round,
     round_by_id,
-    rounds_table,
     status,
     units_of,
 )
-from app.storage.tables import KeptThemeSums, Round, utcnow
-
-kept_table = KeptThemeSums.__table__  # type: ignore[attr-defined]
+from app.storage.tables import Round, kept_table, rounds_table, utcnow
 
 CLOSED_STAYS_CLOSED = (
     "Runden er avsluttet og kan ikke endres. Åpne den igjen først hvis den ble avsluttet ved en "

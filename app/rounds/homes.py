@@ -19,9 +19,7 @@ from sqlalchemy import Connection, delete, insert, select
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
 from app.rounds.rounds import RoundProblem, status, units_of
-from app.storage.tables import HomeTag, Round
-
-home_tags_table = HomeTag.__table__  # type: ignore[attr-defined]
+from app.storage.tables import Round, home_tags_table
 
 SERVICE_SCALE = "tjeneste"
 # Forms of housing a home can be, as Norwegian municipalities name them.

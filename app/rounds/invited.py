@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, insert, select
 
 from app.rounds.rounds import Audience, RoundProblem, questionnaire_for, units_of
-from app.storage.tables import Invited, Response, Round
+from app.storage.tables import Round, invited_table, responses_table
 
-invited_table = Invited.__table__  # type: ignore[attr-defined]
-responses = Response.__table__  # type: ignore[attr-defined]
 WHOLE_ROUND = ""  # the unit of a count for the whole round
 MOST_INVITED = 100_000
 
@@ -83,9 +81,9 @@ def participation(
         )
     ).all()
     finished = connection.execute(
-        select(responses.c.questionnaire_id, responses.c.unit, func.count())
-        .where(responses.c.round_id == round_id, responses.c.finished_at.is_not(None))
-        .group_by(responses.c.questionnaire_id, responses.c.unit)
+        select(responses_table.c.questionnaire_id, responses_table.c.unit, func.count())
+        .where(responses_table.c.round_id == round_id, responses_table.c.finished_at.is_not(None))
+        .group_by(responses_table.c.questionnaire_id, responses_table.c.unit)
     ).all()
     connection.rollback()
     found: dict[Audience, list[Participation]] = {}

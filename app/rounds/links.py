@@ -18,14 +18,12 @@ from app.rounds.rounds import (
     Audience,
     RoundProblem,
     audiences_asked,
-    codes_table,
     questionnaire_for,
-    rounds_table,
     status,
     units_of,
     whole_number,
 )
-from app.storage.tables import Round
+from app.storage.tables import Round, codes_table, rounds_table
 from app.words import LANGUAGES
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")  # as secrets.token_urlsafe makes them
@@ -67,7 +65,7 @@ def entry_for(connection: Connection, token: str) -> Entry | None:
     connection.rollback()
     if row is None:
         return None
-    survey_round = Round.model_validate(row._mapping)
+    survey_round = Round(**row._mapping)
     audience: Audience = "resident" if survey_round.resident_token == token else "relative"
     return Entry(survey_round, audience) if audience in audiences_asked(survey_round) else None
 

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,13 +21,15 @@ from app.codes import new_code
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
 from app.rounds.municipalities import MUNICIPALITIES, name_of
-from app.storage.tables import AccessCode, AskedQuestion, Response, Round, utcnow
+from app.storage.tables import (
+    Round,
+    asked_table,
+    codes_table,
+    responses_table,
+    rounds_table,
+    utcnow,
+)
 from app.words import words_in
-
-rounds_table = Round.__table__  # type: ignore[attr-defined]
-asked_table = AskedQuestion.__table__  # type: ignore[attr-defined]
-codes_table = AccessCode.__table__  # type: ignore[attr-defined]
-responses_table = Response.__table__  # type: ignore[attr-defined]
 
 ACCESS_CODE_LENGTH = 10
 MAX_CODES = 20_000
@@ -286,7 +288,7 @@ def create_round(
     )
     if relative_codes and relative_questionnaire == NOT_ASKED:
         raise RoundProblem("Runden spør ikke pårørende, så den trenger ingen engangskoder.")
-    values = {
+    values: dict[str, Any] = {
         "municipality_name": name,
         "municipality_number": municipality_number,
         "period": period,
@@ -318,7 +320,7 @@ def create_round(
     record_wording(connection, round_id, asked)
     if commit:
         connection.commit()
-    return Round.model_validate(values | {"id": round_id})
+    return Round(id=round_id, **values)
 
 
 def _asked_questionnaires(catalog: Catalog, chosen: Compared) -> list[Questionnaire]:
@@ -445,7 +447,7 @@ def round_by_id(connection: Connection, round_id: int) -> Round | None:
         return None
     row = connection.execute(select(rounds_table).where(rounds_table.c.id == round_id)).first()
     connection.rollback()
-    return Round.model_validate(row._mapping) if row else None
+    return Round(**row._mapping) if row else None
 
 
 def require_round(connection: Connection, round_id: int) -> Round:
@@ -460,7 +462,7 @@ def all_rounds(connection: Connection) -> list[Round]:
         select(rounds_table).order_by(rounds_table.c.period, rounds_table.c.municipality_name)
     ).all()
     connection.rollback()
-    return [Round.model_validate(row._mapping) for row in rows]
+    return [Round(**row._mapping) for row in rows]
 
 
 def demo_rounds(connection: Connection) -> list[Round]:
@@ -551,4 +553,4 @@ def analysed_rounds(connection: Connection) -> list[Round]:
         .order_by(rounds_table.c.period, rounds_table.c.municipality_name)
     ).all()
     connection.rollback()
-    return [Round.model_validate(row._mapping) for row in rows]
+    return [Round(**row._mapping) for row in rows]

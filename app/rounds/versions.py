@@ -24,9 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire, Scale
 from app.rounds.rounds import record_wording, running_rounds
-from app.storage.tables import PublishedVersion, utcnow
+from app.storage.tables import published_table, utcnow
 
-published_table = PublishedVersion.__table__  # type: ignore[attr-defined]
 log = logging.getLogger(__name__)
 
 

@@ -7,15 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, insert, make_url, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, insert, make_url, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import create_engine
 
 from app.config import Settings
 from app.storage.migrating import DatabaseOutdated, require_current
-from app.storage.tables import Heartbeat, utcnow
-
-heartbeat = Heartbeat.__table__  # type: ignore[attr-defined]
+from app.storage.tables import heartbeat_table, utcnow
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -74,11 +71,11 @@ def database_writes(engine: Engine) -> None:
     disk, a held write lock, a server that has become read-only), though it may still read."""
     with engine.connect() as connection:
         beat = connection.execute(
-            update(heartbeat).where(heartbeat.c.id == 1).values(beat_at=utcnow())
+            update(heartbeat_table).where(heartbeat_table.c.id == 1).values(beat_at=utcnow())
         )
         if beat.rowcount == 0:
             try:
-                connection.execute(insert(heartbeat).values(id=1, beat_at=utcnow()))
+                connection.execute(insert(heartbeat_table).values(id=1, beat_at=utcnow()))
             except IntegrityError:  # another server wrote it first: that was a write too
                 connection.rollback()
                 return

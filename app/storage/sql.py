@@ -1,9 +1,10 @@
 """SQL that is written differently on SQLite and PostgreSQL, as one expression for both."""
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, DateTime, Dialect, TypeDecorator
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -45,3 +46,26 @@ def object_from(fetched: object) -> dict[str, Any]:
         return loaded
     assert isinstance(fetched, dict)
     return fetched
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, stored in UTC and read back aware in UTC: PostgreSQL keeps the offset,
+    SQLite keeps the UTC time without it. A moment without an offset is refused (it would
+    be read back as UTC whatever it meant)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError("a moment to store needs its offset (datetime.now(UTC))")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)

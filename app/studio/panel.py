@@ -14,9 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from app.storage.tables import PanelVerdict, utcnow
-
-verdicts_table = PanelVerdict.__table__  # type: ignore[attr-defined]
+from app.storage.tables import utcnow, verdicts_table
 
 # What a panel may say of a page, and how it is shown; "" is "not said".
 JUDGED = {"ja": "Ja", "delvis": "Delvis", "nei": "Nei"}

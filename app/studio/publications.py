@@ -16,9 +16,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select
 
-from app.storage.tables import Publication, utcnow
-
-publication_table = Publication.__table__  # type: ignore[attr-defined]
+from app.storage.tables import publications_table, utcnow
 
 # The folders a publication holds, under these names in its archive.
 QUESTIONS, ILLUSTRATIONS = "questions", "illustrations"
@@ -95,7 +93,7 @@ def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[str
 def store(connection: Connection, archive: bytes, by_whom: str, summary: str) -> Published:
     now, by_whom, summary = utcnow(), by_whom[:100], summary[:4000]
     made = connection.execute(
-        insert(publication_table).values(
+        insert(publications_table).values(
             archive=archive, published_at=now, by_whom=by_whom, summary=summary
         )
     )
@@ -105,7 +103,7 @@ def store(connection: Connection, archive: bytes, by_whom: str, summary: str) ->
 
 
 def newest_id(connection: Connection) -> int | None:
-    found = connection.execute(select(func.max(publication_table.c.id))).scalar()
+    found = connection.execute(select(func.max(publications_table.c.id))).scalar()
     connection.rollback()
     return int(found) if found is not None else None
 
@@ -113,7 +111,7 @@ def newest_id(connection: Connection) -> int | None:
 def newest(connection: Connection) -> tuple[Published, bytes] | None:
     """The publication served now, and its archive."""
     row = connection.execute(
-        select(publication_table).order_by(publication_table.c.id.desc()).limit(1)
+        select(publications_table).order_by(publications_table.c.id.desc()).limit(1)
     ).first()
     connection.rollback()
     if row is None:

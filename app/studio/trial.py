@@ -10,22 +10,17 @@ asked, one order of the answer options.
 """
 
 import hmac
+from dataclasses import replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, select, update
 
 from app.codes import keyed_digest
 from app.questionnaires.catalog import Catalog
 from app.questionnaires.model import Questionnaire
-from app.rounds.rounds import (
-    NOT_ASKED,
-    RoundProblem,
-    create_round,
-    record_wording,
-    rounds_table,
-)
-from app.storage.tables import Round
+from app.rounds.rounds import NOT_ASKED, RoundProblem, create_round, record_wording
+from app.storage.tables import Round, rounds_table
 
 TRIAL_MUNICIPALITY = ("9998", "Utkast til prøving")  # 9998 is no real municipality number
 TRIAL_COOKIE = "minstemme_utkast"
@@ -86,13 +81,11 @@ def trial_round(
         except RoundProblem:  # another device made it a moment ago
             found = _trial_round(connection, period)
             assert found is not None
-    field = f"{questionnaire.audience}_questionnaire"
-    connection.execute(
-        update(rounds_table).where(rounds_table.c.id == found.id).values({field: questionnaire.id})
-    )
+    asks: dict[str, Any] = {f"{questionnaire.audience}_questionnaire": questionnaire.id}
+    connection.execute(update(rounds_table).where(rounds_table.c.id == found.id).values(asks))
     record_wording(connection, found.id or 0, [questionnaire])
     connection.commit()
-    return found.model_copy(update={field: questionnaire.id})
+    return replace(found, **asks)
 
 
 def _trial_round(connection: Connection, period: str) -> Round | None:
@@ -103,4 +96,4 @@ def _trial_round(connection: Connection, period: str) -> Round | None:
         )
     ).first()
     connection.rollback()
-    return Round.model_validate(row._mapping) if row else None
+    return Round(**row._mapping) if row else None

@@ -15,7 +15,7 @@ from functools import lru_cache
 from sqlalchemy import Engine, func, select
 
 from app.questionnaires.source import plain_data
-from app.rounds.versions import published_table
+from app.storage.tables import published_table
 from app.studio.publications import QUESTIONS
 
 VERSION_LINE = re.compile(r"^version:[^\n]*$", re.MULTILINE)

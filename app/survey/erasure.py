@@ -16,11 +16,8 @@ from datetime import date
 from sqlalchemy import Connection, func, select
 
 from app.rounds.rounds import require_round, status
-from app.storage.tables import Answer, Response, Round
+from app.storage.tables import Round, answers_table, responses_table
 from app.survey.responses import find_by_resume_code, forget_response
-
-answers_table = Answer.__table__  # type: ignore[attr-defined]
-responses_table = Response.__table__  # type: ignore[attr-defined]
 
 
 class NoSuchResponse(ValueError):

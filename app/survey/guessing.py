@@ -22,9 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, insert, select
 
 from app.codes import keyed_digest
-from app.storage.tables import CodeGuess
-
-guesses = CodeGuess.__table__  # type: ignore[attr-defined]
+from app.storage.tables import guesses_table
 
 
 @dataclass
@@ -46,14 +44,14 @@ class GuessLimit:
         mine = self._client(client)
         with self.engine.connect() as connection:
             count, latest = connection.execute(
-                select(func.count(), func.max(guesses.c.tried_at)).where(
-                    guesses.c.client == mine, guesses.c.tried_at > now - self.WINDOW
+                select(func.count(), func.max(guesses_table.c.tried_at)).where(
+                    guesses_table.c.client == mine, guesses_table.c.tried_at > now - self.WINDOW
                 )
             ).one()
             busy = (
                 count
                 and connection.execute(
-                    select(func.count()).where(guesses.c.tried_at > now - self.BUSY_WINDOW)
+                    select(func.count()).where(guesses_table.c.tried_at > now - self.BUSY_WINDOW)
                 ).scalar_one()
             )
             connection.rollback()
@@ -68,8 +66,12 @@ class GuessLimit:
         """A wrong code from this client."""
         now = self.clock()
         with self.engine.begin() as connection:
-            connection.execute(insert(guesses).values(client=self._client(client), tried_at=now))
-            connection.execute(delete(guesses).where(guesses.c.tried_at < now - self.WINDOW))
+            connection.execute(
+                insert(guesses_table).values(client=self._client(client), tried_at=now)
+            )
+            connection.execute(
+                delete(guesses_table).where(guesses_table.c.tried_at < now - self.WINDOW)
+            )
 
     def _client(self, address: str) -> str:
         return keyed_digest(self.key, f"guess:{client_group(address)}")[:32]

@@ -16,17 +16,19 @@ from app.codes import derived_code, digest, keyed_digest, new_secret, normalize_
 from app.questionnaires.model import Circumstances, Questionnaire
 from app.rounds.rounds import units_of
 from app.storage.sql import object_from, object_of
-from app.storage.tables import Answer, Comment, DeviceToken, Response, ResumeCode, Round, utcnow
+from app.storage.tables import (
+    Round,
+    answers_table,
+    comments_table,
+    devices_table,
+    responses_table,
+    resume_codes_table,
+    rounds_table,
+    utcnow,
+)
 from app.survey.flow import Journey, journey
 
 RESUME_CODE_LENGTH = 8
-
-responses = Response.__table__  # type: ignore[attr-defined]
-answers_table = Answer.__table__  # type: ignore[attr-defined]
-comments_table = Comment.__table__  # type: ignore[attr-defined]
-rounds_table = Round.__table__  # type: ignore[attr-defined]
-devices = DeviceToken.__table__  # type: ignore[attr-defined]
-resume_codes = ResumeCode.__table__  # type: ignore[attr-defined]
 
 
 class ResponseFinished(Exception):
@@ -61,34 +63,34 @@ class ResponseState:
 
 
 _LOAD = select(
-    responses.c.id,
-    responses.c.questionnaire_id,
-    responses.c.finished_at,
-    responses.c.option_order,
-    responses.c.round_id,
-    responses.c.helper,
+    responses_table.c.id,
+    responses_table.c.questionnaire_id,
+    responses_table.c.finished_at,
+    responses_table.c.option_order,
+    responses_table.c.round_id,
+    responses_table.c.helper,
     rounds_table.c.closed_at,
     rounds_table.c.closes_on,
-    responses.c.questionnaire_version,
+    responses_table.c.questionnaire_version,
     # Begun before its round was opened again: it stays as it was (app/rounds/changing.py).
     # (NULL, read as no, for a round never opened again.)
-    responses.c.started_at < rounds_table.c.reopened_at,
-    responses.c.language,
-    responses.c.unit,
+    responses_table.c.started_at < rounds_table.c.reopened_at,
+    responses_table.c.language,
+    responses_table.c.unit,
     rounds_table.c.units,
     rounds_table.c.service_name,
-    responses.c.quality_flags,
+    responses_table.c.quality_flags,
     # The answers as one value, not a row each (app/storage/sql.py says why).
     select(object_of(answers_table.c.question_id, answers_table.c.value))
-    .where(answers_table.c.response_id == responses.c.id)
+    .where(answers_table.c.response_id == responses_table.c.id)
     .scalar_subquery(),
-).select_from(responses.join(rounds_table))
-_BY_DEVICE = _LOAD.join(devices, devices.c.response_id == responses.c.id).where(
-    devices.c.token_hash == bindparam("key")
+).select_from(responses_table.join(rounds_table))
+_BY_DEVICE = _LOAD.join(devices_table, devices_table.c.response_id == responses_table.c.id).where(
+    devices_table.c.token_hash == bindparam("key")
 )
-_BY_CODE = _LOAD.join(resume_codes, resume_codes.c.response_id == responses.c.id).where(
-    resume_codes.c.code_hash == bindparam("key")
-)
+_BY_CODE = _LOAD.join(
+    resume_codes_table, resume_codes_table.c.response_id == responses_table.c.id
+).where(resume_codes_table.c.code_hash == bindparam("key"))
 
 
 def start_response(
@@ -123,7 +125,7 @@ def start_response(
         now = utcnow()
         try:
             connection.execute(
-                insert(responses).values(
+                insert(responses_table).values(
                     id=state.id,
                     round_id=round_id,
                     unit=unit,
@@ -152,7 +154,9 @@ def path_of(questionnaire: Questionnaire, state: ResponseState) -> Journey:
 
 def _new_device(connection: Connection, response_id: str) -> str:
     secret = new_secret()
-    connection.execute(insert(devices).values(token_hash=digest(secret), response_id=response_id))
+    connection.execute(
+        insert(devices_table).values(token_hash=digest(secret), response_id=response_id)
+    )
     return secret
 
 
@@ -181,7 +185,9 @@ def resume_code_of(connection: Connection, key: bytes, state: ResponseState) -> 
     (Two responses' codes can meet: the next one worked out is taken then.)"""
     mine = set(
         connection.execute(
-            select(resume_codes.c.code_hash).where(resume_codes.c.response_id == state.id)
+            select(resume_codes_table.c.code_hash).where(
+                resume_codes_table.c.response_id == state.id
+            )
         ).scalars()
     )
     for attempt in range(5):
@@ -192,7 +198,7 @@ def resume_code_of(connection: Connection, key: bytes, state: ResponseState) -> 
             return code
         try:
             connection.execute(
-                insert(resume_codes).values(code_hash=code_hash, response_id=state.id)
+                insert(resume_codes_table).values(code_hash=code_hash, response_id=state.id)
             )
             connection.commit()
             return code
@@ -322,7 +328,9 @@ def _change(connection: Connection, state: ResponseState, name: str, value: str 
     if getattr(state, name) == value:
         return
     setattr(state, name, value)
-    connection.execute(update(responses).where(responses.c.id == state.id).values({name: value}))
+    connection.execute(
+        update(responses_table).where(responses_table.c.id == state.id).values({name: value})
+    )
     connection.commit()
 
 
@@ -332,7 +340,7 @@ def set_language(connection: Connection, state: ResponseState, language: str) ->
         return
     state.language = language
     connection.execute(
-        update(responses).where(responses.c.id == state.id).values(language=language)
+        update(responses_table).where(responses_table.c.id == state.id).values(language=language)
     )
     connection.commit()
 
@@ -356,7 +364,9 @@ def move_to_version(connection: Connection, state: ResponseState, version: int) 
     the newest, so no answer is marked with a version that never asked its question."""
     state.questionnaire_version = version
     connection.execute(
-        update(responses).where(responses.c.id == state.id).values(questionnaire_version=version)
+        update(responses_table)
+        .where(responses_table.c.id == state.id)
+        .values(questionnaire_version=version)
     )
     connection.commit()
 
@@ -365,10 +375,14 @@ def forget_response(connection: Connection, response_id: str, *, whole: bool = T
     """Delete a response with its answers, comments, devices and codes (not committed); or,
     not `whole`, only its devices and codes, so nobody can open it again and it stays only as
     anonymous answers."""
-    for table in (devices, resume_codes, *((answers_table, comments_table) if whole else ())):
+    for table in (
+        devices_table,
+        resume_codes_table,
+        *((answers_table, comments_table) if whole else ()),
+    ):
         connection.execute(delete(table).where(table.c.response_id == response_id))
     if whole:
-        connection.execute(delete(responses).where(responses.c.id == response_id))
+        connection.execute(delete(responses_table).where(responses_table.c.id == response_id))
 
 
 def keep_quality_flags(connection: Connection, state: ResponseState, flags: list[str]) -> None:
@@ -379,7 +393,7 @@ def keep_quality_flags(connection: Connection, state: ResponseState, flags: list
         return
     state.quality_flags = joined
     connection.execute(
-        update(responses).where(responses.c.id == state.id).values(quality_flags=joined)
+        update(responses_table).where(responses_table.c.id == state.id).values(quality_flags=joined)
     )
     connection.commit()
 
@@ -390,8 +404,8 @@ def finish_response(connection: Connection, state: ResponseState, quality_flags:
     state.finished = True
     state.quality_flags = ",".join(quality_flags)
     connection.execute(
-        update(responses)
-        .where(responses.c.id == state.id)
+        update(responses_table)
+        .where(responses_table.c.id == state.id)
         .values(finished_at=utcnow(), quality_flags=",".join(quality_flags))
     )
     connection.commit()

@@ -22,19 +22,17 @@ from app.clock import day_of
 from app.results.kept import ThemeSumsCache
 from app.rounds.rounds import RoundProblem, norwegian_date, require_round, status
 from app.storage.tables import (
-    AccessCode,
-    Answer,
-    Comment,
-    DeviceToken,
-    Response,
-    ResumeCode,
     Round,
+    answers_table,
+    codes_table,
+    comments_table,
+    devices_table,
+    responses_table,
+    resume_codes_table,
+    rounds_table,
     utcnow,
 )
 
-responses = Response.__table__  # type: ignore[attr-defined]
-rounds_table = Round.__table__  # type: ignore[attr-defined]
-codes_table = AccessCode.__table__  # type: ignore[attr-defined]
 # What deleting means, said before an owner is asked (the web page and the command line).
 RETENTION = (
     "Svarene på hvert spørsmål, kommentarene og kodene som kunne åpne et svar, blir slettet for "
@@ -42,10 +40,7 @@ RETENTION = (
     "svarte. Svarene per spørsmål, per bolig, tjeneste og boform, mikrodata og kommentarer "
     "finnes ikke etterpå, og runden kan ikke åpnes igjen. Dette kan ikke angres."
 )
-PER_RESPONSE = [
-    table.__table__  # type: ignore[union-attr]
-    for table in (Answer, Comment, DeviceToken, ResumeCode)
-]
+PER_RESPONSE = [answers_table, comments_table, devices_table, resume_codes_table]
 
 
 def answers_deleted(survey_round: Round) -> str:
@@ -82,16 +77,16 @@ def delete_answers(
     survey_round = require_round(connection, round_id)
     check_deletable(survey_round, today)
     cache.sums(connection, [survey_round], today)  # counted and kept first
-    of_round = responses.c.round_id == round_id
+    of_round = responses_table.c.round_id == round_id
     if survey_round.counts_before is not None:  # never in a figure: gone whole
         _delete_responses(
-            connection, of_round & (responses.c.started_at >= survey_round.counts_before)
+            connection, of_round & (responses_table.c.started_at >= survey_round.counts_before)
         )
-    held = select(responses.c.id).where(of_round)
+    held = select(responses_table.c.id).where(of_round)
     for table in PER_RESPONSE:
         connection.execute(delete(table).where(table.c.response_id.in_(held)))
     connection.execute(
-        update(responses)
+        update(responses_table)
         .where(of_round)
         .values(helper=None, language=None, option_order="normal", quality_flags="")
     )
@@ -107,7 +102,7 @@ def delete_answers(
 
 
 def _delete_responses(connection: Connection, which: ColumnElement[bool]) -> None:
-    ids = select(responses.c.id).where(which)
+    ids = select(responses_table.c.id).where(which)
     for table in PER_RESPONSE:
         connection.execute(delete(table).where(table.c.response_id.in_(ids)))
-    connection.execute(delete(responses).where(which))
+    connection.execute(delete(responses_table).where(which))

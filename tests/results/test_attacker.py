@@ -5,6 +5,7 @@ the shown ones, so no small group's answers can be worked out by subtracting."""
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from itertools import combinations, product
 
@@ -20,7 +21,7 @@ from app.results.report import round_report, round_results
 from app.results.sums import Filters, theme_sums
 from app.rounds.changing import reopen_round
 from app.rounds.rounds import analysed_rounds
-from app.storage.tables import Response, Round
+from app.storage.tables import Round, responses_table, rounds_table
 from app.survey.responses import save_answer, set_helper
 from tests.support.answering import closed_round, respond
 
@@ -53,7 +54,9 @@ def people(
         )
         if index < flagged:
             connection.execute(
-                update(Response).where(Response.id == state.id).values(quality_flags="samme")  # type: ignore[arg-type]
+                update(responses_table)
+                .where(responses_table.c.id == state.id)
+                .values(quality_flags="samme")
             )
             connection.commit()
 
@@ -272,10 +275,12 @@ def test_all_municipalities_before_and_after_a_small_round_closes_gives_nothing_
         smaavik = closed_round(connection, catalog, "9933")
         people(connection, catalog, smaavik, 2, "selv", answer="nei")
         connection.execute(
-            update(Round).where(Round.id == smaavik.id).values(closes_on=date(2025, 6, 30))  # type: ignore[arg-type]
+            update(rounds_table)
+            .where(rounds_table.c.id == smaavik.id)
+            .values(closes_on=date(2025, 6, 30))
         )
         connection.commit()
-        smaavik = smaavik.model_copy(update={"closes_on": date(2025, 6, 30)})
+        smaavik = replace(smaavik, closes_on=date(2025, 6, 30))
         cache = ThemeSumsCache(catalog, K)
         seen = []
         for today in (date(2025, 5, 15), date(2025, 7, 1)):  # before and after Småvik closes

@@ -5,6 +5,7 @@ combination over the people, solved exactly)."""
 
 import random
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
@@ -278,7 +279,7 @@ def test_tags_can_change_until_the_round_closes_and_are_set_once_after(
 ) -> None:
     with app.state.services.connect() as connection:
         running = open_round(connection, catalog, "9944", "Kommune 9944")
-        running = running.model_copy(update={"units": "Lia bolig\nBerg bolig"})
+        running = replace(running, units="Lia bolig\nBerg bolig")
         tag_homes(connection, catalog, running, {"Lia bolig": Tags("avlastning")}, clock.today())
         tag_homes(connection, catalog, running, {"Lia bolig": Tags("bpa")}, clock.today())
         assert home_tags(connection, running.id or 0) == {"Lia bolig": Tags("bpa")}

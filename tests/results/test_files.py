@@ -4,7 +4,7 @@ opened, the codebook; comments only in microdata; `minstemme export` on the comm
 import csv
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pyreadstat
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlalchemy import select
 
 from app import urls
 from app.cli.main import main
@@ -40,7 +40,7 @@ from app.results.scoring import half_up
 from app.results.sums import Filters
 from app.results.units import named_homes
 from app.rounds.rounds import all_rounds
-from app.storage.tables import Response, Round
+from app.storage.tables import Round, responses_table
 from app.survey.responses import ResponseState
 from tests.support.answering import Answers, closed_round, respond
 from tests.support.signing_in import add_user, sign_in
@@ -75,9 +75,11 @@ def rows_of(
 
 
 def started_of(app: FastAPI, response_id: str) -> str:
-    with Session(app.state.services.engine) as session:
-        stored = session.exec(select(Response).where(Response.id == response_id)).one()
-    return stored.started_at.date().isoformat()  # the day only: a time would point to a person
+    with app.state.services.engine.connect() as connection:
+        started: datetime = connection.execute(
+            select(responses_table.c.started_at).where(responses_table.c.id == response_id)
+        ).scalar_one()
+    return started.date().isoformat()  # the day only: a time would point to a person
 
 
 def test_exact_csv_text_for_a_small_round(

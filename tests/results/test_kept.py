@@ -18,11 +18,9 @@ from app.questionnaires.catalog import Catalog
 from app.results.kept import count_closed_rounds
 from app.results.sums import FILTERS
 from app.storage.database import make_engine, one_process_at_a_time
-from app.storage.tables import KeptThemeSums, Round
+from app.storage.tables import kept_table, rounds_table
 from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import add_user, form_token, sign_in
-
-kept = KeptThemeSums.__table__  # type: ignore[attr-defined]
 
 
 def until(condition: Callable[[], bool], seconds: float = 60) -> bool:
@@ -40,7 +38,9 @@ def kept_filters(app: FastAPI, round_id: int) -> int:
     with app.state.services.connect() as connection:
         return int(
             connection.execute(
-                select(func.count(kept.c.basis.distinct())).where(kept.c.round_id == round_id)
+                select(func.count(kept_table.c.basis.distinct())).where(
+                    kept_table.c.round_id == round_id
+                )
             ).scalar_one()
         )
 
@@ -137,9 +137,8 @@ def test_a_server_counting_while_the_demo_fills_never_sees_a_round_half_written(
 
 
 def count_closed_rounds_seen(connection: Connection) -> int:
-    rounds = Round.__table__  # type: ignore[attr-defined]
     return int(
         connection.execute(
-            select(func.count()).select_from(rounds).where(~rounds.c.demo)
+            select(func.count()).select_from(rounds_table).where(~rounds_table.c.demo)
         ).scalar_one()
     )

@@ -33,7 +33,14 @@ from app.results.sums import (
 )
 from app.results.suppression import UnsafeMinimum, checked_minimum, hidden
 from app.rounds.rounds import analysed_rounds, ensure_demo_round, standard_questionnaires
-from app.storage.tables import Answer, KeptThemeSums, Response, Round, utcnow
+from app.storage.tables import (
+    Round,
+    answers_table,
+    kept_table,
+    responses_table,
+    rounds_table,
+    utcnow,
+)
 from app.survey.helping import ALONE
 from app.survey.responses import save_answer, set_helper, start_response
 from app.templating import norwegian_number
@@ -60,8 +67,8 @@ def round_with(
         )
         if index in flagged:
             connection.execute(
-                update(Response.__table__)  # type: ignore[attr-defined]
-                .where(Response.__table__.c.id == state.id)  # type: ignore[attr-defined]
+                update(responses_table)
+                .where(responses_table.c.id == state.id)
                 .values(quality_flags="samme_svar_overalt")
             )
             connection.commit()
@@ -322,7 +329,7 @@ def test_an_open_round_is_never_counted(app: FastAPI, catalog: Catalog) -> None:
         for _ in range(5):
             respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
         sums = ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)
-        kept = connection.execute(select(func.count()).select_from(KeptThemeSums)).scalar_one()
+        kept = connection.execute(select(func.count()).select_from(kept_table)).scalar_one()
     assert sums == {f: {} for f in FILTERS}
     assert kept == 0
 
@@ -336,7 +343,7 @@ def test_sums_kept_by_an_older_version_for_some_filters_are_completed(
     with app.state.services.connect() as connection:
         survey_round = round_with(connection, catalog, [{"hjem_trives": "ja"}] * 6)
         ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)
-        kept = KeptThemeSums.__table__  # type: ignore[attr-defined]
+        kept = kept_table
         everyone = basis_of(catalog, Filters())
         connection.execute(delete(kept).where(kept.c.basis != everyone))
         connection.commit()
@@ -355,7 +362,7 @@ def test_sums_kept_before_exact_sums_are_counted_again_unless_the_answers_are_go
     and its rows replaced (exact from then on); a round whose answers are deleted keeps what it
     has, read as floating-point totals."""
     today = date(2026, 1, 1)
-    kept = KeptThemeSums.__table__  # type: ignore[attr-defined]
+    kept = kept_table
     with app.state.services.connect() as connection:
         rounds = [
             round_with(connection, catalog, [_trivsel(p) for p in people], number=number)
@@ -367,8 +374,8 @@ def test_sums_kept_before_exact_sums_are_counted_again_unless_the_answers_are_go
         connection.execute(as_before.where(kept.c.audience != ""))
         gone = rounds[0]
         connection.execute(
-            update(Round.__table__)  # type: ignore[attr-defined]
-            .where(Round.__table__.c.id == gone.id)  # type: ignore[attr-defined]
+            update(rounds_table)
+            .where(rounds_table.c.id == gone.id)
             .values(answers_deleted_at=utcnow())
         )
         connection.commit()
@@ -418,7 +425,7 @@ def _counted_by_hand(
     connection: Connection, catalog: Catalog, round_ids: list[int], filters: Filters
 ) -> dict[ThemeKey, tuple[int, float]]:
     """Each filter counted on its own, in Python, from the stored answers: (n, sum)."""
-    responses, answers = Response.__table__, Answer.__table__  # type: ignore[attr-defined]
+    responses, answers = responses_table, answers_table
     rows = connection.execute(
         select(
             responses.c.id,

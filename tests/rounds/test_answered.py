@@ -3,10 +3,11 @@ published as a new version, so answers given to other words are not mixed), and 
 change that drops a stored answer's value."""
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import select
 
 from app import PROJECT_ROOT, clock
 from app.config import Settings
@@ -15,7 +16,7 @@ from app.rounds.answered import checked_questions
 from app.rounds.rounds import ensure_demo_round
 from app.rounds.versions import publish_versions
 from app.storage.database import make_engine
-from app.storage.tables import Round
+from app.storage.tables import Round, rounds_table
 from app.survey.responses import save_answer, set_helper, start_response
 from tests.support.answering import open_round
 
@@ -41,7 +42,9 @@ def answer_once(settings: Settings, *, demo: bool = False, language: str = "nb")
     engine = make_engine(settings)
     publish_versions(engine, catalog, clock.today())
     with engine.connect() as connection:
-        opened = connection.execute(select(Round).where(Round.municipality_number == "9946"))
+        opened = connection.execute(
+            select(rounds_table).where(rounds_table.c.municipality_number == "9946")
+        )
         earlier = opened.first()
         survey_round = (
             ensure_demo_round(connection, catalog, clock.today())
@@ -181,7 +184,7 @@ def test_boxes_ticked_and_a_home_chosen_are_stored_values_of_their_questions(
     relative = catalog.questionnaires["parorende"]
     with engine.connect() as connection:
         survey_round = open_round(connection, catalog, "9946", "Fjordby")
-        survey_round.units = "Lia"
+        survey_round = replace(survey_round, units="Lia")
         state = start_response(
             connection, relative, round_id=survey_round.id or 0, survey_round=survey_round
         )

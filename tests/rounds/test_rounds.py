@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import text, update
-from sqlmodel import Session, col, select
+from sqlalchemy import select, text, update
 
 from app import clock
 from app.cli.main import main
@@ -28,7 +27,7 @@ from app.rounds.rounds import (
     create_round,
 )
 from app.storage.database import connection_to, make_engine
-from app.storage.tables import AccessCode, Answer, Response, Round
+from app.storage.tables import Round, answers_table, codes_table, responses_table, rounds_table
 from app.web.app import create_app
 from tests.support.entering import enter_round, to_first_question
 
@@ -71,8 +70,8 @@ def test_printed_links_need_the_address_people_use(
 
 
 def rounds_in(app: FastAPI) -> list[Round]:
-    with Session(app.state.services.engine) as session:
-        return list(session.exec(select(Round).order_by(Round.id)).all())  # type: ignore[arg-type]
+    with app.state.services.engine.connect() as connection:
+        return list(connection.execute(select(rounds_table).order_by(rounds_table.c.id)).all())
 
 
 CONTACT = ["--contact-name", "Kari Nordmann", "--contact", "kari@fjordby.kommune.no"]
@@ -135,8 +134,8 @@ def test_round_life_cycle_on_the_command_line(
     html = poster.read_text()
     assert html.count('<svg role="img"') == 2 + 3  # both links, and one per letter
     assert f"https://minstemme.example.no/r/{links[0]}" in html
-    with Session(make_engine(cli_settings)) as session:
-        codes = [c.code for c in session.exec(select(AccessCode)).all()]
+    with make_engine(cli_settings).connect() as connection:
+        codes = [c.code for c in connection.execute(select(codes_table)).all()]
     assert len(codes) == 3 and all(code in html for code in codes)
     assert html.count("Spør Kari Nordmann: kari@fjordby.kommune.no.") == 3
     nynorsk = tmp_path / "plakat-nn.html"
@@ -148,8 +147,8 @@ def test_round_life_cycle_on_the_command_line(
     later = (TODAY + timedelta(days=40)).isoformat()
     assert main(["round", "change", "1", "--closes", later, "--codes", "2", "--unit", "Berg"]) == 0
     assert f"Runde 1 er endret: Fjordby (9946) {HALF}" in capsys.readouterr().out
-    with Session(make_engine(cli_settings)) as session:
-        assert len(session.exec(select(AccessCode)).all()) == 5
+    with make_engine(cli_settings).connect() as connection:
+        assert len(connection.execute(select(codes_table)).all()) == 5
 
     assert main(["round", "close", "1"]) == 0
     assert "Runde 1 er avsluttet" in capsys.readouterr().out
@@ -194,8 +193,10 @@ def fjordby(app: FastAPI, catalog: Catalog) -> Round:
 
 
 def codes_of(app: FastAPI, survey_round: Round) -> list[str]:
-    with Session(app.state.services.engine) as session:
-        found = session.exec(select(AccessCode).where(AccessCode.round_id == survey_round.id))
+    with app.state.services.engine.connect() as connection:
+        found = connection.execute(
+            select(codes_table).where(codes_table.c.round_id == survey_round.id)
+        )
         return sorted(code.code for code in found)
 
 
@@ -219,8 +220,8 @@ def test_a_one_time_code_starts_one_response_and_is_refused_the_second_time(
         assert "Denne koden er allerede brukt" in again.text
         prefilled = another_phone.get(f"{link}?kode={second}")  # the letter's QR code
         assert f'value="{second}"' in prefilled.text
-    with Session(app.state.services.engine) as session:
-        responses = session.exec(select(Response)).all()
+    with app.state.services.engine.connect() as connection:
+        responses = connection.execute(select(responses_table)).all()
     assert [(r.round_id, r.questionnaire_id) for r in responses] == [(fjordby.id, "parorende")]
 
 
@@ -257,7 +258,9 @@ def test_closed_unknown_and_not_yet_open_rounds_get_a_clear_page(
     engine = app.state.services.engine
     with engine.begin() as connection:
         connection.execute(
-            update(Round).where(col(Round.id) == fjordby.id).values(opens_on=TODAY + timedelta(1))
+            update(rounds_table)
+            .where(rounds_table.c.id == fjordby.id)
+            .values(opens_on=TODAY + timedelta(1))
         )
     later = client.get(f"/r/{fjordby.resident_token}")
     assert later.status_code == 403
@@ -274,8 +277,8 @@ def test_closed_unknown_and_not_yet_open_rounds_get_a_clear_page(
     assert midway.status_code == 410 and "Svarene som ble gitt, er tatt vare på" in midway.text
     refused = client.post("/s/beboer/side/hjem_leilighet", data={"svar-hjem_leilighet": "ja"})
     assert refused.status_code == 410
-    with Session(engine) as session:
-        assert [(a.question_id, a.value) for a in session.exec(select(Answer))] == [
+    with engine.connect() as connection:
+        assert [(a.question_id, a.value) for a in connection.execute(select(answers_table))] == [
             ("hjem_trives", "ja")
         ]
 
@@ -299,8 +302,8 @@ def test_a_round_opened_again_takes_new_people_but_not_those_begun_before(
         to_first_question(another_tablet)
         saved = another_tablet.post("/s/beboer/side/hjem_trives", data={"svar-hjem_trives": "nei"})
         assert saved.status_code == 200 and saved.url.path == "/s/beboer/side/hjem_leilighet"
-    with Session(app.state.services.engine) as session:
-        given = sorted((a.question_id, a.value) for a in session.exec(select(Answer)))
+    with app.state.services.engine.connect() as connection:
+        given = sorted((a.question_id, a.value) for a in connection.execute(select(answers_table)))
     assert given == [("hjem_trives", "ja"), ("hjem_trives", "nei")]
 
 
@@ -322,8 +325,8 @@ def test_staff_choose_a_unit_and_every_response_on_the_tablet_gets_it(
     client.post("/s/beboer/side/velkommen", data={"next": "1"})
     client.post("/s/beboer/ny")  # "Ny person": the next resident on the same tablet
     client.post("/s/beboer/side/velkommen", data={"next": "1"})
-    with Session(app.state.services.engine) as session:
-        units = [r.unit for r in session.exec(select(Response)).all()]
+    with app.state.services.engine.connect() as connection:
+        units = [r.unit for r in connection.execute(select(responses_table)).all()]
     assert units == ["Fjellveien bofellesskap", "Fjellveien bofellesskap"]
 
 
@@ -369,9 +372,9 @@ def test_who_helps_is_asked_first_and_kept_with_each_answer(
     ahead = client.post("/s/beboer/hvem", data={"hvem": "selv", "neste": "fornoyd"})
     assert ahead.url.path == "/s/beboer/side/hjem_valgte"
 
-    with Session(app.state.services.engine) as session:
-        answers = {a.question_id: a.helper for a in session.exec(select(Answer)).all()}
-        response = session.exec(select(Response)).one()
+    with app.state.services.engine.connect() as connection:
+        answers = {a.question_id: a.helper for a in connection.execute(select(answers_table)).all()}
+        response = connection.execute(select(responses_table)).one()
     assert answers == {"hjem_trives": "familie", "hjem_leilighet": "selv"}
     assert response.helper == "selv"
 

@@ -16,12 +16,10 @@ from app.cli.main import main
 from app.config import Settings, get_settings
 from app.questionnaires.catalog import Catalog
 from app.storage.database import make_engine
-from app.storage.tables import Answer, Response
+from app.storage.tables import answers_table, responses_table
 from app.web.app import create_app
 from tests.support.answering import closed_round
 
-responses = Response.__table__  # type: ignore[attr-defined]
-answers = Answer.__table__  # type: ignore[attr-defined]
 EACH = 4  # answers in each save
 
 
@@ -29,7 +27,7 @@ def save(engine: Engine, round_id: int, number: int) -> None:
     """One save: a response and its answers in one transaction, as a tablet's save is one."""
     with engine.begin() as connection:
         connection.execute(
-            insert(responses).values(
+            insert(responses_table).values(
                 id=f"r{number:06d}",
                 round_id=round_id,
                 questionnaire_id="beboer",
@@ -37,7 +35,7 @@ def save(engine: Engine, round_id: int, number: int) -> None:
             )
         )
         connection.execute(
-            insert(answers),
+            insert(answers_table),
             [
                 {"response_id": f"r{number:06d}", "question_id": f"q{part}", "value": "ja"}
                 for part in range(EACH)
@@ -118,10 +116,16 @@ def test_a_backup_under_writes_restores_whole(
     finally:
         get_settings.cache_clear()
     with Session(restored) as session:
-        kept = session.execute(select(responses.c.id).order_by(responses.c.id)).scalars().all()
+        kept = (
+            session.execute(select(responses_table.c.id).order_by(responses_table.c.id))
+            .scalars()
+            .all()
+        )
         per_response: dict[str, int] = dict(
             session.execute(
-                select(answers.c.response_id, func.count()).group_by(answers.c.response_id)
+                select(answers_table.c.response_id, func.count()).group_by(
+                    answers_table.c.response_id
+                )
             ).all()
         )
     assert acknowledged <= len(kept) <= after + 1

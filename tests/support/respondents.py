@@ -4,10 +4,10 @@ import re
 
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import Session, select
+from sqlalchemy import select
 
 from app.config import Settings
-from app.storage.tables import Answer
+from app.storage.tables import answers_table
 
 
 def page_id(page: Page) -> str:
@@ -117,8 +117,8 @@ CUMULATIVE_SHIFT = """() => new Promise(resolve => {
 
 def answers(app: FastAPI) -> dict[str, str | None]:
     """The answers stored, by question."""
-    with Session(app.state.services.engine) as session:
-        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+    with app.state.services.engine.connect() as connection:
+        return {a.question_id: a.value for a in connection.execute(select(answers_table)).all()}
 
 
 def quick_taps(settings: Settings) -> Settings:

@@ -15,19 +15,17 @@ from app.logbook import entries, note
 from app.questionnaires.catalog import Catalog
 from app.rounds.changing import reopen_round
 from app.rounds.rounds import close_round, create_round
-from app.storage.tables import Answer, Response
+from app.storage.tables import answers_table, responses_table
 from app.survey.erasure import NoSuchResponse, erase, find_response
 from app.survey.responses import find_by_resume_code, resume_code_of
 from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import add_user, form_token, sign_in
 
-responses = Response.__table__  # type: ignore[attr-defined]
-answers = Answer.__table__  # type: ignore[attr-defined]
 TODAY = clock.today()
 
 
 def count(app: FastAPI, table: object, response_id: str) -> int:
-    column = table.c.id if table is responses else table.c.response_id  # type: ignore[attr-defined]
+    column = table.c.id if table is responses_table else table.c.response_id  # type: ignore[attr-defined]
     with app.state.services.connect() as connection:
         found = connection.execute(select(func.count()).where(column == response_id)).scalar()
     return int(found or 0)
@@ -46,7 +44,7 @@ def test_a_response_in_an_open_round_is_deleted_whole(
         assert find_by_resume_code(connection, settings.key, code) is None
         with pytest.raises(NoSuchResponse, match="Ingen svar har koden"):
             find_response(connection, settings.key, code, TODAY)
-    assert count(app, responses, state.id) == 0 and count(app, answers, state.id) == 0
+    assert count(app, responses_table, state.id) == 0 and count(app, answers_table, state.id) == 0
 
 
 def test_a_response_figures_were_shown_from_is_made_anonymous_not_deleted(
@@ -61,7 +59,7 @@ def test_a_response_figures_were_shown_from_is_made_anonymous_not_deleted(
         assert not found.whole and "gjort anonymt" in found.outcome
         erase(connection, found)
         assert find_by_resume_code(connection, settings.key, code) is None
-    assert count(app, responses, state.id) == 1 and count(app, answers, state.id) == 1
+    assert count(app, responses_table, state.id) == 1 and count(app, answers_table, state.id) == 1
 
     # Opened again: one begun before still counts in what was shown; one begun after does not.
     with app.state.services.connect() as connection:
@@ -101,14 +99,17 @@ def test_an_owner_deletes_a_response_in_the_browser_and_it_is_logged(
     assert (
         "Kommune 9963" in asked.text and "Svaret og alle svarene i det blir slettet." in asked.text
     )
-    assert count(app, responses, state.id) == 1  # nothing before it is confirmed
+    assert count(app, responses_table, state.id) == 1  # nothing before it is confirmed
     foreign = client.post(urls.ERASE, data={"csrf": token, "kode": other_code})
     assert foreign.status_code == 400 and "Ingen svar i dine kommuner" in foreign.text
     wrong = client.post(urls.ERASE, data={"csrf": token, "kode": "AAAA-BBBB"})
     assert wrong.status_code == 400 and "Ingen svar har koden «AAAA-BBBB»" in wrong.text
     done = client.post(urls.ERASE, data={"csrf": token, "kode": code, "bekreft": "ja"})
     assert "Svaret er slettet." in done.text
-    assert count(app, responses, state.id) == 0 and count(app, responses, elsewhere.id) == 1
+    assert (
+        count(app, responses_table, state.id) == 0
+        and count(app, responses_table, elsewhere.id) == 1
+    )
     assert client.post(urls.ERASE, data={"kode": other_code, "bekreft": "ja"}).status_code == 403
     log = client.get(urls.LOGBOOK).text
     assert f"Slettet et svar i runde {mine.id} (Kommune 9963 {mine.period})" in log
@@ -153,7 +154,7 @@ def test_the_command_line_asks_first_then_deletes(
         monkeypatch.setattr("sys.stdin", io.StringIO("nei\n"))
         assert main(["response", "delete", code]) == 1
         assert "Ingenting er endret." in capsys.readouterr().out
-        assert count(app, responses, state.id) == 1
+        assert count(app, responses_table, state.id) == 1
         assert main(["response", "delete", code, "--yes"]) == 0
         said = capsys.readouterr().out
         assert "Fant et svar i runde" in said and "Svaret er slettet." in said
@@ -161,7 +162,7 @@ def test_the_command_line_asks_first_then_deletes(
         assert "Ingen svar har koden" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
-    assert count(app, responses, state.id) == 0
+    assert count(app, responses_table, state.id) == 0
     with app.state.services.connect() as connection:
         logged = [e.what for e in entries(connection, None)]
     assert any(what.startswith("Slettet et svar i runde") for what in logged)

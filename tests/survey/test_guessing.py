@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from app.config import Settings
 from app.storage.database import make_engine
-from app.storage.tables import CodeGuess
+from app.storage.tables import guesses_table
 from app.survey.guessing import GuessLimit, client_group
 
 
@@ -91,10 +91,10 @@ def test_the_address_is_kept_only_as_a_keyed_digest_and_only_while_it_counts(
     limit = limit_on(engine, clock)
     limit.failed("203.0.113.7")
     with engine.connect() as connection:
-        kept = connection.execute(select(CodeGuess.client)).scalars().all()  # type: ignore[call-overload]
+        kept = connection.execute(select(guesses_table.c.client)).scalars().all()
     assert len(kept) == 1 and "203.0.113" not in kept[0]
     assert kept[0] != limit_on(engine, clock)._client("198.51.100.4")
     clock.now += GuessLimit.WINDOW + 1
     limit.failed("198.51.100.4")
     with engine.connect() as connection:
-        assert len(connection.execute(select(CodeGuess.client)).all()) == 1  # type: ignore[call-overload]
+        assert len(connection.execute(select(guesses_table.c.client)).all()) == 1

@@ -20,17 +20,13 @@ from app.results.report import ANSWERS_DELETED, distributions, round_results
 from app.results.suppression import Shown
 from app.rounds.changing import reopen_round
 from app.rounds.rounds import RoundProblem, require_round, response_counts
-from app.storage.tables import Answer, Comment, KeptThemeSums, ResumeCode, Round
+from app.storage.tables import Round, answers_table, comments_table, kept_table, resume_codes_table
 from app.survey.responses import resume_code_of
 from app.survey.retention import delete_answers
 from app.web.app import create_app
 from tests.support.answering import Answers, closed_round, open_round, respond
 from tests.support.signing_in import add_user, form_token, sign_in
 
-answers = Answer.__table__  # type: ignore[attr-defined]
-comments = Comment.__table__  # type: ignore[attr-defined]
-codes = ResumeCode.__table__  # type: ignore[attr-defined]
-kept = KeptThemeSums.__table__  # type: ignore[attr-defined]
 K = 5
 
 
@@ -82,15 +78,19 @@ def test_the_figures_stay_and_nothing_is_counted_again(
             assert delete_answers(connection, cache, survey_round.id or 0, clock.today()) == 14
             deleted = require_round(connection, survey_round.id or 0)
             assert response_counts(connection)[survey_round.id or 0] == held  # who took part
-        assert (rows(app, answers), rows(app, comments), rows(app, codes)) == (0, 0, 0)
+        assert (
+            rows(app, answers_table),
+            rows(app, comments_table),
+            rows(app, resume_codes_table),
+        ) == (0, 0, 0)
         assert figures(app, catalog, deleted) == before  # kept, not counted from nothing
         # Sums kept by an older version under fewer filters are never recounted from nothing.
         with services.connect() as connection:
-            connection.execute(kept.delete())
+            connection.execute(kept_table.delete())
             connection.commit()
         after = figures(app, catalog, deleted)
         assert not any(r.score or f.score for _, r, f in after)
-        assert rows(app, kept) == 0  # nothing counted and kept in their place
+        assert rows(app, kept_table) == 0  # nothing counted and kept in their place
         with services.connect() as connection:
             context = services.results(connection)
             assert {d.hidden_because for d in distributions(context, deleted, "beboer")} == {
@@ -119,9 +119,9 @@ def test_an_owner_deletes_a_rounds_answers_in_the_browser(
     token = form_token(rounds_page)
     asked = client.post(urls.delete_answers(round_id), data={"csrf": token})
     assert "Slette svarene i Kommune 9973" in asked.text and "kan ikke angres" in asked.text
-    assert rows(app, answers) > 0  # nothing before it is confirmed
+    assert rows(app, answers_table) > 0  # nothing before it is confirmed
     done = client.post(urls.delete_answers(round_id), data={"csrf": token, "bekreft": "ja"})
-    assert "Svarene i runden er slettet." in done.text and rows(app, answers) == 0
+    assert "Svarene i runden er slettet." in done.text and rows(app, answers_table) == 0
     assert "svarene er slettet" in done.text  # the round's status says so
     assert urls.delete_answers(round_id) not in done.text
     assert urls.reopen_round(round_id) not in done.text
@@ -157,9 +157,9 @@ def test_the_command_line_asks_first_then_deletes_the_answers(
         assert main(["round", "delete-answers", str(survey_round.id)]) == 1
         said = capsys.readouterr().out
         assert "14 svar, 14 fullført" in said or "14 svar" in said
-        assert "Ingenting er endret." in said and rows(app, answers) > 0
+        assert "Ingenting er endret." in said and rows(app, answers_table) > 0
         assert main(["round", "delete-answers", str(survey_round.id), "--yes"]) == 0
-        assert "er slettet" in capsys.readouterr().out and rows(app, answers) == 0
+        assert "er slettet" in capsys.readouterr().out and rows(app, answers_table) == 0
         assert main(["export", str(survey_round.id)]) == 1
         assert "ble slettet" in capsys.readouterr().err
     finally:

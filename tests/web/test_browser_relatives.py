@@ -5,11 +5,11 @@ import re
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, expect
-from sqlmodel import Session, select
+from sqlalchemy import select
 
 from app.questionnaires.catalog import Catalog
 from app.rounds.rounds import ROUND_UNIT, UNIT_KEY_PREFIX
-from app.storage.tables import Answer, Comment
+from app.storage.tables import answers_table, comments_table
 from tests.support.browser import PHONE, SCREENSHOTS, TABLET, assert_accessible
 from tests.support.respondents import ONWARD, SETTLED, page_id, tap_and_wait
 
@@ -96,8 +96,8 @@ def test_a_relative_completes_the_form_on_a_phone(
     assert_accessible(page, "relatives-summary")
     tap_and_wait(page, "Send svarene")
     expect(page.get_by_role("heading", name="Takk!", exact=True)).to_be_visible()
-    with Session(app.state.services.engine) as session:
-        rows = session.exec(select(Answer)).all()
+    with app.state.services.engine.connect() as connection:
+        rows = connection.execute(select(answers_table)).all()
     assert {row.question_id: row.value for row in rows} == given
     assert len(given) == len(catalog.questionnaires["parorende"].questions)
     context.close()
@@ -155,6 +155,8 @@ def test_one_tap_saves_a_relatives_comment_and_goes_on(
     page.get_by_role("button", name=ONWARD, exact=True).tap()
     page.wait_for_function("url => location.href !== url", arg=before, timeout=10_000)
     assert page_id(page) == "oppsummering"
-    with Session(app.state.services.engine) as session:
-        assert [c.text for c in session.exec(select(Comment)).all()] == ["Takk for god hjelp."]
+    with app.state.services.engine.connect() as connection:
+        assert [c.text for c in connection.execute(select(comments_table)).all()] == [
+            "Takk for god hjelp."
+        ]
     context.close()

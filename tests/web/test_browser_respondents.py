@@ -8,7 +8,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, ConsoleMessage, expect
 from playwright.sync_api import Response as PlaywrightResponse
-from sqlmodel import Session, col, select
+from sqlalchemy import select
 
 from app import clock
 from app.config import Settings
@@ -17,7 +17,7 @@ from app.questionnaires.model import QuestionPage
 from app.rounds.links import staff_code
 from app.rounds.posters import poster_html
 from app.rounds.rounds import LetterFrom, close_round, create_round, unused_codes
-from app.storage.tables import Answer, Response
+from app.storage.tables import answers_table, responses_table
 from tests.support.browser import PHONE, SCREENSHOTS, TABLET, TABLET_LANDSCAPE, assert_accessible
 from tests.support.respondents import (
     GO_ON,
@@ -159,9 +159,11 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     assert_accessible(page, "tablet-end")
     finished_page = page.url
 
-    with Session(app.state.services.engine) as session:
-        response = session.exec(select(Response)).one()
-        rows = session.exec(select(Answer).where(Answer.response_id == response.id)).all()
+    with app.state.services.engine.connect() as connection:
+        response = connection.execute(select(responses_table)).one()
+        rows = connection.execute(
+            select(answers_table).where(answers_table.c.response_id == response.id)
+        ).all()
     assert response.finished_at is not None
     assert {row.question_id: row.value for row in rows} == given
     assert {row.question_id: row.helper for row in rows} == helpers
@@ -177,8 +179,10 @@ def test_resident_completes_the_whole_questionnaire_on_a_tablet(
     page.goto(finished_page)
     assert page_id(page) == "velkommen"
     tap_and_wait(page, ONWARD)
-    with Session(app.state.services.engine) as session:
-        responses = session.exec(select(Response).order_by(col(Response.started_at))).all()
+    with app.state.services.engine.connect() as connection:
+        responses = connection.execute(
+            select(responses_table).order_by(responses_table.c.started_at)
+        ).all()
     assert len(responses) == 2  # a new, empty response, in the same round and home
     assert (responses[1].round_id, responses[1].unit) == (response.round_id, "Solsiden bolig")
     assert responses[1].helper is None
@@ -304,11 +308,11 @@ def test_works_without_javascript(
     assert page_id(page) == "hjem_leilighet"
     page.get_by_role("link", name="Tilbake", exact=True).click()
     expect(page.get_by_role("radio", name="Både ja og nei", exact=True)).to_be_checked()
-    with Session(app.state.services.engine) as session:
-        assert [(a.question_id, a.value, a.helper) for a in session.exec(select(Answer))] == [
-            ("hjem_trives", "delvis", "familie")
-        ]
-        assert session.exec(select(Response)).one().unit == "Fjellveien bofellesskap"
+    with app.state.services.engine.connect() as connection:
+        assert [
+            (a.question_id, a.value, a.helper) for a in connection.execute(select(answers_table))
+        ] == [("hjem_trives", "delvis", "familie")]
+        assert connection.execute(select(responses_table)).one().unit == "Fjellveien bofellesskap"
     context.close()
 
 
@@ -428,8 +432,8 @@ def test_a_resident_is_asked_whether_to_take_part_and_a_no_ends_kindly(
     tap_and_wait(page, "Nei, ikke nå")
     expect(page.get_by_role("heading", name="Takk likevel", exact=True)).to_be_visible()
     assert_accessible(page, f"consent-declined-{width}")
-    with Session(app.state.services.engine) as session:
-        assert session.exec(select(Response)).all() == []
+    with app.state.services.engine.connect() as connection:
+        assert connection.execute(select(responses_table)).all() == []
     page.get_by_role("link", name="Ny person", exact=True).tap()
     page.wait_for_url("**/side/velkommen")
     context.close()

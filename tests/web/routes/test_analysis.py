@@ -29,7 +29,7 @@ from app.results.scoring import half_up
 from app.results.sums import Filters
 from app.rounds.invited import participation, set_invited
 from app.rounds.rounds import all_rounds, norwegian_date, units_of
-from app.storage.tables import AskedQuestion, Response, Round, utcnow
+from app.storage.tables import Round, asked_table, responses_table, utcnow
 from app.templating import BEST_TONE, WORST_TONE
 from tests.support.answering import closed_round, open_round, respond
 from tests.support.signing_in import PASSWORD, add_user, form_token, sign_in
@@ -215,10 +215,10 @@ def test_small_groups_are_hidden_on_the_dashboard_and_in_the_report(
 def asked_otherwise(connection: Connection, survey_round: Round, question: str, text: str) -> None:
     """The round asked `question` in these words (an earlier version of the questionnaire)."""
     connection.execute(
-        update(AskedQuestion)
+        update(asked_table)
         .where(
-            AskedQuestion.round_id == survey_round.id,  # type: ignore[arg-type]
-            AskedQuestion.question_id == question,  # type: ignore[arg-type]
+            asked_table.c.round_id == survey_round.id,
+            asked_table.c.question_id == question,
         )
         .values(text=text)
     )
@@ -403,7 +403,7 @@ def test_user_and_demo_commands(
 
 
 def test_wording_changes_between_a_municipalitys_rounds(app: FastAPI, catalog: Catalog) -> None:
-    asked = AskedQuestion.__table__  # type: ignore[attr-defined]
+    asked = asked_table
     with app.state.services.connect() as connection:
         earlier = closed_round(connection, catalog, period="2024")
         later = closed_round(connection, catalog, period="2025")
@@ -531,7 +531,7 @@ def test_a_filter_is_compared_on_one_set_of_municipalities_and_says_what_it_hide
     give them away) and «Alle kommuner» under it was then another set than without it, so the
     two mixed the filter with the set. The page says how many figures the filter hides and why,
     and «De samme uten filter» sums the municipalities shown under it with every answer."""
-    responses = Response.__table__  # type: ignore[attr-defined]
+    responses = responses_table
     with app.state.services.connect() as connection:
         # Per municipality: its residents' answers, and which of them are flagged.
         for number, (answers, flagged) in {

@@ -16,7 +16,7 @@ from app.results.report import round_results
 from app.results.sums import Filters
 from app.rounds.links import staff_code
 from app.rounds.rounds import close_round
-from app.storage.tables import Response, Round
+from app.storage.tables import Round, responses_table
 from tests.support.answering import open_round
 
 K = 5
@@ -42,7 +42,7 @@ def answer(tablet: TestClient, helper: str, value: str) -> int:
 def responses_in(app: FastAPI, survey_round: Round) -> int:
     with app.state.services.connect() as connection:
         counted = connection.execute(
-            select(func.count()).where(Response.round_id == survey_round.id)  # type: ignore[arg-type]
+            select(func.count()).where(responses_table.c.round_id == survey_round.id)
         ).scalar_one()
     return int(counted)
 

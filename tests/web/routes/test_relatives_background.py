@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlalchemy import select, update
 
 from app.rounds.rounds import DEMO_UNITS, unit_key
-from app.storage.tables import Answer, Response, Round
+from app.storage.tables import answers_table, responses_table, rounds_table
 from tests.support.entering import enter_round, to_first_form
 
 BASE = "/s/parorende/side"
@@ -28,13 +28,14 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 def stored(app: FastAPI) -> dict[str, str | None]:
-    with Session(app.state.services.engine) as session:
-        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+    with app.state.services.engine.connect() as connection:
+        return {a.question_id: a.value for a in connection.execute(select(answers_table)).all()}
 
 
 def home_of_response(app: FastAPI) -> str | None:
-    with Session(app.state.services.engine) as session:
-        return session.exec(select(Response.unit)).one()
+    with app.state.services.engine.connect() as connection:
+        unit: str | None = connection.execute(select(responses_table.c.unit)).scalar_one()
+    return unit
 
 
 def ticked(page: str, question: str) -> list[str]:
@@ -112,11 +113,8 @@ def test_the_home_is_one_of_the_rounds_homes_and_becomes_the_responses_unit(
 
 
 def test_a_round_without_homes_does_not_ask_for_one(client: TestClient, app: FastAPI) -> None:
-    with Session(app.state.services.engine) as session:
-        demo = session.exec(select(Round)).one()
-        demo.units = ""
-        session.add(demo)
-        session.commit()
+    with app.state.services.engine.begin() as connection:
+        connection.execute(update(rounds_table).values(units=""))
     page = to_second_part(client, first="varighet")  # the screen is named by what it shows
     assert "Hvor lenge har din pårørende fått tjenester fra kommunen?" in page
     assert "svar-bolig" not in page

@@ -5,10 +5,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlalchemy import select
 
 from app.config import Settings
-from app.storage.tables import Answer, Comment, Response
+from app.storage.tables import answers_table, comments_table, responses_table
 from app.web.app import create_app
 from tests.support.entering import enter_round, to_first_form
 
@@ -24,8 +24,8 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 def stored(app: FastAPI) -> dict[str, str | None]:
-    with Session(app.state.services.engine) as session:
-        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+    with app.state.services.engine.connect() as connection:
+        return {a.question_id: a.value for a in connection.execute(select(answers_table)).all()}
 
 
 def test_a_section_is_one_page_with_all_its_questions(client: TestClient) -> None:
@@ -88,8 +88,8 @@ def finish_sections(client: TestClient, first: dict[str, str] | None = None) -> 
 
 
 def comments(app: FastAPI) -> dict[str, str]:
-    with Session(app.state.services.engine) as session:
-        return {c.question_id: c.text for c in session.exec(select(Comment)).all()}
+    with app.state.services.engine.connect() as connection:
+        return {c.question_id: c.text for c in connection.execute(select(comments_table)).all()}
 
 
 def test_the_free_text_comment_warns_against_names_and_is_kept_apart(
@@ -192,5 +192,5 @@ def test_the_summary_lists_each_section_and_what_is_left_before_sending(
 
 
 def finished(app: FastAPI) -> bool:
-    with Session(app.state.services.engine) as session:
-        return all(r.finished_at for r in session.exec(select(Response)).all())
+    with app.state.services.engine.connect() as connection:
+        return all(r.finished_at for r in connection.execute(select(responses_table)).all())

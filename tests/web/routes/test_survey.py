@@ -12,13 +12,11 @@ import anyio
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, event
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import create_engine, event, select, update
 
 from app.codes import digest
 from app.config import Settings
-from app.storage.tables import Answer, Response, Round
+from app.storage.tables import answers_table, metadata, responses_table, rounds_table
 from app.web.app import DATABASE_THREADS, create_app
 from app.web.errors import Unexpected
 from app.words import words_in
@@ -68,8 +66,8 @@ def decline_until(client: TestClient, target: str) -> None:
 
 
 def stored(app: FastAPI) -> dict[str, str | None]:
-    with Session(app.state.services.engine) as session:
-        return {a.question_id: a.value for a in session.exec(select(Answer)).all()}
+    with app.state.services.engine.connect() as connection:
+        return {a.question_id: a.value for a in connection.execute(select(answers_table)).all()}
 
 
 def test_health_and_front_page(client: TestClient) -> None:
@@ -87,8 +85,8 @@ def test_opening_the_survey_shows_the_intro_without_storing_anything(
     reply = client.get("/s/beboer")
     assert reply.url.path == START
     assert "side 1 av 61" in reply.text
-    with Session(app.state.services.engine) as session:
-        assert session.exec(select(Response)).all() == []
+    with app.state.services.engine.connect() as connection:
+        assert connection.execute(select(responses_table)).all() == []
 
 
 def test_an_answer_is_stored_when_given_and_moves_on(client: TestClient, app: FastAPI) -> None:
@@ -104,11 +102,11 @@ def test_same_answer_twice_changes_nothing_and_a_new_one_replaces_it(
 ) -> None:
     begin(client)
     client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
-    with Session(app.state.services.engine) as session:
-        first = session.exec(select(Answer)).one()
+    with app.state.services.engine.connect() as connection:
+        first = connection.execute(select(answers_table)).one()
     client.post(page("hjem_trives"), data={"svar-hjem_trives": "ja"})
-    with Session(app.state.services.engine) as session:
-        again = session.exec(select(Answer)).one()
+    with app.state.services.engine.connect() as connection:
+        again = connection.execute(select(answers_table)).one()
     assert (again.id, again.answered_at) == (first.id, first.answered_at)
     client.post(page("hjem_trives"), data={"svar-hjem_trives": "nei"})
     assert stored(app) == {"hjem_trives": "nei"}
@@ -245,8 +243,8 @@ def test_a_saved_choice_comes_back_with_the_page_it_leads_to(
     decline_until(client, "fornoyd")
     last = client.post("/s/beboer/lagre/fornoyd", data={"svar-fornoyd": "ja"})
     assert last.status_code == 204 and "X-Ready-Page" not in last.headers
-    with Session(app.state.services.engine) as session:  # not finished by the save
-        assert session.exec(select(Response)).one().finished_at is None
+    with app.state.services.engine.connect() as connection:  # not finished by the save
+        assert connection.execute(select(responses_table)).one().finished_at is None
 
 
 def test_a_questionnaire_may_go_on_at_the_tap(settings: Settings, tmp_path: Path) -> None:
@@ -345,8 +343,8 @@ def test_pages_are_sent_compressed_to_browsers_that_take_it_and_plain_to_others(
 def test_finishing_the_survey(client: TestClient, app: FastAPI) -> None:
     begin(client)
     decline_until(client, "takk")
-    with Session(app.state.services.engine) as session:
-        response = session.exec(select(Response)).one()
+    with app.state.services.engine.connect() as connection:
+        response = connection.execute(select(responses_table)).one()
     assert response.finished_at is not None
     late = client.post(page("fornoyd"), data={"svar-fornoyd": "ja"})
     assert late.status_code == 409
@@ -416,7 +414,7 @@ def test_pages_tell_the_browser_to_load_nothing_from_elsewhere(client: TestClien
 
 
 def test_no_personal_data_is_stored() -> None:
-    columns = set(Response.model_fields) | set(Answer.model_fields)
+    columns = set(responses_table.c.keys()) | set(answers_table.c.keys())
     assert not {"ip", "ip_address", "user_agent", "name", "email"} & columns
 
 
@@ -425,8 +423,8 @@ def _everything_stored(app: FastAPI) -> str:
     with app.state.services.engine.connect() as connection:
         return " ".join(
             str(value)
-            for table in SQLModel.metadata.sorted_tables
-            for row in connection.execute(sa_select(table))
+            for table in metadata.sorted_tables
+            for row in connection.execute(select(table))
             for value in row
         )
 
@@ -630,11 +628,8 @@ def test_les_opp_reads_the_options_in_the_order_this_respondent_sees_them(
     audio = read_aloud.for_page("beboer", "hjem_trives")
 
     def shown_in(order: str) -> str:
-        with Session(app.state.services.engine) as session:
-            response = session.exec(select(Response)).one()
-            response.option_order = order
-            session.add(response)
-            session.commit()
+        with app.state.services.engine.begin() as connection:
+            connection.execute(update(responses_table).values(option_order=order))
         return str(client.get(page("hjem_trives")).text)
 
     normal, reversed_page = shown_in("normal"), shown_in("reversed")
@@ -724,9 +719,9 @@ def test_a_resident_who_does_not_want_to_take_part_leaves_nothing_but_a_count(
     said_no = client.post("/s/beboer/takk-nei")
     assert said_no.status_code == 200 and "Takk likevel" in said_no.text
     assert "minstemme_beboer" not in client.cookies
-    with Session(app.state.services.engine) as session:
-        assert session.exec(select(Response)).all() == []
-        (demo,) = [r for r in session.exec(select(Round)).all() if r.demo]
+    with app.state.services.engine.connect() as connection:
+        assert connection.execute(select(responses_table)).all() == []
+        (demo,) = [r for r in connection.execute(select(rounds_table)).all() if r.demo]
     assert demo.declined == 1
     # The tablet is ready for the next person, who can say yes.
     assert client.post(page("velkommen"), data={"next": "1"}).url.path == page("eir")
