@@ -6,6 +6,8 @@ camera serial numbers) reaches a browser. SVG drawings are shown as they are, th
 only, and refused if they hold scripts, event handlers or references to anything outside.
 """
 
+from __future__ import annotations
+
 import hashlib
 import io
 import re
@@ -16,8 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES + 100_000  # a picture uploaded, and the form around it
@@ -47,6 +51,8 @@ def is_raster(path: Path) -> bool:
 
 def variants(source: Path, out_dir: Path) -> list[Variant]:
     """The resized WebP copies of a raster picture, made now if they are not there yet."""
+    from PIL import Image  # Pillow is loaded by the first raster picture, not as a server starts
+
     data = _read_limited(source)
     digest = hashlib.sha256(data).hexdigest()[:10]
     with _opened(source) as image:
@@ -124,6 +130,8 @@ def _read_limited(source: Path) -> bytes:
 @contextmanager
 def _opened(source: Path) -> Iterator[Image.Image]:
     """Open a picture with Pillow, refusing non-pictures and decompression bombs."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -153,6 +161,8 @@ def _opened(source: Path) -> Iterator[Image.Image]:
 
 def _pixels_only(image: Image.Image) -> Image.Image:
     """A new image made from the pixels alone: no EXIF, no GPS, no ICC or text chunks."""
+    from PIL import Image, ImageOps
+
     upright = ImageOps.exif_transpose(image)  # keep the photo the right way up
     mode = "RGBA" if upright.mode in {"RGBA", "LA", "P"} else "RGB"
     converted = upright.convert(mode)

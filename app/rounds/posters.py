@@ -6,7 +6,6 @@ from any browser, with nothing fetched from anywhere.
 
 from dataclasses import dataclass
 
-import segno
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -27,6 +26,8 @@ def qr_code(url: str, title: str) -> Markup:
     """A QR code for `url`, as inline SVG with `title` for those who cannot see it."""
     # A viewBox and no fixed size: the code scales to the width the page gives it, whole (with
     # a fixed size and a narrower width the printed code lost its right edge and did not scan).
+    import segno  # only printed pages make QR codes: not loaded as a server starts
+
     svg = segno.make(url, error="m").svg_inline(scale=5, title=title, svgclass="qr", omitsize=True)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
