@@ -4,7 +4,7 @@
 fix a whole file in one go; `load_catalog` refuses to go on while any problem is left.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -138,20 +138,87 @@ def _renamed(data: object, own: str, service: str) -> object:
     return data
 
 
+class PlainLanguageReport:
+    """What a check says of the questionnaires' language: the advice on each question, the
+    warnings `minstemme check` prints, and each text's readability, per questionnaire id and
+    language it offers. Made when first asked for (the owners' pages, `minstemme check`): a
+    server starts without it (it was a sixth of each worker's start, most of it wordfreq's
+    word list)."""
+
+    def __init__(
+        self,
+        rules: PlainLanguageRules,
+        hard_words: HardWords,
+        checked: Sequence[tuple["_QuestionnaireChecker", dict[str, Questionnaire]]] = (),
+        unused_scales: Sequence[Problem] = (),
+    ) -> None:
+        self._rules, self._hard_words = rules, hard_words
+        self._checked, self._unused_scales = checked, unused_scales
+
+    @cached_property
+    def advice(self) -> dict[tuple[str, str], dict[str, list[str]]]:
+        """By question: what the owners' preview shows beside it."""
+        return {
+            (questionnaire.id, language): {
+                page.id: found
+                for page in in_language.questions
+                if (
+                    found := question_advice(page.text, self._rules, self._hard_words, language)
+                    + explanation_advice(page.explanation, self._rules, self._hard_words, language)
+                )
+            }
+            for questionnaire, language, in_language in self._languages()
+        }
+
+    @cached_property
+    def warnings(self) -> list[Problem]:
+        """The advice at the line of each text (a text the same in every language once), then
+        scales no questionnaire uses."""
+        found: list[Problem] = []
+        for checker, in_languages in self._checked:
+            warnings: list[Problem] = []
+            for language in in_languages:
+                advice = self.advice[checker.questionnaire.id, language]
+                warnings += checker.warnings(advice, language)
+            found.extend(dict.fromkeys(warnings))
+        return found + list(self._unused_scales)
+
+    @cached_property
+    def readability(self) -> dict[tuple[str, str], Readability]:
+        return {
+            (questionnaire.id, language): readability(shown_texts(in_language))
+            for questionnaire, language, in_language in self._languages()
+        }
+
+    def _languages(self) -> Iterator[tuple[Questionnaire, str, Questionnaire]]:
+        for checker, in_languages in self._checked:
+            for language, in_language in in_languages.items():
+                yield checker.questionnaire, language, in_language
+
+
 @dataclass
 class CheckResult:
     catalog: Catalog | None
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # the plain-language report's
-    # Per questionnaire id and language it offers.
-    readability: dict[tuple[str, str], Readability] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)  # each questionnaire's file
-    # The plain-language advice per questionnaire id and language, by question (the owners'
-    # preview shows it).
-    advice: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
     # Per questionnaire id: how it now asks otherwise than a version people have answered
     # (app/rounds/answered.py). Not a mistake: publishing makes it a new version.
     new_versions: dict[str, list[Problem]] = field(default_factory=dict)
+    plain_language: PlainLanguageReport = field(
+        default_factory=lambda: PlainLanguageReport(PlainLanguageRules(), HardWords())
+    )
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.plain_language.warnings
+
+    @property
+    def advice(self) -> dict[tuple[str, str], dict[str, list[str]]]:
+        return self.plain_language.advice
+
+    @property
+    def readability(self) -> dict[tuple[str, str], Readability]:
+        return self.plain_language.readability
 
 
 class QuestionsRejected(Exception):
@@ -213,6 +280,7 @@ def check_catalog(
     translations: dict[tuple[str, int, str], Questionnaire] = {}
     first_file: dict[str, Path] = {}
     documents: dict[str, YamlDocument] = {}
+    checkers: list[tuple[_QuestionnaireChecker, dict[str, Questionnaire]]] = []
     for document, questionnaire, translated in parsed:
         path = document.path
         if questionnaire.id in questionnaires:
@@ -231,28 +299,17 @@ def check_catalog(
             document, questionnaire, themes, scales, illustrations_dir, credits, checked
         )
         result.problems.extend(checker.problems())
-        warnings: list[Problem] = []
-        for language, in_language in [(questionnaire.language, questionnaire), *translated.items()]:
-            advice = {
-                page.id: found
-                for page in in_language.questions
-                if (
-                    found := question_advice(page.text, rules, hard_words, language)
-                    + explanation_advice(page.explanation, rules, hard_words, language)
-                )
-            }
-            result.advice[questionnaire.id, language] = advice
-            warnings += checker.warnings(advice, language)
-            result.readability[questionnaire.id, language] = readability(shown_texts(in_language))
-        result.warnings.extend(dict.fromkeys(warnings))  # a text the same in every language once
+        checkers.append((checker, {questionnaire.language: questionnaire, **translated}))
         questionnaires[questionnaire.id] = questionnaire
         first_file[questionnaire.id] = path
         documents[questionnaire.id] = document
 
     result.documents = documents
     result.problems.extend(_theme_parity(questionnaires, first_file, documents, themes))
+    unused_scales = []
     if scales_in.document is not None and scales_in.models:
-        result.warnings.extend(_unused_scales(scales_in.document, scales, questionnaires))
+        unused_scales = _unused_scales(scales_in.document, scales, questionnaires)
+    result.plain_language = PlainLanguageReport(rules, hard_words, checkers, unused_scales)
     if not questionnaires and not result.problems:
         result.problems.append(
             Problem(questions_dir, 1, "ingen spørreskjema (.yaml) funnet i mappen.")
