@@ -110,7 +110,7 @@ def fill_demo(
                 units=units,
                 commit=False,  # the round and its answers are seen together, or not at all
             )
-            round_id = survey_round.id or 0
+            round_id = survey_round.id
             _tag_homes(connection, catalog, survey_round, units)
             earlier = year == first_year and plan.periods > 1
             if earlier:

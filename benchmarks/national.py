@@ -121,7 +121,7 @@ def main() -> int:
         with connection_to(settings) as connection:
             rounds = analysed_rounds(connection)
             period = rounds[-1].period
-            in_period = [r.id or 0 for r in rounds if r.period == period]
+            in_period = [r.id for r in rounds if r.period == period]
             responses, answer_table = responses_table, answers_table
             scan = (
                 select(func.count(), func.sum(func.length(answer_table.c.value)))

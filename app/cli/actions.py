@@ -69,7 +69,7 @@ def _run(args: argparse.Namespace) -> int:
                 changed = change_action(connection, args.id, status=status, note=args.note)
                 print(f"Tiltak {changed.id}: {_line(changed)}")
             else:
-                wanted = [args.round] if args.round else [r.id or 0 for r in all_rounds(connection)]
+                wanted = [args.round] if args.round else [r.id for r in all_rounds(connection)]
                 if args.round:
                     require_round(connection, args.round)
                 found = actions_of(connection, wanted)

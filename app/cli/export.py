@@ -134,7 +134,7 @@ def microdata_command(
             left_out = " ".join(
                 found
                 for r in rounds
-                if (found := units_left_out(connection, r, questionnaire, named[r.id or 0], k))
+                if (found := units_left_out(connection, r, questionnaire, named[r.id], k))
             )
             written = write_round(
                 target,

@@ -270,7 +270,7 @@ def list_command(settings: Settings) -> int:
         return 0
     today = clock.today()
     for survey_round in rounds:
-        started, finished = counts.get(survey_round.id or 0, (0, 0))
+        started, finished = counts.get(survey_round.id, (0, 0))
         state = STATUS_TEXT[status(survey_round, today)]
         print(
             f"{survey_round.id}: {_describe(survey_round)} [{state}]"

@@ -66,8 +66,8 @@ def follow_up(
 ) -> list[ThemeFollowUp]:
     """Per theme the round shows, its actions and those of the round before."""
     connection = context.connection
-    planned = by_theme(actions_of(connection, [survey_round.id or 0]))
-    promised = by_theme(actions_of(connection, [before.id or 0])) if before else {}
+    planned = by_theme(actions_of(connection, [survey_round.id]))
+    promised = by_theme(actions_of(connection, [before.id])) if before else {}
     then = {t.theme: t for t in round_results(context, before)} if before else {}
     same = {
         audience: before is not None

@@ -127,7 +127,7 @@ def breakdown_results(
     says; a breakdown nobody is tagged or answered for is left out."""
     catalog = context.catalog
     themes, names = shown_themes(context, survey_round, audience)
-    tags = home_tags(context.connection, survey_round.id or 0)
+    tags = home_tags(context.connection, survey_round.id)
     asked = service_question(catalog.questionnaires.get(questionnaire_for(survey_round, audience)))
     offered = services(catalog)
     service = {home: t.service for home, t in tags.items() if t.service}

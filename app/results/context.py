@@ -35,7 +35,7 @@ class ResultsContext:
     def open_rounds(self, rounds: Sequence[Round]) -> frozenset[int]:
         """Rounds still open today: they show who has answered, never scores (a refresh where
         n rises by one would give the newest person away)."""
-        return frozenset(r.id or 0 for r in rounds if status(r, self.today) != "closed")
+        return frozenset(r.id for r in rounds if status(r, self.today) != "closed")
 
     def theme_sums(self, rounds: Sequence[Round]) -> dict[Filters, dict[ThemeKey, Sums]]:
         """The sums of the closed rounds among `rounds`, under every filter a user can choose:

@@ -87,9 +87,9 @@ def period_figures(
     no sum: answers to different questions are never added up."""
     figures: dict[FigureKey, Shown] = {}
     in_period = [r for r in rounds if r.period == period]
-    closed = [r for r in in_period if (r.id or 0) not in still_open]
+    closed = [r for r in in_period if r.id not in still_open]
     for survey_round in in_period:
-        if (survey_round.id or 0) in still_open:
+        if survey_round.id in still_open:
             for audience in AUDIENCES:
                 for theme in themes:
                     figures[(survey_round.municipality_number, audience, theme)] = Shown(
@@ -114,7 +114,7 @@ def period_figures(
                 by_key = sums.get(f, {})
                 for survey_round in asking:
                     cell = (survey_round.municipality_number, f)
-                    where = (survey_round.id or 0, audience, theme)
+                    where = (survey_round.id, audience, theme)
                     cells[cell] = by_key.get((*where, CHOSEN), Sums())
                     partial[cell] = by_key.get((*where, PARTIAL), Sums()).n
             n = {cell: value.n for cell, value in cells.items()}
@@ -172,7 +172,7 @@ def figures_for(
     by = dict(compared or standard_questionnaires(context.catalog))
     key = (
         period,
-        tuple(sorted((holding(r), (r.id or 0) in still_open) for r in in_period)),
+        tuple(sorted((holding(r), r.id in still_open) for r in in_period)),
         context.k,
         context.filters,
         tuple(sorted(by.items())),
@@ -435,8 +435,8 @@ def dashboard(
         filters,
         k,
         views,
-        {r.municipality_number: r.id or 0 for r in in_period},
-        _participation(connection, [r for r in in_period if (r.id or 0) in still_open], picked),
+        {r.municipality_number: r.id for r in in_period},
+        _participation(connection, [r for r in in_period if r.id in still_open], picked),
         headline(
             (first.key, first.name),
             period,
@@ -536,7 +536,7 @@ def _participation(
     counts = response_counts(connection)
     chosen = {group.key for group in picked}
     return [
-        StillOpen(r.municipality_name, *counts.get(r.id or 0, (0, 0)), r.closes_on)
+        StillOpen(r.municipality_name, *counts.get(r.id, (0, 0)), r.closes_on)
         for r in still_open
         if r.municipality_number in chosen
     ]

@@ -110,12 +110,12 @@ class ThemeSumsCache:
     def _fill(self, connection: Connection, rounds: Sequence[Round]) -> None:
         if not rounds:
             return
-        by_id = {r.id or 0: r for r in rounds}
+        by_id = {r.id: r for r in rounds}
         # A round whose answers are deleted is never counted again: what was kept is all it has.
-        gone = {r.id or 0 for r in rounds if r.answers_deleted_at is not None}
+        gone = {r.id for r in rounds if r.answers_deleted_at is not None}
         stored, marked, inexact = self._stored(connection, set(by_id), gone)
         missing = [r for r in rounds if r.id not in stored and r.id not in gone]
-        fresh: dict[int, ByFilter] = {r.id or 0: {f: {} for f in FILTERS} for r in missing}
+        fresh: dict[int, ByFilter] = {r.id: {f: {} for f in FILTERS} for r in missing}
         for f, by_key in theme_sums(connection, self.catalog, missing).items():
             for key, value in by_key.items():
                 fresh[key[0]][f][key] = value

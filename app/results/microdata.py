@@ -327,7 +327,7 @@ def rounds_rows(
     """Several rounds' rows in one file (a period's): one round after the other, each row with
     its municipality, each round's homes named as in its own file (`named`, by round id)."""
     for survey_round in rounds:
-        homes = named.get(survey_round.id or 0, ())
+        homes = named.get(survey_round.id, ())
         yield from microdata_rows(
             connection, catalog, survey_round, questionnaire, homes, shape=shape
         )

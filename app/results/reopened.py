@@ -37,7 +37,7 @@ def show_every_response(
     connection.execute(
         update(rounds_table).where(rounds_table.c.id == survey_round.id).values(counts_before=None)
     )
-    forget_kept_sums(connection, survey_round.id or 0)
+    forget_kept_sums(connection, survey_round.id)
     connection.commit()
     return True
 

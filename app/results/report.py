@@ -123,7 +123,7 @@ def distributions(
     never shown, nor can they be worked out."""
     catalog, k = context.catalog, context.k
     questionnaire = catalog.questionnaires[questionnaire_id]
-    stored = asked_wording(context.connection, survey_round.id or 0, questionnaire_id)
+    stored = asked_wording(context.connection, survey_round.id, questionnaire_id)
     asked = {q.id: stored.get(q.id, q.text) for q in questionnaire.questions}
     if context.open_rounds([survey_round]) or survey_round.answers_deleted_at is not None:
         why = STILL_OPEN if survey_round.answers_deleted_at is None else ANSWERS_DELETED
@@ -201,7 +201,7 @@ def round_report(context: ResultsContext, survey_round: Round) -> Report:
         audience: distributions(context, survey_round, questionnaire_for(survey_round, audience))
         for audience in audiences_asked(survey_round)
     }
-    started, finished = response_counts(context.connection).get(survey_round.id or 0, (0, 0))
+    started, finished = response_counts(context.connection).get(survey_round.id, (0, 0))
     invited = participation(context.connection, survey_round, context.k)
     before = round_before(context, survey_round)
     changes: dict[Audience, dict[str, Difference | None]] = {}

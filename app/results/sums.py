@@ -75,7 +75,7 @@ Holding = tuple[int, datetime | None, datetime | None]
 def holding(survey_round: Round) -> Holding:
     """Which responses a round's figures hold: a reopening, and showing every response after
     it, change it; anything kept of a round's figures is kept under it."""
-    return (survey_round.id or 0, survey_round.reopened_at, survey_round.counts_before)
+    return (survey_round.id, survey_round.reopened_at, survey_round.counts_before)
 
 
 def counted_in(rounds: Sequence[Round]) -> ColumnElement[bool]:

@@ -196,7 +196,7 @@ def named_homes_by_round(
     context: ResultsContext, rounds: Sequence[Round], audience: Audience
 ) -> dict[int, frozenset[str]]:
     """`named_homes` of each round, by its id (a period's microdata in one file)."""
-    return {r.id or 0: named_homes(context, r, audience) for r in rounds}
+    return {r.id: named_homes(context, r, audience) for r in rounds}
 
 
 def home_cells(

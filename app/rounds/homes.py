@@ -74,7 +74,7 @@ def _stored(connection: Connection, round_id: int) -> dict[str, Tags]:
 
 def tags_fixed(connection: Connection, survey_round: Round, today: date) -> bool:
     """Whether the round's tags can no longer change (the module says why)."""
-    found = _fixed(_stored(connection, survey_round.id or 0), survey_round, today)
+    found = _fixed(_stored(connection, survey_round.id), survey_round, today)
     connection.rollback()
     return found
 
@@ -94,7 +94,7 @@ class Tagging:
 
 
 def homes_tagging(connection: Connection, survey_round: Round, today: date) -> Tagging:
-    tags = home_tags(connection, survey_round.id or 0)
+    tags = home_tags(connection, survey_round.id)
     return Tagging(
         [(home, tags.get(home, Tags())) for home in units_of(survey_round)],
         tags_fixed(connection, survey_round, today),
@@ -125,7 +125,7 @@ def tag_homes(
             raise RoundProblem(
                 f"«{given.housing}» er ingen boform. Velg en av: {', '.join(HOUSING_FORMS)}."
             )
-    round_id = survey_round.id or 0
+    round_id = survey_round.id
     before = _stored(connection, round_id)
     if _fixed(before, survey_round, today) and any(
         before.get(home, Tags()) != given for home, given in tags.items()

@@ -29,7 +29,7 @@ def set_invited(
             raise RoundProblem(f"«{unit}» er ikke en bolig eller avdeling i runden.")
         if not 0 <= count <= MOST_INVITED:
             raise RoundProblem("Antall inviterte skal være et tall fra 0 og opp.")
-    round_id = survey_round.id or 0
+    round_id = survey_round.id
     connection.execute(
         delete(invited_table).where(
             invited_table.c.round_id == round_id, invited_table.c.audience == audience
@@ -74,7 +74,7 @@ def participation(
 ) -> dict[Audience, list[Participation]]:
     """Per audience that has invited counts: the whole round first, then each home (residents).
     A home's answers under k are not shown."""
-    round_id = survey_round.id or 0
+    round_id = survey_round.id
     invited = connection.execute(
         select(invited_table.c.audience, invited_table.c.unit, invited_table.c.count).where(
             invited_table.c.round_id == round_id

@@ -364,7 +364,7 @@ def asked_questions(connection: Connection, survey_round: Round) -> dict[tuple[s
             survey_round.resident_questionnaire,
             survey_round.relative_questionnaire,
         )
-        for question_id, asked in _asked(connection, survey_round.id or 0, questionnaire_id).items()
+        for question_id, asked in _asked(connection, survey_round.id, questionnaire_id).items()
     }
 
 
@@ -540,9 +540,9 @@ def ensure_demo_round(connection: Connection, catalog: Catalog, today: date) -> 
         .where(rounds_table.c.id == existing.id)
         .values(resident_questionnaire=resident.id, relative_questionnaire=relative.id)
     )
-    record_wording(connection, existing.id or 0, [resident, relative])
+    record_wording(connection, existing.id, [resident, relative])
     connection.commit()
-    return round_by_id(connection, existing.id or 0)
+    return round_by_id(connection, existing.id)
 
 
 def analysed_rounds(connection: Connection) -> list[Round]:

@@ -90,7 +90,7 @@ def _publish(engine: Engine, catalog: Catalog, today: date) -> Catalog:
         for survey_round in running_rounds(connection, today):
             offered = (survey_round.resident_questionnaire, survey_round.relative_questionnaire)
             newest = [catalog.questionnaires[q] for q in offered if q in catalog.questionnaires]
-            record_wording(connection, survey_round.id or 0, newest)
+            record_wording(connection, survey_round.id, newest)
         connection.commit()
     return with_earlier_versions(catalog, stored)
 

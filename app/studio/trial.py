@@ -83,7 +83,7 @@ def trial_round(
             assert found is not None
     asks: dict[str, Any] = {f"{questionnaire.audience}_questionnaire": questionnaire.id}
     connection.execute(update(rounds_table).where(rounds_table.c.id == found.id).values(asks))
-    record_wording(connection, found.id or 0, [questionnaire])
+    record_wording(connection, found.id, [questionnaire])
     connection.commit()
     return replace(found, **asks)
 

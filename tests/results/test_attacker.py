@@ -310,7 +310,7 @@ def test_a_round_opened_again_shows_no_one_new_until_every_figure_grows_by_k(
     fjellby = period[0]
     before = _by_figure(app, catalog)
     with app.state.services.connect() as connection:
-        reopen_round(connection, fjellby.id or 0, date(2025, 5, 2), date(2025, 5, 31))
+        reopen_round(connection, fjellby.id, date(2025, 5, 2), date(2025, 5, 31))
         people(connection, catalog, fjellby, 2, "selv", answer="nei")
     two_more = _by_figure(app, catalog)
     grew = {key: (before.get(key, 0), n) for key, n in two_more.items() if n != before.get(key)}

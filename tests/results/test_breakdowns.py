@@ -282,7 +282,7 @@ def test_tags_can_change_until_the_round_closes_and_are_set_once_after(
         running = replace(running, units="Lia bolig\nBerg bolig")
         tag_homes(connection, catalog, running, {"Lia bolig": Tags("avlastning")}, clock.today())
         tag_homes(connection, catalog, running, {"Lia bolig": Tags("bpa")}, clock.today())
-        assert home_tags(connection, running.id or 0) == {"Lia bolig": Tags("bpa")}
+        assert home_tags(connection, running.id) == {"Lia bolig": Tags("bpa")}
         with pytest.raises(RoundProblem, match="ingen tjeneste"):
             tag_homes(connection, catalog, running, {"Lia bolig": Tags("x")}, clock.today())
         with pytest.raises(RoundProblem, match="ingen boform"):
@@ -295,7 +295,7 @@ def test_tags_can_change_until_the_round_closes_and_are_set_once_after(
         tag_homes(connection, catalog, closed, first, AFTER)  # the same again changes nothing
         with pytest.raises(TagsFixed):
             tag_homes(connection, catalog, closed, {"Berg bolig": Tags("bpa")}, AFTER)
-        assert home_tags(connection, closed.id or 0) == first
+        assert home_tags(connection, closed.id) == first
 
 
 def test_a_service_that_grows_by_one_after_a_reopening_keeps_the_round_as_it_was(
@@ -304,11 +304,11 @@ def test_a_service_that_grows_by_one_after_a_reopening_keeps_the_round_as_it_was
     """Five more relatives after the round was opened again, none saying a home: the relatives'
     figure grows by 5, and so does «home not said», but «Avlastning» only by one."""
     with app.state.services.connect() as connection:
-        reopen_round(connection, tagged_round.id or 0, date(2025, 5, 2), date(2025, 5, 31))
+        reopen_round(connection, tagged_round.id, date(2025, 5, 2), date(2025, 5, 31))
         for ticked in ["bolig_med_personale"] * 4 + ["avlastning"]:
             given: Answers = {"tjeneste": ticked, "hjem_trives": "5"}
             respond(connection, catalog, tagged_round, given, questionnaire="parorende")
         context = context_of(catalog, connection)
         context.rounds()  # weighs the reopened round, as the server does
-        again = round_by_id(connection, tagged_round.id or 0)
+        again = round_by_id(connection, tagged_round.id)
     assert again is not None and again.counts_before is not None

@@ -127,12 +127,12 @@ def test_a_home_that_grows_by_one_after_a_reopening_keeps_the_round_as_it_was(
     """Five more residents after the round was opened again: every theme grows by 5, but Berg
     bolig only by one, which its figure before and after would give away."""
     with app.state.services.connect() as connection:
-        reopen_round(connection, homes_round.id or 0, date(2025, 5, 2), date(2025, 5, 31))
+        reopen_round(connection, homes_round.id, date(2025, 5, 2), date(2025, 5, 31))
         for home in ("Lia bolig",) * 4 + ("Berg bolig",):
             respond(connection, catalog, homes_round, EVERYONE, unit=home)
         context = context_of(catalog, connection, Filters())
         context.rounds()  # weighs the reopened round, as the server does
-        again = round_by_id(connection, homes_round.id or 0)
+        again = round_by_id(connection, homes_round.id)
     assert again is not None and again.counts_before is not None
 
 

@@ -50,9 +50,9 @@ def test_the_server_counts_closed_rounds_when_it_starts(app: FastAPI, catalog: C
         survey_round = closed_round(connection, catalog)
         for _ in range(6):
             respond(connection, catalog, survey_round, {"hjem_trives": "ja"})
-    assert kept_filters(app, survey_round.id or 0) == 0
+    assert kept_filters(app, survey_round.id) == 0
     with TestClient(app):
-        assert until(lambda: kept_filters(app, survey_round.id or 0) == len(FILTERS))
+        assert until(lambda: kept_filters(app, survey_round.id) == len(FILTERS))
         # ... and decided what each filter shows, before anyone asked
         assert until(lambda: app.state.services.theme_sums.decisions == len(FILTERS))
 
@@ -67,12 +67,10 @@ def test_a_round_an_owner_closes_is_counted_at_once(
     add_user(app, "eier", "owner")
     sign_in(client, "eier")
     token = form_token(client.get(urls.ROUNDS).text)
-    assert kept_filters(app, survey_round.id or 0) == 0  # open: never counted
-    closed = client.post(
-        urls.close_round(survey_round.id or 0), data={"csrf": token, "bekreft": "ja"}
-    )
+    assert kept_filters(app, survey_round.id) == 0  # open: never counted
+    closed = client.post(urls.close_round(survey_round.id), data={"csrf": token, "bekreft": "ja"})
     assert closed.status_code == 200
-    assert until(lambda: kept_filters(app, survey_round.id or 0) == len(FILTERS))
+    assert until(lambda: kept_filters(app, survey_round.id) == len(FILTERS))
 
 
 def test_a_database_that_is_down_leaves_counting_for_later(

@@ -314,7 +314,7 @@ def test_the_same_figures_on_sqlite_and_postgresql(
         today = date(2026, 1, 1)  # the round closed in 2025: its sums are kept
         first = ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)[Filters()]
         kept = ThemeSumsCache(catalog, 5).sums(connection, [survey_round], today)[Filters()]
-    key: ThemeKey = (survey_round.id or 0, "resident", "trivsel", "chosen")
+    key: ThemeKey = (survey_round.id, "resident", "trivsel", "chosen")
     assert first[key] == kept[key]
     assert score_of(kept[key]) == Score(62.5, 8, 43.1, 81.9)
     app.state.services.engine.dispose()
@@ -352,7 +352,7 @@ def test_sums_kept_by_an_older_version_for_some_filters_are_completed(
         fresh = theme_sums(connection, catalog, [survey_round])
     assert len(bases) == len(FILTERS)
     assert sums == fresh
-    assert sums[Filters("alone")][(survey_round.id or 0, "resident", "trivsel", "chosen")].n == 6
+    assert sums[Filters("alone")][(survey_round.id, "resident", "trivsel", "chosen")].n == 6
 
 
 def test_sums_kept_before_exact_sums_are_counted_again_unless_the_answers_are_gone(
@@ -391,12 +391,11 @@ def test_sums_kept_before_exact_sums_are_counted_again_unless_the_answers_are_go
         assert connection.execute(select(func.count()).select_from(kept)).scalar_one() == rows
     assert exact[gone.id] == 0  # kept as it was
     assert all(count > 0 for round_id, count in exact.items() if round_id != gone.id)
-    key: ThemeKey = (gone.id or 0, "resident", "trivsel", "chosen")
+    key: ThemeKey = (gone.id, "resident", "trivsel", "chosen")
     assert isinstance(sums[key].total, float) and sums[key].total == 325.0
     others = [r for r in rounds if r.id != gone.id]
     assert all(
-        not isinstance(sums[(r.id or 0, "resident", "trivsel", "chosen")].total, float)
-        for r in others
+        not isinstance(sums[(r.id, "resident", "trivsel", "chosen")].total, float) for r in others
     )
 
 
@@ -489,7 +488,7 @@ def test_every_filter_counted_in_one_pass_is_each_filter_counted_alone(
     with app.state.services.connect() as connection:
         fill_demo(connection, catalog, DemoPlan(municipalities=2, periods=1, residents=30, seed=32))
         rounds = analysed_rounds(connection)
-        round_ids = [r.id or 0 for r in rounds]
+        round_ids = [r.id for r in rounds]
         counted = theme_sums(connection, catalog, rounds)
         for f in FILTERS:
             by_hand = _counted_by_hand(connection, catalog, round_ids, f)

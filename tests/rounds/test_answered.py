@@ -186,7 +186,7 @@ def test_boxes_ticked_and_a_home_chosen_are_stored_values_of_their_questions(
         survey_round = open_round(connection, catalog, "9946", "Fjordby")
         survey_round = replace(survey_round, units="Lia")
         state = start_response(
-            connection, relative, round_id=survey_round.id or 0, survey_round=survey_round
+            connection, relative, round_id=survey_round.id, survey_round=survey_round
         )
         for question_id, value in (
             ("relasjon", "forelder verge"),

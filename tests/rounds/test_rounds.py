@@ -242,8 +242,8 @@ def test_two_people_spending_one_code_at_once_get_one_response(
 ) -> None:
     code = codes_of(app, fjordby)[0]
     with app.state.services.connect() as one, app.state.services.connect() as other:
-        results = [use_access_code(one, fjordby.id or 0, code)]
-        results.append(use_access_code(other, fjordby.id or 0, code))
+        results = [use_access_code(one, fjordby.id, code)]
+        results.append(use_access_code(other, fjordby.id, code))
     assert results == ["ok", "used"]
 
 
@@ -268,7 +268,7 @@ def test_closed_unknown_and_not_yet_open_rounds_get_a_clear_page(
 
     with app.state.services.connect() as connection:  # what `minstemme round close` does
         for survey_round in rounds_in(app):
-            close_round(connection, survey_round.id or 0)
+            close_round(connection, survey_round.id)
     closed = client.get(f"/r/{fjordby.resident_token}")
     assert closed.status_code == 410
     assert "Undersøkelsen er avsluttet" in closed.text
@@ -292,8 +292,8 @@ def test_a_round_opened_again_takes_new_people_but_not_those_begun_before(
     client.post("/s/beboer/side/hjem_trives", data={"svar-hjem_trives": "ja"})
     (demo,) = rounds_in(app)
     with app.state.services.connect() as connection:
-        close_round(connection, demo.id or 0)
-        reopen_round(connection, demo.id or 0, TODAY, TODAY + timedelta(days=7))
+        close_round(connection, demo.id)
+        reopen_round(connection, demo.id, TODAY, TODAY + timedelta(days=7))
     midway = client.get("/s/beboer/side/hjem_leilighet")
     assert midway.status_code == 410 and "Svarene som ble gitt, er tatt vare på" in midway.text
     refused = client.post("/s/beboer/side/hjem_leilighet", data={"svar-hjem_leilighet": "ja"})
@@ -406,7 +406,7 @@ def test_a_round_is_counted_in_the_period_its_last_day_falls_in(
         }
         made = create_round(connection, catalog, **arguments)  # type: ignore[arg-type]
         with pytest.raises(RoundProblem, match="den siste dagen må være i perioden"):
-            change_round(connection, made.id or 0, date(2026, 6, 1), closes_on=date(2026, 8, 31))
+            change_round(connection, made.id, date(2026, 6, 1), closes_on=date(2026, 8, 31))
         with pytest.raises(RoundProblem, match="Perioden 2026-H1 er januar–juni 2026"):
             create_round(
                 connection,

@@ -76,7 +76,7 @@ def test_a_backup_under_writes_restores_whole(
 ) -> None:
     engine = make_engine(any_database_settings)
     with engine.connect() as connection:
-        round_id = closed_round(connection, catalog, "9951").id or 0
+        round_id = closed_round(connection, catalog, "9951").id
     saved = 0
     before_backup = threading.Event()
     stop = threading.Event()

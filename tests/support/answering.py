@@ -78,7 +78,7 @@ def respond(
     """One person's answers (and comment) in a round."""
     form = catalog.questionnaires[questionnaire]
     state = start_response(
-        connection, form, round_id=survey_round.id or 0, unit=unit, survey_round=survey_round
+        connection, form, round_id=survey_round.id, unit=unit, survey_round=survey_round
     )
     if helper:
         set_helper(connection, state, helper)

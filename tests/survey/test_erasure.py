@@ -73,8 +73,8 @@ def test_a_response_figures_were_shown_from_is_made_anonymous_not_deleted(
             closes_on=TODAY,
         )
         before = respond(connection, catalog, today_only, {"hjem_trives": "nei"})
-        close_round(connection, today_only.id or 0)  # closed by hand, then opened again
-        reopened = reopen_round(connection, today_only.id or 0, TODAY, TODAY)
+        close_round(connection, today_only.id)  # closed by hand, then opened again
+        reopened = reopen_round(connection, today_only.id, TODAY, TODAY)
         after = respond(connection, catalog, reopened, {"hjem_trives": "nei"})
         key = settings.key
         early = find_response(connection, key, resume_code_of(connection, key, before), TODAY)

@@ -73,11 +73,11 @@ def test_the_figures_stay_and_nothing_is_counted_again(
         assert any(residents.score for _, residents, _ in before)  # figures were shown
         services = app.state.services
         with services.connect() as connection:
-            held = response_counts(connection)[survey_round.id or 0]
+            held = response_counts(connection)[survey_round.id]
             cache = ThemeSumsCache(catalog, K)
-            assert delete_answers(connection, cache, survey_round.id or 0, clock.today()) == 14
-            deleted = require_round(connection, survey_round.id or 0)
-            assert response_counts(connection)[survey_round.id or 0] == held  # who took part
+            assert delete_answers(connection, cache, survey_round.id, clock.today()) == 14
+            deleted = require_round(connection, survey_round.id)
+            assert response_counts(connection)[survey_round.id] == held  # who took part
         assert (
             rows(app, answers_table),
             rows(app, comments_table),
@@ -97,12 +97,12 @@ def test_the_figures_stay_and_nothing_is_counted_again(
                 ANSWERS_DELETED
             }
             with pytest.raises(RoundProblem, match="kan ikke åpnes igjen"):
-                reopen_round(connection, deleted.id or 0, clock.today(), clock.today())
+                reopen_round(connection, deleted.id, clock.today(), clock.today())
             with pytest.raises(RoundProblem, match="ble slettet"):
-                delete_answers(connection, cache, deleted.id or 0, clock.today())
+                delete_answers(connection, cache, deleted.id, clock.today())
             running = open_round(connection, catalog, "9972", "Kommune 9972")
             with pytest.raises(RoundProblem, match="ikke avsluttet"):
-                delete_answers(connection, cache, running.id or 0, clock.today())
+                delete_answers(connection, cache, running.id, clock.today())
     finally:
         app.state.services.engine.dispose()
 
@@ -111,7 +111,7 @@ def test_an_owner_deletes_a_rounds_answers_in_the_browser(
     app: FastAPI, client: TestClient, catalog: Catalog
 ) -> None:
     survey_round = answered_round(app, catalog, "9973")
-    round_id = survey_round.id or 0
+    round_id = survey_round.id
     add_user(app, "eier", "owner", "9973")
     sign_in(client, "eier")
     rounds_page = client.get(urls.ROUNDS).text

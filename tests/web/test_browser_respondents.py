@@ -361,7 +361,7 @@ def test_round_pages_and_the_printable_poster_are_accessible(
             relative_codes=2,
             letter_from=LetterFrom("Kari Nordmann", "900 00 000"),
         )
-        codes = unused_codes(connection, fjordby.id or 0)
+        codes = unused_codes(connection, fjordby.id)
     poster = tmp_path / "plakat.html"
     poster.write_text(poster_html(fjordby, base_url, codes, app.state.services.templates))
 
@@ -402,7 +402,7 @@ def test_round_pages_and_the_printable_poster_are_accessible(
     page.wait_for_url("**/s/beboer/side/velkommen")
 
     with app.state.services.connect() as connection:
-        close_round(connection, fjordby.id or 0)
+        close_round(connection, fjordby.id)
     page.goto(f"{base_url}/r/{fjordby.resident_token}")
     expect(
         page.get_by_role("heading", name="Undersøkelsen er avsluttet", exact=True)

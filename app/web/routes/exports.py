@@ -78,7 +78,7 @@ def exports_page(request: Request, services: ServicesDep, who: Analyst) -> Respo
                 ("Temaskårer (Excel)", urls.theme_scores_file("xlsx")),
             ],
             "rounds": [
-                (r, _round_files(r), urls.comments(r.id or 0), answers_deleted(r))
+                (r, _round_files(r), urls.comments(r.id), answers_deleted(r))
                 for r in reversed(rounds)
             ],
             "periods": [
@@ -314,7 +314,7 @@ def comments_page(request: Request, services: ServicesDep, who: Analyst, round_i
 def _round_files(survey_round: Round) -> list[tuple[str, list[tuple[str, str]]]]:
     """A round's downloads, per group: every format, then the long form (none for a group
     the round did not ask)."""
-    round_id, asked = survey_round.id or 0, audiences_asked(survey_round)
+    round_id, asked = survey_round.id, audiences_asked(survey_round)
     return [
         (
             group,

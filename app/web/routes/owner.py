@@ -127,7 +127,7 @@ def show_rounds_page(
     with services.connect() as connection:
         rounds = [r for r in all_rounds(connection) if who.sees_in_full(r.municipality_number)]
         counts = response_counts(connection)
-        invited = {r.id: _invited_fields(r, invited_counts(connection, r.id or 0)) for r in rounds}
+        invited = {r.id: _invited_fields(r, invited_counts(connection, r.id)) for r in rounds}
         today = clock.today()
         tagging = {r.id: homes_tagging(connection, r, today) for r in rounds if units_of(r)}
     return render(
@@ -221,7 +221,7 @@ def _row(
     tablet (none for the demo round), what can be done with it, and its poster and letters in
     the other languages (name, address)."""
     state = status(survey_round, today)
-    round_id = survey_round.id or 0
+    round_id = survey_round.id
     running = state != "closed"
     actions = {
         "poster": urls.poster(round_id),

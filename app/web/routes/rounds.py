@@ -107,7 +107,7 @@ def start_from_link(
                 refused = _code_page(request, services, entry, kode, too_many_codes(wait), 429)
                 refused.headers["Retry-After"] = str(wait)
                 return refused
-            result = use_access_code(connection, entry.round.id or 0, kode)
+            result = use_access_code(connection, entry.round.id, kode)
             if result == "unknown":
                 services.code_guesses.failed(client)
             if result != "ok":
@@ -116,7 +116,7 @@ def start_from_link(
                 services.catalog.questionnaires[entry.questionnaire_id], chosen_language(request)
             )
             response = start_response(
-                connection, questionnaire, round_id=entry.round.id or 0, survey_round=entry.round
+                connection, questionnaire, round_id=entry.round.id, survey_round=entry.round
             )
             redirect = RedirectResponse(urls.questionnaire(entry.questionnaire_id), status_code=303)
             remember_response(redirect, response, services.settings)
@@ -230,7 +230,7 @@ def start_in_remembered_round(
     return start_response(
         connection,
         questionnaire,
-        round_id=entry.round.id or 0,
+        round_id=entry.round.id,
         unit=unit_name(entry.round, unit),
         survey_round=entry.round,
         option_order=order or None,

@@ -39,7 +39,7 @@ def signed_in_as(app: FastAPI, client: TestClient, name: str, role: str, *places
 def test_an_analyst_sees_their_municipality_in_full_and_others_in_aggregates(
     app: FastAPI, client: TestClient, rounds: dict[str, Round]
 ) -> None:
-    own, other = rounds["9946"].id or 0, rounds["9947"].id or 0
+    own, other = rounds["9946"].id, rounds["9947"].id
     signed_in_as(app, client, "ana", "analyst", "9946")
     dashboard = client.get(urls.results(periode="2025", kommune=["9946", "9947"])).text
     assert "Kommune 9947" in dashboard  # others' aggregates are there
@@ -59,7 +59,7 @@ def test_an_analyst_sees_their_municipality_in_full_and_others_in_aggregates(
 def test_an_owner_manages_only_their_municipalities_rounds(
     app: FastAPI, client: TestClient, catalog: Catalog, rounds: dict[str, Round]
 ) -> None:
-    own, other = rounds["9946"].id or 0, rounds["9947"].id or 0
+    own, other = rounds["9946"].id, rounds["9947"].id
     with app.state.services.connect() as connection:
         open_other = open_round(connection, catalog, "9947", "Bergvik")
     signed_in_as(app, client, "eva", "owner", "9946")
@@ -67,12 +67,10 @@ def test_an_owner_manages_only_their_municipalities_rounds(
     token = form_token(page)
     assert urls.poster(own) in page and urls.poster(other) not in page
     assert client.get(urls.poster(other)).status_code == 403
-    closing = client.post(
-        urls.close_round(open_other.id or 0), data={"csrf": token, "bekreft": "ja"}
-    )
+    closing = client.post(urls.close_round(open_other.id), data={"csrf": token, "bekreft": "ja"})
     assert closing.status_code == 403 and OTHER in closing.text
     with app.state.services.connect() as connection:
-        still = round_by_id(connection, open_other.id or 0)
+        still = round_by_id(connection, open_other.id)
     assert still is not None and still.closed_at is None
     made = {"kommune": "Bergvik", "periode": "2100", "apner": "2100-01-01", "stenger": "2100-02-01"}
     refused = client.post(urls.ROUNDS, data=made | {"kommunenummer": "9947", "csrf": token})
@@ -90,7 +88,7 @@ def test_an_owner_manages_only_their_municipalities_rounds(
 def test_a_national_account_sees_every_municipality(
     app: FastAPI, client: TestClient, rounds: dict[str, Round]
 ) -> None:
-    other = rounds["9947"].id or 0
+    other = rounds["9947"].id
     signed_in_as(app, client, "nina", "analyst")  # no municipalities: national
     assert client.get(urls.report(other)).status_code == 200
     assert client.get(urls.round_file(other, "parorende", "xlsx")).status_code == 200

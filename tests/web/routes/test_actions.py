@@ -45,8 +45,8 @@ def test_an_action_is_written_then_followed_up_on_the_next_rounds_report(
     before, latest = fjordvik
     add_user(app, "fjordvik", "analyst", "9901")
     sign_in(client, "fjordvik")
-    last_year = urls.report(before.id or 0)
-    status, _ = post(client, urls.round_actions(before.id or 0), last_year, **PROMISE)
+    last_year = urls.report(before.id)
+    status, _ = post(client, urls.round_actions(before.id), last_year, **PROMISE)
     assert status == 200
     shown = client.get(last_year).text.split('id="tiltak"')[1]
     assert "Dette skal vi gjøre" in shown and PROMISE["tiltak"] in shown
@@ -54,7 +54,7 @@ def test_an_action_is_written_then_followed_up_on_the_next_rounds_report(
         "Ansvar: Enhetsleder bolig, frist 30. juni 2026. Status: <strong>planlagt</strong>" in shown
     )
 
-    this_year = urls.report(latest.id or 0)
+    this_year = urls.report(latest.id)
     followed = client.get(this_year).text.split('id="tiltak"')[1]
     assert f"Dette lovet vi etter {before.period} – dette ble gjort" in followed
     assert PROMISE["tiltak"] in followed and "planlagt" in followed
@@ -64,7 +64,7 @@ def test_an_action_is_written_then_followed_up_on_the_next_rounds_report(
     assert action_id
     status, _ = post(
         client,
-        urls.round_action(latest.id or 0, int(action_id.group(1))),
+        urls.round_action(latest.id, int(action_id.group(1))),
         this_year,
         status="done",
         merknad="Tolv turer i vår.",
@@ -74,7 +74,7 @@ def test_an_action_is_written_then_followed_up_on_the_next_rounds_report(
     assert "Status: <strong>gjort</strong>. Tolv turer i vår." in followed
     status, _ = post(
         client,
-        urls.round_actions(latest.id or 0),
+        urls.round_actions(latest.id),
         this_year,
         tema="trygghet",
         sporsmal="hjem_trygg",
@@ -118,8 +118,8 @@ def test_an_action_that_cannot_be_kept_is_said_and_what_was_typed_stays(
     _, latest = fjordvik
     add_user(app, "fjordvik", "analyst", "9901")
     sign_in(client, "fjordvik")
-    report = urls.report(latest.id or 0)
-    status, page = post(client, urls.round_actions(latest.id or 0), report, **typed)
+    report = urls.report(latest.id)
+    status, page = post(client, urls.round_actions(latest.id), report, **typed)
     assert status == 400 and said in page
     assert "Ingen tiltak er skrevet" in page  # nothing kept
     if typed["tiltak"].strip():
@@ -133,13 +133,11 @@ def test_only_those_who_see_the_round_in_full_write_its_actions(
     add_user(app, "bjorkedal", "analyst", "9902")
     sign_in(client, "bjorkedal")
     page = client.get(urls.RESULTS).text
-    refused = client.post(
-        urls.round_actions(latest.id or 0), data={"csrf": form_token(page), **PROMISE}
-    )
+    refused = client.post(urls.round_actions(latest.id), data={"csrf": form_token(page), **PROMISE})
     assert refused.status_code == 403
     assert (
         client.post(
-            urls.round_action(latest.id or 0, 999),
+            urls.round_action(latest.id, 999),
             data={"csrf": form_token(page), "status": "done"},
         ).status_code
         == 404
@@ -186,10 +184,10 @@ def test_the_dialogue_meeting_has_both_views_what_differs_questions_and_the_acti
     before, latest = fjordvik
     add_user(app, "fjordvik", "analyst", "9901")
     sign_in(client, "fjordvik")
-    this_year = urls.report(latest.id or 0)
-    post(client, urls.round_actions(latest.id or 0), this_year, **PROMISE)
-    assert f'href="{urls.meeting(latest.id or 0)}">Til dialogmøtet' in client.get(this_year).text
-    page = client.get(urls.meeting(latest.id or 0)).text
+    this_year = urls.report(latest.id)
+    post(client, urls.round_actions(latest.id), this_year, **PROMISE)
+    assert f'href="{urls.meeting(latest.id)}">Til dialogmøtet' in client.get(this_year).text
+    page = client.get(urls.meeting(latest.id)).text
     with app.state.services.connect() as connection:
         pack = meeting_pack(app.state.services.results(connection), latest)
     assert "<h2>Side om side</h2>" in page and page.count('<th scope="row">') == 7
@@ -204,7 +202,7 @@ def test_the_dialogue_meeting_has_both_views_what_differs_questions_and_the_acti
     assert f"{PROMISE['tiltak']} (Enhetsleder bolig, frist 30. juni 2026): planlagt" in page
     add_user(app, "bjorkedal", "analyst", "9902")
     sign_in(client, "bjorkedal")
-    assert client.get(urls.meeting(latest.id or 0)).status_code == 403
+    assert client.get(urls.meeting(latest.id)).status_code == 403
 
 
 def test_the_demo_shows_the_loop_closed(app: FastAPI, catalog: Catalog, client: TestClient) -> None:
@@ -216,7 +214,7 @@ def test_the_demo_shows_the_loop_closed(app: FastAPI, catalog: Catalog, client: 
         before, latest = rounds_of(connection, "9901")
     add_user(app, "fjordvik", "analyst", "9901")
     sign_in(client, "fjordvik")
-    followed = client.get(urls.report(latest.id or 0)).text.split('id="tiltak"')[1]
+    followed = client.get(urls.report(latest.id)).text.split('id="tiltak"')[1]
     assert f"Dette lovet vi etter {before.period}" in followed
     assert "Faste personer på nattevakt" in followed and "<strong>i gang</strong>" in followed
     assert "Ukeplan med bilder på hver bolig" in followed

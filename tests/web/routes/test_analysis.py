@@ -255,7 +255,7 @@ def test_a_report_stars_its_changes_together_not_one_by_one(
     assert sum(d is not None for d in changes.values()) >= 20
     add_user(app, "analytiker", "analyst")
     sign_in(client, "analytiker")
-    html = client.get(urls.report(now.id or 0)).text
+    html = client.get(urls.report(now.id)).text
     rows = {
         q: html[html.index(text) :].split("</tr>")[0]
         for q, text in (
@@ -461,15 +461,15 @@ def test_relatives_comments_have_a_page_of_their_own_for_those_who_see_the_round
             )  # fmt: skip
     add_user(app, "nabo", "analyst", "9946")
     sign_in(client, "nabo")
-    assert client.get(urls.comments(survey_round.id or 0)).status_code == 403
+    assert client.get(urls.comments(survey_round.id)).status_code == 403
     add_user(app, "lokal", "analyst", "9931")
     sign_in(client, "lokal")
-    assert f'href="{urls.comments(survey_round.id or 0)}"' in client.get(urls.EXPORTS).text
-    page = client.get(urls.comments(survey_round.id or 0)).text
+    assert f'href="{urls.comments(survey_round.id)}"' in client.get(urls.EXPORTS).text
+    page = client.get(urls.comments(survey_round.id)).text
     assert "kan nevne navn" in page
     # In the order of their text, not the order they came in.
     assert page.index("Maten kunne vært bedre.") < page.index("Personalet er flinke.")
-    assert "Maten kunne" not in client.get(urls.report(survey_round.id or 0)).text
+    assert "Maten kunne" not in client.get(urls.report(survey_round.id)).text
 
 
 def test_the_first_thing_on_the_dashboard_is_the_comparison_and_the_change(
@@ -621,7 +621,7 @@ def test_the_printed_report_reads_on_paper(
     sign_in(client, "analytiker")
     with app.state.services.connect() as connection:
         fjordvik = next(r for r in all_rounds(connection) if r.municipality_number == "9901")
-    html = client.get(urls.report(fjordvik.id or 0)).text
+    html = client.get(urls.report(fjordvik.id)).text
     assert f"Skrevet ut {norwegian_date(clock.today())}" in html
     assert re.search(r"\d %", html) is None  # always "80&nbsp;%"
     assert "&nbsp;%" in html
@@ -653,13 +653,13 @@ def test_participation_shows_once_the_owner_says_how_many_were_invited(
     sign_in(client, "analytiker")
     with app.state.services.connect() as connection:
         fjordvik = rounds_of(connection, "9901")[-1]
-        assert "Svarprosent" not in client.get(urls.report(fjordvik.id or 0)).text
+        assert "Svarprosent" not in client.get(urls.report(fjordvik.id)).text
         homes = units_of(fjordvik)
         set_invited(connection, fjordvik, "resident", {homes[0]: 10, homes[1]: 10})
         answered = participation(connection, fjordvik, 5)["resident"][0].answered
     first_screen = client.get(urls.results(kommune="9901")).text.split('<form method="get"')[0]
     assert f"Svarprosent i Fjordvik {fjordvik.period}: beboere {answered} av 20" in first_screen
-    html = client.get(urls.report(fjordvik.id or 0)).text
+    html = client.get(urls.report(fjordvik.id)).text
     table = html.split('<table class="participation">')[1].split("</table>")[0]
     assert f"<td>20</td>\n    <td>{answered}</td>" in table
     share = (200 * (answered or 0) + 20) // 40
@@ -678,7 +678,7 @@ def test_the_report_gives_each_questions_change_since_the_round_before(
         context = app.state.services.results(connection)
         now = {d.question.id: d for d in distributions(context, latest, "beboer")}
         then = {d.question.id: d for d in distributions(context, before, "beboer")}
-    html = client.get(urls.report(latest.id or 0)).text
+    html = client.get(urls.report(latest.id)).text
     residents = html.split("<h2>Svarene fra beboerne</h2>")[1].split("</table>")[0]
     assert f"Endring siden {before.period}" in residents
     row = residents.split("Føler du deg trygg der du bor?")[1].split("</tr>")[0]

@@ -76,7 +76,7 @@ def test_the_bare_link_adds_no_resident_and_the_one_helped_answer_stays_hidden(
     assert responses_in(app, oslo) == 11
 
     with app.state.services.connect() as connection:
-        closed = close_round(connection, oslo.id or 0)
+        closed = close_round(connection, oslo.id)
         helped = ResultsContext(
             connection, catalog, ThemeSumsCache(catalog, K), K, clock.today(), Filters("helped")
         )

@@ -40,15 +40,15 @@ def test_an_owner_closes_a_round_and_its_close_button_is_gone(
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
     page = client.get(urls.ROUNDS).text
-    assert f'action="{urls.close_round(made.id or 0)}"' in page
+    assert f'action="{urls.close_round(made.id)}"' in page
 
-    asked = client.post(urls.close_round(made.id or 0), data={"csrf": token})
+    asked = client.post(urls.close_round(made.id), data={"csrf": token})
     assert "Avslutte runden Testby 2030?" in asked.text and "avsluttet ved en feil" in asked.text
-    assert f'action="{urls.close_round(made.id or 0)}"' in client.get(urls.ROUNDS).text  # open
-    closed = client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    assert f'action="{urls.close_round(made.id)}"' in client.get(urls.ROUNDS).text  # open
+    closed = client.post(urls.close_round(made.id), data={"csrf": token, "bekreft": "ja"})
     assert "Runden er avsluttet. Lenkene virker ikke lenger." in closed.text
-    assert f'action="{urls.close_round(made.id or 0)}"' not in closed.text
-    assert f'href="{urls.poster(made.id or 0)}"' in closed.text  # the letters can still be printed
+    assert f'action="{urls.close_round(made.id)}"' not in closed.text
+    assert f'href="{urls.poster(made.id)}"' in closed.text  # the letters can still be printed
 
 
 def test_the_owner_sees_the_staff_code_that_starts_a_tablet_and_it_does(
@@ -64,7 +64,7 @@ def test_the_owner_sees_the_staff_code_that_starts_a_tablet_and_it_does(
     assert len(codes) == 1  # the round made, not the try-out round
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
-    assert codes[0] not in client.get(urls.poster(made.id or 0)).text
+    assert codes[0] not in client.get(urls.poster(made.id)).text
     with TestClient(app) as tablet:
         link = f"/r/{made.resident_token}"
         started = tablet.post(link, data={"enhet": "", "personalkode": codes[0]})
@@ -80,18 +80,18 @@ def test_letters_name_whom_to_ask_and_a_round_with_letters_needs_it(
     client.post(urls.ROUNDS, data=MADE | LETTER | {"koder": "3", "csrf": token})
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
-    letters = client.get(urls.poster(made.id or 0)).text.split('aria-label="Brev 1"')[1]
+    letters = client.get(urls.poster(made.id)).text.split('aria-label="Brev 1"')[1]
     assert "Fra Bo og habilitering, Testby kommune" in letters
     assert "Spør Kari Nordmann: 900 00 000." in letters
     # Printed in the language the relatives read: a nynorsk municipality writes in nynorsk.
     rounds = client.get(urls.ROUNDS).text
     for language, name in (("nn", "nynorsk"), ("en", "engelsk")):
-        assert f'href="{urls.poster(made.id or 0, language)}"' in rounds
+        assert f'href="{urls.poster(made.id, language)}"' in rounds
         assert f"Plakat og brev </span>på {name}<span" in rounds
-    letters = client.get(urls.poster(made.id or 0, "nn")).text.split('aria-label="Brev 1"')[1]
+    letters = client.get(urls.poster(made.id, "nn")).text.split('aria-label="Brev 1"')[1]
     assert "Frå Bo og habilitering, Testby kommune" in letters
     assert "Spør Kari Nordmann: 900 00 000." in letters and "Kva blir lagra?" in letters
-    assert client.get(urls.poster(made.id or 0, "sv")).status_code == 404
+    assert client.get(urls.poster(made.id, "sv")).status_code == 404
 
 
 def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_not_a_closed_one(
@@ -100,7 +100,7 @@ def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_not_a_clos
     client.post(urls.ROUNDS, data=MADE | LETTER | {"koder": "2", "csrf": token})
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
-    change = urls.change_round(made.id or 0)
+    change = urls.change_round(made.id)
     changed = client.post(
         change,
         data={
@@ -112,10 +112,10 @@ def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_not_a_clos
     )
     assert "Runden er endret." in changed.text
     with app.state.services.connect() as connection:
-        now = require_round(connection, made.id or 0)
+        now = require_round(connection, made.id)
         assert now.closes_on.isoformat() == "2030-05-31"
         assert units_of(now) == ["Lia bolig", "Sjøgata"]
-        assert len(unused_codes(connection, made.id or 0)) == 5
+        assert len(unused_codes(connection, made.id)) == 5
 
     early = client.post(change, data={"csrf": token, "stenger": "2030-02-01"})
     assert (
@@ -123,7 +123,7 @@ def test_an_owner_gives_a_running_round_more_time_codes_and_homes_but_not_a_clos
         and "må være i dag eller senere, og etter startdatoen" in early.text
     )
 
-    client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    client.post(urls.close_round(made.id), data={"csrf": token, "bekreft": "ja"})
     refused = client.post(change, data={"csrf": token, "stenger": "2030-06-30"})
     assert refused.status_code == 400 and "kan ikke endres. Åpne den igjen først" in refused.text
     assert f'action="{change}"' not in client.get(urls.ROUNDS).text
@@ -135,9 +135,9 @@ def test_an_owner_opens_a_round_closed_by_mistake_again_after_being_told_what_it
     client.post(urls.ROUNDS, data=MADE | LETTER | {"csrf": token})
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
-    reopen = urls.reopen_round(made.id or 0)
+    reopen = urls.reopen_round(made.id)
     assert f'action="{reopen}"' not in client.get(urls.ROUNDS).text  # it runs
-    client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    client.post(urls.close_round(made.id), data={"csrf": token, "bekreft": "ja"})
     assert f'action="{reopen}"' in client.get(urls.ROUNDS).text
 
     asked = client.post(reopen, data={"csrf": token, "stenger": "2030-05-31"})
@@ -145,17 +145,17 @@ def test_an_owner_opens_a_round_closed_by_mistake_again_after_being_told_what_it
     assert "Runden blir åpen til og med 31. mai 2030." in asked.text
     assert "Svar som var begynt før, fortsetter ikke" in asked.text
     with app.state.services.connect() as connection:
-        assert require_round(connection, made.id or 0).closed_at is not None  # not yet
+        assert require_round(connection, made.id).closed_at is not None  # not yet
     opened = client.post(reopen, data={"csrf": token, "stenger": "2030-05-31", "bekreft": "ja"})
     assert "Runden er åpnet igjen." in opened.text
-    assert f'action="{urls.close_round(made.id or 0)}"' in opened.text
+    assert f'action="{urls.close_round(made.id)}"' in opened.text
     with app.state.services.connect() as connection:
-        now = require_round(connection, made.id or 0)
+        now = require_round(connection, made.id)
     assert now.closed_at is None and now.closes_on.isoformat() == "2030-05-31"
 
     again = client.post(reopen, data={"csrf": token, "stenger": "2030-05-31", "bekreft": "ja"})
     assert again.status_code == 400 and "Runden er ikke avsluttet" in again.text
-    client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    client.post(urls.close_round(made.id), data={"csrf": token, "bekreft": "ja"})
     unreadable = client.post(reopen, data={"csrf": token, "stenger": "31.05", "bekreft": "ja"})
     assert unreadable.status_code == 400 and "er ikke en dato" in unreadable.text
 
@@ -201,19 +201,19 @@ def test_an_owner_says_how_many_were_invited_and_the_report_shows_participation(
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
     page = client.get(urls.ROUNDS).text
-    assert f'action="{urls.invited(made.id or 0)}"' in page
+    assert f'action="{urls.invited(made.id)}"' in page
     assert "Beboere invitert i Lia" in page and "Pårørende invitert" in page
     saved = client.post(
-        urls.invited(made.id or 0),
+        urls.invited(made.id),
         data={"csrf": token, "bolig": ["12", "8"], "parorende": "30"},
     )
     assert "Antall inviterte er lagret." in saved.text
     assert 'value="12"' in saved.text and 'value="30"' in saved.text  # shown again to change
-    report = client.get(urls.report(made.id or 0)).text
+    report = client.get(urls.report(made.id)).text
     assert "Svarprosent" in report and "<td>20</td>" in report and "<td>30</td>" in report
-    refused = client.post(urls.invited(made.id or 0), data={"csrf": token, "parorende": "mange"})
+    refused = client.post(urls.invited(made.id), data={"csrf": token, "parorende": "mange"})
     assert refused.status_code == 400 and "«mange» er ikke et antall" in refused.text
-    assert client.post(urls.invited(made.id or 0), data={"parorende": "3"}).status_code == 403
+    assert client.post(urls.invited(made.id), data={"parorende": "3"}).status_code == 403
 
 
 def test_an_owner_gives_each_home_its_service_and_form_of_housing(
@@ -222,7 +222,7 @@ def test_an_owner_gives_each_home_its_service_and_form_of_housing(
     client.post(urls.ROUNDS, data=MADE | {"enheter": "Lia\nBerg", "csrf": token})
     with app.state.services.connect() as connection:
         made = next(r for r in all_rounds(connection) if r.municipality_name == "Testby")
-    address = urls.home_tags(made.id or 0)
+    address = urls.home_tags(made.id)
     page = client.get(urls.ROUNDS).text
     assert f'action="{address}"' in page and "<legend>Lia</legend>" in page
     assert '<option value="bolig_med_personale">Bolig med personale</option>' in page
@@ -246,7 +246,7 @@ def test_an_owner_gives_each_home_its_service_and_form_of_housing(
     assert short.status_code == 400 and "passet ikke til rundens boliger" in short.text
     assert client.post(address, data={"tjeneste": ["", ""], "boform": ["", ""]}).status_code == 403
     # Closed with its tags: they are shown, no longer asked.
-    client.post(urls.close_round(made.id or 0), data={"csrf": token, "bekreft": "ja"})
+    client.post(urls.close_round(made.id), data={"csrf": token, "bekreft": "ja"})
     closed = client.get(urls.ROUNDS).text
     assert "Lia: Bolig med personale, bofellesskap" in closed
     assert f'action="{address}"' not in closed

@@ -33,12 +33,12 @@ def test_the_residents_read_what_they_said_and_what_will_be_done(
             respond(connection, catalog, survey_round, {"hjem_trives": value, "hjem_trygg": "nei"})
     add_user(app, "lillevik", "analyst", "9931")
     sign_in(client, "lillevik")
-    report = urls.report(survey_round.id or 0)
+    report = urls.report(survey_round.id)
     page = client.get(report).text
     token = re.search(r'name="csrf" value="([^"]+)"', page)
     assert token
     client.post(
-        urls.round_actions(survey_round.id or 0),
+        urls.round_actions(survey_round.id),
         data={
             "csrf": token.group(1),
             "tema": "trygghet",
