@@ -34,7 +34,7 @@ from app.studio.drafts import FIRST_START
 from app.survey.responses import find_by_resume_code, load_response, resume_code_of
 from app.web.app import create_app
 from tests.support.browser import free_port
-from tests.support.commands import MINSTEMME, imported_by, run
+from tests.support.commands import MINSTEMME, imported_when_started, run
 
 # Made by `minstemme demo --municipalities 1 --periods 2 --residents 6` and `user add` with the
 # code of main before migrations (commit 84d89d6): 2 rounds, 20 responses, 770 answers.
@@ -633,11 +633,5 @@ def test_a_server_starts_on_a_current_database_without_loading_alembic(
 ) -> None:
     """Importing and starting Alembic took 0.2 s of every start and every command."""
     make_engine(settings).dispose()  # made, at the newest revision
-    imported, _ = imported_by(
-        "from app.config import Settings\n"
-        "from app.web.app import create_app\n"
-        f"create_app(Settings(database_url={settings.database_url!r}, "
-        f"audio_dir={str(settings.audio_dir)!r}, "
-        f"built_images_dir={str(settings.built_images_dir)!r}))"
-    )
+    imported = imported_when_started(settings)
     assert "alembic" not in imported

@@ -7,6 +7,7 @@ import time
 import urllib.request
 
 from app import PROJECT_ROOT
+from app.config import Settings
 
 MINSTEMME = [sys.executable, "-m", "app"]
 
@@ -53,3 +54,16 @@ def imported_by(code: str) -> tuple[set[str], str]:
     )
     *printed, last = ran.stdout.strip().splitlines()
     return set(last.split()), "\n".join(printed)
+
+
+def imported_when_started(settings: Settings) -> set[str]:
+    """The top-level packages a fresh process has imported once it has made the app (a
+    worker's start) on the database, audio and pictures of `settings`."""
+    imported, _ = imported_by(
+        "from app.config import Settings\n"
+        "from app.web.app import create_app\n"
+        f"create_app(Settings(database_url={settings.database_url!r}, "
+        f"audio_dir={str(settings.audio_dir)!r}, "
+        f"built_images_dir={str(settings.built_images_dir)!r}))"
+    )
+    return imported

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.storage.database import make_engine
-from tests.support.commands import imported_by
+from tests.support.commands import imported_by, imported_when_started
 
 
 @pytest.fixture
@@ -64,11 +64,5 @@ def test_a_worker_starts_without_making_the_plain_language_report(settings: Sett
     too (0.13 s of its 0.75 s of CPU, most of it loading wordfreq's word list), which only the
     owners' pages and `minstemme check` show. The report is made when first asked for."""
     make_engine(settings).dispose()  # made and published, as a server found it
-    imported, _ = imported_by(
-        "from app.config import Settings\n"
-        "from app.web.app import create_app\n"
-        f"create_app(Settings(database_url={settings.database_url!r}, "
-        f"audio_dir={str(settings.audio_dir)!r}, "
-        f"built_images_dir={str(settings.built_images_dir)!r}))"
-    )
+    imported = imported_when_started(settings)
     assert "fastapi" in imported and "wordfreq" not in imported
